@@ -1,0 +1,52 @@
+# Two commands for a fresh machine (see README):
+#   make lab    set everything up, then open notebooks/01_tour.ipynb in JupyterLab
+#   make test   set everything up, then run every test: JS (typecheck + vitest), Python, browser
+# Everything lives in ./.venv and ./node_modules; nothing needs to be run before either target.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CHROMIUM ?= /usr/bin/chromium
+PORT ?= 8888
+
+.PHONY: lab test test-js test-py bundle chromium benchmark wheel clean
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+# The editable install runs the hatch-jupyter-builder hook, which builds the JS bundle as well.
+$(STAMP): pyproject.toml node_modules/.package-lock.json
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -U pip
+	$(PY) -m pip install -q -e ".[test]"
+	touch $(STAMP)
+
+# Rebuild the bundle every time: cheap (< 1 s) and never stale after editing js/.
+bundle: node_modules/.package-lock.json
+	npm run --silent build
+
+chromium:
+	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+lab: $(STAMP) bundle
+	$(VENV)/bin/jupyter lab --port=$(PORT) notebooks/01_tour.ipynb
+
+test-js: node_modules/.package-lock.json
+	npm run --silent typecheck
+	npm test --silent
+
+test-py: $(STAMP) bundle chromium
+	$(PY) -m pytest -ra
+
+test: test-js test-py
+
+benchmark: $(STAMP) bundle
+	$(PY) benchmarks/run.py
+
+wheel: $(STAMP)
+	$(PY) -m build --wheel --outdir dist .
+
+clean:
+	rm -rf $(VENV) node_modules ketawidget/static dist

@@ -1,0 +1,33 @@
+"""ketawidget: an interactive Jupyter widget on how ketamine acts on glutamate signalling.
+
+>>> import ketawidget as kw
+>>> traj = kw.simulate(kw.Infusion(dose_mg_per_kg=0.5, minutes=40), params=kw.Params(), hours=24)
+"""
+
+from . import model
+from .model import Bolus, Infusion, NoDrug, ParameterError, Params, Schedule, Trajectory, simulate
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Bolus",
+    "Infusion",
+    "KetamineLab",
+    "NoDrug",
+    "ParameterError",
+    "Params",
+    "Schedule",
+    "SynapseView",
+    "Trajectory",
+    "__version__",
+    "model",
+    "simulate",
+]
+
+
+def __getattr__(name: str):  # widgets import ipywidgets/bqplot: load them only when asked for
+    if name in ("SynapseView", "KetamineLab"):
+        from . import widget
+
+        return getattr(widget, name)
+    raise AttributeError(f"module 'ketawidget' has no attribute {name!r}")

@@ -1,0 +1,35 @@
+"""The ketamine model: numba core and its Python face. Knows nothing of widgets.
+
+One module per stage: ``dosing`` (what is given), ``pharmacokinetics`` (plasma and brain ketamine),
+``receptors`` (Mg2+ and ketamine block of NMDA receptors); ``solver`` holds the numerics,
+``simulation`` assembles them, ``reference`` is the scipy yardstick, ``parameters`` declares every
+parameter once, ``channels`` names the outputs.
+"""
+
+from . import reference
+from .channels import CHANNEL_NAMES, CHANNEL_UNITS, CHANNELS
+from .dosing import Bolus, Infusion, NoDrug, Schedule
+from .errors import ParameterError
+from .parameters import SPECIES_PK, Params, parameter_table
+from .receptors import ketamine_block, mg_unblock
+from .simulation import simulate
+from .trajectory import Trajectory
+
+__all__ = [
+    "CHANNELS",
+    "CHANNEL_NAMES",
+    "CHANNEL_UNITS",
+    "SPECIES_PK",
+    "Bolus",
+    "Infusion",
+    "NoDrug",
+    "ParameterError",
+    "Params",
+    "Schedule",
+    "Trajectory",
+    "ketamine_block",
+    "mg_unblock",
+    "parameter_table",
+    "reference",
+    "simulate",
+]

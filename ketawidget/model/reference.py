@@ -1,0 +1,60 @@
+"""The yardstick: the same equations integrated by scipy's ``solve_ivp`` (Radau, tight tolerances).
+
+Tests hold the numba core to this, and benchmarks measure the core's speed against it. It shares the
+equations (``pk_system``) and the observation step with ``simulation`` but none of the numerics: the
+ODE is integrated interval by interval between input changes, so the solver never steps across a
+discontinuity.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.integrate import solve_ivp
+
+from .dosing import Dose, Infusion
+from .errors import check_number
+from .parameters import Params
+from .pharmacokinetics import pk_system
+from .simulation import HOURS_RANGE, _channels_from_states, input_rates, time_grid
+from .channels import CHANNEL_UNITS
+from .trajectory import Trajectory
+
+__all__ = ["simulate"]
+
+RTOL = 1e-11
+ATOL = 1e-14
+
+
+def simulate(dose: Dose | None = None, params: Params | None = None, hours: float = 168.0) -> Trajectory:
+    """Same signature and output as :func:`ketawidget.simulate`, computed with ``solve_ivp``."""
+    dose = Infusion() if dose is None else dose
+    params = Params() if params is None else params
+    hours = check_number("hours", hours, *HOURS_RANGE, "h")
+    segments = dose.segments()
+    t_min = time_grid(segments, hours)
+    rates = input_rates(segments, t_min)
+    a, b = pk_system(params)
+
+    # Integrate piecewise between the times where the input changes.
+    change = np.flatnonzero(np.diff(rates[:-1]) != 0) + 1
+    bounds = np.concatenate(([0], change, [t_min.size - 1]))
+    states = np.zeros((t_min.size, a.shape[0]))
+    x = np.zeros(a.shape[0])
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        u = rates[lo]
+        sol = solve_ivp(
+            lambda _t, y, u=u: a @ y + b * u,
+            (t_min[lo], t_min[hi]),
+            x,
+            method="Radau",
+            t_eval=t_min[lo : hi + 1],
+            rtol=RTOL,
+            atol=ATOL,
+            jac=lambda _t, _y: a,
+        )
+        if not sol.success:  # pragma: no cover - Radau on a linear system does not fail
+            raise RuntimeError(sol.message)
+        states[lo : hi + 1] = sol.y.T
+        x = sol.y[:, -1]
+    channels = _channels_from_states(states, params)
+    return Trajectory(t_min / 60.0, channels, CHANNEL_UNITS, description=dose.describe(), params=params.to_dict())

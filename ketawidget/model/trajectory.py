@@ -1,0 +1,84 @@
+"""A simulated run: time, named channels with units, and what produced it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["Trajectory"]
+
+
+class Trajectory(Mapping[str, np.ndarray]):
+    """The output of :func:`ketawidget.simulate`: channels aligned with ``time_h``.
+
+    A read-only mapping from channel name to a 1-D array.
+
+    Attributes
+    ----------
+    time_h : numpy.ndarray
+        Sample times, hours since the start of the run (not uniform: fine around doses).
+    channels : tuple of str
+        Channel names, in a fixed order.
+    units : dict
+        Channel name -> unit string.
+    description : str
+        The dose that produced the run, in words.
+    params : dict
+        The parameter values used.
+    """
+
+    def __init__(
+        self,
+        time_h: np.ndarray,
+        values: Mapping[str, np.ndarray],
+        units: Mapping[str, str],
+        *,
+        description: str = "",
+        params: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.time_h = np.asarray(time_h, dtype=np.float64)
+        self.time_h.setflags(write=False)
+        self._values: dict[str, np.ndarray] = {}
+        for name, arr in values.items():
+            arr = np.asarray(arr, dtype=np.float64)
+            if arr.shape != self.time_h.shape:
+                raise ValueError(f"channel {name} has shape {arr.shape}, time_h has {self.time_h.shape}")
+            arr.setflags(write=False)
+            self._values[name] = arr
+        self.channels: tuple[str, ...] = tuple(self._values)
+        self.units: dict[str, str] = {name: units[name] for name in self.channels}
+        self.description = description
+        self.params = dict(params or {})
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise KeyError(f"no channel {name!r}; channels: {', '.join(self.channels)}") from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.channels)
+
+    def __len__(self) -> int:
+        return len(self.channels)
+
+    def at(self, time_h: float) -> dict[str, float]:
+        """Every channel linearly interpolated at ``time_h`` (clamped to the run)."""
+        return {name: float(np.interp(time_h, self.time_h, arr)) for name, arr in self._values.items()}
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """The channels as a pandas DataFrame indexed by ``time_h`` (needs pandas)."""
+        import pandas as pd
+
+        frame = pd.DataFrame({name: self._values[name] for name in self.channels}, index=self.time_h)
+        frame.index.name = "time_h"
+        return frame
+
+    def __repr__(self) -> str:
+        span = f"{self.time_h[0]:g}-{self.time_h[-1]:g} h" if self.time_h.size else "empty"
+        return f"<Trajectory {self.description!r}: {span}, {self.time_h.size} samples, channels {list(self.channels)}>"
