@@ -103,13 +103,16 @@ SPECIES_PK: dict[str, SpeciesPK] = {
 #: NMDA receptor GluN2 subunits the block model distinguishes, in the order of the numba arrays.
 SUBUNITS: tuple[str, ...] = ("GluN2A", "GluN2B", "GluN2C", "GluN2D")
 
-# Ketamine IC50 per subunit (uM), Kotermanski & Johnson 2009 (J Neurosci 29:2774), HEK cells at
+# Ketamine IC50 per subunit (uM), after Kotermanski & Johnson 2009 (J Neurosci 29:2774), HEK cells at
 # -66 mV (approx.). We take them as the model's values at -70 mV: the 4 mV difference shifts an IC50 by
-# under 10 %, less than the spread between studies. Without Mg2+ all four lie at 0.3-0.8 uM; in 1 mM
-# Mg2+ GluN2C/2D keep much more of their sensitivity, because Mg2+ (which competes with ketamine for
-# the pore) binds them less tightly. That is what makes interneurons (GluN2C/2D-like) more sensitive.
-KETAMINE_IC50_NO_MG_UM = (0.33, 0.31, 0.51, 0.83)
-KETAMINE_IC50_1MM_MG_UM = (5.35, 5.08, 1.18, 2.95)
+# under 10 %, less than the spread between studies. In 1 mM Mg2+: 5.4 (2A), 5.1 (2B), 1.2 (2C),
+# 3.0 (2D) uM, as in SCIENCE.md. Without Mg2+ SCIENCE.md gives only the range 0.3-0.8 uM for all four;
+# we keep the published order (2A ~ 2B most potent, 2D least) inside that range: 0.33, 0.31, 0.51,
+# 0.75 uM (approx.). In Mg2+ GluN2C/2D keep much more of their sensitivity because Mg2+, which competes
+# with ketamine for the pore, binds them less tightly: that makes interneurons (GluN2C/2D-like) more
+# sensitive.
+KETAMINE_IC50_NO_MG_UM = (0.33, 0.31, 0.51, 0.75)
+KETAMINE_IC50_1MM_MG_UM = (5.4, 5.1, 1.2, 3.0)
 
 
 class Params(traitlets.HasTraits):

@@ -1,0 +1,116 @@
+"""``SynapseView``: the animated synapse diagram (an anywidget).
+
+Python sends the whole trajectory once, as binary; the browser plays it back on its own clock at
+60 fps and reports the playhead back a few times a second. The front end lives in ``js/`` and is
+bundled into ``ketawidget/static/``; it knows only the wire format (``_wire``).
+"""
+
+from __future__ import annotations
+
+import math
+import pathlib
+from typing import Any
+
+import anywidget
+import traitlets
+
+from ..model.errors import check_number
+from ..model.trajectory import Trajectory
+from ._wire import WIRE_VERSION, encode_trajectory
+
+__all__ = ["SynapseView", "STATIC_DIR"]
+
+STATIC_DIR = pathlib.Path(__file__).resolve().parent.parent / "static"
+_BUNDLE = STATIC_DIR / "widget.js"
+_STYLES = STATIC_DIR / "widget.css"
+
+#: Playback speed bounds, simulated hours per second: from one minute per second to a month.
+SPEED_RANGE_H_PER_S = (1.0 / 60.0, 24.0 * 30.0)
+#: Default speed: a quarter hour of simulated time per second, so a 40-minute infusion plays in ~3 s
+#: and its rise and fall stay readable; switch up for days.
+DEFAULT_SPEED_H_PER_S = 0.25
+
+
+_MISSING_BUNDLE_ESM = """
+export default { render({ el }) {
+  el.textContent = "ketawidget: the front-end bundle is missing; run `npm run build`.";
+} };
+"""
+
+
+def _bundle_path() -> pathlib.Path:
+    if not _BUNDLE.is_file():
+        raise FileNotFoundError(
+            f"the front-end bundle {_BUNDLE} is missing; build it with `npm run build` "
+            "(or install ketawidget from a wheel, which contains it)"
+        )
+    return _BUNDLE
+
+
+class SynapseView(anywidget.AnyWidget):
+    """Animated diagram of a glutamatergic synapse, played back from a model trajectory.
+
+    Parameters
+    ----------
+    trajectory : Trajectory, optional
+        A run from :func:`ketawidget.simulate`. Can be replaced later (``view.trajectory = ...``).
+    **kwargs
+        Initial values of ``time_h``, ``playing`` and ``speed``.
+
+    Attributes
+    ----------
+    time_h : float
+        Playhead, hours; synced both ways with the browser.
+    playing : bool
+        Whether playback runs; synced both ways.
+    speed : float
+        Simulated hours per second of playback, 1/60 to 720.
+    """
+
+    # anywidget reads (and, in development, watches) the built files. Without a bundle the class must
+    # still import, so the front end then shows why it cannot draw instead of an empty cell.
+    _esm = _BUNDLE if _BUNDLE.is_file() else _MISSING_BUNDLE_ESM
+    _css = _STYLES if _STYLES.is_file() else ""
+
+    wire_version = traitlets.Int(WIRE_VERSION).tag(sync=True)
+    trajectory_time_h = traitlets.Bytes(b"").tag(sync=True)
+    trajectory_values = traitlets.Bytes(b"").tag(sync=True)
+    trajectory_channels = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    trajectory_units = traitlets.List(traitlets.Unicode()).tag(sync=True)
+
+    time_h = traitlets.Float(0.0).tag(sync=True)
+    playing = traitlets.Bool(False).tag(sync=True)
+    speed = traitlets.Float(DEFAULT_SPEED_H_PER_S).tag(sync=True)
+
+    def __init__(self, trajectory: Trajectory | None = None, **kwargs: Any) -> None:
+        _bundle_path()  # fail loudly here rather than show an empty cell
+        self._trajectory: Trajectory | None = None
+        super().__init__(**kwargs)
+        if trajectory is not None:
+            self.trajectory = trajectory
+
+    @property
+    def trajectory(self) -> Trajectory | None:
+        """The trajectory shown; assigning one sends it to the browser (the playhead time is kept)."""
+        return self._trajectory
+
+    @trajectory.setter
+    def trajectory(self, trajectory: Trajectory) -> None:
+        if not isinstance(trajectory, Trajectory):
+            raise TypeError(f"trajectory must be a ketawidget.Trajectory; got {type(trajectory).__name__}")
+        state = encode_trajectory(trajectory)
+        self._trajectory = trajectory
+        with self.hold_sync():
+            self.set_trait("wire_version", state["wire_version"])
+            for name in ("trajectory_time_h", "trajectory_values", "trajectory_channels", "trajectory_units"):
+                self.set_trait(name, state[name])
+            end = float(trajectory.time_h[-1]) if trajectory.time_h.size else 0.0
+            self.time_h = min(max(self.time_h, 0.0), end)
+
+    @traitlets.validate("time_h")
+    def _valid_time(self, proposal: dict[str, Any]) -> float:
+        return check_number("time_h", proposal["value"], 0.0, math.inf, "h")
+
+    @traitlets.validate("speed")
+    def _valid_speed(self, proposal: dict[str, Any]) -> float:
+        return check_number("speed", proposal["value"], *SPEED_RANGE_H_PER_S, "h/s")

@@ -1,0 +1,117 @@
+"""Bad values raise a clear error naming the parameter, its range and unit; nothing changes."""
+
+import math
+
+import pytest
+import traitlets
+from hypothesis import given
+from hypothesis import strategies as st
+
+import ketawidget as kw
+from ketawidget.model import parameter_table
+
+
+def test_defaults_describe_healthy_adult_human_in_1mM_mg():
+    p = kw.Params()
+    assert p.species == "human"
+    assert p.mg_mM == 1.0
+
+
+def test_every_parameter_declares_unit_range_description_and_reference():
+    rows = parameter_table()
+    assert {r["name"] for r in rows} == set(kw.Params().trait_names())
+    for row in rows:
+        assert row["description"] and row["reference"], row["name"]
+        if "choices" in row:
+            assert row["default"] in row["choices"]
+        else:
+            assert "unit" in row and row["low"] <= row["default"] <= row["high"], row["name"]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("mg_mM", float("nan"), r"mg_mM must be a number from 0 to 10 mM; got NaN"),
+        ("mg_mM", -0.1, r"mg_mM must be a number from 0 to 10 mM; got -0.1"),
+        ("mg_mM", "1 mM", r"mg_mM must be a number from 0 to 10 mM; got '1 mM' \(str\)"),
+        ("mg_mM", True, r"mg_mM .* got True \(bool\)"),
+        ("v_pyramidal_mV", math.inf, r"v_pyramidal_mV must be a number from -100 to 20 mV; got inf"),
+        ("species", "dog", r"species must be one of 'human'; got 'dog'"),
+        ("species", None, r"species must be one of"),
+    ],
+)
+def test_bad_parameter_raises_trait_error_and_changes_nothing(name, value, message):
+    p = kw.Params()
+    before = p.to_dict()
+    with pytest.raises(traitlets.TraitError, match=message):
+        setattr(p, name, value)
+    assert p.to_dict() == before
+
+
+def test_bad_constructor_values_raise():
+    with pytest.raises(traitlets.TraitError, match="mg_mM"):
+        kw.Params(mg_mM=float("nan"))
+    with pytest.raises(TypeError, match="unknown parameter.*mg_mm"):
+        kw.Params(mg_mm=1.0)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: kw.Infusion(dose_mg_per_kg=-0.5, minutes=40), r"dose_mg_per_kg must be a number from 0 to 20 mg/kg; got -0.5"),
+        (lambda: kw.Infusion(dose_mg_per_kg=float("nan")), r"dose_mg_per_kg .* got NaN"),
+        (lambda: kw.Infusion(0.5, minutes=0), r"minutes must be a number from 1 to 1440 min; got 0"),
+        (lambda: kw.Bolus(-2.0), r"dose_mg_per_kg must be a number from 0 to 20 mg/kg; got -2"),
+        (lambda: kw.Bolus(2.0, route="oral"), r"route must be one of 'iv'; got 'oral'"),
+        (lambda: kw.Schedule([(-1, kw.Infusion())]), r"doses\[0\] start_h must be a number from 0"),
+        (lambda: kw.Schedule([kw.Infusion()]), r"doses\[0\] must be a \(start_h, dose\) pair"),
+        (lambda: kw.Schedule([(0, "ketamine")]), r"doses\[0\] dose must be"),
+    ],
+)
+def test_bad_doses_raise_value_error_naming_the_parameter(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_doses_are_immutable():
+    dose = kw.Infusion(0.5, 40)
+    with pytest.raises(AttributeError):
+        dose.dose_mg_per_kg = 5.0  # type: ignore[misc]
+
+
+def test_public_functions_validate_arguments():
+    with pytest.raises(ValueError, match=r"v_mV must be a number from -150 to 100 mV; got NaN"):
+        kw.model.mg_unblock(float("nan"), 1.0)
+    with pytest.raises(ValueError, match=r"mg_mM .* got -1"):
+        kw.model.mg_unblock(-70.0, [1.0, -1.0])
+    with pytest.raises(ValueError, match=r"subunit must be one of 'GluN2A', 'GluN2B', 'GluN2C', 'GluN2D'"):
+        kw.model.ketamine_block(1.0, subunit="NR2B")
+    with pytest.raises(ValueError, match=r"ketamine_uM .* got -1"):
+        kw.model.ketamine_block(-1.0)
+
+
+@given(
+    mg=st.floats(0.0, 10.0),
+    fu=st.floats(0.05, 1.0),
+    ke0=st.floats(0.01, 20.0),
+    v_int=st.floats(-100.0, 20.0),
+    v_pyr=st.floats(-100.0, 20.0),
+    cd=st.floats(0.0, 1.0),
+    dose=st.floats(0.0, 20.0),
+)
+def test_outputs_stay_physical_across_declared_bounds(mg, fu, ke0, v_int, v_pyr, cd, dose):
+    p = kw.Params(
+        mg_mM=mg,
+        unbound_fraction=fu,
+        brain_equilibration_per_min=ke0,
+        v_interneuron_mV=v_int,
+        v_pyramidal_mV=v_pyr,
+        interneuron_glun2cd_fraction=cd,
+    )
+    traj = kw.simulate(kw.Infusion(dose, 40), params=p, hours=6)
+    for channel in traj.channels:
+        values = traj[channel]
+        assert not any(math.isnan(x) for x in values), channel
+        assert values.min() >= 0.0, channel
+        if traj.units[channel] == "fraction":
+            assert values.max() <= 1.0, channel

@@ -1,0 +1,107 @@
+"""SCIENCE.md checks 1-4, as tests. Bounds come from SCIENCE.md, not from the model's output."""
+
+import numpy as np
+import pytest
+
+import ketawidget as kw
+from ketawidget.model import ketamine_block, mg_unblock
+
+NG_PER_ML_PER_UM = 237.7  # 1 uM racemic ketamine = 237.7 ng/mL
+
+
+def plasma_at(traj, minutes):
+    return float(np.interp(minutes / 60.0, traj.time_h, traj["ketamine_plasma_uM"]))
+
+
+@pytest.fixture(scope="module")
+def infusion_traj():
+    return kw.simulate(kw.Infusion(dose_mg_per_kg=0.5, minutes=40), params=kw.Params(), hours=6)
+
+
+class TestCheck1AntidepressantInfusion:
+    """Human 0.5 mg/kg over 40 min: peak 150-250 ng/mL near 40 min; ~half by 80 min; < 40 ng/mL by 4 h."""
+
+    @pytest.fixture
+    def traj(self, infusion_traj):
+        return infusion_traj
+
+    def test_peak_concentration_and_time(self, traj):
+        plasma = traj["ketamine_plasma_uM"]
+        peak_ng_ml = plasma.max() * NG_PER_ML_PER_UM
+        assert 150 <= peak_ng_ml <= 250
+        assert 0.63 <= plasma.max() <= 1.05
+        assert abs(traj.time_h[plasma.argmax()] * 60 - 40) <= 5
+
+    def test_about_half_by_80_min(self, traj):
+        ratio = plasma_at(traj, 80) / traj["ketamine_plasma_uM"].max()
+        assert 0.35 <= ratio <= 0.65
+
+    def test_under_40_ng_ml_by_4_h(self, traj):
+        assert plasma_at(traj, 240) * NG_PER_ML_PER_UM < 40
+
+
+def test_check2_anaesthetic_bolus_stays_above_4_uM_for_5_min():
+    """Human 2 mg/kg IV bolus over 1 min: plasma above 4 uM for the first 5 minutes (after the push)."""
+    traj = kw.simulate(kw.Bolus(dose_mg_per_kg=2.0, route="iv"), hours=1)
+    minutes = np.linspace(1.0, 5.0, 41)
+    assert min(plasma_at(traj, m) for m in minutes) > 4.0
+
+
+@pytest.mark.parametrize(
+    ("v_mV", "expected"),
+    [(-70.0, 0.044), (0.0, 0.78)],
+)
+def test_check3_jahr_stevens_values_within_2_percent(v_mV, expected):
+    assert mg_unblock(v_mV, 1.0) == pytest.approx(expected, rel=0.02)
+
+
+def test_check3_mg_unblock_shape():
+    v = np.linspace(-100, 40, 50)
+    b = mg_unblock(v, 1.0)
+    assert np.all(np.diff(b) > 0), "depolarisation relieves the block"
+    assert mg_unblock(-70.0, 0.0) == 1.0, "no Mg2+, no block"
+    assert mg_unblock(-70.0, 2.0) < mg_unblock(-70.0, 1.0)
+
+
+def ic50(subunit, mg_mM, v_mV=-70.0):
+    """Concentration giving 50 % block, found by bisection on the public function."""
+    lo, hi = 1e-4, 1e4
+    for _ in range(200):
+        mid = np.sqrt(lo * hi)
+        if ketamine_block(mid, v_mV=v_mV, mg_mM=mg_mM, subunit=subunit) < 0.5:
+            lo = mid
+        else:
+            hi = mid
+    return np.sqrt(lo * hi)
+
+
+@pytest.mark.parametrize("subunit", ["GluN2A", "GluN2B", "GluN2C", "GluN2D"])
+def test_check4_ic50_without_mg(subunit):
+    assert 0.3 <= ic50(subunit, 0.0) <= 0.8
+
+
+@pytest.mark.parametrize("subunit", ["GluN2A", "GluN2B"])
+def test_check4_ic50_in_1mM_mg_for_2a_2b(subunit):
+    assert 4.0 <= ic50(subunit, 1.0) <= 7.0
+
+
+def test_check4_2c_2d_more_sensitive_in_mg():
+    least_sensitive_cd = max(ic50("GluN2C", 1.0), ic50("GluN2D", 1.0))
+    most_sensitive_ab = min(ic50("GluN2A", 1.0), ic50("GluN2B", 1.0))
+    assert most_sensitive_ab >= 1.5 * least_sensitive_cd
+
+
+def test_block_is_monotonic_and_bounded():
+    conc = np.logspace(-3, 3, 60)
+    for subunit in ("GluN2A", "GluN2D"):
+        block = ketamine_block(conc, v_mV=-70, mg_mM=1.0, subunit=subunit)
+        assert np.all(np.diff(block) > 0)
+        assert block[0] < 0.01 and block[-1] > 0.99
+    assert ketamine_block(0.0) == 0.0
+
+
+def test_interneurons_blocked_more_than_pyramidal_cells():
+    traj = kw.simulate(kw.Infusion(0.5, 40), hours=3)
+    inter, pyr = traj["nmda_block_interneuron"], traj["nmda_block_pyramidal"]
+    i = traj["ketamine_brain_uM"].argmax()
+    assert inter[i] > 1.5 * pyr[i] > 0

@@ -1,0 +1,140 @@
+"""The widgets' Python side: wire format, SynapseView traits, KetamineLab wiring."""
+
+import numpy as np
+import pytest
+import traitlets
+
+import ketawidget as kw
+from ketawidget.widget._wire import WIRE_VERSION, decode_trajectory, encode_trajectory
+
+
+@pytest.fixture(scope="module")
+def traj():
+    return kw.simulate(kw.Infusion(0.5, 40), hours=12)
+
+
+def test_wire_is_float32_little_endian_channel_major(traj):
+    state = encode_trajectory(traj)
+    n, k = traj.time_h.size, len(traj.channels)
+    assert state["wire_version"] == WIRE_VERSION == 1
+    assert isinstance(state["trajectory_values"], bytes)
+    assert len(state["trajectory_time_h"]) == 4 * n
+    assert len(state["trajectory_values"]) == 4 * n * k
+    raw = np.frombuffer(state["trajectory_values"], dtype="<f4")
+    second = traj.channels.index("ketamine_brain_uM")
+    np.testing.assert_array_equal(raw[second * n : (second + 1) * n], traj["ketamine_brain_uM"].astype("<f4"))
+    time_h, channels = decode_trajectory(state)
+    np.testing.assert_allclose(time_h, traj.time_h, rtol=1e-6)
+    for name in traj.channels:
+        np.testing.assert_allclose(channels[name], traj[name], rtol=1e-6, atol=1e-12)
+    assert state["trajectory_units"] == [traj.units[c] for c in traj.channels]
+
+
+def test_synapse_view_sends_binary_trajectory(traj):
+    view = kw.SynapseView(traj)
+    state = view.get_state()
+    assert isinstance(state["trajectory_values"], (bytes, memoryview))
+    assert state["trajectory_channels"] == list(traj.channels)
+    assert state["wire_version"] == 1
+    assert view.trajectory is traj
+    assert view.playing is False and view.time_h == 0.0 and view.speed > 0
+    assert "keta" in view._esm and len(view._esm) > 1000, "the real bundle, not a stub"
+
+
+def test_synapse_view_keeps_playhead_clamped_on_new_trajectory(traj):
+    view = kw.SynapseView(traj, time_h=10.0)
+    short = kw.simulate(kw.Infusion(0.5, 40), hours=2)
+    view.trajectory = short
+    assert view.time_h == pytest.approx(2.0)
+    assert view.trajectory_time_h == encode_trajectory(short)["trajectory_time_h"]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("speed", 0.0, r"speed must be a number from 0.0166667 to 720 h/s; got 0"),
+        ("speed", float("nan"), r"speed .* got NaN"),
+        ("time_h", -1.0, r"time_h must be a number from 0 to inf h; got -1"),
+    ],
+)
+def test_synapse_view_rejects_bad_playback_values(traj, name, value, message):
+    view = kw.SynapseView(traj)
+    before = getattr(view, name)
+    with pytest.raises(traitlets.TraitError, match=message):
+        setattr(view, name, value)
+    assert getattr(view, name) == before
+
+
+def test_synapse_view_rejects_non_trajectory():
+    view = kw.SynapseView()
+    with pytest.raises(TypeError, match="Trajectory"):
+        view.trajectory = {"time_h": [0, 1]}
+
+
+def chart_y(lab, channel):
+    return np.asarray(lab.chart.lines[channel].y)
+
+
+def test_lab_default_run_feeds_chart_and_diagram():
+    lab = kw.KetamineLab()
+    assert isinstance(lab.diagram, kw.SynapseView)
+    assert lab.trajectory.description == "0.5 mg/kg IV over 40 min"
+    np.testing.assert_array_equal(chart_y(lab, "ketamine_brain_uM"), lab.trajectory["ketamine_brain_uM"])
+    assert lab.diagram.trajectory is lab.trajectory
+    assert lab.dose_slider.value == 0.5
+    assert len(lab.charts) == 1
+
+
+def test_lab_dose_change_resimulates_chart_and_diagram():
+    lab = kw.KetamineLab()
+    before_chart = chart_y(lab, "ketamine_brain_uM").max()
+    before_wire = lab.diagram.trajectory_values
+    lab.dose = kw.Infusion(dose_mg_per_kg=2.0, minutes=40)
+    assert chart_y(lab, "ketamine_brain_uM").max() == pytest.approx(4 * before_chart, rel=1e-9)
+    assert lab.diagram.trajectory_values != before_wire
+    assert lab.dose_slider.value == 2.0
+    assert "2 mg/kg" in lab.caption.value
+
+
+def test_lab_slider_sets_dose():
+    lab = kw.KetamineLab()
+    lab.dose_slider.value = 1.0
+    assert lab.dose == kw.Infusion(1.0, 40.0)
+    assert lab.trajectory["ketamine_plasma_uM"].max() == pytest.approx(
+        2 * kw.simulate(kw.Infusion(0.5, 40), hours=12)["ketamine_plasma_uM"].max(), rel=1e-9
+    )
+
+
+def test_lab_param_change_resimulates():
+    lab = kw.KetamineLab()
+    block_before = lab.trajectory["nmda_block_pyramidal"].max()
+    lab.params.mg_mM = 0.1
+    assert lab.trajectory["nmda_block_pyramidal"].max() > 2 * block_before
+    replaced = kw.Params(mg_mM=2.0)
+    lab.params = replaced
+    assert lab.trajectory.params["mg_mM"] == 2.0
+
+
+def test_lab_playhead_links_both_ways_and_moves_chart_line():
+    lab = kw.KetamineLab()
+    lab.time_h = 1.5
+    assert lab.diagram.time_h == 1.5
+    assert list(lab.chart.playhead.x) == [1.5, 1.5]
+    lab.diagram.time_h = 2.5  # as if the browser moved it
+    assert lab.time_h == 2.5
+    assert list(lab.chart.playhead.x) == [2.5, 2.5]
+    lab.playing = True
+    assert lab.diagram.playing is True
+    lab.diagram.speed = 2.0
+    assert lab.speed == 2.0
+
+
+def test_lab_rejects_bad_dose_and_keeps_state():
+    lab = kw.KetamineLab()
+    before = lab.trajectory
+    with pytest.raises(traitlets.TraitError, match="dose must be an Infusion"):
+        lab.dose = "2 mg/kg"
+    assert lab.trajectory is before
+    with pytest.raises(traitlets.TraitError, match="mg_mM"):
+        lab.params.mg_mM = -3
+    assert lab.trajectory is before
