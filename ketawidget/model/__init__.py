@@ -6,7 +6,6 @@ One module per stage: ``dosing`` (what is given), ``pharmacokinetics`` (plasma a
 parameter once, ``channels`` names the outputs.
 """
 
-from . import reference
 from .channels import CHANNEL_NAMES, CHANNEL_UNITS, CHANNELS
 from .dosing import Bolus, Infusion, NoDrug, Schedule
 from .errors import ParameterError
@@ -33,3 +32,12 @@ __all__ = [
     "reference",
     "simulate",
 ]
+
+
+def __getattr__(name: str):
+    # scipy (for the reference solver) costs ~0.3 s to import; load it only when asked for.
+    if name == "reference":
+        from . import reference
+
+        return reference
+    raise AttributeError(f"module 'ketawidget.model' has no attribute {name!r}")

@@ -1,0 +1,49 @@
+"""Shared fixtures: a wheel of this checkout, installed in a clean venv where Node.js is absent."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import venv
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def _run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
+    result = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+    if result.returncode != 0:
+        raise AssertionError(f"{' '.join(map(str, cmd))} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return result
+
+
+def env_without_node() -> dict[str, str]:
+    """The environment with every PATH entry that holds node or npm removed."""
+    env = dict(os.environ)
+    keep = [d for d in env.get("PATH", "").split(os.pathsep) if d and not any((pathlib.Path(d) / exe).exists() for exe in ("node", "npm"))]
+    env["PATH"] = os.pathsep.join(keep)
+    return env
+
+
+@pytest.fixture(scope="session")
+def wheel_path(tmp_path_factory) -> pathlib.Path:
+    """Build a wheel with ``python -m build`` (which runs the npm build through hatch-jupyter-builder)."""
+    out = tmp_path_factory.mktemp("dist")
+    _run([sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(ROOT)])
+    (wheel,) = out.glob("ketawidget-*.whl")
+    return wheel
+
+
+@pytest.fixture(scope="session")
+def wheel_venv(wheel_path, tmp_path_factory) -> pathlib.Path:
+    """A fresh venv with only the wheel, its dependencies and ipykernel; returns its python."""
+    where = tmp_path_factory.mktemp("wheel-venv")
+    venv.EnvBuilder(with_pip=True, clear=True).create(where)
+    python = where / "bin" / "python"
+    _run([str(python), "-m", "pip", "install", "-q", str(wheel_path), "ipykernel"], env=env_without_node())
+    assert shutil.which("node", path=env_without_node()["PATH"]) is None
+    return python

@@ -1,0 +1,43 @@
+"""The wheel carries the built bundle and works where there is no Node.js."""
+
+import json
+import subprocess
+import zipfile
+
+import pytest
+
+from conftest import ROOT, env_without_node
+
+pytestmark = pytest.mark.slow
+
+
+def test_wheel_contains_the_bundle_and_no_sources(wheel_path):
+    names = zipfile.ZipFile(wheel_path).namelist()
+    assert "ketawidget/static/widget.js" in names
+    assert "ketawidget/static/widget.css" in names
+    assert not any(n.startswith(("js/", "node_modules/", "tests/")) for n in names)
+    bundle = zipfile.ZipFile(wheel_path).read("ketawidget/static/widget.js").decode()
+    assert "keta-synapse" in bundle
+
+
+def test_wheel_installs_imports_and_builds_a_widget_without_node(wheel_venv, tmp_path):
+    script = """
+import json, pathlib, ketawidget as kw
+lab = kw.KetamineLab()
+view = lab.diagram
+print(json.dumps({
+    "file": kw.__file__,
+    "esm_len": len(view._esm),
+    "has_root_class": "keta-synapse" in view._esm,
+    "channels": view.trajectory_channels,
+    "values_bytes": len(view.trajectory_values),
+}))
+"""
+    out = subprocess.run(
+        [str(wheel_venv), "-c", script], capture_output=True, text=True, cwd=tmp_path, env=env_without_node(), check=True
+    )
+    info = json.loads(out.stdout.strip().splitlines()[-1])
+    assert str(ROOT) not in info["file"], "imported the wheel, not the checkout"
+    assert info["esm_len"] > 10_000 and info["has_root_class"]
+    assert "nmda_block_pyramidal" in info["channels"]
+    assert info["values_bytes"] > 0
