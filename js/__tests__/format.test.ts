@@ -1,0 +1,108 @@
+/**
+ * Tests of the number formatting: clock units switch at the right places (after rounding), small
+ * concentrations switch to nM, percentages keep a decimal only below 10 %, and the data-* attribute
+ * strings are plain decimals with 4 significant digits, never exponent notation.
+ */
+
+import { describe, expect, it } from "vitest";
+import { MISSING, formatClock, formatConcentration, formatPercent, formatSpeed, timeAttr, toDecimalString } from "../format";
+
+describe("formatClock", () => {
+  const cases: Array<[number, string]> = [
+    [0, "0 s"],
+    [30 / 3600, "30 s"],
+    [0.2, "12 min"],
+    [59.4 / 60, "59 min"],
+    [59.8 / 60, "1 h"],
+    [3, "3 h"],
+    [3.5, "3.5 h"],
+    [3.54, "3.5 h"],
+    [23.94, "23.9 h"],
+    [23.96, "1 d"],
+    [24, "1 d"],
+    [52, "2 d 4 h"],
+    [52.4, "2 d 4 h"],
+    [71.6, "3 d"],
+    [168, "7 d"],
+    [-0.5, "-30 min"],
+  ];
+  for (const [hours, text] of cases) {
+    it(`${hours} h -> "${text}"`, () => expect(formatClock(hours)).toBe(text));
+  }
+  it("shows missing values as a dash", () => {
+    expect(formatClock(undefined)).toBe(MISSING);
+    expect(formatClock(NaN)).toBe(MISSING);
+  });
+});
+
+describe("formatConcentration", () => {
+  it("uses µM with 3 significant digits, nM below 0.1 µM", () => {
+    expect(formatConcentration(0.42)).toBe("0.42 \u00b5M");
+    expect(formatConcentration(1.2345)).toBe("1.23 \u00b5M");
+    expect(formatConcentration(12.345)).toBe("12.3 \u00b5M");
+    expect(formatConcentration(150.4)).toBe("150 \u00b5M");
+    expect(formatConcentration(0.1)).toBe("0.1 \u00b5M");
+    expect(formatConcentration(0.0423)).toBe("42.3 nM");
+    expect(formatConcentration(0.0000123)).toBe("0.0123 nM");
+    expect(formatConcentration(0)).toBe("0 \u00b5M");
+    expect(formatConcentration(1.1e-11)).toBe("< 0.001 nM");
+    expect(formatConcentration(undefined)).toBe(MISSING);
+    expect(formatConcentration(Infinity)).toBe(MISSING);
+  });
+});
+
+describe("formatPercent", () => {
+  it("formats a fraction as a percentage", () => {
+    expect(formatPercent(0.314)).toBe("31%");
+    expect(formatPercent(0.315)).toBe("32%");
+    expect(formatPercent(0.0423)).toBe("4.2%");
+    expect(formatPercent(0.04)).toBe("4%");
+    expect(formatPercent(1)).toBe("100%");
+    expect(formatPercent(0)).toBe("0%");
+    expect(formatPercent(-0.0001)).toBe("0%");
+    expect(formatPercent(NaN)).toBe(MISSING);
+    expect(formatPercent(undefined)).toBe(MISSING);
+  });
+});
+
+describe("toDecimalString", () => {
+  const cases: Array<[number, string]> = [
+    [0.123456, "0.1235"],
+    [1.5, "1.5"],
+    [0.5, "0.5"],
+    [2, "2"],
+    [123456, "123500"],
+    [0.000123456, "0.0001235"],
+    [-2.34567, "-2.346"],
+    [0.99996, "1"],
+    [0, "0"],
+    [1e-12, "0.000000000001"],
+    [3.2e21, "3200000000000000000000"],
+  ];
+  for (const [x, text] of cases) {
+    it(`${x} -> "${text}"`, () => {
+      expect(toDecimalString(x)).toBe(text);
+      expect(toDecimalString(x)).not.toMatch(/e/i);
+    });
+  }
+  it("takes another number of significant digits", () => {
+    expect(toDecimalString(Math.PI, 2)).toBe("3.1");
+    expect(toDecimalString(Math.PI, 6)).toBe("3.14159");
+  });
+});
+
+describe("timeAttr and formatSpeed", () => {
+  it("writes the playhead with micro-hour precision and no exponent", () => {
+    expect(timeAttr(12.5)).toBe("12.5");
+    expect(timeAttr(1 / 3)).toBe("0.333333");
+    expect(timeAttr(1e-9)).toBe("0");
+    expect(timeAttr(168)).toBe("168");
+  });
+  it("names speeds in the unit a lesson thinks in", () => {
+    expect(formatSpeed(0.1)).toBe("6 min/s");
+    expect(formatSpeed(0.25)).toBe("15 min/s");
+    expect(formatSpeed(1)).toBe("1 h/s");
+    expect(formatSpeed(12)).toBe("12 h/s");
+    expect(formatSpeed(48)).toBe("2 d/s");
+  });
+});

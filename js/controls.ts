@@ -1,0 +1,204 @@
+/**
+ * The playback controls and the readout: play/pause, step back/forward, a time scrubber, a speed
+ * select, the numbers at the playhead, and a polite live region. Every control is a native element
+ * (button, input range, select), so keyboard access and focus order come for free; each carries an
+ * aria-label. The live region speaks only on discrete events (play, pause, seek results), never per
+ * frame, so a screen-reader user is not flooded during playback. This module knows nothing about the
+ * model or the player: it reports user intent through callbacks and displays what it is told.
+ */
+
+import { MISSING, formatClock, formatConcentration, formatPercent, formatSpeed } from "./format";
+import { SVG_NS } from "./scene/svg";
+
+export interface ControlCallbacks {
+  onPlayToggle(): void;
+  onStep(direction: -1 | 1): void;
+  /** `final` is false while the scrubber is being dragged and true on release / keyboard change. */
+  onScrub(timeH: number, final: boolean): void;
+  onSpeed(speed: number): void;
+}
+
+export interface ReadoutValues {
+  timeH: number;
+  brainUM: number | undefined;
+  blockPyramidal: number | undefined;
+  blockInterneuron: number | undefined;
+}
+
+export interface Controls {
+  element: HTMLElement;
+  readout: HTMLElement;
+  setRange(start: number, end: number): void;
+  setTime(timeH: number): void;
+  setPlaying(playing: boolean): void;
+  setSpeed(speed: number): void;
+  setReadout(values: ReadoutValues): void;
+  setEnabled(enabled: boolean): void;
+  announce(message: string): void;
+  destroy(): void;
+}
+
+/** Speeds offered, in simulated hours per second: from 6 min/s (watch an infusion) to 2 d/s (a week). */
+export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 6, 12, 24, 48];
+
+/** Icon paths in a 16x16 box: drawn as SVG so they look the same on every platform (no emoji fonts). */
+const ICONS = {
+  play: "M4 2 L14 8 L4 14 Z",
+  pause: "M3 2 H7 V14 H3 Z M9 2 H13 V14 H9 Z",
+  back: "M2 2 H4 V14 H2 Z M14 2 L5 8 L14 14 Z",
+  forward: "M12 2 H14 V14 H12 Z M2 2 L11 8 L2 14 Z",
+} as const;
+
+function icon(path: string): SVGSVGElement {
+  const svg = document.createElementNS(SVG_NS, "svg");
+  svg.setAttribute("viewBox", "0 0 16 16");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("class", "keta-icon");
+  const p = document.createElementNS(SVG_NS, "path");
+  p.setAttribute("d", path);
+  svg.appendChild(p);
+  return svg;
+}
+
+function html<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent?: Element): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.className = className;
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+function setText(node: Node, value: string): void {
+  if (node.textContent !== value) node.textContent = value;
+}
+
+export function createControls(callbacks: ControlCallbacks): Controls {
+  const element = html("div", "keta-controls");
+  const bar = html("div", "keta-bar", element);
+
+  const back = html("button", "keta-step keta-step-back", bar);
+  back.type = "button";
+  back.appendChild(icon(ICONS.back));
+
+  const play = html("button", "keta-play", bar);
+  play.type = "button";
+  const playIcon = icon(ICONS.play);
+  const playText = html("span", "keta-play-text");
+  play.append(playIcon, playText);
+
+  const forward = html("button", "keta-step keta-step-forward", bar);
+  forward.type = "button";
+  forward.appendChild(icon(ICONS.forward));
+
+  const scrub = html("input", "keta-scrub", bar);
+  scrub.type = "range";
+  scrub.setAttribute("aria-label", "Time since first dose");
+
+  const speedLabel = html("label", "keta-speed-label", bar);
+  const speedCaption = html("span", "keta-speed-caption", speedLabel);
+  speedCaption.textContent = "speed";
+  const speed = html("select", "keta-speed", speedLabel);
+  speed.setAttribute("aria-label", "Playback speed (simulated time per second)");
+
+  // The readout updates every frame, so it must NOT be a live region; the live region below is separate.
+  const readout = html("div", "keta-readout");
+  const fields = {
+    time: readoutField(readout, "time"),
+    brain: readoutField(readout, "brain ketamine"),
+    pyramidal: readoutField(readout, "NMDA block, pyramidal"),
+    interneuron: readoutField(readout, "NMDA block, interneuron"),
+  };
+  element.appendChild(readout);
+
+  const live = html("div", "keta-live keta-sr-only", element);
+  live.setAttribute("aria-live", "polite");
+  live.setAttribute("role", "status");
+
+  let playing = false;
+  let dragging = false;
+  let lastTime = 0;
+
+  const listeners: Array<[EventTarget, string, EventListener]> = [
+    [play, "click", () => callbacks.onPlayToggle()],
+    [back, "click", () => callbacks.onStep(-1)],
+    [forward, "click", () => callbacks.onStep(1)],
+    // "input" fires while dragging, "change" on release (and on each keyboard step): the first is a
+    // preview, the second a seek worth announcing and sending at once.
+    [scrub, "input", () => { dragging = true; callbacks.onScrub(Number(scrub.value), false); }],
+    [scrub, "change", () => { dragging = false; callbacks.onScrub(Number(scrub.value), true); }],
+    [speed, "change", () => callbacks.onSpeed(Number(speed.value))],
+  ];
+  for (const [target, type, fn] of listeners) target.addEventListener(type, fn);
+
+  function setValueText(): void {
+    scrub.setAttribute("aria-valuetext", formatClock(lastTime));
+  }
+
+  const controls: Controls = {
+    element,
+    readout,
+    setRange(start, end) {
+      scrub.min = String(start);
+      scrub.max = String(end);
+      // 200 keyboard steps across the span: fine enough to explore, coarse enough to get somewhere.
+      scrub.step = end > start ? String((end - start) / 200) : "any";
+    },
+    setTime(timeH) {
+      lastTime = timeH;
+      if (!dragging) scrub.value = String(timeH);
+      // While playing the value text would change every frame; screen readers get it once paused.
+      if (!playing) setValueText();
+    },
+    setPlaying(value) {
+      playing = value;
+      play.replaceChild(icon(value ? ICONS.pause : ICONS.play), play.firstChild as Node);
+      setText(playText, value ? "Pause" : "Play");
+      play.setAttribute("aria-label", value ? "Pause" : "Play");
+      if (!value) setValueText();
+    },
+    setSpeed(value) {
+      const values = SPEEDS.includes(value) ? SPEEDS : [...SPEEDS, value].sort((a, b) => a - b);
+      if (speed.options.length !== values.length) {
+        speed.replaceChildren(...values.map((v) => {
+          const option = document.createElement("option");
+          option.value = String(v);
+          option.textContent = formatSpeed(v);
+          return option;
+        }));
+      }
+      speed.value = String(value);
+      const step = formatClock(value);
+      back.setAttribute("aria-label", `Step back ${step}`);
+      forward.setAttribute("aria-label", `Step forward ${step}`);
+      back.title = `Step back ${step} (one second of playback)`;
+      forward.title = `Step forward ${step} (one second of playback)`;
+    },
+    setReadout(v) {
+      setText(fields.time, formatClock(v.timeH));
+      setText(fields.brain, formatConcentration(v.brainUM));
+      setText(fields.pyramidal, formatPercent(v.blockPyramidal));
+      setText(fields.interneuron, formatPercent(v.blockInterneuron));
+    },
+    setEnabled(enabled) {
+      for (const control of [play, back, forward, scrub, speed]) control.disabled = !enabled;
+    },
+    announce(message) {
+      // Re-announcing an identical message needs a change of content, or screen readers stay silent.
+      live.textContent = live.textContent === message ? `${message}\u00a0` : message;
+    },
+    destroy() {
+      for (const [target, type, fn] of listeners) target.removeEventListener(type, fn);
+    },
+  };
+  controls.setPlaying(false);
+  return controls;
+}
+
+/** One "name: value" pair of the readout; returns the value node. */
+function readoutField(parent: Element, name: string): HTMLElement {
+  const field = html("span", "keta-field", parent);
+  const label = html("span", "keta-field-name", field);
+  label.textContent = name;
+  const value = html("span", "keta-field-value", field);
+  value.textContent = MISSING;
+  return value;
+}

@@ -1,0 +1,397 @@
+/**
+ * The anywidget entry of ketawidget's synapse diagram. `render` assembles the view (SVG scene, legend,
+ * controls, error box), decodes the trajectory traits, and runs one requestAnimationFrame loop that
+ * advances the player, draws the actors at the playhead and, throttled by the player, tells the kernel
+ * where the playhead is. Python owns the numbers and the browser owns the clock (docs/wire-format.md).
+ * The root element mirrors the state in data-* attributes (time, playing, values, error) so tests and
+ * embedding pages can observe the widget without reaching into its internals. `render` returns a
+ * cleanup that stops the loop and removes every listener it added.
+ */
+
+import "./widget.css";
+import type { RenderProps } from "@anywidget/types";
+import { type Trajectory, WireError, decodeTrajectory, sampleAt, timeSpan } from "./wire";
+import { Player } from "./player";
+import { createControls, type ReadoutValues } from "./controls";
+import { formatClock, formatConcentration, formatPercent, formatSpeed, timeAttr, toDecimalString } from "./format";
+import { VIEW, SVG_NS, setAttr, svgEl } from "./scene/svg";
+import { createPresynapticTerminal } from "./scene/presynaptic_terminal";
+import { createCleft } from "./scene/cleft";
+import { createSpine } from "./scene/spine";
+import { createInterneuronInset, createReceptor } from "./scene/nmda_receptor";
+
+/** The synced traits of SynapseView (docs/wire-format.md). */
+interface SynapseTraits {
+  wire_version: number;
+  trajectory_time_h: DataView;
+  trajectory_values: DataView;
+  trajectory_channels: string[];
+  trajectory_units: string[];
+  time_h: number;
+  playing: boolean;
+  speed: number;
+  [key: string]: unknown;
+}
+
+const VALUE_ATTRS = ["data-brain-uM", "data-plasma-uM", "data-block-pyramidal", "data-block-interneuron"];
+
+const TRAJECTORY_TRAITS = [
+  "trajectory_time_h", "trajectory_values", "trajectory_channels", "trajectory_units", "wire_version",
+] as const;
+
+/**
+ * How long an undecodable trajectory may stay unconfirmed before the error state shows. Python may
+ * update the five trajectory traits in separate messages; in between, lengths legitimately disagree.
+ * Drawing stops at once, but the error is only declared if the next messages do not fix it.
+ */
+const ERROR_GRACE_MS = 200;
+
+function render({ model, el }: RenderProps<SynapseTraits>): () => void {
+  const root = document.createElement("div");
+  root.className = "keta-synapse";
+  root.setAttribute("data-playing", "false");
+  el.appendChild(root);
+
+  const svg = svgEl("svg", {
+    class: "keta-scene",
+    viewBox: `0 0 ${VIEW.width} ${VIEW.height}`,
+    role: "img",
+    "aria-label": "Synapse diagram: ketamine molecules in the cleft plug the pores of NMDA receptors",
+  }, root);
+  // Painter's order: ketamine drifts behind the receptors, which stand on the spine.
+  const cleft = createCleft(svg);
+  createPresynapticTerminal(svg);
+  const spine = createSpine(svg);
+  const inset = createInterneuronInset(svg, VIEW.labelX, 332, VIEW.width - VIEW.labelX - 10, 150);
+  root.appendChild(createLegend());
+
+  const errorBox = document.createElement("div");
+  errorBox.className = "keta-error-box";
+  errorBox.setAttribute("role", "alert");
+  errorBox.hidden = true;
+  root.appendChild(errorBox);
+
+  const kernelTime = Number(model.get("time_h"));
+  // Unbounded until a trajectory arrives, so the kernel's playhead is taken as-is and not echoed back.
+  const player = new Player({ start: -Infinity, end: Infinity, timeH: 0, speed: model.get("speed") });
+  if (Number.isFinite(kernelTime)) player.syncFromKernel(kernelTime);
+
+  let traj: Trajectory | null = null;
+  let error: string | null = null;
+  let loggedError: string | null = null;
+  let graceTimer: ReturnType<typeof setTimeout> | undefined;
+  let inUserAction = false;
+  let motion = true;
+  let visible = true;
+  let rafId = 0;
+
+  const controls = createControls({
+    onPlayToggle: () => userAction(() => model.set("playing", !player.playing)),
+    onStep: (direction) => userAction(() => { player.step(direction); redraw(); announceHere(""); }),
+    onScrub: (t, final) => userAction(() => {
+      player.seek(t, { throttled: !final });
+      redraw();
+      if (final) announceHere("");
+    }),
+    onSpeed: (speed) => userAction(() => model.set("speed", speed)),
+  });
+  root.insertBefore(controls.element, errorBox);
+
+  // ---- error state -------------------------------------------------------------------------------
+
+  function setError(e: unknown): void {
+    const message = e instanceof WireError ? `Invalid trajectory: ${e.message}` : `ketawidget: ${String(e instanceof Error ? e.message : e)}`;
+    error = message;
+    traj = null;
+    player.pause();
+    root.classList.add("keta-error");
+    root.setAttribute("data-error", message);
+    root.setAttribute("data-playing", "false");
+    errorBox.textContent = message;
+    errorBox.hidden = false;
+    controls.setPlaying(false);
+    controls.setEnabled(false);
+    controls.setReadout({ timeH: player.timeH, brainUM: undefined, blockPyramidal: undefined, blockInterneuron: undefined });
+    for (const name of VALUE_ATTRS) root.removeAttribute(name);
+    if (loggedError !== message) {
+      loggedError = message;
+      console.error(message);
+    }
+  }
+
+  function clearError(): void {
+    error = null;
+    loggedError = null;
+    root.classList.remove("keta-error");
+    root.removeAttribute("data-error");
+    errorBox.hidden = true;
+    errorBox.textContent = "";
+  }
+
+  // ---- trajectory ----------------------------------------------------------------------------------
+
+  function readTraits() {
+    return {
+      wire_version: model.get("wire_version"),
+      trajectory_time_h: model.get("trajectory_time_h"),
+      trajectory_values: model.get("trajectory_values"),
+      trajectory_channels: model.get("trajectory_channels"),
+      trajectory_units: model.get("trajectory_units"),
+    };
+  }
+
+  /** `confirmNow`: report a failure at once instead of waiting for the rest of a multi-message update. */
+  function decode(confirmNow = false): void {
+    clearTimeout(graceTimer);
+    graceTimer = undefined;
+    try {
+      const next = decodeTrajectory(readTraits());
+      traj = next;
+      clearError();
+      const [start, end] = timeSpan(next);
+      player.setRange(start, end); // keeps the playhead, clamped; marks a send if clamping moved it
+      controls.setRange(start, end);
+      controls.setEnabled(next.timeH.length > 1);
+      if (model.get("playing") && !player.playing) player.play(performance.now());
+      reflectPlaying();
+      redraw();
+      flush(performance.now());
+    } catch (e) {
+      traj = null; // never keep animating data that no longer matches the traits (frame() holds the clock)
+      if (confirmNow || !(e instanceof WireError)) setError(e);
+      else graceTimer = setTimeout(() => decode(true), ERROR_GRACE_MS);
+    }
+  }
+
+  // ---- drawing -------------------------------------------------------------------------------------
+
+  function valuesAt(t: number): ReadoutValues & { plasmaUM: number | undefined } {
+    const at = (channel: string) => (traj ? sampleAt(traj, channel, t) : undefined);
+    return {
+      timeH: t,
+      brainUM: at("ketamine_brain_uM"),
+      plasmaUM: at("ketamine_plasma_uM"),
+      blockPyramidal: at("nmda_block_pyramidal"),
+      blockInterneuron: at("nmda_block_interneuron"),
+    };
+  }
+
+  function setValueAttr(name: string, value: number | undefined): void {
+    // An absent channel has no attribute at all: an empty or made-up value would be a lie to tests too.
+    if (value === undefined || !Number.isFinite(value)) root.removeAttribute(name);
+    else setAttr(root, name, toDecimalString(value, 4));
+  }
+
+  function draw(wallMs: number): void {
+    if (!traj || error) return;
+    const v = valuesAt(player.timeH);
+    cleft.update(v.brainUM, wallMs, motion);
+    spine.update(v.blockPyramidal);
+    inset.update(v.blockInterneuron);
+    controls.setTime(v.timeH);
+    controls.setReadout(v);
+    setAttr(root, "data-time-h", timeAttr(v.timeH));
+    setValueAttr("data-brain-uM", v.brainUM);
+    setValueAttr("data-plasma-uM", v.plasmaUM);
+    setValueAttr("data-block-pyramidal", v.blockPyramidal);
+    setValueAttr("data-block-interneuron", v.blockInterneuron);
+  }
+
+  function redraw(): void {
+    try {
+      draw(performance.now());
+    } catch (e) {
+      setError(e);
+    }
+  }
+
+  function reflectPlaying(): void {
+    setAttr(root, "data-playing", String(player.playing));
+    controls.setPlaying(player.playing);
+  }
+
+  function summary(t: number): string {
+    const v = valuesAt(t);
+    return `Brain ketamine ${formatConcentration(v.brainUM)}; NMDA block ${formatPercent(v.blockPyramidal)} ` +
+      `pyramidal, ${formatPercent(v.blockInterneuron)} interneuron.`;
+  }
+
+  function announceHere(prefix: string): void {
+    controls.announce(`${prefix}${formatClock(player.timeH)}. ${summary(player.timeH)}`);
+  }
+
+  // ---- talking to the kernel -------------------------------------------------------------------------
+
+  /**
+   * Send what the player says is due. Inside a user action the action saves once at its end, so model
+   * events it triggers do not each send their own message.
+   */
+  function flush(nowMs: number, extra?: () => void): void {
+    if (inUserAction || error) return;
+    const t = player.takeSend(nowMs);
+    if (t !== undefined) model.set("time_h", t);
+    extra?.();
+    if (t !== undefined || extra) model.save_changes();
+  }
+
+  function userAction(action: () => void): void {
+    inUserAction = true;
+    try {
+      action();
+    } catch (e) {
+      setError(e);
+    } finally {
+      inUserAction = false;
+    }
+    const now = performance.now();
+    const t = player.takeSend(now);
+    if (t !== undefined) model.set("time_h", t);
+    model.save_changes();
+  }
+
+  // ---- model events --------------------------------------------------------------------------------
+
+  const handlers: Array<[string, () => void]> = [];
+  const on = (event: string, fn: () => void) => {
+    const guarded = () => {
+      try {
+        fn();
+      } catch (e) {
+        setError(e);
+      }
+    };
+    handlers.push([event, guarded]);
+    model.on(event, guarded);
+  };
+
+  // One decode per burst: Backbone fires one event per changed trait even for a single message.
+  let decodeQueued = false;
+  for (const trait of TRAJECTORY_TRAITS) {
+    on(`change:${trait}`, () => {
+      if (decodeQueued) return;
+      decodeQueued = true;
+      queueMicrotask(() => {
+        decodeQueued = false;
+        decode();
+      });
+    });
+  }
+
+  on("change:time_h", () => {
+    const t = Number(model.get("time_h"));
+    if (!Number.isFinite(t) || player.isEcho(t)) return;
+    player.syncFromKernel(t);
+    redraw();
+    flush(performance.now());
+  });
+
+  on("change:playing", () => {
+    const wanted = Boolean(model.get("playing"));
+    if (wanted !== player.playing && !error) {
+      if (wanted) player.play(performance.now());
+      else player.pause();
+      if (player.playing) controls.announce(`Playing from ${formatClock(player.timeH)} at ${formatSpeed(player.speed)}.`);
+      else if (!wanted) announceHere("Paused at ");
+      redraw();
+      flush(performance.now());
+    }
+    reflectPlaying();
+  });
+
+  on("change:speed", () => {
+    player.setSpeed(Number(model.get("speed")));
+    controls.setSpeed(player.speed);
+  });
+
+  // ---- animation loop ------------------------------------------------------------------------------
+
+  function frame(now: number): void {
+    rafId = requestAnimationFrame(frame);
+    if (error || !traj) {
+      player.rebase(now);
+      return;
+    }
+    try {
+      const { moved, ended } = player.tick(now);
+      if (ended) {
+        flush(now, () => model.set("playing", false));
+        reflectPlaying();
+        announceHere("End of trajectory at ");
+      } else {
+        flush(now);
+      }
+      // Drift is the only reason to draw a still frame; skip it when nobody can see it.
+      if (moved || ended || (motion && visible)) draw(now);
+    } catch (e) {
+      setError(e);
+    }
+  }
+
+  // ---- environment: reduced motion, visibility -----------------------------------------------------
+
+  const reducedMotion = typeof window.matchMedia === "function"
+    ? window.matchMedia("(prefers-reduced-motion: reduce)")
+    : undefined;
+  const onMotionChange = () => {
+    motion = !reducedMotion?.matches;
+    redraw();
+  };
+  reducedMotion?.addEventListener?.("change", onMotionChange);
+  motion = !reducedMotion?.matches;
+
+  const observer = typeof IntersectionObserver === "function"
+    ? new IntersectionObserver((entries) => { visible = entries.some((entry) => entry.isIntersecting); })
+    : undefined;
+  observer?.observe(root);
+
+  // ---- start -----------------------------------------------------------------------------------------
+
+  controls.setSpeed(player.speed);
+  controls.setEnabled(false);
+  decode(true); // the initial state arrives whole: a failure here is real
+  reflectPlaying();
+  rafId = requestAnimationFrame(frame);
+
+  return () => {
+    cancelAnimationFrame(rafId);
+    clearTimeout(graceTimer);
+    for (const [event, fn] of handlers) model.off(event, fn);
+    controls.destroy();
+    reducedMotion?.removeEventListener?.("change", onMotionChange);
+    observer?.disconnect();
+    root.remove();
+  };
+}
+
+/** The legend: the same shapes and CSS classes as the scene, so colours always match the diagram. */
+function createLegend(): HTMLElement {
+  const legend = document.createElement("ul");
+  legend.className = "keta-legend";
+  legend.setAttribute("aria-label", "Legend");
+  const item = (label: string, viewBox: string, draw: (svg: SVGSVGElement) => void) => {
+    const li = document.createElement("li");
+    const svg = document.createElementNS(SVG_NS, "svg");
+    svg.setAttribute("viewBox", viewBox);
+    svg.setAttribute("class", "keta-swatch");
+    svg.setAttribute("aria-hidden", "true");
+    draw(svg);
+    const text = document.createElement("span");
+    text.textContent = label;
+    li.append(svg, text);
+    legend.appendChild(li);
+  };
+  const dot = "-20 -20 40 40";
+  const receptor = "-30 -42 60 60"; // receptor drawn at scale 1: 48 units above the membrane, 24 below
+  item("ketamine", dot, (s) => svgEl("circle", { class: "keta-ketamine", r: 7 }, s));
+  item("glutamate (in a vesicle)", dot, (s) => {
+    svgEl("circle", { class: "keta-vesicle", r: 16 }, s);
+    svgEl("circle", { class: "keta-glutamate", r: 4 }, s);
+  });
+  item("NMDA receptor, open pore", receptor, (s) => createReceptor(s, 0, 0, 0.7));
+  item("NMDA receptor plugged by ketamine", receptor, (s) => {
+    createReceptor(s, 0, 0, 0.7).plug.setAttribute("opacity", "1");
+  });
+  return legend;
+}
+
+export default { render };

@@ -1,0 +1,132 @@
+/**
+ * The NMDA receptor: an ion channel of two subunit halves with a glutamate-binding "clamshell" on each
+ * and a pore between them, in which a ketamine molecule can sit as a plug. A row of receptors shows a
+ * block fraction from the model as a count of plugged pores: with N receptors and block b, floor(b*N)
+ * pores are fully plugged and the next one shows the remainder as a partly transparent plug, so the
+ * picture changes smoothly and never claims more precision than "b of the current is blocked". The row
+ * is used twice: on the pyramidal cell's spine, and in the small interneuron inset, whose receptors the
+ * drug blocks harder (the disinhibition step of the story).
+ */
+
+import { VIEW, setAttr, setText, svgEl, svgText } from "./svg";
+import { formatPercent } from "../format";
+
+/**
+ * Which receptor is plugged first, second, ...: ordered by the fractional part of i * golden ratio, so
+ * plugs appear spread along the membrane instead of filling it from the left like a progress bar.
+ */
+export function plugOrder(n: number): number[] {
+  const phi = (Math.sqrt(5) - 1) / 2;
+  return Array.from({ length: n }, (_, i) => i).sort((a, b) => ((a * phi) % 1) - ((b * phi) % 1));
+}
+
+/**
+ * Plug opacity (0..1) for each of `n` receptors, indexed by position, for block fraction `block`.
+ * Out-of-range blocks are clamped (the drawing cannot show 110 %); NaN plugs nothing.
+ */
+export function plugOpacities(block: number, n: number, order: number[] = plugOrder(n)): number[] {
+  const b = Number.isFinite(block) ? Math.min(1, Math.max(0, block)) : 0;
+  const plugged = b * n;
+  const full = Math.floor(plugged);
+  const out = new Array<number>(n).fill(0);
+  order.forEach((receptor, rank) => {
+    if (rank < full) out[receptor] = 1;
+    else if (rank === full) out[receptor] = plugged - full;
+  });
+  return out;
+}
+
+export interface Receptor {
+  group: SVGGElement;
+  plug: SVGCircleElement;
+}
+
+/**
+ * One receptor standing in a membrane at height `membraneY`, centred on `x`, drawn at `scale` (1 on the
+ * spine, smaller in the inset). Extracellular part above the membrane, a short foot below it.
+ */
+export function createReceptor(parent: Element, x: number, membraneY: number, scale = 1): Receptor {
+  const group = svgEl("g", {
+    class: "keta-nmda",
+    transform: `translate(${x} ${membraneY}) scale(${scale})`,
+  }, parent);
+  // Pore first, so the subunits overlap its edges and it reads as a gap between them.
+  svgEl("rect", { class: "keta-nmda-pore", x: -5, y: -30, width: 10, height: 52 }, group);
+  for (const side of [-1, 1]) {
+    svgEl("rect", { class: "keta-nmda-subunit", x: side < 0 ? -19 : 4, y: -34, width: 15, height: 58, rx: 6 }, group);
+    svgEl("ellipse", { class: "keta-nmda-binding", cx: side * 12, cy: -40, rx: 10, ry: 8 }, group);
+  }
+  // The plug sits at membrane level, where ketamine binds inside the open channel.
+  const plug = svgEl("circle", { class: "keta-nmda-plug", cx: 0, cy: -4, r: 6.5, opacity: 0 }, group);
+  return { group, plug };
+}
+
+export interface ReceptorRow {
+  group: SVGGElement;
+  /** Show block fraction `block`, or the absent state when the channel is missing / not a number. */
+  update(block: number | undefined): void;
+}
+
+/** A row of receptors at the given x positions, plus a grey note used when the data is absent. */
+export function createReceptorRow(
+  parent: Element,
+  xs: number[],
+  membraneY: number,
+  scale: number,
+  absentNote: { x: number; y: number; text: string },
+): ReceptorRow {
+  const group = svgEl("g", { class: "keta-receptor-row" }, parent);
+  const receptors = xs.map((x) => createReceptor(group, x, membraneY, scale));
+  const order = plugOrder(xs.length);
+  const note = svgText(parent, absentNote.x, absentNote.y, absentNote.text, {
+    class: "keta-absent-note",
+    "text-anchor": "middle",
+    "font-size": VIEW.fontSmall,
+    visibility: "hidden",
+  });
+
+  return {
+    group,
+    update(block) {
+      const absent = block === undefined || !Number.isFinite(block);
+      group.classList.toggle("keta-absent", absent);
+      setAttr(note, "visibility", absent ? "visible" : "hidden");
+      const opacities = absent ? receptors.map(() => 0) : plugOpacities(block, receptors.length, order);
+      receptors.forEach((r, i) => setAttr(r.plug, "opacity", opacities[i].toFixed(2)));
+    },
+  };
+}
+
+export interface InterneuronInset {
+  update(block: number | undefined): void;
+}
+
+/**
+ * The interneuron badge: a boxed mini-membrane with four receptors and the block percentage. It stands
+ * beside the spine so the class can compare the two cell types at the same moment.
+ */
+export function createInterneuronInset(parent: Element, x: number, y: number, width: number, height: number): InterneuronInset {
+  const group = svgEl("g", { class: "keta-inset", "aria-label": "interneuron NMDA receptors" }, parent);
+  svgEl("rect", { class: "keta-inset-box", x, y, width, height, rx: 12 }, group);
+  svgText(group, x + width / 2, y + 26, "interneuron (GABAergic)", {
+    class: "keta-label", "text-anchor": "middle", "font-size": VIEW.fontSmall + 1,
+  });
+  const membraneY = y + 82;
+  svgEl("rect", { class: "keta-inset-cell", x: x + 14, y: membraneY, width: width - 28, height: 30, rx: 6 }, group);
+  svgEl("line", { class: "keta-membrane", x1: x + 14, y1: membraneY, x2: x + width - 14, y2: membraneY }, group);
+  const n = 4;
+  const xs = Array.from({ length: n }, (_, i) => x + (width * (i + 0.5)) / n);
+  const row = createReceptorRow(group, xs, membraneY, 0.7, {
+    x: x + width / 2, y: y + height - 14, text: "no data: nmda_block_interneuron",
+  });
+  const value = svgText(group, x + width / 2, y + height - 14, "", {
+    class: "keta-value", "text-anchor": "middle", "font-size": VIEW.fontSmall,
+  });
+  return {
+    update(block) {
+      row.update(block);
+      const present = block !== undefined && Number.isFinite(block);
+      setText(value, present ? `NMDA block ${formatPercent(block)}` : "");
+    },
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * Decoding of the binary trajectory that Python ships once per simulation (docs/wire-format.md,
+ * version 1), and interpolation on its non-uniform time grid. This is the only module that knows the
+ * byte layout; everything else sees a typed `Trajectory`. Bad input throws a `WireError` naming the
+ * problem so the view can show it: a silently wrong diagram would teach the wrong thing.
+ */
+
+/** The layout version this front end reads (trait `wire_version`). */
+export const WIRE_VERSION = 1;
+
+export interface Trajectory {
+  /** Hours since the first dose, strictly increasing (may be empty: no trajectory yet). */
+  timeH: Float32Array;
+  /** One array per channel, each the same length as `timeH`. */
+  channels: Map<string, Float32Array>;
+  /** Unit string per channel name. */
+  units: Map<string, string>;
+}
+
+/** The raw trait values, as anywidget hands them to the view. */
+export interface WireTraits {
+  wire_version: unknown;
+  trajectory_time_h: unknown;
+  trajectory_values: unknown;
+  trajectory_channels: unknown;
+  trajectory_units: unknown;
+}
+
+export class WireError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "WireError";
+  }
+}
+
+/**
+ * View any binary container as a DataView. In the browser Bytes traits arrive as DataView, but the
+ * HTML export and tests may hand over an ArrayBuffer or a typed array; all carry the same bytes.
+ */
+function asDataView(value: unknown, trait: string): DataView {
+  if (value instanceof DataView) return value;
+  if (value instanceof ArrayBuffer) return new DataView(value);
+  if (ArrayBuffer.isView(value)) return new DataView(value.buffer, value.byteOffset, value.byteLength);
+  const kind = value === null ? "null" : typeof value;
+  throw new WireError(`${trait}: expected binary data (DataView, ArrayBuffer or typed array), got ${kind}`);
+}
+
+/** Read little-endian float32s into a fresh array (a copy, so a reused buffer cannot change it). */
+function readFloat32LE(value: unknown, trait: string): Float32Array {
+  const view = asDataView(value, trait);
+  if (view.byteLength % 4 !== 0) {
+    throw new WireError(
+      `${trait}: byte length ${view.byteLength} is not a multiple of 4 (float32 expected)`,
+    );
+  }
+  const out = new Float32Array(view.byteLength / 4);
+  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
+  return out;
+}
+
+function readStringList(value: unknown, trait: string): string[] {
+  if (!Array.isArray(value)) throw new WireError(`${trait}: expected a list of strings`);
+  value.forEach((item, i) => {
+    if (typeof item !== "string") {
+      throw new WireError(`${trait}[${i}]: expected a string, got ${typeof item}`);
+    }
+  });
+  return value as string[];
+}
+
+/** Decode and validate the five trajectory traits. Throws WireError on anything off-contract. */
+export function decodeTrajectory(traits: WireTraits): Trajectory {
+  if (traits.wire_version !== WIRE_VERSION) {
+    throw new WireError(
+      `unsupported wire_version ${JSON.stringify(traits.wire_version)} (this front end reads ${WIRE_VERSION})`,
+    );
+  }
+  const timeH = readFloat32LE(traits.trajectory_time_h, "trajectory_time_h");
+  const values = readFloat32LE(traits.trajectory_values, "trajectory_values");
+  const names = readStringList(traits.trajectory_channels, "trajectory_channels");
+  const unitList = readStringList(traits.trajectory_units, "trajectory_units");
+
+  if (unitList.length !== names.length) {
+    throw new WireError(
+      `trajectory_units has ${unitList.length} entries but trajectory_channels has ${names.length}`,
+    );
+  }
+  const n = timeH.length;
+  if (values.length !== names.length * n) {
+    throw new WireError(
+      `trajectory_values has ${values.length} values, expected ${names.length} channels x ${n} samples = ${names.length * n}`,
+    );
+  }
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(timeH[i])) {
+      throw new WireError(`trajectory_time_h[${i}] is not a finite number (${timeH[i]})`);
+    }
+    if (i > 0 && !(timeH[i] > timeH[i - 1])) {
+      throw new WireError(
+        `trajectory_time_h is not strictly increasing at index ${i} (${timeH[i - 1]} then ${timeH[i]})`,
+      );
+    }
+  }
+
+  const channels = new Map<string, Float32Array>();
+  const units = new Map<string, string>();
+  names.forEach((name, k) => {
+    if (channels.has(name)) throw new WireError(`trajectory_channels: duplicate channel "${name}"`);
+    // subarray shares the decoded copy: one allocation for all channels, rows stay contiguous.
+    channels.set(name, values.subarray(k * n, (k + 1) * n));
+    units.set(name, unitList[k]);
+  });
+  return { timeH, channels, units };
+}
+
+/** First and last time of the trajectory; [0, 0] when it is empty. */
+export function timeSpan(traj: Trajectory): [number, number] {
+  const n = traj.timeH.length;
+  return n === 0 ? [0, 0] : [traj.timeH[0], traj.timeH[n - 1]];
+}
+
+/**
+ * Linear interpolation of `values` at time `t` on the (non-uniform, increasing) grid `time`, clamped
+ * to the first/last sample outside the grid. Binary search, so a long week-long trajectory with a fine
+ * grid around each dose costs only ~log2(n) steps per frame. Returns NaN for an empty grid.
+ */
+export function interpolate(time: ArrayLike<number>, values: ArrayLike<number>, t: number): number {
+  const n = time.length;
+  if (n === 0) return NaN;
+  if (!(t > time[0])) return values[0]; // also catches NaN t: show the start rather than garbage
+  if (t >= time[n - 1]) return values[n - 1];
+  // Invariant: time[lo] <= t < time[hi].
+  let lo = 0;
+  let hi = n - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (time[mid] <= t) lo = mid;
+    else hi = mid;
+  }
+  const w = (t - time[lo]) / (time[hi] - time[lo]);
+  return values[lo] + w * (values[hi] - values[lo]);
+}
+
+/** A channel's value at time `t`, or undefined if the trajectory has no such channel (or no samples). */
+export function sampleAt(traj: Trajectory, channel: string, t: number): number | undefined {
+  const values = traj.channels.get(channel);
+  if (values === undefined || traj.timeH.length === 0) return undefined;
+  return interpolate(traj.timeH, values, t);
+}
