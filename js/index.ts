@@ -49,6 +49,7 @@ const ERROR_GRACE_MS = 200;
 function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   const root = document.createElement("div");
   root.className = "keta-synapse";
+
   root.setAttribute("data-playing", "false");
   el.appendChild(root);
 
@@ -96,6 +97,14 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     onSpeed: (speed) => userAction(() => model.set("speed", speed)),
   });
   root.insertBefore(controls.element, errorBox);
+  // JupyterLab binds arrows, space and letters to notebook commands for any focused element in a
+  // notebook (".jp-Notebook.jp-mod-commandMode :focus"). Lumino skips its shortcuts only for an
+  // element that carries this attribute itself (the target is matched before ancestors are checked),
+  // so the scrubber and the speed select get it: their arrow keys must move them. Buttons keep the
+  // notebook's shortcuts, like ipywidgets buttons (Enter and Space still press them).
+  for (const control of controls.element.querySelectorAll("input, select")) {
+    control.setAttribute("data-lm-suppress-shortcuts", "true");
+  }
 
   // ---- error state -------------------------------------------------------------------------------
 
@@ -234,7 +243,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     if (t !== undefined || extra) model.save_changes();
   }
 
-  function userAction(action: () => void): void {
+  function userAction(action: () => void, options: { forceTime?: boolean } = {}): void {
     inUserAction = true;
     try {
       action();
@@ -245,7 +254,16 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     }
     const now = performance.now();
     const t = player.takeSend(now);
-    if (t !== undefined) model.set("time_h", t);
+    if (t !== undefined) {
+      if (options.forceTime && model.get("time_h") === t) {
+        // ipywidgets sends only attributes whose value changed. When the kernel's own update has
+        // already set time_h to t, a stale time this view queued while the kernel was busy would
+        // still go out (it stays in the pending diff) and win; passing through a silent placeholder
+        // makes t the value sent. (NaN never reaches a listener: the set is silent.)
+        (model.set as (key: string, value: unknown, options?: { silent?: boolean }) => void)("time_h", Number.NaN, { silent: true });
+      }
+      model.set("time_h", t);
+    }
     model.save_changes();
   }
 
@@ -284,6 +302,29 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     redraw();
     flush(performance.now());
   });
+
+  // Playback changes made by Python code arrive as custom messages as well as trait changes. The
+  // trait change alone can lose a race with the time_h updates this view sends while playing
+  // (ipywidgets drops a kernel value for a trait whose own update is unconfirmed, stale browser
+  // updates reach the kernel after the cell ran, and trait updates are applied asynchronously while
+  // custom messages are not). Custom messages keep their order and are always obeyed; the view then
+  // reports the time it shows, so both sides settle on what Python set.
+  const onCustom = (msg: unknown) => {
+    try {
+      const command = playbackCommand(msg);
+      if (command === undefined || error) return;
+      userAction(() => {
+        if (command.timeH !== undefined) player.seek(command.timeH);
+        if (command.playing !== undefined && command.playing !== Boolean(model.get("playing"))) {
+          model.set("playing", command.playing);
+        }
+        redraw();
+      }, { forceTime: true });
+    } catch (e) {
+      setError(e);
+    }
+  };
+  model.on("msg:custom", onCustom);
 
   on("change:playing", () => {
     const wanted = Boolean(model.get("playing"));
@@ -356,6 +397,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     cancelAnimationFrame(rafId);
     clearTimeout(graceTimer);
     for (const [event, fn] of handlers) model.off(event, fn);
+    model.off("msg:custom", onCustom);
     controls.destroy();
     reducedMotion?.removeEventListener?.("change", onMotionChange);
     observer?.disconnect();
@@ -395,3 +437,28 @@ function createLegend(): HTMLElement {
 }
 
 export default { render };
+
+/** A playback command from Python: `{type: "seek", time_h, playing}` or `{type: "play", playing}`. */
+export interface PlaybackCommand {
+  timeH?: number;
+  playing?: boolean;
+}
+
+/** Parse a custom message from Python; undefined for messages that are not playback commands. */
+export function playbackCommand(msg: unknown): PlaybackCommand | undefined {
+  if (typeof msg !== "object" || msg === null) return undefined;
+  const m = msg as { type?: unknown; time_h?: unknown; playing?: unknown };
+  if (m.type !== "seek" && m.type !== "play") return undefined;
+  const command: PlaybackCommand = {};
+  if (m.type === "seek") {
+    if (typeof m.time_h !== "number" || !Number.isFinite(m.time_h)) {
+      throw new Error(`seek message needs a finite time_h, got ${String(m.time_h)}`);
+    }
+    command.timeH = m.time_h;
+  }
+  if (m.playing !== undefined || m.type === "play") {
+    if (typeof m.playing !== "boolean") throw new Error(`${m.type} message needs a boolean playing, got ${String(m.playing)}`);
+    command.playing = m.playing;
+  }
+  return command;
+}

@@ -138,3 +138,15 @@ def test_lab_rejects_bad_dose_and_keeps_state():
     with pytest.raises(traitlets.TraitError, match="mg_mM"):
         lab.params.mg_mM = -3
     assert lab.trajectory is before
+
+
+def test_python_side_playback_changes_are_sent_as_messages_but_browser_updates_are_not(traj):
+    view = kw.SynapseView(traj)
+    sent = []
+    view.send = sent.append  # the comm's outgoing custom messages
+    view.playing = True
+    view.time_h = 0.5
+    assert sent == [{"type": "play", "playing": True}, {"type": "seek", "time_h": 0.5, "playing": True}]
+    view.set_state({"time_h": 0.75, "playing": False})  # what ipywidgets calls for a browser update
+    assert (view.time_h, view.playing) == (0.75, False)
+    assert len(sent) == 2, "the browser's own updates are not echoed as commands"

@@ -29,6 +29,8 @@ _LABELS = {
 }
 _CONCENTRATIONS = ("ketamine_plasma_uM", "ketamine_brain_uM")
 _BLOCKS = ("nmda_block_interneuron", "nmda_block_pyramidal")
+_HEADROOM = 1.6
+_MIN_CONC_AXIS_UM = 0.1
 
 
 class DrugAndBlockChart:
@@ -75,13 +77,14 @@ class DrugAndBlockChart:
         )
         axes = [
             bqplot.Axis(scale=self.x_scale, label="time (h)", grid_lines="none"),
-            bqplot.Axis(scale=self.conc_scale, side="left", label="ketamine (µM)", grid_lines="dashed"),
+            bqplot.Axis(scale=self.conc_scale, side="left", label="ketamine (µM)", grid_lines="dashed", label_offset="40px"),
             bqplot.Axis(
                 scale=self.fraction_scale,
                 side="right",
-                label="NMDA current blocked (fraction)",
+                label="NMDA current blocked",
                 grid_lines="none",
                 tick_format=".0%",
+                label_offset="48px",
             ),
         ]
         self.figure = bqplot.Figure(
@@ -89,7 +92,7 @@ class DrugAndBlockChart:
             axes=axes,
             title="Ketamine and NMDA receptor block",
             legend_location="top-right",
-            fig_margin={"top": 50, "bottom": 50, "left": 60, "right": 70},
+            fig_margin={"top": 50, "bottom": 50, "left": 65, "right": 75},
             layout={"width": "100%", "min_width": "320px", "height": "360px"},
         )
         self.show(trajectory)
@@ -103,6 +106,10 @@ class DrugAndBlockChart:
                 line.y = trajectory[name]
         self.x_scale.min = float(time_h[0])
         self.x_scale.max = float(time_h[-1])
+        # Headroom above the highest concentration keeps the legend (top right) clear of the peak;
+        # the floor keeps a no-drug run from stretching round-off to full height.
+        peak = max(float(np.max(trajectory[name])) for name in _CONCENTRATIONS)
+        self.conc_scale.max = max(peak * _HEADROOM, _MIN_CONC_AXIS_UM)
 
     def move_playhead(self, time_h: float) -> None:
         """Draw the playhead at ``time_h`` hours."""

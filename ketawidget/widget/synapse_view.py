@@ -107,6 +107,27 @@ class SynapseView(anywidget.AnyWidget):
             end = float(trajectory.time_h[-1]) if trajectory.time_h.size else 0.0
             self.time_h = min(max(self.time_h, 0.0), end)
 
+    def set_state(self, sync_data: dict[str, Any]) -> None:
+        # Changes the browser sends are applied here; remember that, so that only changes made by
+        # Python code are announced to the browser (see _announce_playback).
+        self._applying_browser_state = True
+        try:
+            super().set_state(sync_data)
+        finally:
+            self._applying_browser_state = False
+
+    @traitlets.observe("time_h", "playing")
+    def _announce_playback(self, change: dict[str, Any]) -> None:
+        # During playback the browser writes time_h while Python may set it at any moment; a plain
+        # trait update can lose that race, so changes made by Python code are also sent as ordered
+        # custom messages that the browser always obeys (docs/wire-format.md).
+        if getattr(self, "_applying_browser_state", False):
+            return
+        if change["name"] == "time_h":
+            self.send({"type": "seek", "time_h": change["new"], "playing": self.playing})
+        else:
+            self.send({"type": "play", "playing": change["new"]})
+
     @traitlets.validate("time_h")
     def _valid_time(self, proposal: dict[str, Any]) -> float:
         return check_number("time_h", proposal["value"], 0.0, math.inf, "h")
