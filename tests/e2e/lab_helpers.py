@@ -45,11 +45,11 @@ class CellError(AssertionError):
 # --------------------------------------------------------------------------- notebooks
 
 
-def write_notebook(server: "LabServer", name: str, cells: Iterable[str]) -> Path:
+def write_notebook(server: "LabServer", name: str, cells: Iterable[str], kernel: str = "python3") -> Path:
     """Write a fresh notebook of code cells into the server root (``name`` without .ipynb)."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {
-        "name": "python3",
+        "name": kernel,
         "display_name": "Python 3 (ipykernel)",
         "language": "python",
     }
