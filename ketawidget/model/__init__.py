@@ -37,7 +37,7 @@ __all__ = [
 def __getattr__(name: str):
     # scipy (for the reference solver) costs ~0.3 s to import; load it only when asked for.
     if name == "reference":
-        from . import reference
+        import importlib
 
-        return reference
+        return importlib.import_module(f"{__name__}.reference")
     raise AttributeError(f"module 'ketawidget.model' has no attribute {name!r}")
