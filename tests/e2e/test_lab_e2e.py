@@ -266,3 +266,27 @@ def test_ketamine_lab_keyboard_controls(lab_server, page, console_log):
     )
     assert page.locator(".keta-error").count() == 0
     assert_no_console_errors(console_log)
+
+
+def test_removed_view_stops_animating(lab_server, page, console_log):
+    """render()'s cleanup: once the view is gone, its animation loop no longer touches the element."""
+    write_notebook(
+        lab_server,
+        "ketamine_cleanup",
+        ["import ketawidget as kw\nview = kw.SynapseView(kw.simulate(kw.Infusion(0.5, 40), hours=12))\nview"],
+    )
+    open_notebook(page, lab_server, "ketamine_cleanup")
+    run_all_cells(page, timeout_s=90)
+    root = page.locator(KETA)
+    root.wait_for(timeout=30_000)
+    page.evaluate("() => { window.__ketaRoot = document.querySelector('.keta-synapse'); }")
+    append_and_run(page, "view.playing = True")
+    _wait_attr(page, "data-time-h", "parseFloat(v) > 0.05", timeout_ms=5_000)
+
+    append_and_run(page, "view.close()")  # removes every view of the model
+    page.wait_for_function("() => !document.body.contains(window.__ketaRoot)", timeout=10_000)
+    first = page.evaluate("() => window.__ketaRoot.getAttribute('data-time-h')")
+    page.wait_for_timeout(600)  # ~36 frames at 60 fps; a running loop would have moved the time
+    second = page.evaluate("() => window.__ketaRoot.getAttribute('data-time-h')")
+    assert first == second, f"the detached view kept animating: data-time-h {first} -> {second}"
+    assert_no_console_errors(console_log)
