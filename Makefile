@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM ?= /usr/bin/chromium
 PORT ?= 8888
 
-.PHONY: lab test test-js test-py bundle chromium benchmark wheel clean
+.PHONY: lab test test-js test-py bundle chromium channels benchmark wheel clean
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -41,6 +41,10 @@ test-py: $(STAMP) bundle chromium
 	$(PY) -m pytest -ra
 
 test: test-js test-py
+
+# js/channels.ts is generated from the Python channel list (tests/test_channels.py checks it).
+channels: $(STAMP)
+	$(PY) -c "from ketawidget.model.channels import render_typescript as r; print(r(), end='')" > js/channels.ts
 
 benchmark: $(STAMP) bundle
 	$(PY) benchmarks/run.py

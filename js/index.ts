@@ -8,6 +8,7 @@
  * cleanup that stops the loop and removes every listener it added.
  */
 
+import { CHANNEL, type ChannelName } from "./channels";
 import "./widget.css";
 import type { RenderProps } from "@anywidget/types";
 import { type Trajectory, WireError, decodeTrajectory, sampleAt, timeSpan } from "./wire";
@@ -175,13 +176,13 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   // ---- drawing -------------------------------------------------------------------------------------
 
   function valuesAt(t: number): ReadoutValues & { plasmaUM: number | undefined } {
-    const at = (channel: string) => (traj ? sampleAt(traj, channel, t) : undefined);
+    const at = (channel: ChannelName) => (traj ? sampleAt(traj, channel, t) : undefined);
     return {
       timeH: t,
-      brainUM: at("ketamine_brain_uM"),
-      plasmaUM: at("ketamine_plasma_uM"),
-      blockPyramidal: at("nmda_block_pyramidal"),
-      blockInterneuron: at("nmda_block_interneuron"),
+      brainUM: at(CHANNEL.ketamine_brain_uM),
+      plasmaUM: at(CHANNEL.ketamine_plasma_uM),
+      blockPyramidal: at(CHANNEL.nmda_block_pyramidal),
+      blockInterneuron: at(CHANNEL.nmda_block_interneuron),
     };
   }
 

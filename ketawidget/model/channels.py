@@ -28,3 +28,28 @@ CHANNELS: tuple[Channel, ...] = (
 
 CHANNEL_NAMES: tuple[str, ...] = tuple(c.name for c in CHANNELS)
 CHANNEL_UNITS: dict[str, str] = {c.name: c.unit for c in CHANNELS}
+
+
+def render_typescript() -> str:
+    """The channel list as TypeScript (``js/channels.ts``), so the front end cannot misspell a name.
+
+    ``tests/test_channels.py`` fails when the committed file differs from this; regenerate it with
+    ``make channels``.
+    """
+    lines = [
+        "// Generated from ketawidget/model/channels.py by `make channels`; do not edit.",
+        "// The slow trajectory's channel names and units: the one list, shared with Python.",
+        "",
+        "export const CHANNEL = {",
+        *(f'  {c.name}: "{c.name}",' for c in CHANNELS),
+        "} as const;",
+        "",
+        "export type ChannelName = keyof typeof CHANNEL;",
+        "",
+        "export const CHANNEL_UNITS: Readonly<Record<ChannelName, string>> = {",
+        *(f'  {c.name}: "{c.unit}",' for c in CHANNELS),
+        "};",
+        "",
+    ]
+    return "\n".join(lines)
+
