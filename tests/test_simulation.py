@@ -28,22 +28,28 @@ def test_numba_core_matches_scipy_reference(name):
         if scale == 0.0:
             assert np.max(np.abs(a)) < 1e-12, channel
             continue
-        # relative to the channel's peak: a pointwise relative error is meaningless where a
-        # concentration decays towards zero and both sides are down in round-off
+        # Relative to the channel's peak: 1e-6 everywhere. Pointwise relative error means little where
+        # a level decays towards zero and both sides are down at the integrators' absolute
+        # tolerance, so it is held to 1e-4 (issue "The model") where a channel is above 0.1 % of
+        # its peak, and to 1e-6 for the drug levels, which both integrate to round-off.
         assert np.max(np.abs(a - b)) / scale < 1e-6, channel
         big = np.abs(b) > 1e-3 * scale
-        assert np.max(np.abs(a[big] - b[big]) / np.abs(b[big])) < 1e-6, channel
+        pointwise = np.max(np.abs(a[big] - b[big]) / np.abs(b[big]))
+        assert pointwise < (1e-6 if channel.startswith("ketamine_") else 1e-4), channel
+
+
+DESIGN_CHANNELS = (  # the slow-trajectory channels named in DESIGN.md
+    "ketamine_plasma_uM", "ketamine_brain_uM", "nmda_block_interneuron", "nmda_block_pyramidal",
+    "rate_interneuron_hz", "rate_pyramidal_hz", "glutamate_rel", "ampa_activation_rel",
+    "eef2_phospho_rel", "mtorc1_rel", "bdnf_rel", "spine_density_rel",
+)
 
 
 def test_trajectory_api():
     traj = kw.simulate(kw.Infusion(dose_mg_per_kg=0.5, minutes=40), params=kw.Params(), hours=24)
-    assert traj.channels == (
-        "ketamine_plasma_uM",
-        "ketamine_brain_uM",
-        "nmda_block_interneuron",
-        "nmda_block_pyramidal",
-    )
+    assert set(DESIGN_CHANNELS) <= set(traj.channels)
     assert traj.units["ketamine_plasma_uM"] == "uM"
+    assert traj.units["rate_pyramidal_hz"] == "Hz"
     assert traj.units["nmda_block_pyramidal"] == "fraction"
     assert traj.time_h[0] == 0.0 and traj.time_h[-1] == pytest.approx(24.0)
     assert np.all(np.diff(traj.time_h) > 0)
@@ -51,16 +57,55 @@ def test_trajectory_api():
     assert frame.index.name == "time_h"
     assert list(frame.columns) == list(traj.channels)
     np.testing.assert_array_equal(frame["ketamine_brain_uM"].to_numpy(), traj["ketamine_brain_uM"])
-    with pytest.raises(KeyError, match="glutamate_rel"):
-        traj["glutamate_rel"]
+    with pytest.raises(KeyError, match="no channel 'glutamate_mM'"):
+        traj["glutamate_mM"]
     with pytest.raises(ValueError):
         traj["ketamine_plasma_uM"][0] = 1.0  # read-only
 
 
 def test_no_drug_keeps_every_channel_at_baseline():
-    traj = kw.simulate(kw.NoDrug(), hours=168)
+    """SCIENCE.md check 10: without drug every channel stays at its steady state for the whole run."""
+    params = kw.Params()
+    traj = kw.simulate(kw.NoDrug(), params=params, hours=168)
+    baseline = {"ketamine_plasma_uM": 0.0, "ketamine_brain_uM": 0.0, "nmda_block_interneuron": 0.0,
+                "nmda_block_pyramidal": 0.0, "rate_interneuron_hz": params.baseline_rate_interneuron_hz,
+                "rate_pyramidal_hz": params.baseline_rate_pyramidal_hz}
     for channel in traj.channels:
-        assert np.all(traj[channel] == 0.0), channel
+        expected = baseline.get(channel, 1.0)  # every "_rel" channel is 1 at the healthy baseline
+        if channel.endswith("_rel"):
+            assert channel not in baseline
+        np.testing.assert_allclose(traj[channel], expected, rtol=1e-12, atol=1e-12, err_msg=channel)
+
+
+@pytest.mark.parametrize("condition", ["nbqx", "rapamycin", "anisomycin", "nifedipine", "bdnf_knockout", "chronic_stress"])
+def test_no_drug_is_a_steady_state_under_every_condition(condition):
+    traj = kw.simulate(kw.NoDrug(), params=kw.Params(**{condition: True}), hours=168)
+    for channel in traj.channels:
+        values = traj[channel]
+        np.testing.assert_allclose(values, values[0], rtol=1e-12, atol=1e-12, err_msg=channel)
+
+
+def test_pharmacokinetics_conserve_the_drug():
+    """Central + peripheral + eliminated amounts add up to what was given, at every sample."""
+    from ketawidget.model.pharmacokinetics import pk_system
+    from ketawidget.model.simulation import input_rates
+    from ketawidget.model.solver import integrate_linear
+
+    params = kw.Params()
+    pk = kw.model.SPECIES_PK[params.species]
+    a, b = pk_system(params)
+    # Add an "eliminated" compartment: d(eliminated)/dt = k10 * central (the effect site holds no mass).
+    mass = np.zeros((3, 3))
+    mass[:2, :2] = a[:2, :2]
+    mass[2, 0] = pk.k10_per_min
+    dose = kw.Schedule([(0, kw.Infusion(0.5, 40)), (3, kw.Bolus(1.0))])
+    segments = dose.segments()
+    t = time_grid(segments, 48)
+    u = input_rates(segments, t)
+    states = integrate_linear(mass, np.array([1.0, 0.0, 0.0]), np.zeros(3), t, u)
+    given = np.concatenate(([0.0], np.cumsum(u[:-1] * np.diff(t))))
+    np.testing.assert_allclose(states.sum(axis=1), given, rtol=1e-10, atol=1e-13)
+    assert given[-1] == pytest.approx(1.5)
 
 
 def test_brain_follows_plasma_with_free_fraction():

@@ -24,6 +24,16 @@ CHANNELS: tuple[Channel, ...] = (
     Channel("ketamine_brain_uM", "uM", "Free ketamine at brain NMDA receptors (effect site)"),
     Channel("nmda_block_interneuron", "fraction", "Share of interneuron NMDA current removed by ketamine"),
     Channel("nmda_block_pyramidal", "fraction", "Share of pyramidal-cell NMDA current removed by ketamine"),
+    Channel("rate_interneuron_hz", "Hz", "Firing rate of fast-spiking GABAergic interneurons"),
+    Channel("rate_pyramidal_hz", "Hz", "Firing rate of glutamatergic pyramidal cells"),
+    Channel("glutamate_rel", "rel", "Extracellular glutamate (1 = drug-free baseline)"),
+    Channel("ampa_activation_rel", "rel", "AMPA receptor activation (1 = baseline)"),
+    Channel("eef2_phospho_rel", "rel", "Phosphorylated eEF2 (1 = baseline; falls as eEF2 kinase is silenced)"),
+    Channel("bdnf_rel", "rel", "BDNF protein (1 = baseline)"),
+    Channel("trkb_activation_rel", "rel", "TrkB activation by released BDNF (1 = baseline)"),
+    Channel("mtorc1_rel", "rel", "mTORC1 signalling (1 = baseline)"),
+    Channel("synaptic_strength_rel", "rel", "AMPA receptors per synapse (1 = baseline)"),
+    Channel("spine_density_rel", "rel", "Dendritic spine density (1 = healthy baseline)"),
 )
 
 CHANNEL_NAMES: tuple[str, ...] = tuple(c.name for c in CHANNELS)

@@ -17,12 +17,15 @@ from typing import Any
 
 import traitlets
 
-from .errors import check_choice, check_number
+from .errors import ParameterError, check_choice, check_number
 
 __all__ = [
     "Params",
     "Quantity",
     "Choice",
+    "Flag",
+    "CIRCUIT",
+    "PRETREATMENT_EFFICACY",
     "SpeciesPK",
     "SPECIES_PK",
     "SUBUNITS",
@@ -66,6 +69,19 @@ class Choice(traitlets.Unicode):
 
     def validate(self, obj: Any, value: Any) -> str:
         return check_choice(self.name, value, self.metadata["choices"])
+
+
+class Flag(traitlets.Bool):
+    """A yes/no parameter (a pre-treatment or condition) with a clear error for anything else."""
+
+    def __init__(self, *, description: str, reference: str) -> None:
+        super().__init__(False)
+        self.tag(choices=(False, True), unit="", description=description, reference=reference)
+
+    def validate(self, obj: Any, value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise ParameterError(f"{self.name} must be True or False; got {value!r}")
+        return value
 
 
 @dataclass(frozen=True)
@@ -113,6 +129,37 @@ SUBUNITS: tuple[str, ...] = ("GluN2A", "GluN2B", "GluN2C", "GluN2D")
 # sensitive.
 KETAMINE_IC50_NO_MG_UM = (0.33, 0.31, 0.51, 0.75)
 KETAMINE_IC50_1MM_MG_UM = (5.4, 5.1, 1.2, 3.0)
+
+
+#: Shape of the E-I rate model (Wilson & Cowan 1973 form, rates in Hz). Each population's rate is
+#: F(x) = r_max / (1 + exp(-(x - 10) / slope)) of its net drive x; the external drives are solved so
+#: that the drug-free fixed point is exactly at the baseline rates. The pyramidal sigmoid is steep:
+#: pyramidal cells sit near threshold, so a small loss of inhibition raises their rate a lot. That
+#: circuit gain, not a large block, carries the disinhibition at subanaesthetic doses (SCIENCE.md,
+#: first tension). Values found by a search for the checks of SCIENCE.md 6-7 (approx.), then rounded.
+CIRCUIT = {
+    "tau_ms": 10.0,  # membrane/synaptic time constant of the rate dynamics (Wilson & Cowan: ~8-10 ms)
+    "max_rate_pyramidal_hz": 30.0,
+    "slope_pyramidal": 0.6,
+    "max_rate_interneuron_hz": 40.0,
+    "slope_interneuron": 6.0,
+    "w_pyramidal_to_pyramidal": 0.05,  # per Hz
+    "w_interneuron_to_pyramidal": 0.85,
+    "w_pyramidal_to_interneuron": 0.3,
+    "w_interneuron_to_interneuron": 0.15,
+}
+
+#: Share of the ketamine-induced change at its target that each pre-treatment removes (approx.:
+#: the doses used in the experiments abolished the effect; 0.95 leaves a trace, as real blockers do).
+#: Modelling choice: a pre-treatment removes the drug-induced change at its node and leaves the
+#: drug-free baseline alone, as in the experiments, where the blocker alone changed neither behaviour
+#: nor spine counts. The knockout removes the protein altogether.
+PRETREATMENT_EFFICACY = {
+    "nbqx": 0.95,  # AMPA-driven depolarisation (Maeng et al. 2008)
+    "nifedipine": 0.95,  # L-type Ca2+ entry (Lepack et al. 2015)
+    "rapamycin": 0.95,  # mTORC1 activation (Li et al. 2010)
+    "anisomycin": 0.95,  # new protein synthesis (Autry et al. 2011)
+}
 
 
 class Params(traitlets.HasTraits):
@@ -223,6 +270,131 @@ class Params(traitlets.HasTraits):
         high=1000.0,
         description="Membrane potential change that changes ketamine's own affinity e-fold",
         reference="MacDonald et al. 1991, J Physiol 432:483 (approx.)",
+    )
+
+    # -- use-dependent trapping block (receptors) ----------------------------------------------------
+    ketamine_on_rate_per_uM_min = Quantity(
+        # Open-channel association of ketamine, ~3e5 /M/s (= 18 /uM/min) at negative potentials
+        # (approx.; MacDonald et al. 1991; Orser et al. 1997 report comparable kinetics).
+        18.0,
+        unit="1/(uM min)",
+        low=0.1,
+        high=1000.0,
+        description="Rate at which ketamine enters an open NMDA channel",
+        reference="MacDonald et al. 1991, J Physiol 432:483 (approx.)",
+    )
+    interneuron_open_fraction = Quantity(
+        # Use dependence: ketamine binds and leaves only while channels are open. Tonically active
+        # fast-spiking interneurons keep NMDA channels open more of the time than pyramidal cells
+        # (approx.; chosen 5x the pyramidal value, Homayoun & Moghaddam 2007 for the tonic drive).
+        0.05,
+        unit="",
+        low=0.001,
+        high=1.0,
+        description="Share of time interneuron NMDA channels are open at baseline firing",
+        reference="Homayoun & Moghaddam 2007, J Neurosci 27:11496 (approx.)",
+    )
+    pyramidal_open_fraction = Quantity(
+        0.01,
+        unit="",
+        low=0.001,
+        high=1.0,
+        description="Share of time pyramidal-cell NMDA channels are open at baseline firing",
+        reference="Orser et al. 1997 (Po 0.058 under agonist) scaled by synaptic use (approx.)",
+    )
+    # -- E-I circuit (circuit) -------------------------------------------------------------------------
+    baseline_rate_pyramidal_hz = Quantity(
+        3.0, unit="Hz", low=0.5, high=10.0,
+        description="Pyramidal-cell firing rate without drug (awake rodent PFC: 1-5 Hz)",
+        reference="SCIENCE.md reference values (reviews)",
+    )
+    baseline_rate_interneuron_hz = Quantity(
+        15.0, unit="Hz", low=5.0, high=50.0,
+        description="Fast-spiking interneuron firing rate without drug (10-30 Hz)",
+        reference="SCIENCE.md reference values (reviews)",
+    )
+    pyramidal_nmda_drive_fraction = Quantity(
+        # Share of the pyramidal cells' excitatory drive carried by NMDA receptors (approx.): high
+        # enough that anaesthetic block silences them (the falling side of the inverted U).
+        0.75, unit="", low=0.0, high=1.0,
+        description="Share of pyramidal excitatory drive carried by NMDA receptors",
+        reference="chosen to reproduce Moghaddam et al. 1997 (approx.)",
+    )
+    interneuron_nmda_drive_fraction = Quantity(
+        # Interneurons' tonic activity depends strongly on NMDA receptors (Homayoun & Moghaddam 2007).
+        0.9, unit="", low=0.0, high=1.0,
+        description="Share of interneuron excitatory drive carried by NMDA receptors",
+        reference="Homayoun & Moghaddam 2007, J Neurosci 27:11496 (approx.)",
+    )
+    gaba_tone_minutes = Quantity(
+        # Lumps the lag between interneurons slowing and pyramidal cells speeding up (several minutes
+        # in Homayoun & Moghaddam 2007) into one relaxation of the inhibitory tone (approx.).
+        5.0, unit="min", low=0.1, high=60.0,
+        description="Time constant with which inhibition on pyramidal cells follows interneuron firing",
+        reference="Homayoun & Moghaddam 2007 (approx.)",
+    )
+    # -- plasticity cascade (plasticity) ---------------------------------------------------------------
+    bdnf_release_minutes = Quantity(
+        5.0, unit="min", low=0.5, high=120.0,
+        description="Time constant of activity-dependent BDNF release following L-type Ca2+ entry",
+        reference="Lepack et al. 2015, Int J Neuropsychopharmacol 18:pyu033 (approx.)",
+    )
+    eef2_minutes = Quantity(
+        10.0, unit="min", low=1.0, high=120.0,
+        description="Time constant of eEF2 (de)phosphorylation following eEF2 kinase activity",
+        reference="Autry et al. 2011, Nature 475:91 (within 30 min; approx.)",
+    )
+    bdnf_translation_minutes = Quantity(
+        20.0, unit="min", low=1.0, high=240.0,
+        description="Time constant of the BDNF protein pool following its translation rate",
+        reference="Autry et al. 2011, Nature 475:91 (BDNF up within 30 min; approx.)",
+    )
+    mtorc1_minutes = Quantity(
+        15.0, unit="min", low=1.0, high=240.0,
+        description="Time constant of mTORC1 pathway phosphorylation following TrkB activation",
+        reference="Li et al. 2010, Science 329:959 (up within 30-60 min; approx.)",
+    )
+    synaptic_protein_hours = Quantity(
+        8.0, unit="h", low=0.5, high=72.0,
+        description="Time constant of synaptic protein levels following mTORC1-driven synthesis",
+        reference="Li et al. 2010, Science 329:959 (from ~2 h; approx.)",
+    )
+    spine_maturation_hours = Quantity(
+        # New spines take hours to form and stabilise: not raised at 3-6 h, clearly at 12-24 h.
+        8.0, unit="h", low=0.5, high=72.0,
+        description="Time for a nascent spine to become a counted, stable spine",
+        reference="Moda-Sava et al. 2019, Science 364:eaat8078 (approx.)",
+    )
+    spine_lifetime_days = Quantity(
+        # Extra spines persist for ~1-2 weeks (Phoumthipphavong et al. 2016).
+        5.0, unit="d", low=0.5, high=60.0,
+        description="Mean lifetime of a spine (elimination time constant)",
+        reference="Phoumthipphavong et al. 2016, eNeuro 3:ENEURO.0030-16 (approx.)",
+    )
+    chronic_stress = Flag(
+        description="Baseline after chronic stress: spine density reduced by higher elimination",
+        reference="Moda-Sava et al. 2019, Science 364:eaat8078",
+    )
+    # -- pre-treatments -----------------------------------------------------------------------------
+    nbqx = Flag(
+        description="AMPA receptor antagonist NBQX before ketamine",
+        reference="Maeng et al. 2008, Biol Psychiatry 63:349",
+    )
+    nifedipine = Flag(
+        description="L-type Ca2+ channel blocker nifedipine before ketamine",
+        reference="Lepack et al. 2015, Int J Neuropsychopharmacol 18:pyu033",
+    )
+    rapamycin = Flag(
+        description="mTORC1 inhibitor rapamycin before ketamine",
+        reference="Li et al. 2010, Science 329:959",
+    )
+    anisomycin = Flag(
+        description="Protein-synthesis inhibitor anisomycin before ketamine",
+        reference="Autry et al. 2011, Nature 475:91",
+    )
+    bdnf_knockout = Flag(
+        description="BDNF knockout (no BDNF protein)",
+        reference="Autry et al. 2011, Nature 475:91",
     )
 
     def __init__(self, **values: Any) -> None:

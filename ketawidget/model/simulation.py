@@ -1,8 +1,11 @@
 """``simulate``: from a dose and parameters to a trajectory of every channel.
 
 Stages, in causal order: dose -> input into plasma (``dosing``) -> plasma, tissue and brain ketamine
-(``pharmacokinetics``, integrated exactly by ``solver``) -> steady-state NMDA block of interneurons and
-pyramidal cells (``receptors``). Everything numeric runs in numba; this module only assembles.
+(``pharmacokinetics``) -> use-dependent NMDA block of interneurons and pyramidal cells
+(``receptors``) -> firing, glutamate and AMPA activation (``circuit``) -> eEF2, BDNF, mTORC1 and
+spines (``plasticity``); ``dynamics`` writes them as one system. Everything numeric runs in numba
+(``solver``): the drug levels exactly (linear system), the rest by an L-stable Rosenbrock method.
+This module only assembles.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from .channels import CHANNEL_UNITS
 from .dosing import Bolus, Dose, Infusion, InputSegment, NoDrug, Schedule
 from .errors import ParameterError, check_number
 from .parameters import Params
+from . import dynamics as dyn
+from .plasticity import STRENGTH_GAIN
 from .pharmacokinetics import pk_system, plasma_uM
-from .receptors import population_block_series, subunit_constants, subunit_weights
-from .solver import integrate_linear
+from .solver import SLOW_ATOL, SLOW_RTOL, integrate_linear, integrate_slow
 from .trajectory import Trajectory
 
 __all__ = ["simulate", "time_grid", "input_rates", "HOURS_RANGE"]
@@ -97,32 +101,38 @@ def simulate(dose: Dose | None = None, params: Params | None = None, hours: floa
 
     segments = dose.segments()
     t_min = time_grid(segments, hours)
+    rates = input_rates(segments, t_min)
     a, b = pk_system(params)
-    states = integrate_linear(a, b, np.zeros(3), t_min, input_rates(segments, t_min))
-    channels = _channels_from_states(states, params)
+    # The drug levels are a linear system: integrate them exactly, for the drug channels. The slow
+    # system integrates them again beside everything they drive, to its tolerance.
+    pk_states = integrate_linear(a, b, np.zeros(3), t_min, rates)
+    theta = dyn.pack(params)
+    states, _steps = integrate_slow(dyn.initial_state(theta), t_min, rates, a, theta, SLOW_RTOL, SLOW_ATOL)
+    states[:, :3] = pk_states
+    channels = _channels_from_states(states, params, theta)
     return Trajectory(t_min / 60.0, channels, CHANNEL_UNITS, description=dose.describe(), params=params.to_dict())
 
 
-def _channels_from_states(states: np.ndarray, params: Params) -> dict[str, np.ndarray]:
-    """Observable channels from the PK states (shared by the numba path and the scipy reference)."""
+def _channels_from_states(states: np.ndarray, params: Params, theta: np.ndarray) -> dict[str, np.ndarray]:
+    """Observable channels from the states (shared by the numba path and the scipy reference)."""
     # Clip the tiny negative round-off an exact solution can show around zero (|x| < 1e-15).
-    plasma = np.maximum(plasma_uM(states[:, 0], params), 0.0)
-    brain = np.maximum(params.unbound_fraction * states[:, 2], 0.0)
-    no_mg, kmg = subunit_constants()
-    block = {}
-    for cell in ("interneuron", "pyramidal"):
-        block[cell] = population_block_series(
-            brain,
-            getattr(params, f"v_{cell}_mV"),
-            params.mg_mM,
-            subunit_weights(getattr(params, f"{cell}_glun2cd_fraction")),
-            no_mg,
-            kmg,
-            params.ketamine_voltage_efold_mV,
-        )
+    plasma = np.maximum(plasma_uM(states[:, dyn.A1], params), 0.0)
+    brain = np.maximum(params.unbound_fraction * states[:, dyn.CE], 0.0)
+    signals = np.empty((states.shape[0], 3))
+    dyn.observe(states, theta, signals)
     return {
         "ketamine_plasma_uM": plasma,
         "ketamine_brain_uM": brain,
-        "nmda_block_interneuron": block["interneuron"],
-        "nmda_block_pyramidal": block["pyramidal"],
+        "nmda_block_interneuron": np.clip(states[:, dyn.B_I], 0.0, 1.0),
+        "nmda_block_pyramidal": np.clip(states[:, dyn.B_E], 0.0, 1.0),
+        "rate_interneuron_hz": states[:, dyn.R_I].copy(),
+        "rate_pyramidal_hz": states[:, dyn.R_E].copy(),
+        "glutamate_rel": signals[:, 0],
+        "ampa_activation_rel": signals[:, 1],
+        "eef2_phospho_rel": states[:, dyn.EEF2].copy(),
+        "bdnf_rel": states[:, dyn.PROT].copy(),
+        "trkb_activation_rel": signals[:, 2],
+        "mtorc1_rel": states[:, dyn.MTOR].copy(),
+        "synaptic_strength_rel": 1.0 + STRENGTH_GAIN * (states[:, dyn.SYN] - 1.0),
+        "spine_density_rel": states[:, dyn.DENS].copy(),
     }

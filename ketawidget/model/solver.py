@@ -15,7 +15,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["expm", "integrate_linear"]
+from .dynamics import slow_rhs
+
+__all__ = ["expm", "integrate_linear", "integrate_slow", "SLOW_RTOL", "SLOW_ATOL"]
 
 _TAYLOR_TERMS = 18  # with the scaled norm <= 0.5 the truncation error is < 0.5**19 / 19! ~ 1e-23
 
@@ -82,3 +84,132 @@ def integrate_linear(a: np.ndarray, b: np.ndarray, x0: np.ndarray, t: np.ndarray
         x = phi @ x + gamma * u[i]
         out[i + 1] = x
     return out
+
+
+# ---- the slow model: an L-stable Rosenbrock method with error control ----------------------------
+#
+# The slow model is stiff: firing rates relax in ~10 ms while spines change over days (about eight
+# orders of magnitude). An explicit method would need millisecond steps for a week. The Rosenbrock
+# 2(3) pair of Shampine & Reichelt (1997, MATLAB's ode23s) is L-stable, so fast components settle
+# in one step of any size, and its embedded error estimate picks steps of seconds during an infusion
+# and of hours once the drug is gone. Each grid interval has a constant input, so steps land exactly
+# on the output grid and never straddle an input change.
+
+_D = 1.0 / (2.0 + np.sqrt(2.0))
+_E32 = 6.0 + np.sqrt(2.0)
+SLOW_RTOL = 1e-8
+SLOW_ATOL = 1e-10
+
+
+@njit(cache=True)
+def lu_factor(a: np.ndarray, piv: np.ndarray) -> None:
+    """In-place LU decomposition with partial pivoting (small dense matrices)."""
+    n = a.shape[0]
+    for k in range(n):
+        p = k
+        big = abs(a[k, k])
+        for i in range(k + 1, n):
+            if abs(a[i, k]) > big:
+                big = abs(a[i, k])
+                p = i
+        piv[k] = p
+        if p != k:
+            for j in range(n):
+                a[k, j], a[p, j] = a[p, j], a[k, j]
+        for i in range(k + 1, n):
+            a[i, k] /= a[k, k]
+            f = a[i, k]
+            for j in range(k + 1, n):
+                a[i, j] -= f * a[k, j]
+
+
+@njit(cache=True)
+def lu_solve(lu: np.ndarray, piv: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Solve with the factors of :func:`lu_factor`."""
+    n = lu.shape[0]
+    x = b.copy()
+    for k in range(n):
+        p = piv[k]
+        if p != k:
+            x[k], x[p] = x[p], x[k]
+    for i in range(n):
+        for j in range(i):
+            x[i] -= lu[i, j] * x[j]
+    for i in range(n - 1, -1, -1):
+        for j in range(i + 1, n):
+            x[i] -= lu[i, j] * x[j]
+        x[i] /= lu[i, i]
+    return x
+
+
+@njit(cache=True)
+def _jacobian(y: np.ndarray, u: float, pk: np.ndarray, th: np.ndarray, f0: np.ndarray, jac: np.ndarray) -> None:
+    n = y.shape[0]
+    yp = y.copy()
+    fp = np.empty(n)
+    for j in range(n):
+        delta = 1e-8 * max(abs(y[j]), 1e-3)
+        yp[j] = y[j] + delta
+        slow_rhs(yp, u, pk, th, fp)
+        for i in range(n):
+            jac[i, j] = (fp[i] - f0[i]) / delta
+        yp[j] = y[j]
+
+
+@njit(cache=True)
+def integrate_slow(y0: np.ndarray, t: np.ndarray, u: np.ndarray, pk: np.ndarray, th: np.ndarray,
+                   rtol: float, atol: float) -> tuple:
+    """Integrate ``slow_rhs`` over the grid ``t`` (min), input ``u[i]`` on ``[t[i], t[i+1])``.
+
+    Returns the states at the grid times, shape (len(t), n), and the number of steps taken.
+    """
+    n = y0.shape[0]
+    m = t.shape[0]
+    out = np.empty((m, n))
+    out[0] = y0
+    y = y0.copy()
+    f0 = np.empty(n)
+    f1 = np.empty(n)
+    f2 = np.empty(n)
+    jac = np.empty((n, n))
+    w = np.empty((n, n))
+    piv = np.zeros(n, dtype=np.int64)
+    h = 1e-3  # min; grows by up to 5x per accepted step
+    steps = 0
+    for i in range(m - 1):
+        tc = t[i]
+        while tc < t[i + 1]:
+            remaining = t[i + 1] - tc
+            h_step = min(h, remaining)
+            slow_rhs(y, u[i], pk, th, f0)
+            _jacobian(y, u[i], pk, th, f0, jac)
+            while True:
+                for r in range(n):
+                    for c in range(n):
+                        w[r, c] = -h_step * _D * jac[r, c]
+                    w[r, r] += 1.0
+                lu_factor(w, piv)
+                k1 = lu_solve(w, piv, f0)
+                slow_rhs(y + 0.5 * h_step * k1, u[i], pk, th, f1)
+                k2 = lu_solve(w, piv, f1 - k1) + k1
+                y_new = y + h_step * k2
+                slow_rhs(y_new, u[i], pk, th, f2)
+                k3 = lu_solve(w, piv, f2 - _E32 * (k2 - f1) - 2.0 * (k1 - f0))
+                err = 0.0
+                for r in range(n):
+                    scale = atol + rtol * max(abs(y[r]), abs(y_new[r]))
+                    e = abs(h_step / 6.0 * (k1[r] - 2.0 * k2[r] + k3[r])) / scale
+                    if e > err:
+                        err = e
+                if err <= 1.0:
+                    break
+                h_step *= max(0.2, 0.8 * err ** (-1.0 / 3.0))
+            # Land exactly on the grid point when this step was meant to reach it.
+            tc = t[i + 1] if h_step == remaining else tc + h_step
+            y = y_new
+            steps += 1
+            factor = 5.0 if err == 0.0 else min(5.0, 0.8 * err ** (-1.0 / 3.0))
+            # A step clipped to reach the grid says nothing against the longer step planned.
+            h = max(h, h_step * factor) if h_step == remaining else h_step * factor
+        out[i + 1] = y
+    return out, steps

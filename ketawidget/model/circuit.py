@@ -1,0 +1,64 @@
+"""The E-I circuit: interneurons, pyramidal cells, extracellular glutamate and AMPA activation.
+
+Wilson-Cowan rate model (Wilson & Cowan 1973), rates r in Hz, time constant tau (~10 ms)::
+
+    x_E = (1 - a_E b_E) (w_EE r_E + I_E) - w_EI r_I0 g        net drive of pyramidal cells
+    x_I = (1 - a_I b_I) (w_IE r_E + I_I) - w_II r_I           net drive of interneurons
+    tau dr/dt = F(x) - r,      F(x) = r_max / (1 + exp(-(x - 10) / slope))
+    dg/dt = (r_I / r_I0 - g) / tau_GABA                       inhibitory tone on pyramidal cells
+
+b_E, b_I are the NMDA block fractions, a_E, a_I the share of each population's excitatory drive
+carried by NMDA receptors. The external drives I_E, I_I are solved so that the drug-free fixed point
+is exactly the baseline (r_E0, r_I0). Disinhibition: blocking interneurons' NMDA-dependent tonic
+drive lowers r_I; after the GABA-tone lag, pyramidal cells near threshold fire more. At anaesthetic
+doses pyramidal cells lose their own NMDA drive and fall silent (the inverted U).
+
+Glutamate: release proportional to r_E, uptake by transporters with Michaelis-Menten kinetics; the
+transporters clear glutamate in milliseconds to seconds, so it is quasi-steady::
+
+    V G / (Km + G) = rho r_E   ->   G = Km q / (1 - q),  q = (r_E / r_E0) G0 / (Km + G0)
+
+AMPA activation follows glutamate (the surge cannot act through blocked NMDA receptors).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+__all__ = ["rate_function", "inverse_rate_function", "circuit_derivatives", "glutamate_rel"]
+
+#: Ambient extracellular glutamate (uM) and transporter Km (uM): microdialysis gives a few uM
+#: (Herman & Jahr 2007 and reviews, approx.); EAAT2 Km ~20 uM (approx.). Only their ratio matters.
+AMBIENT_GLUTAMATE_UM = 2.0
+TRANSPORTER_KM_UM = 20.0
+#: Net drive at which a population fires at half its maximal rate (arbitrary units, fixes the scale).
+HALF_RATE_DRIVE = 10.0
+
+
+@njit(cache=True)
+def rate_function(x: float, max_rate: float, slope: float) -> float:
+    """Sigmoid firing-rate function F(x) (Hz)."""
+    return max_rate / (1.0 + np.exp(-(x - HALF_RATE_DRIVE) / slope))
+
+
+@njit(cache=True)
+def rate_function_slope(x: float, max_rate: float, slope: float) -> float:
+    """dF/dx, for the analytic Jacobian."""
+    e = np.exp(-(x - HALF_RATE_DRIVE) / slope)
+    return max_rate * e / (slope * (1.0 + e) ** 2)
+
+
+def inverse_rate_function(rate: float, max_rate: float, slope: float) -> float:
+    """The drive x at which F(x) = rate."""
+    return HALF_RATE_DRIVE - slope * float(np.log(max_rate / rate - 1.0))
+
+
+@njit(cache=True)
+def glutamate_rel(rate_pyramidal_rel: float, baseline_saturation: float) -> float:
+    """Extracellular glutamate relative to baseline, quasi-steady under transporter uptake.
+
+    ``baseline_saturation`` = G0 / (Km + G0), the transporters' occupancy without drug.
+    """
+    q = min(rate_pyramidal_rel * baseline_saturation, 0.999)  # far above any rate the sigmoid allows
+    return q / (1.0 - q) * (1.0 - baseline_saturation) / baseline_saturation

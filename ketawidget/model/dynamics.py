@@ -1,0 +1,191 @@
+"""The slow model's state, its parameters packed for numba, and its right-hand side dy/dt.
+
+One function, ``slow_rhs``, states every equation of the slow model in causal order (each stage's
+equations are documented in its own module: ``pharmacokinetics``, ``receptors``, ``circuit``,
+``plasticity``). The numba integrator (``solver``) and the scipy reference (``reference``) both call
+this same function, so they integrate the same equations. Time is in minutes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from . import circuit, plasticity
+from .parameters import CIRCUIT, PRETREATMENT_EFFICACY, Params
+from .receptors import population_block, subunit_constants, subunit_weights
+
+__all__ = ["STATE", "N_STATES", "pack", "initial_state", "slow_rhs", "observe"]
+
+# State vector layout.
+STATE = (
+    "central_mg_per_kg", "peripheral_mg_per_kg", "effect_site_uM",  # pharmacokinetics
+    "block_interneuron", "block_pyramidal",  # receptors: use-dependent trapping block
+    "rate_pyramidal_hz", "rate_interneuron_hz", "gaba_tone",  # circuit
+    "bdnf_release", "eef2_phospho", "bdnf_protein", "mtorc1", "synaptic_protein",  # plasticity
+    "nascent_spines", "spine_density",
+)
+N_STATES = len(STATE)
+(A1, A2, CE, B_I, B_E, R_E, R_I, G, REL, EEF2, PROT, MTOR, SYN, NASC, DENS) = range(N_STATES)
+
+# Packed parameter vector layout (numba takes one float array, no Python objects).
+(
+    FU, KON, OPEN_I, OPEN_E, IC50_I, IC50_E, RE0, RI0, NMDA_E, NMDA_I, TAU_RATE,
+    MAX_E, SLOPE_E, MAX_I, SLOPE_I, W_EE, W_EI, W_IE, W_II, DRIVE_E, DRIVE_I, TAU_G,
+    TAU_REL, TAU_EEF2, TAU_PROT, TAU_MTOR, TAU_SYN, TAU_MAT, TAU_LIFE, D_BASE,
+    KEEP_NBQX, KEEP_NIF, KEEP_RAPA, KEEP_ANISO, KNOCKOUT,
+    TRANSLATION_GAIN, EEF2K_COOPERATIVITY, L_TYPE_EXPONENT, SPINE_FORMATION_GAIN,
+    GLUTAMATE_SATURATION, SPINE_SATURATION, N_THETA,
+) = range(42)
+
+MINUTES_PER_HOUR = 60.0
+MINUTES_PER_DAY = 1440.0
+
+
+def _half_block_concentration(params: Params, cell: str) -> float:
+    """Ketamine (uM) at which the cell's steady-state NMDA block is 1/2 (bisection, log scale)."""
+    no_mg, kmg = subunit_constants()
+    weights = subunit_weights(getattr(params, f"{cell}_glun2cd_fraction"))
+    v = getattr(params, f"v_{cell}_mV")
+    lo, hi = 1e-6, 1e6
+    for _ in range(100):
+        mid = float(np.sqrt(lo * hi))
+        if population_block(mid, v, params.mg_mM, weights, no_mg, kmg, params.ketamine_voltage_efold_mV) < 0.5:
+            lo = mid
+        else:
+            hi = mid
+    return float(np.sqrt(lo * hi))
+
+
+def pack(params: Params) -> np.ndarray:
+    """The parameter vector ``slow_rhs`` reads, from ``params`` and the constants they imply."""
+    th = np.zeros(N_THETA)
+    th[FU] = params.unbound_fraction
+    th[KON] = params.ketamine_on_rate_per_uM_min
+    th[OPEN_I] = params.interneuron_open_fraction
+    th[OPEN_E] = params.pyramidal_open_fraction
+    th[IC50_I] = _half_block_concentration(params, "interneuron")
+    th[IC50_E] = _half_block_concentration(params, "pyramidal")
+    th[RE0] = params.baseline_rate_pyramidal_hz
+    th[RI0] = params.baseline_rate_interneuron_hz
+    th[NMDA_E] = params.pyramidal_nmda_drive_fraction
+    th[NMDA_I] = params.interneuron_nmda_drive_fraction
+    th[TAU_RATE] = CIRCUIT["tau_ms"] / 60000.0
+    th[MAX_E] = CIRCUIT["max_rate_pyramidal_hz"]
+    th[SLOPE_E] = CIRCUIT["slope_pyramidal"]
+    th[MAX_I] = CIRCUIT["max_rate_interneuron_hz"]
+    th[SLOPE_I] = CIRCUIT["slope_interneuron"]
+    th[W_EE] = CIRCUIT["w_pyramidal_to_pyramidal"]
+    th[W_EI] = CIRCUIT["w_interneuron_to_pyramidal"]
+    th[W_IE] = CIRCUIT["w_pyramidal_to_interneuron"]
+    th[W_II] = CIRCUIT["w_interneuron_to_interneuron"]
+    re0, ri0 = th[RE0], th[RI0]
+    # External drives that put the drug-free fixed point exactly at the baseline rates.
+    th[DRIVE_E] = circuit.inverse_rate_function(re0, th[MAX_E], th[SLOPE_E]) - th[W_EE] * re0 + th[W_EI] * ri0
+    th[DRIVE_I] = circuit.inverse_rate_function(ri0, th[MAX_I], th[SLOPE_I]) - th[W_IE] * re0 + th[W_II] * ri0
+    th[TAU_G] = params.gaba_tone_minutes
+    th[TAU_REL] = params.bdnf_release_minutes
+    th[TAU_EEF2] = params.eef2_minutes
+    th[TAU_PROT] = params.bdnf_translation_minutes
+    th[TAU_MTOR] = params.mtorc1_minutes
+    th[TAU_SYN] = params.synaptic_protein_hours * MINUTES_PER_HOUR
+    th[TAU_MAT] = params.spine_maturation_hours * MINUTES_PER_HOUR
+    th[TAU_LIFE] = params.spine_lifetime_days * MINUTES_PER_DAY
+    th[D_BASE] = plasticity.STRESSED_SPINE_DENSITY if params.chronic_stress else 1.0
+    th[KEEP_NBQX] = 1.0 - PRETREATMENT_EFFICACY["nbqx"] if params.nbqx else 1.0
+    th[KEEP_NIF] = 1.0 - PRETREATMENT_EFFICACY["nifedipine"] if params.nifedipine else 1.0
+    th[KEEP_RAPA] = 1.0 - PRETREATMENT_EFFICACY["rapamycin"] if params.rapamycin else 1.0
+    th[KEEP_ANISO] = 1.0 - PRETREATMENT_EFFICACY["anisomycin"] if params.anisomycin else 1.0
+    th[KNOCKOUT] = 1.0 if params.bdnf_knockout else 0.0
+    # Constants travel in the vector too: numba's cache does not notice a changed global of another
+    # module, so a constant read as a global could silently keep its old compiled value.
+    th[TRANSLATION_GAIN] = plasticity.TRANSLATION_GAIN
+    th[EEF2K_COOPERATIVITY] = plasticity.EEF2K_COOPERATIVITY
+    th[L_TYPE_EXPONENT] = plasticity.L_TYPE_EXPONENT
+    th[SPINE_FORMATION_GAIN] = plasticity.SPINE_FORMATION_GAIN
+    th[SPINE_SATURATION] = plasticity.SPINE_FORMATION_SATURATION
+    th[GLUTAMATE_SATURATION] = circuit.AMBIENT_GLUTAMATE_UM / (circuit.TRANSPORTER_KM_UM + circuit.AMBIENT_GLUTAMATE_UM)
+    return th
+
+
+def initial_state(theta: np.ndarray) -> np.ndarray:
+    """The drug-free steady state: no ketamine, baseline rates, every relative quantity at 1."""
+    y = np.zeros(N_STATES)
+    y[R_E], y[R_I] = theta[RE0], theta[RI0]
+    y[G] = y[REL] = y[EEF2] = y[MTOR] = y[SYN] = 1.0
+    y[PROT] = 0.0 if theta[KNOCKOUT] else 1.0
+    y[DENS] = theta[D_BASE]
+    return y
+
+
+@njit(cache=True)
+def _blocked_change(value: float, keep: float) -> float:
+    """A relative signal after a pre-treatment that keeps only ``keep`` of its change from baseline."""
+    return 1.0 + keep * (value - 1.0)
+
+
+@njit(cache=True)
+def signals(y: np.ndarray, th: np.ndarray) -> tuple:
+    """Quasi-steady quantities: (glutamate, AMPA activation, L-type Ca2+, TrkB activation)."""
+    glu = circuit.glutamate_rel(y[R_E] / th[RE0], th[GLUTAMATE_SATURATION])
+    ampa = _blocked_change(glu, th[KEEP_NBQX])
+    l_type = _blocked_change(ampa ** th[L_TYPE_EXPONENT], th[KEEP_NIF])
+    trkb = max(y[REL], 0.0) ** max(y[PROT], 0.0)
+    return glu, ampa, l_type, trkb
+
+
+@njit(cache=True)
+def slow_rhs(y: np.ndarray, infusion_mg_per_kg_min: float, pk: np.ndarray, th: np.ndarray, dy: np.ndarray) -> None:
+    """dy/dt (per minute) of the whole slow model, written into ``dy``.
+
+    ``pk`` is the 3x3 pharmacokinetic rate matrix (``pharmacokinetics.pk_system``); the input enters
+    the central compartment.
+    """
+    # Pharmacokinetics (linear).
+    for i in range(3):
+        dy[i] = pk[i, 0] * y[A1] + pk[i, 1] * y[A2] + pk[i, 2] * y[CE]
+    dy[A1] += infusion_mg_per_kg_min
+    brain = th[FU] * max(y[CE], 0.0)
+
+    # Receptors: use-dependent trapping block. Ketamine enters and leaves only open channels, so
+    # both rates scale with how often the channels open (the cell's firing relative to baseline).
+    use_i = th[KON] * th[OPEN_I] * max(y[R_I], 0.0) / th[RI0]
+    use_e = th[KON] * th[OPEN_E] * max(y[R_E], 0.0) / th[RE0]
+    dy[B_I] = use_i * (brain * (1.0 - y[B_I]) - th[IC50_I] * y[B_I])
+    dy[B_E] = use_e * (brain * (1.0 - y[B_E]) - th[IC50_E] * y[B_E])
+
+    # Circuit: Wilson-Cowan rates with NMDA-dependent drive, and the lagging GABA tone.
+    x_e = (1.0 - th[NMDA_E] * y[B_E]) * (th[W_EE] * y[R_E] + th[DRIVE_E]) - th[W_EI] * th[RI0] * y[G]
+    x_i = (1.0 - th[NMDA_I] * y[B_I]) * (th[W_IE] * y[R_E] + th[DRIVE_I]) - th[W_II] * y[R_I]
+    dy[R_E] = (circuit.rate_function(x_e, th[MAX_E], th[SLOPE_E]) - y[R_E]) / th[TAU_RATE]
+    dy[R_I] = (circuit.rate_function(x_i, th[MAX_I], th[SLOPE_I]) - y[R_I]) / th[TAU_RATE]
+    dy[G] = (y[R_I] / th[RI0] - y[G]) / th[TAU_G]
+
+    # Plasticity cascade.
+    _glu, _ampa, l_type, trkb = signals(y, th)
+    dy[REL] = (l_type - y[REL]) / th[TAU_REL]
+    resting_nmda = max(1.0 - y[B_E], 0.0)
+    dy[EEF2] = (resting_nmda ** th[EEF2K_COOPERATIVITY] - y[EEF2]) / th[TAU_EEF2]
+    translation = _blocked_change(1.0 + th[TRANSLATION_GAIN] * (1.0 - y[EEF2]), th[KEEP_ANISO])
+    dy[PROT] = 0.0 if th[KNOCKOUT] > 0.0 else (translation - y[PROT]) / th[TAU_PROT]
+    dy[MTOR] = (_blocked_change(trkb, th[KEEP_RAPA]) - y[MTOR]) / th[TAU_MTOR]
+    dy[SYN] = (_blocked_change(y[MTOR], th[KEEP_ANISO]) - y[SYN]) / th[TAU_SYN]
+    # Formation saturates (there is only so much room and material for new spines): linear in a
+    # small excess of synaptic protein, bounded for a large one.
+    x = (y[SYN] - 1.0) / th[SPINE_SATURATION]
+    formation = th[SPINE_FORMATION_GAIN] * th[SPINE_SATURATION] * x / np.sqrt(1.0 + x * x)
+    dy[NASC] = formation - y[NASC] / th[TAU_MAT]
+    dy[DENS] = y[NASC] / th[TAU_MAT] + (th[D_BASE] - y[DENS]) / th[TAU_LIFE]
+
+
+@njit(cache=True)
+def observe(states: np.ndarray, th: np.ndarray, out: np.ndarray) -> None:
+    """Channels that are functions of the state, for every sample (rows of ``states``).
+
+    Columns of ``out``: glutamate_rel, ampa_activation_rel, trkb_activation_rel.
+    """
+    for i in range(states.shape[0]):
+        glu, ampa, _l_type, trkb = signals(states[i], th)
+        out[i, 0] = glu
+        out[i, 1] = ampa
+        out[i, 2] = trkb

@@ -1,0 +1,44 @@
+"""The plasticity cascade: from AMPA activation and resting NMDA block to BDNF, mTORC1 and spines.
+
+All quantities are relative to the drug-free baseline (1.0). Time in minutes. Two branches meet at
+BDNF (Autry et al. 2011; Lepack et al. 2015; Li et al. 2010)::
+
+    L   = A^2                                   L-type Ca2+ entry, steep in the AMPA depolarisation A
+    dR/dt = (L - R) / tau_R                     activity-dependent BDNF release
+    dE/dt = ((1 - b_E)^4 - E) / tau_eEF2        eEF2 phosphorylation by Ca2+/CaM-eEF2 kinase, driven by
+                                                resting NMDA Ca2+ entry (4 Ca2+ per calmodulin)
+    T   = 1 + 3 (1 - E)                         BDNF translation speeds up as eEF2 is dephosphorylated
+    dP/dt = (T - P) / tau_P                     BDNF protein
+    K   = R^P                                   TrkB activation: release R acting on the pool P; 1 at
+                                                baseline, above 1 only when release AND pool are up
+    dM/dt = (1 + (K - 1) - M) / tau_M           mTORC1 signalling
+    dS/dt = (M - S) / tau_S                     synaptic proteins (mTORC1-dependent synthesis)
+    dN/dt = k_N s x / sqrt(1 + x^2) - N / tau_mat,  x = (S - 1) / s   nascent spines (saturating)
+    dD/dt = N / tau_mat + (D_base - D) / tau_life   spine density: extra formation, unchanged elimination
+
+A pre-treatment removes the drug-induced change at its node (e.g. with NBQX, A -> 1 + 0.05 (A - 1)),
+leaving the baseline alone; the BDNF knockout has no BDNF protein (P = 0), so release changes
+nothing (K = R^0 = 1). The power form keeps K positive and makes a larger pool amplify extra release. Every path from ketamine to new spines passes through AMPA, L-type channels, BDNF release,
+mTORC1 and protein synthesis, which is why each blocker removes the spine gain (SCIENCE.md check 9).
+"""
+
+from __future__ import annotations
+
+#: Gain of BDNF translation on eEF2 dephosphorylation (approx.: a 25 % drop in phospho-eEF2 gives a
+#: ~75 % faster BDNF translation, in the range of Autry et al. 2011's BDNF increase).
+TRANSLATION_GAIN = 3.0
+#: Cooperativity of eEF2 kinase activation by Ca2+/calmodulin (4 Ca2+ sites on calmodulin, approx.).
+EEF2K_COOPERATIVITY = 4.0
+#: Exponent of L-type Ca2+ entry on AMPA depolarisation (steep voltage dependence, approx.).
+L_TYPE_EXPONENT = 2.0
+#: Nascent-spine formation per unit of extra synaptic protein, per minute (approx.: chosen so that
+#: the antidepressant infusion raises spine density by ~20-30 % at 24 h, as in Li et al. 2010).
+SPINE_FORMATION_GAIN = 0.002
+#: Excess synaptic protein at which spine formation starts to saturate (approx.: caps the extra
+#: spine density near +50 %, the upper end of reported ketamine effects).
+SPINE_FORMATION_SATURATION = 0.3
+#: Gain of synaptic strength (AMPA receptors per synapse) on synaptic proteins (approx.).
+STRENGTH_GAIN = 0.5
+#: Baseline spine density after chronic stress, relative to healthy (Moda-Sava et al. 2019 report
+#: a loss of roughly a fifth of prefrontal spines, approx.).
+STRESSED_SPINE_DENSITY = 0.8
