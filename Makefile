@@ -9,15 +9,17 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM ?= /usr/bin/chromium
+export KETAWIDGET_CHROMIUM := $(CHROMIUM)
 PORT ?= 8888
 
-.PHONY: lab test test-js test-py bundle chromium channels benchmark wheel clean
+.PHONY: lab test test-js test-py bundle chromium channels screenshot benchmark wheel clean
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
 # The editable install runs the hatch-jupyter-builder hook, which builds the JS bundle as well.
 $(STAMP): pyproject.toml node_modules/.package-lock.json
+	@$(PYTHON) -c "import ensurepip" 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q -U pip
 	$(PY) -m pip install -q -e ".[test]"
@@ -45,6 +47,10 @@ test: test-js test-py
 # js/channels.ts is generated from the Python channel list (tests/test_channels.py checks it).
 channels: $(STAMP)
 	$(PY) -c "from ketawidget.model.channels import render_typescript as r; print(r(), end='')" > js/channels.ts
+
+# Refresh docs/screenshot.png (the README's picture) from the end-to-end test.
+screenshot: $(STAMP) bundle chromium
+	KETAWIDGET_REFRESH_SCREENSHOT=1 $(PY) -m pytest -q tests/e2e/test_lab_e2e.py -k end_to_end
 
 benchmark: $(STAMP) bundle
 	$(PY) benchmarks/run.py

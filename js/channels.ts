@@ -1,5 +1,5 @@
 // Generated from ketawidget/model/channels.py by `make channels`; do not edit.
-// The slow trajectory's channel names and units: the one list, shared with Python.
+// The slow trajectory's channel names: the one list, shared with Python (units travel on the wire).
 
 export const CHANNEL = {
   ketamine_plasma_uM: "ketamine_plasma_uM",
@@ -19,20 +19,3 @@ export const CHANNEL = {
 } as const;
 
 export type ChannelName = keyof typeof CHANNEL;
-
-export const CHANNEL_UNITS: Readonly<Record<ChannelName, string>> = {
-  ketamine_plasma_uM: "uM",
-  ketamine_brain_uM: "uM",
-  nmda_block_interneuron: "fraction",
-  nmda_block_pyramidal: "fraction",
-  rate_interneuron_hz: "Hz",
-  rate_pyramidal_hz: "Hz",
-  glutamate_rel: "rel",
-  ampa_activation_rel: "rel",
-  eef2_phospho_rel: "rel",
-  bdnf_rel: "rel",
-  trkb_activation_rel: "rel",
-  mtorc1_rel: "rel",
-  synaptic_strength_rel: "rel",
-  spine_density_rel: "rel",
-};

@@ -31,9 +31,11 @@ def env_without_node() -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def wheel_path(tmp_path_factory) -> pathlib.Path:
-    """Build a wheel with ``python -m build`` (which runs the npm build through hatch-jupyter-builder)."""
+    """Build with plain ``python -m build``: an sdist, then the wheel from that sdist, whose build runs
+    the npm build through hatch-jupyter-builder (so the sdist must carry everything it needs)."""
     out = tmp_path_factory.mktemp("dist")
-    _run([sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(ROOT)])
+    _run([sys.executable, "-m", "build", "--outdir", str(out), str(ROOT)])
+    assert list(out.glob("ketawidget-*.tar.gz")), "no sdist"
     (wheel,) = out.glob("ketawidget-*.whl")
     return wheel
 

@@ -196,3 +196,26 @@ def test_chronic_stress_baseline_and_rescue():
     stressed = kw.simulate(kw.Infusion(0.5, 40), params=kw.Params(chronic_stress=True), hours=168)
     assert stressed["spine_density_rel"][0] < 0.9, "stress removes spines"
     assert stressed["spine_density_rel"].max() > stressed["spine_density_rel"][0] + 0.1, "ketamine restores some"
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_population_block_of_one_subunit_is_that_subunits_block(index):
+    """The population mixture, reduced to one subunit, gives that subunit's public block curve."""
+    from ketawidget.model.receptors import population_block, subunit_constants
+
+    subunit = ("GluN2A", "GluN2B", "GluN2C", "GluN2D")[index]
+    weights = np.zeros(4)
+    weights[index] = 1.0
+    no_mg, kmg = subunit_constants()
+    for conc, v, mg in [(0.5, -70.0, 1.0), (3.0, -40.0, 2.0), (0.1, -90.0, 0.0)]:
+        mixed = population_block(conc, v, mg, weights, no_mg, kmg, 50.0)
+        assert mixed == pytest.approx(ketamine_block(conc, v_mV=v, mg_mM=mg, subunit=subunit), rel=1e-12)
+
+
+def test_mg_shifts_ketamine_ic50_by_the_competition_factor():
+    """Mg2+ competes with ketamine: the IC50 grows as 1 + [Mg]/KMg(V), with KMg e-folding per 1/0.062 mV."""
+    for subunit in ("GluN2B", "GluN2D"):
+        shift_70 = ic50(subunit, 1.0, -70.0) / ic50(subunit, 0.0, -70.0) - 1.0
+        shift_40 = ic50(subunit, 1.0, -40.0) / ic50(subunit, 0.0, -40.0) - 1.0
+        assert shift_70 / shift_40 == pytest.approx(np.exp(0.062 * 30.0), rel=1e-6)
+        assert ic50(subunit, 2.0, -70.0) / ic50(subunit, 0.0, -70.0) - 1.0 == pytest.approx(2 * shift_70, rel=1e-6)

@@ -150,3 +150,28 @@ def test_python_side_playback_changes_are_sent_as_messages_but_browser_updates_a
     view.set_state({"time_h": 0.75, "playing": False})  # what ipywidgets calls for a browser update
     assert (view.time_h, view.playing) == (0.75, False)
     assert len(sent) == 2, "the browser's own updates are not echoed as commands"
+
+
+def test_lab_keeps_a_dose_the_slider_cannot_show_as_it_is():
+    lab = kw.KetamineLab()
+    lab.dose = kw.Bolus(dose_mg_per_kg=2.0, route="iv")
+    assert lab.dose == kw.Bolus(2.0, "iv"), "setting the slider must not rewrite the dose"
+    assert lab.dose_unit.value == "mg/kg IV bolus"
+    lab.dose = kw.Infusion(5.0, 40)
+    assert lab.dose == kw.Infusion(5.0, 40)
+    assert lab.dose_slider.value == 5.0
+    lab.dose_slider.value = 1.0  # the student moves the slider: same kind of dose, new amount
+    assert lab.dose == kw.Infusion(1.0, 40)
+    lab.dose = kw.Bolus(2.0)
+    lab.dose_slider.value = 0.5
+    assert lab.dose == kw.Bolus(0.5, "iv")
+
+
+@pytest.mark.parametrize(("name", "value"), [("speed", -1.0), ("time_h", float("nan"))])
+def test_lab_rejects_bad_playback_values_on_both_sides(name, value):
+    lab = kw.KetamineLab()
+    before = getattr(lab, name)
+    with pytest.raises(traitlets.TraitError, match=name):
+        setattr(lab, name, value)
+    assert getattr(lab, name) == before
+    assert getattr(lab.diagram, name) == before

@@ -48,17 +48,13 @@ def render_typescript() -> str:
     """
     lines = [
         "// Generated from ketawidget/model/channels.py by `make channels`; do not edit.",
-        "// The slow trajectory's channel names and units: the one list, shared with Python.",
+        "// The slow trajectory's channel names: the one list, shared with Python (units travel on the wire).",
         "",
         "export const CHANNEL = {",
         *(f'  {c.name}: "{c.name}",' for c in CHANNELS),
         "} as const;",
         "",
         "export type ChannelName = keyof typeof CHANNEL;",
-        "",
-        "export const CHANNEL_UNITS: Readonly<Record<ChannelName, string>> = {",
-        *(f'  {c.name}: "{c.unit}",' for c in CHANNELS),
-        "};",
         "",
     ]
     return "\n".join(lines)

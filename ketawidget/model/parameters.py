@@ -123,8 +123,8 @@ SUBUNITS: tuple[str, ...] = ("GluN2A", "GluN2B", "GluN2C", "GluN2D")
 # -66 mV (approx.). We take them as the model's values at -70 mV: the 4 mV difference shifts an IC50 by
 # under 10 %, less than the spread between studies. In 1 mM Mg2+: 5.4 (2A), 5.1 (2B), 1.2 (2C),
 # 3.0 (2D) uM, as in SCIENCE.md. Without Mg2+ SCIENCE.md gives only the range 0.3-0.8 uM for all four;
-# we keep the published order (2A ~ 2B most potent, 2D least) inside that range: 0.33, 0.31, 0.51,
-# 0.75 uM (approx.). In Mg2+ GluN2C/2D keep much more of their sensitivity because Mg2+, which competes
+# we choose values inside it with 2A/2B the most potent and 2D the least: 0.33, 0.31, 0.51, 0.75 uM
+# (approx.; the 2D value is a choice within the stated range, not a measurement). In Mg2+ GluN2C/2D keep much more of their sensitivity because Mg2+, which competes
 # with ketamine for the pore, binds them less tightly: that makes interneurons (GluN2C/2D-like) more
 # sensitive.
 KETAMINE_IC50_NO_MG_UM = (0.33, 0.31, 0.51, 0.75)
@@ -215,7 +215,7 @@ class Params(traitlets.HasTraits):
         # (passive diffusion, no active transport), i.e. plasma x unbound fraction. Ketamine is
         # ~47 % bound to plasma proteins (Dayton et al. 1983), so 0.53 unbound (approx.).
         0.53,
-        unit="",
+        unit="fraction",
         low=0.05,
         high=1.0,
         description="Unbound fraction of plasma ketamine; free brain = this x plasma at equilibrium",
@@ -223,22 +223,23 @@ class Params(traitlets.HasTraits):
     )
     interneuron_glun2cd_fraction = Quantity(
         # Fast-spiking (PV) interneurons carry GluN2D-containing receptors (von Engelhardt et al.
-        # 2015; Alvarez et al. 2007) beside GluN2A/2B. Half of their NMDA current through 2C/2D-like
-        # receptors is a round middle value (approx.).
+        # 2015; Alvarez et al. 2007) beside GluN2A/2B. Half of their receptors being 2C/2D-like is a
+        # round middle value (approx.); because Mg2+ blocks 2C/2D less, they then carry ~80 % of the
+        # interneurons' NMDA current at -60 mV in 1 mM Mg2+.
         0.5,
-        unit="",
+        unit="fraction",
         low=0.0,
         high=1.0,
-        description="Share of interneuron NMDA current through GluN2C/2D-like receptors (rest 2A/2B)",
+        description="Share of interneuron NMDA receptors (conductance without Mg2+) that are GluN2C/2D-like",
         reference="von Engelhardt et al. 2015, Front Cell Neurosci 9:95 (approx.)",
     )
     pyramidal_glun2cd_fraction = Quantity(
         # Adult cortical pyramidal synapses are dominated by GluN2A and GluN2B.
         0.0,
-        unit="",
+        unit="fraction",
         low=0.0,
         high=1.0,
-        description="Share of pyramidal-cell NMDA current through GluN2C/2D-like receptors",
+        description="Share of pyramidal-cell NMDA receptors (conductance without Mg2+) that are GluN2C/2D-like",
         reference="Paoletti et al. 2013, Nat Rev Neurosci 14:383",
     )
     v_interneuron_mV = Quantity(
@@ -288,7 +289,7 @@ class Params(traitlets.HasTraits):
         # fast-spiking interneurons keep NMDA channels open more of the time than pyramidal cells
         # (approx.; chosen 5x the pyramidal value, Homayoun & Moghaddam 2007 for the tonic drive).
         0.05,
-        unit="",
+        unit="fraction",
         low=0.001,
         high=1.0,
         description="Share of time interneuron NMDA channels are open at baseline firing",
@@ -296,7 +297,7 @@ class Params(traitlets.HasTraits):
     )
     pyramidal_open_fraction = Quantity(
         0.01,
-        unit="",
+        unit="fraction",
         low=0.001,
         high=1.0,
         description="Share of time pyramidal-cell NMDA channels are open at baseline firing",
@@ -316,13 +317,13 @@ class Params(traitlets.HasTraits):
     pyramidal_nmda_drive_fraction = Quantity(
         # Share of the pyramidal cells' excitatory drive carried by NMDA receptors (approx.): high
         # enough that anaesthetic block silences them (the falling side of the inverted U).
-        0.75, unit="", low=0.0, high=1.0,
+        0.75, unit="fraction", low=0.0, high=1.0,
         description="Share of pyramidal excitatory drive carried by NMDA receptors",
         reference="chosen to reproduce Moghaddam et al. 1997 (approx.)",
     )
     interneuron_nmda_drive_fraction = Quantity(
         # Interneurons' tonic activity depends strongly on NMDA receptors (Homayoun & Moghaddam 2007).
-        0.9, unit="", low=0.0, high=1.0,
+        0.9, unit="fraction", low=0.0, high=1.0,
         description="Share of interneuron excitatory drive carried by NMDA receptors",
         reference="Homayoun & Moghaddam 2007, J Neurosci 27:11496 (approx.)",
     )
@@ -404,10 +405,6 @@ class Params(traitlets.HasTraits):
                 f"unknown parameter(s) {', '.join(unknown)}; valid names: {', '.join(sorted(self.trait_names()))}"
             )
         super().__init__(**values)
-
-    def copy(self) -> Params:
-        """Return an independent copy with the same values."""
-        return Params(**{name: getattr(self, name) for name in self.trait_names()})
 
     def to_dict(self) -> dict[str, Any]:
         """Return the values as a plain dict (name -> value)."""

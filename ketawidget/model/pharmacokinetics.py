@@ -25,10 +25,7 @@ import numpy as np
 
 from .parameters import SPECIES_PK, UM_PER_MG_PER_L, Params
 
-__all__ = ["pk_system", "STATE_NAMES"]
-
-#: State vector of the PK system, in order.
-STATE_NAMES = ("central_mg_per_kg", "peripheral_mg_per_kg", "effect_site_uM")
+__all__ = ["pk_system", "plasma_uM"]
 
 
 def pk_system(params: Params) -> tuple[np.ndarray, np.ndarray]:
@@ -42,7 +39,7 @@ def pk_system(params: Params) -> tuple[np.ndarray, np.ndarray]:
     Returns
     -------
     A : numpy.ndarray, shape (3, 3)
-        Rate matrix, 1/min, for the states in ``STATE_NAMES``.
+        Rate matrix, 1/min, for the states (central mg/kg, peripheral mg/kg, effect site uM).
     b : numpy.ndarray, shape (3,)
         Where the input (mg/kg/min) enters: the central compartment.
     """

@@ -7,24 +7,27 @@ playback in the browser.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import ipywidgets as widgets
 import traitlets
 
 from ..model.dosing import Bolus, Infusion, NoDrug, Schedule
-from ..model.errors import ParameterError
+from ..model.errors import ParameterError, check_number
 from ..model.parameters import Params
 from ..model.simulation import simulate
 from ..model.trajectory import Trajectory
 from .charts import DrugAndBlockChart
-from .synapse_view import SynapseView
+from .synapse_view import DEFAULT_SPEED_H_PER_S, SPEED_RANGE_H_PER_S, SynapseView
 
 __all__ = ["KetamineLab"]
 
 _DOSE_TYPES = (Infusion, Bolus, NoDrug, Schedule)
 #: Slider range: 0 to 2 mg/kg spans saline, the antidepressant 0.5 mg/kg and anaesthetic doses.
 _SLIDER_MAX_MG_PER_KG = 2.0
+#: Infusion time the slider uses when the current dose has none (the antidepressant protocol).
+_SLIDER_INFUSION_MIN = 40.0
 
 
 class KetamineLab(widgets.VBox):
@@ -59,7 +62,7 @@ class KetamineLab(widgets.VBox):
     dose = traitlets.Any()
     time_h = traitlets.Float(0.0)
     playing = traitlets.Bool(False)
-    speed = traitlets.Float(0.25)
+    speed = traitlets.Float(DEFAULT_SPEED_H_PER_S)
 
     def __init__(
         self,
@@ -127,12 +130,28 @@ class KetamineLab(widgets.VBox):
         self._check_dose(proposal["value"])
         return proposal["value"]
 
+    # The playhead traits are linked to the diagram's; validate here too, so that a bad value is
+    # refused before the link copies anything (nothing changes on either side).
+    @traitlets.validate("time_h")
+    def _valid_time(self, proposal: dict[str, Any]) -> float:
+        return check_number("time_h", proposal["value"], 0.0, float("inf"), "h")
+
+    @traitlets.validate("speed")
+    def _valid_speed(self, proposal: dict[str, Any]) -> float:
+        return check_number("speed", proposal["value"], *SPEED_RANGE_H_PER_S, "h/s")
+
     @traitlets.observe("dose")
     def _on_dose(self, change: dict[str, Any]) -> None:
         self._resimulate()
         value = _slider_value(change["new"])
         if value is not None and abs(self.dose_slider.value - value) > 1e-12:
-            self.dose_slider.value = min(value, _SLIDER_MAX_MG_PER_KG)
+            # Show the dose on the slider without the slider re-issuing it as a dose of its own.
+            self._dose_from_code = True
+            try:
+                self.dose_slider.max = max(self.dose_slider.max, value)
+                self.dose_slider.value = value
+            finally:
+                self._dose_from_code = False
 
     @traitlets.observe("params")
     def _on_params(self, change: dict[str, Any]) -> None:
@@ -145,8 +164,16 @@ class KetamineLab(widgets.VBox):
         self._resimulate()
 
     def _on_slider(self, change: dict[str, Any]) -> None:
-        minutes = self.dose.minutes if isinstance(self.dose, Infusion) else 40.0
-        self.dose = Infusion(float(change["new"]), minutes)
+        if getattr(self, "_dose_from_code", False):
+            return
+        value = float(change["new"])
+        # The slider changes the amount and keeps the kind of dose (route, infusion time).
+        if isinstance(self.dose, Infusion):
+            self.dose = Infusion(value, self.dose.minutes)
+        elif isinstance(self.dose, Bolus):
+            self.dose = Bolus(value, self.dose.route)
+        else:
+            self.dose = Infusion(value, _SLIDER_INFUSION_MIN)
 
     def _on_playhead(self, change: dict[str, Any]) -> None:
         self.chart.move_playhead(change["new"])
@@ -161,14 +188,21 @@ class KetamineLab(widgets.VBox):
         self._update_caption()
 
     def _update_caption(self) -> None:
-        minutes = self.dose.minutes if isinstance(self.dose, Infusion) else 40.0
-        self.dose_unit.value = f"mg/kg IV infusion over {minutes:g} min"
+        self.dose_unit.value = _slider_unit(self.dose)
         peak = float(self.trajectory["ketamine_brain_uM"].max())
         block = float(self.trajectory["nmda_block_interneuron"].max())
         self.caption.value = (
-            f"<b>{_escape(self.dose.describe())}</b>: brain ketamine peaks at {peak:.2f} µM; "
+            f"<b>{html.escape(self.dose.describe())}</b>: brain ketamine peaks at {peak:.2f} µM; "
             f"up to {block:.0%} of interneuron NMDA current blocked."
         )
+
+
+def _slider_unit(dose: object) -> str:
+    if isinstance(dose, Infusion):
+        return f"mg/kg IV infusion over {dose.minutes:g} min"
+    if isinstance(dose, Bolus):
+        return f"mg/kg {dose.route.upper()} bolus"
+    return f"mg/kg IV infusion over {_SLIDER_INFUSION_MIN:g} min"
 
 
 def _slider_value(dose: object) -> float | None:
@@ -177,9 +211,3 @@ def _slider_value(dose: object) -> float | None:
     if isinstance(dose, NoDrug):
         return 0.0
     return None
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text)

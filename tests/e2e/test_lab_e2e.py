@@ -6,6 +6,7 @@ go to tests/artifacts/; the main test also refreshes docs/screenshot.png.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 
@@ -80,7 +81,10 @@ def test_lab_renders_ipywidgets_and_bqplot(lab_server, page, console_log):
 
 KETA = ".keta-synapse"
 BUNDLE = REPO_ROOT / "ketawidget" / "static" / "widget.js"
+# The README's screenshot: refreshed only when asked (`make screenshot`), so that a test run does
+# not rewrite a tracked file; every run leaves its picture in tests/artifacts/.
 SCREENSHOT = REPO_ROOT / "docs" / "screenshot.png"
+REFRESH_SCREENSHOT = os.environ.get("KETAWIDGET_REFRESH_SCREENSHOT") == "1"
 
 
 def _wait_attr(page, name: str, condition: str, arg=None, timeout_ms: float = 10_000) -> None:
@@ -103,6 +107,12 @@ def _line_paths(page) -> list[str]:
 
 
 _VERTICAL_SEGMENT = re.compile(r"^M\s*([-\d.e]+)\s*,\s*[-\d.e]+\s*L\s*\1\s*,\s*[-\d.e]+$")
+
+
+def _playhead_path(page) -> str | None:
+    """The chart's playhead: the one line path that is a vertical two-point segment."""
+    vertical = [d for d in _line_paths(page) if _VERTICAL_SEGMENT.match(d.strip())]
+    return vertical[0] if len(vertical) == 1 else None
 
 
 def _data_line_paths(page) -> list[str]:
@@ -147,8 +157,10 @@ def test_ketamine_lab_end_to_end(lab_server, page, console_log):
         "data-error"
     )
 
-    # (b) play from the browser: the playhead advances, and Python hears about it.
+    # (b) play from the browser: the playhead advances, Python hears about it, and the chart's
+    # playhead line follows.
     t0 = attr_float(root, "data-time-h")
+    playhead_before = _playhead_path(page)
     page.locator(f"{KETA} .keta-play").click()
     _wait_attr(page, "data-playing", "v === 'true'", timeout_ms=5_000)
     # default speed 0.25 h/s: 0.05 h is ~0.2 s of playback; allow up to 2.5 s.
@@ -156,6 +168,18 @@ def test_ketamine_lab_end_to_end(lab_server, page, console_log):
     playing, time_h = read_python_value(page, "[lab.playing, lab.time_h]")
     assert playing is True, "lab.playing did not follow the browser's play button"
     assert time_h > t0, f"lab.time_h={time_h} did not follow the browser's playhead (start {t0})"
+    deadline = time.monotonic() + 5
+    while _playhead_path(page) == playhead_before and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert _playhead_path(page) != playhead_before, "the chart's playhead line did not follow playback"
+
+    # speed chosen in the browser reaches Python
+    page.locator(f"{KETA} .keta-speed").select_option("1")
+    deadline = time.monotonic() + 5
+    while read_python_value(page, "lab.speed") != 1.0 and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    assert read_python_value(page, "[lab.speed, lab.diagram.speed]") == [1.0, 1.0]
+    append_and_run(page, "lab.speed = 0.25")
 
     # ... and from Python: pause, then play again from a new cell.
     append_and_run(page, "lab.playing = False")
@@ -219,9 +243,12 @@ def test_ketamine_lab_end_to_end(lab_server, page, console_log):
     )
     assert_no_console_errors(console_log)
 
-    # (e) the lab rendered and behaved: publish the screenshot taken at 0.5 h of the default dose.
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    SCREENSHOT.write_bytes(shot.read_bytes())
+    # (e) the lab rendered and behaved: the screenshot taken at 0.5 h of the default dose is the
+    # README's picture.
+    assert shot.stat().st_size > 10_000
+    if REFRESH_SCREENSHOT:
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        SCREENSHOT.write_bytes(shot.read_bytes())
 
 
 def test_ketamine_lab_keyboard_controls(lab_server, page, console_log):
