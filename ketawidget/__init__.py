@@ -6,6 +6,7 @@
 
 from . import model
 from .model import Bolus, Infusion, NoDrug, ParameterError, Params, Schedule, Trajectory, simulate
+from .model import simulate_synapse
 
 __version__ = "0.1.0"
 
@@ -22,6 +23,7 @@ __all__ = [
     "__version__",
     "model",
     "simulate",
+    "simulate_synapse",
 ]
 
 

@@ -12,6 +12,7 @@ from .errors import ParameterError
 from .parameters import SPECIES_PK, Params, parameter_table
 from .receptors import ketamine_block, mg_unblock
 from .simulation import simulate
+from .synapse import simulate_synapse
 from .trajectory import Trajectory
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "parameter_table",
     "reference",
     "simulate",
+    "simulate_synapse",
 ]
 
 
