@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 export KETAWIDGET_CHROMIUM := $(CHROMIUM)
 PORT ?= 8888
 
-.PHONY: lab test test-js test-py bundle chromium channels screenshot benchmark wheel clean
+.PHONY: lab test test-js test-py bundle chromium channels docs screenshot benchmark wheel clean
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -47,6 +47,10 @@ test: test-js test-py
 # js/channels.ts is generated from the Python channel list (tests/test_channels.py checks it).
 channels: $(STAMP)
 	$(PY) -c "from ketawidget.model.channels import render_typescript as r; print(r(), end='')" > js/channels.ts
+
+# docs/parameters.md is generated from the parameter declarations (tests/test_docs.py checks it).
+docs: $(STAMP)
+	$(PY) -c "from ketawidget.model.parameters import parameter_markdown as m; print(m(), end='')" > docs/parameters.md
 
 # Refresh docs/screenshot.png (the README's picture) from the end-to-end test.
 screenshot: $(STAMP) bundle chromium

@@ -439,3 +439,24 @@ def parameter_table() -> list[dict[str, Any]]:
         row = {"name": name, "default": trait.default_value, **trait.metadata}
         rows.append(row)
     return rows
+
+
+def parameter_markdown() -> str:
+    """Every parameter as a Markdown table (``docs/parameters.md``; ``make docs`` writes it)."""
+    lines = [
+        "# Parameters",
+        "",
+        "Generated from `ketawidget/model/parameters.py` by `make docs`; do not edit by hand.",
+        "\"approx.\" marks a value known only roughly; the code says why it was chosen.",
+        "",
+        "| name | default | unit | allowed | meaning | source |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in parameter_table():
+        allowed = (
+            " / ".join(str(c) for c in row["choices"]) if "choices" in row else f"{row['low']:g} to {row['high']:g}"
+        )
+        lines.append(
+            f"| `{row['name']}` | {row['default']} | {row['unit'] or '-'} | {allowed} | {row['description']} | {row['reference']} |"
+        )
+    return "\n".join(lines) + "\n"

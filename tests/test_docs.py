@@ -1,0 +1,18 @@
+"""Generated documentation stays in step with the code it documents."""
+
+import pathlib
+
+from ketawidget.model.parameters import parameter_markdown
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def test_parameter_table_is_current():
+    assert (ROOT / "docs" / "parameters.md").read_text() == parameter_markdown(), "run `make docs`"
+
+
+def test_teacher_doc_mentions_every_stage_and_both_tensions():
+    text = (ROOT / "docs" / "model.md").read_text()
+    for topic in ("pharmacokinetics", "NMDA", "interneuron", "glutamate", "AMPA", "BDNF", "mTORC1", "spine",
+                  "6.5", "IC50", "simplified"):
+        assert topic.lower() in text.lower(), topic
