@@ -139,8 +139,10 @@ def test_time_grid_is_fine_around_doses_and_hits_breakpoints():
     grid = time_grid([(0.0, 40.0, 0.0125)], hours=24)
     assert 40.0 in grid and grid[0] == 0.0 and grid[-1] == 24 * 60
     steps = np.diff(grid)
-    assert steps[grid[:-1] < 6 * 60].max() <= 0.5 + 1e-9
-    assert steps[grid[:-1] > 7 * 60].min() > 5.0
+    starts = grid[:-1]
+    assert steps[starts < 40 + 120].max() <= 0.5 + 1e-9, "fine through the infusion and 2 h after"
+    assert steps[(starts > 40 + 120) & (starts < 40 + 720)].max() <= 3.0 + 1e-9
+    assert steps[starts > 40 + 720].min() > 10.0, "coarse once the drug is long gone"
 
 
 @pytest.mark.parametrize(

@@ -26,31 +26,33 @@ from .trajectory import Trajectory
 
 __all__ = ["simulate", "time_grid", "input_rates", "HOURS_RANGE"]
 
-#: Output sampling. Drug levels change on a minute scale for a few hours after each dose and slowly
-#: after that, so the grid is fine there and coarse elsewhere: a week after one infusion is ~1,800
-#: samples (small enough to ship to the browser) and still resolves the infusion's rise and fall.
-FINE_STEP_MIN = 0.5
-COARSE_STEP_MIN = 10.0
-FINE_WINDOW_AFTER_DOSE_MIN = 6 * 60.0
+#: Output sampling, tiered by the time since each dose: drug levels and block change on a minute
+#: scale for a couple of hours after a dose, firing and signalling over hours, spines over days. A
+#: week after one infusion is ~700 samples: small to ship to the browser, cheap to integrate (the
+#: integrator stops at every sample), and still fine enough to draw the infusion's rise and fall.
+#: (time after the end of a dose's input, min; sample spacing, min), finest first.
+SAMPLING_TIERS = ((2 * 60.0, 0.5), (12 * 60.0, 3.0))
+COARSE_STEP_MIN = 30.0
 HOURS_RANGE = (0.1, 24 * 60.0)
 
 
 def time_grid(segments: list[InputSegment], hours: float) -> np.ndarray:
-    """Sample times (min): fine from each input's start until 6 h after its end, coarse elsewhere.
+    """Sample times (min), spaced by ``SAMPLING_TIERS`` around each dose and coarse elsewhere.
 
     Every input's start and end is a grid point, so the input is constant on each interval.
     """
     end = hours * 60.0
-    windows = [(a, b + FINE_WINDOW_AFTER_DOSE_MIN) for a, b, _ in segments]
+    windows = [(a, b + after, step) for a, b, _ in segments for after, step in SAMPLING_TIERS]
     cuts = {0.0, end}
     for a, b, _ in segments:
-        cuts.update((a, b, b + FINE_WINDOW_AFTER_DOSE_MIN))
+        cuts.update((a, b))  # where the input changes
+    for _, b, _ in windows:
+        cuts.add(b)  # where a sampling tier ends
     cuts = sorted(c for c in cuts if 0.0 <= c <= end)
     pieces = [np.array([0.0])]
     for lo, hi in zip(cuts[:-1], cuts[1:], strict=True):
         mid = 0.5 * (lo + hi)
-        fine = any(a <= mid < b for a, b in windows)
-        step = FINE_STEP_MIN if fine else COARSE_STEP_MIN
+        step = min([s for a, b, s in windows if a <= mid < b], default=COARSE_STEP_MIN)
         n = max(1, math.ceil((hi - lo) / step - 1e-9))
         pieces.append(np.linspace(lo, hi, n + 1)[1:])
     return np.concatenate(pieces)
@@ -107,7 +109,7 @@ def simulate(dose: Dose | None = None, params: Params | None = None, hours: floa
     # system integrates them again beside everything they drive, to its tolerance.
     pk_states = integrate_linear(a, b, np.zeros(3), t_min, rates)
     theta = dyn.pack(params)
-    states, _steps = integrate_slow(dyn.initial_state(theta), t_min, rates, a, theta, SLOW_RTOL, SLOW_ATOL)
+    states, _steps, _rejected = integrate_slow(dyn.initial_state(theta), t_min, rates, a, theta, SLOW_RTOL, SLOW_ATOL)
     states[:, :3] = pk_states
     channels = _channels_from_states(states, params, theta)
     return Trajectory(t_min / 60.0, channels, CHANNEL_UNITS, description=dose.describe(), params=params.to_dict())

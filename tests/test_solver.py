@@ -1,0 +1,105 @@
+"""Numerics of the slow model: the analytic Jacobian, the matrix exponential, the LU helpers."""
+
+import numpy as np
+import pytest
+
+import ketawidget as kw
+from ketawidget.model import dynamics as dyn
+from ketawidget.model.pharmacokinetics import pk_system
+from ketawidget.model.solver import expm, lu_factor, lu_solve
+
+
+def finite_difference_jacobian(y, u, pk, th):
+    n = y.size
+    f0 = np.empty(n)
+    dyn.slow_rhs(y, u, pk, th, f0)
+    jac = np.empty((n, n))
+    for j in range(n):
+        delta = 1e-7 * max(abs(y[j]), 1e-2)
+        yp = y.copy()
+        yp[j] += delta
+        fp = np.empty(n)
+        dyn.slow_rhs(yp, u, pk, th, fp)
+        ym = y.copy()
+        ym[j] -= delta
+        fm = np.empty(n)
+        dyn.slow_rhs(ym, u, pk, th, fm)
+        jac[:, j] = (fp - fm) / (2 * delta)  # central differences: O(delta^2)
+    return jac
+
+
+@pytest.mark.parametrize("condition", [{}, {"nbqx": True}, {"bdnf_knockout": True}, {"chronic_stress": True, "rapamycin": True}])
+def test_analytic_jacobian_matches_finite_differences_along_a_run(condition):
+    params = kw.Params(**condition)
+    pk, _ = pk_system(params)
+    th = dyn.pack(params)
+    rng = np.random.default_rng(0)
+    traj_states = _states_along(kw.Bolus(2.0), params)
+    for y in traj_states[:: max(1, len(traj_states) // 12)]:
+        y = y * (1.0 + 0.01 * rng.standard_normal(y.size))  # off the trajectory too
+        jac = np.empty((y.size, y.size))
+        dyn.slow_jacobian(y, pk, th, jac)
+        reference = finite_difference_jacobian(y, 0.0, pk, th)
+        scale = np.maximum(np.abs(reference), 1e-6 * np.abs(reference).max())
+        smooth = y != 0.0  # states pinned at exactly 0 (no drug yet, no BDNF in the knockout) sit
+        # on a clip at 0, where the analytic slope is one-sided and central differences average
+        assert np.max((np.abs(jac - reference) / scale)[:, smooth]) < 1e-4
+
+
+def _states_along(dose, params):
+    from ketawidget.model.simulation import input_rates, time_grid
+    from ketawidget.model.solver import SLOW_ATOL, SLOW_RTOL, integrate_slow
+
+    segments = dose.segments()
+    t = time_grid(segments, 24)
+    pk, _ = pk_system(params)
+    th = dyn.pack(params)
+    states, _, _ = integrate_slow(dyn.initial_state(th), t, input_rates(segments, t), pk, th, SLOW_RTOL, SLOW_ATOL)
+    return states
+
+
+def test_expm_matches_eigendecomposition():
+    rng = np.random.default_rng(1)
+    a = rng.standard_normal((4, 4))
+    a = a @ a.T  # symmetric: exact exponential from its eigendecomposition
+    w, v = np.linalg.eigh(a)
+    for scale in (1e-3, 1.0, 30.0):
+        exact = v @ np.diag(np.exp(w * scale)) @ v.T
+        np.testing.assert_allclose(expm(a * scale), exact, rtol=1e-11, atol=1e-11 * np.abs(exact).max())
+
+
+def test_lu_solves_a_system_that_needs_pivoting():
+    a = np.array([[0.0, 2.0, 1.0], [1.0, 1.0, 0.0], [3.0, 0.0, 1.0]])
+    b = np.array([1.0, 2.0, 3.0])
+    lu = a.copy()
+    piv = np.zeros(3, dtype=np.int64)
+    lu_factor(lu, piv)
+    np.testing.assert_allclose(lu_solve(lu, piv, b), np.linalg.solve(a, b), rtol=1e-13)
+
+
+def test_jacobian_is_block_lower_triangular_as_the_solver_assumes():
+    params = kw.Params()
+    pk, _ = pk_system(params)
+    th = dyn.pack(params)
+    for y in _states_along(kw.Bolus(2.0), params)[1::20]:
+        reference = finite_difference_jacobian(y, 0.0, pk, th)
+        for start, stop in dyn.BLOCKS:
+            assert np.all(reference[start:stop, stop:] == 0.0), f"feedback into states {start}..{stop - 1}"
+
+
+def test_block_lu_solves_a_block_triangular_system():
+    from ketawidget.model.solver import block_lu_factor, block_lu_solve
+
+    rng = np.random.default_rng(2)
+    blocks = np.array([[0, 2], [2, 5], [5, 6]], dtype=np.int64)
+    a = rng.standard_normal((6, 6)) + 3 * np.eye(6)
+    for start, stop in blocks:
+        a[start:stop, stop:] = 0.0
+    a[[2, 3]] = a[[3, 2]]  # force a pivot inside the middle block
+    for start, stop in blocks:
+        a[start:stop, stop:] = 0.0
+    b = rng.standard_normal(6)
+    lu, piv, x = a.copy(), np.zeros(6, dtype=np.int64), np.empty(6)
+    block_lu_factor(lu, piv, blocks)
+    block_lu_solve(lu, piv, blocks, b, x)
+    np.testing.assert_allclose(x, np.linalg.solve(a, b), rtol=1e-12)
