@@ -6,7 +6,7 @@
 
 from . import model
 from .model import Bolus, Infusion, NoDrug, ParameterError, Params, Schedule, Trajectory, simulate
-from .model import simulate_synapse
+from .model import experiments, simulate_synapse
 
 __version__ = "0.1.0"
 
@@ -21,6 +21,7 @@ __all__ = [
     "SynapseView",
     "Trajectory",
     "__version__",
+    "experiments",
     "model",
     "simulate",
     "simulate_synapse",

@@ -14,6 +14,7 @@ from .receptors import ketamine_block, mg_unblock
 from .simulation import simulate
 from .synapse import simulate_synapse
 from .trajectory import Trajectory
+from . import experiments
 
 __all__ = [
     "CHANNELS",
@@ -27,6 +28,7 @@ __all__ = [
     "Params",
     "Schedule",
     "Trajectory",
+    "experiments",
     "ketamine_block",
     "mg_unblock",
     "parameter_table",

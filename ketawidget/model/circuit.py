@@ -61,4 +61,5 @@ def glutamate_rel(rate_pyramidal_rel: float, baseline_saturation: float) -> floa
     ``baseline_saturation`` = G0 / (Km + G0), the transporters' occupancy without drug.
     """
     q = min(rate_pyramidal_rel * baseline_saturation, 0.999)  # far above any rate the sigmoid allows
-    return q / (1.0 - q) * (1.0 - baseline_saturation) / baseline_saturation
+    # Written as a ratio of the same expression so that the baseline is exactly 1.0, not 1 +- 1 ulp.
+    return (q / (1.0 - q)) / (baseline_saturation / (1.0 - baseline_saturation))

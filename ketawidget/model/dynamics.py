@@ -13,7 +13,7 @@ from numba import njit
 
 from . import circuit, plasticity
 from .parameters import CIRCUIT, PRETREATMENT_EFFICACY, Params
-from .receptors import population_block, subunit_constants, subunit_weights
+from .receptors import half_block_concentration, subunit_constants, subunit_weights
 
 __all__ = ["STATE", "N_STATES", "pack", "initial_state", "slow_rhs", "slow_jacobian", "observe"]
 
@@ -49,18 +49,18 @@ MINUTES_PER_DAY = 1440.0
 
 
 def _half_block_concentration(params: Params, cell: str) -> float:
-    """Ketamine (uM) at which the cell's steady-state NMDA block is 1/2 (bisection, log scale)."""
+    """Ketamine (uM) at which the cell's steady-state NMDA block is 1/2: its effective IC50."""
     no_mg, kmg = subunit_constants()
-    weights = subunit_weights(getattr(params, f"{cell}_glun2cd_fraction"))
-    v = getattr(params, f"v_{cell}_mV")
-    lo, hi = 1e-6, 1e6
-    for _ in range(100):
-        mid = float(np.sqrt(lo * hi))
-        if population_block(mid, v, params.mg_mM, weights, no_mg, kmg, params.ketamine_voltage_efold_mV) < 0.5:
-            lo = mid
-        else:
-            hi = mid
-    return float(np.sqrt(lo * hi))
+    return float(
+        half_block_concentration(
+            getattr(params, f"v_{cell}_mV"),
+            params.mg_mM,
+            subunit_weights(getattr(params, f"{cell}_glun2cd_fraction")),
+            no_mg,
+            kmg,
+            params.ketamine_voltage_efold_mV,
+        )
+    )
 
 
 def pack(params: Params) -> np.ndarray:
@@ -141,6 +141,31 @@ def signals(y: np.ndarray, th: np.ndarray) -> tuple:
 
 
 @njit(cache=True)
+def _pyramidal_drive(b_e: float, r_e: float, g: float, th: np.ndarray) -> float:
+    return (1.0 - th[NMDA_E] * b_e) * (th[W_EE] * r_e + th[DRIVE_E]) - th[W_EI] * th[RI0] * g
+
+
+@njit(cache=True)
+def _interneuron_drive(b_i: float, r_e: float, r_i: float, th: np.ndarray) -> float:
+    return (1.0 - th[NMDA_I] * b_i) * (th[W_IE] * r_e + th[DRIVE_I]) - th[W_II] * r_i
+
+
+@njit(cache=True)
+def rate_residuals(y: np.ndarray, th: np.ndarray) -> tuple:
+    """(F(x) - r) for pyramidal cells and interneurons (Wilson-Cowan), measured from the baseline.
+
+    Written as (F(x) - F(x0)) - (r - r0), with x0 the baseline drive: the drives put the fixed point
+    at the baseline rates only up to rounding (~1e-15 Hz), which the 10 ms rate constant would turn
+    into a slow drift; this form is exactly zero at the baseline.
+    """
+    f_e = circuit.rate_function(_pyramidal_drive(y[B_E], y[R_E], y[G], th), th[MAX_E], th[SLOPE_E])
+    f_e0 = circuit.rate_function(_pyramidal_drive(0.0, th[RE0], 1.0, th), th[MAX_E], th[SLOPE_E])
+    f_i = circuit.rate_function(_interneuron_drive(y[B_I], y[R_E], y[R_I], th), th[MAX_I], th[SLOPE_I])
+    f_i0 = circuit.rate_function(_interneuron_drive(0.0, th[RE0], th[RI0], th), th[MAX_I], th[SLOPE_I])
+    return (f_e - f_e0) - (y[R_E] - th[RE0]), (f_i - f_i0) - (y[R_I] - th[RI0])
+
+
+@njit(cache=True)
 def slow_rhs(y: np.ndarray, infusion_mg_per_kg_min: float, pk: np.ndarray, th: np.ndarray, dy: np.ndarray) -> None:
     """dy/dt (per minute) of the whole slow model, written into ``dy``.
 
@@ -161,10 +186,9 @@ def slow_rhs(y: np.ndarray, infusion_mg_per_kg_min: float, pk: np.ndarray, th: n
     dy[B_E] = use_e * (brain * (1.0 - y[B_E]) - th[IC50_E] * y[B_E])
 
     # Circuit: Wilson-Cowan rates with NMDA-dependent drive, and the lagging GABA tone.
-    x_e = (1.0 - th[NMDA_E] * y[B_E]) * (th[W_EE] * y[R_E] + th[DRIVE_E]) - th[W_EI] * th[RI0] * y[G]
-    x_i = (1.0 - th[NMDA_I] * y[B_I]) * (th[W_IE] * y[R_E] + th[DRIVE_I]) - th[W_II] * y[R_I]
-    dy[R_E] = (circuit.rate_function(x_e, th[MAX_E], th[SLOPE_E]) - y[R_E]) / th[TAU_RATE]
-    dy[R_I] = (circuit.rate_function(x_i, th[MAX_I], th[SLOPE_I]) - y[R_I]) / th[TAU_RATE]
+    residual_e, residual_i = rate_residuals(y, th)
+    dy[R_E] = residual_e / th[TAU_RATE]
+    dy[R_I] = residual_i / th[TAU_RATE]
     dy[G] = (y[R_I] / th[RI0] - y[G]) / th[TAU_G]
 
     # Plasticity cascade.
@@ -221,13 +245,13 @@ def slow_jacobian(y: np.ndarray, pk: np.ndarray, th: np.ndarray, jac: np.ndarray
 
     # Circuit.
     excite_e = th[W_EE] * y[R_E] + th[DRIVE_E]
-    x_e = (1.0 - th[NMDA_E] * y[B_E]) * excite_e - th[W_EI] * th[RI0] * y[G]
+    x_e = _pyramidal_drive(y[B_E], y[R_E], y[G], th)
     slope_e = circuit.rate_function_slope(x_e, th[MAX_E], th[SLOPE_E]) / th[TAU_RATE]
     jac[R_E, R_E] = slope_e * (1.0 - th[NMDA_E] * y[B_E]) * th[W_EE] - 1.0 / th[TAU_RATE]
     jac[R_E, B_E] = -slope_e * th[NMDA_E] * excite_e
     jac[R_E, G] = -slope_e * th[W_EI] * th[RI0]
     excite_i = th[W_IE] * y[R_E] + th[DRIVE_I]
-    x_i = (1.0 - th[NMDA_I] * y[B_I]) * excite_i - th[W_II] * y[R_I]
+    x_i = _interneuron_drive(y[B_I], y[R_E], y[R_I], th)
     slope_i = circuit.rate_function_slope(x_i, th[MAX_I], th[SLOPE_I]) / th[TAU_RATE]
     jac[R_I, R_I] = -slope_i * th[W_II] - 1.0 / th[TAU_RATE]
     jac[R_I, R_E] = slope_i * (1.0 - th[NMDA_I] * y[B_I]) * th[W_IE]

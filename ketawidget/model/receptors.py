@@ -211,3 +211,24 @@ def subunit_weights(glun2cd_fraction: float) -> np.ndarray:
     """Current shares over (2A, 2B, 2C, 2D): the 2C/2D share split evenly, the rest split over 2A/2B."""
     rest = 1.0 - glun2cd_fraction
     return np.array([rest / 2, rest / 2, glun2cd_fraction / 2, glun2cd_fraction / 2])
+
+
+@njit(cache=True)
+def half_block_concentration(
+    v_mv: float,
+    mg_mm: float,
+    weights: np.ndarray,
+    ic50_no_mg_um: np.ndarray,
+    kmg_ref_mm: np.ndarray,
+    ketamine_efold_mv: float,
+) -> float:
+    """Ketamine (uM) at which :func:`population_block` is 1/2 (bisection on a log scale, 1e-6..1e6 uM)."""
+    lo = 1e-6
+    hi = 1e6
+    for _ in range(100):
+        mid = np.sqrt(lo * hi)
+        if population_block(mid, v_mv, mg_mm, weights, ic50_no_mg_um, kmg_ref_mm, ketamine_efold_mv) < 0.5:
+            lo = mid
+        else:
+            hi = mid
+    return np.sqrt(lo * hi)
