@@ -58,6 +58,7 @@ screenshot: $(STAMP) bundle chromium
 
 benchmark: $(STAMP) bundle
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/synapse.py
 
 wheel: $(STAMP)
 	$(PY) -m build --wheel --outdir dist .
