@@ -2,6 +2,8 @@
 
 import math
 
+import numpy as np
+
 import pytest
 import traitlets
 from hypothesis import given, settings
@@ -91,29 +93,24 @@ def test_public_functions_validate_arguments():
         kw.model.ketamine_block(-1.0)
 
 
+def any_params():
+    """Params with every parameter drawn across its declared bounds (or choices)."""
+    fields = {}
+    for row in parameter_table():
+        if "choices" in row:
+            fields[row["name"]] = st.sampled_from(row["choices"])
+        else:
+            fields[row["name"]] = st.floats(row["low"], row["high"], allow_nan=False)
+    return st.fixed_dictionaries(fields).map(lambda values: kw.Params(**values))
+
+
 @settings(deadline=None, max_examples=60)  # the first example compiles or loads numba code
-@given(
-    mg=st.floats(0.0, 10.0),
-    fu=st.floats(0.05, 1.0),
-    ke0=st.floats(0.01, 20.0),
-    v_int=st.floats(-100.0, 20.0),
-    v_pyr=st.floats(-100.0, 20.0),
-    cd=st.floats(0.0, 1.0),
-    dose=st.floats(0.0, 20.0),
-)
-def test_outputs_stay_physical_across_declared_bounds(mg, fu, ke0, v_int, v_pyr, cd, dose):
-    p = kw.Params(
-        mg_mM=mg,
-        unbound_fraction=fu,
-        brain_equilibration_per_min=ke0,
-        v_interneuron_mV=v_int,
-        v_pyramidal_mV=v_pyr,
-        interneuron_glun2cd_fraction=cd,
-    )
-    traj = kw.simulate(kw.Infusion(dose, 40), params=p, hours=6)
+@given(params=any_params(), dose=st.floats(0.0, 20.0), minutes=st.floats(1.0, 120.0))
+def test_outputs_stay_physical_across_declared_bounds(params, dose, minutes):
+    traj = kw.simulate(kw.Infusion(dose, minutes), params=params, hours=48)
     for channel in traj.channels:
         values = traj[channel]
-        assert not any(math.isnan(x) for x in values), channel
-        assert values.min() >= 0.0, channel
+        assert not np.isnan(values).any(), channel
+        assert values.min() >= 0.0, channel  # concentrations, rates and relative levels
         if traj.units[channel] == "fraction":
             assert values.max() <= 1.0, channel

@@ -465,3 +465,21 @@ def test_mg_unblock_reused_not_redefined():
     # The microscope's Mg2+ block is the model's Jahr-Stevens function, at every voltage it visits.
     syn = kw.simulate_synapse(mg_mM=1.3)
     assert np.allclose(syn["nmda_mg_unblocked"], mg_unblock(syn["v_mV"], 1.3), rtol=1e-12, atol=0)
+
+
+def test_microscope_takes_its_conditions_from_a_moment_of_the_slow_trajectory():
+    from ketawidget.model import synapse_conditions
+
+    traj = kw.simulate(kw.Infusion(1.0, 40), params=kw.Params(mg_mM=0.8), hours=3)
+    peak = float(traj.time_h[traj["ketamine_brain_uM"].argmax()])
+    conditions = synapse_conditions(traj, peak)
+    assert conditions["ketamine_uM"] == pytest.approx(traj["ketamine_brain_uM"].max())
+    assert conditions["mg_mM"] == 0.8
+    syn = kw.simulate_synapse(**conditions)
+    assert syn["nmda_ketamine_bound"][0] == pytest.approx(float(np.interp(peak, traj.time_h, traj["nmda_block_pyramidal"])))
+    control = kw.simulate_synapse(mg_mM=0.8)
+    # the blocked synapse passes less NMDA current, in proportion to the block it starts with
+    ratio = syn["i_nmda_pA"].min() / control["i_nmda_pA"].min()
+    assert 0.5 < ratio < 1.0 - 0.5 * conditions["initial_bound"]
+    with pytest.raises(kw.ParameterError, match="time_h"):
+        synapse_conditions(traj, float("nan"))

@@ -12,7 +12,7 @@ from .errors import ParameterError
 from .parameters import SPECIES_PK, Params, parameter_table
 from .receptors import ketamine_block, mg_unblock
 from .simulation import simulate
-from .synapse import simulate_synapse
+from .synapse import simulate_synapse, synapse_conditions
 from .trajectory import Trajectory
 from . import experiments
 
@@ -35,6 +35,7 @@ __all__ = [
     "reference",
     "simulate",
     "simulate_synapse",
+    "synapse_conditions",
 ]
 
 

@@ -310,7 +310,7 @@ class Params(traitlets.HasTraits):
         reference="SCIENCE.md reference values (reviews)",
     )
     baseline_rate_interneuron_hz = Quantity(
-        15.0, unit="Hz", low=5.0, high=50.0,
+        15.0, unit="Hz", low=5.0, high=30.0,  # below the 40 Hz ceiling of the rate function
         description="Fast-spiking interneuron firing rate without drug (10-30 Hz)",
         reference="SCIENCE.md reference values (reviews)",
     )

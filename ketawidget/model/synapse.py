@@ -128,7 +128,7 @@ from .trajectory import Trajectory
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["simulate_synapse", "SynapseTrajectory", "SYNAPSE_CHANNELS", "SYNAPSE_UNITS"]
+__all__ = ["simulate_synapse", "synapse_conditions", "SynapseTrajectory", "SYNAPSE_CHANNELS", "SYNAPSE_UNITS"]
 
 # --- Constants (each with its source; "approx." = known only roughly, the reason beside it) -------
 
@@ -709,3 +709,37 @@ def simulate_synapse(
         description=description,
         params=args,
     )
+
+
+def synapse_conditions(trajectory: Trajectory, time_h: float) -> dict[str, float]:
+    """The microscope's conditions at one moment of a slow trajectory: zoom from circuit to synapse.
+
+    Parameters
+    ----------
+    trajectory : Trajectory
+        A run of :func:`ketawidget.simulate`.
+    time_h : float
+        The moment, hours (clamped to the run).
+
+    Returns
+    -------
+    dict
+        ``ketamine_uM`` (free brain ketamine), ``mg_mM`` (the run's Mg2+) and ``initial_bound`` (the
+        pyramidal NMDA block at that moment, already trapped in the channels), ready for
+        ``simulate_synapse(**synapse_conditions(traj, t))``.
+
+    Examples
+    --------
+    >>> import ketawidget as kw
+    >>> traj = kw.simulate(kw.Infusion(0.5, 40), hours=2)
+    >>> syn = kw.simulate_synapse(**synapse_conditions(traj, 0.67))
+    """
+    if not isinstance(trajectory, Trajectory):
+        raise ParameterError(f"trajectory must be a ketawidget.Trajectory; got {type(trajectory).__name__}")
+    t = check_number("time_h", time_h, 0.0, float("inf"), "h")
+    values = trajectory.at(t)
+    return {
+        "ketamine_uM": values["ketamine_brain_uM"],
+        "mg_mM": float(trajectory.params.get("mg_mM", 1.0)),
+        "initial_bound": values["nmda_block_pyramidal"],
+    }
