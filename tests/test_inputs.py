@@ -39,7 +39,7 @@ def test_every_parameter_declares_unit_range_description_and_reference():
         ("mg_mM", "1 mM", r"mg_mM must be a number from 0 to 10 mM; got '1 mM' \(str\)"),
         ("mg_mM", True, r"mg_mM .* got True \(bool\)"),
         ("v_pyramidal_mV", math.inf, r"v_pyramidal_mV must be a number from -100 to 20 mV; got inf"),
-        ("species", "dog", r"species must be one of 'human'; got 'dog'"),
+        ("species", "dog", r"species must be one of 'human', 'mouse', 'rat'; got 'dog'"),
         ("species", None, r"species must be one of"),
     ],
 )
@@ -61,11 +61,11 @@ def test_bad_constructor_values_raise():
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda: kw.Infusion(dose_mg_per_kg=-0.5, minutes=40), r"dose_mg_per_kg must be a number from 0 to 20 mg/kg; got -0.5"),
+        (lambda: kw.Infusion(dose_mg_per_kg=-0.5, minutes=40), r"dose_mg_per_kg must be a number from 0 to 200 mg/kg; got -0.5"),
         (lambda: kw.Infusion(dose_mg_per_kg=float("nan")), r"dose_mg_per_kg .* got NaN"),
         (lambda: kw.Infusion(0.5, minutes=0), r"minutes must be a number from 1 to 1440 min; got 0"),
-        (lambda: kw.Bolus(-2.0), r"dose_mg_per_kg must be a number from 0 to 20 mg/kg; got -2"),
-        (lambda: kw.Bolus(2.0, route="oral"), r"route must be one of 'iv'; got 'oral'"),
+        (lambda: kw.Bolus(-2.0), r"dose_mg_per_kg must be a number from 0 to 200 mg/kg; got -2"),
+        (lambda: kw.Bolus(2.0, route="oral"), r"route must be one of 'iv', 'ip', 'im', 'intranasal'; got 'oral'"),
         (lambda: kw.Schedule([(-1, kw.Infusion())]), r"doses\[0\] start_h must be a number from 0"),
         (lambda: kw.Schedule([kw.Infusion()]), r"doses\[0\] must be a \(start_h, dose\) pair"),
         (lambda: kw.Schedule([(0, "ketamine")]), r"doses\[0\] dose must be"),

@@ -9,21 +9,21 @@ from ketawidget.model.pharmacokinetics import pk_system
 from ketawidget.model.solver import expm, lu_factor, lu_solve
 
 
-def finite_difference_jacobian(y, u, pk, th):
+def finite_difference_jacobian(y, drive, pk, th):
     n = y.size
     f0 = np.empty(n)
-    dyn.slow_rhs(y, u, pk, th, f0)
+    dyn.slow_rhs(y, drive, pk, th, f0)
     jac = np.empty((n, n))
     for j in range(n):
         delta = 1e-7 * max(abs(y[j]), 1e-2)
         yp = y.copy()
         yp[j] += delta
         fp = np.empty(n)
-        dyn.slow_rhs(yp, u, pk, th, fp)
+        dyn.slow_rhs(yp, drive, pk, th, fp)
         ym = y.copy()
         ym[j] -= delta
         fm = np.empty(n)
-        dyn.slow_rhs(ym, u, pk, th, fm)
+        dyn.slow_rhs(ym, drive, pk, th, fm)
         jac[:, j] = (fp - fm) / (2 * delta)  # central differences: O(delta^2)
     return jac
 
@@ -39,7 +39,7 @@ def test_analytic_jacobian_matches_finite_differences_along_a_run(condition):
         y = y * (1.0 + 0.01 * rng.standard_normal(y.size))  # off the trajectory too
         jac = np.empty((y.size, y.size))
         dyn.slow_jacobian(y, pk, th, jac)
-        reference = finite_difference_jacobian(y, 0.0, pk, th)
+        reference = finite_difference_jacobian(y, np.zeros(dyn.N_PK), pk, th)
         scale = np.maximum(np.abs(reference), 1e-6 * np.abs(reference).max())
         smooth = y != 0.0  # states pinned at exactly 0 (no drug yet, no BDNF in the knockout) sit
         # on a clip at 0, where the analytic slope is one-sided and central differences average
@@ -52,9 +52,9 @@ def _states_along(dose, params):
 
     segments = dose.segments()
     t = time_grid(segments, 24)
-    pk, _ = pk_system(params)
+    pk, pk_in = pk_system(params)
     th = dyn.pack(params)
-    states, _, _ = integrate_slow(dyn.initial_state(th), t, input_rates(segments, t), pk, th, SLOW_RTOL, SLOW_ATOL)
+    states, _, _ = integrate_slow(dyn.initial_state(th), t, input_rates(segments, t), pk, pk_in, th, SLOW_RTOL, SLOW_ATOL)
     return states
 
 
@@ -82,7 +82,7 @@ def test_jacobian_is_block_lower_triangular_as_the_solver_assumes():
     pk, _ = pk_system(params)
     th = dyn.pack(params)
     for y in _states_along(kw.Bolus(2.0), params)[1::20]:
-        reference = finite_difference_jacobian(y, 0.0, pk, th)
+        reference = finite_difference_jacobian(y, np.zeros(dyn.N_PK), pk, th)
         for start, stop in dyn.BLOCKS:
             assert np.all(reference[start:stop, stop:] == 0.0), f"feedback into states {start}..{stop - 1}"
 

@@ -13,20 +13,23 @@ from numba import njit
 
 from . import circuit, plasticity
 from .parameters import CIRCUIT, PRETREATMENT_EFFICACY, Params
+from .pharmacokinetics import N_PK, PK_STATES
 from .receptors import half_block_concentration, subunit_constants, subunit_weights
 
-__all__ = ["STATE", "N_STATES", "pack", "initial_state", "slow_rhs", "slow_jacobian", "observe"]
+__all__ = ["STATE", "N_STATES", "N_PK", "pack", "initial_state", "slow_rhs", "slow_jacobian", "observe"]
 
-# State vector layout.
+# State vector layout. The pharmacokinetic states come first, in ``pharmacokinetics.PK_STATES`` order:
+# central, peripheral, effect site, then one absorption depot per extravascular route.
 STATE = (
-    "central_mg_per_kg", "peripheral_mg_per_kg", "effect_site_uM",  # pharmacokinetics
+    *PK_STATES,  # pharmacokinetics
     "block_interneuron", "block_pyramidal",  # receptors: use-dependent trapping block
     "rate_pyramidal_hz", "rate_interneuron_hz", "gaba_tone",  # circuit
     "bdnf_release", "eef2_phospho", "bdnf_protein", "mtorc1", "synaptic_protein",  # plasticity
     "nascent_spines", "spine_density",
 )
 N_STATES = len(STATE)
-(A1, A2, CE, B_I, B_E, R_E, R_I, G, REL, EEF2, PROT, MTOR, SYN, NASC, DENS) = range(N_STATES)
+(A1, A2, CE, D_IP, D_IM, D_IN, B_I, B_E, R_E, R_I, G, REL, EEF2, PROT, MTOR, SYN, NASC, DENS) = range(N_STATES)
+assert B_I == N_PK, "the pharmacokinetic states must come first"
 
 # Packed parameter vector layout (numba takes one float array, no Python objects).
 (
@@ -38,10 +41,11 @@ N_STATES = len(STATE)
     GLUTAMATE_SATURATION, SPINE_SATURATION, N_THETA,
 ) = range(42)
 
-#: The system is block lower-triangular: drug levels drive the receptors and the circuit, which
-#: drive the cascade, and nothing feeds back upstream. The integrator's linear solves use this
-#: (dense LU per diagonal block, ~7x cheaper than one 15x15 LU); ``tests/test_solver.py`` checks
-#: that the Jacobian has no entry above these blocks, so a new feedback cannot slip in unnoticed.
+#: The system is block lower-triangular: drug levels (with the absorption depots, the whole
+#: pharmacokinetic block) drive the receptors and the circuit, which drive the cascade, and nothing
+#: feeds back upstream. The integrator's linear solves use this (dense LU per diagonal block, several
+#: times cheaper than one LU of the whole matrix); ``tests/test_solver.py`` checks that the Jacobian
+#: has no entry above these blocks, so a new feedback cannot slip in unnoticed.
 BLOCKS = np.array([[A1, B_I], [B_I, REL], [REL, N_STATES]], dtype=np.int64)
 
 MINUTES_PER_HOUR = 60.0
@@ -166,16 +170,20 @@ def rate_residuals(y: np.ndarray, th: np.ndarray) -> tuple:
 
 
 @njit(cache=True)
-def slow_rhs(y: np.ndarray, infusion_mg_per_kg_min: float, pk: np.ndarray, th: np.ndarray, dy: np.ndarray) -> None:
+def slow_rhs(y: np.ndarray, drive: np.ndarray, pk: np.ndarray, th: np.ndarray, dy: np.ndarray) -> None:
     """dy/dt (per minute) of the whole slow model, written into ``dy``.
 
-    ``pk`` is the 3x3 pharmacokinetic rate matrix (``pharmacokinetics.pk_system``); the input enters
-    the central compartment.
+    ``pk`` is the pharmacokinetic rate matrix A (``pharmacokinetics.pk_system``, N_PK x N_PK) and
+    ``drive`` the zero-order input into each pharmacokinetic state, B u (mg/kg/min): the IV rate into
+    the central compartment, F_r times route r's rate into its depot.
     """
-    # Pharmacokinetics (linear).
-    for i in range(3):
-        dy[i] = pk[i, 0] * y[A1] + pk[i, 1] * y[A2] + pk[i, 2] * y[CE]
-    dy[A1] += infusion_mg_per_kg_min
+    # Pharmacokinetics (linear): dx/dt = A x + B u.
+    n_pk = pk.shape[0]
+    for i in range(n_pk):
+        acc = drive[i]
+        for j in range(n_pk):
+            acc += pk[i, j] * y[j]
+        dy[i] = acc
     brain = th[FU] * max(y[CE], 0.0)
 
     # Receptors: use-dependent trapping block. Ketamine enters and leaves only open channels, so
@@ -229,8 +237,8 @@ def slow_jacobian(y: np.ndarray, pk: np.ndarray, th: np.ndarray, jac: np.ndarray
     differences. One evaluation costs about one right-hand side instead of one per state.
     """
     jac[:, :] = 0.0
-    for i in range(3):
-        for j in range(3):
+    for i in range(pk.shape[0]):
+        for j in range(pk.shape[0]):
             jac[i, j] = pk[i, j]
     brain = th[FU] * max(y[CE], 0.0)
 

@@ -12,7 +12,8 @@ Two kinds of parameter live here:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from typing import Any
 
 import traitlets
@@ -26,8 +27,10 @@ __all__ = [
     "Flag",
     "CIRCUIT",
     "PRETREATMENT_EFFICACY",
+    "Absorption",
     "SpeciesPK",
     "SPECIES_PK",
+    "ROUTES",
     "SUBUNITS",
     "KETAMINE_MOLAR_MASS_G_PER_MOL",
     "UM_PER_MG_PER_L",
@@ -84,15 +87,45 @@ class Flag(traitlets.Bool):
         return value
 
 
+#: Routes of administration the model knows, in the order of the per-route input columns. "iv" goes
+#: straight into the central compartment; every other route goes through its own absorption depot.
+ROUTES: tuple[str, ...] = ("iv", "ip", "im", "intranasal")
+
+
+@dataclass(frozen=True)
+class Absorption:
+    """First-order absorption of one extravascular route (per species).
+
+    A dose given by the route is pushed over one minute into an absorption depot, of which only the
+    bioavailable share ``bioavailability`` x dose counts (the rest is lost to first-pass metabolism
+    or never absorbed); the depot empties into the central compartment at ``ka_per_min`` x depot.
+    """
+
+    bioavailability: float  # F, fraction of the dose that reaches the systemic circulation
+    ka_per_min: float  # first-order absorption rate constant, 1/min
+    reference: str
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.bioavailability <= 1.0 or not self.ka_per_min > 0.0:
+            raise ValueError(f"bad absorption constants {self!r}")
+
+
 @dataclass(frozen=True)
 class SpeciesPK:
     """Two-compartment pharmacokinetics of racemic ketamine for one species (per kg body weight).
 
-    Central amount A1 and peripheral amount A2 (mg/kg)::
+    Central amount A1, peripheral amount A2 and one absorption depot D_r per extravascular route r
+    (mg/kg)::
 
-        dA1/dt = input(t) - (k10 + k12) A1 + k21 A2
-        dA2/dt = k12 A1 - k21 A2
+        dD_r/dt = F_r input_r(t) - ka_r D_r
+        dA1/dt  = input_iv(t) + sum_r ka_r D_r - (k10 + k12) A1 + k21 A2
+        dA2/dt  = k12 A1 - k21 A2
         C_plasma = A1 / V1
+
+    ``absorption`` holds the extravascular routes defined for the species; "iv" is always defined.
+    ``max_dose_mg_per_kg`` is the largest single dose the species' protocols use, checked when
+    simulating. ``brain_note`` says where the brain equilibration (``Params.brain_equilibration_per_min``)
+    comes from for this species.
     """
 
     v1_l_per_kg: float
@@ -100,8 +133,48 @@ class SpeciesPK:
     k12_per_min: float
     k21_per_min: float
     reference: str
+    absorption: dict[str, Absorption] = field(default_factory=dict)
+    max_dose_mg_per_kg: float = 20.0
+    brain_note: str = ""
+
+    def __post_init__(self) -> None:
+        unknown = set(self.absorption) - set(ROUTES[1:])
+        if unknown:
+            raise ValueError(f"unknown route(s) {sorted(unknown)}; known: {ROUTES[1:]}")
+
+    @property
+    def routes(self) -> tuple[str, ...]:
+        """Routes defined for this species, in ``ROUTES`` order ("iv" first)."""
+        return tuple(r for r in ROUTES if r == "iv" or r in self.absorption)
+
+    @property
+    def clearance_ml_per_min_kg(self) -> float:
+        """Elimination clearance CL = V1 k10 (mL/min/kg)."""
+        return 1000.0 * self.v1_l_per_kg * self.k10_per_min
+
+    @property
+    def half_lives_min(self) -> tuple[float, float]:
+        """Distribution (alpha) and terminal (beta) half-lives of the disposition, min."""
+        s = self.k10_per_min + self.k12_per_min + self.k21_per_min
+        d = math.sqrt(s * s - 4.0 * self.k10_per_min * self.k21_per_min)
+        return math.log(2.0) / (0.5 * (s + d)), math.log(2.0) / (0.5 * (s - d))
 
 
+# How the rodent sets were built. The literature this project could reach gives no rodent
+# compartmental fit of ketamine, so each rodent set is derived from published anchors, stated
+# beside each number. Across the species with measured two-compartment fits, the central volume is
+# ~0.4-0.5 L/kg and the steady-state volume ~3-4 L/kg: dog V1 0.54 L/kg, V2 1.94 L/kg, t1/2 alpha
+# 1.95 min, beta 61 min, CL 32 mL/min/kg (Kaka & Hayton 1980, J Pharmacokinet Biopharm 8:193); dog V1
+# 0.37 L/kg, Vss 4.06 L/kg, CL 58 mL/min/kg (Pypendop & Ilkiw 2005, Am J Vet Res 66:2034); rabbit Vss
+# 3.2 L/kg, CL 88 mL/min/kg, t1/2 59 min (Luca et al. 2020, Vet Anaesth Analg); human Vss 4.1 L/kg,
+# CL 19 mL/min/kg (Clements & Nimmo 1981, below). Clearance per kg rises as the animal gets smaller
+# and stays near liver blood flow (ketamine is a high-extraction drug: the human CL of 19 mL/min/kg
+# is close to the human liver blood flow of 20 mL/min/kg, Davies & Morris 1993, Pharm Res 10:1093). Given V1, Vss and the two half-lives, k10, k12 and k21 follow uniquely (of the two
+# roots, the one whose clearance stays below liver blood flow):
+#     alpha + beta = k10 + k12 + k21,  alpha beta = k10 k21,  Vss = V1 (1 + k12 / k21).
+# Intraperitoneal doses are absorbed mainly through the portal vein and so pass the liver first
+# (Lukas, Brindle & Greengard 1971, J Pharmacol Exp Ther 178:562), which is why i.p. bioavailability
+# is below 1 for a high-extraction drug: F_ip ~ 1 - E_H, E_H = CL / liver blood flow.
 SPECIES_PK: dict[str, SpeciesPK] = {
     # Clements & Nimmo 1981 (Br J Anaesth 53:27), as tabulated in SCIENCE.md: t1/2 alpha ~18 min,
     # beta ~3 h. Used for infusions and IV boluses alike; the Domino 1982 three-compartment set (V1
@@ -113,8 +186,109 @@ SPECIES_PK: dict[str, SpeciesPK] = {
         k12_per_min=0.0186,
         k21_per_min=0.0137,
         reference="Clements & Nimmo 1981, Br J Anaesth 53:27",
+        absorption={
+            # IM bioavailability 93 % (Clements et al. 1982, J Pharm Sci 71:539; repeated in the Swiss
+            # product information for (es)ketamine, which gives an IM absorption half-life of 2-17 min).
+            # ka = ln 2 / 5.8 min (the geometric middle of 2-17 min) = 0.12 /min (approx.): with the
+            # disposition above, plasma peaks ~17 min after the injection, inside the 5-30 min
+            # reported (peak 5-15 min in reviews; esketamine 0.5 mg/kg IM peaks at ~25 min).
+            "im": Absorption(
+                bioavailability=0.93,
+                ka_per_min=0.12,
+                reference="Clements et al. 1982, J Pharm Sci 71:539; (es)ketamine product information (approx.)",
+            ),
+            # Nasal spray bioavailability ~45 % (Yanagihara et al. 2003, Biopharm Drug Dispos 24:37;
+            # reviews give 25-50 %; a 2022 study of a 10-50 mg spray found only 11-17 %, Pharmacotherapy
+            # 42:298, so 0.45 is the upper, formulation-dependent end). Peak ~20 min: 18 +/- 13 min
+            # after 2 mg/kg S-ketamine in children (Weber et al. 2004, Paediatr Anaesth 14:983),
+            # 14-23 min in the 2022 study. ka = 0.09 /min (absorption half-life ~8 min) is chosen
+            # so that the model's plasma peak falls at ~20 min (approx.).
+            "intranasal": Absorption(
+                bioavailability=0.45,
+                ka_per_min=0.09,
+                reference="Yanagihara et al. 2003, Biopharm Drug Dispos 24:37; Weber et al. 2004, Paediatr Anaesth 14:983 (approx.)",
+            ),
+        },
+        # Every human protocol is below 20 mg/kg: anaesthetic induction 1-4.5 mg/kg IV, 4-11 mg/kg IM.
+        max_dose_mg_per_kg=20.0,
+        brain_note=(
+            "ke0 (Params.brain_equilibration_per_min) comes from rats (Cohen et al. 1973: brain peak "
+            "within a minute of an IV dose); ketamine crosses the blood-brain barrier freely."
+        ),
+    ),
+    # Mouse. Plasma half-life ~10-15 min after i.p. (this project's brief; no mouse study stating it
+    # was reachable here, approx.); rodent brain ketamine after a tail-vein IV dose is already lower
+    # at 30 min and gone from hippocampus by 3 h (Front Synaptic Neurosci 2018;10:8, fig. 1; the
+    # species is not named in the part reachable here), consistent with a half-life of minutes.
+    # Chosen t1/2 beta = 13 min; t1/2 alpha = 1 min (half the dog/rat value for the smaller animal,
+    # approx.); V1 = 0.5 L/kg as for the rat (below). With CL near liver blood flow
+    # (~100 mL/min/kg, the ceiling for a high-extraction drug) a 13 min terminal half-life leaves room
+    # only for Vss ~1.5 L/kg (t1/2 beta >= ln 2 Vss / CL), smaller than the 3-4 L/kg of larger
+    # species: the reported mouse half-life probably mixes distribution into the decline. Derived:
+    # k10 0.2046, k12 0.3612, k21 0.1806 /min, CL 102 mL/min/kg (approx.).
+    "mouse": SpeciesPK(
+        v1_l_per_kg=0.5,  # approx., as for the rat
+        k10_per_min=0.2046,  # derived: CL 102 mL/min/kg (approx.)
+        k12_per_min=0.3612,  # derived: Vss 1.5 L/kg (approx.)
+        k21_per_min=0.1806,  # derived: t1/2 alpha 1.0 min, beta 13 min (approx.)
+        reference="derived (approx.): plasma t1/2 10-15 min (project brief), volumes from larger species",
+        absorption={
+            # i.p.: portal absorption as in the rat (Lukas et al. 1971). The rat's derivation (below)
+            # gives ~0 here (clearance near liver blood flow), which cannot be right: i.p. ketamine is the
+            # standard mouse route at 10 mg/kg, and the high portal concentrations of a rapid i.p.
+            # bolus saturate first-pass extraction (droloxifene in rats: i.p. AUC ~2x intraportal,
+            # Xenobiotica 1997;27:627). F = 0.5 is a round middle value (approx., to be replaced by
+            # a measured one). ka = 0.15 /min (absorption half-life 4.6 min, approx.): plasma peak at
+            # ~5 min, faster than the rat as the animal is smaller.
+            "ip": Absorption(
+                bioavailability=0.5,
+                ka_per_min=0.15,
+                reference="approx.: Lukas et al. 1971 (portal absorption); Xenobiotica 1997;27:627 (saturable first pass)",
+            ),
+        },
+        max_dose_mg_per_kg=200.0,  # antidepressant 10 mg/kg i.p.; anaesthetic 80-100 mg/kg i.p.
+        brain_note=(
+            "No mouse ke0 was found; the rat value (Cohen et al. 1973) is used: ketamine crosses the "
+            "blood-brain barrier freely, and rodent brain levels fall within hours of an IV dose "
+            "(Front Synaptic Neurosci 2018;10:8)."
+        ),
+    ),
+    # Rat. Terminal half-life ~1-2 h: this project's brief; no rat study stating it was reachable here,
+    # so the value is approx. and to be checked against a measured rat fit. Chosen t1/2 beta = 85 min
+    # (middle of 1-2 h, longer than dog and rabbit ~1 h); t1/2 alpha = 2 min as in the dog (Kaka &
+    # Hayton 1980); V1 = 0.5 L/kg and Vss = 4.0 L/kg from the dog, rabbit and human values above
+    # (approx.). Derived: k10 0.0833, k12 0.2375, k21 0.0339 /min, so CL = 42 mL/min/kg, below rat
+    # liver blood flow (104 mL/min/kg by ultrasound, Pharmacol Res Perspect 2021;9:e00731), E_H ~0.4.
+    # Consistency checks with measured rat data (tests): 7.5 mg/kg every 90 min keeps plasma above
+    # 100 ng/mL (IM in F344 rats, Drug Test Anal 2019;11:68; here checked by IV, the strictest case).
+    "rat": SpeciesPK(
+        v1_l_per_kg=0.5,  # approx., dog 0.37-0.54 L/kg (Pypendop & Ilkiw 2005; Kaka & Hayton 1980)
+        k10_per_min=0.0833,  # derived (see above): CL 42 mL/min/kg (approx.)
+        k12_per_min=0.2375,  # derived: Vss 4.0 L/kg (approx.)
+        k21_per_min=0.0339,  # derived: t1/2 alpha 2.0 min, beta 85 min (approx.)
+        reference="derived (approx.): t1/2 beta 1-2 h (project brief), alpha and volumes from dog/rabbit/human fits",
+        absorption={
+            # i.p.: absorbed through the portal vein (Lukas et al. 1971), so F ~ 1 - E_H =
+            # 1 - 42/104 = 0.6 (derived, approx.). Absorption from the peritoneal cavity starts within
+            # seconds to minutes (Lukas et al. 1971: 10 s-5 min); ka = 0.1 /min (absorption half-life
+            # 7 min, approx.) puts the plasma peak at ~6 min, in step with ataxia 5-6 min after an
+            # injection (CCAC guidance on ketamine in laboratory animals).
+            "ip": Absorption(
+                bioavailability=0.6,
+                ka_per_min=0.1,
+                reference="derived: Lukas et al. 1971, J Pharmacol Exp Ther 178:562 (portal absorption); liver blood flow 104 mL/min/kg (approx.)",
+            ),
+        },
+        # Rodent protocols: antidepressant 5-10 mg/kg i.p., anaesthetic 50-100 mg/kg i.p. (with
+        # xylazine; Struck et al. 2011, JAALAS 50:344; Giroux et al. 2015); up to 200 mg/kg allowed.
+        max_dose_mg_per_kg=200.0,
+        brain_note=(
+            "Cohen et al. 1973 (Anesthesiology 39:370): rat brain ketamine peaks within a minute of an "
+            "IV dose; the default ke0 = 2 /min is this rat value."
+        ),
     ),
 }
+
 
 #: NMDA receptor GluN2 subunits the block model distinguishes, in the order of the numba arrays.
 SUBUNITS: tuple[str, ...] = ("GluN2A", "GluN2B", "GluN2C", "GluN2D")
@@ -186,7 +360,7 @@ class Params(traitlets.HasTraits):
     species = Choice(
         "human",
         choices=tuple(SPECIES_PK),
-        description="Species whose pharmacokinetics are simulated (mouse and rat arrive with their PK)",
+        description="Species whose pharmacokinetics (disposition, routes, dose range) are simulated",
         reference="see SPECIES_PK",
     )
     mg_mM = Quantity(

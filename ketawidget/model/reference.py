@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.integrate import solve_ivp
 
-from .dosing import Dose, Infusion
+from .dosing import Dose, Infusion, check_dose_for_species
 from .errors import check_number
 from .parameters import Params
 from . import dynamics as dyn
@@ -42,6 +42,7 @@ def simulate(
     dose = Infusion() if dose is None else dose
     params = Params() if params is None else params
     hours = check_number("hours", hours, *HOURS_RANGE, "h")
+    check_dose_for_species(dose, params.species)
     segments = dose.segments()
     t_min = time_grid(segments, hours)
     rates = input_rates(segments, t_min)
@@ -49,13 +50,27 @@ def simulate(
 
     theta = dyn.pack(params)
 
-    def rhs(_t: float, y: np.ndarray, u: float) -> np.ndarray:
+    def rhs(_t: float, y: np.ndarray, drive: np.ndarray) -> np.ndarray:
         dy = np.empty_like(y)
-        dyn.slow_rhs(y, u, a, theta, dy)
+        dyn.slow_rhs(y, drive, a, theta, dy)
         return dy
 
-    # Integrate piecewise between the times where the input changes.
-    change = np.flatnonzero(np.diff(rates[:-1]) != 0) + 1
+    def jac(_t: float, y: np.ndarray, drive: np.ndarray) -> np.ndarray:
+        # Forward differences of the right-hand side (not the core's analytic Jacobian, so the two
+        # share no numerics). solve_ivp's own estimate cannot be used: the depot of a route the
+        # species lacks is a state nothing depends on, and scipy's num_jac grows its step for such
+        # an all-zero column without bound until it overflows.
+        f0 = rhs(_t, y, drive)
+        out = np.empty((y.size, y.size))
+        for j in range(y.size):
+            step = 1.5e-8 * max(abs(y[j]), 1.0)
+            yp = y.copy()
+            yp[j] += step
+            out[:, j] = (rhs(_t, yp, drive) - f0) / step
+        return out
+
+    # Integrate piecewise between the times where any route's input changes.
+    change = np.flatnonzero(np.any(np.diff(rates[:-1], axis=0) != 0, axis=1)) + 1
     bounds = np.concatenate(([0], change, [t_min.size - 1]))
     states = np.zeros((t_min.size, dyn.N_STATES))
     x = dyn.initial_state(theta)
@@ -66,8 +81,9 @@ def simulate(
             (t_min[lo], t_min[hi]),
             x,
             method="Radau",
+            jac=jac,
             t_eval=t_min[lo : hi + 1],
-            args=(rates[lo],),
+            args=(b @ rates[lo],),
             rtol=rtol,
             atol=atol,
         )

@@ -1,7 +1,7 @@
 """``simulate``: from a dose and parameters to a trajectory of every channel.
 
-Stages, in causal order: dose -> input into plasma (``dosing``) -> plasma, tissue and brain ketamine
-(``pharmacokinetics``) -> use-dependent NMDA block of interneurons and pyramidal cells
+Stages, in causal order: dose -> input per route (``dosing``) -> absorption depots, plasma, tissue and
+brain ketamine (``pharmacokinetics``) -> use-dependent NMDA block of interneurons and pyramidal cells
 (``receptors``) -> firing, glutamate and AMPA activation (``circuit``) -> eEF2, BDNF, mTORC1 and
 spines (``plasticity``); ``dynamics`` writes them as one system. Everything numeric runs in numba
 (``solver``): the drug levels exactly (linear system), the rest by an L-stable Rosenbrock method.
@@ -15,12 +15,12 @@ import math
 import numpy as np
 
 from .channels import CHANNEL_UNITS
-from .dosing import Bolus, Dose, Infusion, InputSegment, NoDrug, Schedule
+from .dosing import Bolus, Dose, Infusion, InputSegment, NoDrug, Schedule, check_dose_for_species
 from .errors import ParameterError, check_number
-from .parameters import Params
+from .parameters import ROUTES, Params
 from . import dynamics as dyn
 from .plasticity import STRENGTH_GAIN
-from .pharmacokinetics import pk_system, plasma_uM
+from .pharmacokinetics import N_PK, pk_system, plasma_uM
 from .solver import SLOW_ATOL, SLOW_RTOL, integrate_linear, integrate_slow
 from .trajectory import Trajectory
 
@@ -39,13 +39,14 @@ HOURS_RANGE = (0.1, 24 * 60.0)
 def time_grid(segments: list[InputSegment], hours: float) -> np.ndarray:
     """Sample times (min), spaced by ``SAMPLING_TIERS`` around each dose and coarse elsewhere.
 
-    Every input's start and end is a grid point, so the input is constant on each interval.
+    Every input's start and end is a grid point, so the inputs are constant on each interval.
+    ``segments`` are ``InputSegment``s (or any sequences starting with start and end, min).
     """
     end = hours * 60.0
-    windows = [(a, b + after, step) for a, b, _ in segments for after, step in SAMPLING_TIERS]
+    windows = [(seg[0], seg[1] + after, step) for seg in segments for after, step in SAMPLING_TIERS]
     cuts = {0.0, end}
-    for a, b, _ in segments:
-        cuts.update((a, b))  # where the input changes
+    for seg in segments:
+        cuts.update((seg[0], seg[1]))  # where the input changes
     for _, b, _ in windows:
         cuts.add(b)  # where a sampling tier ends
     cuts = sorted(c for c in cuts if 0.0 <= c <= end)
@@ -59,13 +60,19 @@ def time_grid(segments: list[InputSegment], hours: float) -> np.ndarray:
 
 
 def input_rates(segments: list[InputSegment], t_min: np.ndarray) -> np.ndarray:
-    """Total input (mg/kg/min) on each interval ``[t[i], t[i+1])``; overlapping inputs add."""
+    """Input per route (mg/kg/min given) on each interval ``[t[i], t[i+1])``; overlapping inputs add.
+
+    Returns an array of shape ``(len(t_min), len(ROUTES))``, columns in ``ROUTES`` order. A segment
+    without a route (a plain ``(start, end, rate)``) is IV.
+    """
     mids = np.empty_like(t_min)
     mids[:-1] = 0.5 * (t_min[:-1] + t_min[1:])
     mids[-1] = np.inf
-    rate = np.zeros_like(t_min)
-    for a, b, r in segments:
-        rate[(mids >= a) & (mids < b)] += r
+    rate = np.zeros((t_min.size, len(ROUTES)))
+    for seg in segments:
+        a, b, r = seg[0], seg[1], seg[2]
+        column = ROUTES.index(seg[3] if len(seg) > 3 else "iv")
+        rate[(mids >= a) & (mids < b), column] += r
     return rate
 
 
@@ -75,7 +82,9 @@ def simulate(dose: Dose | None = None, params: Params | None = None, hours: floa
     Parameters
     ----------
     dose : Infusion, Bolus, NoDrug or Schedule, optional
-        What is given, starting at time 0. Default: ``Infusion()`` (0.5 mg/kg IV over 40 min).
+        What is given, starting at time 0. Default: ``Infusion()`` (0.5 mg/kg IV over 40 min). Each
+        dose must suit ``params.species``: one of its routes, within its dose range (a
+        :class:`ParameterError` says which, e.g. a human allows 0 to 20 mg/kg).
     params : Params, optional
         Model parameters. Default: ``Params()`` (healthy adult human, 1 mM Mg2+). Not modified.
     hours : float
@@ -100,6 +109,7 @@ def simulate(dose: Dose | None = None, params: Params | None = None, hours: floa
     if not isinstance(params, Params):
         raise ParameterError(f"params must be a ketawidget.Params; got {params!r}")
     hours = check_number("hours", hours, *HOURS_RANGE, "h")
+    check_dose_for_species(dose, params.species)
 
     segments = dose.segments()
     t_min = time_grid(segments, hours)
@@ -107,10 +117,10 @@ def simulate(dose: Dose | None = None, params: Params | None = None, hours: floa
     a, b = pk_system(params)
     # The drug levels are a linear system: integrate them exactly, for the drug channels. The slow
     # system integrates them again beside everything they drive, to its tolerance.
-    pk_states = integrate_linear(a, b, np.zeros(3), t_min, rates)
+    pk_states = integrate_linear(a, b, np.zeros(N_PK), t_min, rates)
     theta = dyn.pack(params)
-    states, _steps, _rejected = integrate_slow(dyn.initial_state(theta), t_min, rates, a, theta, SLOW_RTOL, SLOW_ATOL)
-    states[:, :3] = pk_states
+    states, _steps, _rejected = integrate_slow(dyn.initial_state(theta), t_min, rates, a, b, theta, SLOW_RTOL, SLOW_ATOL)
+    states[:, :N_PK] = pk_states
     channels = _channels_from_states(states, params, theta)
     return Trajectory(t_min / 60.0, channels, CHANNEL_UNITS, description=dose.describe(), params=params.to_dict())
 

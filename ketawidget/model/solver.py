@@ -1,10 +1,11 @@
 """Numerics: exact integration of linear systems with piecewise-constant input (numba).
 
-For ``dx/dt = A x + b u`` with ``u`` constant over a step of length h the exact update is::
+For ``dx/dt = A x + B u`` with k inputs ``u`` (one per route) constant over a step of length h the
+exact update is::
 
-    x(t+h) = Phi x(t) + Gamma u,    [[Phi, Gamma], [0, 1]] = expm([[A, b], [0, 0]] h)
+    x(t+h) = Phi x(t) + Gamma u,    [[Phi, Gamma], [0, I]] = expm([[A, B], [0, 0]] h)
 
-so there is no truncation error and no stiffness limit on the step: a 10-minute step through a
+with one column of the augmented matrix per input, so there is no truncation error and no stiffness limit on the step: a 10-minute step through a
 20/min effect-site constant is exact. The matrix exponential uses scaling and squaring of a Taylor
 series, which for these small, well-scaled matrices is accurate to a few ulp. The time-resolved
 nonlinear stages will add their L-stable implicit method here, beside this one.
@@ -49,31 +50,31 @@ def expm(m: np.ndarray) -> np.ndarray:
 
 @njit(cache=True)
 def integrate_linear(a: np.ndarray, b: np.ndarray, x0: np.ndarray, t: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Exact solution of ``dx/dt = A x + b u`` on the grid ``t``, with ``u[i]`` held on ``[t[i], t[i+1])``.
+    """Exact solution of ``dx/dt = A x + B u`` on the grid ``t``, with ``u[i]`` held on ``[t[i], t[i+1])``.
 
     Parameters
     ----------
     a : (n, n) array
-    b : (n,) array
+    b : (n, k) array, one column per input
     x0 : (n,) array, the state at ``t[0]``
     t : (m,) array, strictly increasing
-    u : (m,) array, the input on each interval (the last value is unused)
+    u : (m, k) array, the inputs on each interval (the last row is unused)
 
     Returns
     -------
     (m, n) array of states at the grid times.
     """
     n = a.shape[0]
+    k = b.shape[1]
     m = t.shape[0]
     out = np.empty((m, n))
     out[0] = x0
-    augmented = np.zeros((n + 1, n + 1))
+    augmented = np.zeros((n + k, n + k))
     augmented[:n, :n] = a
-    augmented[:n, n] = b
+    augmented[:n, n:] = b
     phi = np.eye(n)
-    gamma = np.zeros(n)
+    gamma = np.zeros((n, k))
     last_h = -1.0
-    x = x0.copy()
     for i in range(m - 1):
         h = t[i + 1] - t[i]
         # The grid has few distinct steps (linspace spacings differ only in the last bits), so
@@ -82,10 +83,20 @@ def integrate_linear(a: np.ndarray, b: np.ndarray, x0: np.ndarray, t: np.ndarray
         if abs(h - last_h) > 1e-12 * h:
             e = expm(augmented * h)
             phi = e[:n, :n].copy()
-            gamma = e[:n, n].copy()
+            gamma = e[:n, n:].copy()
             last_h = h
-        x = phi @ x + gamma * u[i]
-        out[i + 1] = x
+        # x <- Phi x + Gamma u, written out: for these small matrices plain loops beat BLAS calls
+        # and their temporaries, and an input column that is zero (most of the time) costs nothing.
+        for r in range(n):
+            acc = 0.0
+            for c in range(n):
+                acc += phi[r, c] * out[i, c]
+            out[i + 1, r] = acc
+        for c in range(k):
+            uc = u[i, c]
+            if uc != 0.0:
+                for r in range(n):
+                    out[i + 1, r] += gamma[r, c] * uc
     return out
 
 
@@ -220,23 +231,34 @@ def block_lu_solve(lu: np.ndarray, piv: np.ndarray, blocks: np.ndarray, b: np.nd
 
 
 @njit(cache=True)
-def _jacobian(y: np.ndarray, u: float, pk: np.ndarray, th: np.ndarray, f0: np.ndarray, jac: np.ndarray) -> None:
+def _jacobian(y: np.ndarray, drive: np.ndarray, pk: np.ndarray, th: np.ndarray, f0: np.ndarray, jac: np.ndarray) -> None:
     n = y.shape[0]
     yp = y.copy()
     fp = np.empty(n)
     for j in range(n):
         delta = 1e-8 * max(abs(y[j]), 1e-3)
         yp[j] = y[j] + delta
-        slow_rhs(yp, u, pk, th, fp)
+        slow_rhs(yp, drive, pk, th, fp)
         for i in range(n):
             jac[i, j] = (fp[i] - f0[i]) / delta
         yp[j] = y[j]
 
 
 @njit(cache=True)
-def integrate_slow(y0: np.ndarray, t: np.ndarray, u: np.ndarray, pk: np.ndarray, th: np.ndarray,
-                   rtol: float, atol: float) -> tuple:
-    """Integrate ``slow_rhs`` over the grid ``t`` (min), input ``u[i]`` on ``[t[i], t[i+1])``.
+def _same_row(u: np.ndarray, i: int, j: int) -> bool:
+    for c in range(u.shape[1]):
+        if u[i, c] != u[j, c]:
+            return False
+    return True
+
+
+@njit(cache=True)
+def integrate_slow(y0: np.ndarray, t: np.ndarray, u: np.ndarray, pk: np.ndarray, pk_in: np.ndarray,
+                   th: np.ndarray, rtol: float, atol: float) -> tuple:
+    """Integrate ``slow_rhs`` over the grid ``t`` (min), inputs ``u[i]`` (one per route) on ``[t[i], t[i+1])``.
+
+    ``pk`` and ``pk_in`` are the pharmacokinetic A and B (``pharmacokinetics.pk_system``): on each
+    stretch of constant input the pharmacokinetic states are driven by ``pk_in @ u``.
 
     Steps follow the error estimate, not the output grid: they stop only where the input changes,
     and grid points passed inside a step are filled by cubic Hermite interpolation between the
@@ -259,7 +281,15 @@ def integrate_slow(y0: np.ndarray, t: np.ndarray, u: np.ndarray, pk: np.ndarray,
     y_new = np.empty(n)
     y_stage = np.empty(n)
     rhs = np.empty(n)
+    n_pk = pk_in.shape[0]
+    n_in = pk_in.shape[1]
+    drive = np.zeros(n_pk)
     blocks = BLOCKS
+    # W is block lower-triangular like the Jacobian: row r has entries only left of its block's end.
+    row_stop = np.empty(n, dtype=np.int64)
+    for bi in range(blocks.shape[0]):
+        for r in range(blocks[bi, 0], blocks[bi, 1]):
+            row_stop[r] = blocks[bi, 1]
     h = 1e-3  # min; grows by up to 6x per accepted step
     steps = 0
     rejected = 0
@@ -267,21 +297,26 @@ def integrate_slow(y0: np.ndarray, t: np.ndarray, u: np.ndarray, pk: np.ndarray,
     while start < m - 1:
         # [t[start], t[stop]] is a stretch of constant input.
         stop = start + 1
-        while stop < m - 1 and u[stop] == u[start]:
+        while stop < m - 1 and _same_row(u, stop, start):
             stop += 1
-        rate = u[start]
+        for r in range(n_pk):
+            acc = 0.0
+            for c in range(n_in):
+                acc += pk_in[r, c] * u[start, c]
+            drive[r] = acc
         tc = t[start]
         filled = start
-        slow_rhs(y, rate, pk, th, f)
+        slow_rhs(y, drive, pk, th, f)
         while filled < stop:
             remaining = t[stop] - tc
             h_step = min(h, remaining)
             slow_jacobian(y, pk, th, jac)
             while True:
+                inv_h = 1.0 / h_step
                 for r in range(n):
-                    for c in range(n):
+                    for c in range(row_stop[r]):
                         w[r, c] = -jac[r, c]
-                    w[r, r] += 1.0 / (_GAMMA * h_step)
+                    w[r, r] += inv_h / _GAMMA
                 block_lu_factor(w, piv, blocks)
                 for s in range(_STAGES):
                     if s == 0:
@@ -292,12 +327,12 @@ def integrate_slow(y0: np.ndarray, t: np.ndarray, u: np.ndarray, pk: np.ndarray,
                             for j in range(s):
                                 acc += _A[s, j] * k[j, r]
                             y_stage[r] = acc
-                        slow_rhs(y_stage, rate, pk, th, rhs)
+                        slow_rhs(y_stage, drive, pk, th, rhs)
                         for r in range(n):
                             acc = 0.0
                             for j in range(s):
                                 acc += _C[s, j] * k[j, r]
-                            rhs[r] += acc / h_step
+                            rhs[r] += acc * inv_h
                     block_lu_solve(w, piv, blocks, rhs, k[s])
                 err = 0.0
                 for r in range(n):
@@ -314,7 +349,7 @@ def integrate_slow(y0: np.ndarray, t: np.ndarray, u: np.ndarray, pk: np.ndarray,
                 rejected += 1
                 h_step *= max(0.2, 0.9 * err ** -0.25)
             t_new = t[stop] if h_step == remaining else tc + h_step
-            slow_rhs(y_new, rate, pk, th, f_new)
+            slow_rhs(y_new, drive, pk, th, f_new)
             while filled < stop and t[filled + 1] <= t_new:
                 filled += 1
                 if t[filled] == t_new:

@@ -201,7 +201,7 @@ def _slider_unit(dose: object) -> str:
     if isinstance(dose, Infusion):
         return f"mg/kg IV infusion over {dose.minutes:g} min"
     if isinstance(dose, Bolus):
-        return f"mg/kg {dose.route.upper()} bolus"
+        return "mg/kg " + dose.describe().split(" mg/kg ", 1)[1]  # e.g. "mg/kg i.p. injection"
     return f"mg/kg IV infusion over {_SLIDER_INFUSION_MIN:g} min"
 
 
