@@ -7,7 +7,7 @@
  * model or the player: it reports user intent through callbacks and displays what it is told.
  */
 
-import { MISSING, formatClock, formatConcentration, formatPercent, formatSpeed } from "./format";
+import { MISSING, formatChange, formatClock, formatConcentration, formatPercent, formatSpeed } from "./format";
 import { SVG_NS } from "./scene/svg";
 
 export interface ControlCallbacks {
@@ -23,6 +23,10 @@ export interface ReadoutValues {
   brainUM: number | undefined;
   blockPyramidal: number | undefined;
   blockInterneuron: number | undefined;
+  /** Relative levels (1 = drug-free baseline), shown as changes: "+28%". */
+  glutamateRel: number | undefined;
+  bdnfRel: number | undefined;
+  spineDensityRel: number | undefined;
 }
 
 export interface Controls {
@@ -106,6 +110,9 @@ export function createControls(callbacks: ControlCallbacks): Controls {
     brain: readoutField(readout, "brain ketamine"),
     pyramidal: readoutField(readout, "NMDA block, pyramidal"),
     interneuron: readoutField(readout, "NMDA block, interneuron"),
+    glutamate: readoutField(readout, "glutamate", "change from the drug-free baseline"),
+    bdnf: readoutField(readout, "BDNF", "change from the drug-free baseline"),
+    spines: readoutField(readout, "spines", "spine density: change from the drug-free baseline"),
   };
   element.appendChild(readout);
 
@@ -177,6 +184,9 @@ export function createControls(callbacks: ControlCallbacks): Controls {
       setText(fields.brain, formatConcentration(v.brainUM));
       setText(fields.pyramidal, formatPercent(v.blockPyramidal));
       setText(fields.interneuron, formatPercent(v.blockInterneuron));
+      setText(fields.glutamate, formatChange(v.glutamateRel));
+      setText(fields.bdnf, formatChange(v.bdnfRel));
+      setText(fields.spines, formatChange(v.spineDensityRel));
     },
     setEnabled(enabled) {
       for (const control of [play, back, forward, scrub, speed]) control.disabled = !enabled;
@@ -194,8 +204,9 @@ export function createControls(callbacks: ControlCallbacks): Controls {
 }
 
 /** One "name: value" pair of the readout; returns the value node. */
-function readoutField(parent: Element, name: string): HTMLElement {
+function readoutField(parent: Element, name: string, title?: string): HTMLElement {
   const field = html("span", "keta-field", parent);
+  if (title) field.title = title;
   const label = html("span", "keta-field-name", field);
   label.textContent = name;
   const value = html("span", "keta-field-value", field);

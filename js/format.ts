@@ -100,3 +100,22 @@ export function formatSpeed(hoursPerSecond: number): string {
   if (hoursPerSecond < 24) return `${sig3(hoursPerSecond)} h/s`;
   return `${sig3(hoursPerSecond / 24)} d/s`;
 }
+
+/**
+ * A relative level (1 = drug-free baseline) as a change from baseline: 1.28 -> "+28%", 0.779 ->
+ * "\u221222%", 1.027 -> "+2.7%", 3.28 -> "+228%". Same rounding as formatPercent; a change that rounds
+ * to zero is "0%" (no sign), and the minus is a true minus sign, which screen readers say as "minus".
+ */
+export function formatChange(rel: number | undefined): string {
+  if (!isNum(rel)) return MISSING;
+  const pct = (rel - 1) * 100;
+  const text = Math.abs(pct) >= 10 ? Math.abs(pct).toFixed(0) : trimFixed(Math.abs(pct), 1);
+  if (text === "0") return "0%";
+  return `${pct > 0 ? "+" : "\u2212"}${text}%`;
+}
+
+/** A firing rate in Hz with three significant digits: "3.74 Hz", "14 Hz", "0.574 Hz". */
+export function formatRate(hz: number | undefined): string {
+  if (!isNum(hz)) return MISSING;
+  return `${sig3(hz)} Hz`;
+}

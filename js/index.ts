@@ -1,7 +1,8 @@
 /**
- * The anywidget entry of ketawidget's synapse diagram. `render` assembles the view (SVG scene, legend,
- * controls, error box), decodes the trajectory traits, and runs one requestAnimationFrame loop that
- * advances the player, draws the actors at the playhead and, throttled by the player, tells the kernel
+ * The anywidget entry of ketawidget's synapse diagram. `render` assembles the view (SVG scene, layer
+ * toggles, legend, controls, error box), decodes the trajectory traits, and runs one
+ * requestAnimationFrame loop that advances the player, draws the actors at the playhead (scene/scene.ts
+ * says which channel feeds which actor) and, throttled by the player, tells the kernel
  * where the playhead is. Python owns the numbers and the browser owns the clock (docs/wire-format.md).
  * The root element mirrors the state in data-* attributes (time, playing, values, error) so tests and
  * embedding pages can observe the widget without reaching into its internals. `render` returns a
@@ -14,12 +15,11 @@ import type { RenderProps } from "@anywidget/types";
 import { type Trajectory, WireError, decodeTrajectory, sampleAt, timeSpan } from "./wire";
 import { Player } from "./player";
 import { createControls, type ReadoutValues } from "./controls";
-import { formatClock, formatConcentration, formatPercent, formatSpeed, timeAttr, toDecimalString } from "./format";
-import { VIEW, SVG_NS, setAttr, svgEl } from "./scene/svg";
-import { createPresynapticTerminal } from "./scene/presynaptic_terminal";
-import { createCleft } from "./scene/cleft";
-import { createSpine } from "./scene/spine";
-import { createInterneuronInset, createReceptor } from "./scene/nmda_receptor";
+import { formatChange, formatClock, formatConcentration, formatPercent, formatSpeed, timeAttr, toDecimalString } from "./format";
+import { VIEW, setAttr, svgEl } from "./scene/svg";
+import { type ChannelValues, createScene } from "./scene/scene";
+import { createLegend } from "./legend";
+import { createLayerToggles } from "./layers";
 
 /** The synced traits of SynapseView (docs/wire-format.md). */
 interface SynapseTraits {
@@ -34,7 +34,28 @@ interface SynapseTraits {
   [key: string]: unknown;
 }
 
-const VALUE_ATTRS = ["data-brain-uM", "data-plasma-uM", "data-block-pyramidal", "data-block-interneuron"];
+/**
+ * The root's value attributes: the model's numbers at the playhead, 4 significant digits, for tests
+ * and embedding pages. An absent channel has no attribute.
+ */
+export const VALUE_ATTRS: Array<[string, ChannelName]> = [
+  ["data-brain-uM", CHANNEL.ketamine_brain_uM],
+  ["data-plasma-uM", CHANNEL.ketamine_plasma_uM],
+  ["data-block-pyramidal", CHANNEL.nmda_block_pyramidal],
+  ["data-block-interneuron", CHANNEL.nmda_block_interneuron],
+  ["data-rate-pyramidal-hz", CHANNEL.rate_pyramidal_hz],
+  ["data-rate-interneuron-hz", CHANNEL.rate_interneuron_hz],
+  ["data-glutamate-rel", CHANNEL.glutamate_rel],
+  ["data-ampa-activation-rel", CHANNEL.ampa_activation_rel],
+  ["data-eef2-phospho-rel", CHANNEL.eef2_phospho_rel],
+  ["data-bdnf-rel", CHANNEL.bdnf_rel],
+  ["data-trkb-activation-rel", CHANNEL.trkb_activation_rel],
+  ["data-mtorc1-rel", CHANNEL.mtorc1_rel],
+  ["data-synaptic-strength-rel", CHANNEL.synaptic_strength_rel],
+  ["data-spine-density-rel", CHANNEL.spine_density_rel],
+];
+
+const CHANNEL_NAMES = Object.keys(CHANNEL) as ChannelName[];
 
 const TRAJECTORY_TRAITS = [
   "trajectory_time_h", "trajectory_values", "trajectory_channels", "trajectory_units", "wire_version",
@@ -58,13 +79,14 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     class: "keta-scene",
     viewBox: `0 0 ${VIEW.width} ${VIEW.height}`,
     role: "img",
-    "aria-label": "Synapse diagram: ketamine molecules in the cleft plug the pores of NMDA receptors",
+    "aria-label": "Synapse diagram: a presynaptic terminal releases glutamate into the cleft, where ketamine " +
+      "plugs NMDA receptors; AMPA receptors let Na+ into the spine, whose signalling gauges (eEF2, BDNF, " +
+      "TrkB, mTORC1) lead to BDNF binding TrkB and new spines along the dendrite; a GABAergic interneuron, " +
+      "its NMDA receptors plugged harder, inhibits the dendrite. The numbers are in the readout below.",
   }, root);
-  // Painter's order: ketamine drifts behind the receptors, which stand on the spine.
-  const cleft = createCleft(svg);
-  createPresynapticTerminal(svg);
-  const spine = createSpine(svg);
-  const inset = createInterneuronInset(svg, VIEW.labelX, 332, VIEW.width - VIEW.labelX - 10, 150);
+  const scene = createScene(svg);
+  const layers = createLayerToggles(root);
+  root.appendChild(layers.element);
   root.appendChild(createLegend());
 
   const errorBox = document.createElement("div");
@@ -121,8 +143,8 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     errorBox.hidden = false;
     controls.setPlaying(false);
     controls.setEnabled(false);
-    controls.setReadout({ timeH: player.timeH, brainUM: undefined, blockPyramidal: undefined, blockInterneuron: undefined });
-    for (const name of VALUE_ATTRS) root.removeAttribute(name);
+    controls.setReadout(readoutOf(player.timeH, undefined));
+    for (const [name] of VALUE_ATTRS) root.removeAttribute(name);
     if (loggedError !== message) {
       loggedError = message;
       console.error(message);
@@ -175,15 +197,10 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
   // ---- drawing -------------------------------------------------------------------------------------
 
-  function valuesAt(t: number): ReadoutValues & { plasmaUM: number | undefined } {
-    const at = (channel: ChannelName) => (traj ? sampleAt(traj, channel, t) : undefined);
-    return {
-      timeH: t,
-      brainUM: at(CHANNEL.ketamine_brain_uM),
-      plasmaUM: at(CHANNEL.ketamine_plasma_uM),
-      blockPyramidal: at(CHANNEL.nmda_block_pyramidal),
-      blockInterneuron: at(CHANNEL.nmda_block_interneuron),
-    };
+  function valuesAt(t: number): ChannelValues {
+    const values = {} as ChannelValues;
+    for (const name of CHANNEL_NAMES) values[name] = traj ? sampleAt(traj, name, t) : undefined;
+    return values;
   }
 
   function setValueAttr(name: string, value: number | undefined): void {
@@ -194,17 +211,13 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
   function draw(wallMs: number): void {
     if (!traj || error) return;
-    const v = valuesAt(player.timeH);
-    cleft.update(v.brainUM, wallMs, motion);
-    spine.update(v.blockPyramidal);
-    inset.update(v.blockInterneuron);
-    controls.setTime(v.timeH);
-    controls.setReadout(v);
-    setAttr(root, "data-time-h", timeAttr(v.timeH));
-    setValueAttr("data-brain-uM", v.brainUM);
-    setValueAttr("data-plasma-uM", v.plasmaUM);
-    setValueAttr("data-block-pyramidal", v.blockPyramidal);
-    setValueAttr("data-block-interneuron", v.blockInterneuron);
+    const t = player.timeH;
+    const v = valuesAt(t);
+    scene.update(v, wallMs, motion);
+    controls.setTime(t);
+    controls.setReadout(readoutOf(t, v));
+    setAttr(root, "data-time-h", timeAttr(t));
+    for (const [name, channel] of VALUE_ATTRS) setValueAttr(name, v[channel]);
   }
 
   function redraw(): void {
@@ -222,8 +235,10 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
   function summary(t: number): string {
     const v = valuesAt(t);
-    return `Brain ketamine ${formatConcentration(v.brainUM)}; NMDA block ${formatPercent(v.blockPyramidal)} ` +
-      `pyramidal, ${formatPercent(v.blockInterneuron)} interneuron.`;
+    return `Brain ketamine ${formatConcentration(v.ketamine_brain_uM)}; NMDA block ` +
+      `${formatPercent(v.nmda_block_pyramidal)} pyramidal, ${formatPercent(v.nmda_block_interneuron)} interneuron; ` +
+      `glutamate ${formatChange(v.glutamate_rel)}, BDNF ${formatChange(v.bdnf_rel)}, ` +
+      `spine density ${formatChange(v.spine_density_rel)} from baseline.`;
   }
 
   function announceHere(prefix: string): void {
@@ -400,41 +415,24 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     for (const [event, fn] of handlers) model.off(event, fn);
     model.off("msg:custom", onCustom);
     controls.destroy();
+    layers.destroy();
     reducedMotion?.removeEventListener?.("change", onMotionChange);
     observer?.disconnect();
     root.remove();
   };
 }
 
-/** The legend: the same shapes and CSS classes as the scene, so colours always match the diagram. */
-function createLegend(): HTMLElement {
-  const legend = document.createElement("ul");
-  legend.className = "keta-legend";
-  legend.setAttribute("aria-label", "Legend");
-  const item = (label: string, viewBox: string, draw: (svg: SVGSVGElement) => void) => {
-    const li = document.createElement("li");
-    const svg = document.createElementNS(SVG_NS, "svg");
-    svg.setAttribute("viewBox", viewBox);
-    svg.setAttribute("class", "keta-swatch");
-    svg.setAttribute("aria-hidden", "true");
-    draw(svg);
-    const text = document.createElement("span");
-    text.textContent = label;
-    li.append(svg, text);
-    legend.appendChild(li);
+/** The readout's numbers at time `t` (all absent without values). */
+function readoutOf(t: number, v: ChannelValues | undefined): ReadoutValues {
+  return {
+    timeH: t,
+    brainUM: v?.ketamine_brain_uM,
+    blockPyramidal: v?.nmda_block_pyramidal,
+    blockInterneuron: v?.nmda_block_interneuron,
+    glutamateRel: v?.glutamate_rel,
+    bdnfRel: v?.bdnf_rel,
+    spineDensityRel: v?.spine_density_rel,
   };
-  const dot = "-20 -20 40 40";
-  const receptor = "-30 -42 60 60"; // receptor drawn at scale 1: 48 units above the membrane, 24 below
-  item("ketamine", dot, (s) => svgEl("circle", { class: "keta-ketamine", r: 7 }, s));
-  item("glutamate (in a vesicle)", dot, (s) => {
-    svgEl("circle", { class: "keta-vesicle", r: 16 }, s);
-    svgEl("circle", { class: "keta-glutamate", r: 4 }, s);
-  });
-  item("NMDA receptor, open pore", receptor, (s) => createReceptor(s, 0, 0, 0.7));
-  item("NMDA receptor plugged by ketamine", receptor, (s) => {
-    createReceptor(s, 0, 0, 0.7).plug.setAttribute("opacity", "1");
-  });
-  return legend;
 }
 
 export default { render };

@@ -5,7 +5,7 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { MISSING, formatClock, formatConcentration, formatPercent, formatSpeed, timeAttr, toDecimalString } from "../format";
+import { MISSING, formatChange, formatClock, formatConcentration, formatPercent, formatRate, formatSpeed, timeAttr, toDecimalString } from "../format";
 
 describe("formatClock", () => {
   const cases: Array<[number, string]> = [
@@ -104,5 +104,37 @@ describe("timeAttr and formatSpeed", () => {
     expect(formatSpeed(1)).toBe("1 h/s");
     expect(formatSpeed(12)).toBe("12 h/s");
     expect(formatSpeed(48)).toBe("2 d/s");
+  });
+});
+
+describe("formatChange (relative level -> change from baseline)", () => {
+  const cases: Array<[number, string]> = [
+    [1, "0%"],
+    [1.0004, "0%"],
+    [0.9996, "0%"],
+    [1.28, "+28%"],
+    [1.027, "+2.7%"],
+    [0.779, "\u221222%"],
+    [0.96, "\u22124%"],
+    [3.284, "+228%"],
+    [22.07, "+2107%"],
+    [0.177, "\u221282%"],
+  ];
+  for (const [rel, text] of cases) {
+    it(`${rel} -> "${text}"`, () => expect(formatChange(rel)).toBe(text));
+  }
+  it("shows missing values as a dash", () => {
+    expect(formatChange(undefined)).toBe(MISSING);
+    expect(formatChange(NaN)).toBe(MISSING);
+  });
+});
+
+describe("formatRate", () => {
+  it("uses three significant digits in Hz", () => {
+    expect(formatRate(4.0926)).toBe("4.09 Hz");
+    expect(formatRate(14.0)).toBe("14 Hz");
+    expect(formatRate(13.416)).toBe("13.4 Hz");
+    expect(formatRate(0.5741)).toBe("0.574 Hz");
+    expect(formatRate(undefined)).toBe(MISSING);
   });
 });

@@ -4,12 +4,11 @@
  * block fraction from the model as a count of plugged pores: with N receptors and block b, floor(b*N)
  * pores are fully plugged and the next one shows the remainder as a partly transparent plug, so the
  * picture changes smoothly and never claims more precision than "b of the current is blocked". The row
- * is used twice: on the pyramidal cell's spine, and in the small interneuron inset, whose receptors the
- * drug blocks harder (the disinhibition step of the story).
+ * is used twice: on the pyramidal cell's spine (spine.ts), and on the GABAergic interneuron
+ * (interneuron.ts), whose receptors the drug blocks harder (the disinhibition step of the story).
  */
 
-import { VIEW, setAttr, setText, svgEl, svgText } from "./svg";
-import { formatPercent } from "../format";
+import { VIEW, countOpacities, present, setAttr, svgEl, svgText } from "./svg";
 
 /**
  * Which receptor is plugged first, second, ...: ordered by the fractional part of i * golden ratio, so
@@ -25,15 +24,7 @@ export function plugOrder(n: number): number[] {
  * Out-of-range blocks are clamped (the drawing cannot show 110 %); NaN plugs nothing.
  */
 export function plugOpacities(block: number, n: number, order: number[] = plugOrder(n)): number[] {
-  const b = Number.isFinite(block) ? Math.min(1, Math.max(0, block)) : 0;
-  const plugged = b * n;
-  const full = Math.floor(plugged);
-  const out = new Array<number>(n).fill(0);
-  order.forEach((receptor, rank) => {
-    if (rank < full) out[receptor] = 1;
-    else if (rank === full) out[receptor] = plugged - full;
-  });
-  return out;
+  return countOpacities(Number.isFinite(block) ? block * n : 0, n, order);
 }
 
 export interface Receptor {
@@ -63,6 +54,8 @@ export function createReceptor(parent: Element, x: number, membraneY: number, sc
 
 export interface ReceptorRow {
   group: SVGGElement;
+  /** The note shown instead of plugs when the block is absent. */
+  note: SVGTextElement;
   /** Show block fraction `block`, or the absent state when the channel is missing / not a number. */
   update(block: number | undefined): void;
 }
@@ -73,22 +66,23 @@ export function createReceptorRow(
   xs: number[],
   membraneY: number,
   scale: number,
-  absentNote: { x: number; y: number; text: string },
+  absentNote: { x: number; y: number; text: string; anchor?: "start" | "middle" },
 ): ReceptorRow {
   const group = svgEl("g", { class: "keta-receptor-row" }, parent);
   const receptors = xs.map((x) => createReceptor(group, x, membraneY, scale));
   const order = plugOrder(xs.length);
   const note = svgText(parent, absentNote.x, absentNote.y, absentNote.text, {
     class: "keta-absent-note",
-    "text-anchor": "middle",
+    "text-anchor": absentNote.anchor ?? "middle",
     "font-size": VIEW.fontSmall,
     visibility: "hidden",
   });
 
   return {
     group,
+    note,
     update(block) {
-      const absent = block === undefined || !Number.isFinite(block);
+      const absent = !present(block);
       group.classList.toggle("keta-absent", absent);
       setAttr(note, "visibility", absent ? "visible" : "hidden");
       const opacities = absent ? receptors.map(() => 0) : plugOpacities(block, receptors.length, order);
@@ -97,36 +91,3 @@ export function createReceptorRow(
   };
 }
 
-export interface InterneuronInset {
-  update(block: number | undefined): void;
-}
-
-/**
- * The interneuron badge: a boxed mini-membrane with four receptors and the block percentage. It stands
- * beside the spine so the class can compare the two cell types at the same moment.
- */
-export function createInterneuronInset(parent: Element, x: number, y: number, width: number, height: number): InterneuronInset {
-  const group = svgEl("g", { class: "keta-inset", "aria-label": "interneuron NMDA receptors" }, parent);
-  svgEl("rect", { class: "keta-inset-box", x, y, width, height, rx: 12 }, group);
-  svgText(group, x + width / 2, y + 26, "interneuron (GABAergic)", {
-    class: "keta-label", "text-anchor": "middle", "font-size": VIEW.fontSmall + 1,
-  });
-  const membraneY = y + 82;
-  svgEl("rect", { class: "keta-inset-cell", x: x + 14, y: membraneY, width: width - 28, height: 30, rx: 6 }, group);
-  svgEl("line", { class: "keta-membrane", x1: x + 14, y1: membraneY, x2: x + width - 14, y2: membraneY }, group);
-  const n = 4;
-  const xs = Array.from({ length: n }, (_, i) => x + (width * (i + 0.5)) / n);
-  const row = createReceptorRow(group, xs, membraneY, 0.7, {
-    x: x + width / 2, y: y + height - 14, text: "no data: nmda_block_interneuron",
-  });
-  const value = svgText(group, x + width / 2, y + height - 14, "", {
-    class: "keta-value", "text-anchor": "middle", "font-size": VIEW.fontSmall,
-  });
-  return {
-    update(block) {
-      row.update(block);
-      const present = block !== undefined && Number.isFinite(block);
-      setText(value, present ? `NMDA block ${formatPercent(block)}` : "");
-    },
-  };
-}

@@ -1,65 +1,85 @@
 /**
  * The postsynaptic side: a mushroom-shaped dendritic spine of a pyramidal cell on its dendrite, with the
- * postsynaptic density and a row of NMDA receptors facing the cleft. The row shows the model's
- * `nmda_block_pyramidal` as plugged pores. Pyramidal receptors are the ones a subanaesthetic dose spares
- * most, which is why the class should see fewer plugs here than in the interneuron inset beside it.
+ * postsynaptic density and, in the middle of it, a group of NMDA receptors facing the cleft. The group
+ * shows the model's `nmda_block_pyramidal` as plugged pores. Pyramidal receptors are the ones a
+ * subanaesthetic dose spares most, which is why the class should see fewer plugs here than on the
+ * interneuron. The spine head is also the stage for the AMPA receptors (ampa_receptor.ts), the signalling
+ * cascade (cascade.ts) and BDNF/TrkB (bdnf_trkb.ts), which this module only makes room for.
  */
 
-import { VIEW, setText, svgEl, svgText } from "./svg";
+import { VIEW, present, setAttr, setText, svgEl, svgText } from "./svg";
 import { createReceptorRow } from "./nmda_receptor";
 import { formatPercent } from "../format";
 
-/** Receptors on the spine head: enough to show fractions in ~17 % steps, few enough to read from afar. */
-export const SPINE_RECEPTORS = 6;
+/** NMDA receptors on the spine head: fractions in 25 % steps (the remainder shows as a partial plug). */
+export const SPINE_RECEPTORS = 4;
+/** Drawn size of the spine's NMDA receptors. */
+export const NMDA_SCALE = 0.85;
+/** Their centres, 42 units apart around the synapse's centre line. */
+export const NMDA_XS = Array.from({ length: SPINE_RECEPTORS }, (_, i) => VIEW.centreX + (i - (SPINE_RECEPTORS - 1) / 2) * 42);
+/** Baseline of the receptor-group names in the strip just above the receptors. */
+export const GROUP_LABEL_Y = VIEW.postTop - 52;
 
 export interface Spine {
   update(blockPyramidal: number | undefined): void;
 }
 
-export function createSpine(parent: Element): Spine {
-  const { centreX: cx, spineLeft: left, spineRight: right, postTop: top } = VIEW;
-  const shaftTop = 492;
-  const group = svgEl("g", { class: "keta-spine" }, parent);
-  // Head, neck and the dendrite shaft as one outline: the spine is part of the dendrite, not an island.
-  const d = [
-    `M 0 ${shaftTop}`,
-    `L ${cx - 28} ${shaftTop}`,
-    `L ${cx - 28} 432`,
-    `C ${cx - 28} 405 ${left + 10} 398 ${left} 335`,
-    `Q ${left - 2} ${top} ${left + 30} ${top}`,
+/** The spine's outline (head, neck and the dendrite shaft as one shape): the spine is part of the dendrite. */
+export function spineOutline(): string {
+  const { centreX: cx, spineLeft: left, spineRight: right, postTop: top, headBottom: hb, neckHalf: n, dendriteTop: dt } = VIEW;
+  return [
+    `M 0 ${dt}`,
+    `L ${cx - n} ${dt}`,
+    `L ${cx - n} 470`,
+    `C ${cx - n} 448 ${left + 22} 446 ${left} ${hb}`,
+    `L ${left} ${top + 30}`,
+    `Q ${left} ${top} ${left + 30} ${top}`,
     `L ${right - 30} ${top}`,
-    `Q ${right + 2} ${top} ${right} 335`,
-    `C ${right - 10} 398 ${cx + 28} 405 ${cx + 28} 432`,
-    `L ${cx + 28} ${shaftTop}`,
-    `L ${VIEW.width} ${shaftTop}`,
+    `Q ${right} ${top} ${right} ${top + 30}`,
+    `L ${right} ${hb}`,
+    `C ${right - 22} 446 ${cx + n} 448 ${cx + n} 470`,
+    `L ${cx + n} ${dt}`,
+    `L ${VIEW.width} ${dt}`,
     `L ${VIEW.width} ${VIEW.height}`,
     `L 0 ${VIEW.height}`,
     "Z",
   ].join(" ");
-  svgEl("path", { class: "keta-spine-body", d }, group);
+}
+
+/** The spine body and its postsynaptic density: drawn early, so everything on the spine stands in front. */
+export function createSpineBody(parent: Element): void {
+  const { spineLeft: left, spineRight: right, postTop: top } = VIEW;
+  const group = svgEl("g", { class: "keta-spine" }, parent);
+  svgEl("path", { class: "keta-spine-body", d: spineOutline() }, group);
   // Postsynaptic density: the protein scaffold that anchors the receptors under the membrane.
-  svgEl("rect", { class: "keta-psd", x: left + 26, y: top + 3, width: right - left - 52, height: 9, rx: 4 }, group);
+  svgEl("rect", { class: "keta-psd", x: left + 22, y: top + 3, width: right - left - 44, height: 8, rx: 4 }, group);
 
-  const xs = Array.from({ length: SPINE_RECEPTORS }, (_, i) =>
-    left + 44 + (i * (right - left - 88)) / (SPINE_RECEPTORS - 1));
-  const row = createReceptorRow(group, xs, top, 1, { x: cx, y: 402, text: "no data: nmda_block_pyramidal" });
-
-  svgText(group, cx, 350, "dendritic spine", { class: "keta-label", "text-anchor": "middle", "font-size": VIEW.fontLabel });
-  svgText(group, cx, 373, "(pyramidal cell)", { class: "keta-label", "text-anchor": "middle", "font-size": VIEW.fontSmall });
-  const value = svgText(group, cx, 402, "", { class: "keta-value", "text-anchor": "middle", "font-size": VIEW.fontSmall });
-  svgText(group, VIEW.width - 16, VIEW.height - 16, "dendrite", {
+  const labels = svgEl("g", { class: "keta-layer-labels" }, parent);
+  svgEl("line", { class: "keta-leader", x1: right - 6, y1: top + 14, x2: VIEW.labelX - 8, y2: top - 12 }, labels);
+  svgText(labels, VIEW.labelX, top - 6, "dendritic spine", { class: "keta-label", "font-size": VIEW.fontLabel });
+  svgText(labels, VIEW.width - 12, VIEW.height - 14, "dendrite of a pyramidal cell", {
     class: "keta-label keta-muted", "text-anchor": "end", "font-size": VIEW.fontSmall,
   });
+}
 
-  const lastX = xs[xs.length - 1];
-  svgEl("line", { class: "keta-leader", x1: lastX + 22, y1: top - 44, x2: VIEW.labelX - 8, y2: top + 8 }, parent);
-  svgText(parent, VIEW.labelX, top + 14, "NMDA receptor", { class: "keta-label", "font-size": VIEW.fontLabel });
+/** The spine's NMDA receptors with their name and block above them. */
+export function createSpine(parent: Element): Spine {
+  const group = svgEl("g", { class: "keta-spine-nmda" }, parent);
+  const row = createReceptorRow(group, NMDA_XS, VIEW.postTop, NMDA_SCALE, {
+    x: VIEW.centreX, y: GROUP_LABEL_Y, text: "no data: nmda_block_pyramidal",
+  });
+  const label = svgText(parent, VIEW.centreX, GROUP_LABEL_Y, "", {
+    class: "keta-group-label keta-halo keta-layer-labels", "text-anchor": "middle", "font-size": VIEW.fontTiny,
+  });
+  svgEl("tspan", {}, label).textContent = "NMDA ";
+  const value = svgEl("tspan", { class: "keta-value" }, label);
 
   return {
     update(blockPyramidal) {
       row.update(blockPyramidal);
-      const present = blockPyramidal !== undefined && Number.isFinite(blockPyramidal);
-      setText(value, present ? `NMDA block ${formatPercent(blockPyramidal)}` : "");
+      const ok = present(blockPyramidal);
+      setText(value, ok ? `${formatPercent(blockPyramidal)} blocked` : "");
+      setAttr(label, "visibility", ok ? "visible" : "hidden");
     },
   };
 }

@@ -11,21 +11,29 @@ export const SVG_NS = "http://www.w3.org/2000/svg";
 /** The diagram's coordinate system and the y positions where the actors meet. */
 export const VIEW = {
   width: 800,
-  height: 540,
+  height: 576,
   /** Centre line of the synapse (presynaptic terminal and spine head are centred on it). */
-  centreX: 280,
+  centreX: 270,
   /** Bottom of the presynaptic terminal = top of the synaptic cleft. */
   preBottom: 168,
   /** Postsynaptic membrane of the spine head = bottom of the cleft. */
   postTop: 290,
-  /** Left and right edges of the spine head membrane (the receptor row sits between them). */
-  spineLeft: 100,
-  spineRight: 460,
-  /** Left edge of the right-hand column that holds the labels and the interneuron inset. */
-  labelX: 520,
+  /** Left and right edges of the spine head (the receptor rows sit between them). */
+  spineLeft: 60,
+  spineRight: 480,
+  /** Where the spine head's straight sides end and curve into the neck. */
+  headBottom: 405,
+  /** Half width of the spine neck. */
+  neckHalf: 26,
+  /** Top edge of the dendrite shaft that runs along the bottom of the view. */
+  dendriteTop: 528,
+  /** Left edge of the right-hand column that holds the labels and the interneuron. */
+  labelX: 525,
   /** Font sizes in user units: ~13 px at 480 px wide, ~27 px on a 1600 px projector. */
   fontLabel: 20,
-  fontSmall: 16,
+  fontSmall: 17,
+  /** Gauges and receptor-group names inside the synapse. */
+  fontTiny: 15.5,
 } as const;
 
 type Attrs = Record<string, string | number>;
@@ -65,4 +73,45 @@ export function setText(node: Node, value: string): void {
 /** Round to 0.1 user unit: sub-pixel precision at any realistic size, and shorter attribute strings. */
 export function px(x: number): string {
   return String(Math.round(x * 10) / 10);
+}
+
+/** Clamp to [lo, hi]; NaN becomes lo. */
+export function clamp(x: number, lo: number, hi: number): number {
+  return x > lo ? (x < hi ? x : hi) : lo;
+}
+
+/** True for a usable channel value: present and a finite number. */
+export function present(x: number | undefined): x is number {
+  return typeof x === "number" && Number.isFinite(x);
+}
+
+/**
+ * Opacities for `n` items that show an amount `amount` (in items): floor(amount) items fully shown,
+ * the next one shown with the remainder, the rest hidden; `order` says which item comes first, second,
+ * ... (indices into the result). Out-of-range amounts are clamped, NaN shows nothing. This is how the
+ * scene draws a continuous model value with countable things (plugs, receptors, spines) without
+ * claiming more precision than the value has, and without jumps when the value moves.
+ */
+export function countOpacities(amount: number, n: number, order?: number[]): number[] {
+  const a = Number.isFinite(amount) ? clamp(amount, 0, n) : 0;
+  const full = Math.floor(a);
+  const out = new Array<number>(n).fill(0);
+  for (let rank = 0; rank < n; rank++) {
+    const item = order ? order[rank] : rank;
+    if (rank < full) out[item] = 1;
+    else if (rank === full) out[item] = a - full;
+  }
+  return out;
+}
+
+/** A tiny seeded PRNG (mulberry32): the same scatter on every render, so nothing jumps on re-decode. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

@@ -201,6 +201,11 @@ def test_ketamine_lab_end_to_end(lab_server, page, console_log):
         f"the playhead moved after the seek: data-time-h={root.get_attribute('data-time-h')}"
     )
 
+    # The whole chain is on screen at 0.5 h into the infusion: the surge and BDNF are up
+    # (values the diagram took from the model's trajectory, shown as data attributes).
+    assert attr_float(root, "data-glutamate-rel") > 1.1
+    assert attr_float(root, "data-bdnf-rel") > 1.05
+    assert root.get_attribute("data-spine-density-rel") is not None
     brain_before = attr_float(root, "data-brain-uM")
     block_before = attr_float(root, "data-block-interneuron")
     assert brain_before > 0, "0.5 h into a 40-min infusion the brain level must be positive"

@@ -1,0 +1,67 @@
+/**
+ * Layer toggles: buttons that show or hide groups of the scene (Na+ ions, labels, free ketamine
+ * molecules, the interneuron), so a teacher can strip the picture down to what the lesson is about or
+ * hide the labels and ask the class to name the actors. Each is a native button with aria-pressed (so
+ * keyboard and screen readers get a toggle for free) whose accessible name is its visible text. Hiding is
+ * done by a class on the diagram's root and CSS (`.keta-hide-<layer> .keta-layer-<layer>`); the actors
+ * keep drawing, so showing a layer again shows the current state at once.
+ */
+
+export interface Layer {
+  id: "ions" | "labels" | "ketamine" | "interneuron";
+  text: string;
+  title: string;
+}
+
+export const LAYERS: Layer[] = [
+  { id: "ions", text: "Ions", title: "Na\u207a ions entering through AMPA receptors" },
+  { id: "labels", text: "Labels", title: "Names and values in the diagram" },
+  { id: "ketamine", text: "Ketamine", title: "Free ketamine molecules (the plugs in NMDA receptors stay)" },
+  { id: "interneuron", text: "Interneuron", title: "The GABAergic interneuron and its synapse on the dendrite" },
+];
+
+/** The class on the root that hides a layer. */
+export function hiddenClass(id: Layer["id"]): string {
+  return `keta-hide-${id}`;
+}
+
+export interface LayerToggles {
+  element: HTMLElement;
+  destroy(): void;
+}
+
+export function createLayerToggles(root: HTMLElement): LayerToggles {
+  const element = document.createElement("div");
+  element.className = "keta-layers";
+  element.setAttribute("role", "group");
+  element.setAttribute("aria-label", "Layers shown in the diagram");
+  const caption = document.createElement("span");
+  caption.className = "keta-layers-caption";
+  caption.textContent = "show";
+  caption.setAttribute("aria-hidden", "true");
+  element.appendChild(caption);
+
+  const listeners: Array<[HTMLButtonElement, () => void]> = LAYERS.map((layer) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = `keta-layer-toggle keta-layer-toggle-${layer.id}`;
+    button.textContent = layer.text;
+    button.title = layer.title;
+    button.setAttribute("aria-pressed", "true");
+    element.appendChild(button);
+    const onClick = () => {
+      const shown = button.getAttribute("aria-pressed") !== "true";
+      button.setAttribute("aria-pressed", String(shown));
+      root.classList.toggle(hiddenClass(layer.id), !shown);
+    };
+    button.addEventListener("click", onClick);
+    return [button, onClick];
+  });
+
+  return {
+    element,
+    destroy() {
+      for (const [button, fn] of listeners) button.removeEventListener("click", fn);
+    },
+  };
+}

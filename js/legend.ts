@@ -1,0 +1,68 @@
+/**
+ * The legend under the diagram: one small swatch per kind of thing in the scene, drawn with the same
+ * shapes and CSS classes as the scene itself, so colours and shapes always match (in both themes). It
+ * also states the visual time scale of firing, the one place where the picture runs at its own pace.
+ */
+
+import { SVG_NS, svgEl } from "./scene/svg";
+import { createReceptor } from "./scene/nmda_receptor";
+import { createAmpaReceptor } from "./scene/ampa_receptor";
+import { glutamateGlyph } from "./scene/glutamate";
+import { bdnfGlyph, trkbGlyph } from "./scene/bdnf_trkb";
+import { SMALL_SPINE_PATH } from "./scene/new_spines";
+import { MAX_FLASHES_PER_S, VISUAL_SLOWDOWN } from "./scene/firing";
+
+export function createLegend(): HTMLElement {
+  const legend = document.createElement("ul");
+  legend.className = "keta-legend";
+  legend.setAttribute("aria-label", "Legend");
+  const item = (label: string, viewBox: string, draw: (svg: SVGSVGElement) => void, title?: string) => {
+    const li = document.createElement("li");
+    if (title) li.title = title;
+    const svg = document.createElementNS(SVG_NS, "svg");
+    svg.setAttribute("viewBox", viewBox);
+    svg.setAttribute("class", "keta-swatch");
+    svg.setAttribute("aria-hidden", "true");
+    draw(svg);
+    const text = document.createElement("span");
+    text.textContent = label;
+    li.append(svg, text);
+    legend.appendChild(li);
+  };
+  const dot = "-20 -20 40 40";
+  const receptor = "-30 -42 60 60"; // receptor drawn at scale 1: 48 units above the membrane, 24 below
+  item("ketamine", dot, (s) => svgEl("circle", { class: "keta-ketamine", r: 7 }, s));
+  item("glutamate", dot, (s) => glutamateGlyph(s, 8));
+  item("vesicle", dot, (s) => {
+    svgEl("circle", { class: "keta-vesicle", r: 16 }, s);
+    svgEl("circle", { class: "keta-glutamate", r: 4 }, s);
+  }, "a synaptic vesicle full of glutamate in the presynaptic terminal");
+  item("NMDA receptor", receptor, (s) => createReceptor(s, 0, 0, 0.7));
+  item("NMDA + ketamine plug", receptor, (s) => {
+    createReceptor(s, 0, 0, 0.7).plug.setAttribute("opacity", "1");
+  }, "an NMDA receptor whose pore is plugged by ketamine");
+  item("AMPA receptor, open", receptor, (s) => {
+    createAmpaReceptor(s, 0, 0, 0.8).glow.setAttribute("opacity", "0.8");
+  }, "an AMPA receptor; its pore glows yellow as Na+ flows in");
+  item("Na\u207a ion", dot, (s) => svgEl("circle", { class: "keta-na", r: 6 }, s));
+  item("BDNF", dot, (s) => bdnfGlyph(s, 6));
+  item("TrkB + BDNF", "-20 -34 40 44", (s) => {
+    const t = trkbGlyph(s);
+    t.lit.setAttribute("opacity", "1");
+    t.bdnf.setAttribute("opacity", "1");
+  }, "a TrkB receptor lit by bound BDNF");
+  item("signal (tick = normal)", "-24 -10 48 20", (s) => {
+    svgEl("rect", { class: "keta-gauge-track", x: -22, y: -5, width: 44, height: 10, rx: 2 }, s);
+    svgEl("rect", { class: "keta-gauge-bar", x: -22, y: -5, width: 26, height: 10, rx: 2 }, s);
+    svgEl("line", { class: "keta-gauge-tick", x1: -7.3, y1: -8, x2: -7.3, y2: 8 }, s);
+  }, "a signal level inside the spine; the tick marks the drug-free normal, the bar is full at 3x");
+  item("new spine", "-20 -46 40 52", (s) => {
+    svgEl("path", { class: "keta-small-spine keta-spine-new", d: SMALL_SPINE_PATH }, s);
+  }, "a spine grown beyond the drug-free baseline (outlined in the BDNF colour)");
+  item(`flash = 1 spike, ${VISUAL_SLOWDOWN}\u00d7 slowed`, dot, (s) => {
+    svgEl("circle", { class: "keta-spike-glow", r: 17, opacity: 0.9 }, s);
+    svgEl("circle", { class: "keta-inter-soma", r: 9 }, s);
+  }, `each flash is one action potential, shown ${VISUAL_SLOWDOWN} times slower than real firing ` +
+    `(at most ${MAX_FLASHES_PER_S} flashes a second)`);
+  return legend;
+}
