@@ -137,47 +137,6 @@ SLOW_ATOL = 1e-10
 
 
 @njit(cache=True)
-def lu_factor(a: np.ndarray, piv: np.ndarray) -> None:
-    """In-place LU decomposition with partial pivoting (small dense matrices)."""
-    n = a.shape[0]
-    for k in range(n):
-        p = k
-        big = abs(a[k, k])
-        for i in range(k + 1, n):
-            if abs(a[i, k]) > big:
-                big = abs(a[i, k])
-                p = i
-        piv[k] = p
-        if p != k:
-            for j in range(n):
-                a[k, j], a[p, j] = a[p, j], a[k, j]
-        for i in range(k + 1, n):
-            a[i, k] /= a[k, k]
-            f = a[i, k]
-            for j in range(k + 1, n):
-                a[i, j] -= f * a[k, j]
-
-
-@njit(cache=True)
-def lu_solve(lu: np.ndarray, piv: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Solve with the factors of :func:`lu_factor`."""
-    n = lu.shape[0]
-    x = b.copy()
-    for k in range(n):
-        p = piv[k]
-        if p != k:
-            x[k], x[p] = x[p], x[k]
-    for i in range(n):
-        for j in range(i):
-            x[i] -= lu[i, j] * x[j]
-    for i in range(n - 1, -1, -1):
-        for j in range(i + 1, n):
-            x[i] -= lu[i, j] * x[j]
-        x[i] /= lu[i, i]
-    return x
-
-
-@njit(cache=True)
 def block_lu_factor(a: np.ndarray, piv: np.ndarray, blocks: np.ndarray) -> None:
     """In-place LU of a block lower-triangular matrix, pivoting within each diagonal block.
 
@@ -228,20 +187,6 @@ def block_lu_solve(lu: np.ndarray, piv: np.ndarray, blocks: np.ndarray, b: np.nd
             for j in range(i + 1, stop):
                 acc -= lu[i, j] * x[j]
             x[i] = acc / lu[i, i]
-
-
-@njit(cache=True)
-def _jacobian(y: np.ndarray, drive: np.ndarray, pk: np.ndarray, th: np.ndarray, f0: np.ndarray, jac: np.ndarray) -> None:
-    n = y.shape[0]
-    yp = y.copy()
-    fp = np.empty(n)
-    for j in range(n):
-        delta = 1e-8 * max(abs(y[j]), 1e-3)
-        yp[j] = y[j] + delta
-        slow_rhs(yp, drive, pk, th, fp)
-        for i in range(n):
-            jac[i, j] = (fp[i] - f0[i]) / delta
-        yp[j] = y[j]
 
 
 @njit(cache=True)
