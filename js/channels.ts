@@ -10,6 +10,7 @@ export const CHANNEL = {
   rate_pyramidal_hz: "rate_pyramidal_hz",
   glutamate_rel: "glutamate_rel",
   ampa_activation_rel: "ampa_activation_rel",
+  l_type_calcium_rel: "l_type_calcium_rel",
   eef2_phospho_rel: "eef2_phospho_rel",
   bdnf_rel: "bdnf_rel",
   trkb_activation_rel: "trkb_activation_rel",

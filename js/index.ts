@@ -47,6 +47,7 @@ export const VALUE_ATTRS: Array<[string, ChannelName]> = [
   ["data-rate-interneuron-hz", CHANNEL.rate_interneuron_hz],
   ["data-glutamate-rel", CHANNEL.glutamate_rel],
   ["data-ampa-activation-rel", CHANNEL.ampa_activation_rel],
+  ["data-l-type-calcium-rel", CHANNEL.l_type_calcium_rel],
   ["data-eef2-phospho-rel", CHANNEL.eef2_phospho_rel],
   ["data-bdnf-rel", CHANNEL.bdnf_rel],
   ["data-trkb-activation-rel", CHANNEL.trkb_activation_rel],

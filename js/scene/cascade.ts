@@ -41,12 +41,7 @@ export interface GaugeSpec {
 
 /** The cascade, in causal order. */
 export const CASCADE: GaugeSpec[] = [
-  // No channel: the model computes L-type Ca2+ entry internally (docs/model.md, section 4) but does not
-  // output it. When channels.py gains one, name it here and the gauge fills.
-  {
-    label: "L-type Ca\u00b2\u207a", channel: null, className: "keta-gauge-ca",
-    missing: "no data: L-type Ca\u00b2\u207a entry is computed inside the model but is not a channel of the trajectory",
-  },
+  { label: "L-type Ca\u00b2\u207a", channel: CHANNEL.l_type_calcium_rel, className: "keta-gauge-ca" },
   { label: "p-eEF2", channel: CHANNEL.eef2_phospho_rel, className: "keta-gauge-eef2" },
   { label: "BDNF", channel: CHANNEL.bdnf_rel, className: "keta-gauge-bdnf" },
   { label: "TrkB active", channel: CHANNEL.trkb_activation_rel, className: "keta-gauge-trkb" },

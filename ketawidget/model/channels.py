@@ -28,6 +28,7 @@ CHANNELS: tuple[Channel, ...] = (
     Channel("rate_pyramidal_hz", "Hz", "Firing rate of glutamatergic pyramidal cells"),
     Channel("glutamate_rel", "rel", "Extracellular glutamate (1 = drug-free baseline)"),
     Channel("ampa_activation_rel", "rel", "AMPA receptor activation (1 = baseline)"),
+    Channel("l_type_calcium_rel", "rel", "Ca2+ entry through L-type channels, opened by AMPA depolarisation (1 = baseline)"),
     Channel("eef2_phospho_rel", "rel", "Phosphorylated eEF2 (1 = baseline; falls as eEF2 kinase is silenced)"),
     Channel("bdnf_rel", "rel", "BDNF protein (1 = baseline)"),
     Channel("trkb_activation_rel", "rel", "TrkB activation by released BDNF (1 = baseline)"),

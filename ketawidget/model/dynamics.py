@@ -220,13 +220,14 @@ def slow_rhs(y: np.ndarray, drive: np.ndarray, pk: np.ndarray, th: np.ndarray, d
 def observe(states: np.ndarray, th: np.ndarray, out: np.ndarray) -> None:
     """Channels that are functions of the state, for every sample (rows of ``states``).
 
-    Columns of ``out``: glutamate_rel, ampa_activation_rel, trkb_activation_rel.
+    Columns of ``out``: glutamate_rel, ampa_activation_rel, trkb_activation_rel, l_type_calcium_rel.
     """
     for i in range(states.shape[0]):
-        glu, ampa, _l_type, trkb = signals(states[i], th)
+        glu, ampa, l_type, trkb = signals(states[i], th)
         out[i, 0] = glu
         out[i, 1] = ampa
         out[i, 2] = trkb
+        out[i, 3] = l_type
 
 
 @njit(cache=True)

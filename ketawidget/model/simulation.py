@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from .channels import CHANNEL_UNITS
+from .channels import CHANNEL_NAMES, CHANNEL_UNITS
 from .dosing import Bolus, Dose, Infusion, InputSegment, NoDrug, Schedule, check_dose_for_species
 from .errors import ParameterError, check_number
 from .parameters import ROUTES, Params
@@ -130,9 +130,9 @@ def _channels_from_states(states: np.ndarray, params: Params, theta: np.ndarray)
     # Clip the tiny negative round-off an exact solution can show around zero (|x| < 1e-15).
     plasma = np.maximum(plasma_uM(states[:, dyn.A1], params), 0.0)
     brain = np.maximum(params.unbound_fraction * states[:, dyn.CE], 0.0)
-    signals = np.empty((states.shape[0], 3))
+    signals = np.empty((states.shape[0], 4))
     dyn.observe(states, theta, signals)
-    return {
+    values = {
         "ketamine_plasma_uM": plasma,
         "ketamine_brain_uM": brain,
         "nmda_block_interneuron": np.clip(states[:, dyn.B_I], 0.0, 1.0),
@@ -143,8 +143,10 @@ def _channels_from_states(states: np.ndarray, params: Params, theta: np.ndarray)
         "ampa_activation_rel": signals[:, 1],
         "eef2_phospho_rel": states[:, dyn.EEF2].copy(),
         "bdnf_rel": states[:, dyn.PROT].copy(),
+        "l_type_calcium_rel": signals[:, 3],
         "trkb_activation_rel": signals[:, 2],
         "mtorc1_rel": states[:, dyn.MTOR].copy(),
         "synaptic_strength_rel": 1.0 + STRENGTH_GAIN * (states[:, dyn.SYN] - 1.0),
         "spine_density_rel": states[:, dyn.DENS].copy(),
     }
+    return {name: values[name] for name in CHANNEL_NAMES}  # the order of the one channel list
