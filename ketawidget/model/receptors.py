@@ -190,23 +190,6 @@ def _checked_array(name: str, value: object, low: float, high: float, unit: str)
     return arr
 
 
-@njit(cache=True)
-def population_block_series(
-    ketamine_um: np.ndarray,
-    v_mv: float,
-    mg_mm: float,
-    weights: np.ndarray,
-    ic50_no_mg_um: np.ndarray,
-    kmg_ref_mm: np.ndarray,
-    ketamine_efold_mv: float,
-) -> np.ndarray:
-    """:func:`population_block` along a concentration time course."""
-    out = np.empty(ketamine_um.shape[0])
-    for i in range(ketamine_um.shape[0]):
-        out[i] = population_block(ketamine_um[i], v_mv, mg_mm, weights, ic50_no_mg_um, kmg_ref_mm, ketamine_efold_mv)
-    return out
-
-
 def subunit_weights(glun2cd_fraction: float) -> np.ndarray:
     """Current shares over (2A, 2B, 2C, 2D): the 2C/2D share split evenly, the rest split over 2A/2B."""
     rest = 1.0 - glun2cd_fraction
