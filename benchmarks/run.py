@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import pathlib
-import platform
 import statistics
 import subprocess
 import sys
@@ -22,6 +21,7 @@ import tempfile
 import time
 
 import numpy as np
+from _common import machine, write
 
 HERE = pathlib.Path(__file__).resolve().parent
 OUT = HERE / "results" / "model.json"
@@ -86,18 +86,9 @@ def main() -> dict:
         "reference_matched_error_vs_yardstick": max_error(matched, yardstick),
         "speedup_vs_reference_tight": round(t_ref / t_fast, 1),
         "speedup_vs_reference_matched": round(t_matched / t_fast, 1),
-        "machine": {
-            "python": platform.python_version(),
-            "processor": platform.machine(),
-            "cpus": os.cpu_count(),
-            "numba": __import__("numba").__version__,
-            "scipy": __import__("scipy").__version__,
-        },
-        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": machine("numba", "scipy"),
     }
-    OUT.parent.mkdir(exist_ok=True)
-    OUT.write_text(json.dumps(result, indent=2) + "\n")
-    return result
+    return write(OUT, result)
 
 
 if __name__ == "__main__":

@@ -15,12 +15,13 @@ import itertools
 import json
 import os
 import pathlib
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+from _common import machine, write
 
 HERE = pathlib.Path(__file__).resolve().parent
 OUT = HERE / "results" / "synapse.json"
@@ -79,18 +80,9 @@ def main() -> dict:
         "first_call_cached_s": {
             k: round(statistics.median(c[k] for c in cached), 4) for k in ("deterministic_s", "then_stochastic_s")
         },
-        "machine": {
-            "python": platform.python_version(),
-            "processor": platform.machine(),
-            "cpus": os.cpu_count(),
-            "numba": __import__("numba").__version__,
-            "numpy": __import__("numpy").__version__,
-        },
-        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": machine("numba", "numpy"),
     }
-    OUT.parent.mkdir(exist_ok=True)
-    OUT.write_text(json.dumps(result, indent=2) + "\n")
-    return result
+    return write(OUT, result)
 
 
 if __name__ == "__main__":
