@@ -24,6 +24,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -74,6 +75,7 @@ class LabServer:
     root_dir: Path
     log_path: Path
     proc: subprocess.Popen = field(repr=False)
+    log: IO[bytes] | None = field(default=None, repr=False)
 
     @property
     def base_url(self) -> str:
@@ -138,11 +140,16 @@ def _isolated_env(home: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="session")
-def lab_server(tmp_path_factory: pytest.TempPathFactory):
-    """Start ``python -m jupyterlab`` on a free port and yield a :class:`LabServer`."""
-    home = tmp_path_factory.mktemp("jupyter-home")
-    root = tmp_path_factory.mktemp("lab-root")
+class LabServerError(RuntimeError):
+    """JupyterLab did not start (the message carries the command and the server log's tail)."""
+
+
+def start_lab_server(home: Path, root: Path) -> LabServer:
+    """Start ``python -m jupyterlab`` on a free port, serving ``root``, with its config, data and
+    runtime directories under ``home``; return once ``/api/status`` answers. A plain function (not
+    only a fixture) so that benchmarks/scene_perf.py starts the very same server. Raises
+    :class:`LabServerError` if the server exits or does not answer in time; stop it with
+    :func:`stop_lab_server`."""
     env = _isolated_env(home)
     port = _free_port()
     log_path = home / "server.log"
@@ -169,7 +176,7 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory):
         "--ServerApp.allow_root=True",  # CI containers often run as root
         "--MappingKernelManager.cull_idle_timeout=0",
     ]
-    log = open(log_path, "wb")  # noqa: SIM115 - closed in the teardown
+    log = open(log_path, "wb")  # noqa: SIM115 - closed by stop_lab_server (or below on failure)
     proc = subprocess.Popen(
         cmd,
         cwd=root,
@@ -179,35 +186,54 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory):
         stdin=subprocess.DEVNULL,
         start_new_session=True,  # own process group, so the teardown can signal all of it
     )
-    server = LabServer(port=port, token=TOKEN, root_dir=root, log_path=log_path, proc=proc)
+    server = LabServer(port=port, token=TOKEN, root_dir=root, log_path=log_path, proc=proc, log=log)
 
     deadline = time.monotonic() + SERVER_START_TIMEOUT_S
     last_error: object = None
     try:
         while True:
             if proc.poll() is not None:
-                pytest.fail(
+                raise LabServerError(
                     f"JupyterLab exited with code {proc.returncode} during startup.\n"
-                    f"command: {' '.join(cmd)}\n--- server log tail ---\n{server.log_tail()}",
-                    pytrace=False,
+                    f"command: {' '.join(cmd)}\n--- server log tail ---\n{server.log_tail()}"
                 )
             try:
                 status = server.api("status")
                 if isinstance(status, dict) and "started" in status:
-                    break
+                    return server
             except (urllib.error.URLError, ConnectionError, OSError, ValueError) as exc:
                 last_error = exc
             if time.monotonic() > deadline:
-                pytest.fail(
+                raise LabServerError(
                     f"JupyterLab did not answer /api/status within {SERVER_START_TIMEOUT_S:.0f} s "
-                    f"(last error: {last_error!r}).\n--- server log tail ---\n{server.log_tail()}",
-                    pytrace=False,
+                    f"(last error: {last_error!r}).\n--- server log tail ---\n{server.log_tail()}"
                 )
             time.sleep(0.25)
+    except BaseException:
+        stop_lab_server(server)
+        raise
+
+
+def stop_lab_server(server: LabServer) -> None:
+    """Stop the server and its kernels, and close its log."""
+    _stop_process_group(server.proc)
+    if server.log is not None:
+        server.log.close()
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory: pytest.TempPathFactory):
+    """Start ``python -m jupyterlab`` on a free port and yield a :class:`LabServer`."""
+    home = tmp_path_factory.mktemp("jupyter-home")
+    root = tmp_path_factory.mktemp("lab-root")
+    try:
+        server = start_lab_server(home, root)
+    except LabServerError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
         yield server
     finally:
-        _stop_process_group(proc)
-        log.close()
+        stop_lab_server(server)
         if os.environ.get("KETAWIDGET_E2E_SERVER_LOG"):
             sys.stderr.write(f"\n--- JupyterLab server log ---\n{server.log_tail(400)}\n")
 
@@ -353,4 +379,4 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{rep.when}", rep)
 
 
-__all__ = ["LabServer", "ConsoleLog", "save_screenshot"]
+__all__ = ["LabServer", "LabServerError", "ConsoleLog", "save_screenshot", "start_lab_server", "stop_lab_server"]
