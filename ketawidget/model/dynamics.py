@@ -38,15 +38,19 @@ assert B_I == N_PK, "the pharmacokinetic states must come first"
     TAU_REL, TAU_EEF2, TAU_PROT, TAU_MTOR, TAU_SYN, TAU_MAT, TAU_LIFE, D_BASE,
     KEEP_NBQX, KEEP_NIF, KEEP_RAPA, KEEP_ANISO, KNOCKOUT,
     TRANSLATION_GAIN, EEF2K_COOPERATIVITY, L_TYPE_EXPONENT, SPINE_FORMATION_GAIN,
-    GLUTAMATE_SATURATION, SPINE_SATURATION, N_THETA,
-) = range(42)
+    GLUTAMATE_SATURATION, SPINE_SATURATION, BASELINE_F_E, BASELINE_F_I, N_THETA,
+) = range(44)
 
 #: The system is block lower-triangular: drug levels (with the absorption depots, the whole
 #: pharmacokinetic block) drive the receptors and the circuit, which drive the cascade, and nothing
-#: feeds back upstream. The integrator's linear solves use this (dense LU per diagonal block, several
-#: times cheaper than one LU of the whole matrix); ``tests/test_solver.py`` checks that the Jacobian
-#: has no entry above these blocks, so a new feedback cannot slip in unnoticed.
-BLOCKS = np.array([[A1, B_I], [B_I, REL], [REL, N_STATES]], dtype=np.int64)
+#: feeds back upstream. Inside the cascade each state depends only on itself and on states before it
+#: (release -> eEF2 -> BDNF -> mTORC1 -> synaptic protein -> nascent -> mature spines), so each is a
+#: block of its own. The integrator's linear solves use this (LU with pivoting only inside the two
+#: coupled blocks, several times cheaper than one LU of the whole matrix); ``tests/test_solver.py``
+#: checks that the Jacobian has no entry above these blocks, so a new feedback cannot slip in unnoticed.
+BLOCKS = np.array(
+    [[A1, B_I], [B_I, REL]] + [[state, state + 1] for state in range(REL, N_STATES)], dtype=np.int64
+)
 
 MINUTES_PER_HOUR = 60.0
 MINUTES_PER_DAY = 1440.0
@@ -115,6 +119,10 @@ def pack(params: Params) -> np.ndarray:
     th[SPINE_FORMATION_GAIN] = plasticity.SPINE_FORMATION_GAIN
     th[SPINE_SATURATION] = plasticity.SPINE_FORMATION_SATURATION
     th[GLUTAMATE_SATURATION] = circuit.AMBIENT_GLUTAMATE_UM / (circuit.TRANSPORTER_KM_UM + circuit.AMBIENT_GLUTAMATE_UM)
+    # F at the baseline drives, computed once by the same compiled functions the right-hand side
+    # uses (so rate_residuals is exactly zero at the baseline) instead of twice per evaluation.
+    th[BASELINE_F_E] = circuit.rate_function(_pyramidal_drive(0.0, re0, 1.0, th), th[MAX_E], th[SLOPE_E])
+    th[BASELINE_F_I] = circuit.rate_function(_interneuron_drive(0.0, re0, ri0, th), th[MAX_I], th[SLOPE_I])
     return th
 
 
@@ -129,6 +137,22 @@ def initial_state(theta: np.ndarray) -> np.ndarray:
 
 
 @njit(cache=True)
+def power(x: float, exponent: float) -> float:
+    """x ** exponent, by repeated multiplication when the exponent is a small whole number.
+
+    The cascade's exponents are whole numbers (L-type 2, eEF2K cooperativity 4) and the right-hand
+    side runs some 4000 times per simulated week; a few multiplications cost a fraction of libm's
+    pow. Any other exponent takes the general path.
+    """
+    if 0.0 <= exponent <= 8.0 and exponent == np.floor(exponent):
+        result = 1.0
+        for _ in range(int(exponent)):
+            result *= x
+        return result
+    return x**exponent
+
+
+@njit(cache=True)
 def _blocked_change(value: float, keep: float) -> float:
     """A relative signal after a pre-treatment that keeps only ``keep`` of its change from baseline."""
     return 1.0 + keep * (value - 1.0)
@@ -139,7 +163,7 @@ def signals(y: np.ndarray, th: np.ndarray) -> tuple:
     """Quasi-steady quantities: (glutamate, AMPA activation, L-type Ca2+, TrkB activation)."""
     glu = circuit.glutamate_rel(y[R_E] / th[RE0], th[GLUTAMATE_SATURATION])
     ampa = _blocked_change(glu, th[KEEP_NBQX])
-    l_type = _blocked_change(ampa ** th[L_TYPE_EXPONENT], th[KEEP_NIF])
+    l_type = _blocked_change(power(ampa, th[L_TYPE_EXPONENT]), th[KEEP_NIF])
     trkb = max(y[REL], 0.0) ** max(y[PROT], 0.0)
     return glu, ampa, l_type, trkb
 
@@ -163,10 +187,8 @@ def rate_residuals(y: np.ndarray, th: np.ndarray) -> tuple:
     into a slow drift; this form is exactly zero at the baseline.
     """
     f_e = circuit.rate_function(_pyramidal_drive(y[B_E], y[R_E], y[G], th), th[MAX_E], th[SLOPE_E])
-    f_e0 = circuit.rate_function(_pyramidal_drive(0.0, th[RE0], 1.0, th), th[MAX_E], th[SLOPE_E])
     f_i = circuit.rate_function(_interneuron_drive(y[B_I], y[R_E], y[R_I], th), th[MAX_I], th[SLOPE_I])
-    f_i0 = circuit.rate_function(_interneuron_drive(0.0, th[RE0], th[RI0], th), th[MAX_I], th[SLOPE_I])
-    return (f_e - f_e0) - (y[R_E] - th[RE0]), (f_i - f_i0) - (y[R_I] - th[RI0])
+    return (f_e - th[BASELINE_F_E]) - (y[R_E] - th[RE0]), (f_i - th[BASELINE_F_I]) - (y[R_I] - th[RI0])
 
 
 @njit(cache=True)
@@ -203,7 +225,7 @@ def slow_rhs(y: np.ndarray, drive: np.ndarray, pk: np.ndarray, th: np.ndarray, d
     _glu, _ampa, l_type, trkb = signals(y, th)
     dy[REL] = (l_type - y[REL]) / th[TAU_REL]
     resting_nmda = max(1.0 - y[B_E], 0.0)
-    dy[EEF2] = (resting_nmda ** th[EEF2K_COOPERATIVITY] - y[EEF2]) / th[TAU_EEF2]
+    dy[EEF2] = (power(resting_nmda, th[EEF2K_COOPERATIVITY]) - y[EEF2]) / th[TAU_EEF2]
     translation = _blocked_change(1.0 + th[TRANSLATION_GAIN] * (1.0 - y[EEF2]), th[KEEP_ANISO])
     dy[PROT] = 0.0 if th[KNOCKOUT] > 0.0 else (translation - y[PROT]) / th[TAU_PROT]
     dy[MTOR] = (_blocked_change(trkb, th[KEEP_RAPA]) - y[MTOR]) / th[TAU_MTOR]
@@ -275,7 +297,7 @@ def slow_jacobian(y: np.ndarray, pk: np.ndarray, th: np.ndarray, jac: np.ndarray
     glu = circuit.glutamate_rel(y[R_E] / th[RE0], s)
     ampa = _blocked_change(glu, th[KEEP_NBQX])
     d_ampa = th[KEEP_NBQX] * d_glu
-    d_l_type = th[KEEP_NIF] * th[L_TYPE_EXPONENT] * ampa ** (th[L_TYPE_EXPONENT] - 1.0) * d_ampa
+    d_l_type = th[KEEP_NIF] * th[L_TYPE_EXPONENT] * power(ampa, th[L_TYPE_EXPONENT] - 1.0) * d_ampa
     rel = max(y[REL], 0.0)
     prot = max(y[PROT], 0.0)
     d_trkb_rel = prot * rel ** (prot - 1.0) if rel > 0.0 and y[REL] > 0.0 else 0.0
@@ -286,7 +308,7 @@ def slow_jacobian(y: np.ndarray, pk: np.ndarray, th: np.ndarray, jac: np.ndarray
     jac[REL, REL] = -1.0 / th[TAU_REL]
     resting_nmda = 1.0 - y[B_E]
     if resting_nmda > 0.0:
-        jac[EEF2, B_E] = -th[EEF2K_COOPERATIVITY] * resting_nmda ** (th[EEF2K_COOPERATIVITY] - 1.0) / th[TAU_EEF2]
+        jac[EEF2, B_E] = -th[EEF2K_COOPERATIVITY] * power(resting_nmda, th[EEF2K_COOPERATIVITY] - 1.0) / th[TAU_EEF2]
     jac[EEF2, EEF2] = -1.0 / th[TAU_EEF2]
     if th[KNOCKOUT] == 0.0:
         jac[PROT, EEF2] = -th[KEEP_ANISO] * th[TRANSLATION_GAIN] / th[TAU_PROT]
