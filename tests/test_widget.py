@@ -16,7 +16,7 @@ def traj():
 def test_wire_is_float32_little_endian_channel_major(traj):
     state = encode_trajectory(traj)
     n, k = traj.time_h.size, len(traj.channels)
-    assert state["wire_version"] == WIRE_VERSION == 1
+    assert state["wire_version"] == WIRE_VERSION == 2
     assert isinstance(state["trajectory_values"], bytes)
     assert len(state["trajectory_time_h"]) == 4 * n
     assert len(state["trajectory_values"]) == 4 * n * k
@@ -35,7 +35,7 @@ def test_synapse_view_sends_binary_trajectory(traj):
     state = view.get_state()
     assert isinstance(state["trajectory_values"], (bytes, memoryview))
     assert state["trajectory_channels"] == list(traj.channels)
-    assert state["wire_version"] == 1
+    assert state["wire_version"] == WIRE_VERSION
     assert view.trajectory is traj
     assert view.playing is False and view.time_h == 0.0 and view.speed > 0
     assert "keta" in view._esm and len(view._esm) > 1000, "the real bundle, not a stub"
@@ -72,17 +72,19 @@ def test_synapse_view_rejects_non_trajectory():
 
 
 def chart_y(lab, channel):
-    return np.asarray(lab.chart.lines[channel].y)
+    return lab.timeseries.series(channel)
 
 
 def test_lab_default_run_feeds_chart_and_diagram():
     lab = kw.KetamineLab()
     assert isinstance(lab.diagram, kw.SynapseView)
     assert lab.trajectory.description == "0.5 mg/kg IV over 40 min"
-    np.testing.assert_array_equal(chart_y(lab, "ketamine_brain_uM"), lab.trajectory["ketamine_brain_uM"])
+    # The chart sends float32: equal to the run at float32 precision.
+    np.testing.assert_allclose(chart_y(lab, "ketamine_brain_uM"), lab.trajectory["ketamine_brain_uM"], rtol=1e-6)
     assert lab.diagram.trajectory is lab.trajectory
     assert lab.dose_slider.value == 0.5
-    assert len(lab.charts) == 1
+    # Six stacked time-series panels, the dose-response chart and the experiment chart.
+    assert len(lab.charts) == 8
 
 
 def test_lab_dose_change_resimulates_chart_and_diagram():
@@ -90,7 +92,7 @@ def test_lab_dose_change_resimulates_chart_and_diagram():
     before_chart = chart_y(lab, "ketamine_brain_uM").max()
     before_wire = lab.diagram.trajectory_values
     lab.dose = kw.Infusion(dose_mg_per_kg=2.0, minutes=40)
-    assert chart_y(lab, "ketamine_brain_uM").max() == pytest.approx(4 * before_chart, rel=1e-9)
+    assert chart_y(lab, "ketamine_brain_uM").max() == pytest.approx(4 * before_chart, rel=1e-6)
     assert lab.diagram.trajectory_values != before_wire
     assert lab.dose_slider.value == 2.0
     assert "2 mg/kg" in lab.caption.value
@@ -119,10 +121,12 @@ def test_lab_playhead_links_both_ways_and_moves_chart_line():
     lab = kw.KetamineLab()
     lab.time_h = 1.5
     assert lab.diagram.time_h == 1.5
-    assert list(lab.chart.playhead.x) == [1.5, 1.5]
+    for panel in lab.timeseries.panels.values():  # every stacked panel draws the playhead
+        assert list(panel.playhead.x) == [1.5, 1.5]
     lab.diagram.time_h = 2.5  # as if the browser moved it
     assert lab.time_h == 2.5
-    assert list(lab.chart.playhead.x) == [2.5, 2.5]
+    for panel in lab.timeseries.panels.values():
+        assert list(panel.playhead.x) == [2.5, 2.5]
     lab.playing = True
     assert lab.diagram.playing is True
     lab.diagram.speed = 2.0

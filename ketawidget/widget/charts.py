@@ -1,116 +1,616 @@
-"""bqplot charts of a trajectory, with a playhead line that follows the diagram.
+"""bqplot charts of the model's output: stacked time series with a playhead, dose-response, experiments.
 
-One figure for now: drug levels (uM, left axis) and NMDA block fractions (right axis, 0-1) against
-time. Axis labels carry units; colours match the diagram's (Okabe-Ito, colour-blind safe).
+* :class:`TimeSeriesCharts` - one small figure per stage of the causal chain (drug levels, NMDA block,
+  firing rates, glutamate and AMPA, eEF2 / mTORC1 / BDNF, spines), stacked on one shared time scale
+  (linear or log). Each panel carries the playhead: a vertical line, a handle to drag, and a
+  transparent click catcher, so clicking or dragging anywhere on a panel reports a time
+  (:meth:`TimeSeriesCharts.on_time_picked`). A second run can be overlaid, dashed, in every panel.
+* :class:`DoseResponseChart` - glutamate at the end of a 40-min infusion and the spine gain at 24 h
+  against dose (``kw.experiments.dose_response``): the inverted U of the glutamate surge.
+* :class:`ExperimentChart` - the spine gain at 24 h with ketamine alone and after each pre-treatment
+  (``kw.experiments``), as bars.
+
+The charts know only trajectories, channel names and the experiments' results; the lab decides what
+to run. Colours are the Okabe-Ito palette (colour-blind safe), shared in spirit with ``js/widget.css``.
 """
 
 from __future__ import annotations
 
+import struct
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import bqplot
+import ipywidgets as widgets
 import numpy as np
 
+from ..model import experiments
+from ..model.parameters import Params
 from ..model.trajectory import Trajectory
 
-__all__ = ["DrugAndBlockChart", "COLOURS"]
+__all__ = [
+    "COLOURS",
+    "LABELS",
+    "PANELS",
+    "LOG_TIME_FLOOR_H",
+    "Panel",
+    "TimeSeriesCharts",
+    "DoseResponseChart",
+    "ExperimentChart",
+    "PRETREATMENTS",
+]
 
-#: Okabe-Ito palette, shared in spirit with js/widget.css (ketamine purple, block vermillion/blue).
+#: Okabe-Ito colours per channel; the comparison run reuses them, dashed.
 COLOURS = {
     "ketamine_plasma_uM": "#CC79A7",
     "ketamine_brain_uM": "#882255",
     "nmda_block_interneuron": "#D55E00",
     "nmda_block_pyramidal": "#0072B2",
+    "rate_interneuron_hz": "#D55E00",
+    "rate_pyramidal_hz": "#0072B2",
+    "glutamate_rel": "#009E73",
+    "ampa_activation_rel": "#56B4E9",
+    "eef2_phospho_rel": "#999999",
+    "mtorc1_rel": "#E69F00",
+    "bdnf_rel": "#009E73",
+    "spine_density_rel": "#0072B2",
     "playhead": "#555555",
+    "comparison": "#555555",
 }
-_LABELS = {
-    "ketamine_plasma_uM": "plasma ketamine",
-    "ketamine_brain_uM": "brain ketamine (free)",
-    "nmda_block_interneuron": "NMDA block, interneurons",
-    "nmda_block_pyramidal": "NMDA block, pyramidal cells",
+#: Legend names; the unit is on the panel's axis.
+LABELS = {
+    "ketamine_plasma_uM": "plasma (total)",
+    "ketamine_brain_uM": "brain (free)",
+    "nmda_block_interneuron": "interneurons",
+    "nmda_block_pyramidal": "pyramidal cells",
+    "rate_interneuron_hz": "interneurons",
+    "rate_pyramidal_hz": "pyramidal cells",
+    "glutamate_rel": "glutamate",
+    "ampa_activation_rel": "AMPA activation",
+    "eef2_phospho_rel": "phospho-eEF2",
+    "mtorc1_rel": "mTORC1",
+    "bdnf_rel": "BDNF",
+    "spine_density_rel": "spine density",
 }
-_CONCENTRATIONS = ("ketamine_plasma_uM", "ketamine_brain_uM")
-_BLOCKS = ("nmda_block_interneuron", "nmda_block_pyramidal")
-_HEADROOM = 1.6
-_MIN_CONC_AXIS_UM = 0.1
+#: How the model's unit strings read on an axis.
+_UNIT_TEXT = {"uM": "µM", "Hz": "Hz", "fraction": "%", "rel": "× baseline"}
+#: Time before which a log time axis starts, h: one minute, the resolution of dosing (a bolus is a
+#: one-minute push); t = 0 has no place on a log axis.
+LOG_TIME_FLOOR_H = 1.0 / 60.0
+#: Fraction of the data's span added above it, so the legend (top right) stays clear of the peaks.
+_HEADROOM = 0.45
 
 
-class DrugAndBlockChart:
-    """Ketamine levels and NMDA block against time, with a movable playhead.
+@dataclass(frozen=True)
+class Panel:
+    """One stacked time-series panel: channels sharing a unit, drawn on one y axis."""
+
+    key: str
+    title: str
+    quantity: str  # what the y axis measures; the unit comes from the trajectory
+    channels: tuple[str, ...]
+    percent: bool = False  # a 0-1 fraction, ticks shown as percentages
+    floor: float | None = 0.0  # lower end of the y axis, or None to follow the data
+
+
+#: The causal chain, top to bottom.
+PANELS: tuple[Panel, ...] = (
+    Panel("drug", "Ketamine", "ketamine", ("ketamine_plasma_uM", "ketamine_brain_uM")),
+    Panel("block", "NMDA receptor block", "current blocked", ("nmda_block_interneuron", "nmda_block_pyramidal"), percent=True),
+    Panel("rates", "Firing rates", "rate", ("rate_interneuron_hz", "rate_pyramidal_hz")),
+    Panel("glutamate", "Glutamate and AMPA receptors", "level", ("glutamate_rel", "ampa_activation_rel"), floor=None),
+    Panel("signalling", "eEF2, mTORC1 and BDNF", "level", ("eef2_phospho_rel", "mtorc1_rel", "bdnf_rel"), floor=None),
+    Panel("spines", "Dendritic spines", "density", ("spine_density_rel",), floor=None),
+)
+
+#: The pre-treatments of the experiment chart: (experiment name, bar label).
+PRETREATMENTS: tuple[tuple[str, str], ...] = (
+    ("nbqx", "+ NBQX"),
+    ("rapamycin", "+ rapamycin"),
+    ("anisomycin", "+ anisomycin"),
+    ("bdnf_knockout", "BDNF knockout"),
+    ("nifedipine", "+ nifedipine"),
+)
+
+
+def _transparent_png() -> bytes:
+    """A 1x1 fully transparent PNG: the click catcher's image (clicks hit its whole box)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0)  # 1x1, 8-bit RGBA
+    pixels = zlib.compress(b"\x00\x00\x00\x00\x00")  # filter byte + one transparent pixel
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+_CLICK_IMAGE = _transparent_png()
+
+
+def _f32(values: np.ndarray) -> np.ndarray:
+    # float32 halves what goes over the wire; 7 significant digits are far below a pixel.
+    return np.ascontiguousarray(values, dtype=np.float32)
+
+
+def _figure(marks: list, axes: list, title: str, key: str, *, legend_location: str, margin: dict, height_px: int) -> bqplot.Figure:
+    """A chart figure in the lab's style; CSS classes ``keta-chart`` and ``keta-chart-<key>`` find it."""
+    figure = bqplot.Figure(
+        marks=marks,
+        axes=axes,
+        title=title,
+        title_style={"font-size": "13px"},
+        legend_location=legend_location,
+        legend_style={"stroke-width": "0"},
+        fig_margin=margin,
+        animation_duration=0,
+        layout={"width": "100%", "min_width": "260px", "height": f"{height_px}px"},
+    )
+    figure.add_class("keta-chart")
+    figure.add_class(f"keta-chart-{key}")
+    return figure
+
+
+class _TimePanel:
+    """One panel's figure and marks (see :class:`TimeSeriesCharts`)."""
+
+    def __init__(self, panel: Panel, x_scale: bqplot.Scale, height_px: int) -> None:
+        self.panel = panel
+        self.y_scale = bqplot.LinearScale(min=0.0, max=1.0)
+        scales = {"x": x_scale, "y": self.y_scale}
+        colours = [COLOURS[c] for c in panel.channels]
+        labels = [LABELS[c] for c in panel.channels]
+        # Below every other mark, so the lines keep their hover tooltips; a click on it reports the
+        # clicked point in data coordinates (bqplot's Image sends click_x/click_y).
+        self.click_catcher = bqplot.Image(
+            image=widgets.Image(value=_CLICK_IMAGE, format="png"),
+            x=[0.0, 1.0],
+            y=[0.0, 1.0],
+            scales=scales,
+            interactions={"click": "select"},
+        )
+        self.lines = bqplot.Lines(
+            x=np.zeros(2, np.float32),
+            y=np.zeros((len(colours), 2), np.float32),
+            scales=scales,
+            colors=colours,
+            labels=labels,
+            display_legend=True,
+            stroke_width=2.5,
+            tooltip=bqplot.Tooltip(fields=["name"], labels=[panel.title]),
+        )
+        self.comparison = bqplot.Lines(
+            x=np.zeros(2, np.float32),
+            y=np.zeros((len(colours), 2), np.float32),
+            scales=scales,
+            colors=colours,
+            labels=labels,
+            display_legend=False,
+            visible=False,
+            stroke_width=2.0,
+            line_style="dashed",
+            opacities=[0.85] * len(colours),
+            tooltip=bqplot.Tooltip(fields=["name"], labels=["comparison"]),
+        )
+        self.playhead = bqplot.Lines(x=[0.0, 0.0], y=[0.0, 1.0], scales=scales, colors=[COLOURS["playhead"]], stroke_width=1.5)
+        self.handle = bqplot.Scatter(
+            x=[0.0],
+            y=[1.0],
+            scales=scales,
+            marker="triangle-down",
+            colors=[COLOURS["playhead"]],
+            default_size=110,
+            enable_move=True,
+            restrict_x=True,
+            update_on_move=True,
+            tooltip=bqplot.Tooltip(fields=["x"], labels=["drag: time (h)"], formats=[".2f"]),
+        )
+        unit = "%" if panel.percent else ""
+        self.x_axis = bqplot.Axis(scale=x_scale, label="time (h)", grid_lines="none", label_offset="28px")
+        self.y_axis = bqplot.Axis(
+            scale=self.y_scale,
+            side="left",
+            label=f"{panel.quantity} ({unit})",
+            grid_lines="dashed",
+            tick_format=".0%" if panel.percent else ".3~g",
+            num_ticks=4,
+            label_offset="42px",
+        )
+        self.figure = _figure(
+            [self.click_catcher, self.comparison, self.lines, self.playhead, self.handle],
+            [self.x_axis, self.y_axis],
+            panel.title,
+            panel.key,
+            legend_location="top-right",
+            margin={"top": 28, "bottom": 36, "left": 62, "right": 12},
+            height_px=height_px,
+        )
+
+    def y_label(self, trajectory: Trajectory) -> str:
+        units = {trajectory.units[c] for c in self.panel.channels}
+        if len(units) != 1:  # the panel's channels must share one axis
+            raise ValueError(f"panel {self.panel.key} mixes units {sorted(units)}")
+        return f"{self.panel.quantity} ({_UNIT_TEXT.get(units.pop(), '')})".replace(" ()", "")
+
+
+class TimeSeriesCharts:
+    """Stacked time-series panels on one shared time axis, with a playhead and an optional comparison.
 
     Parameters
     ----------
     trajectory : Trajectory
         The run to draw.
+    log_time : bool
+        Start with a logarithmic time axis (from one minute) instead of a linear one.
+    height_px : int
+        Height of each panel, pixels.
+
+    Attributes
+    ----------
+    figures : list of bqplot.Figure
+        One per panel of :data:`PANELS`, top to bottom.
+    panels : dict of str -> _TimePanel
+        The marks of each panel by key (``"drug"``, ``"block"``, ``"rates"``, ``"glutamate"``,
+        ``"signalling"``, ``"spines"``): ``lines`` (the run), ``comparison`` (dashed), ``playhead``,
+        ``handle`` (drag it) and ``click_catcher``.
+    widget : ipywidgets.VBox
+        The figures stacked, ready to display.
+    time_h : float
+        Where the playhead is drawn.
+    log_time : bool
+        Whether the time axis is logarithmic.
+    """
+
+    def __init__(self, trajectory: Trajectory, *, log_time: bool = False, height_px: int = 175) -> None:
+        self.linear_scale = bqplot.LinearScale()
+        self.log_scale = bqplot.LogScale()
+        self.log_time = bool(log_time)
+        self.x_scale = self.log_scale if self.log_time else self.linear_scale
+        self.panels = {p.key: _TimePanel(p, self.x_scale, height_px) for p in PANELS}
+        self.figures = [panel.figure for panel in self.panels.values()]
+        self.widget = widgets.VBox(self.figures, layout={"width": "100%"})
+        self.widget.add_class("keta-time-series")
+        self.time_h = 0.0
+        self.trajectory = trajectory
+        self.comparison: Trajectory | None = None
+        self.comparison_label = ""
+        self._time_picked: list[Callable[[float], None]] = []
+        for panel in self.panels.values():
+            panel.click_catcher.on_element_click(self._on_click)
+            panel.handle.observe(self._on_drag, names="x")
+        self.show(trajectory)
+
+    # -- drawing -------------------------------------------------------------------------------
+    def _x(self, time_h: np.ndarray) -> np.ndarray:
+        return np.maximum(time_h, LOG_TIME_FLOOR_H) if self.log_time else time_h
+
+    def show(self, trajectory: Trajectory, comparison: Trajectory | None = None, comparison_label: str = "") -> None:
+        """Draw ``trajectory`` (and, dashed, ``comparison`` if given) in every panel."""
+        self.trajectory = trajectory
+        self.comparison = comparison
+        self.comparison_label = comparison_label if comparison is not None else ""
+        t_end = float(trajectory.time_h[-1])
+        if comparison is not None:
+            t_end = max(t_end, float(comparison.time_h[-1]))
+        t_start = LOG_TIME_FLOOR_H if self.log_time else 0.0
+        with self.x_scale.hold_sync():
+            self.x_scale.min, self.x_scale.max = t_start, max(t_end, t_start * 10)
+        x = _f32(self._x(trajectory.time_h))
+        for panel in self.panels.values():
+            channels = panel.panel.channels
+            y = np.vstack([trajectory[c] for c in channels])
+            runs = [y]
+            with panel.lines.hold_sync():
+                panel.lines.x = x
+                panel.lines.y = _f32(y)
+            with panel.comparison.hold_sync():
+                if comparison is None:
+                    panel.comparison.visible = False
+                    panel.comparison.display_legend = False
+                    panel.comparison.x = np.zeros(2, np.float32)
+                    panel.comparison.y = np.zeros((len(channels), 2), np.float32)
+                else:
+                    y_cmp = np.vstack([comparison[c] for c in channels])
+                    runs.append(y_cmp)
+                    panel.comparison.x = _f32(self._x(comparison.time_h))
+                    panel.comparison.y = _f32(y_cmp)
+                    panel.comparison.labels = [f"{LABELS[c]}: {comparison_label}" for c in channels]
+                    panel.comparison.visible = True
+                    panel.comparison.display_legend = True
+            low, high = self._y_range(panel.panel, runs)
+            with panel.y_scale.hold_sync():
+                panel.y_scale.min, panel.y_scale.max = low, high
+            panel.y_axis.label = panel.y_label(trajectory)
+            with panel.click_catcher.hold_sync():
+                panel.click_catcher.x = [t_start, self.x_scale.max]
+                panel.click_catcher.y = [low, high]
+        self.move_playhead(self.time_h)
+
+    @staticmethod
+    def _y_range(panel: Panel, runs: list[np.ndarray]) -> tuple[float, float]:
+        if panel.percent:
+            return 0.0, 1.0 + _HEADROOM
+        top = max(float(np.max(r)) for r in runs)
+        bottom = min(float(np.min(r)) for r in runs) if panel.floor is None else panel.floor
+        span = max(top - bottom, 0.05 * max(abs(top), 1e-3), 1e-3)  # flat baseline: still a visible band
+        if panel.floor is None:
+            bottom -= 0.15 * span
+        return bottom, top + _HEADROOM * span + (0.05 * span if panel.floor is None else 0.0)
+
+    def move_playhead(self, time_h: float) -> None:
+        """Draw the playhead (line and handle) at ``time_h`` hours in every panel."""
+        self.time_h = float(time_h)
+        x = max(self.time_h, LOG_TIME_FLOOR_H) if self.log_time else self.time_h
+        self._moving = True  # the handle's own observer must not report this as a drag
+        try:
+            for panel in self.panels.values():
+                low, high = float(panel.y_scale.min), float(panel.y_scale.max)
+                with panel.playhead.hold_sync():
+                    panel.playhead.x = [x, x]
+                    panel.playhead.y = [low, high]
+                with panel.handle.hold_sync():
+                    panel.handle.x = [x]
+                    panel.handle.y = [high]
+        finally:
+            self._moving = False
+
+    def set_log_time(self, log_time: bool) -> None:
+        """Switch the shared time axis between linear and logarithmic (from one minute)."""
+        log_time = bool(log_time)
+        if log_time == self.log_time:
+            return
+        self.log_time = log_time
+        self.x_scale = self.log_scale if log_time else self.linear_scale
+        for panel in self.panels.values():
+            for mark in (panel.click_catcher, panel.lines, panel.comparison, panel.playhead, panel.handle):
+                mark.scales = {**mark.scales, "x": self.x_scale}
+            panel.x_axis.scale = self.x_scale
+        self.show(self.trajectory, self.comparison, self.comparison_label)
+
+    # -- picking a time ------------------------------------------------------------------------
+    def on_time_picked(self, callback: Callable[[float], None]) -> None:
+        """Call ``callback(time_h)`` when a panel is clicked or its playhead handle dragged."""
+        self._time_picked.append(callback)
+
+    def pick_time(self, time_h: float) -> None:
+        """Report ``time_h`` as picked on the chart (what a click does), clamped to the run."""
+        end = float(self.x_scale.max) if self.x_scale.max is not None else float(self.trajectory.time_h[-1])
+        time_h = min(max(float(time_h), 0.0), end)
+        if self.log_time and time_h <= LOG_TIME_FLOOR_H:
+            time_h = 0.0  # the left edge of a log axis stands for the start of the run
+        for callback in self._time_picked:
+            callback(time_h)
+
+    def _on_click(self, _mark: bqplot.Mark, content: dict) -> None:
+        data = content.get("data") or {}
+        if "click_x" in data and data["click_x"] is not None:
+            self.pick_time(float(data["click_x"]))
+
+    def _on_drag(self, change: dict) -> None:
+        if getattr(self, "_moving", False) or change["new"] is None or len(change["new"]) == 0:
+            return
+        self.pick_time(float(change["new"][0]))
+
+    # -- reading back (tests, notebooks) -------------------------------------------------------
+    def series(self, channel: str, comparison: bool = False) -> np.ndarray:
+        """The y values drawn for ``channel`` (of the comparison run if ``comparison``)."""
+        for panel in self.panels.values():
+            if channel in panel.panel.channels:
+                y = np.asarray((panel.comparison if comparison else panel.lines).y)
+                # bqplot squeezes a one-line panel's (1, n) array to (n,)
+                return y if y.ndim == 1 else y[panel.panel.channels.index(channel)]
+        raise KeyError(f"no panel draws {channel!r}; channels: {[c for p in PANELS for c in p.channels]}")
+
+
+# ---- dose-response ---------------------------------------------------------------------------------
+
+#: Doses of the dose-response chart, mg/kg over 40 min: log-spaced from well below the antidepressant
+#: dose to anaesthetic levels (the experiments' default sweep, with points between).
+DOSE_RESPONSE_DOSES_MG_PER_KG = (0.05, 0.1, 0.18, 0.25, 0.35, 0.5, 0.7, 1.0, 1.4, 2.0, 3.0, 4.0, 6.0, 8.0)
+
+
+def dose_response_curves(params: Params, doses=DOSE_RESPONSE_DOSES_MG_PER_KG) -> dict[str, np.ndarray]:
+    """Glutamate at the end of a 40-min infusion (x baseline) and spine gain at 24 h (%) against dose.
+
+    Runs ``kw.experiments.dose_response`` (each dose against one no-drug control) with ``params``.
+    """
+    result = experiments.dose_response(doses=doses, params=params)
+    doses = np.array(sorted(doses), dtype=float)
+    glutamate = np.array([result.measured[f"glutamate_at_{d:g}_mg_per_kg_rel"] for d in doses])
+    spines = np.array([result.measured[f"spine_gain_24h_at_{d:g}_mg_per_kg_pct"] for d in doses])
+    return {"dose_mg_per_kg": doses, "glutamate_rel": glutamate, "spine_gain_pct": spines}
+
+
+class DoseResponseChart:
+    """Glutamate surge and spine gain against dose (log dose axis), with an optional comparison.
+
+    Parameters
+    ----------
+    params : Params
+        Model parameters of the sweep.
 
     Attributes
     ----------
     figure : bqplot.Figure
-        The widget to display.
-    lines : dict of str -> bqplot.Lines
-        One mark per channel.
-    playhead : bqplot.Lines
-        The vertical line at the current time.
+    curves : dict
+        The numbers drawn: ``dose_mg_per_kg``, ``glutamate_rel``, ``spine_gain_pct``.
+    glutamate, spines : bqplot.Lines
+        The run's curves; ``glutamate_comparison`` and ``spines_comparison`` the comparison's (dashed).
+    dose_marker : bqplot.Lines
+        Vertical line at the lab's current dose.
     """
 
-    def __init__(self, trajectory: Trajectory) -> None:
-        self.x_scale = bqplot.LinearScale()
-        self.conc_scale = bqplot.LinearScale(min=0.0)
-        self.fraction_scale = bqplot.LinearScale(min=0.0, max=1.0)
-        self.lines: dict[str, bqplot.Lines] = {}
-        for name in _CONCENTRATIONS + _BLOCKS:
-            scale = self.conc_scale if name in _CONCENTRATIONS else self.fraction_scale
-            self.lines[name] = bqplot.Lines(
-                x=np.zeros(1),
-                y=np.zeros(1),
-                scales={"x": self.x_scale, "y": scale},
-                colors=[COLOURS[name]],
-                labels=[_LABELS[name]],
-                display_legend=True,
-                stroke_width=2.5,
-                line_style="dashed" if name == "ketamine_plasma_uM" else "solid",
+    def __init__(self, params: Params) -> None:
+        self.x_scale = bqplot.LogScale(min=DOSE_RESPONSE_DOSES_MG_PER_KG[0], max=DOSE_RESPONSE_DOSES_MG_PER_KG[-1])
+        self.glu_scale = bqplot.LinearScale()
+        self.spine_scale = bqplot.LinearScale()
+
+        def line(scale, colour, label, dashed=False, legend=True):
+            return bqplot.Lines(
+                x=np.ones(1), y=np.ones(1), scales={"x": self.x_scale, "y": scale}, colors=[colour],
+                labels=[label], display_legend=legend, stroke_width=2.0 if dashed else 2.5,
+                line_style="dashed" if dashed else "solid", marker="circle", marker_size=24,
+                tooltip=bqplot.Tooltip(fields=["name"]),
             )
-        self.playhead = bqplot.Lines(
-            x=[0.0, 0.0],
-            y=[0.0, 1.0],
-            scales={"x": self.x_scale, "y": self.fraction_scale},
-            colors=[COLOURS["playhead"]],
-            stroke_width=1.5,
+
+        self.glutamate = line(self.glu_scale, COLOURS["glutamate_rel"], "glutamate at end of infusion")
+        self.spines = line(self.spine_scale, COLOURS["spine_density_rel"], "spine gain at 24 h")
+        self.glutamate_comparison = line(self.glu_scale, COLOURS["glutamate_rel"], "glutamate (comparison)", True, False)
+        self.spines_comparison = line(self.spine_scale, COLOURS["spine_density_rel"], "spines (comparison)", True, False)
+        self.glutamate_comparison.visible = self.spines_comparison.visible = False
+        self.baseline = bqplot.Lines(
+            x=list(self.x_scale_range()), y=[1.0, 1.0], scales={"x": self.x_scale, "y": self.glu_scale},
+            colors=["#999999"], line_style="dotted", stroke_width=1,
+        )
+        self.dose_marker = bqplot.Lines(
+            x=[0.5, 0.5], y=[0.0, 1.0], scales={"x": self.x_scale, "y": self.glu_scale},
+            colors=[COLOURS["playhead"]], stroke_width=1.5, line_style="dash_dotted",
         )
         axes = [
-            bqplot.Axis(scale=self.x_scale, label="time (h)", grid_lines="none"),
-            bqplot.Axis(scale=self.conc_scale, side="left", label="ketamine (µM)", grid_lines="dashed", label_offset="40px"),
-            bqplot.Axis(
-                scale=self.fraction_scale,
-                side="right",
-                label="NMDA current blocked",
-                grid_lines="none",
-                tick_format=".0%",
-                label_offset="48px",
-            ),
+            bqplot.Axis(scale=self.x_scale, label="dose, 40-min IV infusion (mg/kg)", label_offset="30px"),
+            bqplot.Axis(scale=self.glu_scale, side="left", label="glutamate (× baseline)",
+                        grid_lines="dashed", label_offset="42px", tick_format=".2~f", num_ticks=5),
+            bqplot.Axis(scale=self.spine_scale, side="right", label="spine gain (%)",
+                        grid_lines="none", label_offset="38px", tick_format=".2~f", num_ticks=5),
         ]
-        self.figure = bqplot.Figure(
-            marks=[*self.lines.values(), self.playhead],
-            axes=axes,
-            title="Ketamine and NMDA receptor block",
-            legend_location="top-right",
-            fig_margin={"top": 50, "bottom": 50, "left": 65, "right": 75},
-            layout={"width": "100%", "min_width": "320px", "height": "360px"},
+        self.figure = _figure(
+            [self.baseline, self.dose_marker, self.glutamate_comparison, self.spines_comparison, self.glutamate, self.spines],
+            axes,
+            "Dose-response: the inverted U of the glutamate surge",
+            "dose-response",
+            legend_location="top-left",
+            margin={"top": 34, "bottom": 42, "left": 62, "right": 58},
+            height_px=270,
         )
-        self.show(trajectory)
+        self.curves: dict[str, np.ndarray] = {}
+        self.comparison_curves: dict[str, np.ndarray] | None = None
+        self.show(params)
 
-    def show(self, trajectory: Trajectory) -> None:
-        """Replace the data with ``trajectory``'s (one message per mark)."""
-        time_h = trajectory.time_h
-        for name, line in self.lines.items():
-            with line.hold_sync():
-                line.x = time_h
-                line.y = trajectory[name]
-        self.x_scale.min = float(time_h[0])
-        self.x_scale.max = float(time_h[-1])
-        # Headroom above the highest concentration keeps the legend (top right) clear of the peak;
-        # the floor keeps a no-drug run from stretching round-off to full height.
-        peak = max(float(np.max(trajectory[name])) for name in _CONCENTRATIONS)
-        self.conc_scale.max = max(peak * _HEADROOM, _MIN_CONC_AXIS_UM)
+    def x_scale_range(self) -> tuple[float, float]:
+        return float(self.x_scale.min), float(self.x_scale.max)
 
-    def move_playhead(self, time_h: float) -> None:
-        """Draw the playhead at ``time_h`` hours."""
-        self.playhead.x = [time_h, time_h]
+    def show(self, params: Params, comparison_params: Params | None = None, comparison_label: str = "") -> None:
+        """Re-run the sweep for ``params`` (and ``comparison_params``, dashed, if given)."""
+        self.curves = dose_response_curves(params)
+        self.comparison_curves = dose_response_curves(comparison_params) if comparison_params is not None else None
+        for mark, key in ((self.glutamate, "glutamate_rel"), (self.spines, "spine_gain_pct")):
+            with mark.hold_sync():
+                mark.x, mark.y = self.curves["dose_mg_per_kg"], self.curves[key]
+        for mark, key, what in (
+            (self.glutamate_comparison, "glutamate_rel", "glutamate"),
+            (self.spines_comparison, "spine_gain_pct", "spine gain"),
+        ):
+            with mark.hold_sync():
+                if self.comparison_curves is None:
+                    mark.visible = mark.display_legend = False
+                else:
+                    mark.x, mark.y = self.comparison_curves["dose_mg_per_kg"], self.comparison_curves[key]
+                    mark.labels = [f"{what}: {comparison_label}"]
+                    mark.visible = mark.display_legend = True
+        all_curves = [self.curves] + ([self.comparison_curves] if self.comparison_curves else [])
+        glu = np.concatenate([c["glutamate_rel"] for c in all_curves])
+        spines = np.concatenate([c["spine_gain_pct"] for c in all_curves])
+        glu_low, glu_high = min(float(glu.min()), 1.0), max(float(glu.max()), 1.0)
+        pad = 0.1 * (glu_high - glu_low) + 1e-3
+        with self.glu_scale.hold_sync():
+            # Headroom on top for the legend.
+            self.glu_scale.min, self.glu_scale.max = glu_low - pad, glu_high + 4 * pad
+        spine_low, spine_high = min(float(spines.min()), 0.0), max(float(spines.max()), 1.0)
+        spine_pad = 0.1 * (spine_high - spine_low)
+        with self.spine_scale.hold_sync():
+            self.spine_scale.min, self.spine_scale.max = spine_low - spine_pad, spine_high + 4 * spine_pad
+        self.dose_marker.y = [float(self.glu_scale.min), float(self.glu_scale.max)]
+
+    def mark_dose(self, dose_mg_per_kg: float | None) -> None:
+        """Draw the vertical marker at the lab's dose (hidden for no single dose)."""
+        if dose_mg_per_kg is None or dose_mg_per_kg <= 0:
+            self.dose_marker.visible = False
+            return
+        low, high = self.x_scale_range()
+        x = min(max(dose_mg_per_kg, low), high)
+        with self.dose_marker.hold_sync():
+            self.dose_marker.x = [x, x]
+            self.dose_marker.visible = True
+
+
+# ---- experiments -----------------------------------------------------------------------------------
+
+
+def experiment_gains(params: Params) -> dict[str, float]:
+    """Spine gain at 24 h (%) with ketamine alone and after each pre-treatment of :data:`PRETREATMENTS`.
+
+    Runs the ``kw.experiments`` of the five pre-treatments with ``params`` (its own pre-treatment
+    flags cleared, so each bar shows one blocker).
+    """
+    base = Params(**{**params.to_dict(), **{name: False for name, _ in PRETREATMENTS}})
+    gains: dict[str, float] = {}
+    for name, label in PRETREATMENTS:
+        result = experiments.run(name, params=base)
+        gains.setdefault("ketamine alone", result.measured["spine_gain_ketamine_alone_pct"])
+        gains[label] = result.measured[f"spine_gain_with_{name}_pct"]
+    return gains
+
+
+class ExperimentChart:
+    """Spine gain at 24 h: ketamine alone and with each pre-treatment (bars), optionally compared.
+
+    Parameters
+    ----------
+    params : Params
+        Model parameters of the experiments (pre-treatment flags are set by each experiment).
+
+    Attributes
+    ----------
+    figure : bqplot.Figure
+    bars : bqplot.Bars
+        One bar per arm; a second, lighter bar per arm for the comparison parameters.
+    gains : dict of str -> float
+        The numbers drawn (percent), by bar label.
+    """
+
+    def __init__(self, params: Params) -> None:
+        self.x_scale = bqplot.OrdinalScale()
+        self.y_scale = bqplot.LinearScale()
+        self.bars = bqplot.Bars(
+            x=["ketamine alone"], y=[0.0], scales={"x": self.x_scale, "y": self.y_scale},
+            colors=[COLOURS["spine_density_rel"], "#9ecae1"], type="grouped", padding=0.25,
+            labels=["this run's parameters"], display_legend=True,
+            tooltip=bqplot.Tooltip(fields=["x", "y"], labels=["arm", "spine gain (%)"], formats=["", ".1f"]),
+        )
+        axes = [
+            bqplot.Axis(scale=self.x_scale, label="0.5 mg/kg over 40 min, pre-treatment", label_offset="30px"),
+            bqplot.Axis(scale=self.y_scale, side="left", label="spine gain at 24 h (%)",
+                        grid_lines="dashed", label_offset="42px", tick_format=".2~f"),
+        ]
+        self.figure = _figure(
+            [self.bars],
+            axes,
+            "Virtual experiments: what each blocker leaves of the spine gain",
+            "experiments",
+            legend_location="top-right",
+            margin={"top": 34, "bottom": 42, "left": 62, "right": 16},
+            height_px=270,
+        )
+        self.gains: dict[str, float] = {}
+        self.comparison_gains: dict[str, float] | None = None
+        self.show(params)
+
+    def show(self, params: Params, comparison_params: Params | None = None, comparison_label: str = "") -> None:
+        """Re-run the experiments for ``params`` (and ``comparison_params`` as second bars)."""
+        self.gains = experiment_gains(params)
+        self.comparison_gains = experiment_gains(comparison_params) if comparison_params is not None else None
+        arms = list(self.gains)
+        y = [[self.gains[a] for a in arms]]
+        labels = ["this run's parameters"]
+        if self.comparison_gains is not None:
+            y.append([self.comparison_gains[a] for a in arms])
+            labels.append(comparison_label)
+        values = np.array(y)
+        with self.y_scale.hold_sync():
+            self.y_scale.min = min(0.0, float(values.min()) * 1.1)
+            self.y_scale.max = max(1.0, float(values.max()) * 1.35)
+        with self.bars.hold_sync():
+            self.bars.x = arms
+            self.bars.y = values if len(y) > 1 else values[0]
+            self.bars.labels = labels
+

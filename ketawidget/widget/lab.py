@@ -1,13 +1,20 @@
-"""``KetamineLab``: the diagram beside the chart, with controls, all driven by one simulation.
+"""``KetamineLab``: the synapse diagram, the charts and the controls, driven by one simulation.
 
-The lab owns the parameters and the dose; any change re-simulates once and updates both the chart and
-the diagram. Its playhead traits are linked to the diagram's, so the chart's playhead follows
-playback in the browser.
+The lab owns the parameters, the dose and the run length. A change from code (``lab.params.nbqx =
+True``, ``lab.dose = kw.Bolus(...)``) re-simulates at once and updates the charts, the diagram and
+the controls; a change from a control in the browser goes through :class:`LatestValueWins`, so a
+dragged slider re-simulates for the newest value only. A bad value raises ``ParameterError`` and
+leaves everything as it was.
+
+The playhead has one value, ``time_h``, linked to the diagram's (which the browser plays back) and
+drawn on every time-series panel; clicking or dragging on a panel moves it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
+from collections.abc import Iterator
 from typing import Any
 
 import ipywidgets as widgets
@@ -15,111 +22,195 @@ import traitlets
 
 from ..model.dosing import Bolus, Infusion, NoDrug, Schedule
 from ..model.errors import ParameterError, check_number
-from ..model.parameters import Params
-from ..model.simulation import simulate
+from ..model.parameters import SPECIES_PK, Params
+from ..model.simulation import HOURS_RANGE, simulate
 from ..model.trajectory import Trajectory
-from .charts import DrugAndBlockChart
+from .charts import DoseResponseChart, ExperimentChart, TimeSeriesCharts
+from .controls import DoseControls, LatestValueWins, ParamControls
+from .presets import PRESETS, Comparison, get_preset
 from .synapse_view import DEFAULT_SPEED_H_PER_S, SPEED_RANGE_H_PER_S, SynapseView
 
-__all__ = ["KetamineLab"]
+__all__ = ["KetamineLab", "COMPARISON_CHOICES"]
 
 _DOSE_TYPES = (Infusion, Bolus, NoDrug, Schedule)
-#: Slider range: 0 to 2 mg/kg spans saline, the antidepressant 0.5 mg/kg and anaesthetic doses.
-_SLIDER_MAX_MG_PER_KG = 2.0
-#: Infusion time the slider uses when the current dose has none (the antidepressant protocol).
-_SLIDER_INFUSION_MIN = 40.0
+_PLAYBACK = ("time_h", "playing", "speed")
+#: What the "compare with" menu offers: changes from the lab's own run.
+COMPARISON_CHOICES: dict[str, Comparison] = {
+    c.label: c
+    for c in (
+        Comparison("+ NBQX", params={"nbqx": True}),
+        Comparison("+ rapamycin", params={"rapamycin": True}),
+        Comparison("+ anisomycin", params={"anisomycin": True}),
+        Comparison("BDNF knockout", params={"bdnf_knockout": True}),
+        Comparison("+ nifedipine", params={"nifedipine": True}),
+        Comparison("chronic stress", params={"chronic_stress": True}),
+        Comparison("no drug (saline)", dose=NoDrug()),
+    )
+}
+_NO_PRESET = "choose a lesson…"
 
 
 class KetamineLab(widgets.VBox):
-    """Synapse diagram, chart and dose control, kept in sync.
+    """Synapse diagram, stacked charts and generated controls, all showing one run.
 
     Parameters
     ----------
     dose : Infusion, Bolus, NoDrug or Schedule, optional
         Default: 0.5 mg/kg IV over 40 min (the antidepressant infusion).
     params : Params, optional
-        Default: ``Params()``.
+        Default: ``Params()``. The lab keeps this object and watches it.
     hours : float
-        Length of each run, h (default 12: the drug and the block are gone well before then).
+        Length of each run, h (0.1 to 1440; default 12).
+    log_time : bool
+        Start the charts with a logarithmic time axis.
     **kwargs
-        ``time_h``, ``playing``, ``speed`` initial values.
+        Initial ``time_h``, ``playing``, ``speed``.
 
     Attributes
     ----------
     params : Params
-        Editing any of its values re-simulates.
+        Editing any value (or assigning a new ``Params``) re-simulates.
     dose : Infusion, Bolus, NoDrug or Schedule
         Assigning a dose re-simulates.
-    time_h, playing, speed
-        Playhead, play state and speed, synced both ways with the diagram.
-    diagram : SynapseView
-    charts : list of bqplot.Figure
+    hours : float
+        Run length, h; assigning re-simulates.
+    time_h : float
+        Playhead, h; linked both ways to ``diagram.time_h`` (the browser's playback).
+    playing : bool
+        Linked both ways to ``diagram.playing``.
+    speed : float
+        Simulated hours per second of playback; linked both ways to ``diagram.speed``.
+    log_time : bool
+        Whether the time axis of the charts is logarithmic.
     trajectory : Trajectory
-        The current run.
+        The current run (``lab.trajectory.to_dataframe()`` for a table).
+    comparison : Comparison or None
+        What is overlaid (see :meth:`compare_with`); ``comparison_trajectory`` is its run.
+    diagram : SynapseView
+        The animated synapse; usable alone as ``kw.SynapseView(trajectory)``.
+    charts : list of bqplot.Figure
+        The time-series panels (top to bottom), the dose-response chart, the experiment chart.
+    timeseries : TimeSeriesCharts
+        The panels with their marks (``timeseries.series(channel)`` reads back a drawn line).
+    dose_response : DoseResponseChart
+    experiment_chart : ExperimentChart
+    param_controls : ParamControls
+        Generated from the ``Params`` metadata: species, Mg2+, chronic stress, pre-treatments.
+    dose_controls : DoseControls
+        Dose kind, amount, infusion time, run length.
+    dose_slider : ipywidgets.FloatLogSlider
+        The amount slider (``dose_controls.amount``), mg/kg.
+    presets, reset_button, compare_toggle, compare_choice, time_axis : ipywidgets.Widget
+        The toolbar.
+
+    Notes
+    -----
+    Linking. ``time_h``, ``playing``, ``speed``, ``params``, ``dose``, ``hours`` and ``log_time``
+    are traitlets: ``ipywidgets.link`` (``traitlets.link``, in the kernel) works on all of them.
+    ``ipywidgets.jslink`` links synced traits of two widgets in the browser, without the kernel;
+    the jslink-able ones here are the diagram's ``time_h``, ``playing`` and ``speed``
+    (``jslink((lab.diagram, "time_h"), (slider, "value"))``) and the ``value`` of every control
+    (``lab.dose_slider``, ``lab.param_controls.widgets[name]``, ``lab.time_axis``, ...). The lab
+    itself is a layout box whose own traits are not synced, so it cannot be jslinked directly.
     """
 
     params = traitlets.Instance(Params)
     dose = traitlets.Any()
+    hours = traitlets.Float(12.0)
     time_h = traitlets.Float(0.0)
     playing = traitlets.Bool(False)
     speed = traitlets.Float(DEFAULT_SPEED_H_PER_S)
+    log_time = traitlets.Bool(False)
 
     def __init__(
         self,
         dose: Infusion | Bolus | NoDrug | Schedule | None = None,
         params: Params | None = None,
         hours: float = 12.0,
+        *,
+        log_time: bool = False,
         **kwargs: Any,
     ) -> None:
-        self.hours = hours
+        unknown = sorted(set(kwargs) - set(_PLAYBACK))
+        if unknown:
+            raise TypeError(f"unknown argument(s) {', '.join(unknown)}; valid: dose, params, hours, log_time, {', '.join(_PLAYBACK)}")
         params = Params() if params is None else params
         dose = Infusion(0.5, 40.0) if dose is None else dose
         self._check_dose(dose)
+        hours = check_number("hours", hours, *HOURS_RANGE, "h")
+        self._initial = (dose, params.to_dict(), hours, bool(log_time))
+        self._suspended = 0
+        self._dirty = False
+        self._sweep_key: object = None
+        self.comparison: Comparison | None = None
+        self.comparison_trajectory: Trajectory | None = None
+
         self.trajectory: Trajectory = simulate(dose, params, hours)
         self.diagram = SynapseView(self.trajectory)
-        self.chart = DrugAndBlockChart(self.trajectory)
-        self.charts = [self.chart.figure]
-        self.dose_slider = widgets.FloatSlider(
-            value=_slider_value(dose),
-            min=0.0,
-            max=_SLIDER_MAX_MG_PER_KG,
-            step=0.05,
-            description="Dose",
-            readout_format=".2f",
-            tooltip="Ketamine dose, mg/kg, IV over the infusion time",
-            style={"description_width": "initial"},
-            layout={"width": "340px"},
-        )
+        self.timeseries = TimeSeriesCharts(self.trajectory, log_time=log_time)
+        self.dose_response = DoseResponseChart(params)
+        self.experiment_chart = ExperimentChart(params)
+        self.charts = [*self.timeseries.figures, self.dose_response.figure, self.experiment_chart.figure]
+
+        self._browser_changes = LatestValueWins(self._apply_control_changes)
+        self.param_controls = ParamControls(params, on_change=self._on_param_control)
+        self.dose_controls = DoseControls(dose, hours, params.species, on_change=self._on_dose_control)
+        self.dose_slider = self.dose_controls.amount
         self.dose_unit = widgets.Label()
         self.caption = widgets.HTML()
-        super().__init__(
-            [
-                widgets.HBox([self.dose_slider, self.dose_unit]),
-                widgets.HBox(
-                    [
-                        widgets.Box([self.diagram], layout={"flex": "1 1 420px", "min_width": "320px"}),
-                        widgets.Box([self.chart.figure], layout={"flex": "1 1 420px", "min_width": "320px"}),
-                    ],
-                    layout={"flex_flow": "row wrap", "width": "100%"},
-                ),
-                self.caption,
-            ],
-            layout={"width": "100%"},
-        )
+        self.message = widgets.HTML()
+        self._build_toolbar()
+        super().__init__(self._layout(), layout={"width": "100%"})
+        self.add_class("keta-lab")
+
         with self.hold_trait_notifications():
             self.params = params
             self.dose = dose
-        for name in ("time_h", "playing", "speed"):
+            self.hours = hours
+            self.log_time = bool(log_time)
+        for name in _PLAYBACK:
             traitlets.link((self, name), (self.diagram, name))
         for name, value in kwargs.items():
-            if name not in ("time_h", "playing", "speed"):
-                raise TypeError(f"unknown argument {name!r}")
             setattr(self, name, value)
-        self.dose_slider.observe(self._on_slider, names="value")
+        self.timeseries.on_time_picked(self._on_time_picked)
         self.observe(self._on_playhead, names="time_h")
-        self._update_caption()
+        self._show_inputs()
 
-    # -- inputs --------------------------------------------------------------------------------
+    # -- layout --------------------------------------------------------------------------------
+    def _build_toolbar(self) -> None:
+        self.presets = widgets.Dropdown(
+            options=[(_NO_PRESET, "")] + [(p.title, p.name) for p in PRESETS.values()],
+            value="", description="Lesson", tooltip="Load a ready-made protocol or virtual experiment",
+            style={"description_width": "initial"}, layout={"width": "auto", "max_width": "100%"},
+        )
+        self.presets.observe(self._on_preset_menu, names="value")
+        self.reset_button = widgets.Button(description="Reset", icon="undo", tooltip="Back to the lab's starting protocol", layout={"width": "auto"})
+        self.reset_button.on_click(lambda _button: self.reset())
+        self.compare_toggle = widgets.Checkbox(value=False, description="compare with", indent=False, tooltip="Overlay a second run, dashed, in every chart", layout={"width": "auto"})
+        self.compare_choice = widgets.Dropdown(options=list(COMPARISON_CHOICES), value="+ NBQX", tooltip="The second run: the same protocol with this change", layout={"width": "auto"})
+        self.compare_toggle.observe(self._on_compare_control, names="value")
+        self.compare_choice.observe(self._on_compare_control, names="value")
+        self.time_axis = widgets.ToggleButtons(options=[("linear time", False), ("log time", True)], value=False, tooltip="Time axis of the charts",
+                                               style={"button_width": "auto"})
+        traitlets.link((self.time_axis, "value"), (self, "log_time"))
+
+    def _layout(self) -> list[widgets.Widget]:
+        wrap = {"flex_flow": "row wrap", "width": "100%", "align_items": "flex-start"}
+        toolbar = widgets.HBox([self.presets, self.reset_button, self.compare_toggle, self.compare_choice, self.time_axis], layout={**wrap, "align_items": "center"})
+        dose_row = widgets.HBox([self.dose_unit], layout=wrap)
+        left = widgets.VBox(
+            [self.diagram, self.caption, self.message, self.dose_controls.widget, dose_row, self.param_controls.widget],
+            layout={"flex": "1 1 400px", "min_width": "280px", "max_width": "100%"},
+        )
+        right = widgets.VBox([self.timeseries.widget], layout={"flex": "1 1 420px", "min_width": "280px", "max_width": "100%"})
+        bottom = widgets.HBox(
+            [widgets.Box([self.dose_response.figure], layout={"flex": "1 1 400px", "min_width": "280px"}),
+             widgets.Box([self.experiment_chart.figure], layout={"flex": "1 1 400px", "min_width": "280px"})],
+            layout=wrap,
+        )
+        return [toolbar, widgets.HBox([left, right], layout=wrap), bottom]
+
+    # -- validation ----------------------------------------------------------------------------
     @staticmethod
     def _check_dose(dose: object) -> None:
         if not isinstance(dose, _DOSE_TYPES):
@@ -129,6 +220,10 @@ class KetamineLab(widgets.VBox):
     def _valid_dose(self, proposal: dict[str, Any]) -> object:
         self._check_dose(proposal["value"])
         return proposal["value"]
+
+    @traitlets.validate("hours")
+    def _valid_hours(self, proposal: dict[str, Any]) -> float:
+        return check_number("hours", proposal["value"], *HOURS_RANGE, "h")
 
     # The playhead traits are linked to the diagram's; validate here too, so that a bad value is
     # refused before the link copies anything (nothing changes on either side).
@@ -140,74 +235,304 @@ class KetamineLab(widgets.VBox):
     def _valid_speed(self, proposal: dict[str, Any]) -> float:
         return check_number("speed", proposal["value"], *SPEED_RANGE_H_PER_S, "h/s")
 
-    @traitlets.observe("dose")
-    def _on_dose(self, change: dict[str, Any]) -> None:
-        self._resimulate()
-        value = _slider_value(change["new"])
-        if value is not None and abs(self.dose_slider.value - value) > 1e-12:
-            # Show the dose on the slider without the slider re-issuing it as a dose of its own.
-            self._dose_from_code = True
+    # -- changes from code ---------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _changes(self) -> Iterator[None]:
+        """Group changes: simulate once at the end; if that fails, put every input back and re-raise."""
+        if self._suspended:
+            yield
+            return
+        snapshot = (self.params, self.params.to_dict(), self.dose, self.hours, self.comparison)
+        self._suspended += 1
+        self._dirty = False
+        try:
+            yield
+            if self._dirty:
+                self._resimulate()
+        except Exception:
+            self._restore(snapshot)
+            raise
+        finally:
+            self._suspended -= 1
+
+    def _restore(self, snapshot: tuple) -> None:
+        params, values, dose, hours, comparison = snapshot
+        self._suspended += 1  # putting things back needs no simulation: the outputs never changed
+        try:
+            self.params = params
+            with params.hold_trait_notifications():
+                for name, value in values.items():
+                    if getattr(params, name) != value:
+                        setattr(params, name, value)
+            self.dose = dose
+            self.hours = hours
+            self.comparison = comparison
+        finally:
+            self._suspended -= 1
+        self._show_inputs()
+
+    def _input_changed(self, name: str, old: Any) -> None:
+        if self._suspended:
+            self._dirty = True
+            return
+        try:
+            self._resimulate()
+        except Exception:
+            # The new value is already set (traitlets observers run after assignment): put it back.
+            self._suspended += 1
             try:
-                self.dose_slider.max = max(self.dose_slider.max, value)
-                self.dose_slider.value = value
+                owner = self.params if name.startswith("params.") else self
+                setattr(owner, name.removeprefix("params."), old)
             finally:
-                self._dose_from_code = False
+                self._suspended -= 1
+            self._show_inputs()
+            raise
+
+    @traitlets.observe("dose", "hours")
+    def _on_dose_or_hours(self, change: dict[str, Any]) -> None:
+        self._input_changed(change["name"], change["old"])
 
     @traitlets.observe("params")
     def _on_params(self, change: dict[str, Any]) -> None:
         if isinstance(change["old"], Params):
             change["old"].unobserve(self._on_param_value)
         change["new"].observe(self._on_param_value)
-        self._resimulate()
+        self._input_changed("params", change["old"])
 
-    def _on_param_value(self, _change: dict[str, Any]) -> None:
-        self._resimulate()
+    def _on_param_value(self, change: dict[str, Any]) -> None:
+        self._input_changed(f"params.{change['name']}", change["old"])
 
-    def _on_slider(self, change: dict[str, Any]) -> None:
-        if getattr(self, "_dose_from_code", False):
-            return
-        value = float(change["new"])
-        # The slider changes the amount and keeps the kind of dose (route, infusion time).
-        if isinstance(self.dose, Infusion):
-            self.dose = Infusion(value, self.dose.minutes)
-        elif isinstance(self.dose, Bolus):
-            self.dose = Bolus(value, self.dose.route)
-        else:
-            self.dose = Infusion(value, _SLIDER_INFUSION_MIN)
+    @traitlets.observe("log_time")
+    def _on_log_time(self, change: dict[str, Any]) -> None:
+        self.timeseries.set_log_time(change["new"])
 
     def _on_playhead(self, change: dict[str, Any]) -> None:
-        self.chart.move_playhead(change["new"])
+        self.timeseries.move_playhead(change["new"])
+
+    def _on_time_picked(self, time_h: float) -> None:
+        self.time_h = min(time_h, float(self.trajectory.time_h[-1]))
+
+    # -- changes from the controls -------------------------------------------------------------
+    def _on_param_control(self, name: str, value: Any, browser: bool) -> None:
+        self._control_change({f"param:{name}": value}, browser)
+
+    def _on_dose_control(self, changes: dict[str, Any], browser: bool) -> None:
+        self._control_change(changes, browser)
+
+    def _control_change(self, changes: dict[str, Any], browser: bool) -> None:
+        if browser:
+            self._browser_changes.request(**changes)
+        else:
+            self._apply_control_changes(changes)
+
+    def _apply_control_changes(self, changes: dict[str, Any]) -> None:
+        """Apply what the controls ask for; an error is shown beside them, not raised into the page."""
+        try:
+            with self._changes():
+                for key, value in changes.items():
+                    if key.startswith("param:"):
+                        setattr(self.params, key.removeprefix("param:"), value)
+                dose = self.dose
+                if any(key.startswith("dose_") for key in changes):
+                    dose = self.dose_controls.dose(self.dose)
+                if "param:species" in changes:
+                    dose = _dose_for_species(dose, self.params.species)
+                self.dose = dose
+                if "hours" in changes:
+                    self.hours = changes["hours"]
+            self.message.value = ""
+        except ParameterError as err:
+            self.message.value = f"<span class='keta-lab-error' style='color:var(--jp-error-color1,#c00)'>{html.escape(str(err))}</span>"
+            self._show_inputs()
+
+    def _on_preset_menu(self, change: dict[str, Any]) -> None:
+        if change["new"]:
+            self.load_preset(change["new"])
+
+    def _on_compare_control(self, _change: dict[str, Any]) -> None:
+        if getattr(self, "_showing_comparison", False):
+            return
+        if self.compare_toggle.value:
+            choice = COMPARISON_CHOICES.get(self.compare_choice.value) or self.comparison
+            if choice is not None:
+                self._set_comparison(choice)
+        else:
+            self.clear_comparison()
+
+    # -- public actions ------------------------------------------------------------------------
+    def compare_with(
+        self, params: Params | dict[str, Any] | None = None, dose: Infusion | Bolus | NoDrug | Schedule | None = None, label: str | None = None
+    ) -> None:
+        """Overlay a second run, dashed, in every chart.
+
+        Parameters
+        ----------
+        params : Params or dict, optional
+            A ``Params`` to use as it is, or a dict of changes from the lab's parameters (the
+            comparison then follows every other change the student makes). Default: the lab's.
+        dose : Infusion, Bolus, NoDrug or Schedule, optional
+            Default: the lab's dose (followed as it changes).
+        label : str, optional
+            Legend text; default: the changes in words.
+
+        Raises
+        ------
+        ParameterError
+            A bad parameter or dose (the overlay is then left as it was).
+
+        Examples
+        --------
+        >>> lab.compare_with(params={"nbqx": True}, label="ketamine + NBQX")  # doctest: +SKIP
+        """
+        if isinstance(params, Params):
+            changes = params.to_dict()
+        elif params is None:
+            changes = {}
+        elif isinstance(params, dict):
+            changes = dict(params)
+        else:
+            raise ParameterError(f"params must be a Params or a dict of parameter changes; got {params!r}")
+        if dose is not None:
+            self._check_dose(dose)
+        Params(**{**self.params.to_dict(), **changes})  # a bad name or value raises here, before anything changes
+        if label is None:
+            words = [f"{k}={v}" for k, v in changes.items() if getattr(self.params, k) != v]
+            if dose is not None:
+                words.append(dose.describe())
+            label = ", ".join(words) or "same run"
+        self._set_comparison(Comparison(str(label), params=changes, dose=dose))
+
+    def clear_comparison(self) -> None:
+        """Remove the overlay from every chart."""
+        self._set_comparison(None)
+
+    def load_preset(self, name: str) -> None:
+        """Load a lesson from :data:`ketawidget.widget.presets.PRESETS` (dose, parameters, run length, comparison).
+
+        Raises
+        ------
+        ParameterError
+            If ``name`` is not a preset (the message lists them).
+        """
+        preset = get_preset(name)
+        values = Params(**preset.params).to_dict()
+        with self._changes():
+            for key, value in values.items():
+                if getattr(self.params, key) != value:
+                    setattr(self.params, key, value)
+            self.dose = preset.dose
+            self.hours = preset.hours
+            self.comparison = preset.comparison
+            self._dirty = True
+        self.log_time = preset.log_time
+        self.playing = False
+        self.time_h = 0.0
+        self._show_preset(name)
+
+    def reset(self) -> None:
+        """Back to the protocol the lab started with: dose, parameters, run length; no comparison."""
+        dose, values, hours, log_time = self._initial
+        with self._changes():
+            for key, value in values.items():
+                if getattr(self.params, key) != value:
+                    setattr(self.params, key, value)
+            self.dose = dose
+            self.hours = hours
+            self.comparison = None
+            self._dirty = True
+        self.log_time = log_time
+        self.playing = False
+        self.time_h = 0.0
+        self.message.value = ""
+        self._show_preset("")
 
     # -- outputs -------------------------------------------------------------------------------
+    def _set_comparison(self, comparison: Comparison | None) -> None:
+        with self._changes():
+            self.comparison = comparison
+            self._dirty = True
+
+    def _comparison_inputs(self) -> tuple[Params, Any] | None:
+        if self.comparison is None:
+            return None
+        params = Params(**{**self.params.to_dict(), **self.comparison.params})
+        return params, self.comparison.dose if self.comparison.dose is not None else self.dose
+
     def _resimulate(self) -> None:
         if self.params is None or self.dose is None:  # during construction
             return
-        self.trajectory = simulate(self.dose, self.params, self.hours)
-        self.chart.show(self.trajectory)
-        self.diagram.trajectory = self.trajectory
-        self._update_caption()
+        # Everything is computed before anything is shown, so a failure changes nothing.
+        trajectory = simulate(self.dose, self.params, self.hours)
+        compared = self._comparison_inputs()
+        comparison = simulate(compared[1], compared[0], self.hours) if compared else None
+        label = self.comparison.label if self.comparison else ""
+        sweep_params = compared[0] if compared and compared[0] != self.params else None
+        sweep_key = (tuple(sorted(self.params.to_dict().items())), sweep_params and tuple(sorted(sweep_params.to_dict().items())), label)
+        if sweep_key != self._sweep_key:
+            # The dose-response and the experiments depend on the parameters only, not on the dose.
+            self.dose_response.show(self.params, sweep_params, label)
+            self.experiment_chart.show(self.params, sweep_params, label)
+            self._sweep_key = sweep_key
+        self.trajectory = trajectory
+        self.comparison_trajectory = comparison
+        self.timeseries.show(trajectory, comparison, label)
+        self.diagram.trajectory = trajectory
+        self._show_inputs()
 
-    def _update_caption(self) -> None:
-        self.dose_unit.value = _slider_unit(self.dose)
+    def _show_inputs(self) -> None:
+        """Make the controls, the caption and the comparison toolbar show the lab's state."""
+        if not hasattr(self, "caption"):  # during construction
+            return
+        self.param_controls.show(self.params)
+        self.dose_controls.show(self.dose, self.hours, self.params.species)
+        self.dose_response.mark_dose(_single_dose(self.dose))
+        self._showing_comparison = True
+        try:
+            if self.comparison is not None:
+                label = self.comparison.label
+                if label not in self.compare_choice.options:
+                    self.compare_choice.options = [*COMPARISON_CHOICES, label]
+                self.compare_choice.value = label
+            self.compare_toggle.value = self.comparison is not None
+        finally:
+            self._showing_comparison = False
+        self.dose_unit.value = _dose_unit(self.dose)
         peak = float(self.trajectory["ketamine_brain_uM"].max())
         block = float(self.trajectory["nmda_block_interneuron"].max())
+        compared = f" Dashed: <i>{html.escape(self.comparison.label)}</i>." if self.comparison else ""
         self.caption.value = (
             f"<b>{html.escape(self.dose.describe())}</b>: brain ketamine peaks at {peak:.2f} µM; "
-            f"up to {block:.0%} of interneuron NMDA current blocked."
+            f"up to {block:.0%} of interneuron NMDA current blocked.{compared}"
         )
 
+    def _show_preset(self, name: str) -> None:
+        self.presets.unobserve(self._on_preset_menu, names="value")
+        try:
+            self.presets.value = name
+        finally:
+            self.presets.observe(self._on_preset_menu, names="value")
 
-def _slider_unit(dose: object) -> str:
+
+def _single_dose(dose: object) -> float | None:
+    return dose.dose_mg_per_kg if isinstance(dose, Infusion) else None
+
+
+def _dose_for_species(dose: object, species: str) -> object:
+    """``dose`` made possible in ``species``: a route it has (IV otherwise), at most its largest dose."""
+    pk = SPECIES_PK[species]
+    if isinstance(dose, Bolus):
+        route = dose.route if dose.route in pk.routes else "iv"
+        return Bolus(min(dose.dose_mg_per_kg, pk.max_dose_mg_per_kg), route)
+    if isinstance(dose, Infusion):
+        return Infusion(min(dose.dose_mg_per_kg, pk.max_dose_mg_per_kg), dose.minutes)
+    return dose
+
+
+def _dose_unit(dose: object) -> str:
     if isinstance(dose, Infusion):
         return f"mg/kg IV infusion over {dose.minutes:g} min"
     if isinstance(dose, Bolus):
         return "mg/kg " + dose.describe().split(" mg/kg ", 1)[1]  # e.g. "mg/kg i.p. injection"
-    return f"mg/kg IV infusion over {_SLIDER_INFUSION_MIN:g} min"
-
-
-def _slider_value(dose: object) -> float | None:
-    if isinstance(dose, (Infusion, Bolus)):
-        return dose.dose_mg_per_kg
-    if isinstance(dose, NoDrug):
-        return 0.0
-    return None
+    if isinstance(dose, Schedule):
+        return f"a course of {len(dose.doses)} doses"
+    return "no drug"

@@ -1,0 +1,347 @@
+"""The lab's Python side: charts, generated controls, presets, comparison, linking, coalescing."""
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+import traitlets
+
+import ketawidget as kw
+from ketawidget.model.parameters import Params
+from ketawidget.widget.charts import LOG_TIME_FLOOR_H, PANELS, DoseResponseChart, TimeSeriesCharts
+from ketawidget.widget.controls import STUDENT_PARAMETERS, LatestValueWins, ParamControls, label_for
+from ketawidget.widget.presets import PRESETS
+
+
+@pytest.fixture
+def lab():
+    return kw.KetamineLab()
+
+
+def click_chart(panel, time_h, y=0.1):
+    """What bqplot's Image mark sends when the browser clicks it (data coordinates)."""
+    panel.click_catcher._handle_custom_msgs(None, {"event": "element_click", "data": {"click_x": time_h, "click_y": y}})
+
+
+# ---- charts ----------------------------------------------------------------------------------------
+
+
+def test_panels_cover_the_chain_share_one_time_axis_and_label_units(lab):
+    drawn = [c for p in PANELS for c in p.channels]
+    assert drawn == [
+        "ketamine_plasma_uM", "ketamine_brain_uM", "nmda_block_interneuron", "nmda_block_pyramidal",
+        "rate_interneuron_hz", "rate_pyramidal_hz", "glutamate_rel", "ampa_activation_rel",
+        "eef2_phospho_rel", "mtorc1_rel", "bdnf_rel", "spine_density_rel",
+    ]
+    x_scales = {id(panel.lines.scales["x"]) for panel in lab.timeseries.panels.values()}
+    assert len(x_scales) == 1, "all panels must share one time scale"
+    labels = {key: panel.y_axis.label for key, panel in lab.timeseries.panels.items()}
+    assert labels["drug"] == "ketamine (µM)"
+    assert labels["rates"] == "rate (Hz)"
+    assert labels["block"] == "current blocked (%)"
+    assert labels["spines"] == "density (× baseline)"
+    for panel in lab.timeseries.panels.values():
+        assert panel.x_axis.label == "time (h)"
+        assert panel.lines.display_legend and len(panel.lines.labels) == len(panel.panel.channels)
+        assert panel.lines.tooltip is not None and "name" in panel.lines.tooltip.fields
+    for channel in drawn:
+        np.testing.assert_allclose(lab.timeseries.series(channel), lab.trajectory[channel], rtol=1e-6, atol=1e-7)
+
+
+def test_data_fits_inside_each_panel_with_room_for_the_legend(lab):
+    lab.dose = kw.Bolus(2.0)
+    for panel in lab.timeseries.panels.values():
+        y = np.asarray(panel.lines.y)
+        assert panel.y_scale.min <= y.min() and y.max() < panel.y_scale.max
+
+
+def test_log_time_axis_starts_at_one_minute_and_switches_back(lab):
+    first = lab.timeseries.panels["drug"]
+    lab.log_time = True
+    assert isinstance(first.lines.scales["x"], kw.widget.charts.bqplot.LogScale)
+    assert first.x_axis.scale is first.lines.scales["x"]
+    assert np.asarray(first.lines.x).min() == pytest.approx(LOG_TIME_FLOOR_H)
+    assert lab.time_axis.value is True, "the toolbar toggle follows the trait"
+    lab.time_axis.value = False
+    assert lab.log_time is False
+    assert isinstance(first.lines.scales["x"], kw.widget.charts.bqplot.LinearScale)
+    assert np.asarray(first.lines.x).min() == 0.0
+
+
+def test_clicking_a_chart_moves_lab_and_diagram_playhead(lab):
+    click_chart(lab.timeseries.panels["rates"], 3.25)
+    assert lab.time_h == pytest.approx(3.25)
+    assert lab.diagram.time_h == pytest.approx(3.25)
+    for panel in lab.timeseries.panels.values():
+        assert list(panel.playhead.x) == pytest.approx([3.25, 3.25])
+        assert list(panel.handle.x) == pytest.approx([3.25])
+    click_chart(lab.timeseries.panels["drug"], 500.0)  # beyond the run: the end
+    assert lab.time_h == pytest.approx(lab.trajectory.time_h[-1])
+
+
+def test_dragging_the_playhead_handle_moves_the_lab(lab):
+    lab.timeseries.panels["spines"].handle.x = [7.5]  # what the browser syncs while dragging
+    assert lab.time_h == pytest.approx(7.5) and lab.diagram.time_h == pytest.approx(7.5)
+    assert list(lab.timeseries.panels["drug"].playhead.x) == pytest.approx([7.5, 7.5])
+
+
+def test_playback_moves_the_chart_playhead(lab):
+    lab.diagram.set_state({"time_h": 0.75})  # as the browser reports during playback
+    assert lab.time_h == 0.75
+    assert list(lab.timeseries.panels["glutamate"].playhead.x) == pytest.approx([0.75, 0.75])
+
+
+def test_charts_work_on_their_own():
+    traj = kw.simulate(kw.Infusion(0.5, 40), hours=6)
+    charts = TimeSeriesCharts(traj, log_time=True)
+    picked = []
+    charts.on_time_picked(picked.append)
+    click_chart(charts.panels["drug"], 2.0)
+    assert picked == [2.0]
+    assert isinstance(charts.widget, widgets.VBox) and len(charts.widget.children) == len(PANELS)
+
+
+def test_dose_response_is_an_inverted_u_taken_from_the_experiment():
+    chart = DoseResponseChart(Params())
+    glutamate = chart.curves["glutamate_rel"]
+    peak = int(np.argmax(glutamate))
+    assert 0 < peak < len(glutamate) - 1 and glutamate[peak] > 1.1 and glutamate[-1] < 1.0
+    reference = kw.experiments.dose_response(doses=[0.5, 2.0, 8.0])
+    k = list(chart.curves["dose_mg_per_kg"]).index(0.5)
+    assert glutamate[k] == pytest.approx(reference.measured["glutamate_at_0.5_mg_per_kg_rel"])
+    np.testing.assert_allclose(chart.glutamate.y, glutamate)
+    assert chart.figure.axes[0].label.endswith("(mg/kg)")
+
+
+def test_experiment_chart_shows_each_blocker_removing_the_spine_gain(lab):
+    gains = lab.experiment_chart.gains
+    assert list(gains) == ["ketamine alone", "+ NBQX", "+ rapamycin", "+ anisomycin", "BDNF knockout", "+ nifedipine"]
+    assert gains["ketamine alone"] == pytest.approx(kw.experiments.run("nbqx").measured["spine_gain_ketamine_alone_pct"])
+    for arm, gain in gains.items():
+        if arm != "ketamine alone":
+            assert gain < 0.1 * gains["ketamine alone"], arm
+    np.testing.assert_allclose(lab.experiment_chart.bars.y, list(gains.values()))
+
+
+# ---- controls --------------------------------------------------------------------------------------
+
+
+def test_controls_are_generated_from_the_parameter_metadata():
+    controls = ParamControls(Params())
+    traits = Params.class_traits()
+    assert list(controls.widgets) == list(STUDENT_PARAMETERS)
+    mg = controls.widgets["mg_mM"]
+    md = traits["mg_mM"].metadata
+    assert isinstance(mg, widgets.FloatSlider)
+    assert (mg.min, mg.max, mg.value) == (md["low"], md["high"], 1.0)
+    assert mg.description == f"Mg²⁺ ({md['unit']})"
+    assert md["description"] in mg.tooltip and md["reference"] in mg.tooltip
+    assert list(controls.widgets["species"].options) == list(traits["species"].metadata["choices"])
+    for flag in ("nbqx", "rapamycin", "anisomycin", "bdnf_knockout", "nifedipine", "chronic_stress"):
+        box = controls.widgets[flag]
+        assert isinstance(box, widgets.Checkbox) and box.tooltip.startswith(traits[flag].metadata["description"])
+    assert label_for("gaba_tone_minutes") == "gaba tone"
+    with pytest.raises(TypeError, match="no parameter"):
+        ParamControls(Params(), names=("mg",))
+
+
+def test_a_control_changes_the_run_and_code_changes_the_controls(lab):
+    before = lab.trajectory
+    lab.param_controls.widgets["nbqx"].value = True
+    assert lab.params.nbqx is True and lab.trajectory is not before
+    assert lab.trajectory.params["nbqx"] is True
+    lab.params.mg_mM = 0.5
+    assert lab.param_controls.widgets["mg_mM"].value == 0.5
+    lab.dose = kw.Bolus(10.0, "im")
+    assert (lab.dose_controls.kind.value, lab.dose_slider.value) == ("im", 10.0)
+    assert lab.dose_controls.minutes.disabled and not lab.dose_slider.disabled
+    lab.dose_controls.kind.value = "infusion"
+    assert lab.dose == kw.Infusion(10.0, 40.0)
+    lab.dose_controls.hours.value = 24.0
+    assert lab.hours == 24.0 and lab.trajectory.time_h[-1] == pytest.approx(24.0)
+    lab.dose = kw.NoDrug()
+    assert lab.dose_controls.kind.value == "none" and lab.dose_slider.disabled
+
+
+def test_routes_offered_follow_the_species_and_a_species_switch_keeps_a_possible_dose(lab):
+    assert "ip" not in [k for _, k in lab.dose_controls.kind.options]
+    lab.dose = kw.Bolus(1.0, "intranasal")
+    lab.param_controls.widgets["species"].value = "mouse"
+    assert lab.params.species == "mouse"
+    assert lab.dose == kw.Bolus(1.0, "iv"), "mice have no intranasal route here: the dose goes IV"
+    assert "ip" in [k for _, k in lab.dose_controls.kind.options]
+    assert lab.dose_slider.max == pytest.approx(np.log10(200.0))
+
+
+def test_latest_value_wins_applies_only_the_newest_values_once():
+    applied, queue = [], []
+    coalescer = LatestValueWins(applied.append, schedule=queue.append)
+    for value in (0.6, 0.7, 0.8):
+        coalescer.request(dose=value)
+    coalescer.request(mg=2.0)
+    assert applied == [] and len(queue) == 1, "one flush scheduled for the whole burst"
+    queue.pop()()
+    assert applied == [{"dose": 0.8, "mg": 2.0}] and coalescer.applied == 1
+    coalescer.request(dose=0.9)  # a new burst after the flush schedules again
+    assert len(queue) == 1
+    coalescer.request(dose=1.0)
+    queue.pop()()
+    assert applied[-1] == {"dose": 1.0}
+    coalescer.flush()  # nothing pending: nothing applied
+    assert coalescer.applied == 2
+
+
+def test_slider_values_from_the_browser_are_coalesced_and_the_last_one_wins(lab):
+    queue = []
+    lab._browser_changes = LatestValueWins(lab._apply_control_changes, schedule=queue.append)
+    before = lab.trajectory
+    for value in (0.6, 0.8, 1.2):
+        lab.dose_slider.set_state({"value": value})  # how ipywidgets applies a browser update
+    assert lab.trajectory is before and lab.dose == kw.Infusion(0.5, 40), "nothing runs until the kernel is free"
+    assert len(queue) == 1
+    queue.pop()()
+    assert lab.dose == kw.Infusion(1.2, 40.0)
+    assert lab.trajectory["ketamine_plasma_uM"].max() == pytest.approx(
+        kw.simulate(kw.Infusion(1.2, 40), hours=12)["ketamine_plasma_uM"].max()
+    )
+    assert lab._browser_changes.applied == 1
+    assert lab.dose_slider.value == 1.2, "the slider is not pulled back to an earlier value"
+
+
+def test_a_bad_value_from_a_control_is_shown_and_changes_nothing(lab):
+    before = (lab.trajectory, lab.dose, lab.hours)
+    lab._apply_control_changes({"hours": -1.0})
+    assert "hours must be a number from 0.1 to 1440 h" in lab.message.value
+    assert (lab.trajectory, lab.dose, lab.hours) == before
+
+
+# ---- Python side -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("action", "message"),
+    [
+        (lambda lab: setattr(lab, "hours", 0.0), r"hours must be a number from 0.1 to 1440 h; got 0"),
+        (lambda lab: setattr(lab.params, "mg_mM", 11.0), r"mg_mM must be a number from 0 to 10 mM; got 11"),
+        (lambda lab: setattr(lab, "dose", kw.Bolus(30.0)), r"dose_mg_per_kg for a human must be a number from 0 to 20 mg/kg"),
+        (lambda lab: lab.compare_with(params={"mg_mM": -1.0}), r"mg_mM must be a number from 0 to 10 mM"),
+        (lambda lab: lab.load_preset("ketamine"), r"unknown preset 'ketamine'; valid names: saline, antidepressant"),
+    ],
+)
+def test_bad_input_raises_parameter_error_and_changes_nothing(lab, action, message):
+    before = (lab.trajectory, lab.dose, lab.hours, lab.params.to_dict(), lab.comparison)
+    with pytest.raises(kw.ParameterError, match=message):
+        action(lab)
+    assert (lab.trajectory, lab.dose, lab.hours, lab.params.to_dict(), lab.comparison) == before
+
+
+def test_a_species_without_the_route_is_refused_and_rolled_back(lab):
+    lab.dose = kw.Bolus(1.0, "im")
+    before = lab.trajectory
+    with pytest.raises(kw.ParameterError, match="route 'im' is not available for species 'mouse'"):
+        lab.params.species = "mouse"
+    assert lab.params.species == "human" and lab.trajectory is before
+    assert lab.param_controls.widgets["species"].value == "human"
+
+
+def test_code_changes_update_everything(lab):
+    lab.params.nbqx = True
+    assert lab.param_controls.widgets["nbqx"].value is True
+    assert lab.diagram.trajectory is lab.trajectory and lab.trajectory.params["nbqx"] is True
+    assert lab.experiment_chart.gains["ketamine alone"] > 10, "the experiments clear the lab's own pre-treatments"
+    lab.dose = kw.Bolus(dose_mg_per_kg=2.0)
+    np.testing.assert_allclose(lab.timeseries.series("ketamine_brain_uM"), lab.trajectory["ketamine_brain_uM"], rtol=1e-6, atol=1e-7)
+    assert "2 mg/kg IV bolus" in lab.caption.value
+    frame = lab.trajectory.to_dataframe()
+    assert frame.index.name == "time_h" and "spine_density_rel" in frame.columns
+
+
+def test_link_and_jslink(lab):
+    slider = widgets.FloatSlider(min=0, max=12)
+    widgets.link((lab, "time_h"), (slider, "value"))
+    slider.value = 4.0
+    assert lab.time_h == 4.0 and lab.diagram.time_h == 4.0
+    lab.time_h = 5.0
+    assert slider.value == 5.0
+    link = widgets.jslink((lab.diagram, "time_h"), (slider, "value"))
+    assert link.source == (lab.diagram, "time_h") and link.target == (slider, "value")
+    widgets.jslink((lab.dose_slider, "value"), (widgets.FloatText(), "value"))
+    with pytest.raises(TypeError, match="cannot be synced"):  # the lab box's own traits are not synced
+        widgets.jslink((lab, "time_h"), (slider, "value"))
+
+
+# ---- comparison, presets, reset ----------------------------------------------------------------------
+
+
+def test_comparison_overlays_every_chart_and_follows_the_dose(lab):
+    lab.compare_with(params={"nbqx": True}, label="ketamine + NBQX")
+    expected = kw.simulate(kw.Infusion(0.5, 40), kw.Params(nbqx=True), hours=12)
+    for panel in lab.timeseries.panels.values():
+        assert panel.comparison.visible and panel.comparison.display_legend
+        assert all(label.endswith(": ketamine + NBQX") for label in panel.comparison.labels)
+    np.testing.assert_allclose(lab.timeseries.series("spine_density_rel", comparison=True), expected["spine_density_rel"], rtol=1e-6)
+    assert lab.dose_response.glutamate_comparison.visible
+    assert np.asarray(lab.experiment_chart.bars.y).shape == (2, 6)
+    assert lab.compare_toggle.value is True and lab.compare_choice.value == "ketamine + NBQX"
+    lab.dose = kw.Infusion(1.0, 40)  # the comparison follows the lab's dose
+    assert lab.comparison_trajectory.description == "1 mg/kg IV over 40 min"
+    assert lab.comparison_trajectory.params["nbqx"] is True
+    lab.clear_comparison()
+    assert lab.comparison is None and not lab.timeseries.panels["drug"].comparison.visible
+    assert not lab.dose_response.glutamate_comparison.visible and lab.compare_toggle.value is False
+
+
+def test_comparison_toggled_by_the_control(lab):
+    lab.compare_choice.value = "no drug (saline)"
+    lab.compare_toggle.value = True
+    assert lab.comparison.label == "no drug (saline)"
+    assert lab.comparison_trajectory["ketamine_brain_uM"].max() == 0.0
+    assert np.asarray(lab.experiment_chart.bars.y).ndim == 1, "same parameters: the sweeps are not doubled"
+    lab.compare_toggle.value = False
+    assert lab.comparison is None
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_every_preset_loads(lab, name):
+    preset = PRESETS[name]
+    lab.time_h = 1.0
+    lab.load_preset(name)
+    assert lab.dose == preset.dose and lab.hours == preset.hours and lab.log_time == preset.log_time
+    assert lab.params == Params(**preset.params)
+    assert lab.trajectory.time_h[-1] == pytest.approx(preset.hours)
+    assert lab.time_h == 0.0 and lab.presets.value == name
+    if preset.comparison is None:
+        assert lab.comparison_trajectory is None
+    else:
+        assert lab.comparison_trajectory is not None
+        assert lab.timeseries.panels["drug"].comparison.visible
+
+
+def test_presets_cover_the_lessons_and_every_experiment():
+    assert {"saline", "antidepressant", "anaesthetic", "rodent", "course"} <= set(PRESETS)
+    assert set(kw.experiments.names()) <= set(PRESETS)
+    assert PRESETS["antidepressant"].dose == kw.Infusion(0.5, 40)
+    course = PRESETS["course"].dose
+    assert isinstance(course, kw.Schedule) and len(course.doses) == 6 and course.doses[-1][0] <= 14 * 24
+    assert PRESETS["rodent"].dose == kw.Bolus(10.0, "ip") and PRESETS["rodent"].params == {"species": "mouse"}
+
+
+def test_preset_menu_and_reset(lab):
+    lab.presets.value = "rodent"
+    assert lab.params.species == "mouse" and lab.dose == kw.Bolus(10.0, "ip")
+    lab.compare_with(params={"nbqx": True})
+    lab.reset_button.click()
+    assert lab.params == Params() and lab.dose == kw.Infusion(0.5, 40) and lab.hours == 12.0
+    assert lab.comparison is None and lab.presets.value == "" and lab.time_h == 0.0
+
+
+def test_lab_rejects_unknown_keywords():
+    with pytest.raises(TypeError, match="unknown argument"):
+        kw.KetamineLab(time=3)
+
+
+def test_layout_wraps_for_narrow_screens(lab):
+    toolbar, main, bottom = lab.children
+    assert main.layout.flex_flow == "row wrap" and bottom.layout.flex_flow == "row wrap"
+    left, right = main.children
+    assert lab.diagram in left.children and lab.timeseries.widget in right.children
+    assert all(int(box.layout.min_width.rstrip("px")) <= 320 for box in (left, right))
