@@ -7,6 +7,8 @@
  * model or the player: it reports user intent through callbacks and displays what it is told.
  */
 
+import { type TimeMode, fromPosition, toPosition } from "./timescale";
+import { SHORTCUTS } from "./keyboard";
 import { MISSING, formatChange, formatClock, formatConcentration, formatPercent, formatSpeed } from "./format";
 import { SVG_NS } from "./scene/svg";
 
@@ -16,6 +18,9 @@ export interface ControlCallbacks {
   /** `final` is false while the scrubber is being dragged and true on release / keyboard change. */
   onScrub(timeH: number, final: boolean): void;
   onSpeed(speed: number): void;
+  onTimeMode(mode: TimeMode): void;
+  onZoomToggle(): void;
+  onReset(): void;
 }
 
 export interface ReadoutValues {
@@ -38,6 +43,9 @@ export interface Controls {
   setSpeed(speed: number): void;
   setReadout(values: ReadoutValues): void;
   setEnabled(enabled: boolean): void;
+  setTimeMode(mode: TimeMode): void;
+  setZoom(zoom: "circuit" | "synapse"): void;
+  toggleHelp(show?: boolean): boolean;
   announce(message: string): void;
   destroy(): void;
 }
@@ -103,6 +111,39 @@ export function createControls(callbacks: ControlCallbacks): Controls {
   const speed = html("select", "keta-speed", speedLabel);
   speed.setAttribute("aria-label", "Playback speed (simulated time per second)");
 
+  const toggle = (className: string, text: string, title: string) => {
+    const button = html("button", `keta-toggle ${className}`, bar);
+    button.type = "button";
+    button.textContent = text;
+    button.title = title;
+    button.setAttribute("aria-pressed", "false");
+    return button;
+  };
+  const logTime = toggle("keta-log-time", "Log time",
+    "Log time: the scrubber and playback speed up as time goes on (minutes, then hours, then days)");
+  const zoom = toggle("keta-zoom", "Synapse zoom", "Zoom into one synapse at millisecond time (Z)");
+  const reset = html("button", "keta-reset", bar);
+  reset.type = "button";
+  reset.textContent = "Reset";
+  reset.title = "Back to the start: time 0, default speed, circuit zoom, all layers, no story, linear time (R)";
+  const helpButton = html("button", "keta-help-button", bar);
+  helpButton.type = "button";
+  helpButton.textContent = "?";
+  helpButton.setAttribute("aria-label", "Keyboard shortcuts");
+  helpButton.setAttribute("aria-expanded", "false");
+  const help = html("div", "keta-help");
+  help.id = `keta-help-${Math.random().toString(36).slice(2, 10)}`;
+  help.hidden = true;
+  helpButton.setAttribute("aria-controls", help.id);
+  const helpTitle = html("p", "keta-help-title", help);
+  helpTitle.textContent = "Keyboard shortcuts (when the diagram has focus)";
+  const helpList = html("dl", "keta-help-list", help);
+  for (const { keys, does } of SHORTCUTS) {
+    html("dt", "", helpList).textContent = keys;
+    html("dd", "", helpList).textContent = does;
+  }
+  element.appendChild(help);
+
   // The readout updates every frame, so it must NOT be a live region; the live region below is separate.
   const readout = html("div", "keta-readout");
   const fields = {
@@ -123,6 +164,24 @@ export function createControls(callbacks: ControlCallbacks): Controls {
   let playing = false;
   let dragging = false;
   let lastTime = 0;
+  let mode: TimeMode = "linear";
+  let rangeStart = 0;
+  let rangeEnd = 0;
+  const scrubTime = () => fromPosition(mode, Number(scrub.value), rangeStart);
+  const applyRange = () => {
+    const lo = toPosition(mode, rangeStart, rangeStart);
+    const hi = toPosition(mode, rangeEnd, rangeStart);
+    scrub.min = String(lo);
+    scrub.max = String(hi);
+    // 200 keyboard steps across the span: fine enough to explore, coarse enough to get somewhere.
+    scrub.step = hi > lo ? String((hi - lo) / 200) : "any";
+    if (!dragging) scrub.value = String(toPosition(mode, lastTime, rangeStart));
+  };
+  const setHelp = (show: boolean) => {
+    help.hidden = !show;
+    helpButton.setAttribute("aria-expanded", String(show));
+    return show;
+  };
 
   const listeners: Array<[EventTarget, string, EventListener]> = [
     [play, "click", () => callbacks.onPlayToggle()],
@@ -130,9 +189,13 @@ export function createControls(callbacks: ControlCallbacks): Controls {
     [forward, "click", () => callbacks.onStep(1)],
     // "input" fires while dragging, "change" on release (and on each keyboard step): the first is a
     // preview, the second a seek worth announcing and sending at once.
-    [scrub, "input", () => { dragging = true; callbacks.onScrub(Number(scrub.value), false); }],
-    [scrub, "change", () => { dragging = false; callbacks.onScrub(Number(scrub.value), true); }],
+    [scrub, "input", () => { dragging = true; callbacks.onScrub(scrubTime(), false); }],
+    [scrub, "change", () => { dragging = false; callbacks.onScrub(scrubTime(), true); }],
     [speed, "change", () => callbacks.onSpeed(Number(speed.value))],
+    [logTime, "click", () => callbacks.onTimeMode(mode === "log" ? "linear" : "log")],
+    [zoom, "click", () => callbacks.onZoomToggle()],
+    [reset, "click", () => callbacks.onReset()],
+    [helpButton, "click", () => setHelp(help.hidden)],
   ];
   for (const [target, type, fn] of listeners) target.addEventListener(type, fn);
 
@@ -144,14 +207,13 @@ export function createControls(callbacks: ControlCallbacks): Controls {
     element,
     readout,
     setRange(start, end) {
-      scrub.min = String(start);
-      scrub.max = String(end);
-      // 200 keyboard steps across the span: fine enough to explore, coarse enough to get somewhere.
-      scrub.step = end > start ? String((end - start) / 200) : "any";
+      rangeStart = start;
+      rangeEnd = end;
+      applyRange();
     },
     setTime(timeH) {
       lastTime = timeH;
-      if (!dragging) scrub.value = String(timeH);
+      if (!dragging) scrub.value = String(toPosition(mode, timeH, rangeStart));
       // While playing the value text would change every frame; screen readers get it once paused.
       if (!playing) setValueText();
     },
@@ -190,6 +252,18 @@ export function createControls(callbacks: ControlCallbacks): Controls {
     },
     setEnabled(enabled) {
       for (const control of [play, back, forward, scrub, speed]) control.disabled = !enabled;
+    },
+    setTimeMode(next) {
+      mode = next;
+      logTime.setAttribute("aria-pressed", String(next === "log"));
+      scrub.setAttribute("aria-label", next === "log" ? "Time since first dose (log scale)" : "Time since first dose");
+      applyRange();
+    },
+    setZoom(next) {
+      zoom.setAttribute("aria-pressed", String(next === "synapse"));
+    },
+    toggleHelp(show) {
+      return setHelp(show ?? help.hidden);
     },
     announce(message) {
       // Re-announcing an identical message needs a change of content, or screen readers stay silent.

@@ -12,13 +12,20 @@
 import { CHANNEL, type ChannelName } from "./channels";
 import "./widget.css";
 import type { RenderProps } from "@anywidget/types";
-import { type Trajectory, WireError, decodeTrajectory, sampleAt, timeSpan } from "./wire";
+import { type Microscope, type Trajectory, WireError, decodeMicroscope, decodeTrajectory, sampleAt, timeSpan } from "./wire";
 import { Player } from "./player";
-import { createControls, type ReadoutValues } from "./controls";
+import { SPEEDS, createControls, type ReadoutValues } from "./controls";
+import { microscopeValuesAt, runDurationMs, runIndexAt, runTimeAt } from "./microscope";
+import { createMicroScene } from "./micro/micro_scene";
+import { type TimeMode } from "./timescale";
+import { type ShortcutAction, focusKindOf, nextSpeed, shortcutAction } from "./keyboard";
+import { STORY_STEPS } from "./story/steps";
+import { resolveStep } from "./story/story";
+import { createStoryPanel } from "./story/story_panel";
 import { formatChange, formatClock, formatConcentration, formatPercent, formatSpeed, timeAttr, toDecimalString } from "./format";
 import { VIEW, setAttr, svgEl } from "./scene/svg";
 import { type ChannelValues, createScene } from "./scene/scene";
-import { createLegend } from "./legend";
+import { createLegend, createMicroLegend } from "./legend";
 import { createLayerToggles } from "./layers";
 
 /** The synced traits of SynapseView (docs/wire-format.md). */
@@ -31,6 +38,12 @@ interface SynapseTraits {
   time_h: number;
   playing: boolean;
   speed: number;
+  microscope_time_ms: DataView;
+  microscope_moments_h: DataView;
+  microscope_ketamine_uM: DataView;
+  microscope_values: DataView;
+  microscope_channels: string[];
+  microscope_units: string[];
   [key: string]: unknown;
 }
 
@@ -60,7 +73,14 @@ const CHANNEL_NAMES = Object.keys(CHANNEL) as ChannelName[];
 
 const TRAJECTORY_TRAITS = [
   "trajectory_time_h", "trajectory_values", "trajectory_channels", "trajectory_units", "wire_version",
+  "microscope_time_ms", "microscope_moments_h", "microscope_ketamine_uM", "microscope_values",
+  "microscope_channels", "microscope_units",
 ] as const;
+
+/** The speed Reset restores: SynapseView.DEFAULT_SPEED_H_PER_S (tests/test_widget.py checks they agree). */
+export const DEFAULT_SPEED_H_PER_S = 0.25;
+
+export type Zoom = "circuit" | "synapse";
 
 /**
  * How long an undecodable trajectory may stay unconfirmed before the error state shows. Python may
@@ -76,19 +96,37 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   root.setAttribute("data-playing", "false");
   el.appendChild(root);
 
+  // Both zooms share one stage and are stacked; CSS crossfades and scales between them (widget.css).
+  const stage = document.createElement("div");
+  stage.className = "keta-stage";
+  stage.tabIndex = 0;
+  stage.setAttribute("role", "group");
+  stage.setAttribute("aria-label", "Diagram (keyboard shortcuts: press ? for the list)");
+  root.appendChild(stage);
+
   const svg = svgEl("svg", {
-    class: "keta-scene",
+    class: "keta-scene keta-view keta-view-circuit",
     viewBox: `0 0 ${VIEW.width} ${VIEW.height}`,
     role: "img",
     "aria-label": "Synapse diagram: a presynaptic terminal releases glutamate into the cleft, where ketamine " +
       "plugs NMDA receptors; AMPA receptors let Na+ into the spine, whose signalling gauges (eEF2, BDNF, " +
       "TrkB, mTORC1) lead to BDNF binding TrkB and new spines along the dendrite; a GABAergic interneuron, " +
       "its NMDA receptors plugged harder, inhibits the dendrite. The numbers are in the readout below.",
-  }, root);
+  }, stage);
   const scene = createScene(svg);
+  const microSvg = svgEl("svg", {
+    class: "keta-scene keta-view keta-view-synapse",
+    viewBox: `0 0 ${VIEW.width} ${VIEW.height}`,
+    role: "img",
+    "aria-label": "One synapse at millisecond time: a glutamate pulse in the cleft opens AMPA channels " +
+      "(Na+ in) and NMDA channels, whose pores hold Mg2+ and trapped ketamine; traces show the spine " +
+      "voltage and the currents. The run's moment and brain ketamine are written at the top.",
+  }, stage);
+  const microScene = createMicroScene(microSvg);
   const layers = createLayerToggles(root);
   root.appendChild(layers.element);
   root.appendChild(createLegend());
+  root.appendChild(createMicroLegend());
 
   const errorBox = document.createElement("div");
   errorBox.className = "keta-error-box";
@@ -102,6 +140,9 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   if (Number.isFinite(kernelTime)) player.syncFromKernel(kernelTime);
 
   let traj: Trajectory | null = null;
+  let microscope: Microscope | null = null;
+  let zoom: Zoom = "circuit";
+  let storyIndex: number | undefined;
   let error: string | null = null;
   let loggedError: string | null = null;
   let graceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -119,14 +160,24 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       if (final) announceHere("");
     }),
     onSpeed: (speed) => userAction(() => model.set("speed", speed)),
+    onTimeMode: (mode) => setTimeMode(mode),
+    onZoomToggle: () => setZoom(zoom === "circuit" ? "synapse" : "circuit"),
+    onReset: () => reset(),
   });
   root.insertBefore(controls.element, errorBox);
+  const story = createStoryPanel({
+    onStart: () => goToStep(0),
+    onPrevious: () => goToStep((storyIndex ?? 0) - 1),
+    onNext: () => goToStep((storyIndex ?? -1) + 1),
+    onExit: () => exitStory(),
+  });
+  root.insertBefore(story.element, controls.element);
   // JupyterLab binds arrows, space and letters to notebook commands for any focused element in a
   // notebook (".jp-Notebook.jp-mod-commandMode :focus"). Lumino skips its shortcuts only for an
   // element that carries this attribute itself (the target is matched before ancestors are checked),
-  // so the scrubber and the speed select get it: their arrow keys must move them. Buttons keep the
-  // notebook's shortcuts, like ipywidgets buttons (Enter and Space still press them).
-  for (const control of controls.element.querySelectorAll("input, select")) {
+  // so every focusable element of the widget gets it: the scrubber's and select's arrow keys must move
+  // them, and the widget's own shortcuts (keyboard.ts) must reach its keydown listener from any of them.
+  for (const control of root.querySelectorAll("button, input, select, [tabindex]")) {
     control.setAttribute("data-lm-suppress-shortcuts", "true");
   }
 
@@ -144,6 +195,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     errorBox.hidden = false;
     controls.setPlaying(false);
     controls.setEnabled(false);
+    story.setEnabled(false);
     controls.setReadout(readoutOf(player.timeH, undefined));
     for (const [name] of VALUE_ATTRS) root.removeAttribute(name);
     if (loggedError !== message) {
@@ -173,18 +225,33 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     };
   }
 
+  function readMicroscopeTraits() {
+    return {
+      microscope_time_ms: model.get("microscope_time_ms"),
+      microscope_moments_h: model.get("microscope_moments_h"),
+      microscope_ketamine_uM: model.get("microscope_ketamine_uM"),
+      microscope_values: model.get("microscope_values"),
+      microscope_channels: model.get("microscope_channels"),
+      microscope_units: model.get("microscope_units"),
+    };
+  }
+
   /** `confirmNow`: report a failure at once instead of waiting for the rest of a multi-message update. */
   function decode(confirmNow = false): void {
     clearTimeout(graceTimer);
     graceTimer = undefined;
     try {
       const next = decodeTrajectory(readTraits());
+      microscope = decodeMicroscope(readMicroscopeTraits());
+      microScene.setMicroscope(microscope);
       traj = next;
       clearError();
       const [start, end] = timeSpan(next);
       player.setRange(start, end); // keeps the playhead, clamped; marks a send if clamping moved it
       controls.setRange(start, end);
       controls.setEnabled(next.timeH.length > 1);
+      story.setEnabled(next.timeH.length > 0);
+      if (storyIndex !== undefined) goToStep(storyIndex); // a new run moves the step's peaks
       if (model.get("playing") && !player.playing) player.play(performance.now());
       reflectPlaying();
       redraw();
@@ -214,12 +281,145 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     if (!traj || error) return;
     const t = player.timeH;
     const v = valuesAt(t);
-    scene.update(v, wallMs, motion);
+    // Only the zoom on screen is drawn: the other one is invisible, and its frames would be wasted.
+    if (zoom === "circuit") scene.update(v, wallMs, motion);
+    else drawMicroscope(t, wallMs);
     controls.setTime(t);
     controls.setReadout(readoutOf(t, v));
     setAttr(root, "data-time-h", timeAttr(t));
     for (const [name, channel] of VALUE_ATTRS) setValueAttr(name, v[channel]);
   }
+
+  /** The synapse zoom at playhead `t`: the run for that moment, at the millisecond the loop is at. */
+  function drawMicroscope(t: number, wallMs: number): void {
+    const index = runIndexAt(microscope, t);
+    const run = index === undefined || !microscope ? undefined : microscope.runs[index];
+    const duration = microscope ? runDurationMs(microscope) : 0;
+    // Without motion the loop stands still 2 ms after release, when AMPA is open and NMDA opening.
+    const tMs = motion ? runTimeAt(wallMs, duration) : Math.min(duration, 7);
+    const values = run && microscope ? microscopeValuesAt(microscope, run, tMs) : undefined;
+    microScene.update(run, values, tMs, wallMs, motion);
+    if (run) {
+      setAttr(root, "data-microscope-moment-h", timeAttr(run.momentH));
+      setAttr(root, "data-microscope-ketamine-uM", toDecimalString(run.ketamineUM, 4));
+    } else {
+      root.removeAttribute("data-microscope-moment-h");
+      root.removeAttribute("data-microscope-ketamine-uM");
+    }
+  }
+
+  // ---- zoom, time mode, highlight, story, reset ----------------------------------------------------
+
+  function setZoom(next: Zoom): void {
+    zoom = next;
+    root.setAttribute("data-zoom", next);
+    svg.setAttribute("aria-hidden", String(next !== "circuit"));
+    microSvg.setAttribute("aria-hidden", String(next !== "synapse"));
+    controls.setZoom(next);
+    redraw();
+  }
+
+  function setTimeMode(mode: TimeMode): void {
+    player.setTimeMode(mode);
+    controls.setTimeMode(mode);
+    root.setAttribute("data-time-mode", mode);
+    controls.setTime(player.timeH);
+  }
+
+  /** Highlight the actors `ids` (class keta-highlight) and dim the rest; an empty list clears it. */
+  function highlight(ids: string[]): void {
+    const wanted = new Set(ids);
+    for (const node of stage.querySelectorAll("[data-actor], [data-actor-part]")) {
+      const id = node.getAttribute("data-actor") ?? node.getAttribute("data-actor-part") ?? "";
+      node.classList.toggle("keta-highlight", wanted.has(id));
+    }
+    if (ids.length > 0) root.setAttribute("data-highlighted", ids.join(" "));
+    else root.removeAttribute("data-highlighted");
+  }
+
+  function goToStep(index: number): void {
+    if (!traj || error || traj.timeH.length === 0) return;
+    const i = Math.max(0, Math.min(STORY_STEPS.length - 1, index));
+    const resolved = resolveStep(STORY_STEPS, i, traj);
+    storyIndex = i;
+    userAction(() => {
+      // Pause the player first, so the change:playing handler finds nothing to announce over the caption.
+      player.pause();
+      if (model.get("playing")) model.set("playing", false);
+      player.seek(resolved.timeH);
+    });
+    reflectPlaying();
+    root.setAttribute("data-story-step", resolved.step.id);
+    highlight(resolved.step.actors);
+    setZoom(resolved.step.zoom);
+    story.show({ index: i, count: STORY_STEPS.length, title: resolved.step.title, caption: resolved.caption });
+  }
+
+  function exitStory(): void {
+    storyIndex = undefined;
+    root.removeAttribute("data-story-step");
+    highlight([]);
+    story.show(undefined);
+  }
+
+  /** Back to how the widget opens: time 0, default speed, circuit zoom, all layers, no story, linear. */
+  function reset(): void {
+    exitStory();
+    layers.showAll();
+    setTimeMode("linear");
+    setZoom("circuit");
+    controls.toggleHelp(false);
+    userAction(() => {
+      // Pause the player first, so the change:playing handler finds nothing to announce over the caption.
+      player.pause();
+      if (model.get("playing")) model.set("playing", false);
+      model.set("speed", DEFAULT_SPEED_H_PER_S);
+      player.setSpeed(DEFAULT_SPEED_H_PER_S);
+      player.seek(player.start);
+      redraw();
+    });
+    controls.setSpeed(player.speed);
+    reflectPlaying();
+    announceHere("Reset to ");
+  }
+
+  // ---- keyboard ------------------------------------------------------------------------------------
+
+  function runShortcut(action: ShortcutAction): void {
+    switch (action) {
+      case "play-pause": return userAction(() => model.set("playing", !player.playing));
+      case "step-back": return userAction(() => { player.step(-1); redraw(); });
+      case "step-forward": return userAction(() => { player.step(1); redraw(); });
+      case "big-step-back": return userAction(() => { player.step(-10); redraw(); });
+      case "big-step-forward": return userAction(() => { player.step(10); redraw(); });
+      case "faster": return userAction(() => model.set("speed", nextSpeed(SPEEDS, player.speed, 1)));
+      case "slower": return userAction(() => model.set("speed", nextSpeed(SPEEDS, player.speed, -1)));
+      case "start": return userAction(() => { player.seek(player.start); redraw(); });
+      case "end": return userAction(() => { player.seek(player.end); redraw(); });
+      case "zoom": return setZoom(zoom === "circuit" ? "synapse" : "circuit");
+      case "log-time": return setTimeMode(player.timeMode === "log" ? "linear" : "log");
+      case "story-next": return goToStep(storyIndex === undefined ? 0 : storyIndex + 1);
+      case "story-previous": return storyIndex === undefined ? undefined : goToStep(storyIndex - 1);
+      case "reset": return reset();
+      case "help": controls.toggleHelp(); return;
+      case "escape":
+        if (!controls.toggleHelp(false) && storyIndex !== undefined) exitStory();
+        return;
+    }
+  }
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const action = shortcutAction(event, focusKindOf(event.target as HTMLElement | null));
+    if (action === undefined || (error && action !== "help" && action !== "escape")) return;
+    event.preventDefault(); // Space would scroll the notebook, arrows move the page
+    event.stopPropagation();
+    try {
+      runShortcut(action);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  root.addEventListener("keydown", onKeyDown);
 
   function redraw(): void {
     try {
@@ -406,6 +606,9 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
   controls.setSpeed(player.speed);
   controls.setEnabled(false);
+  story.setEnabled(false);
+  setTimeMode("linear");
+  setZoom("circuit");
   decode(true); // the initial state arrives whole: a failure here is real
   reflectPlaying();
   rafId = requestAnimationFrame(frame);
@@ -415,7 +618,9 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     clearTimeout(graceTimer);
     for (const [event, fn] of handlers) model.off(event, fn);
     model.off("msg:custom", onCustom);
+    root.removeEventListener("keydown", onKeyDown);
     controls.destroy();
+    story.destroy();
     layers.destroy();
     reducedMotion?.removeEventListener?.("change", onMotionChange);
     observer?.disconnect();

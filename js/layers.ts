@@ -27,6 +27,8 @@ export function hiddenClass(id: Layer["id"]): string {
 
 export interface LayerToggles {
   element: HTMLElement;
+  /** Show every layer again (Reset). */
+  showAll(): void;
   destroy(): void;
 }
 
@@ -60,6 +62,10 @@ export function createLayerToggles(root: HTMLElement): LayerToggles {
 
   return {
     element,
+    showAll() {
+      for (const [button] of listeners) button.setAttribute("aria-pressed", "true");
+      for (const layer of LAYERS) root.classList.remove(hiddenClass(layer.id));
+    },
     destroy() {
       for (const [button, fn] of listeners) button.removeEventListener("click", fn);
     },

@@ -12,11 +12,13 @@ import { bdnfGlyph, trkbGlyph } from "./scene/bdnf_trkb";
 import { SMALL_SPINE_PATH } from "./scene/new_spines";
 import { MAX_FLASHES_PER_S, VISUAL_SLOWDOWN } from "./scene/firing";
 
-export function createLegend(): HTMLElement {
+type LegendItem = (label: string, viewBox: string, draw: (svg: SVGSVGElement) => void, title?: string) => void;
+
+function legendList(className: string, ariaLabel: string): { legend: HTMLElement; item: LegendItem } {
   const legend = document.createElement("ul");
-  legend.className = "keta-legend";
-  legend.setAttribute("aria-label", "Legend");
-  const item = (label: string, viewBox: string, draw: (svg: SVGSVGElement) => void, title?: string) => {
+  legend.className = `keta-legend ${className}`;
+  legend.setAttribute("aria-label", ariaLabel);
+  const item: LegendItem = (label, viewBox, draw, title) => {
     const li = document.createElement("li");
     if (title) li.title = title;
     const svg = document.createElementNS(SVG_NS, "svg");
@@ -29,6 +31,32 @@ export function createLegend(): HTMLElement {
     li.append(svg, text);
     legend.appendChild(li);
   };
+  return { legend, item };
+}
+
+const DOT = "-20 -20 40 40";
+const RECEPTOR = "-30 -42 60 60"; // receptor drawn at scale 1: 48 units above the membrane, 24 below
+
+/** The synapse zoom's legend: its ions and plugs, and how the millisecond clock runs. */
+export function createMicroLegend(): HTMLElement {
+  const { legend, item } = legendList("keta-legend-synapse", "Legend of the synapse zoom");
+  item("glutamate (20 per mM)", DOT, (s) => glutamateGlyph(s, 8));
+  item("AMPA open", RECEPTOR, (s) => {
+    createAmpaReceptor(s, 0, 0, 0.8).glow.setAttribute("opacity", "1");
+  }, "an open AMPA channel; the number of open channels out of six is the open fraction");
+  item("NMDA open", RECEPTOR, (s) => {
+    createReceptor(s, 0, 0, 0.7);
+    svgEl("rect", { class: "keta-nmda-open", x: -3.5, y: -21, width: 7, height: 36 }, s);
+  }, "an open NMDA channel (glutamate bound, gate open)");
+  item("Mg\u00b2\u207a in pore (opacity = share of time blocked)", DOT, (s) => svgEl("circle", { class: "keta-mg", r: 7 }, s));
+  item("ketamine trapped in pore", DOT, (s) => svgEl("circle", { class: "keta-nmda-plug", r: 7 }, s));
+  item("Na\u207a (1 per 4 pA)", DOT, (s) => svgEl("circle", { class: "keta-na", r: 6 }, s));
+  item("Ca\u00b2\u207a (1 per 0.05 pA)", DOT, (s) => svgEl("circle", { class: "keta-ca", r: 6 }, s));
+  return legend;
+}
+
+export function createLegend(): HTMLElement {
+  const { legend, item } = legendList("keta-legend-circuit", "Legend");
   const dot = "-20 -20 40 40";
   const receptor = "-30 -42 60 60"; // receptor drawn at scale 1: 48 units above the membrane, 24 below
   item("ketamine", dot, (s) => svgEl("circle", { class: "keta-ketamine", r: 7 }, s));

@@ -7,6 +7,8 @@
  * exactly once after every pause, stop at the end, or seek.
  */
 
+import { type TimeMode, advance } from "./timescale";
+
 export interface PlayerOptions {
   start?: number;
   end?: number;
@@ -38,6 +40,8 @@ export class Player {
   speed: number;
   start: number;
   end: number;
+  /** Linear or log time (timescale.ts): how tick and step advance the playhead. */
+  timeMode: TimeMode = "linear";
   /** The last value handed out by takeSend (or accepted from the kernel): used to spot our own echo. */
   lastSentTimeH: number | undefined = undefined;
 
@@ -117,11 +121,17 @@ export class Player {
   }
 
   /**
-   * Step by one second of playback at the current speed: the speed select then doubles as the step
-   * size (6 min per step around an infusion, a day per step across a week), with nothing else to tune.
+   * Step by `direction` seconds of playback at the current speed (and time mode): the speed select then
+   * doubles as the step size (6 min per step around an infusion, a day per step across a week), with
+   * nothing else to tune. A big step is 10.
    */
-  step(direction: -1 | 1): void {
-    this.seek(this.timeH + direction * this.speed);
+  step(direction: number): void {
+    this.seek(advance(this.timeMode, this.timeH, this.start, direction, this.speed));
+  }
+
+  /** Switch linear/log time; the playhead stays where it is. */
+  setTimeMode(mode: TimeMode): void {
+    this.timeMode = mode;
   }
 
   /**
@@ -155,7 +165,7 @@ export class Player {
     const elapsedMs = Math.min(this.maxFrameMs, Math.max(0, nowMs - last));
     this.lastTickMs = nowMs;
     const before = this.timeH;
-    const next = before + (elapsedMs / 1000) * this.speed;
+    const next = advance(this.timeMode, before, this.start, elapsedMs / 1000, this.speed);
     if (next >= this.end) {
       this.timeH = this.end;
       this.playing = false;

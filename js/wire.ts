@@ -1,12 +1,12 @@
 /**
- * Decoding of the binary trajectory that Python ships once per simulation (docs/wire-format.md,
- * version 1), and interpolation on its non-uniform time grid. This is the only module that knows the
+ * Decoding of the binary trajectory and microscope runs that Python ships once per simulation
+ * (docs/wire-format.md, version 2), and interpolation on their non-uniform time grids. This is the only module that knows the
  * byte layout; everything else sees a typed `Trajectory`. Bad input throws a `WireError` naming the
  * problem so the view can show it: a silently wrong diagram would teach the wrong thing.
  */
 
 /** The layout version this front end reads (trait `wire_version`). */
-export const WIRE_VERSION = 1;
+export const WIRE_VERSION = 2;
 
 export interface Trajectory {
   /** Hours since the first dose, strictly increasing (may be empty: no trajectory yet). */
@@ -146,4 +146,71 @@ export function sampleAt(traj: Trajectory, channel: string, t: number): number |
   const values = traj.channels.get(channel);
   if (values === undefined || traj.timeH.length === 0) return undefined;
   return interpolate(traj.timeH, values, t);
+}
+
+/** Synapse-microscope runs: one millisecond-scale run per moment of the slow trajectory. */
+export interface Microscope {
+  /** The shared sample times of every run, ms since the start of the run, increasing. */
+  timeMs: Float32Array;
+  /** One run per moment, ordered by moment. */
+  runs: MicroscopeRun[];
+  units: Map<string, string>;
+}
+
+export interface MicroscopeRun {
+  /** The moment of the slow trajectory whose conditions this run uses, hours. */
+  momentH: number;
+  /** The free brain ketamine the run was computed with, µM. */
+  ketamineUM: number;
+  channels: Map<string, Float32Array>;
+}
+
+export interface MicroscopeTraits {
+  microscope_time_ms: unknown;
+  microscope_moments_h: unknown;
+  microscope_ketamine_uM: unknown;
+  microscope_values: unknown;
+  microscope_channels: unknown;
+  microscope_units: unknown;
+}
+
+/**
+ * Decode and validate the microscope traits. Runs come run-major, then channel-major (channel k of
+ * run r is samples (r*C + k)*m .. +m). No runs at all (an older kernel, an empty view) is valid: the
+ * synapse zoom then shows that it has no data.
+ */
+export function decodeMicroscope(traits: MicroscopeTraits): Microscope {
+  const timeMs = readFloat32LE(traits.microscope_time_ms ?? new ArrayBuffer(0), "microscope_time_ms");
+  const moments = readFloat32LE(traits.microscope_moments_h ?? new ArrayBuffer(0), "microscope_moments_h");
+  const ketamine = readFloat32LE(traits.microscope_ketamine_uM ?? new ArrayBuffer(0), "microscope_ketamine_uM");
+  const values = readFloat32LE(traits.microscope_values ?? new ArrayBuffer(0), "microscope_values");
+  const names = readStringList(traits.microscope_channels ?? [], "microscope_channels");
+  const unitList = readStringList(traits.microscope_units ?? [], "microscope_units");
+  if (unitList.length !== names.length) {
+    throw new WireError(`microscope_units has ${unitList.length} entries but microscope_channels has ${names.length}`);
+  }
+  if (ketamine.length !== moments.length) {
+    throw new WireError(`microscope_ketamine_uM has ${ketamine.length} values but microscope_moments_h has ${moments.length}`);
+  }
+  const m = timeMs.length;
+  const c = names.length;
+  if (values.length !== moments.length * c * m) {
+    throw new WireError(
+      `microscope_values has ${values.length} values, expected ${moments.length} runs x ${c} channels x ${m} samples = ${moments.length * c * m}`,
+    );
+  }
+  for (let i = 1; i < m; i++) {
+    if (!(timeMs[i] > timeMs[i - 1])) throw new WireError(`microscope_time_ms is not strictly increasing at index ${i}`);
+  }
+  for (let r = 1; r < moments.length; r++) {
+    if (!(moments[r] > moments[r - 1])) throw new WireError(`microscope_moments_h is not strictly increasing at index ${r}`);
+  }
+  const units = new Map<string, string>();
+  names.forEach((name, k) => units.set(name, unitList[k]));
+  const runs: MicroscopeRun[] = Array.from(moments, (momentH, r) => {
+    const channels = new Map<string, Float32Array>();
+    names.forEach((name, k) => channels.set(name, values.subarray((r * c + k) * m, (r * c + k + 1) * m)));
+    return { momentH, ketamineUM: ketamine[r], channels };
+  });
+  return { timeMs, runs, units };
 }

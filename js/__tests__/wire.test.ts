@@ -6,18 +6,13 @@
  */
 
 import { describe, expect, it } from "vitest";
+import { f32 } from "./bytes";
 import { WireError, decodeTrajectory, interpolate, sampleAt, timeSpan, type WireTraits } from "../wire";
 
-/** Little-endian float32 bytes, written explicitly so the test does not depend on host endianness. */
-function f32(values: number[]): DataView {
-  const view = new DataView(new ArrayBuffer(values.length * 4));
-  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
-  return view;
-}
 
 function traits(overrides: Partial<WireTraits> = {}): WireTraits {
   return {
-    wire_version: 1,
+    wire_version: 2,
     trajectory_time_h: f32([0, 0.25, 2, 24]),
     // channel-major: brain row, then block row
     trajectory_values: f32([0, 1.5, 0.75, 0, 0, 0.5, 0.25, 0]),
@@ -82,8 +77,8 @@ describe("decodeTrajectory", () => {
   });
 
   const bad: Array<[string, Partial<WireTraits>, RegExp]> = [
-    ["wire_version 2", { wire_version: 2 }, /unsupported wire_version 2 .*reads 1/],
-    ["wire_version as a string", { wire_version: "1" }, /unsupported wire_version "1"/],
+    ["wire_version 3", { wire_version: 3 }, /unsupported wire_version 3 .*reads 2/],
+    ["wire_version as a string", { wire_version: "2" }, /unsupported wire_version "2"/],
     ["missing wire_version", { wire_version: undefined }, /unsupported wire_version/],
     ["time bytes not a multiple of 4", { trajectory_time_h: new Uint8Array(6) }, /trajectory_time_h: byte length 6 is not a multiple of 4/],
     ["value bytes not a multiple of 4", { trajectory_values: new Uint8Array(33) }, /trajectory_values: byte length 33 is not a multiple of 4/],

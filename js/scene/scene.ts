@@ -1,11 +1,13 @@
 /**
  * The whole synapse scene: builds every actor in painter's order inside one SVG and hands each one the
  * model values it draws, once per frame. This is the only module that knows which channel feeds which
- * actor; the actors know only their own numbers, and none of them computes physiology. A channel missing
+ * actor (and tags each actor's group with its id); the actors know only their own numbers, and none of them computes physiology. A channel missing
  * from the trajectory arrives as undefined and each actor draws its absent state.
  */
 
 import { CHANNEL, type ChannelName } from "../channels";
+import { svgEl } from "./svg";
+import { type CircuitActor } from "../actors";
 import { createCleft, createCleftBackground } from "./cleft";
 import { createGlutamate } from "./glutamate";
 import { createPresynapticTerminal } from "./presynaptic_terminal";
@@ -23,19 +25,28 @@ export interface Scene {
   update(v: ChannelValues, wallMs: number, motion: boolean): void;
 }
 
+/**
+ * The group holding one actor, tagged with its id for highlighting (docs/diagram.md lists the ids). An
+ * actor drawn in two layers (new spines behind the spine, their count label in front) tags its second
+ * group with data-actor-part, so `[data-actor=id]` still finds exactly one element.
+ */
+export function actorGroup(svg: Element, id: CircuitActor, part = false): SVGGElement {
+  return svgEl("g", { class: "keta-actor", [part ? "data-actor-part" : "data-actor"]: id }, svg);
+}
+
 export function createScene(svg: SVGSVGElement): Scene {
-  createCleftBackground(svg);
-  const newSpines = createNewSpines(svg);
-  createSpineBody(svg);
-  const ketamine = createCleft(svg);
-  const glutamate = createGlutamate(svg);
-  const terminal = createPresynapticTerminal(svg);
-  const nmda = createSpine(svg);
-  const ampa = createAmpaReceptors(svg);
-  const cascade = createCascade(svg);
-  const bdnf = createBdnfTrkb(svg);
-  const interneuron = createInterneuron(svg);
-  const density = createSpineDensityLabel(svg);
+  createCleftBackground(actorGroup(svg, "cleft"));
+  const newSpines = createNewSpines(actorGroup(svg, "new_spines"));
+  createSpineBody(actorGroup(svg, "spine"));
+  const ketamine = createCleft(actorGroup(svg, "ketamine"));
+  const glutamate = createGlutamate(actorGroup(svg, "glutamate"));
+  const terminal = createPresynapticTerminal(actorGroup(svg, "presynaptic_terminal"));
+  const nmda = createSpine(actorGroup(svg, "nmda_receptor"));
+  const ampa = createAmpaReceptors(actorGroup(svg, "ampa_receptor"));
+  const cascade = createCascade(actorGroup(svg, "cascade"));
+  const bdnf = createBdnfTrkb(actorGroup(svg, "bdnf_trkb"));
+  const interneuron = createInterneuron(actorGroup(svg, "interneuron"));
+  const density = createSpineDensityLabel(actorGroup(svg, "new_spines", true));
 
   return {
     update(v, wallMs, motion) {

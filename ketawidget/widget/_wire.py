@@ -1,21 +1,60 @@
-"""The wire format: a Trajectory as the traits the front end decodes (docs/wire-format.md).
+"""The wire format: a Trajectory and its microscope runs as the traits the front end decodes.
 
 Float32, little-endian, channel-major bytes: compact (a week of four channels is ~30 kB), binary
 (sent as a buffer, not as JSON numbers), and still playable from a saved notebook with no kernel.
+The layout is written down in ``docs/wire-format.md``; ``js/wire.ts`` and ``js/microscope.ts`` read it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from ..model.errors import ParameterError
+from ..model.synapse import SynapseTrajectory
 from ..model.trajectory import Trajectory
 
-__all__ = ["WIRE_VERSION", "encode_trajectory", "decode_trajectory"]
+__all__ = [
+    "WIRE_VERSION",
+    "MICROSCOPE_CHANNELS",
+    "microscope_time_grid_ms",
+    "encode_trajectory",
+    "decode_trajectory",
+    "encode_microscope",
+    "decode_microscope",
+]
 
-WIRE_VERSION = 1
+#: Version 2 added the microscope traits; the trajectory layout is unchanged from version 1.
+WIRE_VERSION = 2
 _FLOAT32_LE = np.dtype("<f4")
+
+#: The microscope channels the synapse zoom draws, in wire order. Only these are shipped: the others
+#: (``nmda_conducting``, ``nmda_ketamine_trapped``) are not drawn, and every byte is in saved notebooks.
+MICROSCOPE_CHANNELS = (
+    "cleft_glutamate_mM",
+    "ampa_open",
+    "nmda_open",
+    "nmda_ketamine_bound",
+    "nmda_mg_unblocked",
+    "v_mV",
+    "i_ampa_pA",
+    "i_nmda_pA",
+    "ca_influx",
+)
+
+
+def microscope_time_grid_ms(duration_ms: float = 300.0, onset_ms: float = 5.0, n_after: int = 130) -> np.ndarray:
+    """The shared time grid of shipped microscope runs, ms.
+
+    Coarse (1 ms) before the release at ``onset_ms``, then geometric in the time since release
+    (0.05 ms steps at first, ~15 ms at the end): the AMPA peak (~1 ms after release) and the NMDA
+    decay (~100 ms) both keep their shape with ~135 samples instead of the solver's 12 001.
+    """
+    before = np.arange(0.0, onset_ms, 1.0)
+    after = onset_ms + np.concatenate([[0.0], np.geomspace(0.05, duration_ms - onset_ms, n_after - 1)])
+    return np.concatenate([before, after])
 
 
 def encode_trajectory(trajectory: Trajectory, channels: tuple[str, ...] | None = None) -> dict[str, Any]:
@@ -42,3 +81,66 @@ def decode_trajectory(state: dict[str, Any]) -> tuple[np.ndarray, dict[str, np.n
         raise ValueError(f"{values.size} values for {len(names)} channels x {time_h.size} samples")
     rows = values.reshape(len(names), time_h.size) if names else values.reshape(0, time_h.size)
     return time_h, {name: rows[k] for k, name in enumerate(names)}
+
+
+def encode_microscope(
+    moments_h: Sequence[float],
+    runs: Sequence[SynapseTrajectory],
+    grid_ms: np.ndarray | None = None,
+) -> dict[str, Any]:
+    """Trait values carrying microscope runs, one per moment of the slow trajectory.
+
+    Parameters
+    ----------
+    moments_h : sequence of float
+        The moment of the slow trajectory each run was taken at, hours, strictly increasing.
+    runs : sequence of SynapseTrajectory
+        One :func:`ketawidget.simulate_synapse` run per moment, all the same length.
+    grid_ms : numpy.ndarray, optional
+        Times to resample each run at, ms (default :func:`microscope_time_grid_ms`).
+
+    Returns
+    -------
+    dict
+        ``microscope_time_ms`` (float32 LE, ``m`` samples), ``microscope_moments_h`` and
+        ``microscope_ketamine_uM`` (float32 LE, one per run), ``microscope_values`` (float32 LE,
+        run-major then channel-major: run ``r``, channel ``k`` is ``(r*C + k)*m ..``),
+        ``microscope_channels`` and ``microscope_units``.
+
+    Raises
+    ------
+    ParameterError
+        If ``moments_h`` and ``runs`` differ in length or the moments are not increasing.
+    """
+    if len(moments_h) != len(runs):
+        raise ParameterError(f"moments_h has {len(moments_h)} entries but runs has {len(runs)}; one run per moment")
+    moments = np.asarray(moments_h, dtype=float)
+    if moments.size > 1 and not np.all(np.diff(moments) > 0):
+        raise ParameterError("moments_h must be strictly increasing hours")
+    grid = microscope_time_grid_ms() if grid_ms is None else np.asarray(grid_ms, dtype=float)
+    names = [name for name in MICROSCOPE_CHANNELS if runs and name in runs[0].channels]
+    rows = [np.interp(grid, run.time_ms, run[name]) for run in runs for name in names]
+    values = np.stack(rows) if rows else np.zeros((0, grid.size))
+    return {
+        "microscope_time_ms": np.ascontiguousarray(grid, dtype=_FLOAT32_LE).tobytes(),
+        "microscope_moments_h": np.ascontiguousarray(moments, dtype=_FLOAT32_LE).tobytes(),
+        "microscope_ketamine_uM": np.ascontiguousarray(
+            [run.params.get("ketamine_uM", np.nan) for run in runs], dtype=_FLOAT32_LE
+        ).tobytes(),
+        "microscope_values": np.ascontiguousarray(values, dtype=_FLOAT32_LE).tobytes(),
+        "microscope_channels": names,
+        "microscope_units": [runs[0].units[name] for name in names] if runs else [],
+    }
+
+
+def decode_microscope(state: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, list[dict[str, np.ndarray]]]:
+    """Inverse of :func:`encode_microscope`: ``(time_ms, moments_h, [ {channel: values} per run ])``."""
+    time_ms = np.frombuffer(state["microscope_time_ms"], dtype=_FLOAT32_LE)
+    moments = np.frombuffer(state["microscope_moments_h"], dtype=_FLOAT32_LE)
+    names = state["microscope_channels"]
+    values = np.frombuffer(state["microscope_values"], dtype=_FLOAT32_LE)
+    expected = moments.size * len(names) * time_ms.size
+    if values.size != expected:
+        raise ValueError(f"{values.size} values for {moments.size} runs x {len(names)} channels x {time_ms.size} samples")
+    rows = values.reshape(moments.size, len(names), time_ms.size)
+    return time_ms, moments, [{name: rows[r, k] for k, name in enumerate(names)} for r in range(moments.size)]

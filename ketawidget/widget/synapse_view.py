@@ -12,13 +12,15 @@ import pathlib
 from typing import Any
 
 import anywidget
+import numpy as np
 import traitlets
 
-from ..model.errors import check_number
+from ..model.errors import ParameterError, check_number
+from ..model.synapse import simulate_synapse, synapse_conditions
 from ..model.trajectory import Trajectory
-from ._wire import WIRE_VERSION, encode_trajectory
+from ._wire import WIRE_VERSION, encode_microscope, encode_trajectory
 
-__all__ = ["SynapseView", "STATIC_DIR"]
+__all__ = ["SynapseView", "STATIC_DIR", "microscope_moments", "MAX_MICROSCOPE_MOMENTS"]
 
 STATIC_DIR = pathlib.Path(__file__).resolve().parent.parent / "static"
 _BUNDLE = STATIC_DIR / "widget.js"
@@ -29,6 +31,72 @@ SPEED_RANGE_H_PER_S = (1.0 / 60.0, 24.0 * 30.0)
 #: Default speed: a quarter hour of simulated time per second, so a 40-minute infusion plays in ~3 s
 #: and its rise and fall stay readable; switch up for days.
 DEFAULT_SPEED_H_PER_S = 0.25
+
+
+#: How many microscope runs a trajectory ships with. ~0.5 ms of compute and ~5 kB of wire each:
+#: enough that neighbouring runs differ little in the conditions they show, few enough that a saved
+#: notebook stays small.
+MAX_MICROSCOPE_MOMENTS = 14
+
+
+def microscope_moments(trajectory: Trajectory, max_moments: int = MAX_MICROSCOPE_MOMENTS) -> np.ndarray:
+    """Moments of a slow trajectory worth a synapse-microscope run, hours, increasing.
+
+    The microscope's conditions at a moment are the free brain ketamine and the pyramidal NMDA
+    block (:func:`ketawidget.model.synapse_conditions`). The first sample (the baseline before any
+    dose takes effect) and the peak of brain ketamine are always kept; the others are taken
+    greedily along the run whenever either condition has moved by more than a step since the last
+    moment kept, with the step chosen as small as ``max_moments`` allows. A drug-free run
+    therefore gets one moment, and a run with several doses gets moments around each.
+
+    Parameters
+    ----------
+    trajectory : Trajectory
+        A run of :func:`ketawidget.simulate`.
+    max_moments : int
+        Most moments to return, 1 to 100.
+
+    Returns
+    -------
+    numpy.ndarray
+        Sample times of ``trajectory``, hours, strictly increasing; empty for an empty trajectory.
+
+    Raises
+    ------
+    ParameterError
+        If ``max_moments`` is not a whole number from 1 to 100.
+    """
+    if isinstance(max_moments, bool) or not isinstance(max_moments, (int, np.integer)) or not 1 <= max_moments <= 100:
+        raise ParameterError(f"max_moments must be a whole number from 1 to 100 (runs); got {max_moments!r}")
+    time_h = np.asarray(trajectory.time_h, dtype=float)
+    if time_h.size == 0:
+        return time_h
+    conditions = []
+    for name in ("ketamine_brain_uM", "nmda_block_pyramidal"):
+        if name in trajectory.channels:
+            values = np.asarray(trajectory[name], dtype=float)
+            span = float(np.nanmax(values) - np.nanmin(values))
+            # Normalised so that "moved by 10 %" means the same for a concentration and a fraction.
+            conditions.append((values - values[0]) / span if span > 0 else np.zeros_like(values))
+    peak = int(np.argmax(trajectory["ketamine_brain_uM"])) if "ketamine_brain_uM" in trajectory.channels else 0
+
+    def pick(step: float) -> list[int]:
+        kept = [0]
+        for i in range(1, time_h.size):
+            if i == peak or any(abs(c[i] - c[kept[-1]]) > step for c in conditions):
+                kept.append(i)
+        return kept
+
+    low, high = 0.0, 1.0  # a step of 1 keeps only the first sample and the peak
+    best = pick(high)
+    for _ in range(30):
+        middle = (low + high) / 2
+        kept = pick(middle)
+        if len(kept) <= max_moments:
+            best, high = kept, middle
+        else:
+            low = middle
+    return time_h[sorted(set(best))[:max_moments]]
 
 
 _MISSING_BUNDLE_ESM = """
@@ -65,6 +133,12 @@ class SynapseView(anywidget.AnyWidget):
         Whether playback runs; synced both ways.
     speed : float
         Simulated hours per second of playback, 1/60 to 720.
+    microscope_time_ms, microscope_moments_h, microscope_ketamine_uM, microscope_values : bytes
+        Synapse-microscope runs (:func:`ketawidget.simulate_synapse` at the conditions of a few
+        moments, :func:`microscope_moments`), float32 little-endian; set with the trajectory and
+        drawn by the diagram's synapse zoom (docs/wire-format.md).
+    microscope_channels, microscope_units : list of str
+        Names and units of the microscope channels, in the order of ``microscope_values``.
     """
 
     # anywidget reads (and, in development, watches) the built files. Without a bundle the class must
@@ -77,6 +151,13 @@ class SynapseView(anywidget.AnyWidget):
     trajectory_values = traitlets.Bytes(b"").tag(sync=True)
     trajectory_channels = traitlets.List(traitlets.Unicode()).tag(sync=True)
     trajectory_units = traitlets.List(traitlets.Unicode()).tag(sync=True)
+
+    microscope_time_ms = traitlets.Bytes(b"").tag(sync=True)
+    microscope_moments_h = traitlets.Bytes(b"").tag(sync=True)
+    microscope_ketamine_uM = traitlets.Bytes(b"").tag(sync=True)
+    microscope_values = traitlets.Bytes(b"").tag(sync=True)
+    microscope_channels = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    microscope_units = traitlets.List(traitlets.Unicode()).tag(sync=True)
 
     time_h = traitlets.Float(0.0).tag(sync=True)
     playing = traitlets.Bool(False).tag(sync=True)
@@ -99,11 +180,16 @@ class SynapseView(anywidget.AnyWidget):
         if not isinstance(trajectory, Trajectory):
             raise TypeError(f"trajectory must be a ketawidget.Trajectory; got {type(trajectory).__name__}")
         state = encode_trajectory(trajectory)
+        # Computed once here, not on demand: a saved notebook or exported page has no kernel to ask.
+        moments = microscope_moments(trajectory)
+        runs = [simulate_synapse(**synapse_conditions(trajectory, float(t))) for t in moments]
+        state.update(encode_microscope(moments, runs))
         self._trajectory = trajectory
         with self.hold_sync():
             self.set_trait("wire_version", state["wire_version"])
-            for name in ("trajectory_time_h", "trajectory_values", "trajectory_channels", "trajectory_units"):
-                self.set_trait(name, state[name])
+            for name, value in state.items():
+                if name != "wire_version":
+                    self.set_trait(name, value)
             end = float(trajectory.time_h[-1]) if trajectory.time_h.size else 0.0
             self.time_h = min(max(self.time_h, 0.0), end)
 

@@ -1,0 +1,68 @@
+/**
+ * Tests of the keyboard shortcuts: each documented key maps to its action, keys that the focused
+ * control uses itself (Space on a button, arrows on the scrubber) are left to it, modified keys are
+ * left to the browser, and the help list names every action.
+ */
+
+import { describe, expect, it } from "vitest";
+import { SHORTCUTS, focusKindOf, nextSpeed, shortcutAction } from "../keyboard";
+import { SPEEDS } from "../controls";
+
+describe("shortcutAction", () => {
+  it.each([
+    [" ", false, "play-pause"], ["k", false, "play-pause"], ["K", false, "play-pause"],
+    ["ArrowLeft", false, "step-back"], ["ArrowRight", false, "step-forward"],
+    ["ArrowLeft", true, "big-step-back"], ["ArrowRight", true, "big-step-forward"],
+    ["+", false, "faster"], ["=", false, "faster"], ["-", false, "slower"],
+    ["Home", false, "start"], ["End", false, "end"], ["z", false, "zoom"], ["l", false, "log-time"],
+    ["n", false, "story-next"], ["p", false, "story-previous"], ["r", false, "reset"],
+    ["?", true, "help"], ["Escape", false, "escape"],
+  ] as const)("maps %j (shift %s) to %s on the diagram", (key, shiftKey, action) => {
+    expect(shortcutAction({ key, shiftKey }, "other")).toBe(action);
+  });
+
+  it("leaves a focused control its own keys", () => {
+    expect(shortcutAction({ key: " " }, "button")).toBeUndefined();
+    expect(shortcutAction({ key: "Enter" }, "button")).toBeUndefined();
+    expect(shortcutAction({ key: "ArrowLeft" }, "button")).toBe("step-back");
+    expect(shortcutAction({ key: "ArrowLeft" }, "range")).toBeUndefined();
+    expect(shortcutAction({ key: "End" }, "range")).toBeUndefined();
+    expect(shortcutAction({ key: "k" }, "range")).toBe("play-pause");
+    expect(shortcutAction({ key: "ArrowDown" }, "select")).toBeUndefined();
+    expect(shortcutAction({ key: "z" }, "text")).toBeUndefined();
+  });
+
+  it("leaves modified keys and unknown keys alone", () => {
+    expect(shortcutAction({ key: "r", ctrlKey: true }, "other")).toBeUndefined();
+    expect(shortcutAction({ key: "z", metaKey: true }, "other")).toBeUndefined();
+    expect(shortcutAction({ key: "ArrowLeft", altKey: true }, "other")).toBeUndefined();
+    expect(shortcutAction({ key: "x" }, "other")).toBeUndefined();
+  });
+
+  it("classifies the focused element", () => {
+    expect(focusKindOf({ tagName: "BUTTON" })).toBe("button");
+    expect(focusKindOf({ tagName: "INPUT", type: "range" })).toBe("range");
+    expect(focusKindOf({ tagName: "INPUT", type: "text" })).toBe("text");
+    expect(focusKindOf({ tagName: "SELECT" })).toBe("select");
+    expect(focusKindOf({ tagName: "DIV" })).toBe("other");
+    expect(focusKindOf(null)).toBe("other");
+  });
+
+  it("lists every shortcut key in the help text", () => {
+    const text = SHORTCUTS.map((s) => s.keys).join(" ");
+    for (const key of ["Space", "K", "Shift", "Home", "End", "Z", "L", "N", "P", "R", "Esc", "?"]) {
+      expect(text).toContain(key);
+    }
+  });
+});
+
+describe("nextSpeed", () => {
+  it("moves one notch along the speed list and stops at the ends", () => {
+    expect(nextSpeed(SPEEDS, 0.25, 1)).toBe(0.5);
+    expect(nextSpeed(SPEEDS, 0.25, -1)).toBe(0.1);
+    expect(nextSpeed(SPEEDS, 48, 1)).toBe(48);
+    expect(nextSpeed(SPEEDS, 0.1, -1)).toBe(0.1);
+    expect(nextSpeed(SPEEDS, 3, 1)).toBe(6); // a speed set from Python, between notches
+    expect(nextSpeed(SPEEDS, 3, -1)).toBe(2);
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * Tests of log time: the scrubber mapping round-trips, playback in log time covers equal factors of
+ * time per second past the knee (and the first hour at the chosen speed), and the player's tick and
+ * step follow the selected mode.
+ */
+
+import { describe, expect, it } from "vitest";
+import { LOG_KNEE_H, advance, fromPosition, toPosition } from "../timescale";
+import { Player } from "../player";
+
+describe("log time scale", () => {
+  it("maps time to scrubber position and back", () => {
+    for (const t of [0, 0.1, 1, 24, 168]) {
+      expect(fromPosition("log", toPosition("log", t, 0), 0)).toBeCloseTo(t, 9);
+      expect(fromPosition("linear", toPosition("linear", t, 0), 0)).toBe(t);
+    }
+    expect(toPosition("log", 0, 0)).toBe(0);
+    expect(toPosition("log", LOG_KNEE_H * (Math.E - 1), 0)).toBeCloseTo(1, 12);
+    expect(toPosition("log", 5, 5)).toBe(0); // measured from the run's start
+  });
+
+  it("gives the first hour and the rest of the week comparable screen space", () => {
+    const week = toPosition("log", 168, 0);
+    expect(toPosition("log", 1, 0) / week).toBeGreaterThan(0.12); // linear: 1/168 = 0.006
+    expect(toPosition("log", 24, 0) / week).toBeGreaterThan(0.6);
+  });
+
+  it("advances at the chosen speed near the start and by equal factors later", () => {
+    expect(advance("linear", 2, 0, 1.5, 0.25)).toBeCloseTo(2.375, 12);
+    expect(advance("log", 0, 0, 0.01, 0.25)).toBeCloseTo(0.0025, 5); // ~speed x time at the start
+    const a = advance("log", 24, 0, 1, 0.25) + LOG_KNEE_H;
+    const b = advance("log", 99, 0, 1, 0.25) + LOG_KNEE_H;
+    expect(a / (24 + LOG_KNEE_H)).toBeCloseTo(b / (99 + LOG_KNEE_H), 9); // same factor per second
+    expect(advance("log", advance("log", 10, 0, 2, 0.25), 0, -2, 0.25)).toBeCloseTo(10, 9); // reversible
+  });
+});
+
+describe("Player in log time", () => {
+  it("plays a week in about (knee / speed) * ln(1 + 168 / knee) seconds", () => {
+    const player = new Player({ start: 0, end: 168, speed: 0.25, maxFrameMs: 1e9 });
+    player.setTimeMode("log");
+    player.play(0);
+    const expectedS = (LOG_KNEE_H / 0.25) * Math.log1p(168 / LOG_KNEE_H);
+    player.tick(((expectedS - 0.5) * 1000));
+    expect(player.playing).toBe(true);
+    const result = player.tick((expectedS + 0.01) * 1000);
+    expect(result.ended).toBe(true);
+    expect(player.timeH).toBe(168);
+  });
+
+  it("steps by one second of log playback, ten for a big step, clamped to the run", () => {
+    const player = new Player({ start: 0, end: 168, speed: 1, timeH: 24 });
+    player.setTimeMode("log");
+    player.step(1);
+    expect(player.timeH).toBeCloseTo((24 + LOG_KNEE_H) * Math.E - LOG_KNEE_H, 9);
+    player.step(-1);
+    expect(player.timeH).toBeCloseTo(24, 9);
+    player.step(10);
+    expect(player.timeH).toBe(168);
+    player.setTimeMode("linear");
+    player.step(-1);
+    expect(player.timeH).toBe(167);
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * The synapse zoom's coordinate system: the same 800 x 576 viewBox as the circuit (so both zooms scale
+ * alike), with one membrane patch on the left and the traces on the right. Layout constants live here
+ * once, so the micro actors line up without knowing about each other.
+ */
+
+import { svgEl } from "../scene/svg";
+import { type SynapseActor } from "../actors";
+
+export const MICRO = {
+  /** Presynaptic membrane band. */
+  preTop: 64,
+  preBottom: 104,
+  /** Postsynaptic membrane: the receptors sit on it. */
+  postY: 214,
+  left: 20,
+  right: 560,
+  /** Bottom of the spine cytoplasm drawn under the membrane. */
+  spineBottom: 470,
+  /** Receptor rows: x of each channel. */
+  ampaX: [55, 97, 139, 181, 223, 265],
+  nmdaX: [325, 367, 409, 451, 493, 535],
+  /** Drawing scales: AMPA receptors are slim, NMDA receptors wide (their spacing is 42 units). */
+  ampaScale: 1.3,
+  nmdaScale: 0.85,
+  /** Where ions end their trip into the spine. */
+  ionBottom: 400,
+  /** Right-hand column of traces. */
+  traceX: 598,
+  traceWidth: 180,
+} as const;
+
+/** An actor's group in the synapse zoom, tagged for highlighting (docs/diagram.md). */
+export function microActor(parent: Element, id: SynapseActor, className = ""): SVGGElement {
+  return svgEl("g", { class: `keta-micro-actor ${className}`.trim(), "data-actor": id }, parent);
+}

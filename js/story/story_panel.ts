@@ -1,0 +1,102 @@
+/**
+ * The story's controls and caption: "Start story" outside the story; "Previous step", "Next step" and
+ * "Exit story" inside it, with the step's title and caption in a polite live region, so a screen reader
+ * reads each step once when it appears. Captions are set with textContent only (they are translated
+ * data, never markup). The panel reports intent through callbacks and shows what it is told.
+ */
+
+export interface StoryPanelCallbacks {
+  onStart(): void;
+  onPrevious(): void;
+  onNext(): void;
+  onExit(): void;
+}
+
+export interface StoryPanel {
+  element: HTMLElement;
+  /** Show step `index` of `count` with its title and caption; `undefined` leaves the story. */
+  show(step: { index: number; count: number; title: string; caption: string } | undefined): void;
+  setEnabled(enabled: boolean): void;
+  destroy(): void;
+}
+
+function button(parent: Element, className: string, text: string): HTMLButtonElement {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.className = className;
+  b.textContent = text;
+  parent.appendChild(b);
+  return b;
+}
+
+export function createStoryPanel(callbacks: StoryPanelCallbacks): StoryPanel {
+  const element = document.createElement("div");
+  element.className = "keta-story";
+  element.setAttribute("role", "group");
+  element.setAttribute("aria-label", "Story");
+  const bar = document.createElement("div");
+  bar.className = "keta-story-bar";
+  element.appendChild(bar);
+  const start = button(bar, "keta-story-start", "Start story");
+  start.title = "A guided walk through the mechanism, step by step";
+  const previous = button(bar, "keta-story-previous", "Previous step");
+  const progress = document.createElement("span");
+  progress.className = "keta-story-progress";
+  bar.appendChild(progress);
+  const next = button(bar, "keta-story-next", "Next step");
+  const exit = button(bar, "keta-story-exit", "Exit story");
+
+  const live = document.createElement("div");
+  live.className = "keta-story-live";
+  live.setAttribute("aria-live", "polite");
+  const title = document.createElement("p");
+  title.className = "keta-story-title";
+  const caption = document.createElement("p");
+  caption.className = "keta-story-caption";
+  live.append(title, caption);
+  element.appendChild(live);
+
+  const listeners: Array<[HTMLButtonElement, () => void]> = [
+    [start, () => callbacks.onStart()],
+    [previous, () => callbacks.onPrevious()],
+    [next, () => callbacks.onNext()],
+    [exit, () => callbacks.onExit()],
+  ];
+  for (const [b, fn] of listeners) b.addEventListener("click", fn);
+
+  let enabled = true;
+  let current: { index: number; count: number } | undefined;
+  const refresh = () => {
+    const inStory = current !== undefined;
+    start.hidden = inStory;
+    previous.hidden = next.hidden = exit.hidden = progress.hidden = !inStory;
+    start.disabled = !enabled;
+    previous.disabled = !enabled || !current || current.index === 0;
+    next.disabled = !enabled || !current || current.index >= current.count - 1;
+  };
+
+  const panel: StoryPanel = {
+    element,
+    show(step) {
+      current = step && { index: step.index, count: step.count };
+      const focused = element.contains(document.activeElement) ? document.activeElement : null;
+      progress.textContent = step ? `${step.index + 1} / ${step.count}` : "";
+      title.textContent = step ? step.title : "";
+      caption.textContent = step ? step.caption : "";
+      refresh();
+      // Keep keyboard focus inside the story when the button that had it is hidden or disabled.
+      if (focused instanceof HTMLButtonElement && (focused.hidden || focused.disabled)) {
+        (step ? (next.disabled ? previous : next) : start).focus();
+      }
+    },
+    setEnabled(value) {
+      enabled = value;
+      refresh();
+    },
+    destroy() {
+      for (const [b, fn] of listeners) b.removeEventListener("click", fn);
+    },
+  };
+  refresh();
+  return panel;
+}

@@ -1,0 +1,116 @@
+"""The synapse zoom's data: microscope runs shipped with the trajectory (docs/wire-format.md)."""
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import ketawidget as kw
+from ketawidget.model.errors import ParameterError
+from ketawidget.model.synapse import synapse_conditions
+from ketawidget.widget._wire import (
+    MICROSCOPE_CHANNELS,
+    decode_microscope,
+    encode_microscope,
+    microscope_time_grid_ms,
+)
+from ketawidget.widget.synapse_view import (
+    DEFAULT_SPEED_H_PER_S,
+    MAX_MICROSCOPE_MOMENTS,
+    SynapseView,
+    microscope_moments,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def week():
+    return kw.simulate(kw.Infusion(0.5, 40), hours=168)
+
+
+def test_moments_cover_baseline_and_the_brain_ketamine_peak(week):
+    moments = microscope_moments(week)
+    assert 8 <= moments.size <= MAX_MICROSCOPE_MOMENTS
+    assert moments[0] == week.time_h[0]
+    assert np.all(np.diff(moments) > 0)
+    assert set(moments) <= set(week.time_h)
+    peak = week.time_h[np.argmax(week["ketamine_brain_uM"])]
+    assert peak in moments
+    levels = np.interp(moments, week.time_h, week["ketamine_brain_uM"])
+    top = levels.max()
+    # Spread over the range: something below a quarter of the peak on the way up and on the way down.
+    rising, falling = levels[moments < peak], levels[moments > peak]
+    assert np.any((rising > 0) & (rising < 0.25 * top)) and np.any(falling < 0.25 * top)
+
+
+def test_a_drug_free_run_needs_one_moment():
+    moments = microscope_moments(kw.simulate(kw.NoDrug(), hours=24))
+    assert moments.tolist() == [0.0]
+
+
+@pytest.mark.parametrize("bad", [0, 101, 2.5, True, "4"])
+def test_moments_reject_a_bad_count(week, bad):
+    with pytest.raises(ParameterError, match=r"max_moments must be a whole number from 1 to 100"):
+        microscope_moments(week, bad)
+
+
+def test_view_ships_runs_at_those_moments_matching_simulate_synapse(week):
+    view = SynapseView(week)
+    time_ms, moments, runs = decode_microscope(view.get_state())
+    np.testing.assert_allclose(moments, microscope_moments(week), rtol=1e-6)
+    np.testing.assert_array_equal(time_ms, microscope_time_grid_ms().astype("<f4"))
+    assert view.microscope_channels == list(MICROSCOPE_CHANNELS)
+    assert view.microscope_units[view.microscope_channels.index("v_mV")] == "mV"
+    ketamine = np.frombuffer(view.microscope_ketamine_uM, dtype="<f4")
+    k = int(np.argmax(ketamine))
+    reference = kw.simulate_synapse(**synapse_conditions(week, float(moments[k])))
+    for name in MICROSCOPE_CHANNELS:
+        expected = np.interp(time_ms, reference.time_ms, reference[name])
+        np.testing.assert_allclose(runs[k][name], expected, rtol=1e-5, atol=1e-6, err_msg=name)
+    assert ketamine[k] == pytest.approx(week.at(float(moments[k]))["ketamine_brain_uM"], rel=1e-5)
+    # The runs keep the AMPA event: its peak survives the downsampling (SCIENCE.md check 5: 0.5-0.7).
+    assert 0.5 <= runs[0]["ampa_open"].max() <= 0.7
+    # Small enough for a saved notebook.
+    assert len(view.microscope_values) < 100_000
+
+
+def test_new_trajectory_replaces_the_runs(week):
+    view = SynapseView(week)
+    before = view.microscope_values
+    view.trajectory = kw.simulate(kw.NoDrug(), hours=12)
+    assert view.microscope_values != before
+    assert np.frombuffer(view.microscope_moments_h, dtype="<f4").tolist() == [0.0]
+
+
+def test_encode_microscope_checks_its_input(week):
+    run = kw.simulate_synapse()
+    with pytest.raises(ParameterError, match="one run per moment"):
+        encode_microscope([0.0, 1.0], [run])
+    with pytest.raises(ParameterError, match="strictly increasing"):
+        encode_microscope([1.0, 0.0], [run, run])
+    empty = encode_microscope([], [])
+    assert empty["microscope_values"] == b"" and empty["microscope_channels"] == []
+
+
+def test_time_grid_is_fine_after_release_and_spans_the_run():
+    grid = microscope_time_grid_ms()
+    assert grid[0] == 0 and grid[-1] == pytest.approx(300)
+    assert np.all(np.diff(grid) > 0)
+    after = grid[grid >= 5]
+    assert np.diff(after)[:20].max() < 0.2  # the 1 ms pulse and AMPA rise are resolved
+    assert grid.size < 160
+
+
+def test_front_end_reset_speed_matches_python_default():
+    source = (ROOT / "js" / "index.ts").read_text()
+    match = re.search(r"export const DEFAULT_SPEED_H_PER_S = ([0-9.]+);", source)
+    assert match and float(match.group(1)) == DEFAULT_SPEED_H_PER_S
+
+
+def test_front_end_draws_the_channels_python_ships():
+    source = (ROOT / "js" / "microscope.ts").read_text()
+    block = re.search(r"export const MICROSCOPE_CHANNELS = \[(.*?)\] as const;", source, re.S)
+    assert block
+    assert tuple(re.findall(r'"([a-z_A-Z]+)"', block.group(1))) == MICROSCOPE_CHANNELS
