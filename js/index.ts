@@ -26,7 +26,7 @@ import { formatChange, formatClock, formatConcentration, formatPercent, formatSp
 import { VIEW, setAttr, svgEl } from "./scene/svg";
 import { type ChannelValues, createScene } from "./scene/scene";
 import { createLegend, createMicroLegend } from "./legend";
-import { createLayerToggles } from "./layers";
+import { LAYERS, createLayerToggles } from "./layers";
 
 /** The synced traits of SynapseView (docs/wire-format.md). */
 interface SynapseTraits {
@@ -350,6 +350,8 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     });
     reflectPlaying();
     root.setAttribute("data-story-step", resolved.step.id);
+    // A step must show what it talks about, even if a layer holding one of its actors was hidden.
+    layers.show(LAYERS.filter((layer) => (resolved.step.actors as string[]).includes(layer.id)).map((layer) => layer.id));
     highlight(resolved.step.actors);
     setZoom(resolved.step.zoom);
     story.show({ index: i, count: STORY_STEPS.length, title: resolved.step.title, caption: resolved.caption });

@@ -29,6 +29,8 @@ export interface LayerToggles {
   element: HTMLElement;
   /** Show every layer again (Reset). */
   showAll(): void;
+  /** Show the layers named (a story step whose actors a teacher had hidden). */
+  show(ids: Array<Layer["id"]>): void;
   destroy(): void;
 }
 
@@ -63,8 +65,14 @@ export function createLayerToggles(root: HTMLElement): LayerToggles {
   return {
     element,
     showAll() {
-      for (const [button] of listeners) button.setAttribute("aria-pressed", "true");
-      for (const layer of LAYERS) root.classList.remove(hiddenClass(layer.id));
+      this.show(LAYERS.map((layer) => layer.id));
+    },
+    show(ids) {
+      LAYERS.forEach((layer, i) => {
+        if (!ids.includes(layer.id)) return;
+        listeners[i][0].setAttribute("aria-pressed", "true");
+        root.classList.remove(hiddenClass(layer.id));
+      });
     },
     destroy() {
       for (const [button, fn] of listeners) button.removeEventListener("click", fn);

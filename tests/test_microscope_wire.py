@@ -100,6 +100,8 @@ def test_time_grid_is_fine_after_release_and_spans_the_run():
     assert np.all(np.diff(grid) > 0)
     after = grid[grid >= 5]
     assert np.diff(after)[:20].max() < 0.2  # the 1 ms pulse and AMPA rise are resolved
+    # Nothing is released before the onset, also between samples.
+    assert grid[grid < 5].max() == pytest.approx(4.95)
     assert grid.size < 160
 
 

@@ -19,7 +19,7 @@ export interface AmpaChannels {
 export function createAmpaChannels(parent: Element): AmpaChannels {
   const group = microActor(parent, "ampa_channel");
   const glows = MICRO.ampaX.map((x) => createAmpaReceptor(group, x, MICRO.postY, MICRO.ampaScale).glow);
-  const label = svgText(group, MICRO.ampaX[0] - 14, MICRO.postY + 48, "AMPA open ", {
+  const label = svgText(group, MICRO.ampaX[0] - 14, MICRO.labelRows[0], "AMPA open ", {
     class: "keta-group-label keta-layer-labels", "font-size": VIEW.fontTiny,
   });
   const value = svgEl("tspan", { class: "keta-value" }, label);

@@ -6,8 +6,8 @@
  */
 
 import { MICRO, microActor } from "./layout";
-import { VIEW, present, px, setAttr, svgEl, svgText } from "../scene/svg";
-import { traceAxisPosition } from "../microscope";
+import { VIEW, present, px, setAttr, setText, svgEl, svgText } from "../scene/svg";
+import { MICROSCOPE_CLOCK, traceAxisPosition } from "../microscope";
 import { type Trace, type TraceBox, createTrace } from "./trace";
 
 /** One Na+ ion per 4 pA of AMPA current (the drug-free peak of ~42 pA shows ~10). */
@@ -47,6 +47,8 @@ export interface IonCurrentValues {
 
 export interface IonCurrents {
   traces: { ampa: Trace; nmda: Trace; ca: Trace };
+  /** Label the time axis for runs lasting `durationMs`. */
+  setDuration(durationMs: number): void;
   update(v: IonCurrentValues, wallMs: number, motion: boolean): void;
 }
 
@@ -60,13 +62,14 @@ export function createIonCurrents(parent: Element): IonCurrents {
     nmda: createTrace(group, TRACE_BOXES.nmda, "I NMDA", "pA", "keta-trace-nmda"),
     ca: createTrace(group, TRACE_BOXES.ca, "Ca\u00b2\u207a in", "pA", "keta-trace-ca"),
   };
-  // Time ticks under the last trace: the axis is stretched early (microscope.ts), so say where 20 ms is.
+  // Time ticks under the last trace: the axis is stretched early (microscope.ts), so say where the
+  // stretch ends; placed once the run's duration is known (setDuration).
   const axisY = TRACE_BOXES.ca.y + TRACE_BOXES.ca.height + 18;
   const box = TRACE_BOXES.ca;
-  for (const [tMs, anchor] of [[0, "start"], [20, "middle"], [300, "end"]] as const) {
-    const x = box.x + traceAxisPosition(tMs, 300) * box.width;
-    svgText(group, x, axisY, tMs === 300 ? "300 ms" : String(tMs), { class: "keta-muted", "text-anchor": anchor, "font-size": VIEW.fontTiny });
-  }
+  const tickAttrs = { class: "keta-muted", "font-size": VIEW.fontTiny };
+  svgText(group, box.x, axisY, "0", { ...tickAttrs, "text-anchor": "start" });
+  const stretchTick = svgText(group, box.x, axisY, `${MICROSCOPE_CLOCK.fastSpanMs}`, { ...tickAttrs, "text-anchor": "middle", visibility: "hidden" });
+  const endTick = svgText(group, box.x + box.width, axisY, "", { ...tickAttrs, "text-anchor": "end" });
 
   const place = (nodes: SVGCircleElement[], count: number, xs: readonly number[], wallMs: number, motion: boolean) => {
     const top = MICRO.postY - 40;
@@ -83,6 +86,12 @@ export function createIonCurrents(parent: Element): IonCurrents {
   };
   return {
     traces,
+    setDuration(durationMs) {
+      const fastEnd = box.x + traceAxisPosition(MICROSCOPE_CLOCK.fastSpanMs, durationMs) * box.width;
+      setAttr(stretchTick, "x", px(fastEnd));
+      setAttr(stretchTick, "visibility", durationMs > MICROSCOPE_CLOCK.fastSpanMs * 2 ? "visible" : "hidden");
+      setText(endTick, durationMs > 0 ? `${Math.round(durationMs)} ms` : "");
+    },
     update(v, wallMs, motion) {
       place(na, ionCount(v.iAmpa, NA_PER_PA, MAX_NA), MICRO.ampaX, wallMs, motion);
       place(ca, ionCount(v.ca, CA_PER_PA, MAX_CA), MICRO.nmdaX, wallMs, motion);

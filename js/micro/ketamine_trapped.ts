@@ -22,7 +22,7 @@ export function createKetamineTrapped(parent: Element): KetamineTrapped {
   const group = microActor(parent, "ketamine_trapped");
   const y = MICRO.postY - 4 * MICRO.nmdaScale;
   const plugs = MICRO.nmdaX.map((x) => svgEl("circle", { class: "keta-nmda-plug", cx: x, cy: y, r: 7.5, opacity: 0 }, group));
-  const label = svgText(group, MICRO.nmdaX[0] - 20, MICRO.postY + 88, "ketamine in pores ", {
+  const label = svgText(group, MICRO.nmdaX[0] - 20, MICRO.labelRows[2], "ketamine in pores ", {
     class: "keta-group-label keta-layer-labels", "font-size": VIEW.fontTiny,
   });
   const value = svgEl("tspan", { class: "keta-value" }, label);

@@ -24,7 +24,9 @@ export const MICRO = {
   ampaScale: 1.3,
   nmdaScale: 0.85,
   /** Where ions end their trip into the spine. */
-  ionBottom: 400,
+  ionBottom: 325,
+  /** Rows of the receptor labels, under the ions' path so that moving ions never cross the text. */
+  labelRows: [352, 374, 396],
   /** Right-hand column of traces. */
   traceX: 598,
   traceWidth: 180,

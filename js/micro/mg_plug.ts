@@ -23,7 +23,7 @@ export function createMgPlug(parent: Element): MgPlug {
   const group = microActor(parent, "mg_plug");
   const y = MICRO.postY - 20 * MICRO.nmdaScale;
   const ions = MICRO.nmdaX.map((x) => svgEl("circle", { class: "keta-mg", cx: x, cy: y, r: 5.5, opacity: 0 }, group));
-  const label = svgText(group, MICRO.nmdaX[0] - 20, MICRO.postY + 68, "Mg\u00b2\u207a block ", {
+  const label = svgText(group, MICRO.nmdaX[0] - 20, MICRO.labelRows[1], "Mg\u00b2\u207a block ", {
     class: "keta-group-label keta-layer-labels", "font-size": VIEW.fontTiny,
   });
   const value = svgEl("tspan", { class: "keta-value" }, label);

@@ -60,6 +60,7 @@ export function createMicroScene(svg: SVGSVGElement): MicroScene {
     setMicroscope(next) {
       microscope = next;
       ranges = new Map();
+      currents.setDuration(duration());
       if (!next) return;
       // One y range per channel across all runs, so a trace's height compares between moments.
       for (const name of ["v_mV", "i_ampa_pA", "i_nmda_pA", "ca_influx"] as const) {

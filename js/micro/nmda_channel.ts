@@ -21,7 +21,7 @@ export function createNmdaChannels(parent: Element): NmdaChannels {
     createReceptor(group, x, MICRO.postY, s);
     return svgEl("rect", { class: "keta-nmda-open", x: x - 5 * s, y: MICRO.postY - 30 * s, width: 10 * s, height: 52 * s, opacity: 0 }, group);
   });
-  const label = svgText(group, MICRO.nmdaX[0] - 20, MICRO.postY + 48, "NMDA open ", {
+  const label = svgText(group, MICRO.nmdaX[0] - 20, MICRO.labelRows[0], "NMDA open ", {
     class: "keta-group-label keta-layer-labels", "font-size": VIEW.fontTiny,
   });
   const value = svgEl("tspan", { class: "keta-value" }, label);

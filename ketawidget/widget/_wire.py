@@ -48,11 +48,13 @@ MICROSCOPE_CHANNELS = (
 def microscope_time_grid_ms(duration_ms: float = 300.0, onset_ms: float = 5.0, n_after: int = 130) -> np.ndarray:
     """The shared time grid of shipped microscope runs, ms.
 
-    Coarse (1 ms) before the release at ``onset_ms``, then geometric in the time since release
-    (0.05 ms steps at first, ~15 ms at the end): the AMPA peak (~1 ms after release) and the NMDA
-    decay (~100 ms) both keep their shape with ~135 samples instead of the solver's 12 001.
+    Coarse (1 ms) before the release at ``onset_ms``, with one sample 0.05 ms before it so that linear
+    interpolation does not ramp glutamate up before the release; then geometric in the time since
+    release (0.05 ms steps at first, ~15 ms at the end): the AMPA peak (~1 ms after release) and the
+    NMDA decay (~100 ms) both keep their shape with ~135 samples instead of the solver's 12 001.
     """
-    before = np.arange(0.0, onset_ms, 1.0)
+    coarse = np.arange(0.0, onset_ms - 0.05, 1.0)
+    before = np.append(coarse, onset_ms - 0.05) if onset_ms > 0.05 else coarse
     after = onset_ms + np.concatenate([[0.0], np.geomspace(0.05, duration_ms - onset_ms, n_after - 1)])
     return np.concatenate([before, after])
 
