@@ -28,7 +28,7 @@ Measured (methods also recorded in the JSON):
   too and reported apart;
 * long tasks over 50 ms in those 60 s (PerformanceObserver ``longtask``), count and longest, with the
   Long Animation Frames API's script attribution (``long-animation-frame``) for any frame over 50 ms;
-* a 10 s Chromium trace (devtools.timeline) after the heap window: main-thread time per frame split
+* a 20 s Chromium trace (devtools.timeline) after the heap window: main-thread time per frame split
   into script, style/layout and paint/composite, which the rAF timing cannot see;
 * JS heap growth over 5 minutes of playback: CDP ``HeapProfiler.collectGarbage`` (twice) then
   ``Runtime.getHeapUsage`` at the start and at the end, plus DOM node and listener counts
@@ -225,6 +225,21 @@ def trace_summary(raw: bytes, seconds: float) -> dict:
             if name in names:
                 totals[k] += dur
     frames = max(len(raf_durations), 1)
+    # Tasks over 50 ms: wall time vs the thread's own CPU time (a big gap means the OS ran something
+    # else: machine load, not page work), and what ran inside them (nested events overlap).
+    main_x = sorted((e for e in events if (e.get("pid"), e.get("tid")) == main and e.get("ph") == "X"),
+                    key=lambda e: e["ts"])
+    long_tasks = []
+    for task in (e for e in main_x if e.get("name") == "RunTask" and e.get("dur", 0) > 50_000):
+        inside: dict[str, float] = {}
+        for e in main_x:
+            if task["ts"] < e["ts"] < task["ts"] + task["dur"] and e.get("name") != "RunTask":
+                inside[e["name"]] = inside.get(e["name"], 0.0) + e.get("dur", 0) / 1000
+        long_tasks.append({
+            "wall_ms": rounded(task["dur"] / 1000, 1),
+            "thread_cpu_ms": rounded(task.get("tdur", 0) / 1000, 1) if "tdur" in task else None,
+            "inside_ms": {k: rounded(v, 1) for k, v in sorted(inside.items(), key=lambda kv: -kv[1])[:6]},
+        })
     return {
         "seconds": seconds,
         "animation_frames": len(raf_durations),
@@ -236,6 +251,8 @@ def trace_summary(raw: bytes, seconds: float) -> dict:
             "p95": rounded(percentile(raf_durations, 95)),
             "max": rounded(max(raf_durations, default=float("nan"))),
         },
+        "tasks_over_50ms": long_tasks,
+        "tasks_over_50ms_with_50ms_of_thread_cpu": sum(1 for t in long_tasks if (t["thread_cpu_ms"] or 0) > 50),
         "note": "kinds nest (a FunctionCall may contain style/layout it forced); 'script_raf' is every "
                 "rAF callback of the frame (widget + JupyterLab + bqplot) as Chromium times it",
         "_trace_begin_us": begin,
@@ -311,7 +328,7 @@ def main(argv: list[str] | None = None) -> dict:
     args = ap.parse_args(argv)
     window_s = 10.0 if args.quick else 60.0
     heap_s = 30.0 if args.quick else 300.0
-    trace_s = 5.0 if args.quick else 10.0
+    trace_s = 5.0 if args.quick else 20.0
     out = OUT_QUICK if args.quick else OUT
 
     from playwright.sync_api import sync_playwright
