@@ -100,6 +100,16 @@ def _per_test(scene, request):
         print("--- browser console ---\n" + ("\n".join(scene.console_log.all_messages) or "<empty>"))
 
 
+def _transitions_done(scene: Scene) -> None:
+    """Wait for the diagram's CSS transitions (the zoom's crossfade and scale) to finish, so a
+    screenshot shows where the diagram lands, not a frame of the way there."""
+    scene.page.wait_for_function(
+        "sel => !document.querySelector(sel).getAnimations({subtree: true}).some(a => a.playState === 'running')",
+        arg=KETA,
+        timeout=5_000,
+    )
+
+
 def _settle(scene: Scene, code: str = "view.playing = False; view.time_h = 0.0") -> None:
     """Put the diagram in a known state from Python (the kernel's word wins, docs/wire-format.md)."""
     append_and_run(scene.page, code)
@@ -355,6 +365,10 @@ def _story_state(scene: Scene) -> dict:
             caption_live: cap ? (cap.closest('[aria-live]')?.getAttribute('aria-live') ?? null) : null,
             caption_visible: cap ? cap.getClientRects().length > 0 : false,
             marked: [...root.querySelectorAll('[data-actor].keta-highlight')].map(e => e.getAttribute('data-actor')),
+            views_shown: Object.fromEntries(['circuit', 'synapse'].map(z => {
+                const v = root.querySelector(`svg.keta-view-${z}`);
+                return [z, !!v && v.getClientRects().length > 0 && getComputedStyle(v).visibility !== 'hidden'];
+            })),
             actors_by_id: Object.fromEntries([...root.querySelectorAll('[data-actor]')].map(e =>
                 [e.getAttribute('data-actor'), [e.classList.contains('keta-highlight'), e.getClientRects().length > 0]])),
           };
@@ -375,6 +389,7 @@ def test_story_walk(scene):
             scene.button("Next step").click()
         _wait_attr(page, "data-story-step", "v === arg", arg=step["id"], timeout_ms=5_000)
         _wait_attr(page, "data-zoom", "v === arg", arg=step["zoom"], timeout_ms=5_000)
+        _transitions_done(scene)
         s = _story_state(scene)
         where = f"step {i + 1} ({step['id']}): {s}"
         assert s["caption"], f"empty caption at {where}"
@@ -390,6 +405,8 @@ def test_story_walk(scene):
             assert marked, f"[data-actor={actor}] lacks class keta-highlight at {where}"
             assert shown, f"highlighted actor {actor} is not on screen at {where}"
         assert set(s["marked"]) == set(step["actors"]), f"other actors highlighted too: {s['marked']} at {where}"
+        other = "circuit" if step["zoom"] == "synapse" else "synapse"
+        assert s["views_shown"] == {step["zoom"]: True, other: False}, f"views shown: {s['views_shown']} at {where}"
         page.mouse.move(2, PAGE_VIEWPORT["height"] - 2)  # no hover state in the picture
         save_screenshot(page, f"{STORY_SHOTS}/{i + 1:02d}-{step['id']}.png", locator=root)
 
@@ -433,6 +450,7 @@ def test_zoom_log_time_and_reset(scene):
     assert not set(circuit_shown) & synapse_actors, f"synapse actors drawn at circuit zoom: {circuit_shown}"
     if _zoom_toggle(scene).get_attribute("aria-pressed") is not None:
         assert _zoom_toggle(scene).get_attribute("aria-pressed") == "true"
+    _transitions_done(scene)
     save_screenshot(page, "scene-synapse-zoom.png", locator=root)
     _zoom_toggle(scene).click()
     _wait_attr(page, "data-zoom", "v === 'circuit'", timeout_ms=5_000)
