@@ -7,7 +7,7 @@
  * model or the player: it reports user intent through callbacks and displays what it is told.
  */
 
-import { type TimeMode, fromPosition, toPosition } from "./timescale";
+import { LOG_KNEE_H, type TimeMode, fromPosition, toPosition } from "./timescale";
 import { SHORTCUTS } from "./keyboard";
 import { MISSING, formatChange, formatClock, formatConcentration, formatPercent, formatSpeed } from "./format";
 import { SVG_NS } from "./scene/svg";
@@ -46,6 +46,7 @@ export interface Controls {
   setTimeMode(mode: TimeMode): void;
   setZoom(zoom: "circuit" | "synapse"): void;
   toggleHelp(show?: boolean): boolean;
+  isHelpOpen(): boolean;
   announce(message: string): void;
   destroy(): void;
 }
@@ -165,6 +166,14 @@ export function createControls(callbacks: ControlCallbacks): Controls {
   let dragging = false;
   let lastTime = 0;
   let mode: TimeMode = "linear";
+  let currentSpeed = 1;
+  const labelSteps = () => {
+    const step = stepSize(mode, currentSpeed);
+    back.setAttribute("aria-label", `Step back ${step}`);
+    forward.setAttribute("aria-label", `Step forward ${step}`);
+    back.title = `Step back ${step} (one second of playback)`;
+    forward.title = `Step forward ${step} (one second of playback)`;
+  };
   let rangeStart = 0;
   let rangeEnd = 0;
   const scrubTime = () => fromPosition(mode, Number(scrub.value), rangeStart);
@@ -235,11 +244,8 @@ export function createControls(callbacks: ControlCallbacks): Controls {
         }));
       }
       speed.value = String(value);
-      const step = formatClock(value);
-      back.setAttribute("aria-label", `Step back ${step}`);
-      forward.setAttribute("aria-label", `Step forward ${step}`);
-      back.title = `Step back ${step} (one second of playback)`;
-      forward.title = `Step forward ${step} (one second of playback)`;
+      currentSpeed = value;
+      labelSteps();
     },
     setReadout(v) {
       setText(fields.time, formatClock(v.timeH));
@@ -258,12 +264,16 @@ export function createControls(callbacks: ControlCallbacks): Controls {
       logTime.setAttribute("aria-pressed", String(next === "log"));
       scrub.setAttribute("aria-label", next === "log" ? "Time since first dose (log scale)" : "Time since first dose");
       applyRange();
+      labelSteps();
     },
     setZoom(next) {
       zoom.setAttribute("aria-pressed", String(next === "synapse"));
     },
     toggleHelp(show) {
       return setHelp(show ?? help.hidden);
+    },
+    isHelpOpen() {
+      return !help.hidden;
     },
     announce(message) {
       // Re-announcing an identical message needs a change of content, or screen readers stay silent.
@@ -275,6 +285,15 @@ export function createControls(callbacks: ControlCallbacks): Controls {
   };
   controls.setPlaying(false);
   return controls;
+}
+
+/**
+ * What one step does, for the step buttons' names: a duration in linear time ("15 min"); in log time a
+ * factor on (time since the start + the knee), e.g. "x1.28 in log time".
+ */
+export function stepSize(mode: TimeMode, speed: number): string {
+  if (mode === "linear") return formatClock(speed);
+  return `\u00d7${Math.exp(speed / LOG_KNEE_H).toPrecision(3)} in log time`;
 }
 
 /** One "name: value" pair of the readout; returns the value node. */

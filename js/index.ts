@@ -176,10 +176,20 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   // notebook (".jp-Notebook.jp-mod-commandMode :focus"). Lumino skips its shortcuts only for an
   // element that carries this attribute itself (the target is matched before ancestors are checked),
   // so every focusable element of the widget gets it: the scrubber's and select's arrow keys must move
-  // them, and the widget's own shortcuts (keyboard.ts) must reach its keydown listener from any of them.
+  // them, and the widget's own shortcuts (keyboard.ts) must reach its keydown listener from any of them
+  // (on a button, K, R, Z and the arrows would otherwise move, retype or undo notebook cells).
   for (const control of root.querySelectorAll("button, input, select, [tabindex]")) {
     control.setAttribute("data-lm-suppress-shortcuts", "true");
   }
+  // The price: JupyterLab does not take focus back when a cell is clicked while focus is anywhere in
+  // the notebook, so after pressing a widget button and clicking another cell, the notebook's own
+  // shortcuts (Escape, B, ...) would still land on the button and be suppressed. Letting go of focus
+  // on any press outside the widget hands the keyboard back to the notebook, as the user expects.
+  const onPointerDownOutside = (event: PointerEvent) => {
+    const active = document.activeElement;
+    if (active instanceof HTMLElement && root.contains(active) && !root.contains(event.target as Node)) active.blur();
+  };
+  document.addEventListener("pointerdown", onPointerDownOutside, true);
 
   // ---- error state -------------------------------------------------------------------------------
 
@@ -404,15 +414,24 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       case "story-previous": return storyIndex === undefined ? undefined : goToStep(storyIndex - 1);
       case "reset": return reset();
       case "help": controls.toggleHelp(); return;
-      case "escape":
-        if (!controls.toggleHelp(false) && storyIndex !== undefined) exitStory();
+      case "escape": {
+        const helpWasOpen = controls.isHelpOpen();
+        if (helpWasOpen) controls.toggleHelp(false);
+        else if (storyIndex !== undefined) exitStory();
         return;
+      }
     }
+  }
+
+  /** Escape belongs to the page (JupyterLab: leave edit mode) unless the widget has something to close. */
+  function wantsEscape(): boolean {
+    return controls.isHelpOpen() || storyIndex !== undefined;
   }
 
   const onKeyDown = (event: KeyboardEvent) => {
     const action = shortcutAction(event, focusKindOf(event.target as HTMLElement | null));
     if (action === undefined || (error && action !== "help" && action !== "escape")) return;
+    if (action === "escape" && !wantsEscape()) return;
     event.preventDefault(); // Space would scroll the notebook, arrows move the page
     event.stopPropagation();
     try {
@@ -621,6 +640,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     for (const [event, fn] of handlers) model.off(event, fn);
     model.off("msg:custom", onCustom);
     root.removeEventListener("keydown", onKeyDown);
+    document.removeEventListener("pointerdown", onPointerDownOutside, true);
     controls.destroy();
     story.destroy();
     layers.destroy();

@@ -62,3 +62,12 @@ describe("Player in log time", () => {
     expect(player.timeH).toBe(167);
   });
 });
+
+describe("step button names", () => {
+  it("give a duration in linear time and a factor in log time", async () => {
+    const { stepSize } = await import("../controls");
+    expect(stepSize("linear", 0.25)).toBe("15 min");
+    expect(stepSize("linear", 24)).toBe("1 d");
+    expect(stepSize("log", 0.25)).toBe("\u00d71.28 in log time");
+  });
+});
