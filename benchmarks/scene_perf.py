@@ -30,6 +30,7 @@ Measured (methods also recorded in the JSON):
   Long Animation Frames API's script attribution (``long-animation-frame``) for any frame over 50 ms;
 * a 20 s Chromium trace (devtools.timeline) after the heap window: main-thread time per frame split
   into script, style/layout and paint/composite, which the rAF timing cannot see;
+* the same frame measurements for a second window with the synapse zoom (the microscope scene) shown;
 * JS heap growth over 5 minutes of playback: CDP ``HeapProfiler.collectGarbage`` (twice) then
   ``Runtime.getHeapUsage`` at the start and at the end, plus DOM node and listener counts
   (``Performance.getMetrics``). The per-frame records of the 60 s window are dropped before the end
@@ -320,6 +321,57 @@ def profile_summary(profile: dict, top: int = 20) -> dict:
             "top_self_time": rows(by_self), "top_charged_to_js_caller": rows(by_caller)}
 
 
+def record_window(page, seconds: float) -> dict:
+    """Record every frame's rAF timings, long tasks and long animation frames for ``seconds``; the
+    page's per-frame arrays are emptied afterwards (they would otherwise count as heap growth)."""
+    page.evaluate("() => { const p = window.__ketaPerf; p.detailed = true; p.windowStart = performance.now(); "
+                  "p.count.widgetCalls = 0; p.count.frames = 0; }")
+    page.wait_for_timeout(seconds * 1000)
+    return page.evaluate(
+        "() => { const p = window.__ketaPerf; p.detailed = false; p.windowEnd = performance.now(); "
+        "const r = { start: p.windowStart, end: p.windowEnd, frameTs: p.frameTs, widgetMs: p.widgetMs, "
+        "otherMs: p.otherMs, widgetCalls: p.widgetCalls, count: {...p.count}, "
+        "longtasks: p.longtasks.filter(t => t.start >= p.windowStart && t.start < p.windowEnd), "
+        "loaf: p.loaf.filter(t => t.start >= p.windowStart && t.start < p.windowEnd), "
+        "longtaskError: p.longtaskError, loafError: p.loafError, sources: {...p.sources} }; "
+        "p.frameTs = []; p.widgetMs = []; p.otherMs = []; p.widgetCalls = []; p.loaf = []; p.longtasks = []; "
+        "return r; }"
+    )
+
+
+def summarise_window(win: dict) -> dict:
+    """fps, the widget's and all rAF script time per frame, frame intervals, long tasks and LoAF."""
+    duration_s = (win["end"] - win["start"]) / 1000
+    widget_frames = [ms for ms, calls in zip(win["widgetMs"], win["widgetCalls"]) if calls > 0]
+    all_frames = [w + o for w, o in zip(win["widgetMs"], win["otherMs"])]
+    ts = win["frameTs"]
+    intervals = [b - a for a, b in zip(ts, ts[1:])]
+    long_tasks = win["longtasks"]
+    return {
+        "window_s": rounded(duration_s, 2),
+        "fps": rounded(win["count"]["widgetCalls"] / duration_s, 1),
+        "frames_with_any_raf_callback_per_s": rounded(win["count"]["frames"] / duration_s, 1),
+        "frame_interval_ms": {"p50": rounded(percentile(intervals, 50)), "p95": rounded(percentile(intervals, 95)),
+                              "max": rounded(max(intervals, default=float("nan"))),
+                              "over_25ms": sum(1 for i in intervals if i > 25)},
+        "widget_script_ms_per_frame": {
+            "frames": len(widget_frames),
+            "p50": rounded(percentile(widget_frames, 50)),
+            "p95": rounded(percentile(widget_frames, 95)),
+            "max": rounded(max(widget_frames, default=float("nan"))),
+            "mean": rounded(statistics.fmean(widget_frames)) if widget_frames else None,
+        },
+        "all_raf_script_ms_per_frame": {"p50": rounded(percentile(all_frames, 50)),
+                                        "p95": rounded(percentile(all_frames, 95)),
+                                        "max": rounded(max(all_frames, default=float("nan")))},
+        "long_tasks": {"count": len(long_tasks), "over_50ms": sum(1 for t in long_tasks if t["duration"] > 50),
+                       "max_ms": rounded(max((t["duration"] for t in long_tasks), default=0.0), 1),
+                       "entries": long_tasks[:20], "observer_error": win.get("longtaskError")},
+        "long_animation_frames": {"count": len(win["loaf"]), "entries": win["loaf"][:20],
+                                  "observer_error": win.get("loafError")},
+    }
+
+
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="short smoke run (10 s window, 30 s heap)")
@@ -379,19 +431,7 @@ def main(argv: list[str] | None = None) -> dict:
             t_heap0 = time.monotonic()
 
             # ---- detailed window -------------------------------------------------------------------
-            page.evaluate("() => { const p = window.__ketaPerf; p.detailed = true; p.windowStart = performance.now(); "
-                          "p.count.widgetCalls = 0; p.count.frames = 0; }")
-            page.wait_for_timeout(window_s * 1000)
-            win = page.evaluate(
-                "() => { const p = window.__ketaPerf; p.detailed = false; p.windowEnd = performance.now(); "
-                "const r = { start: p.windowStart, end: p.windowEnd, frameTs: p.frameTs, widgetMs: p.widgetMs, "
-                "otherMs: p.otherMs, widgetCalls: p.widgetCalls, count: {...p.count}, "
-                "longtasks: p.longtasks.filter(t => t.start >= p.windowStart && t.start < p.windowEnd), "
-                "loaf: p.loaf.filter(t => t.start >= p.windowStart && t.start < p.windowEnd), "
-                "longtaskError: p.longtaskError, loafError: p.loafError, sources: {...p.sources} }; "
-                "p.frameTs = []; p.widgetMs = []; p.otherMs = []; p.widgetCalls = []; p.loaf = []; p.longtasks = []; "
-                "return r; }"
-            )
+            win = record_window(page, window_s)
             state_window_end = diagram_state(page)
 
             # ---- rest of the heap window: playback continues, nothing recorded per frame ----------------
@@ -425,6 +465,13 @@ def main(argv: list[str] | None = None) -> dict:
                 PROFILE_OUT.write_text(json.dumps(prof))
                 profile = {"seconds": 10, "sampling_interval_us": 200, "bundle": "unminified build of js/",
                            "raw": str(PROFILE_OUT.relative_to(REPO)), **profile_summary(prof)}
+            # ---- the synapse zoom (the microscope scene): the same measurements over the same window length ----
+            page.locator(KETA).get_by_role("button", name="Synapse zoom").click()
+            page.wait_for_function(f"() => document.querySelector('{KETA}').getAttribute('data-zoom') === 'synapse'")
+            page.wait_for_timeout(2000)  # past the crossfade
+            synapse_state_start = diagram_state(page)
+            synapse_win = record_window(page, window_s)
+            synapse_state_end = diagram_state(page)
             state_final = diagram_state(page)
             context.close()
             browser.close()
@@ -434,36 +481,11 @@ def main(argv: list[str] | None = None) -> dict:
     load_end = os.getloadavg()
 
     # ---- summarise ------------------------------------------------------------------------------------
-    duration_s = (win["end"] - win["start"]) / 1000
-    widget_frames = [ms for ms, calls in zip(win["widgetMs"], win["widgetCalls"]) if calls > 0]
-    all_frames = [w + o for w, o in zip(win["widgetMs"], win["otherMs"])]
-    ts = win["frameTs"]
-    intervals = [b - a for a, b in zip(ts, ts[1:])]
-    fps = win["count"]["widgetCalls"] / duration_s
-    long_tasks = win["longtasks"]
-    script = {
-        "p50": rounded(percentile(widget_frames, 50)),
-        "p95": rounded(percentile(widget_frames, 95)),
-        "max": rounded(max(widget_frames, default=float("nan"))),
-        "mean": rounded(statistics.fmean(widget_frames)) if widget_frames else None,
-    }
+    measured = summarise_window(win)
+    fps = measured["fps"]
+    script = measured["widget_script_ms_per_frame"]
     growth = heap_end["heap_used_mb"] - heap_start["heap_used_mb"]
-    measured = {
-        "window_s": rounded(duration_s, 2),
-        "fps": rounded(fps, 1),
-        "frames_with_any_raf_callback_per_s": rounded(win["count"]["frames"] / duration_s, 1),
-        "frame_interval_ms": {"p50": rounded(percentile(intervals, 50)), "p95": rounded(percentile(intervals, 95)),
-                              "max": rounded(max(intervals, default=float("nan"))),
-                              "over_25ms": sum(1 for i in intervals if i > 25)},
-        "widget_script_ms_per_frame": script,
-        "all_raf_script_ms_per_frame": {"p50": rounded(percentile(all_frames, 50)),
-                                        "p95": rounded(percentile(all_frames, 95)),
-                                        "max": rounded(max(all_frames, default=float("nan")))},
-        "long_tasks": {"count": len(long_tasks), "over_50ms": sum(1 for t in long_tasks if t["duration"] > 50),
-                       "max_ms": rounded(max((t["duration"] for t in long_tasks), default=0.0), 1),
-                       "entries": long_tasks[:20], "observer_error": win.get("longtaskError")},
-        "long_animation_frames": {"count": len(win["loaf"]), "entries": win["loaf"][:20],
-                                  "observer_error": win.get("loafError")},
+    measured.update({
         "rest_of_heap_window": {"seconds": rounded(rest_s, 1), "fps": rounded(rest["widgetCalls"] / rest_s, 1),
                                 "long_tasks_over_50ms": sum(1 for t in rest["longtasks"] if t["duration"] > 50),
                                 "long_task_max_ms": rounded(max((t["duration"] for t in rest["longtasks"]),
@@ -478,7 +500,10 @@ def main(argv: list[str] | None = None) -> dict:
         "console_errors": console_errors[:20],
         "raf_callback_sources": win["sources"],
         "raf_callback_sources_before_play": sources_before,
-    }
+        "synapse_zoom": dict(summarise_window(synapse_win), playhead_h=[synapse_state_start["time_h"],
+                                                                        synapse_state_end["time_h"]],
+                             still_playing=synapse_state_end["playing"] == "true"),
+    })
     if profile:
         measured["cpu_profile"] = profile
     passed = {
@@ -486,9 +511,14 @@ def main(argv: list[str] | None = None) -> dict:
         "script_p95": script["p95"] <= TARGETS["script_ms_per_frame_p95_max"],
         "long_tasks": measured["long_tasks"]["over_50ms"] <= TARGETS["long_tasks_over_50ms_max"],
         "heap_growth": growth < TARGETS["heap_growth_mb_max"],
+        "synapse_zoom_fps": measured["synapse_zoom"]["fps"] >= TARGETS["fps_min"],
+        "synapse_zoom_script_p95": (measured["synapse_zoom"]["widget_script_ms_per_frame"]["p95"]
+                                    <= TARGETS["script_ms_per_frame_p95_max"]),
+        "synapse_zoom_long_tasks": (measured["synapse_zoom"]["long_tasks"]["over_50ms"]
+                                    <= TARGETS["long_tasks_over_50ms_max"]),
     }
     valid = (measured["still_playing_at_end"] and measured["diagram_in_view"] and not state_end["error"]
-             and widget_frames != [])
+             and script["frames"] > 0 and measured["synapse_zoom"]["still_playing"])
     result = {
         "quick": args.quick,
         "scenario": {
@@ -546,7 +576,9 @@ if __name__ == "__main__":
     print(json.dumps({
         "fps": m["fps"], "widget_script_ms_per_frame": m["widget_script_ms_per_frame"],
         "long_tasks": {k: m["long_tasks"][k] for k in ("count", "over_50ms", "max_ms")},
-        "heap_growth_mb": m["heap"]["growth_mb"], "trace": m["trace"], "pass": res["pass"],
+        "heap_growth_mb": m["heap"]["growth_mb"], "trace": m["trace"],
+        "synapse_zoom": {k: m["synapse_zoom"][k] for k in ("fps", "widget_script_ms_per_frame")},
+        "pass": res["pass"],
         "valid_run": res["valid_run"], "load": res["machine"]["load_average_1_5_15_start"],
         "written": str(OUT_QUICK if res["quick"] else OUT),
     }, indent=2))
