@@ -345,6 +345,9 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     }
     if (ids.length > 0) root.setAttribute("data-highlighted", ids.join(" "));
     else root.removeAttribute("data-highlighted");
+    // Only the zoom holding the highlighted actors dims the rest: zooming away during a step must not
+    // leave a picture in which everything is dimmed.
+    for (const view of [svg, microSvg]) view.classList.toggle("keta-has-highlight", view.querySelector(".keta-highlight") !== null);
   }
 
   function goToStep(index: number): void {
