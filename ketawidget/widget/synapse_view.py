@@ -2,7 +2,9 @@
 
 Python sends the whole trajectory once, as binary; the browser plays it back on its own clock at
 60 fps and reports the playhead back a few times a second. The front end lives in ``js/`` and is
-bundled into ``ketawidget/static/``; it knows only the wire format (``_wire``).
+bundled into ``ketawidget/static/``; it knows only the wire format (``_wire``). With the
+trajectory go a few synapse-microscope runs (one synapse, in milliseconds, at the conditions of chosen
+moments) that the diagram's synapse zoom plays.
 """
 
 from __future__ import annotations
@@ -172,7 +174,12 @@ class SynapseView(anywidget.AnyWidget):
 
     @property
     def trajectory(self) -> Trajectory | None:
-        """The trajectory shown; assigning one sends it to the browser (the playhead time is kept)."""
+        """The trajectory shown; assigning one sends it to the browser (the playhead time is kept).
+
+        Assigning also runs the synapse microscope at a few of its moments
+        (:func:`microscope_moments`, ~40 ms for 14 runs) and sends those runs with it, so the
+        diagram's synapse zoom works without a kernel (a saved notebook, an exported page).
+        """
         return self._trajectory
 
     @trajectory.setter
