@@ -38,7 +38,7 @@ Measured (methods also recorded in the JSON):
 
 ``--profile`` additionally records a 10 s CPU profile (CDP Profiler) of an unminified build of js/ (same
 code, readable function names), and writes the functions with the most self time to the JSON and the
-raw profile to ``benchmarks/results/scene.cpuprofile.tmp``.
+raw profiles to ``benchmarks/results/scene-<zoom>.cpuprofile.tmp``, for each zoom.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ from tests.e2e.lab_helpers import collapse_left_sidebar, dismiss_popups, open_no
 
 OUT = HERE / "results" / "scene.json"
 OUT_QUICK = HERE / "results" / "scene-quick.json.tmp"
-PROFILE_OUT = HERE / "results" / "scene.cpuprofile.tmp"
+PROFILE_DIR = HERE / "results"  # raw profiles: scene-<zoom>.cpuprofile.tmp
 KETA = ".keta-synapse"
 SPEED_H_PER_S = 1 / 30
 TARGETS = {
@@ -321,6 +321,19 @@ def profile_summary(profile: dict, top: int = 20) -> dict:
             "top_self_time": rows(by_self), "top_charged_to_js_caller": rows(by_caller)}
 
 
+def cpu_profile(cdp, page, name: str, seconds: float = 10) -> dict:
+    """A CDP sampling CPU profile of ``seconds`` of playback, summarised; raw profile kept as .tmp."""
+    cdp.send("Profiler.enable")
+    cdp.send("Profiler.setSamplingInterval", {"interval": 200})
+    cdp.send("Profiler.start")
+    page.wait_for_timeout(seconds * 1000)
+    prof = cdp.send("Profiler.stop")["profile"]
+    raw = PROFILE_DIR / f"scene-{name}.cpuprofile.tmp"
+    raw.write_text(json.dumps(prof))
+    return {"seconds": seconds, "sampling_interval_us": 200, "bundle": "unminified build of js/",
+            "raw": str(raw.relative_to(REPO)), **profile_summary(prof)}
+
+
 def record_window(page, seconds: float) -> dict:
     """Record every frame's rAF timings, long tasks and long animation frames for ``seconds``; the
     page's per-frame arrays are emptied afterwards (they would otherwise count as heap growth)."""
@@ -376,12 +389,17 @@ def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="short smoke run (10 s window, 30 s heap)")
     ap.add_argument("--profile", action="store_true", help="also record a CPU profile of an unminified build")
+    ap.add_argument("--view", choices=["lab", "diagram"], default="lab",
+                    help="lab: kw.KetamineLab() (the default, what a class sees); diagram: kw.SynapseView alone "
+                         "(no charts: tells the diagram's cost from the charts'), written to a .tmp file")
     ap.add_argument("--headed", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     window_s = 10.0 if args.quick else 60.0
     heap_s = 30.0 if args.quick else 300.0
     trace_s = 5.0 if args.quick else 20.0
     out = OUT_QUICK if args.quick else OUT
+    if args.view == "diagram":
+        out = out.with_name(f"scene-diagram{'-quick' if args.quick else ''}.json.tmp")
 
     from playwright.sync_api import sync_playwright
 
@@ -395,7 +413,10 @@ def main(argv: list[str] | None = None) -> dict:
         if args.profile:
             setup += (f"import ketawidget.widget.synapse_view as _sv; _sv.SynapseView._esm = "
                       f"open({str(unminified_bundle(tmp / 'unminified'))!r}).read()\n")
-        cell = f"lab = kw.KetamineLab()\nlab.speed = {SPEED_H_PER_S!r}\nlab"
+        if args.view == "lab":
+            cell = f"lab = kw.KetamineLab()\nlab.speed = {SPEED_H_PER_S!r}\nlab"
+        else:
+            cell = f"view = kw.SynapseView(kw.simulate(kw.Infusion(0.5, 40), hours=12), speed={SPEED_H_PER_S!r})\nview"
         write_notebook(server, "scene_perf", [setup + cell])
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=not args.headed, args=CHROMIUM_ARGS)
@@ -413,7 +434,8 @@ def main(argv: list[str] | None = None) -> dict:
             root = page.locator(KETA)
             root.wait_for(timeout=30_000)
             page.wait_for_function(f"() => document.querySelector('{KETA}')?.hasAttribute('data-brain-uM')")
-            page.locator(".bqplot.figure").first.wait_for(state="visible", timeout=30_000)
+            if args.view == "lab":
+                page.locator(".bqplot.figure").first.wait_for(state="visible", timeout=30_000)
             dismiss_popups(page)
             # The diagram's top at the top of the notebook area: the whole scene on screen.
             root.evaluate("el => el.scrollIntoView({block: 'start'})")
@@ -423,6 +445,20 @@ def main(argv: list[str] | None = None) -> dict:
 
             cdp = context.new_cdp_session(page)
             cdp.send("Performance.enable")
+            # Kernel traffic: every websocket frame the page sends or receives (time_h syncs, echoes,
+            # chart updates, busy/idle status messages).
+            ws = {"sent": 0, "received": 0, "bytes_received": 0}
+
+            def on_sent(_event) -> None:
+                ws["sent"] += 1
+
+            def on_received(event) -> None:
+                ws["received"] += 1
+                ws["bytes_received"] += len(event.get("response", {}).get("payloadData", ""))
+
+            cdp.on("Network.webSocketFrameSent", on_sent)
+            cdp.on("Network.webSocketFrameReceived", on_received)
+            cdp.send("Network.enable")
             page.locator(f"{KETA} .keta-play").click()
             page.wait_for_function(f"() => document.querySelector('{KETA}').getAttribute('data-playing') === 'true'")
             page.wait_for_timeout(1000)  # past the first frames after play (kernel echo, chart redraw)
@@ -431,7 +467,9 @@ def main(argv: list[str] | None = None) -> dict:
             t_heap0 = time.monotonic()
 
             # ---- detailed window -------------------------------------------------------------------
+            ws_start, t_ws = dict(ws), time.monotonic()
             win = record_window(page, window_s)
+            ws_rate = {k: rounded((ws[k] - ws_start[k]) / (time.monotonic() - t_ws), 1) for k in ws}
             state_window_end = diagram_state(page)
 
             # ---- rest of the heap window: playback continues, nothing recorded per frame ----------------
@@ -455,16 +493,7 @@ def main(argv: list[str] | None = None) -> dict:
             trace = trace_summary(browser.stop_tracing(), trace_s)
             trace.pop("_trace_begin_us", None)
 
-            profile = None
-            if args.profile:
-                cdp.send("Profiler.enable")
-                cdp.send("Profiler.setSamplingInterval", {"interval": 200})
-                cdp.send("Profiler.start")
-                page.wait_for_timeout(10_000)
-                prof = cdp.send("Profiler.stop")["profile"]
-                PROFILE_OUT.write_text(json.dumps(prof))
-                profile = {"seconds": 10, "sampling_interval_us": 200, "bundle": "unminified build of js/",
-                           "raw": str(PROFILE_OUT.relative_to(REPO)), **profile_summary(prof)}
+            profile = cpu_profile(cdp, page, "circuit") if args.profile else None
             # ---- the synapse zoom (the microscope scene): the same measurements over the same window length ----
             page.locator(KETA).get_by_role("button", name="Synapse zoom").click()
             page.wait_for_function(f"() => document.querySelector('{KETA}').getAttribute('data-zoom') === 'synapse'")
@@ -472,6 +501,7 @@ def main(argv: list[str] | None = None) -> dict:
             synapse_state_start = diagram_state(page)
             synapse_win = record_window(page, window_s)
             synapse_state_end = diagram_state(page)
+            synapse_profile = cpu_profile(cdp, page, "synapse") if args.profile else None
             state_final = diagram_state(page)
             context.close()
             browser.close()
@@ -486,6 +516,7 @@ def main(argv: list[str] | None = None) -> dict:
     script = measured["widget_script_ms_per_frame"]
     growth = heap_end["heap_used_mb"] - heap_start["heap_used_mb"]
     measured.update({
+        "websocket_frames_per_s": ws_rate,
         "rest_of_heap_window": {"seconds": rounded(rest_s, 1), "fps": rounded(rest["widgetCalls"] / rest_s, 1),
                                 "long_tasks_over_50ms": sum(1 for t in rest["longtasks"] if t["duration"] > 50),
                                 "long_task_max_ms": rounded(max((t["duration"] for t in rest["longtasks"]),
@@ -506,6 +537,7 @@ def main(argv: list[str] | None = None) -> dict:
     })
     if profile:
         measured["cpu_profile"] = profile
+        measured["synapse_zoom"]["cpu_profile"] = synapse_profile
     passed = {
         "fps": fps >= TARGETS["fps_min"],
         "script_p95": script["p95"] <= TARGETS["script_ms_per_frame_p95_max"],
@@ -522,6 +554,7 @@ def main(argv: list[str] | None = None) -> dict:
     result = {
         "quick": args.quick,
         "scenario": {
+            "view": args.view,
             "notebook_cell": cell,
             "speed_h_per_s": SPEED_H_PER_S,
             "viewport": VIEWPORT,
@@ -580,5 +613,5 @@ if __name__ == "__main__":
         "synapse_zoom": {k: m["synapse_zoom"][k] for k in ("fps", "widget_script_ms_per_frame")},
         "pass": res["pass"],
         "valid_run": res["valid_run"], "load": res["machine"]["load_average_1_5_15_start"],
-        "written": str(OUT_QUICK if res["quick"] else OUT),
+        "websocket_frames_per_s": m["websocket_frames_per_s"],
     }, indent=2))
