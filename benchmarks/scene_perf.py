@@ -241,9 +241,25 @@ def trace_summary(raw: bytes, seconds: float) -> dict:
             "thread_cpu_ms": rounded(task.get("tdur", 0) / 1000, 1) if "tdur" in task else None,
             "inside_ms": {k: rounded(v, 1) for k, v in sorted(inside.items(), key=lambda kv: -kv[1])[:6]},
         })
+    # What gets repainted: Paint events by the layer's DOM node, with the painted area.
+    paints: dict[str, list[float]] = {}
+    for e in main_x:
+        if e.get("name") == "Paint":
+            d = e.get("args", {}).get("data", {})
+            clip = d.get("clip") or []
+            area = 0.0
+            if len(clip) == 8:
+                xs, ys = clip[0::2], clip[1::2]
+                area = (max(xs) - min(xs)) * (max(ys) - min(ys))
+            name = str(d.get("nodeName") or d.get("layerId") or "?")[:80]
+            paints.setdefault(name, []).append(area)
+    paint_layers = sorted(
+        ({"layer": k, "paints_per_frame": rounded(len(v) / frames, 2), "mean_area_px2": int(statistics.fmean(v))}
+         for k, v in paints.items()), key=lambda r: -r["paints_per_frame"] * r["mean_area_px2"])[:8]
     return {
         "seconds": seconds,
         "animation_frames": len(raf_durations),
+        "paint_by_layer": paint_layers,
         "main_thread_busy_fraction": rounded(tasks_ms / (seconds * 1000), 3),
         "main_thread_ms_per_frame": rounded(tasks_ms / frames),
         "ms_per_frame_by_kind": {k: rounded(v / frames) for k, v in totals.items()},
