@@ -106,11 +106,11 @@ PANELS: tuple[Panel, ...] = (
 
 #: The pre-treatments of the experiment chart: (experiment name, bar label).
 PRETREATMENTS: tuple[tuple[str, str], ...] = (
-    ("nbqx", "+ NBQX"),
-    ("rapamycin", "+ rapamycin"),
-    ("anisomycin", "+ anisomycin"),
-    ("bdnf_knockout", "BDNF knockout"),
-    ("nifedipine", "+ nifedipine"),
+    ("nbqx", "NBQX"),
+    ("rapamycin", "rapamycin"),
+    ("anisomycin", "anisomycin"),
+    ("bdnf_knockout", "BDNF KO"),
+    ("nifedipine", "nifedipine"),
 )
 
 
@@ -126,6 +126,11 @@ def _transparent_png() -> bytes:
 
 
 _CLICK_IMAGE = _transparent_png()
+
+
+#: x of a mark with nothing to show: two points inside any time axis, log or linear (a log axis
+#: turns 0 into NaN, which the browser reports as an error).
+_PLACEHOLDER_X = np.array([LOG_TIME_FLOOR_H, 1.0], np.float32)
 
 
 def _f32(values: np.ndarray) -> np.ndarray:
@@ -170,8 +175,8 @@ class _TimePanel:
             interactions={"click": "select"},
         )
         self.lines = bqplot.Lines(
-            x=np.zeros(2, np.float32),
-            y=np.zeros((len(colours), 2), np.float32),
+            x=_PLACEHOLDER_X,
+            y=np.ones((len(colours), 2), np.float32),
             scales=scales,
             colors=colours,
             labels=labels,
@@ -180,8 +185,8 @@ class _TimePanel:
             tooltip=bqplot.Tooltip(fields=["name"], labels=[panel.title]),
         )
         self.comparison = bqplot.Lines(
-            x=np.zeros(2, np.float32),
-            y=np.zeros((len(colours), 2), np.float32),
+            x=_PLACEHOLDER_X,
+            y=np.ones((len(colours), 2), np.float32),
             scales=scales,
             colors=colours,
             labels=labels,
@@ -307,8 +312,8 @@ class TimeSeriesCharts:
                 if comparison is None:
                     panel.comparison.visible = False
                     panel.comparison.display_legend = False
-                    panel.comparison.x = np.zeros(2, np.float32)
-                    panel.comparison.y = np.zeros((len(channels), 2), np.float32)
+                    panel.comparison.x = _PLACEHOLDER_X
+                    panel.comparison.y = np.ones((len(channels), 2), np.float32)
                 else:
                     y_cmp = np.vstack([comparison[c] for c in channels])
                     runs.append(y_cmp)
@@ -361,11 +366,13 @@ class TimeSeriesCharts:
             return
         self.log_time = log_time
         self.x_scale = self.log_scale if log_time else self.linear_scale
+        # Data first (clamped to the log axis' first minute), then the scale: the other order
+        # would briefly put t = 0 on a log axis.
+        self.show(self.trajectory, self.comparison, self.comparison_label)
         for panel in self.panels.values():
             for mark in (panel.click_catcher, panel.lines, panel.comparison, panel.playhead, panel.handle):
                 mark.scales = {**mark.scales, "x": self.x_scale}
             panel.x_axis.scale = self.x_scale
-        self.show(self.trajectory, self.comparison, self.comparison_label)
 
     # -- picking a time ------------------------------------------------------------------------
     def on_time_picked(self, callback: Callable[[float], None]) -> None:
@@ -467,7 +474,7 @@ class DoseResponseChart:
             colors=[COLOURS["playhead"]], stroke_width=1.5, line_style="dash_dotted",
         )
         axes = [
-            bqplot.Axis(scale=self.x_scale, label="dose, 40-min IV infusion (mg/kg)", label_offset="30px"),
+            bqplot.Axis(scale=self.x_scale, label="dose, 40-min IV infusion (mg/kg)", label_offset="30px", tick_format="~g"),
             bqplot.Axis(scale=self.glu_scale, side="left", label="glutamate (× baseline)",
                         grid_lines="dashed", label_offset="42px", tick_format=".2~f", num_ticks=5),
             bqplot.Axis(scale=self.spine_scale, side="right", label="spine gain (%)",
@@ -546,7 +553,7 @@ def experiment_gains(params: Params) -> dict[str, float]:
     gains: dict[str, float] = {}
     for name, label in PRETREATMENTS:
         result = experiments.run(name, params=base)
-        gains.setdefault("ketamine alone", result.measured["spine_gain_ketamine_alone_pct"])
+        gains.setdefault("none", result.measured["spine_gain_ketamine_alone_pct"])
         gains[label] = result.measured[f"spine_gain_with_{name}_pct"]
     return gains
 
@@ -572,13 +579,13 @@ class ExperimentChart:
         self.x_scale = bqplot.OrdinalScale()
         self.y_scale = bqplot.LinearScale()
         self.bars = bqplot.Bars(
-            x=["ketamine alone"], y=[0.0], scales={"x": self.x_scale, "y": self.y_scale},
+            x=["none"], y=[0.0], scales={"x": self.x_scale, "y": self.y_scale},
             colors=[COLOURS["spine_density_rel"], "#9ecae1"], type="grouped", padding=0.25,
             labels=["this run's parameters"], display_legend=True,
             tooltip=bqplot.Tooltip(fields=["x", "y"], labels=["arm", "spine gain (%)"], formats=["", ".1f"]),
         )
         axes = [
-            bqplot.Axis(scale=self.x_scale, label="0.5 mg/kg over 40 min, pre-treatment", label_offset="30px"),
+            bqplot.Axis(scale=self.x_scale, label="pre-treatment before 0.5 mg/kg over 40 min", label_offset="30px"),
             bqplot.Axis(scale=self.y_scale, side="left", label="spine gain at 24 h (%)",
                         grid_lines="dashed", label_offset="42px", tick_format=".2~f"),
         ]

@@ -152,7 +152,11 @@ class KetamineLab(widgets.VBox):
         self.experiment_chart = ExperimentChart(params)
         self.charts = [*self.timeseries.figures, self.dose_response.figure, self.experiment_chart.figure]
 
-        self._browser_changes = LatestValueWins(self._apply_control_changes)
+        self._browser_changes = LatestValueWins(self._apply_browser_changes)
+        # While a slider is dragged the charts follow each value at once and the diagram (whose
+        # update costs more) catches up with the newest run when the kernel is free.
+        self._diagram_catch_up = LatestValueWins(lambda _changes: self._show_in_diagram())
+        self._defer_diagram = False
         self.param_controls = ParamControls(params, on_change=self._on_param_control)
         self.dose_controls = DoseControls(dose, hours, params.species, on_change=self._on_dose_control)
         self.dose_slider = self.dose_controls.amount
@@ -325,6 +329,13 @@ class KetamineLab(widgets.VBox):
         else:
             self._apply_control_changes(changes)
 
+    def _apply_browser_changes(self, changes: dict[str, Any]) -> None:
+        self._defer_diagram = True
+        try:
+            self._apply_control_changes(changes)
+        finally:
+            self._defer_diagram = False
+
     def _apply_control_changes(self, changes: dict[str, Any]) -> None:
         """Apply what the controls ask for; an error is shown beside them, not raised into the page."""
         try:
@@ -476,8 +487,16 @@ class KetamineLab(widgets.VBox):
         self.trajectory = trajectory
         self.comparison_trajectory = comparison
         self.timeseries.show(trajectory, comparison, label)
-        self.diagram.trajectory = trajectory
+        if self._defer_diagram:
+            self._diagram_catch_up.request(trajectory=True)
+        else:
+            self._show_in_diagram()
         self._show_inputs()
+
+    def _show_in_diagram(self) -> None:
+        # The current run, not the one that asked: a later change may have replaced it meanwhile.
+        if self.diagram.trajectory is not self.trajectory:
+            self.diagram.trajectory = self.trajectory
 
     def _show_inputs(self) -> None:
         """Make the controls, the caption and the comparison toolbar show the lab's state."""

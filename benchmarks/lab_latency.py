@@ -1,0 +1,231 @@
+"""Lab latency: the dose slider moved in the browser -> the re-simulated chart drawn, with a live kernel.
+
+Scenario: the e2e suite's JupyterLab server (``start_lab_server`` from tests/e2e/conftest.py) and
+headless Chromium; one notebook showing ``kw.KetamineLab()``. The mouse drags the dose slider's
+handle by a few pixels, 50 times (back and forth, so the dose stays in the antidepressant range),
+pausing between moves so that each change is measured on its own.
+
+What is timed, in the page: from the pointer event that moves the slider (a capturing listener on
+the document) to the first animation frame after the NMDA-block panel's first line changed its
+SVG path ``d`` (a MutationObserver). The block panel is used because its y axis is fixed (0 to
+145 %): the drug panel rescales with the peak, so its path can look the same for any dose.
+In between: the slider's message to the kernel, coalescing (``LatestValueWins``), ``kw.simulate``,
+the chart and diagram updates, the messages back, bqplot's redraw.
+
+Bytes: a hook on the kernel's comm ``publish_msg`` counts every message's JSON and binary buffers
+while ``lab.dose`` changes from a cell, split into charts and controls vs the diagram. The total
+widget state of a default lab is the JSON plus buffers of every widget reachable from it.
+
+Run: ``.venv/bin/python benchmarks/lab_latency.py`` (writes benchmarks/results/lab.json).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import statistics
+import sys
+import tempfile
+import time
+
+HERE = pathlib.Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))  # tests.e2e: the e2e suite's server and notebook helpers
+
+from _common import machine, write  # noqa: E402
+
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, start_lab_server, stop_lab_server  # noqa: E402
+from tests.e2e.lab_helpers import (  # noqa: E402
+    append_and_run,
+    cell_output_text,
+    collapse_left_sidebar,
+    dismiss_popups,
+    open_notebook,
+    run_all_cells,
+    write_notebook,
+)
+
+OUT = HERE / "results" / "lab.json"
+CHANGES = 50
+#: Pixels per slider move: about three slider steps (0.01 decades each), a dose change of ~6 %.
+STEP_PX = 2
+#: Pause after each measured change, so the next one starts with an idle kernel (the diagram's own
+#: work after a new trajectory would otherwise be charged to the next change).
+SETTLE_MS = 400
+TARGET_P50_MS, TARGET_P95_MS = 50.0, 100.0
+KETA = ".keta-synapse"
+BLOCK_LINES = ".keta-lab .keta-chart-block svg.svg-figure g.curve path.line"
+AMOUNT_HANDLE = ".keta-lab .widget-slider:has(.widget-label:text-is('amount (mg/kg)')) .noUi-handle"
+
+# Measurement harness: t0 at the pointer event, t1 at the frame after the path changed.
+HARNESS = """
+(sel) => {
+  const visible = e => { const r = e.getBoundingClientRect(); return r.width + r.height > 0; };
+  const target = [...document.querySelectorAll(sel)].filter(visible)[0];
+  if (!target) throw new Error('no visible line in the block panel');
+  const lat = window.__ketaLatency = {t0: null, samples: [], missed: 0};
+  const start = () => { if (lat.t0 === null) lat.t0 = performance.now(); };
+  document.addEventListener('pointermove', start, true);
+  document.addEventListener('mousemove', start, true);
+  new MutationObserver(() => {
+    if (lat.t0 === null) return;
+    const t0 = lat.t0;
+    lat.t0 = null;
+    requestAnimationFrame(() => lat.samples.push(performance.now() - t0));
+  }).observe(target, {attributes: true, attributeFilter: ['d']});
+  return target.getAttribute('d').length;
+}
+"""
+
+# Kernel side: count what the comms send while the dose changes from code.
+BYTES_CELL = r"""
+import json as _json, ipywidgets as _w
+from ipywidgets.widgets.widget import _remove_buffers
+_sent = []
+_comm_class = type(lab.diagram.comm)  # the kernel's Comm class (it overrides publish_msg)
+_publish = _comm_class.publish_msg
+def _counting(self, msg_type, data=None, metadata=None, buffers=None, **keys):
+    size = len(_json.dumps(data, default=str)) + sum(memoryview(b).nbytes for b in (buffers or []))
+    _sent.append((self.comm_id, size))
+    return _publish(self, msg_type, data=data, metadata=metadata, buffers=buffers, **keys)
+_comm_class.publish_msg = _counting
+_runs = []
+for _d in (0.6, 0.7, 0.8, 0.9, 1.0, 0.5):
+    _sent.clear()
+    lab.dose = kw.Infusion(_d, 40)
+    _diagram = sum(s for cid, s in _sent if cid == lab.diagram.comm.comm_id)
+    _runs.append({"total": sum(s for _, s in _sent), "diagram": _diagram, "messages": len(_sent)})
+_comm_class.publish_msg = _publish
+
+def _reachable(root):
+    seen, todo = {}, [root]
+    while todo:
+        w = todo.pop()
+        if w.model_id in seen:
+            continue
+        seen[w.model_id] = w
+        text = _json.dumps(w.get_state(), default=lambda o: None)
+        for mid in set(__import__('re').findall(r'IPY_MODEL_([0-9a-f]+)', text)):
+            if mid in _w.widgets.widget._instances:
+                todo.append(_w.widgets.widget._instances[mid])
+    return list(seen.values())
+
+def _state_bytes(w):
+    state, _paths, buffers = _remove_buffers(w.get_state())
+    return len(_json.dumps(state, default=str)) + sum(memoryview(b).nbytes for b in buffers)
+
+_all = _reachable(lab)
+_sizes = {w.model_id: _state_bytes(w) for w in _all}
+_state = {"widgets": len(_all), "total": sum(_sizes.values()), "diagram": _sizes[lab.diagram.model_id],
+          "charts": sum(_sizes[m] for f in lab.charts for m in [x.model_id for x in _reachable(f)])}
+print("@@BYTES@@" + _json.dumps({"runs": _runs, "state": _state, "samples": int(lab.trajectory.time_h.size)}))
+"""
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * q / 100.0
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def main() -> dict:
+    from playwright.sync_api import sync_playwright
+
+    tmp = pathlib.Path(tempfile.mkdtemp(prefix="keta-lab-latency-"))
+    (tmp / "home").mkdir()
+    (tmp / "root").mkdir()
+    server = start_lab_server(tmp / "home", tmp / "root")
+    load_start = os.getloadavg()
+    try:
+        write_notebook(server, "lab_latency", ["import ketawidget as kw\nlab = kw.KetamineLab()\nlab"])
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+            context.set_default_timeout(30_000)
+            page = context.new_page()
+            console_errors: list[str] = []
+            page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: console_errors.append(str(e)))
+            open_notebook(page, server, "lab_latency")
+            collapse_left_sidebar(page)
+            run_all_cells(page, timeout_s=120)
+            page.locator(KETA).wait_for(timeout=30_000)
+            page.wait_for_function(
+                "sel => [...document.querySelectorAll(sel)].some(p => (p.getAttribute('d') || '').length > 50)",
+                arg=BLOCK_LINES,
+            )
+            dismiss_popups(page)
+            handle = page.locator(AMOUNT_HANDLE)
+            handle.scroll_into_view_if_needed()
+            page.wait_for_timeout(1500)  # bqplot's first layout and transitions
+            page.evaluate(HARNESS, BLOCK_LINES)
+
+            box = handle.bounding_box()
+            assert box, "the dose slider's handle is not on screen"
+            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+            page.mouse.move(x, y)
+            page.mouse.down()
+            missed = 0
+            for i in range(CHANGES):
+                # Right, then back left: the dose wanders around 0.5 mg/kg.
+                x += STEP_PX if (i // 5) % 2 == 0 else -STEP_PX
+                before = page.evaluate("() => window.__ketaLatency.samples.length")
+                page.evaluate("() => { window.__ketaLatency.t0 = null; }")
+                page.mouse.move(x, y)
+                try:
+                    page.wait_for_function(f"() => window.__ketaLatency.samples.length > {before}", timeout=5_000)
+                except Exception:  # noqa: BLE001 - a move that changed no value: counted, not timed
+                    missed += 1
+                page.wait_for_timeout(SETTLE_MS)
+            page.mouse.up()
+            samples = page.evaluate("() => window.__ketaLatency.samples")
+            page.wait_for_timeout(500)
+
+            cell = append_and_run(page, BYTES_CELL, timeout_s=120)
+            text = cell_output_text(cell)
+            line = next(ln for ln in text.splitlines() if ln.startswith("@@BYTES@@"))
+            measured = json.loads(line[len("@@BYTES@@"):])
+            chromium_version = browser.version
+            browser.close()
+    finally:
+        stop_lab_server(server)
+
+    runs = measured["runs"]
+    result = {
+        "benchmark": "lab_latency",
+        "what": "dose slider dragged in the page -> NMDA-block chart path redrawn (live kernel)",
+        "changes": CHANGES,
+        "timed": len(samples),
+        "moves_without_value_change": missed,
+        "latency_ms": {
+            "p50": round(statistics.median(samples), 1),
+            "p95": round(percentile(samples, 95), 1),
+            "min": round(min(samples), 1),
+            "max": round(max(samples), 1),
+            "samples": [round(s, 1) for s in samples],
+        },
+        "targets_ms": {"p50": TARGET_P50_MS, "p95": TARGET_P95_MS},
+        "meets_targets": statistics.median(samples) <= TARGET_P50_MS and percentile(samples, 95) <= TARGET_P95_MS,
+        "bytes_per_resimulation": {
+            "median_total": int(statistics.median(r["total"] for r in runs)),
+            "median_diagram": int(statistics.median(r["diagram"] for r in runs)),
+            "median_charts_and_controls": int(statistics.median(r["total"] - r["diagram"] for r in runs)),
+            "median_messages": int(statistics.median(r["messages"] for r in runs)),
+            "trajectory_samples": measured["samples"],
+            "runs": runs,
+        },
+        "default_lab_state_bytes": measured["state"],
+        "console_errors": console_errors,
+        "load_average_start_end": [round(v, 2) for v in (*load_start[:1], *os.getloadavg()[:1])],
+        "machine": {**machine("bqplot", "ipywidgets", "numba"), "chromium": chromium_version},
+    }
+    return write(OUT, result)
+
+
+if __name__ == "__main__":
+    started = time.monotonic()
+    out = main()
+    print(json.dumps({k: out[k] for k in ("latency_ms", "meets_targets", "bytes_per_resimulation", "default_lab_state_bytes")}, indent=1)[:3000])
+    print(f"({time.monotonic() - started:.0f} s)")

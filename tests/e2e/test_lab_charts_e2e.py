@@ -1,0 +1,189 @@
+"""The lab's charts and controls in a real JupyterLab and headless Chromium (fixtures: conftest.py).
+
+One notebook, one page, several checks in order, as a student would go: click a chart (the diagram
+and Python follow), drag the dose slider (charts and diagram redraw), move a slider jslinked to the
+diagram (no kernel round trip needed), switch to a log time axis, load a preset, overlay a
+comparison; the console stays clean throughout.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .lab_helpers import (
+    REPO_ROOT,
+    append_and_run,
+    attr_float,
+    collapse_left_sidebar,
+    open_notebook,
+    read_python_value,
+    run_all_cells,
+    write_notebook,
+)
+
+pytestmark = pytest.mark.e2e
+
+KETA = ".keta-synapse"
+LAB = ".keta-lab"
+BUNDLE = REPO_ROOT / "ketawidget" / "static" / "widget.js"
+
+
+def chart(key: str) -> str:
+    """The marks SVG of one lab chart (CSS class ``keta-chart-<key>`` on the bqplot figure)."""
+    return f"{LAB} .keta-chart-{key} svg.svg-figure"
+
+
+def slider(description: str, inside: str = LAB) -> str:
+    """An ipywidgets slider by its description text (in the lab, or wherever ``inside`` says)."""
+    return f"{inside} .widget-slider:has(.widget-label:text-is('{description}'))"
+
+
+def line_paths(page, key: str) -> list[str]:
+    return page.locator(f"{chart(key)} g.curve path.line").evaluate_all("els => els.map(e => e.getAttribute('d') || '')")
+
+
+def visible_dashed_lines(page, key: str) -> int:
+    """How many dashed data lines a chart shows (a hidden mark's paths have an empty box)."""
+    return page.locator(f"{chart(key)} g.curve path.line").evaluate_all(
+        "els => els.filter(e => { const r = e.getBoundingClientRect(); return r.width + r.height > 0"
+        " && (getComputedStyle(e).strokeDasharray || 'none') !== 'none'; }).length"
+    )
+
+
+def wait_paths_change(page, key: str, before: list[str], what: str, timeout_ms: float = 10_000) -> None:
+    try:
+        page.wait_for_function(
+            "([sel, before]) => { const now = [...document.querySelectorAll(sel)].map(e => e.getAttribute('d') || '');"
+            " return JSON.stringify(now) !== JSON.stringify(before); }",
+            arg=[f"{chart(key)} g.curve path.line", before],
+            timeout=timeout_ms,
+        )
+    except Exception as exc:
+        raise AssertionError(f"{what}: the lines of chart {key!r} did not change") from exc
+
+
+def wait_attr(page, name: str, condition: str, arg=None, timeout_ms: float = 10_000) -> None:
+    js = (
+        f"([name, arg]) => {{ const el = document.querySelector('{KETA}'); "
+        f"const v = el ? el.getAttribute(name) : null; return ({condition}); }}"
+    )
+    try:
+        page.wait_for_function(js, arg=[name, arg], timeout=timeout_ms)
+    except Exception as exc:
+        last = page.locator(KETA).first.get_attribute(name)
+        raise AssertionError(f"diagram attribute {name}: {condition!r} (arg={arg!r}) not met; last value {last!r}") from exc
+
+
+def plot_point(page, key: str, fx: float, fy: float) -> tuple[float, float]:
+    """Page coordinates of the point at fractions (fx, fy) of a panel's plot area (margins from charts.py)."""
+    box = page.locator(chart(key)).bounding_box()
+    assert box and box["width"] > 100, f"chart {key} not laid out: {box}"
+    left, right, top, bottom = 62, 12, 28, 36
+    return (box["x"] + left + fx * (box["width"] - left - right), box["y"] + top + fy * (box["height"] - top - bottom))
+
+
+def drag_slider(page, description: str, dx: float) -> None:
+    handle = page.locator(f"{slider(description)} .noUi-handle")
+    box = handle.bounding_box()
+    assert box, f"slider {description!r} has no handle on screen"
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx, y, steps=8)
+    page.mouse.up()
+
+
+def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
+    assert BUNDLE.is_file() and BUNDLE.stat().st_size > 1000, f"front-end bundle {BUNDLE} missing; run `npm run build`"
+    write_notebook(
+        lab_server,
+        "lab_charts",
+        [
+            "import ipywidgets as widgets\nimport ketawidget as kw\nlab = kw.KetamineLab()\n"
+            "scrub = widgets.FloatSlider(min=0, max=12, step=0.01, description='jslinked time')\n"
+            "widgets.jslink((lab.diagram, 'time_h'), (scrub, 'value'))\n"
+            "display(lab, scrub)",
+        ],
+    )
+    open_notebook(page, lab_server, "lab_charts")
+    collapse_left_sidebar(page)
+    run_all_cells(page, timeout_s=120)
+    page.locator(KETA).wait_for(timeout=30_000)
+    for key in ("drug", "block", "rates", "glutamate", "signalling", "spines", "dose-response", "experiments"):
+        page.locator(chart(key)).wait_for(state="visible", timeout=30_000)
+    page.wait_for_function(
+        "sel => [...document.querySelectorAll(sel)].some(p => (p.getAttribute('d') || '').length > 50)",
+        arg=f"{chart('drug')} g.curve path.line",
+        timeout=20_000,
+    )
+    wait_attr(page, "data-time-h", "v !== null && isFinite(parseFloat(v))")
+    assert page.locator(f"{chart('experiments')} .bargroup rect, {chart('experiments')} rect.bar").count() >= 6
+
+    # (1) Clicking a chart moves the diagram's playhead and lab.time_h (10 % along a 12-h axis).
+    x, y = plot_point(page, "block", 0.1, 0.5)
+    page.mouse.click(x, y)
+    wait_attr(page, "data-time-h", "Math.abs(parseFloat(v) - 1.2) < 0.3")
+    shown = attr_float(page.locator(KETA), "data-time-h")
+    py_time = read_python_value(page, "[lab.time_h, lab.diagram.time_h]")
+    assert abs(py_time[0] - shown) < 1e-6 and abs(py_time[1] - shown) < 1e-6, (py_time, shown)
+
+    # (2) Dragging the dose slider in the page redraws the charts and the diagram.
+    # (The block panel's axis is fixed; the drug panel rescales with the peak and can look alike.)
+    block_before = line_paths(page, "block")
+    brain_before = attr_float(page.locator(KETA), "data-brain-uM")
+    assert brain_before > 0, "1.2 h after a 0.5 mg/kg infusion there is ketamine in the brain"
+    drag_slider(page, "amount (mg/kg)", 40)
+    wait_paths_change(page, "block", block_before, "dragging the dose slider")
+    wait_attr(page, "data-brain-uM", "parseFloat(v) > arg * 1.5", arg=brain_before)
+    dose, slider_value = read_python_value(page, "[lab.dose.dose_mg_per_kg, lab.dose_slider.value]")
+    assert dose > 1.0 and abs(dose - slider_value) / slider_value < 0.01, (dose, slider_value)
+    peak = read_python_value(page, "float(lab.timeseries.series('ketamine_brain_uM').max())")
+    assert abs(peak - 0.786 * dose) / (0.786 * dose) < 0.05, "the chart shows the new run (brain peak ~ dose)"
+
+    # (3) A slider jslinked to the diagram moves the playhead in the browser; Python hears of it.
+    scrub_readout = page.locator(f"{slider('jslinked time', inside='.jp-OutputArea-output')} .widget-readout")
+    scrub_readout.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("3.5")
+    page.keyboard.press("Enter")
+    wait_attr(page, "data-time-h", "Math.abs(parseFloat(v) - 3.5) < 1e-6")
+    assert read_python_value(page, "lab.time_h") == pytest.approx(3.5)
+
+    # (4) Log time axis from the toolbar: the lines are redrawn on the new scale.
+    drug_before = line_paths(page, "drug")
+    page.locator(f"{LAB} .widget-toggle-buttons button", has_text="log time").click()
+    wait_paths_change(page, "drug", drug_before, "switching to log time")
+    assert read_python_value(page, "lab.log_time") is True
+
+    # (5) A preset loads: the rodent lesson (mouse, 10 mg/kg i.p.).
+    page.locator(f"{LAB} .widget-dropdown:has(.widget-label:text-is('Lesson')) select").select_option(label="Rodent: mouse, 10 mg/kg i.p.")
+    page.wait_for_function(
+        "sel => (document.querySelector(sel)?.textContent || '').includes('10 mg/kg i.p. injection')",
+        arg=f"{LAB} .widget-html",
+        timeout=15_000,
+    )
+    assert read_python_value(page, "[lab.params.species, lab.dose.describe(), lab.hours]") == ["mouse", "10 mg/kg i.p. injection", 48.0]
+    species = page.locator(f"{LAB} .widget-dropdown:has(.widget-label:text-is('species')) select")
+    assert species.input_value() == "2" or species.locator("option:checked").inner_text() == "mouse"
+    wait_attr(page, "data-time-h", "parseFloat(v) === 0")
+
+    # (6) The comparison overlay appears in every chart when ticked in the page.
+    assert visible_dashed_lines(page, "spines") == 0, "no comparison drawn before one is asked for"
+    page.locator(f"{LAB} .widget-checkbox:has-text('compare with') input").check()
+    panels = ("drug", "block", "rates", "glutamate", "signalling", "spines", "dose-response")
+    try:
+        page.wait_for_function(
+            "sels => sels.every(sel => [...document.querySelectorAll(sel)].some(t => t.textContent.includes('+ NBQX')))",
+            arg=[f"{chart(key)} .legendtext" for key in panels],
+            timeout=15_000,
+        )
+    except Exception as exc:
+        missing = [k for k in panels if page.locator(f"{chart(k)} .legendtext", has_text="+ NBQX").count() == 0]
+        raise AssertionError(f"no comparison legend in {missing}") from exc
+    assert visible_dashed_lines(page, "spines") >= 1, "the comparison is drawn, dashed"
+    assert read_python_value(page, "lab.comparison.label") == "+ NBQX"
+    assert read_python_value(page, "lab.comparison_trajectory.params['nbqx']") is True
+
+    # (7) No error shown beside the controls, no error in the console.
+    assert page.locator(f"{LAB} .keta-lab-error").count() == 0
+    assert not console_log.problems, "browser console errors:\n" + console_log.report()
