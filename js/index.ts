@@ -308,6 +308,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     // Without motion the loop stands still 2 ms after release, when AMPA is open and NMDA opening.
     const tMs = motion ? runTimeAt(wallMs, duration) : Math.min(duration, 7);
     const values = run && microscope ? microscopeValuesAt(microscope, run, tMs) : undefined;
+    microScene.setPlayhead(t, traj ? sampleAt(traj, CHANNEL.ketamine_brain_uM, t) : undefined);
     microScene.update(run, values, tMs, wallMs, motion);
     if (run) {
       setAttr(root, "data-microscope-moment-h", timeAttr(run.momentH));

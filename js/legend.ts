@@ -11,6 +11,7 @@ import { glutamateGlyph } from "./scene/glutamate";
 import { bdnfGlyph, trkbGlyph } from "./scene/bdnf_trkb";
 import { SMALL_SPINE_PATH } from "./scene/new_spines";
 import { MAX_FLASHES_PER_S, VISUAL_SLOWDOWN } from "./scene/firing";
+import { MICROSCOPE_CLOCK } from "./microscope";
 
 type LegendItem = (label: string, viewBox: string, draw: (svg: SVGSVGElement) => void, title?: string) => void;
 
@@ -52,6 +53,10 @@ export function createMicroLegend(): HTMLElement {
   item("ketamine trapped in pore", DOT, (s) => svgEl("circle", { class: "keta-nmda-plug", r: 7 }, s));
   item("Na\u207a (1 per 4 pA)", DOT, (s) => svgEl("circle", { class: "keta-na", r: 6 }, s));
   item("Ca\u00b2\u207a (1 per 0.05 pA)", DOT, (s) => svgEl("circle", { class: "keta-ca", r: 6 }, s));
+  item(`ms clock: first ${MICROSCOPE_CLOCK.fastSpanMs} ms ${MICROSCOPE_CLOCK.fastSlowdown}\u00d7 slowed, then ${MICROSCOPE_CLOCK.slowSlowdown}\u00d7`, DOT, (s) => {
+    svgEl("circle", { class: "keta-clock-face", r: 14 }, s);
+    svgEl("line", { class: "keta-clock-hand", x1: 0, y1: 0, x2: 0, y2: -10 }, s);
+  }, "the synapse zoom plays one 300 ms run slowed down and looped; its clock shows the real milliseconds");
   return legend;
 }
 

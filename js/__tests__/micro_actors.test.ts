@@ -12,7 +12,7 @@ import { trappedOpacities } from "../micro/ketamine_trapped";
 import { CA_PER_PA, MAX_NA, NA_PER_PA, ionCount, ionDepth } from "../micro/ion_currents";
 import { voltageFill } from "../micro/spine_voltage";
 import { tracePath, traceRange } from "../micro/trace";
-import { conditionsText } from "../micro/micro_scene";
+import { conditionsText, playheadText } from "../micro/micro_scene";
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
@@ -113,5 +113,7 @@ describe("conditions header", () => {
       "Run at 41 min: brain ketamine 0.393 \u00b5M",
     );
     expect(conditionsText(undefined)).toMatch(/No microscope data/);
+    expect(playheadText(72, 0.0001)).toBe("now 3 d: 0.1 nM");
+    expect(playheadText(0.5, undefined)).toBe("now 30 min: \u2014");
   });
 });

@@ -9,7 +9,7 @@
 import { VIEW, setText, svgEl, svgText } from "../scene/svg";
 import { formatClock, formatConcentration } from "../format";
 import { type Microscope, type MicroscopeRun } from "../wire";
-import { MICROSCOPE_CLOCK, type MicroscopeChannel, type MicroscopeValues, runDurationMs } from "../microscope";
+import { type MicroscopeChannel, type MicroscopeValues, runDurationMs } from "../microscope";
 import { MICRO } from "./layout";
 import { createGlutamatePulse } from "./glutamate_pulse";
 import { createAmpaChannels } from "./ampa_channel";
@@ -26,8 +26,15 @@ export function conditionsText(run: MicroscopeRun | undefined): string {
   return `Run at ${formatClock(run.momentH)}: brain ketamine ${formatConcentration(run.ketamineUM)}`;
 }
 
+/** The slow clock at the playhead, which the shown run may lag: "now 3 d: 0.1 nM". */
+export function playheadText(timeH: number, brainUM: number | undefined): string {
+  return `now ${formatClock(timeH)}: ${formatConcentration(brainUM)}`;
+}
+
 export interface MicroScene {
   setMicroscope(microscope: Microscope | null): void;
+  /** The playhead and brain ketamine there (shown beside the run's own moment). */
+  setPlayhead(timeH: number, brainUM: number | undefined): void;
   update(run: MicroscopeRun | undefined, values: MicroscopeValues | undefined, tMs: number, wallMs: number, motion: boolean): void;
 }
 
@@ -39,9 +46,7 @@ export function createMicroScene(svg: SVGSVGElement): MicroScene {
   svgText(svg, MICRO.left, 24, "One synapse, millisecond by millisecond", { class: "keta-label", "font-size": VIEW.fontLabel });
   const conditions = svgText(svg, MICRO.left, 48, "", { class: "keta-muted", "font-size": VIEW.fontSmall });
   const clock = svgText(svg, VIEW.width - 12, 24, "", { class: "keta-label keta-value", "text-anchor": "end", "font-size": VIEW.fontLabel });
-  svgText(svg, VIEW.width - 12, 48, `first 20 ms ${MICROSCOPE_CLOCK.fastSlowdown}\u00d7 slower, then ${MICROSCOPE_CLOCK.slowSlowdown}\u00d7`, {
-    class: "keta-muted", "text-anchor": "end", "font-size": VIEW.fontTiny,
-  });
+  const now = svgText(svg, VIEW.width - 12, 48, "", { class: "keta-muted", "text-anchor": "end", "font-size": VIEW.fontSmall });
 
   const glutamate = createGlutamatePulse(svg);
   const ampa = createAmpaChannels(svg);
@@ -67,6 +72,9 @@ export function createMicroScene(svg: SVGSVGElement): MicroScene {
         const series = next.runs.map((r) => r.channels.get(name)).filter((s): s is Float32Array => s !== undefined);
         ranges.set(name, traceRange(series));
       }
+    },
+    setPlayhead(timeH, brainUM) {
+      setText(now, playheadText(timeH, brainUM));
     },
     update(run, v, tMs, wallMs, motion) {
       setText(conditions, conditionsText(run));

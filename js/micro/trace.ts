@@ -73,7 +73,9 @@ export function createTrace(parent: Element, box: TraceBox, title: string, unit:
       const x = px(box.x + traceAxisPosition(tMs, durationMs) * box.width);
       setAttr(cursor, "x1", x);
       setAttr(cursor, "x2", x);
-      setText(value, present(v) ? `${v.toFixed(Math.abs(v) < 10 ? 2 : 1)} ${unit}` : "no data");
+      // A current decayed to -1e-9 pA is zero at the precision shown: no "-0.00".
+      const shown = present(v) && Math.abs(v) < 0.005 ? 0 : v;
+      setText(value, present(shown) ? `${shown.toFixed(Math.abs(shown) < 10 ? 2 : 1)} ${unit}` : "no data");
     },
   };
 }
