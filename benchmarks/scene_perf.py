@@ -28,7 +28,7 @@ Measured (methods also recorded in the JSON):
   too and reported apart;
 * long tasks over 50 ms in those 60 s (PerformanceObserver ``longtask``), count and longest, with the
   Long Animation Frames API's script attribution (``long-animation-frame``) for any frame over 50 ms;
-* a 20 s Chromium trace (devtools.timeline) after the heap window: main-thread time per frame split
+* a Chromium trace (devtools.timeline, 30 s) after the heap window: main-thread time per frame split
   into script, style/layout and paint/composite, which the rAF timing cannot see;
 * the same frame measurements for a second window with the synapse zoom (the microscope scene) shown;
 * JS heap growth over 5 minutes of playback: CDP ``HeapProfiler.collectGarbage`` (twice) then
@@ -412,7 +412,7 @@ def main(argv: list[str] | None = None) -> dict:
     args = ap.parse_args(argv)
     window_s = 10.0 if args.quick else 60.0
     heap_s = 30.0 if args.quick else 300.0
-    trace_s = 5.0 if args.quick else 20.0
+    trace_s = min(window_s, 30.0)  # long tasks are rare: a long trace counts them by CPU (~2.5 MB/s of JSON)
     out = OUT_QUICK if args.quick else OUT
     if args.view == "diagram":
         out = out.with_name(f"scene-diagram{'-quick' if args.quick else ''}.json.tmp")
@@ -504,9 +504,12 @@ def main(argv: list[str] | None = None) -> dict:
 
             # ---- trace (after the heap samples, so the tracing machinery does not count) ------------------
             browser.start_tracing(page=page, categories=[
-                "devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "blink.user_timing"])
+                "toplevel", "devtools.timeline", "blink.user_timing"])
             page.wait_for_timeout(trace_s * 1000)
-            trace = trace_summary(browser.stop_tracing(), trace_s)
+            raw_trace = browser.stop_tracing()
+            trace = trace_summary(raw_trace, trace_s)
+            trace["trace_mb"] = rounded(len(raw_trace) / 2**20, 1)
+            del raw_trace
             trace.pop("_trace_begin_us", None)
 
             profile = cpu_profile(cdp, page, "circuit") if args.profile else None
