@@ -4,9 +4,13 @@
  * requestAnimationFrame loop that advances the player, draws the actors at the playhead (scene/scene.ts
  * says which channel feeds which actor) and, throttled by the player, tells the kernel
  * where the playhead is. Python owns the numbers and the browser owns the clock (docs/wire-format.md).
- * The root element mirrors the state in data-* attributes (time, playing, values, error) so tests and
- * embedding pages can observe the widget without reaching into its internals. `render` returns a
- * cleanup that stops the loop and removes every listener it added.
+ * It also owns the view state that is not the model's: the zoom (circuit, or one synapse drawn from the
+ * microscope runs), linear or log time, the story step and its highlighted actors, and the keyboard
+ * shortcuts (keyboard.ts) and Reset that drive them.
+ * The root element mirrors the state in data-* attributes (time, playing, values, zoom, time mode,
+ * story step, highlighted actors, error; docs/diagram.md lists them) so tests and embedding pages can
+ * observe the widget without reaching into its internals. `render` returns a cleanup that stops the
+ * loop and removes every listener it added.
  */
 
 import { CHANNEL, type ChannelName } from "./channels";
