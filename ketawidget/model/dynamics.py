@@ -231,11 +231,15 @@ def slow_rhs(y: np.ndarray, drive: np.ndarray, pk: np.ndarray, th: np.ndarray, d
     dy[MTOR] = (_blocked_change(trkb, th[KEEP_RAPA]) - y[MTOR]) / th[TAU_MTOR]
     dy[SYN] = (_blocked_change(y[MTOR], th[KEEP_ANISO]) - y[SYN]) / th[TAU_SYN]
     # Formation saturates (there is only so much room and material for new spines): linear in a
-    # small excess of synaptic protein, bounded for a large one.
+    # small excess of synaptic protein, bounded for a large one. A shortfall of synaptic protein
+    # (e.g. pyramidal cells silenced by an anaesthetic dose) prunes existing spines instead, in
+    # proportion to how many there are, so the density can fall towards zero but never past it.
     x = (y[SYN] - 1.0) / th[SPINE_SATURATION]
     formation = th[SPINE_FORMATION_GAIN] * th[SPINE_SATURATION] * x / np.sqrt(1.0 + x * x)
-    dy[NASC] = formation - y[NASC] / th[TAU_MAT]
-    dy[DENS] = y[NASC] / th[TAU_MAT] + (th[D_BASE] - y[DENS]) / th[TAU_LIFE]
+    growth = max(formation, 0.0)
+    pruning = min(formation, 0.0) * y[DENS] / th[D_BASE]
+    dy[NASC] = growth - y[NASC] / th[TAU_MAT]
+    dy[DENS] = y[NASC] / th[TAU_MAT] + pruning + (th[D_BASE] - y[DENS]) / th[TAU_LIFE]
 
 
 @njit(cache=True)
@@ -319,7 +323,13 @@ def slow_jacobian(y: np.ndarray, pk: np.ndarray, th: np.ndarray, jac: np.ndarray
     jac[SYN, MTOR] = th[KEEP_ANISO] / th[TAU_SYN]
     jac[SYN, SYN] = -1.0 / th[TAU_SYN]
     x = (y[SYN] - 1.0) / th[SPINE_SATURATION]
-    jac[NASC, SYN] = th[SPINE_FORMATION_GAIN] * (1.0 + x * x) ** -1.5
+    d_formation = th[SPINE_FORMATION_GAIN] * (1.0 + x * x) ** -1.5
     jac[NASC, NASC] = -1.0 / th[TAU_MAT]
     jac[DENS, NASC] = 1.0 / th[TAU_MAT]
     jac[DENS, DENS] = -1.0 / th[TAU_LIFE]
+    if x >= 0.0:  # growth: new spines through the nascent pool
+        jac[NASC, SYN] = d_formation
+    else:  # pruning of existing spines
+        formation = th[SPINE_FORMATION_GAIN] * th[SPINE_SATURATION] * x / np.sqrt(1.0 + x * x)
+        jac[DENS, SYN] = d_formation * y[DENS] / th[D_BASE]
+        jac[DENS, DENS] += formation / th[D_BASE]

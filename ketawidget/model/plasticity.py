@@ -13,8 +13,13 @@ BDNF (Autry et al. 2011; Lepack et al. 2015; Li et al. 2010)::
                                                 baseline, above 1 only when release AND pool are up
     dM/dt = (1 + (K - 1) - M) / tau_M           mTORC1 signalling
     dS/dt = (M - S) / tau_S                     synaptic proteins (mTORC1-dependent synthesis)
-    dN/dt = k_N s x / sqrt(1 + x^2) - N / tau_mat,  x = (S - 1) / s   nascent spines (saturating)
-    dD/dt = N / tau_mat + (D_base - D) / tau_life   spine density: extra formation, unchanged elimination
+    f   = k_N s x / sqrt(1 + x^2),  x = (S - 1) / s   spine formation (saturating), negative when
+                                                synaptic proteins fall short
+    dN/dt = max(f, 0) - N / tau_mat             nascent spines
+    dD/dt = N / tau_mat + min(f, 0) D / D_base + (D_base - D) / tau_life
+                                                spine density: extra formation (or, with a shortfall,
+                                                pruning in proportion to the spines there are, so D
+                                                stays positive), unchanged turnover
 
 A pre-treatment removes the drug-induced change at its node (e.g. with NBQX, A -> 1 + 0.05 (A - 1)),
 leaving the baseline alone; the BDNF knockout has no BDNF protein (P = 0), so release changes
