@@ -504,7 +504,7 @@ def main(argv: list[str] | None = None) -> dict:
 
             # ---- trace (after the heap samples, so the tracing machinery does not count) ------------------
             browser.start_tracing(page=page, categories=[
-                "toplevel", "devtools.timeline", "blink.user_timing"])
+                "toplevel", "devtools.timeline", "disabled-by-default-devtools.timeline", "blink.user_timing"])
             page.wait_for_timeout(trace_s * 1000)
             raw_trace = browser.stop_tracing()
             trace = trace_summary(raw_trace, trace_s)
@@ -514,6 +514,14 @@ def main(argv: list[str] | None = None) -> dict:
 
             profile = cpu_profile(cdp, page, "circuit") if args.profile else None
             # ---- the synapse zoom (the microscope scene): the same measurements over the same window length ----
+            # Back to the first hours (the 12 h run may have ended meanwhile): Home on the scrubber, then play.
+            page.locator(f"{KETA} .keta-scrub").focus()
+            page.keyboard.press("Home")
+            page.wait_for_function(f"() => parseFloat(document.querySelector('{KETA}').getAttribute('data-time-h')) < 0.5")
+            if diagram_state(page)["playing"] != "true":
+                page.locator(f"{KETA} .keta-play").click()
+            page.wait_for_function(f"() => document.querySelector('{KETA}').getAttribute('data-playing') === 'true'")
+            page.mouse.move(2, VIEWPORT["height"] - 2)
             page.locator(KETA).get_by_role("button", name="Synapse zoom").click()
             page.wait_for_function(f"() => document.querySelector('{KETA}').getAttribute('data-zoom') === 'synapse'")
             page.wait_for_timeout(2000)  # past the crossfade

@@ -33,6 +33,7 @@ from .test_lab_e2e import KETA, _wait_attr, assert_no_console_errors
 pytestmark = pytest.mark.e2e
 
 STEPS_FILE = REPO_ROOT / "js" / "story" / "steps.ts"
+ACTORS_FILE = REPO_ROOT / "js" / "actors.ts"
 REFRESH_SCREENSHOT = os.environ.get("KETAWIDGET_REFRESH_SCREENSHOT") == "1"
 STORY_SHOTS = "docs/story" if REFRESH_SCREENSHOT else "tests/artifacts/story"
 # A week, so that every story step's time (up to the spine-density peak, days in) lies inside the run.
@@ -354,6 +355,25 @@ def _story_steps() -> list[dict]:
     return steps
 
 
+def _actor_ids() -> dict[str, list[str]]:
+    """The actor ids of each zoom, from js/actors.ts (the one list the scene and the story use)."""
+    text = ACTORS_FILE.read_text()
+    ids = {}
+    for zoom, const in (("circuit", "CIRCUIT_ACTORS"), ("synapse", "SYNAPSE_ACTORS")):
+        m = re.search(const + r"\s*=\s*\[([^\]]*)\]", text)
+        assert m, f"{const} not found in {ACTORS_FILE}"
+        ids[zoom] = re.findall(r'"([^"]+)"', m.group(1))
+    assert len(ids["circuit"]) >= 8 and len(ids["synapse"]) >= 5, ids
+    return ids
+
+
+def _shown_actors(scene: Scene) -> set[str]:
+    """Ids of the actors drawn on screen (an actor in a hidden zoom has no boxes)."""
+    return set(scene.root.evaluate(
+        "r => [...r.querySelectorAll('[data-actor]')].filter(e => e.getClientRects().length > 0 && "
+        "getComputedStyle(e).visibility !== 'hidden').map(e => e.getAttribute('data-actor'))"))
+
+
 def _story_state(scene: Scene) -> dict:
     return scene.root.evaluate(
         """root => {
@@ -396,6 +416,7 @@ def test_story_walk(scene):
         assert s["caption_live"] == "polite", f"the caption is not inside an aria-live=polite region at {where}"
         assert s["caption_visible"], f"caption not shown at {where}"
         assert s["caption"] != previous_caption, f"caption did not change at {where}"
+        assert s["highlighted"], f"nothing highlighted at {where}"
         previous_caption = s["caption"]
         assert sorted(s["highlighted"]) == sorted(step["actors"]), (
             f"data-highlighted {s['highlighted']} != the step's actors {step['actors']} at {where}")
@@ -422,38 +443,27 @@ def test_story_walk(scene):
     assert_no_console_errors(scene.console_log)
 
 
-def _zoom_toggle(scene: Scene):
-    """The zoom control: a "Synapse zoom" toggle, or a "Zoom to synapse"/"Zoom to circuit" button."""
-    toggle = scene.button("Synapse zoom")
-    return toggle if toggle.count() else scene.button(re.compile(r"^Zoom to (synapse|circuit)$"))
-
-
 def test_zoom_log_time_and_reset(scene):
     page, root = scene.page, scene.root
     _settle(scene, "view.playing = False; view.time_h = 0.5")
+    actors = _actor_ids()
     assert root.get_attribute("data-zoom") == "circuit", root.get_attribute("data-zoom")
-    circuit_shown = root.evaluate(
-        "r => [...r.querySelectorAll('[data-actor]')].filter(e => e.getClientRects().length > 0).map(e => e.getAttribute('data-actor'))")
+    _transitions_done(scene)
+    assert _shown_actors(scene) == set(actors["circuit"]), f"circuit zoom shows {_shown_actors(scene)}"
 
-    # Zoom in: data-zoom follows, and the synapse's own actors (not drawn at circuit zoom) appear.
-    zoom = _zoom_toggle(scene)
-    assert zoom.count() == 1, "no zoom control"
+    # Zoom in: data-zoom follows, the synapse's actors are drawn and the circuit's are not.
+    zoom = scene.button("Synapse zoom")  # one toggle for both zooms (docs/diagram.md)
+    assert zoom.count() == 1, "no 'Synapse zoom' toggle"
+    assert zoom.get_attribute("aria-pressed") == "false"
     zoom.click()
     _wait_attr(page, "data-zoom", "v === 'synapse'", timeout_ms=5_000)
-    synapse_actors = {a for s in _story_steps() if s["zoom"] == "synapse" for a in s["actors"]}
-    page.wait_for_function(
-        """([sel, ids]) => ids.every(id => { const e = document.querySelector(`${sel} [data-actor="${id}"]`);
-            return e && e.getClientRects().length > 0; })""",
-        arg=[KETA, sorted(synapse_actors)],
-        timeout=5_000,
-    )
-    assert not set(circuit_shown) & synapse_actors, f"synapse actors drawn at circuit zoom: {circuit_shown}"
-    if _zoom_toggle(scene).get_attribute("aria-pressed") is not None:
-        assert _zoom_toggle(scene).get_attribute("aria-pressed") == "true"
     _transitions_done(scene)
+    assert _shown_actors(scene) == set(actors["synapse"]), f"synapse zoom shows {_shown_actors(scene)}"
+    assert zoom.get_attribute("aria-pressed") == "true"
     save_screenshot(page, "scene-synapse-zoom.png", locator=root)
-    _zoom_toggle(scene).click()
+    zoom.click()
     _wait_attr(page, "data-zoom", "v === 'circuit'", timeout_ms=5_000)
+    assert zoom.get_attribute("aria-pressed") == "false"
 
     # Log time, by keyboard: a toggle with aria-pressed; data-time-mode switches linear <-> log.
     log_time = scene.button("Log time")
@@ -465,22 +475,30 @@ def test_zoom_log_time_and_reset(scene):
     _wait_attr(page, "data-time-mode", "v === 'log'", timeout_ms=3_000)
     assert log_time.get_attribute("aria-pressed") == "true"
 
-    # Reset from a busy state (playing, in the story, zoomed in): back to the start of the lesson.
-    root.locator(".keta-play").click()
-    _wait_attr(page, "data-playing", "v === 'true'", timeout_ms=3_000)
+    # Reset from a busy state (in the story, zoomed in, log time, a layer hidden, another speed, playing):
+    # back to how the widget opens (docs/diagram.md): time 0, 15 min/s, circuit zoom, every layer shown,
+    # no story, linear time, paused.
     scene.button("Start story").click()
     _wait_attr(page, "data-story-step", "v !== null", timeout_ms=5_000)
     scene.button("Next step").click()  # the story's second step zooms in (checked in test_story_walk)
     _wait_attr(page, "data-zoom", "v === 'synapse'", timeout_ms=5_000)
+    assert root.get_attribute("data-time-mode") == "log"
+    labels = root.locator(".keta-layer-toggle-labels")
+    labels.click()
+    assert labels.get_attribute("aria-pressed") == "false"
+    root.locator(".keta-speed").select_option("1")
+    root.locator(".keta-play").click()
+    _wait_attr(page, "data-playing", "v === 'true'", timeout_ms=3_000)
     scene.button("Reset").click()
     _wait_attr(page, "data-zoom", "v === 'circuit'", timeout_ms=5_000)
     _wait_attr(page, "data-story-step", "v === null", timeout_ms=5_000)
     _wait_attr(page, "data-time-h", "parseFloat(v) === 0", timeout_ms=5_000)
-    assert root.get_attribute("data-playing") == "false", "Reset should stop playback"
+    _wait_attr(page, "data-playing", "v === 'false'", timeout_ms=3_000)
+    assert root.get_attribute("data-time-mode") == "linear" and log_time.get_attribute("aria-pressed") == "false"
     assert not root.get_attribute("data-highlighted")
-    assert read_python_value(page, "[view.time_h, view.playing]") == [0.0, False]
-    if root.get_attribute("data-time-mode") == "log":  # Reset may or may not restore the time mode
-        log_time.click()
-        _wait_attr(page, "data-time-mode", "v === 'linear'", timeout_ms=3_000)
+    assert root.locator("[data-actor].keta-highlight").count() == 0
+    assert root.locator(".keta-layer-toggle[aria-pressed='false']").count() == 0, "a layer stays hidden"
+    assert root.locator(".keta-speed").input_value() == "0.25"
+    assert read_python_value(page, "[view.time_h, view.playing, view.speed]") == [0.0, False, 0.25]
     assert page.locator(".keta-error").count() == 0
     assert_no_console_errors(scene.console_log)
