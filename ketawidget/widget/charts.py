@@ -78,8 +78,11 @@ _UNIT_TEXT = {"uM": "µM", "Hz": "Hz", "fraction": "%", "rel": "× baseline"}
 #: Time before which a log time axis starts, h: one minute, the resolution of dosing (a bolus is a
 #: one-minute push); t = 0 has no place on a log axis.
 LOG_TIME_FLOOR_H = 1.0 / 60.0
-#: Fraction of the data's span added above it, so the legend (top right) stays clear of the peaks.
-_HEADROOM = 0.45
+#: Fraction of the data's span added above it per legend entry, so the legend (top right) stays
+#: clear of the peaks; at least two entries' worth.
+_HEADROOM_PER_ENTRY = 0.2
+#: Round numbers on a log time axis, h (bqplot's own log ticks label every integer multiple).
+_LOG_TIME_TICKS_H = (0.1, 1.0, 10.0, 100.0, 1000.0)
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,14 @@ _CLICK_IMAGE = _transparent_png()
 #: x of a mark with nothing to show: two points inside any time axis, log or linear (a log axis
 #: turns 0 into NaN, which the browser reports as an error).
 _PLACEHOLDER_X = np.array([LOG_TIME_FLOOR_H, 1.0], np.float32)
+
+
+def _nice_bounds(low: float, high: float) -> tuple[float, float]:
+    """``[low, high]`` widened to multiples of a 1-2-5 step (four to six ticks), so ticks read as round numbers."""
+    raw = (high - low) / 6.0
+    exponent = np.floor(np.log10(raw))
+    step = min((f * 10.0**exponent for f in (1.0, 2.0, 5.0, 10.0) if f * 10.0**exponent >= raw))
+    return float(np.floor(low / step) * step), float(np.ceil(high / step) * step)
 
 
 def _f32(values: np.ndarray) -> np.ndarray:
@@ -211,7 +222,7 @@ class _TimePanel:
             tooltip=bqplot.Tooltip(fields=["x"], labels=["drag: time (h)"], formats=[".2f"]),
         )
         unit = "%" if panel.percent else ""
-        self.x_axis = bqplot.Axis(scale=x_scale, label="time (h)", grid_lines="none", label_offset="28px")
+        self.x_axis = self.time_axis(x_scale)
         self.y_axis = bqplot.Axis(
             scale=self.y_scale,
             side="left",
@@ -230,6 +241,11 @@ class _TimePanel:
             margin={"top": 28, "bottom": 36, "left": 62, "right": 12},
             height_px=height_px,
         )
+
+    @staticmethod
+    def time_axis(scale: bqplot.Scale, tick_values: list[float] | None = None) -> bqplot.Axis:
+        """The panel's time axis on ``scale``."""
+        return bqplot.Axis(scale=scale, label="time (h)", grid_lines="none", label_offset="28px", tick_format="~g", tick_values=tick_values)
 
     def y_label(self, trajectory: Trajectory) -> str:
         units = {trajectory.units[c] for c in self.panel.channels}
@@ -323,6 +339,7 @@ class TimeSeriesCharts:
                     panel.comparison.visible = True
                     panel.comparison.display_legend = True
             low, high = self._y_range(panel.panel, runs)
+            panel.x_axis.tick_values = [t for t in _LOG_TIME_TICKS_H if t_start <= t <= self.x_scale.max] if self.log_time else None
             with panel.y_scale.hold_sync():
                 panel.y_scale.min, panel.y_scale.max = low, high
             panel.y_axis.label = panel.y_label(trajectory)
@@ -333,14 +350,15 @@ class TimeSeriesCharts:
 
     @staticmethod
     def _y_range(panel: Panel, runs: list[np.ndarray]) -> tuple[float, float]:
+        headroom = _HEADROOM_PER_ENTRY * max(2, len(panel.channels) * len(runs))
         if panel.percent:
-            return 0.0, 1.0 + _HEADROOM
+            return 0.0, 1.0 + headroom
         top = max(float(np.max(r)) for r in runs)
         bottom = min(float(np.min(r)) for r in runs) if panel.floor is None else panel.floor
         span = max(top - bottom, 0.05 * max(abs(top), 1e-3), 1e-3)  # flat baseline: still a visible band
         if panel.floor is None:
-            bottom -= 0.15 * span
-        return bottom, top + _HEADROOM * span + (0.05 * span if panel.floor is None else 0.0)
+            bottom -= 0.1 * span
+        return _nice_bounds(bottom, top + headroom * span)
 
     def move_playhead(self, time_h: float) -> None:
         """Draw the playhead (line and handle) at ``time_h`` hours in every panel."""
@@ -372,7 +390,12 @@ class TimeSeriesCharts:
         for panel in self.panels.values():
             for mark in (panel.click_catcher, panel.lines, panel.comparison, panel.playhead, panel.handle):
                 mark.scales = {**mark.scales, "x": self.x_scale}
-            panel.x_axis.scale = self.x_scale
+            # A new axis rather than a new scale on the old one: bqplot's axis view keeps drawing
+            # ticks on the scale it was created with.
+            old_axis = panel.x_axis
+            panel.x_axis = panel.time_axis(self.x_scale, old_axis.tick_values)
+            panel.figure.axes = [panel.x_axis, panel.y_axis]
+            old_axis.close()
 
     # -- picking a time ------------------------------------------------------------------------
     def on_time_picked(self, callback: Callable[[float], None]) -> None:

@@ -3,7 +3,7 @@
 One notebook, one page, several checks in order, as a student would go: click a chart (the diagram
 and Python follow), drag the dose slider (charts and diagram redraw), move a slider jslinked to the
 diagram (no kernel round trip needed), switch to a log time axis, load a preset, overlay a
-comparison; the console stays clean throughout.
+comparison, shrink the window to phone width; the console stays clean throughout.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from .lab_helpers import (
     open_notebook,
     read_python_value,
     run_all_cells,
+    save_screenshot,
     write_notebook,
 )
 
@@ -154,6 +155,18 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     page.locator(f"{LAB} .widget-toggle-buttons button", has_text="log time").click()
     wait_paths_change(page, "drug", drug_before, "switching to log time")
     assert read_python_value(page, "lab.log_time") is True
+    # The axis is logarithmic too: 0.1, 1 and 10 h equally spaced.
+    page.wait_for_function(
+        "sel => ['0.1', '1', '10'].every(t => [...document.querySelectorAll(sel)].some(e => e.textContent === t))",
+        arg=f"{LAB} .keta-chart-spines .axis .tick",
+        timeout=10_000,
+    )
+    ticks = page.locator(f"{LAB} .keta-chart-spines .axis .tick").evaluate_all(
+        "els => Object.fromEntries(els.map(e => [e.textContent,"
+        " parseFloat((e.getAttribute('transform') || '').replace(/^translate\\(/, ''))]))"
+    )
+    first, second = ticks["1"] - ticks["0.1"], ticks["10"] - ticks["1"]
+    assert first > 20 and abs(first - second) < 2, f"log time ticks not evenly spaced: {ticks}"
 
     # (5) A preset loads: the rodent lesson (mouse, 10 mg/kg i.p.).
     page.locator(f"{LAB} .widget-dropdown:has(.widget-label:text-is('Lesson')) select").select_option(label="Rodent: mouse, 10 mg/kg i.p.")
@@ -184,6 +197,26 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     assert read_python_value(page, "lab.comparison.label") == "+ NBQX"
     assert read_python_value(page, "lab.comparison_trajectory.params['nbqx']") is True
 
-    # (7) No error shown beside the controls, no error in the console.
+    page.mouse.move(2, 2)
+    save_screenshot(page, "lab_charts_wide.png", locator=page.locator(LAB))  # for people, not asserted
+
+    # (7) On a narrow screen (a phone, a split window) the columns stack: charts below the diagram,
+    # nothing wider than the notebook.
+    page.set_viewport_size({"width": 480, "height": 800})
+    page.wait_for_function(
+        "() => { const lab = document.querySelector('.keta-lab'); const d = document.querySelector('.keta-synapse');"
+        " const c = document.querySelector('.keta-time-series');"
+        " return lab && d && c && c.getBoundingClientRect().top >= d.getBoundingClientRect().bottom - 1"
+        " && lab.scrollWidth <= lab.clientWidth + 1; }",
+        timeout=10_000,
+    )
+    widths = page.evaluate(
+        "() => [...document.querySelectorAll('.keta-lab .keta-chart')].map(f => f.getBoundingClientRect().width)"
+    )
+    lab_width = page.locator(LAB).bounding_box()["width"]
+    assert all(0 < w <= lab_width + 1 for w in widths), (widths, lab_width)
+    save_screenshot(page, "lab_charts_narrow.png", locator=page.locator(LAB))
+
+    # (8) No error shown beside the controls, no error in the console.
     assert page.locator(f"{LAB} .keta-lab-error").count() == 0
     assert not console_log.problems, "browser console errors:\n" + console_log.report()
