@@ -17,6 +17,8 @@ while ``lab.dose`` changes from a cell, split into charts and controls vs the di
 widget state of a default lab is the JSON plus buffers of every widget reachable from it.
 
 Run: ``.venv/bin/python benchmarks/lab_latency.py`` (writes benchmarks/results/lab.json).
+``--without-diagram-updates``: a diagnostic that keeps the diagram on its first run during the drag,
+to see what its updates cost the charts (writes benchmarks/results/lab_without_diagram_updates.json).
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from tests.e2e.lab_helpers import (  # noqa: E402
 )
 
 OUT = HERE / "results" / "lab.json"
+OUT_WITHOUT_DIAGRAM = HERE / "results" / "lab_without_diagram_updates.json"
 CHANGES = 50
 #: Pixels per slider move: about three slider steps (0.01 decades each), a dose change of ~6 %.
 STEP_PX = 2
@@ -64,7 +67,7 @@ HARNESS = """
   const visible = e => { const r = e.getBoundingClientRect(); return r.width + r.height > 0; };
   const target = [...document.querySelectorAll(sel)].filter(visible)[0];
   if (!target) throw new Error('no visible line in the block panel');
-  const lat = window.__ketaLatency = {t0: null, samples: [], missed: 0};
+  const lat = window.__ketaLatency = {t0: null, samples: [], starts: [], frames: [], missed: 0};
   const start = () => { if (lat.t0 === null) lat.t0 = performance.now(); };
   document.addEventListener('pointermove', start, true);
   document.addEventListener('mousemove', start, true);
@@ -72,11 +75,51 @@ HARNESS = """
     if (lat.t0 === null) return;
     const t0 = lat.t0;
     lat.t0 = null;
-    requestAnimationFrame(() => lat.samples.push(performance.now() - t0));
+    requestAnimationFrame(() => {
+      const now = performance.now();
+      lat.samples.push(now - t0);
+      // Wall-clock times (ms since the epoch) to line up with the kernel's marks.
+      lat.starts.push(performance.timeOrigin + t0);
+      lat.frames.push(performance.timeOrigin + now);
+    });
   }).observe(target, {attributes: true, attributeFilter: ['d']});
   return target.getAttribute('d').length;
 }
 """
+
+# Kernel side, during the drag: when each slider value arrives and when the charts' messages are out.
+MARKS_CELL = """
+import time as _time
+_marks = []
+lab.dose_slider.observe(lambda _c: _marks.append(("received", _time.time() * 1e3)), names="value")
+_show_charts = lab.timeseries.show
+def _show_and_mark(*args, **kwargs):
+    _show_charts(*args, **kwargs)
+    _marks.append(("charts_sent", _time.time() * 1e3))
+lab.timeseries.show = _show_and_mark
+"""
+
+
+def breakdown(starts: list[float], frames: list[float], marks: list[list]) -> dict:
+    """Median time from the pointer event to the kernel, in the kernel, and from the kernel to the frame."""
+    to_kernel, in_kernel, to_frame = [], [], []
+    for start, frame in zip(starts, frames):
+        received = next((t for kind, t in marks if kind == "received" and start <= t <= frame), None)
+        sent = next((t for kind, t in marks if kind == "charts_sent" and received is not None and received <= t <= frame), None)
+        if received is None or sent is None:
+            continue
+        to_kernel.append(received - start)
+        in_kernel.append(sent - received)
+        to_frame.append(frame - sent)
+    if not to_kernel:
+        return {}
+    return {
+        "samples": len(to_kernel),
+        "median_input_to_kernel_ms": round(statistics.median(to_kernel), 1),
+        "median_in_kernel_until_charts_sent_ms": round(statistics.median(in_kernel), 1),
+        "median_charts_sent_to_frame_ms": round(statistics.median(to_frame), 1),
+    }
+
 
 # Kernel side: count what the comms send while the dose changes from code.
 BYTES_CELL = r"""
@@ -130,7 +173,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def main() -> dict:
+def main(without_diagram_updates: bool = False) -> dict:
     from playwright.sync_api import sync_playwright
 
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="keta-lab-latency-"))
@@ -157,6 +200,7 @@ def main() -> dict:
                 arg=BLOCK_LINES,
             )
             dismiss_popups(page)
+            append_and_run(page, MARKS_CELL + ("lab._diagram_catch_up.request = lambda **_: None\n" if without_diagram_updates else ""))
             handle = page.locator(AMOUNT_HANDLE)
             handle.scroll_into_view_if_needed()
             page.wait_for_timeout(1500)  # bqplot's first layout and transitions
@@ -180,8 +224,12 @@ def main() -> dict:
                     missed += 1
                 page.wait_for_timeout(SETTLE_MS)
             page.mouse.up()
-            samples = page.evaluate("() => window.__ketaLatency.samples")
+            timing = page.evaluate("() => window.__ketaLatency")
+            samples = timing["samples"]
             page.wait_for_timeout(500)
+            marks_cell = append_and_run(page, "import json as _j; print('@@MARKS@@' + _j.dumps(_marks))")
+            marks_text = next(ln for ln in cell_output_text(marks_cell).splitlines() if ln.startswith("@@MARKS@@"))
+            split = breakdown(timing["starts"], timing["frames"], json.loads(marks_text[len("@@MARKS@@"):]))
 
             cell = append_and_run(page, BYTES_CELL, timeout_s=120)
             text = cell_output_text(cell)
@@ -196,6 +244,7 @@ def main() -> dict:
     result = {
         "benchmark": "lab_latency",
         "what": "dose slider dragged in the page -> NMDA-block chart path redrawn (live kernel)",
+        "diagram_updated_during_drag": not without_diagram_updates,
         "changes": CHANGES,
         "timed": len(samples),
         "moves_without_value_change": missed,
@@ -205,6 +254,7 @@ def main() -> dict:
             "min": round(min(samples), 1),
             "max": round(max(samples), 1),
             "samples": [round(s, 1) for s in samples],
+            "breakdown": split,
         },
         "targets_ms": {"p50": TARGET_P50_MS, "p95": TARGET_P95_MS},
         "meets_targets": statistics.median(samples) <= TARGET_P50_MS and percentile(samples, 95) <= TARGET_P95_MS,
@@ -221,11 +271,11 @@ def main() -> dict:
         "load_average_start_end": [round(v, 2) for v in (*load_start[:1], *os.getloadavg()[:1])],
         "machine": {**machine("bqplot", "ipywidgets", "numba"), "chromium": chromium_version},
     }
-    return write(OUT, result)
+    return write(OUT_WITHOUT_DIAGRAM if without_diagram_updates else OUT, result)
 
 
 if __name__ == "__main__":
     started = time.monotonic()
-    out = main()
+    out = main(without_diagram_updates="--without-diagram-updates" in sys.argv[1:])
     print(json.dumps({k: out[k] for k in ("latency_ms", "meets_targets", "bytes_per_resimulation", "default_lab_state_bytes")}, indent=1)[:3000])
     print(f"({time.monotonic() - started:.0f} s)")

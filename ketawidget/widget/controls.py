@@ -33,6 +33,7 @@ __all__ = [
     "STUDENT_PARAMETERS",
     "label_for",
     "from_browser",
+    "run_after",
 ]
 
 #: The parameters a student changes in the lab, in display order (the rest stay in ``lab.params``).
@@ -91,12 +92,25 @@ def from_browser(widget: widgets.Widget, name: str = "value") -> bool:
 
 def _run_soon(callback: Callable[[], None]) -> None:
     """Run ``callback`` after the messages already waiting in the kernel, or now outside one."""
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:  # no event loop: plain Python, tests; nothing can pile up
-        callback()
-        return
-    loop.call_soon(callback)
+    run_after(0.0)(callback)
+
+
+def run_after(seconds: float) -> Callable[[Callable[[], None]], None]:
+    """A ``schedule`` for :class:`LatestValueWins`: run the callback ``seconds`` later on the kernel's
+    event loop (after the messages already waiting), or at once when no event loop runs."""
+
+    def schedule(callback: Callable[[], None]) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop: plain Python, tests; nothing can pile up
+            callback()
+            return
+        if seconds > 0:
+            loop.call_later(seconds, callback)
+        else:
+            loop.call_soon(callback)
+
+    return schedule
 
 
 class LatestValueWins:

@@ -26,7 +26,7 @@ from ..model.parameters import SPECIES_PK, Params
 from ..model.simulation import HOURS_RANGE, simulate
 from ..model.trajectory import Trajectory
 from .charts import DoseResponseChart, ExperimentChart, TimeSeriesCharts
-from .controls import DoseControls, LatestValueWins, ParamControls
+from .controls import DoseControls, LatestValueWins, ParamControls, run_after
 from .presets import PRESETS, Comparison, get_preset
 from .synapse_view import DEFAULT_SPEED_H_PER_S, SPEED_RANGE_H_PER_S, SynapseView
 
@@ -48,6 +48,9 @@ COMPARISON_CHOICES: dict[str, Comparison] = {
     )
 }
 _NO_PRESET = "choose a lesson…"
+#: Delay before the diagram shows a run made by a control in the browser, s: longer than the charts
+#: take to redraw, short enough to read as the same moment.
+DIAGRAM_CATCH_UP_S = 0.15
 
 
 class KetamineLab(widgets.VBox):
@@ -153,9 +156,10 @@ class KetamineLab(widgets.VBox):
         self.charts = [*self.timeseries.figures, self.dose_response.figure, self.experiment_chart.figure]
 
         self._browser_changes = LatestValueWins(self._apply_browser_changes)
-        # While a slider is dragged the charts follow each value at once and the diagram (whose
-        # update costs more) catches up with the newest run when the kernel is free.
-        self._diagram_catch_up = LatestValueWins(lambda _changes: self._show_in_diagram())
+        # While a slider is dragged the charts follow each value at once; the diagram, whose update
+        # costs several times more (in the kernel and in the browser), catches up with the newest
+        # run a moment later, so its work does not delay the charts' redraw.
+        self._diagram_catch_up = LatestValueWins(lambda _changes: self._show_in_diagram(), schedule=run_after(DIAGRAM_CATCH_UP_S))
         self._defer_diagram = False
         self.param_controls = ParamControls(params, on_change=self._on_param_control)
         self.dose_controls = DoseControls(dose, hours, params.species, on_change=self._on_dose_control)
