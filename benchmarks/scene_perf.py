@@ -337,6 +337,50 @@ def profile_summary(profile: dict, top: int = 20) -> dict:
             "top_self_time": rows(by_self), "top_charged_to_js_caller": rows(by_caller)}
 
 
+def diagnose(page, browser, ws: dict, seconds: float = 10.0) -> dict:
+    """Main-thread time per frame (trace) in four states. Paused, the widget keeps drawing its wall-clock
+    animations (flashes, swaying particles) but the playhead stands still and nothing goes to the
+    kernel; reduced motion (emulated prefers-reduced-motion) stops the wall-clock animations."""
+    states = {}
+    for name, playing, reduced in (("playing", True, False), ("playing_reduced_motion", True, True),
+                                   ("paused", False, False), ("paused_reduced_motion", False, True)):
+        page.emulate_media(reduced_motion="reduce" if reduced else "no-preference")
+        if diagram_state(page)["playing"] != str(playing).lower():
+            page.locator(f"{KETA} .keta-play").click()
+        page.mouse.move(2, VIEWPORT["height"] - 2)
+        page.wait_for_timeout(1500)
+        ws0, t0 = dict(ws), time.monotonic()
+        browser.start_tracing(page=page, categories=[
+            "toplevel", "devtools.timeline", "disabled-by-default-devtools.timeline"])
+        page.wait_for_timeout(seconds * 1000)
+        t = trace_summary(browser.stop_tracing(), seconds)
+        states[name] = {
+            "main_thread_busy_fraction": t.get("main_thread_busy_fraction"),
+            "animation_frames_per_s": rounded(t.get("animation_frames", 0) / seconds, 1),
+            "main_thread_ms_per_s": rounded(t.get("main_thread_busy_fraction", 0) * 1000, 1),
+            "ms_per_frame_by_kind": t.get("ms_per_frame_by_kind"),
+            "paint_by_layer": t.get("paint_by_layer", [])[:3],
+            "websocket_frames_per_s": {k: rounded((ws[k] - ws0[k]) / (time.monotonic() - t0), 1) for k in ws},
+        }
+    page.emulate_media(reduced_motion="no-preference")
+    # Paused with motion, one layer hidden at a time: which wall-clock animation the paint cost follows.
+    for layer in ("ions", "ketamine", "interneuron", "labels"):
+        toggle = page.locator(f"{KETA} .keta-layer-toggle-{layer}")
+        toggle.click()
+        page.mouse.move(2, VIEWPORT["height"] - 2)
+        page.wait_for_timeout(1000)
+        browser.start_tracing(page=page, categories=["toplevel", "devtools.timeline",
+                                                     "disabled-by-default-devtools.timeline"])
+        page.wait_for_timeout(seconds / 2 * 1000)
+        t = trace_summary(browser.stop_tracing(), seconds / 2)
+        states[f"paused_without_{layer}"] = {
+            "main_thread_busy_fraction": t.get("main_thread_busy_fraction"),
+            "ms_per_frame_by_kind": t.get("ms_per_frame_by_kind"),
+        }
+        toggle.click()
+    return states
+
+
 def cpu_profile(cdp, page, name: str, seconds: float = 10) -> dict:
     """A CDP sampling CPU profile of ``seconds`` of playback, summarised; raw profile kept as .tmp."""
     cdp.send("Profiler.enable")
@@ -408,6 +452,9 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--view", choices=["lab", "diagram"], default="lab",
                     help="lab: kw.KetamineLab() (the default, what a class sees); diagram: kw.SynapseView alone "
                          "(no charts: tells the diagram's cost from the charts'), written to a .tmp file")
+    ap.add_argument("--diagnose", action="store_true",
+                    help="instead of the benchmark: main-thread cost per frame in four states (playing or "
+                         "paused, with or without motion), 10 s traces each, to tell what the cost follows")
     ap.add_argument("--headed", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     window_s = 10.0 if args.quick else 60.0
@@ -416,6 +463,8 @@ def main(argv: list[str] | None = None) -> dict:
     out = OUT_QUICK if args.quick else OUT
     if args.view == "diagram":
         out = out.with_name(f"scene-diagram{'-quick' if args.quick else ''}.json.tmp")
+    if args.diagnose:
+        out = HERE / "results" / f"scene-{args.view}-diagnose.json.tmp"
 
     from playwright.sync_api import sync_playwright
 
@@ -475,6 +524,12 @@ def main(argv: list[str] | None = None) -> dict:
             cdp.on("Network.webSocketFrameSent", on_sent)
             cdp.on("Network.webSocketFrameReceived", on_received)
             cdp.send("Network.enable")
+            if args.diagnose:
+                result = {"scenario": {"view": args.view, "notebook_cell": cell},
+                          "states": diagnose(page, browser, ws), "machine": {"load_average_1_5_15": os.getloadavg()}}
+                context.close()
+                browser.close()
+                return write(out, result)
             page.locator(f"{KETA} .keta-play").click()
             page.wait_for_function(f"() => document.querySelector('{KETA}').getAttribute('data-playing') === 'true'")
             page.wait_for_timeout(1000)  # past the first frames after play (kernel echo, chart redraw)
@@ -632,6 +687,9 @@ def _cpu_model() -> str:
 
 if __name__ == "__main__":
     res = main()
+    if "states" in res:
+        print(json.dumps(res, indent=2))
+        sys.exit(0)
     m = res["measured"]
     print(json.dumps({
         "fps": m["fps"], "widget_script_ms_per_frame": m["widget_script_ms_per_frame"],
