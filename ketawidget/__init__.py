@@ -29,8 +29,11 @@ __all__ = [
 
 
 def __getattr__(name: str):  # widgets import ipywidgets/bqplot: load them only when asked for
-    if name in ("SynapseView", "KetamineLab"):
-        from . import widget
+    if name in ("SynapseView", "KetamineLab", "widget"):
+        import importlib
 
-        return getattr(widget, name)
+        # import_module, not "from . import widget": that form asks this very function for the
+        # attribute again before the submodule is loaded.
+        widget = importlib.import_module(f"{__name__}.widget")
+        return widget if name == "widget" else getattr(widget, name)
     raise AttributeError(f"module 'ketawidget' has no attribute {name!r}")

@@ -1,5 +1,6 @@
 """The lab's Python side: charts, generated controls, presets, comparison, linking, coalescing."""
 
+import bqplot
 import ipywidgets as widgets
 import numpy as np
 import pytest
@@ -57,13 +58,13 @@ def test_data_fits_inside_each_panel_with_room_for_the_legend(lab):
 def test_log_time_axis_starts_at_one_minute_and_switches_back(lab):
     first = lab.timeseries.panels["drug"]
     lab.log_time = True
-    assert isinstance(first.lines.scales["x"], kw.widget.charts.bqplot.LogScale)
+    assert isinstance(first.lines.scales["x"], bqplot.LogScale)
     assert first.x_axis.scale is first.lines.scales["x"]
     assert np.asarray(first.lines.x).min() == pytest.approx(LOG_TIME_FLOOR_H)
     assert lab.time_axis.value is True, "the toolbar toggle follows the trait"
     lab.time_axis.value = False
     assert lab.log_time is False
-    assert isinstance(first.lines.scales["x"], kw.widget.charts.bqplot.LinearScale)
+    assert isinstance(first.lines.scales["x"], bqplot.LinearScale)
     assert np.asarray(first.lines.x).min() == 0.0
 
 
@@ -332,6 +333,15 @@ def test_preset_menu_and_reset(lab):
     lab.reset_button.click()
     assert lab.params == Params() and lab.dose == kw.Infusion(0.5, 40) and lab.hours == 12.0
     assert lab.comparison is None and lab.presets.value == "" and lab.time_h == 0.0
+
+
+def test_widget_names_load_on_demand():
+    import subprocess
+    import sys
+
+    code = "import ketawidget as kw; assert 'ketawidget.widget' not in __import__('sys').modules; print(sorted(kw.widget.PRESETS)[:1])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['anaesthetic']"
 
 
 def test_lab_rejects_unknown_keywords():
