@@ -1,6 +1,6 @@
 """The lab's charts and controls in a real JupyterLab and headless Chromium (fixtures: conftest.py).
 
-One notebook, one page, several checks in order, as a student would go: click a chart (the diagram
+One notebook, one page, several checks in order, as a student would go: hover a line (tooltip), click a chart (the diagram
 and Python follow), drag the dose slider (charts and diagram redraw), move a slider jslinked to the
 diagram (no kernel round trip needed), switch to a log time axis, load a preset, overlay a
 comparison, shrink the window to phone width; the console stays clean throughout.
@@ -119,6 +119,22 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     )
     wait_attr(page, "data-time-h", "v !== null && isFinite(parseFloat(v))")
     assert page.locator(f"{chart('experiments')} .bargroup rect, {chart('experiments')} rect.bar").count() >= 6
+
+    # (0) Hovering a line shows its name in a tooltip.
+    x, y = page.evaluate(
+        "sel => { const line = [...document.querySelectorAll(sel)].find(e => {"
+        " const r = e.getBoundingClientRect(); return r.width > 50; });"
+        " const p = line.getPointAtLength(line.getTotalLength() * 0.3), m = line.getScreenCTM();"
+        " return [p.x * m.a + p.y * m.c + m.e, p.x * m.b + p.y * m.d + m.f]; }",
+        f"{chart('drug')} g.curve path.line",
+    )
+    page.mouse.move(x, y)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.bqplot_mark_tooltip')].some(t => t.textContent.includes('plasma (total)')"
+        " && getComputedStyle(t).opacity !== '0' && getComputedStyle(t).display !== 'none')",
+        timeout=10_000,
+    )
+    page.mouse.move(2, 2)
 
     # (1) Clicking a chart moves the diagram's playhead and lab.time_h (10 % along a 12-h axis).
     x, y = plot_point(page, "block", 0.1, 0.5)
