@@ -152,8 +152,11 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     drag_slider(page, "amount (mg/kg)", 40)
     wait_paths_change(page, "block", block_before, "dragging the dose slider")
     wait_attr(page, "data-brain-uM", "parseFloat(v) > arg * 1.5", arg=brain_before)
-    dose, slider_value = read_python_value(page, "[lab.dose.dose_mg_per_kg, lab.dose_slider.value]")
-    assert dose > 1.0 and abs(dose - slider_value) / slider_value < 0.01, (dose, slider_value)
+    dose, slider_value, coalesced = read_python_value(
+        page, "[lab.dose.dose_mg_per_kg, lab.dose_slider.value, lab._browser_changes.applied]"
+    )
+    assert dose > 1.0 and abs(dose - slider_value) / slider_value < 0.01, "the last slider value wins"
+    assert coalesced >= 1, "the browser's slider values go through the coalescing path"
     peak = read_python_value(page, "float(lab.timeseries.series('ketamine_brain_uM').max())")
     assert abs(peak - 0.786 * dose) / (0.786 * dose) < 0.05, "the chart shows the new run (brain peak ~ dose)"
 
