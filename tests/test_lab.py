@@ -370,3 +370,14 @@ def test_while_dragging_the_diagram_catches_up_with_the_newest_run(lab):
     assert lab.diagram.trajectory is lab.trajectory
     catch_up.pop()()  # the late catch-up must not bring back the older run
     assert lab.diagram.trajectory is lab.trajectory and lab.trajectory.description == "2 mg/kg IV over 40 min"
+
+
+def test_axes_stand_still_for_small_changes_and_follow_large_ones(lab):
+    drug = lab.timeseries.panels["drug"].y_scale
+    start = (drug.min, drug.max)
+    lab.dose = kw.Infusion(0.52, 40)  # a slider step: the axis stays put
+    assert (drug.min, drug.max) == start
+    lab.dose = kw.Infusion(4.0, 40)  # the peak leaves the axis: it grows
+    assert drug.max > 4 * start[1]
+    lab.dose = kw.Infusion(0.5, 40)  # back: the data would fill a sliver, so it shrinks again
+    assert (drug.min, drug.max) == start

@@ -136,6 +136,22 @@ _CLICK_IMAGE = _transparent_png()
 _PLACEHOLDER_X = np.array([LOG_TIME_FLOOR_H, 1.0], np.float32)
 
 
+#: A new y range smaller than this share of the current one replaces it; a larger one that fits
+#: inside keeps the current axis, so the axis stands still while a slider is dragged.
+_KEEP_RANGE_SHARE = 0.6
+
+
+def _steady(wanted: tuple[float, float], current: tuple[float | None, float | None]) -> tuple[float, float]:
+    """``current`` if ``wanted`` fits inside it and fills most of it, else ``wanted``."""
+    low, high = wanted
+    old_low, old_high = current
+    if old_low is None or old_high is None or old_high <= old_low:
+        return wanted
+    if old_low <= low and high <= old_high and (high - low) >= _KEEP_RANGE_SHARE * (old_high - old_low):
+        return float(old_low), float(old_high)
+    return wanted
+
+
 def _nice_bounds(low: float, high: float) -> tuple[float, float]:
     """``[low, high]`` widened to multiples of a 1-2-5 step (four to six ticks), so ticks read as round numbers."""
     raw = (high - low) / 6.0
@@ -338,7 +354,7 @@ class TimeSeriesCharts:
                     panel.comparison.labels = [f"{LABELS[c]}: {comparison_label}" for c in channels]
                     panel.comparison.visible = True
                     panel.comparison.display_legend = True
-            low, high = self._y_range(panel.panel, runs)
+            low, high = _steady(self._y_range(panel.panel, runs), (panel.y_scale.min, panel.y_scale.max))
             panel.x_axis.tick_values = [t for t in _LOG_TIME_TICKS_H if t_start <= t <= self.x_scale.max] if self.log_time else None
             with panel.y_scale.hold_sync():
                 panel.y_scale.min, panel.y_scale.max = low, high
