@@ -7,7 +7,7 @@
 
 import { describe, expect, it } from "vitest";
 import { STORY_STEPS } from "../story/steps";
-import { fillCaption, formatChannel, resolveStep, resolveStepTime } from "../story/story";
+import { captionChannels, directionAt, fillCaption, formatChannel, peaksAtEnd, resolveStep, resolveStepTime } from "../story/story";
 import { CIRCUIT_ACTORS, SYNAPSE_ACTORS } from "../actors";
 import { CHANNEL } from "../channels";
 import type { Trajectory } from "../wire";
@@ -53,8 +53,8 @@ describe("story steps (data)", () => {
         expect(text, step.id).not.toMatch(/[<>&]/);
         expect(text, step.id).not.toMatch(/\d+(\.\d+)?\s*(%|\u00b5M|nM|Hz|min|h\b|d\b)/);
       }
-      for (const [, , name] of step.text.matchAll(/\{(?:(start|peak|peak_time):)?([A-Za-z0-9_]+)\}/g)) {
-        if (name !== "time") expect(Object.keys(CHANNEL), `${step.id}: {${name}}`).toContain(name);
+      for (const name of captionChannels(step.text)) {
+        expect(Object.keys(CHANNEL), `${step.id}: {${name}}`).toContain(name);
       }
       expect(step.text.replace(/\{[^}]*\}/g, ""), step.id).not.toMatch(/[{}]/);
     }
@@ -70,6 +70,8 @@ describe("story steps (data)", () => {
     expect(text("bdnf")).toMatch(/eEF2/);
     expect(text("bdnf")).toMatch(/mTORC1/);
     expect(text("synaptogenesis")).toMatch(/TrkB/);
+    expect(text("ampa-activation")).toMatch(/\{nmda_block_pyramidal\}/);
+    expect(text("ampa-activation")).toMatch(/partly plugged/);
     expect(text("why-rapid")).toMatch(/weeks/);
     expect(text("why-rapid")).toMatch(/monoamine/);
   });
@@ -82,6 +84,7 @@ describe("resolveStepTime", () => {
     expect(resolveStepTime({ kind: "peak", channel: "bdnf_rel", fallbackHours: 9 }, TRAJ)).toBe(1);
     expect(resolveStepTime({ kind: "hours", hours: 24 }, TRAJ)).toBe(24);
     expect(resolveStepTime({ kind: "hours", hours: 500 }, TRAJ)).toBe(48);
+    expect(resolveStepTime({ kind: "end" }, TRAJ)).toBe(48);
   });
   it("falls back to a fixed time (clamped) when the channel is absent", () => {
     expect(resolveStepTime({ kind: "peak", channel: "mtorc1_rel", fallbackHours: 1.1 }, TRAJ)).toBeCloseTo(1.1, 6);
@@ -113,5 +116,133 @@ describe("captions", () => {
     expect(formatChannel("nmda_block_pyramidal", 0.069)).toBe("6.9%");
     expect(formatChannel("rate_pyramidal_hz", 4.41)).toBe("4.41 Hz");
     expect(formatChannel("glutamate_rel", 1.54)).toBe("+54%");
+  });
+});
+
+/** A synthetic run shaped like the model's, sampled on `timeH`. */
+function run(timeH: number[], f: (t: number) => Record<string, number>): Trajectory {
+  const channels: Record<string, number[]> = {};
+  for (const t of timeH) for (const [k, v] of Object.entries(f(t))) (channels[k] ??= []).push(v);
+  return trajectory(channels, timeH);
+}
+const grid = (end: number, n: number) => Array.from({ length: n + 1 }, (_, i) => (end * i) / n);
+const pulse = (t: number, peak: number, width: number) => Math.exp(-(((t - peak) / width) ** 2));
+/** 0 at the start, 1 at `peak`, then a slow decay: a drug effect that starts with the dose. */
+const rise = (t: number, peak: number) => (t / peak) * Math.exp(1 - t / peak);
+const caption = (traj: Trajectory, id: string) =>
+  resolveStep(STORY_STEPS, STORY_STEPS.findIndex((s) => s.id === id), traj);
+
+// The default infusion played for 12 h: everything up to strength peaks inside the run, spine density
+// is still climbing when it ends.
+const TWELVE_H = run(grid(12, 240), (t) => ({
+  ketamine_brain_uM: 0.39 * pulse(t, 0.68, 0.6),
+  nmda_block_interneuron: 0.18 * pulse(t, 0.68, 0.6),
+  nmda_block_pyramidal: 0.07 * pulse(t, 0.68, 0.6),
+  rate_interneuron_hz: 15 - 1.6 * pulse(t, 0.68, 0.6),
+  rate_pyramidal_hz: 3 + 1.4 * pulse(t, 0.75, 0.6),
+  glutamate_rel: 1 + 0.54 * pulse(t, 0.75, 0.6),
+  ampa_activation_rel: 1 + 0.54 * pulse(t, 0.75, 0.6),
+  bdnf_rel: 1 + 0.54 * pulse(t, 1.1, 1),
+  synaptic_strength_rel: 1 + 0.14 * pulse(t, 4.7, 4),
+  spine_density_rel: 1 + 0.11 * (t / 12),
+}));
+
+// An anaesthetic-like dose: ketamine plugs the pyramidal cell's receptors too, so its firing and
+// glutamate fall while the drug is high; the run is cut before any rebound.
+const ANAESTHETIC = run(grid(2, 120), (t) => ({
+  ketamine_brain_uM: 12 * rise(t, 0.05),
+  nmda_block_interneuron: 0.87 * rise(t, 0.05),
+  nmda_block_pyramidal: 0.55 * rise(t, 0.4),
+  rate_interneuron_hz: 15 - 8 * rise(t, 0.3),
+  rate_pyramidal_hz: 3 - 2.9 * rise(t, 0.6),
+  glutamate_rel: 1 - 0.98 * rise(t, 0.6),
+  ampa_activation_rel: 1 - 0.98 * rise(t, 0.6),
+  l_type_calcium_rel: 1 - 0.9 * rise(t, 0.6),
+  mtorc1_rel: 1 - 0.9 * rise(t, 0.6),
+  eef2_phospho_rel: 1 - 0.9 * rise(t, 0.3),
+  bdnf_rel: 1 + 2.7 * rise(t, 1.3),
+  synaptic_strength_rel: 1 - 0.1 * rise(t, 1),
+  spine_density_rel: 1 - 0.05 * (t / 2),
+}));
+
+describe("word choices follow the run", () => {
+  it("pick by the direction of change since the start, and say 'no data' for an absent channel", () => {
+    expect(directionAt(TRAJ, "glutamate_rel", 0.5)).toBe(0);
+    expect(directionAt(ANAESTHETIC, "glutamate_rel", 0.6)).toBe(1);
+    expect(directionAt(TRAJ, "glutamate_rel", 24)).toBe(2);
+    // A relative channel turns about its drug-free baseline (1), as its "+x%" reads, not the run's start.
+    expect(directionAt(trajectory({ bdnf_rel: [0.8, 0.9] }, [0, 1]), "bdnf_rel", 1)).toBe(1);
+    expect(directionAt(trajectory({ rate_pyramidal_hz: [3, 2] }, [0, 1]), "rate_pyramidal_hz", 1)).toBe(1);
+    expect(fillCaption("{glutamate_rel?rises|falls|holds}", TRAJ, 0.5)).toBe("rises");
+    expect(fillCaption("{glutamate_rel?rises|falls|holds}", ANAESTHETIC, 0.6)).toBe("falls");
+    expect(fillCaption("{glutamate_rel?rises|falls|holds}", TRAJ, 48)).toBe("holds");
+    expect(fillCaption("{glutamate_rel?rises|falls}", TRAJ, 48)).toBe("rises");
+    expect(fillCaption("{mtorc1_rel?up|down} {mtorc1_rel@end?a|b}", TRAJ, 1)).toBe("no data no data");
+  });
+  it("tell a peak inside the run from a run that ends while the channel still rises", () => {
+    expect(peaksAtEnd(TWELVE_H, "spine_density_rel")).toBe(true);
+    expect(peaksAtEnd(TWELVE_H, "bdnf_rel")).toBe(false);
+    expect(peaksAtEnd(trajectory({ x: [1, 1, 1] }, [0, 1, 2]), "x")).toBe(false); // flat: no peak at all
+    expect(fillCaption("{spine_density_rel@end?still rising|peaks}", TWELVE_H, 0)).toBe("still rising");
+    expect(fillCaption("{bdnf_rel@end?still rising|peaks}", TWELVE_H, 0)).toBe("peaks");
+  });
+});
+
+describe("captions on a 12 h run", () => {
+  it("put the strength claim at the strength peak and say spine density is still rising at the end", () => {
+    const step = caption(TWELVE_H, "synaptogenesis");
+    expect(step.timeH).toBeCloseTo(4.7, 1);
+    expect(step.caption).toContain("synaptic strength peaks at 4.7 h, +14% from baseline");
+    expect(step.caption).toContain("is still rising when the run ends, at +11% after 12 h");
+    expect(step.caption).not.toMatch(/[{}]/);
+  });
+  it("end the story at the end of the run, after every other step", () => {
+    const times = STORY_STEPS.map((_, i) => resolveStep(STORY_STEPS, i, TWELVE_H).timeH);
+    const last = caption(TWELVE_H, "why-rapid");
+    expect(last.timeH).toBe(12);
+    for (const t of times) expect(t).toBeLessThanOrEqual(last.timeH);
+    expect(last.caption).toContain("At 12 h");
+    expect(last.caption).toContain("is still up (+11% from baseline, and still rising)");
+  });
+  it("say the surge acts through AMPA receptors with the pyramidal block on screen", () => {
+    const step = caption(TWELVE_H, "ampa-activation");
+    expect(step.caption).toContain("partly plugged by ketamine (");
+    expect(step.caption).toMatch(/AMPA activation rises, \+54% from baseline/);
+    expect(step.caption).toMatch(/the interneuron|AMPA/);
+  });
+  it("end a week later on a long run", () => {
+    const week = run(grid(336, 336), (t) => ({ ketamine_brain_uM: 0.39 * pulse(t, 0.7, 0.6), spine_density_rel: 1 + 0.33 * pulse(t, 41, 120) }));
+    const last = caption(week, "why-rapid");
+    expect(last.timeH).toBe(168);
+    expect(last.caption).toMatch(/^At 7 d .* is still up \(\+\d+(\.\d)?% from baseline\)/);
+  });
+});
+
+describe("captions at an anaesthetic-like dose", () => {
+  it("say glutamate falls and the pyramidal cell slows when they do", () => {
+    const text = STORY_STEPS.find((s) => s.id === "disinhibition-surge")!.text;
+    const atDip = fillCaption(text, ANAESTHETIC, 0.6);
+    expect(atDip).toContain("the interneuron slows");
+    expect(atDip).toContain("releases less GABA");
+    expect(atDip).toContain("the pyramidal cell fires slower");
+    expect(atDip).toMatch(/glutamate in the cleft falls: \u2212\d+(\.\d)?% from baseline/);
+    expect(atDip).not.toMatch(/surges|fires faster|Released from the brake/);
+  });
+  it("never call the run's start a surge when glutamate only falls", () => {
+    const step = caption(ANAESTHETIC, "disinhibition-surge"); // glutamate's largest value is its start
+    expect(step.timeH).toBe(0);
+    expect(step.caption).toContain("glutamate in the cleft stays at baseline: 0% from baseline");
+    expect(step.caption).not.toMatch(/surges|falls/);
+  });
+  it("turn the cascade's words with its gauges", () => {
+    const step = caption(ANAESTHETIC, "bdnf");
+    expect(step.caption).toContain("less than at rest");
+    expect(step.caption).toContain("mTORC1, the switch for making synaptic proteins, is down");
+    expect(step.caption).toContain("BDNF is at its peak");
+  });
+  it("do not claim spine growth the run does not show", () => {
+    const last = caption(ANAESTHETIC, "why-rapid");
+    expect(last.caption).toContain("spine density is below baseline");
+    expect(last.caption).not.toContain("still rising");
   });
 });

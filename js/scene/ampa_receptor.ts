@@ -92,7 +92,9 @@ export function createAmpaReceptors(parent: Element): AmpaReceptors {
     dx: (random() - 0.5) * 8,
     depth: random(),
   }));
-  svgText(ionLayer, VIEW.spineLeft + 6, top + 40, "Na\u207a", {
+  // Beside the stream of ions, right of the outermost receptor slot: placed above the cascade's gauges
+  // it read as the heading of the gauge stack.
+  svgText(ionLayer, AMPA_XS[AMPA_XS.length - 1] + 14, top + 30, "Na\u207a in", {
     class: "keta-group-label keta-layer-labels", "font-size": VIEW.fontTiny,
   });
 
@@ -103,14 +105,20 @@ export function createAmpaReceptors(parent: Element): AmpaReceptors {
       class: "keta-group-label keta-halo", "text-anchor": "middle", "font-size": VIEW.fontTiny,
     });
   }
-  const strengthLine = svgText(labels, VIEW.labelX, top + 16, "", { class: "keta-muted", "font-size": VIEW.fontSmall });
-  svgEl("tspan", {}, strengthLine).textContent = "AMPA receptors ";
+  // Two lines under "dendritic spine", named as the story's captions name them, so the number a caption
+  // quotes is the number on screen: activation (the surge through the receptors, their glow and the Na+
+  // stream) and synaptic strength (how many receptors stand in the membrane).
+  const activationLine = svgText(labels, VIEW.labelX, top + 12, "", { class: "keta-muted", "font-size": VIEW.fontSmall });
+  svgEl("tspan", {}, activationLine).textContent = "AMPA activation ";
+  const activationValue = svgEl("tspan", { class: "keta-value keta-fg" }, activationLine);
+  const strengthLine = svgText(labels, VIEW.labelX, top + 31, "", { class: "keta-muted", "font-size": VIEW.fontSmall });
+  svgEl("tspan", {}, strengthLine).textContent = "synaptic strength ";
   const strengthValue = svgEl("tspan", { class: "keta-value keta-fg" }, strengthLine);
-  const strengthNote = svgText(parent, VIEW.labelX, top + 16, "no data: synaptic_strength_rel", {
+  const strengthNote = svgText(parent, VIEW.labelX, top + 31, "no data: synaptic_strength_rel", {
     class: "keta-absent-note", "font-size": VIEW.fontSmall, visibility: "hidden",
   });
-  const activationNote = svgText(parent, VIEW.centreX, top + 38, "no data: ampa_activation_rel", {
-    class: "keta-absent-note", "text-anchor": "middle", "font-size": VIEW.fontTiny, visibility: "hidden",
+  const activationNote = svgText(parent, VIEW.labelX, top + 12, "no data: ampa_activation_rel", {
+    class: "keta-absent-note", "font-size": VIEW.fontSmall, visibility: "hidden",
   });
 
   return {
@@ -127,7 +135,10 @@ export function createAmpaReceptors(parent: Element): AmpaReceptors {
         setAttr(r.glow, "opacity", opacities[i] > 0 ? glow : "0");
       });
 
-      setAttr(activationNote, "visibility", present(activationRel) ? "hidden" : "visible");
+      const activationAbsent = !present(activationRel);
+      setAttr(activationNote, "visibility", activationAbsent ? "visible" : "hidden");
+      setAttr(activationLine, "visibility", activationAbsent ? "hidden" : "visible");
+      setText(activationValue, activationAbsent ? "" : formatChange(activationRel));
       // Ions enter through the receptors that are (at least half) there, taking turns.
       const open = AMPA_XS.filter((_, i) => opacities[i] >= 0.5);
       const count = open.length === 0 ? 0 : naIonCount(activationRel);

@@ -55,8 +55,8 @@ export function createSpineBody(parent: Element): void {
   svgEl("rect", { class: "keta-psd", x: left + 22, y: top + 3, width: right - left - 44, height: 8, rx: 4 }, group);
 
   const labels = svgEl("g", { class: "keta-layer-labels" }, parent);
-  svgEl("line", { class: "keta-leader", x1: right - 6, y1: top + 14, x2: VIEW.labelX - 8, y2: top - 12 }, labels);
-  svgText(labels, VIEW.labelX, top - 6, "dendritic spine", { class: "keta-label", "font-size": VIEW.fontLabel });
+  svgEl("line", { class: "keta-leader", x1: right - 6, y1: top + 14, x2: VIEW.labelX - 8, y2: top - 16 }, labels);
+  svgText(labels, VIEW.labelX, top - 10, "dendritic spine", { class: "keta-label", "font-size": VIEW.fontLabel });
   svgText(labels, VIEW.width - 12, VIEW.height - 14, "dendrite of a pyramidal cell", {
     class: "keta-label keta-muted", "text-anchor": "end", "font-size": VIEW.fontSmall,
   });

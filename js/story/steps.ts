@@ -12,6 +12,13 @@
  *   {start:<channel>}      the channel at the start of the run (before the drug acts)
  *   {peak:<channel>}       the channel's largest value in the run
  *   {peak_time:<channel>}  when that largest value is reached, since the start
+ * Words that depend on which way the model moved are choices, never fixed, so a caption cannot say
+ * "surges" when a dose makes glutamate fall, or "peaks" when the run simply ends first:
+ *   {<channel>?up|down|unchanged}  picked by the channel's change at the step's time, from the
+ *                                  drug-free baseline for a _rel channel, else from the run's start, e.g. {glutamate_rel?surges|falls|stays at baseline}
+ *   {<channel>@end?A|B}            A when the channel is still rising at the end of the run (its largest
+ *                                  value is the last sample), B otherwise
+ * Alternatives hold plain words only (no placeholders inside).
  * The science follows the seed text and shared/SCIENCE.md (its causal chain, steps 1-9).
  */
 
@@ -23,6 +30,7 @@ export type StoryZoom = "circuit" | "synapse";
 export type StoryTime =
   | { kind: "start" }
   | { kind: "hours"; hours: number }
+  | { kind: "end" }
   | { kind: "peak"; channel: string; fallbackHours: number };
 
 export interface StoryStep {
@@ -64,7 +72,8 @@ export const STORY_STEPS: StoryStep[] = [
     id: "ketamine-plugs-interneurons",
     title: "Ketamine plugs NMDA receptors, on interneurons most",
     text:
-      "Ketamine reaches the brain ({ketamine_brain_uM} at {time}, its peak) and enters NMDA channels while " +
+      "Ketamine reaches the brain ({ketamine_brain_uM} at {time}, " +
+      "{ketamine_brain_uM@end?still rising at the end of the run|its peak}) and enters NMDA channels while " +
       "they are open, where it gets trapped, like a key jammed in a lock. It plugs {nmda_block_interneuron} " +
       "of the inhibitory interneuron's NMDA current but only {nmda_block_pyramidal} of the pyramidal cell's: " +
       "interneurons fire all the time, so their channels open more often, and their receptor types are less " +
@@ -77,11 +86,13 @@ export const STORY_STEPS: StoryStep[] = [
     id: "disinhibition-surge",
     title: "Disinhibition and the glutamate surge",
     text:
-      "With less NMDA drive, the interneuron slows (from {start:rate_interneuron_hz} to {rate_interneuron_hz} " +
-      "at {time}) and releases less GABA, " +
-      "its brake on the pyramidal cell. Released from the brake, the pyramidal cell fires faster " +
-      "(from {start:rate_pyramidal_hz} to {rate_pyramidal_hz}) and glutamate in the cleft surges: " +
-      "{glutamate_rel} from baseline.",
+      "With less NMDA drive, the interneuron {rate_interneuron_hz?speeds up|slows|keeps its pace} (from " +
+      "{start:rate_interneuron_hz} to {rate_interneuron_hz} at {time}) and releases " +
+      "{rate_interneuron_hz?more|less|as much} GABA, its brake on the pyramidal cell. " +
+      "{glutamate_rel?Released from the brake, the pyramidal cell fires faster|" +
+      "Yet the pyramidal cell fires slower, its own NMDA receptors plugged too at this dose|" +
+      "The pyramidal cell keeps its pace} (from {start:rate_pyramidal_hz} to {rate_pyramidal_hz}) and " +
+      "glutamate in the cleft {glutamate_rel?surges|falls|stays at baseline}: {glutamate_rel} from baseline.",
     zoom: "circuit",
     time: { kind: "peak", channel: "glutamate_rel", fallbackHours: 0.75 },
     actors: ["interneuron", "presynaptic_terminal", "glutamate"],
@@ -90,8 +101,10 @@ export const STORY_STEPS: StoryStep[] = [
     id: "ampa-activation",
     title: "The surge acts through AMPA receptors",
     text:
-      "The extra glutamate cannot fully act through the plugged NMDA receptors. It acts instead on AMPA " +
-      "receptors, which open with glutamate alone: AMPA activation is {ampa_activation_rel} at {time}. " +
+      "The NMDA receptors on the pyramidal spine are partly plugged by ketamine ({nmda_block_pyramidal} at " +
+      "{time}) and held shut by Mg\u00b2\u207a at rest, so glutamate ({glutamate_rel}) acts mainly through " +
+      "AMPA receptors, which open with glutamate alone: AMPA activation " +
+      "{ampa_activation_rel?rises|falls|stays at baseline}, {ampa_activation_rel} from baseline. " +
       "Na\u207a flows in and depolarises the spine, and that starts a signalling cascade inside it.",
     zoom: "circuit",
     time: { kind: "peak", channel: "ampa_activation_rel", fallbackHours: 0.75 },
@@ -101,39 +114,47 @@ export const STORY_STEPS: StoryStep[] = [
     id: "bdnf",
     title: "BDNF, the brain's fertilizer",
     text:
-      "The depolarisation opens L-type Ca\u00b2\u207a channels ({l_type_calcium_rel}), which triggers the " +
-      "release of BDNF (brain-derived neurotrophic factor); mTORC1 ({mtorc1_rel}) switches on the making of " +
-      "synaptic proteins. In parallel, blocking NMDA receptors at rest silences eEF2 kinase, so less eEF2 " +
-      "is phosphorylated ({eef2_phospho_rel}) and BDNF is made faster. At {time} BDNF is at its peak, " +
-      "{bdnf_rel} from baseline, and binds its receptor TrkB.",
+      "Depolarisation opens L-type Ca\u00b2\u207a channels, and the Ca\u00b2\u207a entering through them " +
+      "({l_type_calcium_rel}, {l_type_calcium_rel?more than at rest|less than at rest: the spine is quieter at " +
+      "this dose|as at rest}) triggers the release of BDNF (brain-derived neurotrophic factor). mTORC1, the " +
+      "switch for making synaptic proteins, is {mtorc1_rel?up|down|unchanged} ({mtorc1_rel}). In parallel, " +
+      "blocking NMDA receptors at rest silences eEF2 kinase, so {eef2_phospho_rel?more|less|no less} eEF2 is " +
+      "phosphorylated ({eef2_phospho_rel}) and BDNF is made faster. At {time} BDNF " +
+      "{bdnf_rel@end?is still rising at the end of the run|is at its peak}, {bdnf_rel} from baseline, and " +
+      "binds its receptor TrkB.",
     zoom: "circuit",
     time: { kind: "peak", channel: "bdnf_rel", fallbackHours: 1.1 },
     actors: ["cascade", "bdnf_trkb"],
   },
   {
     id: "synaptogenesis",
-    title: "New spines, stronger synapses",
+    title: "Stronger synapses, new spines",
     text:
-      "BDNF acting on TrkB strengthens existing synapses by adding AMPA receptors (synaptic strength " +
-      "peaks at {peak:synaptic_strength_rel}, {peak_time:synaptic_strength_rel} after the start) and grows " +
-      "new dendritic spines, new synapses (synaptogenesis): spine density peaks later, at {time}, " +
-      "{spine_density_rel} from baseline. Forming and strengthening connections is neuroplasticity, " +
+      "BDNF acting on TrkB strengthens existing synapses by adding AMPA receptors to them: synaptic " +
+      "strength {synaptic_strength_rel@end?is still rising at the end of the run|peaks} at {time}, " +
+      "{synaptic_strength_rel} from baseline. It also grows new dendritic spines, new synapses " +
+      "(synaptogenesis), more slowly: spine density is {spine_density_rel} so far and " +
+      "{spine_density_rel@end?is still rising when the run ends, at|peaks at} {peak:spine_density_rel} " +
+      "after {peak_time:spine_density_rel}. Forming and strengthening connections is neuroplasticity, " +
       "rebuilding circuits weakened in depression.",
     zoom: "circuit",
-    time: { kind: "peak", channel: "spine_density_rel", fallbackHours: 24 },
-    actors: ["new_spines", "bdnf_trkb", "ampa_receptor"],
+    time: { kind: "peak", channel: "synaptic_strength_rel", fallbackHours: 4.7 },
+    actors: ["ampa_receptor", "bdnf_trkb", "new_spines"],
   },
   {
     id: "why-rapid",
     title: "Why ketamine works fast",
     text:
-      "At {time} ketamine has almost left the brain ({ketamine_brain_uM}), yet spine density is still " +
-      "{spine_density_rel}: the drug set off the growth, and the new synapses carry the effect for days. " +
+      "At {time} ketamine has almost left the brain ({ketamine_brain_uM}), yet spine density " +
+      "{spine_density_rel?is still up|is below baseline|is back at baseline} ({spine_density_rel} from " +
+      "baseline{spine_density_rel@end?, and still rising|}): " +
+      "the drug set off the growth, and the new synapses carry the effect on long after it is gone. " +
       "Traditional antidepressants act on monoamines (serotonin, noradrenaline) and usually take weeks to " +
       "help. Ketamine acts on the glutamate system and the rebuilding starts within hours, which helps " +
       "explain its rapid effect in treatment-resistant depression.",
     zoom: "circuit",
-    time: { kind: "hours", hours: 24 },
+    // A week after the dose, or the end of a shorter run: the last step, after every peak.
+    time: { kind: "hours", hours: 168 },
     actors: ["new_spines", "spine"],
   },
 ];

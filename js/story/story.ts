@@ -17,6 +17,8 @@ export function resolveStepTime(time: StoryTime, traj: Trajectory): number {
       return start;
     case "hours":
       return clampToRun(start + time.hours);
+    case "end":
+      return end;
     case "peak": {
       const best = peakIndex(traj, time.channel);
       return best === undefined ? clampToRun(start + time.fallbackHours) : traj.timeH[best];
@@ -43,13 +45,68 @@ function peakIndex(traj: Trajectory | null, channel: string): number | undefined
   return best;
 }
 
+/** Changes smaller than this (relative to the start of the run) count as "unchanged" for word choices. */
+export const UNCHANGED_TOLERANCE = 0.005;
+
+/**
+ * Which way a channel has moved at `t`, as its value is phrased: a relative channel (`_rel`, 1 = the
+ * drug-free baseline, shown as "+54%") from 1, any other from its value at the start of the run.
+ * 0 (up), 1 (down) or 2 (unchanged, within UNCHANGED_TOLERANCE); undefined when the channel is absent.
+ */
+export function directionAt(traj: Trajectory | null, channel: string, t: number): 0 | 1 | 2 | undefined {
+  if (!traj) return undefined;
+  const now = sampleAt(traj, channel, t);
+  const reference = channel.endsWith("_rel") ? 1 : sampleAt(traj, channel, timeSpan(traj)[0]);
+  if (now === undefined || reference === undefined || !Number.isFinite(now) || !Number.isFinite(reference)) return undefined;
+  const scale = Math.max(Math.abs(reference), 1e-12);
+  if (Math.abs(now - reference) / scale < UNCHANGED_TOLERANCE) return 2;
+  return now > reference ? 0 : 1;
+}
+
+/**
+ * Whether a channel's largest value is the run's last sample and above where it started: its "peak" is
+ * only where the run was cut off, and it is still rising there.
+ */
+export function peaksAtEnd(traj: Trajectory | null, channel: string): boolean {
+  const values = traj?.channels.get(channel);
+  const i = peakIndex(traj, channel);
+  return !!values && i !== undefined && values.length > 1 && i === values.length - 1 && values[i] > values[0];
+}
+
+/** A word choice: {<channel>?up|down|unchanged} or {<channel>@end?at the end|otherwise}. */
+const CHOICE = /\{([A-Za-z0-9_]+)(@end)?\?([^{}]*)\}/g;
+/** A value: {time}, {<channel>}, {start:<channel>}, {peak:<channel>}, {peak_time:<channel>}. */
+const VALUE = /\{(?:(start|peak|peak_time):)?([A-Za-z0-9_]+)\}/g;
+
+/** The channels a caption names, in its value and choice placeholders (for tests and checks). */
+export function captionChannels(text: string): string[] {
+  const names = [...text.matchAll(CHOICE)].map((m) => m[1]);
+  for (const m of text.replace(CHOICE, "").matchAll(VALUE)) if (m[2] !== "time" || m[1]) names.push(m[2]);
+  return names;
+}
+
 /**
  * The caption `text` at time `t`, every placeholder filled from the trajectory (steps.ts lists them):
- * {time}, {<channel>} (at t), {start:<channel>} (at the start of the run), {peak:<channel>} (its
- * largest value) and {peak_time:<channel>} (when that is, since the start).
+ * first the word choices, so a caption's direction words and its numbers always agree
+ *   {<channel>?up|down|unchanged}  by the channel's change at t (directionAt) (the third
+ *                                  alternative is optional: without it "unchanged" reads as "up");
+ *   {<channel>@end?A|B}            A when the channel's peak is the run's last sample (still rising), else B;
+ * then the values {time}, {<channel>} (at t), {start:<channel>} (at the start of the run),
+ * {peak:<channel>} (its largest value) and {peak_time:<channel>} (when that is, since the start).
+ * A choice about an absent channel reads "no data", like its value would.
  */
 export function fillCaption(text: string, traj: Trajectory | null, t: number): string {
-  return text.replace(/\{(?:(start|peak|peak_time):)?([A-Za-z0-9_]+)\}/g, (_, kind: string | undefined, name: string) => {
+  const chosen = text.replace(CHOICE, (_, name: string, atEnd: string | undefined, alternatives: string) => {
+    const options = alternatives.split("|");
+    if (atEnd) {
+      if (!traj?.channels.has(name)) return "no data";
+      return (peaksAtEnd(traj, name) ? options[0] : options[1]) ?? "";
+    }
+    const direction = directionAt(traj, name, t);
+    if (direction === undefined) return "no data";
+    return options[direction] ?? options[0];
+  });
+  return chosen.replace(VALUE, (_, kind: string | undefined, name: string) => {
     if (name === "time" && kind === undefined) return formatClock(t);
     if (kind === "peak" || kind === "peak_time") {
       const i = peakIndex(traj, name);
