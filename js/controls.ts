@@ -126,7 +126,7 @@ export function createControls(callbacks: ControlCallbacks): Controls {
   const reset = html("button", "keta-reset", bar);
   reset.type = "button";
   reset.textContent = "Reset";
-  reset.title = "Back to the start: time 0, default speed, circuit zoom, all layers, no story, linear time (R)";
+  reset.title = "Back to the start: time 0, default speed, circuit zoom, all layers, no story, linear time (Shift+R)";
   const helpButton = html("button", "keta-help-button", bar);
   helpButton.type = "button";
   helpButton.textContent = "?";

@@ -30,7 +30,7 @@ import { formatChange, formatClock, formatConcentration, formatPercent, formatSp
 import { VIEW, setAttr, svgEl } from "./scene/svg";
 import { type ChannelValues, createScene } from "./scene/scene";
 import { createLegend, createMicroLegend } from "./legend";
-import { LAYERS, createLayerToggles } from "./layers";
+import { createLayerToggles, layersHolding } from "./layers";
 
 /** The synced traits of SynapseView (docs/wire-format.md). */
 interface SynapseTraits {
@@ -135,6 +135,9 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   const errorBox = document.createElement("div");
   errorBox.className = "keta-error-box";
   errorBox.setAttribute("role", "alert");
+  // Focusable by script only: when an error disables the control that had focus, focus moves here
+  // instead of falling to <body> (where a keyboard user would lose their place in the notebook).
+  errorBox.tabIndex = -1;
   errorBox.hidden = true;
   root.appendChild(errorBox);
 
@@ -154,6 +157,8 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   let motion = true;
   let visible = true;
   let rafId = 0;
+  /** Set by the cleanup: a microtask, timer or frame already queued then must not touch the model or DOM. */
+  let disposed = false;
 
   const controls = createControls({
     onPlayToggle: () => userAction(() => model.set("playing", !player.playing)),
@@ -207,9 +212,15 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     root.setAttribute("data-playing", "false");
     errorBox.textContent = message;
     errorBox.hidden = false;
+    const focused = document.activeElement;
+    const hadFocus = focused instanceof HTMLElement && root.contains(focused) && focused !== errorBox;
     controls.setPlaying(false);
     controls.setEnabled(false);
     story.setEnabled(false);
+    const now = document.activeElement;
+    if (hadFocus && (!(now instanceof HTMLElement) || !root.contains(now) || (now as HTMLButtonElement).disabled === true)) {
+      errorBox.focus();
+    }
     controls.setReadout(readoutOf(player.timeH, undefined));
     for (const [name] of VALUE_ATTRS) root.removeAttribute(name);
     if (loggedError !== message) {
@@ -252,6 +263,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
   /** `confirmNow`: report a failure at once instead of waiting for the rest of a multi-message update. */
   function decode(confirmNow = false): void {
+    if (disposed) return;
     clearTimeout(graceTimer);
     graceTimer = undefined;
     try {
@@ -368,8 +380,10 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     });
     reflectPlaying();
     root.setAttribute("data-story-step", resolved.step.id);
-    // A step must show what it talks about, even if a layer holding one of its actors was hidden.
-    layers.show(LAYERS.filter((layer) => (resolved.step.actors as string[]).includes(layer.id)).map((layer) => layer.id));
+    // A step must show what it talks about: every hidden layer that holds part of one of its actors (the
+    // interneuron, the ketamine molecules, the Na+ ions of the AMPA receptors, the labels whose numbers
+    // the caption quotes) is shown again.
+    layers.show(layersHolding(resolved.step.zoom === "synapse" ? microSvg : svg, resolved.step.actors));
     highlight(resolved.step.actors);
     setZoom(resolved.step.zoom);
     story.show({ index: i, count: STORY_STEPS.length, title: resolved.step.title, caption: resolved.caption });
@@ -536,7 +550,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       decodeQueued = true;
       queueMicrotask(() => {
         decodeQueued = false;
-        decode();
+        decode(); // a no-op if the view was removed since the change arrived
       });
     });
   }
@@ -593,6 +607,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   // ---- animation loop ------------------------------------------------------------------------------
 
   function frame(now: number): void {
+    if (disposed) return; // a frame requested before the cleanup that still fires: do not re-arm
     rafId = requestAnimationFrame(frame);
     if (error || !traj) {
       player.rebase(now);
@@ -620,6 +635,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     ? window.matchMedia("(prefers-reduced-motion: reduce)")
     : undefined;
   const onMotionChange = () => {
+    if (disposed) return;
     motion = !reducedMotion?.matches;
     redraw();
   };
@@ -627,7 +643,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   motion = !reducedMotion?.matches;
 
   const observer = typeof IntersectionObserver === "function"
-    ? new IntersectionObserver((entries) => { visible = entries.some((entry) => entry.isIntersecting); })
+    ? new IntersectionObserver((entries) => { if (!disposed) visible = entries.some((entry) => entry.isIntersecting); })
     : undefined;
   observer?.observe(root);
 
@@ -643,6 +659,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   rafId = requestAnimationFrame(frame);
 
   return () => {
+    disposed = true;
     cancelAnimationFrame(rafId);
     clearTimeout(graceTimer);
     for (const [event, fn] of handlers) model.off(event, fn);

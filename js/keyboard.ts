@@ -20,7 +20,7 @@ export const SHORTCUTS: Array<{ keys: string; does: string }> = [
   { keys: "L", does: "log time on / off" },
   { keys: "N / P", does: "story: next / previous step" },
   { keys: "Esc", does: "leave the story or close this help" },
-  { keys: "R", does: "reset" },
+  { keys: "Shift + R", does: "reset" },
   { keys: "?", does: "show / hide this help" },
 ];
 
@@ -79,7 +79,8 @@ export function shortcutAction(event: KeyInput, focus: FocusKind): ShortcutActio
       return "story-previous";
     case "r":
     case "R":
-      return "reset";
+      // Shift is required: a stray R mid-lesson would otherwise wipe the time, zoom, story and layers.
+      return event.shiftKey ? "reset" : undefined;
     case "?":
       return "help";
     case "Escape":

@@ -20,6 +20,26 @@ export const LAYERS: Layer[] = [
   { id: "interneuron", text: "Interneuron", title: "The GABAergic interneuron and its synapse on the dendrite" },
 ];
 
+/** The class on the elements of a layer (CSS hides them while the root has hiddenClass). */
+export function layerClass(id: Layer["id"]): string {
+  return `keta-layer-${id}`;
+}
+
+/**
+ * The layers that hold any part of the actors `ids` under `scope`: a layer element inside an actor's
+ * group (its Na+ ions, its labels) or around it (the interneuron's group is the layer). Found in the
+ * drawn DOM rather than listed, so a layer class added to an actor later is covered without a table to
+ * keep in step. A story step re-shows these, since a caption must not point at something hidden.
+ */
+export function layersHolding(scope: ParentNode, ids: readonly string[]): Array<Layer["id"]> {
+  const groups = [...scope.querySelectorAll("[data-actor], [data-actor-part]")].filter((node) =>
+    ids.includes(node.getAttribute("data-actor") ?? node.getAttribute("data-actor-part") ?? ""));
+  return LAYERS.filter((layer) => {
+    const cls = layerClass(layer.id);
+    return groups.some((g) => g.classList.contains(cls) || g.closest(`.${cls}`) !== null || g.querySelector(`.${cls}`) !== null);
+  }).map((layer) => layer.id);
+}
+
 /** The class on the root that hides a layer. */
 export function hiddenClass(id: Layer["id"]): string {
   return `keta-hide-${id}`;

@@ -15,10 +15,17 @@ describe("shortcutAction", () => {
     ["ArrowLeft", true, "big-step-back"], ["ArrowRight", true, "big-step-forward"],
     ["+", false, "faster"], ["=", false, "faster"], ["-", false, "slower"],
     ["Home", false, "start"], ["End", false, "end"], ["z", false, "zoom"], ["l", false, "log-time"],
-    ["n", false, "story-next"], ["p", false, "story-previous"], ["r", false, "reset"],
+    ["n", false, "story-next"], ["p", false, "story-previous"], ["R", true, "reset"],
     ["?", true, "help"], ["Escape", false, "escape"],
   ] as const)("maps %j (shift %s) to %s on the diagram", (key, shiftKey, action) => {
     expect(shortcutAction({ key, shiftKey }, "other")).toBe(action);
+  });
+
+  it("resets only on Shift+R, so a stray R press mid-lesson keeps the state", () => {
+    expect(shortcutAction({ key: "r" }, "other")).toBeUndefined();
+    expect(shortcutAction({ key: "R" }, "other")).toBeUndefined(); // Caps Lock, no Shift
+    expect(shortcutAction({ key: "R", shiftKey: true }, "button")).toBe("reset");
+    expect(SHORTCUTS.find((s) => s.does === "reset")?.keys).toBe("Shift + R");
   });
 
   it("leaves a focused control its own keys", () => {

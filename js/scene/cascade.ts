@@ -4,9 +4,9 @@
  * brake on protein synthesis that the NMDA block releases), BDNF protein, TrkB activation by released
  * BDNF, and mTORC1 signalling. Each bar shows the model's relative level (1 = drug-free baseline) on one
  * linear scale: a tick marks normal at a third of the track, the track is full at 3x, and a value above
- * that shows an overflow arrow while the number beside it stays exact. The L-type Ca2+ entry is computed
- * inside the model but is not a channel of the trajectory, so its gauge is drawn as absent, never
- * derived here (squaring AMPA activation in JS would be physiology).
+ * that shows an overflow arrow while the number beside it stays exact. Every gauge reads its own
+ * trajectory channel (L-type Ca2+ entry is `l_type_calcium_rel`, computed by the model); none is derived
+ * here, and a channel a trajectory lacks is drawn as absent.
  */
 
 import { VIEW, clamp, present, px, setAttr, setText, svgEl, svgText } from "./svg";

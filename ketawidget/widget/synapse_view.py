@@ -35,7 +35,7 @@ SPEED_RANGE_H_PER_S = (1.0 / 60.0, 24.0 * 30.0)
 DEFAULT_SPEED_H_PER_S = 0.25
 
 
-#: How many microscope runs a trajectory ships with. ~0.5 ms of compute and ~5 kB of wire each:
+#: How many microscope runs a trajectory ships with. ~3 ms of compute and ~5 kB of wire each:
 #: enough that neighbouring runs differ little in the conditions they show, few enough that a saved
 #: notebook stays small.
 MAX_MICROSCOPE_MOMENTS = 14

@@ -1,0 +1,227 @@
+// @vitest-environment happy-dom
+/**
+ * Tests of render() as a whole, in a simulated DOM with a fake anywidget model and a fake animation
+ * clock: its cleanup removes every listener it added (on the model and on the page) and cancels the
+ * animation frame; a decode queued before the cleanup, a stale frame or the error grace timer does
+ * nothing after it; an error that disables the focused control moves focus to the error box; and a
+ * story step re-shows a hidden layer that holds one of its actors.
+ */
+
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import widget from "../index";
+import { f32 } from "./bytes";
+
+const TIME = [0, 0.5, 0.75, 1, 5, 24, 48];
+const CHANNELS: Record<string, number[]> = {
+  ketamine_brain_uM: [0, 0.39, 0.3, 0.2, 0.01, 0, 0],
+  nmda_block_interneuron: [0, 0.18, 0.15, 0.1, 0, 0, 0],
+  nmda_block_pyramidal: [0, 0.07, 0.06, 0.04, 0, 0, 0],
+  rate_interneuron_hz: [15, 13.4, 13.7, 14, 15, 15, 15],
+  rate_pyramidal_hz: [3, 4, 4.4, 3.5, 3, 3, 3],
+  glutamate_rel: [1, 1.3, 1.54, 1.2, 1, 1, 1],
+  ampa_activation_rel: [1, 1.3, 1.54, 1.2, 1, 1, 1],
+  bdnf_rel: [1, 1.2, 1.4, 1.54, 1.1, 1, 1],
+  synaptic_strength_rel: [1, 1, 1.02, 1.05, 1.14, 1.05, 1],
+  spine_density_rel: [1, 1, 1, 1.01, 1.05, 1.26, 1.33],
+};
+
+function traits(): Record<string, unknown> {
+  const names = Object.keys(CHANNELS);
+  return {
+    wire_version: 2,
+    trajectory_time_h: f32(TIME),
+    trajectory_values: f32(names.flatMap((n) => CHANNELS[n])),
+    trajectory_channels: names,
+    trajectory_units: names.map(() => "1"),
+    time_h: 0,
+    playing: false,
+    speed: 0.25,
+  };
+}
+
+/** A fake anywidget model: Backbone-like on/off/get/set, spied, with a way to fire events. */
+function fakeModel(values = traits()) {
+  const handlers = new Map<string, Set<(...args: unknown[]) => void>>();
+  const model = {
+    get: vi.fn((key: string) => values[key]),
+    set: vi.fn((key: string, value: unknown, options?: { silent?: boolean }) => {
+      values[key] = value;
+      if (!options?.silent) model.emit(`change:${key}`);
+    }),
+    save_changes: vi.fn(),
+    send: vi.fn(),
+    on: vi.fn((event: string, fn: (...args: unknown[]) => void) => {
+      if (!handlers.has(event)) handlers.set(event, new Set());
+      handlers.get(event)!.add(fn);
+    }),
+    off: vi.fn((event: string, fn: (...args: unknown[]) => void) => { handlers.get(event)?.delete(fn); }),
+    emit(event: string, ...args: unknown[]) {
+      for (const fn of [...(handlers.get(event) ?? [])]) fn(...args);
+    },
+    listenerCount: () => [...handlers.values()].reduce((n, set) => n + set.size, 0),
+  };
+  return model;
+}
+
+/** Every (target, type, listener, capture) added to or removed from any EventTarget. */
+type Registration = [EventTarget, string, unknown, boolean];
+const capture = (options: unknown) => (typeof options === "boolean" ? options : Boolean((options as { capture?: boolean } | undefined)?.capture));
+
+let added: Registration[];
+let removed: Registration[];
+let frames: Map<number, FrameRequestCallback>;
+let nextFrame: number;
+
+beforeEach(() => {
+  added = [];
+  removed = [];
+  frames = new Map();
+  nextFrame = 1;
+  // The prototype that really holds addEventListener for the DOM's nodes (the simulated DOM's own
+  // EventTarget class, which need not be the global one).
+  let proto: EventTarget = document.createElement("button");
+  while (!Object.prototype.hasOwnProperty.call(proto, "addEventListener")) proto = Object.getPrototypeOf(proto);
+  const add = proto.addEventListener;
+  const remove = proto.removeEventListener;
+  vi.spyOn(proto, "addEventListener").mockImplementation(function (this: EventTarget, type, fn, options) {
+    added.push([this, type, fn, capture(options)]);
+    return add.call(this, type, fn, options as AddEventListenerOptions);
+  });
+  vi.spyOn(proto, "removeEventListener").mockImplementation(function (this: EventTarget, type, fn, options) {
+    removed.push([this, type, fn, capture(options)]);
+    return remove.call(this, type, fn, options as EventListenerOptions);
+  });
+  vi.stubGlobal("requestAnimationFrame", vi.fn((cb: FrameRequestCallback) => {
+    const id = nextFrame++;
+    frames.set(id, cb);
+    return id;
+  }));
+  vi.stubGlobal("cancelAnimationFrame", vi.fn((id: number) => { frames.delete(id); }));
+  vi.spyOn(console, "error").mockImplementation(() => undefined);
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+  document.body.replaceChildren();
+});
+
+function mount(model = fakeModel()) {
+  const el = document.createElement("div");
+  document.body.appendChild(el);
+  const cleanup = (widget as unknown as { render(p: unknown): () => void }).render({ model, el });
+  return { model, el, cleanup, root: el.querySelector(".keta-synapse") as HTMLElement };
+}
+
+const button = (root: HTMLElement, name: string) =>
+  [...root.querySelectorAll("button")].find((b) => (b.getAttribute("aria-label") ?? b.textContent) === name)!;
+
+/** Run the pending animation frames once (each re-arms itself while the view lives). */
+function runFrames(now: number): void {
+  const pending = [...frames.entries()];
+  frames.clear();
+  for (const [, cb] of pending) cb(now);
+}
+
+describe("render() cleanup", () => {
+  it("removes every listener it added and cancels the animation frame", () => {
+    const { model, el, cleanup } = mount();
+    runFrames(16);
+    runFrames(32);
+    expect(frames.size).toBe(1); // the loop runs: one frame pending
+    expect(added.length).toBeGreaterThan(10);
+    expect(model.listenerCount()).toBeGreaterThan(5);
+    const pendingFrame = [...frames.keys()][0];
+
+    cleanup();
+
+    expect(cancelAnimationFrame).toHaveBeenCalledWith(pendingFrame);
+    expect(frames.size).toBe(0);
+    const key = ([t, type, fn, cap]: Registration) => [t, type, fn, cap];
+    for (const registration of added) {
+      expect(removed.map(key), `${registration[1]} listener on ${String(registration[0])} left behind`)
+        .toContainEqual(key(registration));
+    }
+    expect(model.listenerCount()).toBe(0);
+    for (const [event, fn] of model.on.mock.calls) expect(model.off).toHaveBeenCalledWith(event, fn);
+    expect(el.querySelector(".keta-synapse")).toBeNull();
+  });
+
+  it("does nothing from a frame, a queued decode or a timer that fires after it", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const { model, cleanup } = mount();
+    const staleFrame = [...frames.values()][0];
+    // A trajectory update arrives (its decode is queued as a microtask) and the view is removed at once.
+    (model as unknown as { emit(e: string): void }).emit("change:trajectory_values");
+    model.get.mockClear();
+    model.set.mockClear();
+    model.save_changes.mockClear();
+    (requestAnimationFrame as ReturnType<typeof vi.fn>).mockClear();
+    cleanup();
+
+    await Promise.resolve(); // the queued decode runs now
+    staleFrame(100); // a frame the browser had already scheduled
+    vi.advanceTimersByTime(1_000); // the error grace timer, had one been set
+
+    expect(model.get).not.toHaveBeenCalled(); // decode() returned before reading the traits
+    expect(model.set).not.toHaveBeenCalled();
+    expect(model.save_changes).not.toHaveBeenCalled();
+    expect(requestAnimationFrame).not.toHaveBeenCalled(); // the stale frame did not re-arm the loop
+    expect(console.error).not.toHaveBeenCalled();
+  });
+});
+
+describe("render() accessibility", () => {
+  it("moves focus to the error box when an error disables the focused control", () => {
+    const { model, root, cleanup } = mount();
+    const play = button(root, "Play");
+    play.focus();
+    expect(document.activeElement).toBe(play);
+    (model as unknown as { emit(e: string, m: unknown): void }).emit("msg:custom", { type: "seek", time_h: "soon" });
+    const errorBox = root.querySelector(".keta-error-box") as HTMLElement;
+    expect(errorBox.hidden).toBe(false);
+    expect(play.disabled).toBe(true);
+    expect(errorBox.getAttribute("tabindex")).toBe("-1");
+    expect(document.activeElement).toBe(errorBox);
+    cleanup();
+  });
+
+  it("re-shows every hidden layer that holds a story step's actors", () => {
+    const { root, cleanup } = mount();
+    button(root, "Start story").click();
+    for (let i = 0; i < 3; i++) button(root, "Next step").click(); // to disinhibition-surge
+    for (const name of ["Ions", "Labels", "Ketamine", "Interneuron"]) button(root, name).click();
+    expect(root.classList.contains("keta-hide-ions")).toBe(true);
+    expect(root.classList.contains("keta-hide-interneuron")).toBe(true);
+
+    button(root, "Next step").click();
+    expect(root.getAttribute("data-story-step")).toBe("ampa-activation");
+    // The AMPA receptors' Na+ ions and the labels the caption quotes are back; the interneuron and the
+    // free ketamine molecules, not part of this step, stay hidden.
+    expect(root.classList.contains("keta-hide-ions")).toBe(false);
+    expect(root.classList.contains("keta-hide-labels")).toBe(false);
+    expect(root.classList.contains("keta-hide-interneuron")).toBe(true);
+    expect(root.classList.contains("keta-hide-ketamine")).toBe(true);
+    expect(button(root, "Ions").getAttribute("aria-pressed")).toBe("true");
+
+    button(root, "Previous step").click(); // disinhibition: the interneuron
+    expect(root.classList.contains("keta-hide-interneuron")).toBe(false);
+    button(root, "Previous step").click(); // ketamine plugs interneurons: the ketamine molecules
+    expect(root.classList.contains("keta-hide-ketamine")).toBe(false);
+    cleanup();
+  });
+
+  it("shows AMPA activation and synaptic strength beside the spine, the numbers the captions quote", () => {
+    const { root, cleanup } = mount();
+    button(root, "Start story").click();
+    for (let i = 0; i < 4; i++) button(root, "Next step").click();
+    const caption = root.querySelector(".keta-story-caption")!.textContent!;
+    const labels = [...root.querySelectorAll('[data-actor="ampa_receptor"] text')].map((t) => t.textContent);
+    expect(caption).toContain("AMPA activation rises, +54% from baseline");
+    expect(labels).toContain("AMPA activation +54%");
+    expect(labels.some((l) => l?.startsWith("synaptic strength +"))).toBe(true);
+    expect(labels.some((l) => l?.startsWith("AMPA receptors"))).toBe(false);
+    cleanup();
+  });
+});
