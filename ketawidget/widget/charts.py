@@ -264,6 +264,7 @@ class _TimePanel:
         return bqplot.Axis(scale=scale, label="time (h)", grid_lines="none", label_offset="28px", tick_format="~g", tick_values=tick_values)
 
     def y_label(self, trajectory: Trajectory) -> str:
+        """The y axis label: the panel's quantity and the unit its channels carry in ``trajectory``."""
         units = {trajectory.units[c] for c in self.panel.channels}
         if len(units) != 1:  # the panel's channels must share one axis
             raise ValueError(f"panel {self.panel.key} mixes units {sorted(units)}")
@@ -533,6 +534,7 @@ class DoseResponseChart:
         self.show(params)
 
     def x_scale_range(self) -> tuple[float, float]:
+        """The doses the chart spans, mg/kg."""
         return float(self.x_scale.min), float(self.x_scale.max)
 
     def show(self, params: Params, comparison_params: Params | None = None, comparison_label: str = "") -> None:
