@@ -92,9 +92,9 @@ export function createAmpaReceptors(parent: Element): AmpaReceptors {
     dx: (random() - 0.5) * 8,
     depth: random(),
   }));
-  // Beside the stream of ions, right of the outermost receptor slot: placed above the cascade's gauges
-  // it read as the heading of the gauge stack.
-  svgText(ionLayer, AMPA_XS[AMPA_XS.length - 1] + 14, top + 30, "Na\u207a in", {
+  // Beside the end of the right group's ion stream, below the membrane (clear of receptors inserted
+  // later): placed above the cascade's gauges it read as the heading of the gauge stack.
+  svgText(ionLayer, AMPA_XS[3] + 14, top + 34, "Na\u207a in", {
     class: "keta-group-label keta-layer-labels", "font-size": VIEW.fontTiny,
   });
 
