@@ -20,6 +20,10 @@ function trajectory(channels: Record<string, number[]>, timeH = [0, 0.5, 1, 24, 
   };
 }
 
+/** A caption with its no-break spaces (between a number and its unit) read as plain spaces. */
+const plain = (text: string) => text.replace(/\u00a0/g, " ");
+const fill = (text: string, traj: Trajectory | null, t: number) => plain(fillCaption(text, traj, t));
+
 const TRAJ = trajectory({
   ketamine_brain_uM: [0, 0.4, 0.2, 0.001, 0],
   nmda_block_interneuron: [0, 0.18, 0.1, 0, 0],
@@ -97,19 +101,20 @@ describe("captions", () => {
   it("take their numbers from the trajectory at the step's time", () => {
     const step = resolveStep(STORY_STEPS, 2, TRAJ); // ketamine plugs interneurons, at the brain peak
     expect(step.timeH).toBe(0.5);
-    expect(step.caption).toContain("(0.4 \u00b5M at 30 min, its peak)");
+    // A number and its unit are joined by a no-break space, so a wrapped caption keeps them together.
+    expect(step.caption).toContain("(0.4\u00a0\u00b5M at 30\u00a0min, its peak)");
     expect(step.caption).toContain("18%");
     expect(step.caption).toContain("7%");
     expect(step.caption).not.toMatch(/[{}]/);
   });
   it("fill start and peak placeholders", () => {
-    expect(fillCaption("{start:rate_interneuron_hz} to {rate_interneuron_hz}", TRAJ, 0.5)).toBe("15 Hz to 13.4 Hz");
-    expect(fillCaption("{peak:spine_density_rel} at {peak_time:spine_density_rel}", TRAJ, 0)).toBe("+33% at 2 d");
-    expect(fillCaption("{time}", TRAJ, 24)).toBe("1 d");
+    expect(fill("{start:rate_interneuron_hz} to {rate_interneuron_hz}", TRAJ, 0.5)).toBe("15 Hz to 13.4 Hz");
+    expect(fill("{peak:spine_density_rel} at {peak_time:spine_density_rel}", TRAJ, 0)).toBe("+33% at 2 d");
+    expect(fill("{time}", TRAJ, 24)).toBe("1 d");
   });
   it("say 'no data' for a channel the trajectory lacks, never a made-up number", () => {
-    expect(fillCaption("mTORC1 {mtorc1_rel}, peak {peak:mtorc1_rel}", TRAJ, 1)).toBe("mTORC1 no data, peak no data");
-    expect(fillCaption("{ketamine_brain_uM}", null, 1)).toBe("no data");
+    expect(fill("mTORC1 {mtorc1_rel}, peak {peak:mtorc1_rel}", TRAJ, 1)).toBe("mTORC1 no data, peak no data");
+    expect(fill("{ketamine_brain_uM}", null, 1)).toBe("no data");
   });
   it("format each kind of channel as the readout does", () => {
     expect(formatChannel("ketamine_brain_uM", 0.393)).toBe("0.393 \u00b5M");
@@ -129,8 +134,10 @@ const grid = (end: number, n: number) => Array.from({ length: n + 1 }, (_, i) =>
 const pulse = (t: number, peak: number, width: number) => Math.exp(-(((t - peak) / width) ** 2));
 /** 0 at the start, 1 at `peak`, then a slow decay: a drug effect that starts with the dose. */
 const rise = (t: number, peak: number) => (t / peak) * Math.exp(1 - t / peak);
-const caption = (traj: Trajectory, id: string) =>
-  resolveStep(STORY_STEPS, STORY_STEPS.findIndex((s) => s.id === id), traj);
+const caption = (traj: Trajectory, id: string) => {
+  const step = resolveStep(STORY_STEPS, STORY_STEPS.findIndex((s) => s.id === id), traj);
+  return { ...step, caption: plain(step.caption) };
+};
 
 // The default infusion played for 12 h: everything up to strength peaks inside the run, spine density
 // is still climbing when it ends.
@@ -173,18 +180,18 @@ describe("word choices follow the run", () => {
     // A relative channel turns about its drug-free baseline (1), as its "+x%" reads, not the run's start.
     expect(directionAt(trajectory({ bdnf_rel: [0.8, 0.9] }, [0, 1]), "bdnf_rel", 1)).toBe(1);
     expect(directionAt(trajectory({ rate_pyramidal_hz: [3, 2] }, [0, 1]), "rate_pyramidal_hz", 1)).toBe(1);
-    expect(fillCaption("{glutamate_rel?rises|falls|holds}", TRAJ, 0.5)).toBe("rises");
-    expect(fillCaption("{glutamate_rel?rises|falls|holds}", ANAESTHETIC, 0.6)).toBe("falls");
-    expect(fillCaption("{glutamate_rel?rises|falls|holds}", TRAJ, 48)).toBe("holds");
-    expect(fillCaption("{glutamate_rel?rises|falls}", TRAJ, 48)).toBe("rises");
-    expect(fillCaption("{mtorc1_rel?up|down} {mtorc1_rel@end?a|b}", TRAJ, 1)).toBe("no data no data");
+    expect(fill("{glutamate_rel?rises|falls|holds}", TRAJ, 0.5)).toBe("rises");
+    expect(fill("{glutamate_rel?rises|falls|holds}", ANAESTHETIC, 0.6)).toBe("falls");
+    expect(fill("{glutamate_rel?rises|falls|holds}", TRAJ, 48)).toBe("holds");
+    expect(fill("{glutamate_rel?rises|falls}", TRAJ, 48)).toBe("rises");
+    expect(fill("{mtorc1_rel?up|down} {mtorc1_rel@end?a|b}", TRAJ, 1)).toBe("no data no data");
   });
   it("tell a peak inside the run from a run that ends while the channel still rises", () => {
     expect(peaksAtEnd(TWELVE_H, "spine_density_rel")).toBe(true);
     expect(peaksAtEnd(TWELVE_H, "bdnf_rel")).toBe(false);
     expect(peaksAtEnd(trajectory({ x: [1, 1, 1] }, [0, 1, 2]), "x")).toBe(false); // flat: no peak at all
-    expect(fillCaption("{spine_density_rel@end?still rising|peaks}", TWELVE_H, 0)).toBe("still rising");
-    expect(fillCaption("{bdnf_rel@end?still rising|peaks}", TWELVE_H, 0)).toBe("peaks");
+    expect(fill("{spine_density_rel@end?still rising|peaks}", TWELVE_H, 0)).toBe("still rising");
+    expect(fill("{bdnf_rel@end?still rising|peaks}", TWELVE_H, 0)).toBe("peaks");
   });
 });
 
@@ -221,7 +228,7 @@ describe("captions on a 12 h run", () => {
 describe("captions at an anaesthetic-like dose", () => {
   it("say glutamate falls and the pyramidal cell slows when they do", () => {
     const text = STORY_STEPS.find((s) => s.id === "disinhibition-surge")!.text;
-    const atDip = fillCaption(text, ANAESTHETIC, 0.6);
+    const atDip = fill(text, ANAESTHETIC, 0.6);
     expect(atDip).toContain("the interneuron slows");
     expect(atDip).toContain("releases less GABA");
     expect(atDip).toContain("the pyramidal cell fires slower");

@@ -106,7 +106,11 @@ export function fillCaption(text: string, traj: Trajectory | null, t: number): s
     if (direction === undefined) return "no data";
     return options[direction] ?? options[0];
   });
-  return chosen.replace(VALUE, (_, kind: string | undefined, name: string) => {
+  // Each value keeps its number and unit on one line ("4.7 h", "0.39 µM"): a projected caption that
+  // wraps between them is hard to read.
+  return chosen.replace(VALUE, (...match: string[]) => fillValue(match[1], match[2]).replace(/ /g, "\u00a0"));
+
+  function fillValue(kind: string | undefined, name: string): string {
     if (name === "time" && kind === undefined) return formatClock(t);
     if (kind === "peak" || kind === "peak_time") {
       const i = peakIndex(traj, name);
@@ -117,7 +121,7 @@ export function fillCaption(text: string, traj: Trajectory | null, t: number): s
     const value = traj ? sampleAt(traj, name, at) : undefined;
     const formatted = formatChannel(name, value);
     return formatted === MISSING ? "no data" : formatted;
-  });
+  }
 }
 
 /** Everything the view needs to show one step. */
