@@ -31,6 +31,9 @@ Measured (methods also recorded in the JSON):
 * a Chromium trace (devtools.timeline, 30 s) after the heap window: main-thread time per frame split
   into script, style/layout and paint/composite, which the rAF timing cannot see;
 * the same frame measurements for a second window with the synapse zoom (the microscope scene) shown;
+* main-thread time per frame (traces of 10 s, 5 s with a layer hidden) while playing or paused, with
+  or without motion (emulated prefers-reduced-motion), and paused with each layer hidden: what the
+  cost follows (``--diagnose`` runs only this);
 * JS heap growth over 5 minutes of playback: CDP ``HeapProfiler.collectGarbage`` (twice) then
   ``Runtime.getHeapUsage`` at the start and at the end, plus DOM node and listener counts
   (``Performance.getMetrics``). The per-frame records of the 60 s window are dropped before the end
@@ -585,6 +588,12 @@ def main(argv: list[str] | None = None) -> dict:
             synapse_state_end = diagram_state(page)
             synapse_profile = cpu_profile(cdp, page, "synapse") if args.profile else None
             state_final = diagram_state(page)
+            # What the main thread's time follows (see diagnose()), back at the circuit zoom.
+            states = None
+            if not args.quick:
+                page.locator(KETA).get_by_role("button", name="Synapse zoom").click()
+                page.wait_for_function(f"() => document.querySelector('{KETA}').getAttribute('data-zoom') === 'circuit'")
+                states = diagnose(page, browser, ws)
             context.close()
             browser.close()
     finally:
@@ -617,6 +626,8 @@ def main(argv: list[str] | None = None) -> dict:
                                                                         synapse_state_end["time_h"]],
                              still_playing=synapse_state_end["playing"] == "true"),
     })
+    if states:
+        measured["main_thread_by_state"] = states
     if profile:
         measured["cpu_profile"] = profile
         measured["synapse_zoom"]["cpu_profile"] = synapse_profile
