@@ -82,16 +82,23 @@ def microscope_moments(trajectory: Trajectory, max_moments: int = MAX_MICROSCOPE
             conditions.append((values - values[0]) / span if span > 0 else np.zeros_like(values))
     peak = int(np.argmax(trajectory["ketamine_brain_uM"])) if "ketamine_brain_uM" in trajectory.channels else 0
 
+    # Plain Python floats: this loop runs on every re-simulation (a dragged slider), and indexing
+    # numpy arrays element by element costs several times more.
+    rows = list(zip(*(c.tolist() for c in conditions))) if conditions else [()] * time_h.size
+
     def pick(step: float) -> list[int]:
         kept = [0]
+        last = rows[0]
         for i in range(1, time_h.size):
-            if i == peak or any(abs(c[i] - c[kept[-1]]) > step for c in conditions):
+            here = rows[i]
+            if i == peak or any(abs(a - b) > step for a, b in zip(here, last)):
                 kept.append(i)
+                last = here
         return kept
 
     low, high = 0.0, 1.0  # a step of 1 keeps only the first sample and the peak
     best = pick(high)
-    for _ in range(30):
+    for _ in range(16):  # the step to 1/65536 of each condition's range: far finer than needed
         middle = (low + high) / 2
         kept = pick(middle)
         if len(kept) <= max_moments:
