@@ -381,3 +381,38 @@ def test_axes_stand_still_for_small_changes_and_follow_large_ones(lab):
     assert drug.max > 4 * start[1]
     lab.dose = kw.Infusion(0.5, 40)  # back: the data would fill a sliver, so it shrinks again
     assert (drug.min, drug.max) == start
+
+
+def test_the_slider_putting_the_dose_on_its_grid_is_not_a_change(lab):
+    # On display the browser snaps 0.5 mg/kg and 40 min to the log sliders' grid (10^-0.30 = 0.501,
+    # 10^1.60 = 39.8) and sends the snapped values back: the lab keeps its round dose. One step
+    # (0.01 decade) further is a student's move and does change it.
+    queue = []
+    lab._browser_changes = LatestValueWins(lab._apply_control_changes, schedule=queue.append)
+    lab.dose_slider.set_state({"value": 10 ** -0.30})
+    lab.dose_controls.minutes.set_state({"value": 10 ** 1.60})
+    for run in queue:
+        run()
+    assert lab.dose == kw.Infusion(0.5, 40)
+    lab.dose_slider.set_state({"value": 10 ** -0.29})
+    for run in queue:
+        run()
+    assert lab.dose == kw.Infusion(0.513, 40), "the infusion time stays as shown"
+
+
+def test_chart_ticks_are_round_numbers(lab):
+    # A projected chart reads 0, 0.5, 1 (not bqplot's evenly divided 1.32, 0.839, ...); fractions
+    # stay within 0-100 %.
+    from ketawidget.widget.charts import nice_ticks
+
+    assert nice_ticks(-0.116, 1.32) == [0.0, 0.5, 1.0]
+    assert nice_ticks(0.703, 1.9) == [0.8, 1.0, 1.2, 1.4, 1.6, 1.8]
+    for panel in lab.timeseries.panels.values():
+        ticks = panel.y_axis.tick_values
+        assert ticks is not None and len(ticks) >= 2, panel.panel.key
+        step = ticks[1] - ticks[0]
+        mantissa = step / 10 ** np.floor(np.log10(step))
+        assert any(abs(mantissa - m) < 1e-9 for m in (1, 2, 5, 10)), (panel.panel.key, ticks)
+        assert all(abs(t / step - round(t / step)) < 1e-9 for t in ticks), (panel.panel.key, ticks)
+        if panel.panel.percent:
+            assert min(ticks) >= 0 and max(ticks) <= 1, (panel.panel.key, ticks)

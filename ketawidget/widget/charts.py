@@ -160,6 +160,27 @@ def _nice_bounds(low: float, high: float) -> tuple[float, float]:
     return float(np.floor(low / step) * step), float(np.ceil(high / step) * step)
 
 
+def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
+    """Round tick values (multiples of a 1-2-5 step) inside ``[low, high]``, about ``count`` of them.
+
+    bqplot's ``num_ticks`` divides the axis evenly (1.32, 0.839, 0.361, ...); a projected chart
+    should read 0, 0.5, 1.
+    """
+    if not (np.isfinite(low) and np.isfinite(high)) or high <= low:
+        return [float(low)]
+    exponent = np.floor(np.log10((high - low) / max(count, 1)))
+
+    def ticks_for(step: float) -> np.ndarray:
+        return np.arange(np.ceil(low / step - 1e-9), np.floor(high / step + 1e-9) + 1) * step
+
+    # The 1-2-5 step whose tick count is nearest ``count`` (on a tie, the one with more ticks).
+    steps = [f * 10.0**e for e in (exponent - 1, exponent, exponent + 1) for f in (1.0, 2.0, 5.0)]
+    step = min(steps, key=lambda st: (abs(len(ticks_for(st)) - count), -len(ticks_for(st))))
+    # Rounded to the step's decimals so 0.30000000000000004 is sent as 0.3 (and -0.0 as 0.0).
+    decimals = max(0, int(-np.floor(np.log10(step))) + 1)
+    return [round(float(t), decimals) + 0.0 for t in ticks_for(step)]
+
+
 def _f32(values: np.ndarray) -> np.ndarray:
     # float32 halves what goes over the wire; 7 significant digits are far below a pixel.
     return np.ascontiguousarray(values, dtype=np.float32)
@@ -245,7 +266,6 @@ class _TimePanel:
             label=f"{panel.quantity} ({unit})",
             grid_lines="dashed",
             tick_format=".0%" if panel.percent else ".3~g",
-            num_ticks=4,
             label_offset="42px",
         )
         self.figure = _figure(
@@ -359,6 +379,10 @@ class TimeSeriesCharts:
             panel.x_axis.tick_values = [t for t in _LOG_TIME_TICKS_H if t_start <= t <= self.x_scale.max] if self.log_time else None
             with panel.y_scale.hold_sync():
                 panel.y_scale.min, panel.y_scale.max = low, high
+            # A fraction never shows ticks below 0 % or above 100 % (the padding is room for the legend).
+            ticks = nice_ticks(max(low, 0.0), min(high, 1.0)) if panel.panel.percent else nice_ticks(low, high)
+            if list(panel.y_axis.tick_values if panel.y_axis.tick_values is not None else []) != ticks:
+                panel.y_axis.tick_values = ticks
             panel.y_axis.label = panel.y_label(trajectory)
             with panel.click_catcher.hold_sync():
                 panel.click_catcher.x = [t_start, self.x_scale.max]
@@ -513,12 +537,14 @@ class DoseResponseChart:
             x=[0.5, 0.5], y=[0.0, 1.0], scales={"x": self.x_scale, "y": self.glu_scale},
             colors=[COLOURS["playhead"]], stroke_width=1.5, line_style="dash_dotted",
         )
+        self.glu_axis = bqplot.Axis(scale=self.glu_scale, side="left", label="glutamate (× baseline)",
+                                    grid_lines="dashed", label_offset="42px", tick_format="~g")
+        self.spine_axis = bqplot.Axis(scale=self.spine_scale, side="right", label="spine gain (%)",
+                                      grid_lines="none", label_offset="38px", tick_format="~g")
         axes = [
             bqplot.Axis(scale=self.x_scale, label="dose, 40-min IV infusion (mg/kg)", label_offset="30px", tick_format="~g"),
-            bqplot.Axis(scale=self.glu_scale, side="left", label="glutamate (× baseline)",
-                        grid_lines="dashed", label_offset="42px", tick_format=".2~f", num_ticks=5),
-            bqplot.Axis(scale=self.spine_scale, side="right", label="spine gain (%)",
-                        grid_lines="none", label_offset="38px", tick_format=".2~f", num_ticks=5),
+            self.glu_axis,
+            self.spine_axis,
         ]
         self.figure = _figure(
             [self.baseline, self.dose_marker, self.glutamate_comparison, self.spines_comparison, self.glutamate, self.spines],
@@ -567,6 +593,8 @@ class DoseResponseChart:
         spine_pad = 0.1 * (spine_high - spine_low)
         with self.spine_scale.hold_sync():
             self.spine_scale.min, self.spine_scale.max = spine_low - spine_pad, spine_high + 4 * spine_pad
+        self.glu_axis.tick_values = nice_ticks(self.glu_scale.min, self.glu_scale.max, 5)
+        self.spine_axis.tick_values = nice_ticks(self.spine_scale.min, self.spine_scale.max, 5)
         self.dose_marker.y = [float(self.glu_scale.min), float(self.glu_scale.max)]
 
     def mark_dose(self, dose_mg_per_kg: float | None) -> None:

@@ -188,6 +188,7 @@ class ParamControls:
             raise TypeError(f"no parameter(s) {unknown}; valid names: {sorted(traits)}")
         self._on_change = on_change
         self._showing = False
+        self._shown_dose: object = None
         self.widgets: dict[str, widgets.Widget] = {}
         for name in names:
             control = self._make(name, traits[name], getattr(params, name))
@@ -259,6 +260,12 @@ DOSE_KINDS: tuple[tuple[str, str], ...] = (
 RUN_LENGTHS_H: tuple[float, ...] = tuple(h for h in (2, 6, 12, 24, 48, 96, 168, 336, 720) if HOURS_RANGE[0] <= h <= HOURS_RANGE[1])
 #: Smallest dose on the (logarithmic) amount slider, mg/kg; "no drug" is a kind of its own.
 _MIN_SLIDER_DOSE_MG_PER_KG = 0.01
+#: Step of the amount and infusion-time sliders, decades: 0.01 decade is a 2.3 % change, fine enough
+#: to drag smoothly, coarse enough that the arrow keys get somewhere.
+_LOG_STEP = 0.01
+#: The sliders' readout: two significant digits in plain decimals (0.50, 40, 130), so a round dose
+#: reads round although the slider sits on its grid (0.501).
+_READOUT = ".2r"
 
 
 def dose_kind(dose: object) -> str:
@@ -304,12 +311,12 @@ class DoseControls:
         low, high = _INFUSION_RANGE_MIN
         self.amount = widgets.FloatLogSlider(
             value=0.5, base=10, min=math.log10(_MIN_SLIDER_DOSE_MG_PER_KG), max=math.log10(SPECIES_PK[species].max_dose_mg_per_kg),
-            step=0.01, description="amount (mg/kg)", readout_format=".3g", style=style,
+            step=_LOG_STEP, description="amount (mg/kg)", readout_format=_READOUT, style=style,
             tooltip="Ketamine dose per kg body weight", layout={"width": "100%", "max_width": "420px"},
         )
         self.minutes = widgets.FloatLogSlider(
-            value=40.0, base=10, min=math.log10(low), max=math.log10(high), step=0.01,
-            description="infusion time (min)", readout_format=".3g", style=style,
+            value=40.0, base=10, min=math.log10(low), max=math.log10(high), step=_LOG_STEP,
+            description="infusion time (min)", readout_format=_READOUT, style=style,
             tooltip=f"Duration of the IV infusion ({low:g} to {high:g} min)", layout={"width": "100%", "max_width": "420px"},
         )
         self.hours = widgets.Dropdown(
@@ -339,10 +346,11 @@ class DoseControls:
             # Only a real difference moves a slider: rounding the dose must not jerk a slider the
             # student is dragging.
             if isinstance(dose, (Infusion, Bolus)) and dose.dose_mg_per_kg >= _MIN_SLIDER_DOSE_MG_PER_KG:
-                if _round3(self.amount.value) != _round3(dose.dose_mg_per_kg):
+                if not _same_on_grid(self.amount.value, dose.dose_mg_per_kg):
                     self.amount.value = dose.dose_mg_per_kg
-            if isinstance(dose, Infusion) and _round3(self.minutes.value) != _round3(dose.minutes):
+            if isinstance(dose, Infusion) and not _same_on_grid(self.minutes.value, dose.minutes):
                 self.minutes.value = dose.minutes
+            self._shown_dose = dose
             self.amount.disabled = kind in ("none", "schedule")
             self.minutes.disabled = kind != "infusion"
             hours = float(hours)
@@ -352,11 +360,26 @@ class DoseControls:
         finally:
             self._showing = False
 
+    def _is_grid_echo(self) -> bool:
+        """Whether the sliders only put the dose last shown on their grid.
+
+        The browser snaps a value it is given to the slider's step (0.5 mg/kg becomes 10^-0.30 =
+        0.501) and sends that back. Taken as a change, it would turn the lab's 0.5 mg/kg over 40 min
+        into 0.501 over 39.8 as soon as the lab is displayed; a student's move is at least one step.
+        """
+        shown = self._shown_dose
+        if self.kind.value != dose_kind(shown):
+            return False
+        if isinstance(shown, (Infusion, Bolus)) and not _same_on_grid(self.amount.value, shown.dose_mg_per_kg):
+            return False
+        return not (isinstance(shown, Infusion) and not _same_on_grid(self.minutes.value, shown.minutes))
+
     def dose(self, current: object) -> object:
         """The dose the controls ask for; a course (``Schedule``) is kept as it is."""
         kind = self.kind.value
-        # A log slider lands on values like 0.5128...; three significant digits read as a dose.
-        amount, minutes = _round3(self.amount.value), _round3(self.minutes.value)
+        shown = self._shown_dose
+        amount = _slider_reading(self.amount.value, shown.dose_mg_per_kg if isinstance(shown, (Infusion, Bolus)) else None)
+        minutes = _slider_reading(self.minutes.value, shown.minutes if isinstance(shown, Infusion) else None)
         if kind == "infusion":
             return Infusion(amount, minutes)
         if kind == "none":
@@ -368,12 +391,30 @@ class DoseControls:
     def _dose_changed(self, change: dict[str, Any]) -> None:
         if self._showing or self._on_change is None:
             return
+        if from_browser(change["owner"]) and self._is_grid_echo():
+            return
         self._on_change({"dose_kind": self.kind.value, "dose_amount": self.amount.value, "dose_minutes": self.minutes.value}, from_browser(change["owner"]))
 
     def _hours_changed(self, change: dict[str, Any]) -> None:
         if self._showing or self._on_change is None:
             return
         self._on_change({"hours": float(change["new"])}, from_browser(change["owner"]))
+
+
+def _same_on_grid(slider_value: float, value: float) -> bool:
+    """Whether a log slider at ``slider_value`` shows ``value``: the same point of its grid."""
+    if slider_value <= 0 or value <= 0:
+        return slider_value == value
+    return abs(math.log10(slider_value) - math.log10(value)) <= _LOG_STEP / 2 + 1e-12
+
+
+def _slider_reading(slider_value: float, shown: float | None) -> float:
+    """What a log slider asks for: the value last shown while it still sits on that grid point (so
+    moving the dose keeps a 40-min infusion at 40, not 39.8), otherwise its value to three
+    significant digits (a log slider lands on values like 0.5128...)."""
+    if shown is not None and _same_on_grid(slider_value, shown):
+        return shown
+    return _round3(slider_value)
 
 
 def _round3(value: float) -> float:

@@ -180,9 +180,11 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
         arg=f"{LAB} .keta-chart-spines .axis .tick",
         timeout=10_000,
     )
+    # Only the time axis's ticks: the y axis has a "1" of its own.
     ticks = page.locator(f"{LAB} .keta-chart-spines .axis .tick").evaluate_all(
-        "els => Object.fromEntries(els.map(e => [e.textContent,"
-        " parseFloat((e.getAttribute('transform') || '').replace(/^translate\\(/, ''))]))"
+        "els => Object.fromEntries(els"
+        ".filter(e => [...e.closest('.axis').querySelectorAll('text')].some(t => t.textContent === 'time (h)'))"
+        ".map(e => [e.textContent, parseFloat((e.getAttribute('transform') || '').replace(/^translate\\(/, ''))]))"
     )
     first, second = ticks["1"] - ticks["0.1"], ticks["10"] - ticks["1"]
     assert first > 20 and abs(first - second) < 2, f"log time ticks not evenly spaced: {ticks}"

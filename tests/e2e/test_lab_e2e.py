@@ -218,8 +218,17 @@ def test_ketamine_lab_end_to_end(lab_server, page, console_log):
     brain_before = attr_float(root, "data-brain-uM")
     block_before = attr_float(root, "data-block-interneuron")
     assert brain_before > 0, "0.5 h into a 40-min infusion the brain level must be positive"
+    # The lab is taller than the window: grow the window to hold it whole for the picture (a
+    # notebook scrolled inside a short window leaves its windowed cells unpainted), then restore.
+    viewport = dict(page.viewport_size)
+    box = output.bounding_box()
+    assert box, "the lab's output is not on screen"
+    page.set_viewport_size({"width": viewport["width"], "height": int(box["height"] + 400)})
+    output.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)  # let bqplot re-lay out its figures for the new window
     page.mouse.move(2, page.viewport_size["height"] - 2)  # no hover highlight in the screenshot
     shot = save_screenshot(page, "ketamine_lab.png", locator=output)
+    page.set_viewport_size(viewport)
     paths_before = _data_line_paths(page)
     assert len(paths_before) >= 2, f"expected the plasma and brain lines in the drug panel, got {paths_before}"
     assert len(_line_paths(page)) == len(paths_before) + 1, "expected one playhead line in the chart"
