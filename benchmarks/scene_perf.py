@@ -3,7 +3,7 @@
 Written as JSON to ``benchmarks/results/scene.json`` (``--quick``: a short smoke run, written to
 ``benchmarks/results/scene-quick.json.tmp``, which git ignores). Run::
 
-    .venv/bin/python benchmarks/scene_perf.py            # ~6-7 min
+    .venv/bin/python benchmarks/scene_perf.py            # ~9 min (--profile: ~10 min)
     .venv/bin/python benchmarks/scene_perf.py --quick    # ~1.5 min
 
 Scenario: the e2e suite's JupyterLab server (``start_lab_server`` from tests/e2e/conftest.py, the same
