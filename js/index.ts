@@ -93,6 +93,22 @@ export type Zoom = "circuit" | "synapse";
  */
 const ERROR_GRACE_MS = 200;
 
+/**
+ * While paused, the molecules' drift is redrawn every 50 ms (20 fps) instead of every frame. It is
+ * slow enough to look as smooth, and each redraw repaints the whole diagram: in software-rendered
+ * Chromium (a projector laptop, or headless tests) drawing it every frame kept the main thread half
+ * busy and delayed the charts' redraw after a slider move (benchmarks/lab_latency.py).
+ */
+const IDLE_DRIFT_INTERVAL_MS = 50;
+
+/**
+ * How often a playing view reports its playhead to the kernel. Each report makes the lab move the
+ * playhead on six charts (a dozen messages back) and flips the kernel's busy state, which JupyterLab
+ * re-renders; 4 reports a second keep the charts' line moving visibly while leaving the frames to the
+ * animation (benchmarks/scene_perf.py). A pause, a seek or the end of the run is sent at once.
+ */
+const PLAYHEAD_SEND_INTERVAL_MS = 250;
+
 function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   const root = document.createElement("div");
   root.className = "keta-synapse";
@@ -143,7 +159,9 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
   const kernelTime = Number(model.get("time_h"));
   // Unbounded until a trajectory arrives, so the kernel's playhead is taken as-is and not echoed back.
-  const player = new Player({ start: -Infinity, end: Infinity, timeH: 0, speed: model.get("speed") });
+  const player = new Player({
+    start: -Infinity, end: Infinity, timeH: 0, speed: model.get("speed"), sendIntervalMs: PLAYHEAD_SEND_INTERVAL_MS,
+  });
   if (Number.isFinite(kernelTime)) player.syncFromKernel(kernelTime);
 
   let traj: Trajectory | null = null;
@@ -157,6 +175,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   let motion = true;
   let visible = true;
   let rafId = 0;
+  let lastIdleDrawMs = -Infinity;
   /** Set by the cleanup: a microtask, timer or frame already queued then must not touch the model or DOM. */
   let disposed = false;
 
@@ -622,8 +641,14 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       } else {
         flush(now);
       }
-      // Drift is the only reason to draw a still frame; skip it when nobody can see it.
-      if (moved || ended || (motion && visible)) draw(now);
+      // Drift is the only reason to draw a still frame: skip it when nobody can see it, and draw it
+      // at a gentler rate than playback (see IDLE_DRIFT_INTERVAL_MS).
+      if (moved || ended) {
+        draw(now);
+      } else if (motion && visible && now - lastIdleDrawMs >= IDLE_DRIFT_INTERVAL_MS) {
+        draw(now);
+        lastIdleDrawMs = now;
+      }
     } catch (e) {
       setError(e);
     }

@@ -53,7 +53,8 @@ def test_wheel_kernel_renders_the_lab(lab_server, page, console_log, wheel_venv)
     root = page.locator(".keta-synapse")
     root.wait_for(timeout=30_000)
     root.locator("svg").first.wait_for(state="visible", timeout=10_000)
-    page.locator(".bqplot.figure svg.svg-figure g.curve path.line").first.wait_for(timeout=20_000)
+    # A drawn data line (the comparison lines exist too, hidden until a comparison is shown).
+    page.locator(".bqplot.figure svg.svg-figure g.curve path.line >> visible=true").first.wait_for(timeout=20_000)
     page.wait_for_function(
         "() => parseFloat(document.querySelector('.keta-synapse')?.getAttribute('data-brain-uM')) >= 0",
         timeout=10_000,
