@@ -502,3 +502,69 @@ def test_zoom_log_time_and_reset(scene):
     assert read_python_value(page, "[view.time_h, view.playing, view.speed]") == [0.0, False, 0.25]
     assert page.locator(".keta-error").count() == 0
     assert_no_console_errors(scene.console_log)
+
+
+# --------------------------------------------------------------------------- shortcuts, motion, width
+
+
+def _moving_parts(scene: Scene) -> str:
+    """Where the glutamate, ketamine and vesicle particles are drawn now (their geometry attributes)."""
+    return scene.root.evaluate(
+        "r => [...r.querySelectorAll('[data-actor=glutamate] *, [data-actor=ketamine] *, [data-actor=presynaptic_terminal] *')]"
+        ".map(e => ['transform', 'cx', 'cy', 'x', 'y', 'opacity'].map(a => e.getAttribute(a)).join(',')).join('|')"
+    )
+
+
+def test_shortcuts_reduced_motion_and_narrow_width(scene):
+    page, root = scene.page, scene.root
+    _settle(scene, "view.playing = False; view.time_h = 0.5")
+
+    # Keyboard shortcuts reach the widget from any of its controls (docs/diagram.md lists them).
+    scene.button("Log time").focus()
+    page.keyboard.press("k")
+    _wait_attr(page, "data-playing", "v === 'true'", timeout_ms=3_000)
+    page.keyboard.press("k")
+    _wait_attr(page, "data-playing", "v === 'false'", timeout_ms=3_000)
+    before = attr_float(root, "data-time-h")
+    page.keyboard.press("ArrowRight")
+    _wait_attr(page, "data-time-h", f"parseFloat(v) > {before}", timeout_ms=3_000)
+    page.keyboard.press("z")
+    _wait_attr(page, "data-zoom", "v === 'synapse'", timeout_ms=3_000)
+    page.keyboard.press("z")
+    _wait_attr(page, "data-zoom", "v === 'circuit'", timeout_ms=3_000)
+    page.keyboard.press("l")
+    _wait_attr(page, "data-time-mode", "v === 'log'", timeout_ms=3_000)
+    page.keyboard.press("r")  # a stray R must not wipe the lesson: reset is Shift+R
+    page.wait_for_timeout(300)
+    assert root.get_attribute("data-time-mode") == "log"
+    page.keyboard.press("Shift+R")
+    _wait_attr(page, "data-time-mode", "v === 'linear'", timeout_ms=3_000)
+    _wait_attr(page, "data-time-h", "parseFloat(v) === 0", timeout_ms=3_000)
+
+    # prefers-reduced-motion: a paused diagram stands still; without it, the molecules drift.
+    _settle(scene, "view.playing = False; view.time_h = 0.5")
+    page.emulate_media(reduced_motion="reduce")
+    page.wait_for_timeout(300)
+    still = _moving_parts(scene)
+    page.wait_for_timeout(600)
+    assert _moving_parts(scene) == still, "the paused diagram moved under prefers-reduced-motion"
+    page.emulate_media(reduced_motion="no-preference")
+    page.wait_for_timeout(300)
+    drifting = _moving_parts(scene)
+    page.wait_for_timeout(600)
+    assert _moving_parts(scene) != drifting, "without reduced motion the paused diagram's molecules drift"
+
+    # 480 px wide: the diagram fits, nothing sticks out sideways, the controls are still there.
+    try:
+        page.set_viewport_size({"width": 480, "height": PAGE_VIEWPORT["height"]})
+        page.wait_for_timeout(500)
+        box = root.bounding_box()
+        assert box and box["width"] <= 480, box
+        assert root.evaluate("r => r.scrollWidth - r.clientWidth") <= 1, "the diagram overflows at 480 px"
+        for name in ("Start story", "Synapse zoom", "Log time", "Reset"):
+            assert scene.button(name).is_visible(), f"{name} hidden at 480 px"
+        save_screenshot(page, "scene-480px.png", locator=root)
+    finally:
+        page.set_viewport_size(PAGE_VIEWPORT)
+    assert page.locator(".keta-error").count() == 0
+    assert_no_console_errors(scene.console_log)
