@@ -350,7 +350,12 @@ def _story_steps() -> list[dict]:
         zoom = re.search(r'\bzoom:\s*"([^"]+)"', block)
         actors = re.search(r"\bactors:\s*\[([^\]]*)\]", block)
         assert sid and zoom and actors, f"cannot read a step of {STEPS_FILE}:\n{block[:300]}"
-        steps.append({"id": sid.group(1), "zoom": zoom.group(1), "actors": re.findall(r'"([^"]+)"', actors.group(1))})
+        time = re.search(r'\btime:\s*\{\s*kind:\s*"(\w+)"(?:,\s*channel:\s*"(\w+)")?(?:,\s*hours:\s*([\d.]+))?', block)
+        assert time, f"cannot read the time of a step of {STEPS_FILE}:\n{block[:300]}"
+        steps.append({
+            "id": sid.group(1), "zoom": zoom.group(1), "actors": re.findall(r'"([^"]+)"', actors.group(1)),
+            "time": {"kind": time.group(1), "channel": time.group(2), "hours": float(time.group(3)) if time.group(3) else None},
+        })
     assert len(steps) >= 6, f"expected the story's steps in {STEPS_FILE}, read {steps}"
     return steps
 
@@ -401,6 +406,10 @@ def test_story_walk(scene):
     page, root = scene.page, scene.root
     steps = _story_steps()
     _settle(scene)
+    # Where each step must put the playhead, from the run in the kernel (a peak is found in the
+    # browser on float32 data, so a near-tie may pick the next sample: one sample either side is fine).
+    grid = read_python_value(page, "view.trajectory.time_h.tolist()")
+    peak_index = read_python_value(page, "{c: int(view.trajectory[c].argmax()) for c in view.trajectory.channels}")
     assert root.get_attribute("data-story-step") is None, "no story step before the story starts"
     scene.button("Start story").click()
     previous_caption = None
@@ -413,6 +422,18 @@ def test_story_walk(scene):
         s = _story_state(scene)
         where = f"step {i + 1} ({step['id']}): {s}"
         assert s["caption"], f"empty caption at {where}"
+        assert "no data" not in s["caption"], f"a caption placeholder found no value at {where}"
+        t, spec = attr_float(root, "data-time-h"), step["time"]
+        if spec["kind"] == "peak":
+            k = peak_index[spec["channel"]]
+            lo, hi = grid[max(k - 1, 0)], grid[min(k + 1, len(grid) - 1)]
+            assert lo - 1e-6 <= t <= hi + 1e-6, f"time {t} h is not the peak of {spec['channel']} ({grid[k]} h) at {where}"
+        elif spec["kind"] == "hours":
+            assert abs(t - min(spec["hours"], grid[-1])) < 1e-4, f"time {t} h, expected {spec['hours']} h at {where}"
+        elif spec["kind"] == "start":
+            assert abs(t - grid[0]) < 1e-6, f"time {t} h, expected the start of the run at {where}"
+        else:
+            assert abs(t - grid[-1]) < 1e-4, f"time {t} h, expected the end of the run at {where}"
         assert s["caption_live"] == "polite", f"the caption is not inside an aria-live=polite region at {where}"
         assert s["caption_visible"], f"caption not shown at {where}"
         assert s["caption"] != previous_caption, f"caption did not change at {where}"
