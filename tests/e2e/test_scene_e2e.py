@@ -408,8 +408,13 @@ def test_story_walk(scene):
     _settle(scene)
     # Where each step must put the playhead, from the run in the kernel (a peak is found in the
     # browser on float32 data, so a near-tie may pick the next sample: one sample either side is fine).
-    grid = read_python_value(page, "view.trajectory.time_h.tolist()")
-    peak_index = read_python_value(page, "{c: int(view.trajectory[c].argmax()) for c in view.trajectory.channels}")
+    # (Asked as small answers: a long printed output would push the diagram out of the page's view.)
+    start, end = read_python_value(page, "[float(view.trajectory.time_h[0]), float(view.trajectory.time_h[-1])]")
+    peak_window = read_python_value(
+        page,
+        "{c: [float(view.trajectory.time_h[max(k - 1, 0)]), float(view.trajectory.time_h[min(k + 1, view.trajectory.time_h.size - 1)])]"
+        " for c in view.trajectory.channels for k in [int(view.trajectory[c].argmax())]}",
+    )
     assert root.get_attribute("data-story-step") is None, "no story step before the story starts"
     scene.button("Start story").click()
     previous_caption = None
@@ -425,15 +430,14 @@ def test_story_walk(scene):
         assert "no data" not in s["caption"], f"a caption placeholder found no value at {where}"
         t, spec = attr_float(root, "data-time-h"), step["time"]
         if spec["kind"] == "peak":
-            k = peak_index[spec["channel"]]
-            lo, hi = grid[max(k - 1, 0)], grid[min(k + 1, len(grid) - 1)]
-            assert lo - 1e-6 <= t <= hi + 1e-6, f"time {t} h is not the peak of {spec['channel']} ({grid[k]} h) at {where}"
+            lo, hi = peak_window[spec["channel"]]
+            assert lo - 1e-6 <= t <= hi + 1e-6, f"time {t} h is not the peak of {spec['channel']} ({lo}-{hi} h) at {where}"
         elif spec["kind"] == "hours":
-            assert abs(t - min(spec["hours"], grid[-1])) < 1e-4, f"time {t} h, expected {spec['hours']} h at {where}"
+            assert abs(t - min(spec["hours"], end)) < 1e-4, f"time {t} h, expected {spec['hours']} h at {where}"
         elif spec["kind"] == "start":
-            assert abs(t - grid[0]) < 1e-6, f"time {t} h, expected the start of the run at {where}"
+            assert abs(t - start) < 1e-6, f"time {t} h, expected the start of the run at {where}"
         else:
-            assert abs(t - grid[-1]) < 1e-4, f"time {t} h, expected the end of the run at {where}"
+            assert abs(t - end) < 1e-4, f"time {t} h, expected the end of the run at {where}"
         assert s["caption_live"] == "polite", f"the caption is not inside an aria-live=polite region at {where}"
         assert s["caption_visible"], f"caption not shown at {where}"
         assert s["caption"] != previous_caption, f"caption did not change at {where}"
@@ -528,12 +532,15 @@ def test_zoom_log_time_and_reset(scene):
 # --------------------------------------------------------------------------- shortcuts, motion, width
 
 
+#: Where the glutamate, ketamine and vesicle particles are drawn (their geometry attributes), given the root.
+MOVING_PARTS_JS = (
+    "[...r.querySelectorAll('[data-actor=glutamate] *, [data-actor=ketamine] *, [data-actor=presynaptic_terminal] *')]"
+    ".map(e => ['transform', 'cx', 'cy', 'x', 'y', 'opacity'].map(a => e.getAttribute(a)).join(',')).join('|')"
+)
+
+
 def _moving_parts(scene: Scene) -> str:
-    """Where the glutamate, ketamine and vesicle particles are drawn now (their geometry attributes)."""
-    return scene.root.evaluate(
-        "r => [...r.querySelectorAll('[data-actor=glutamate] *, [data-actor=ketamine] *, [data-actor=presynaptic_terminal] *')]"
-        ".map(e => ['transform', 'cx', 'cy', 'x', 'y', 'opacity'].map(a => e.getAttribute(a)).join(',')).join('|')"
-    )
+    return scene.root.evaluate("r => " + MOVING_PARTS_JS)
 
 
 def test_shortcuts_reduced_motion_and_narrow_width(scene):
@@ -564,16 +571,20 @@ def test_shortcuts_reduced_motion_and_narrow_width(scene):
 
     # prefers-reduced-motion: a paused diagram stands still; without it, the molecules drift.
     _settle(scene, "view.playing = False; view.time_h = 0.5")
+    root.scroll_into_view_if_needed()  # the drift is drawn only while the diagram is in view
     page.emulate_media(reduced_motion="reduce")
     page.wait_for_timeout(300)
     still = _moving_parts(scene)
     page.wait_for_timeout(600)
     assert _moving_parts(scene) == still, "the paused diagram moved under prefers-reduced-motion"
     page.emulate_media(reduced_motion="no-preference")
-    page.wait_for_timeout(300)
     drifting = _moving_parts(scene)
-    page.wait_for_timeout(600)
-    assert _moving_parts(scene) != drifting, "without reduced motion the paused diagram's molecules drift"
+    # The drift is slow (and redrawn at 20 fps while paused): wait for it to show, up to a few seconds.
+    page.wait_for_function(
+        "([sel, before]) => { const r = document.querySelector(sel); return (" + MOVING_PARTS_JS + ") !== before; }",
+        arg=[KETA, drifting],
+        timeout=5_000,
+    )
 
     # 480 px wide: the diagram fits, nothing sticks out sideways, the controls are still there.
     try:
