@@ -35,7 +35,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))  # tests.e2e: the e2e suite's server and notebook helpers
 
-from _common import machine, write  # noqa: E402
+from _common import machine, percentile, write  # noqa: E402
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, start_lab_server, stop_lab_server  # noqa: E402
 from tests.e2e.lab_helpers import (  # noqa: E402
@@ -164,13 +164,6 @@ _state = {"widgets": len(_all), "total": sum(_sizes.values()), "diagram": _sizes
           "charts": sum(_sizes[m] for f in lab.charts for m in [x.model_id for x in _reachable(f)])}
 print("@@BYTES@@" + _json.dumps({"runs": _runs, "state": _state, "samples": int(lab.trajectory.time_h.size)}))
 """
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * q / 100.0
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 def main(without_diagram_updates: bool = False) -> dict:

@@ -62,7 +62,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))  # tests.e2e: the e2e suite's server and notebook helpers
 
-from _common import machine, write  # noqa: E402
+from _common import machine, percentile, write  # noqa: E402
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, start_lab_server, stop_lab_server  # noqa: E402
 from tests.e2e.lab_helpers import collapse_left_sidebar, dismiss_popups, open_notebook, run_all_cells, write_notebook  # noqa: E402
@@ -149,16 +149,6 @@ INIT_SCRIPT = r"""
   } catch (e) { perf.loafError = String(e); }
 })();
 """
-
-
-def percentile(values: list[float], q: float) -> float:
-    """Linear-interpolated percentile, q in [0, 100]."""
-    if not values:
-        return float("nan")
-    s = sorted(values)
-    k = (len(s) - 1) * q / 100
-    lo, hi = int(k), min(int(k) + 1, len(s) - 1)
-    return s[lo] + (s[hi] - s[lo]) * (k - lo)
 
 
 def rounded(x: float, n: int = 3) -> float:
