@@ -91,7 +91,11 @@ HARNESS = """
 MARKS_CELL = """
 import time as _time
 _marks = []
-lab.dose_slider.observe(lambda _c: _marks.append(("received", _time.time() * 1e3)), names="value")
+_request = lab._browser_changes.request
+def _request_and_mark(**changes):
+    _marks.append(("received", _time.time() * 1e3))  # before the lab may apply it at once
+    _request(**changes)
+lab._browser_changes.request = _request_and_mark
 _show_charts = lab.timeseries.show
 def _show_and_mark(*args, **kwargs):
     _show_charts(*args, **kwargs)

@@ -218,6 +218,19 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     if (active instanceof HTMLElement && root.contains(active) && !root.contains(event.target as Node)) active.blur();
   };
   document.addEventListener("pointerdown", onPointerDownOutside, true);
+  // While a pointer is held down elsewhere on the page (a slider being dragged), the idle drift holds
+  // still until it is released: the drift is decoration, and on a slow machine its repaints compete
+  // with the charts the drag is redrawing (benchmarks/lab_latency.py). Playback is not affected.
+  let pointerHeldElsewhere = false;
+  const onPointerPress = (event: PointerEvent) => {
+    pointerHeldElsewhere = !root.contains(event.target as Node);
+  };
+  const onPointerRelease = () => {
+    pointerHeldElsewhere = false;
+  };
+  document.addEventListener("pointerdown", onPointerPress, true);
+  document.addEventListener("pointerup", onPointerRelease, true);
+  document.addEventListener("pointercancel", onPointerRelease, true);
 
   // ---- error state -------------------------------------------------------------------------------
 
@@ -645,7 +658,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       // at a gentler rate than playback (see IDLE_DRIFT_INTERVAL_MS).
       if (moved || ended) {
         draw(now);
-      } else if (motion && visible && now - lastIdleDrawMs >= IDLE_DRIFT_INTERVAL_MS) {
+      } else if (motion && visible && !pointerHeldElsewhere && now - lastIdleDrawMs >= IDLE_DRIFT_INTERVAL_MS) {
         draw(now);
         lastIdleDrawMs = now;
       }
@@ -691,6 +704,9 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     model.off("msg:custom", onCustom);
     root.removeEventListener("keydown", onKeyDown);
     document.removeEventListener("pointerdown", onPointerDownOutside, true);
+    document.removeEventListener("pointerdown", onPointerPress, true);
+    document.removeEventListener("pointerup", onPointerRelease, true);
+    document.removeEventListener("pointercancel", onPointerRelease, true);
     controls.destroy();
     story.destroy();
     layers.destroy();

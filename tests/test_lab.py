@@ -1,5 +1,7 @@
 """The lab's Python side: charts, generated controls, presets, comparison, linking, coalescing."""
 
+import asyncio
+
 import bqplot
 import ipywidgets as widgets
 import numpy as np
@@ -416,3 +418,43 @@ def test_chart_ticks_are_round_numbers(lab):
         assert all(abs(t / step - round(t / step)) < 1e-9 for t in ticks), (panel.panel.key, ticks)
         if panel.panel.percent:
             assert min(ticks) >= 0 and max(ticks) <= 1, (panel.panel.key, ticks)
+
+
+def test_a_rested_kernel_applies_a_request_at_once_and_a_busy_one_folds_requests_into_one_flush():
+    now = [0.0]
+    applied, queue = [], []
+
+    def apply(changes):
+        applied.append(changes)
+        now[0] += 0.010  # each apply takes 10 ms
+        if changes.get("dose") == 0.7:
+            coalescer.request(dose=0.75)  # a request made while applying waits for a flush
+
+    coalescer = LatestValueWins(apply, schedule=queue.append, at_once_when_rested=True, clock=lambda: now[0])
+    coalescer.request(dose=0.6)
+    assert applied == [{"dose": 0.6}] and queue == [], "the first value after a rest runs at once"
+    now[0] += 0.005  # 5 ms after a 10 ms apply: not rested
+    coalescer.request(dose=0.65)
+    coalescer.request(dose=0.7)
+    assert applied == [{"dose": 0.6}] and len(queue) == 1, "values that come sooner wait for one flush"
+    queue.pop()()
+    assert applied[-1] == {"dose": 0.7} and len(queue) == 1, "the request made inside apply is scheduled"
+    queue.pop()()
+    assert applied[-1] == {"dose": 0.75}
+    now[0] += 0.011  # rested again (longer than the last apply took)
+    coalescer.request(dose=0.8)
+    assert applied[-1] == {"dose": 0.8} and queue == [] and coalescer.applied == 4
+
+
+def test_the_lab_applies_a_browser_change_at_once_when_rested_even_inside_a_running_kernel_loop(lab):
+    async def in_kernel():
+        before = lab.trajectory
+        lab.dose_slider.set_state({"value": 1.0})  # how ipywidgets applies a browser update
+        assert lab.trajectory is not before, "re-simulated inside the message, not after a round through the loop"
+        assert lab.dose == kw.Infusion(1.0, 40.0)
+        lab.dose_slider.set_state({"value": 2.0})  # at once again: not rested yet, so it waits for the loop
+        assert lab.dose == kw.Infusion(1.0, 40.0)
+        await asyncio.sleep(0)
+        assert lab.dose == kw.Infusion(2.0, 40.0), "the waiting value is applied on the loop's next turn"
+
+    asyncio.run(in_kernel())

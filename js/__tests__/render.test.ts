@@ -172,6 +172,35 @@ describe("render() cleanup", () => {
   });
 });
 
+describe("render() idle drift", () => {
+  it("holds the drift while a pointer is pressed outside the diagram, and resumes on release", () => {
+    const { root } = mount();
+    const scene = () => root.querySelector("svg")!.innerHTML;
+    runFrames(0);
+    runFrames(100);
+    const before = scene();
+    runFrames(200);
+    expect(scene(), "a paused diagram drifts").not.toBe(before);
+
+    document.body.dispatchEvent(new PointerEvent("pointerdown", { bubbles: true }));
+    runFrames(300);
+    const held = scene();
+    runFrames(400);
+    runFrames(500);
+    expect(scene(), "no drift while the pointer is held elsewhere").toBe(held);
+
+    document.body.dispatchEvent(new PointerEvent("pointerup", { bubbles: true }));
+    runFrames(600);
+    expect(scene(), "the drift resumes on release").not.toBe(held);
+
+    // A press inside the diagram (its own scrubber, say) does not hold it.
+    root.dispatchEvent(new PointerEvent("pointerdown", { bubbles: true }));
+    const pressedInside = scene();
+    runFrames(700);
+    expect(scene()).not.toBe(pressedInside);
+  });
+});
+
 describe("render() accessibility", () => {
   it("moves focus to the error box when an error disables the focused control", () => {
     const { model, root, cleanup } = mount();

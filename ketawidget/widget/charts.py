@@ -16,6 +16,7 @@ to run. Colours are the Okabe-Ito palette (colour-blind safe), shared in spirit 
 
 from __future__ import annotations
 
+import contextlib
 import struct
 import zlib
 from collections.abc import Callable
@@ -351,6 +352,24 @@ class TimeSeriesCharts:
         if comparison is not None:
             t_end = max(t_end, float(comparison.time_h[-1]))
         t_start = LOG_TIME_FLOOR_H if self.log_time else 0.0
+        # Every change is held and sent in one burst at the end, top panel first: sent one by one
+        # between the computations, the messages left the kernel spread over ~10 ms (its output
+        # thread waits for the interpreter lock) and the browser drew them over several frames.
+        with contextlib.ExitStack() as burst:
+            for widget in reversed(self._chart_widgets()):  # the stack lets go last-in first
+                burst.enter_context(widget.hold_sync())
+            self._draw(trajectory, comparison, comparison_label, t_start, t_end)
+            self.move_playhead(self.time_h)
+
+    def _chart_widgets(self) -> list[widgets.Widget]:
+        """Every widget :meth:`show` changes, in the order their changes should reach the browser."""
+        parts = [self.x_scale]
+        for panel in self.panels.values():
+            parts += [panel.y_scale, panel.lines, panel.comparison, panel.y_axis, panel.x_axis,
+                      panel.click_catcher, panel.playhead, panel.handle]
+        return parts
+
+    def _draw(self, trajectory: Trajectory, comparison: Trajectory | None, comparison_label: str, t_start: float, t_end: float) -> None:
         with self.x_scale.hold_sync():
             self.x_scale.min, self.x_scale.max = t_start, max(t_end, t_start * 10)
         x = _f32(self._x(trajectory.time_h))
@@ -387,7 +406,6 @@ class TimeSeriesCharts:
             with panel.click_catcher.hold_sync():
                 panel.click_catcher.x = [t_start, self.x_scale.max]
                 panel.click_catcher.y = [low, high]
-        self.move_playhead(self.time_h)
 
     @staticmethod
     def _y_range(panel: Panel, runs: list[np.ndarray]) -> tuple[float, float]:

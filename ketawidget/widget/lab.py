@@ -155,7 +155,7 @@ class KetamineLab(widgets.VBox):
         self.experiment_chart = ExperimentChart(params)
         self.charts = [*self.timeseries.figures, self.dose_response.figure, self.experiment_chart.figure]
 
-        self._browser_changes = LatestValueWins(self._apply_browser_changes)
+        self._browser_changes = LatestValueWins(self._apply_browser_changes, at_once_when_rested=True)
         # While a slider is dragged the charts follow each value at once; the diagram, whose update
         # costs several times more (in the kernel and in the browser), catches up with the newest
         # run a moment later, so its work does not delay the charts' redraw.
