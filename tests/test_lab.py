@@ -1,6 +1,7 @@
 """The lab's Python side: charts, generated controls, presets, comparison, linking, coalescing."""
 
 import asyncio
+import concurrent.futures
 
 import bqplot
 import ipywidgets as widgets
@@ -457,4 +458,6 @@ def test_the_lab_applies_a_browser_change_at_once_when_rested_even_inside_a_runn
         await asyncio.sleep(0)
         assert lab.dose == kw.Infusion(2.0, 40.0), "the waiting value is applied on the loop's next turn"
 
-    asyncio.run(in_kernel())
+    # On a thread of its own: the browser tests leave an event loop running on this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, in_kernel()).result()
