@@ -10,7 +10,14 @@ the document) to the first animation frame after the NMDA-block panel's first li
 SVG path ``d`` (a MutationObserver). The block panel is used because its y axis is fixed (0 to
 145 %): the drug panel rescales with the peak, so its path can look the same for any dose.
 In between: the slider's message to the kernel, coalescing (``LatestValueWins``), ``kw.simulate``,
-the chart and diagram updates, the messages back, bqplot's redraw.
+the chart and diagram updates, the messages back, bqplot's redraw. The same is timed up to the
+bottom (spines) panel's redraw, whose message is the last of the six: every time-series chart
+redrawn (``all_time_series_redrawn_ms``).
+Chromium delivers the pointer event at the start of a frame and the time is read in a frame, so
+the samples fall near whole frames (16.7 ms at 60 Hz): three frames read 49.8 to 50.4 ms, four
+about 67 ms. bqplot draws a line in the frame after its message is handled (a d3 transition), and
+the browser draws a frame between two chart messages whenever one is due, so a panel whose message
+is handled a little too late waits a whole frame.
 
 Bytes: a hook on the kernel's comm ``publish_msg`` counts every message's JSON and binary buffers
 while ``lab.dose`` changes from a cell, split into charts and controls vs the diagram. The total

@@ -218,12 +218,14 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     if (active instanceof HTMLElement && root.contains(active) && !root.contains(event.target as Node)) active.blur();
   };
   document.addEventListener("pointerdown", onPointerDownOutside, true);
-  // While a pointer is held down elsewhere on the page (a slider being dragged), the idle drift holds
-  // still until it is released: the drift is decoration, and on a slow machine its repaints compete
-  // with the charts the drag is redrawing (benchmarks/lab_latency.py). Playback is not affected.
+  // While the main button is held down elsewhere on the page (a slider being dragged), the idle drift
+  // holds still until it is released: the drift is decoration, and on a slow machine its repaints
+  // compete with the charts the drag is redrawing (benchmarks/lab_latency.py). Playback is not
+  // affected. Only the primary pointer's main button counts (a right click opens a menu and may never
+  // be released here), and leaving the window releases it too.
   let pointerHeldElsewhere = false;
   const onPointerPress = (event: PointerEvent) => {
-    pointerHeldElsewhere = !root.contains(event.target as Node);
+    pointerHeldElsewhere = event.isPrimary !== false && event.button === 0 && !root.contains(event.target as Node);
   };
   const onPointerRelease = () => {
     pointerHeldElsewhere = false;
@@ -231,6 +233,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   document.addEventListener("pointerdown", onPointerPress, true);
   document.addEventListener("pointerup", onPointerRelease, true);
   document.addEventListener("pointercancel", onPointerRelease, true);
+  window.addEventListener("blur", onPointerRelease);
 
   // ---- error state -------------------------------------------------------------------------------
 
@@ -707,6 +710,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     document.removeEventListener("pointerdown", onPointerPress, true);
     document.removeEventListener("pointerup", onPointerRelease, true);
     document.removeEventListener("pointercancel", onPointerRelease, true);
+    window.removeEventListener("blur", onPointerRelease);
     controls.destroy();
     story.destroy();
     layers.destroy();

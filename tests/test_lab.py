@@ -448,16 +448,76 @@ def test_a_rested_kernel_applies_a_request_at_once_and_a_busy_one_folds_requests
 
 
 def test_the_lab_applies_a_browser_change_at_once_when_rested_even_inside_a_running_kernel_loop(lab):
+    # A clock that moves only when told (each apply "takes" 10 ms): the machine's speed plays no part.
+    now = [100.0]
+    lab._browser_changes._clock = lambda: now[0]
+    apply = lab._browser_changes._apply
+
+    def apply_taking_10_ms(changes):
+        apply(changes)
+        now[0] += 0.010
+
+    lab._browser_changes._apply = apply_taking_10_ms
+
     async def in_kernel():
         before = lab.trajectory
         lab.dose_slider.set_state({"value": 1.0})  # how ipywidgets applies a browser update
         assert lab.trajectory is not before, "re-simulated inside the message, not after a round through the loop"
         assert lab.dose == kw.Infusion(1.0, 40.0)
-        lab.dose_slider.set_state({"value": 2.0})  # at once again: not rested yet, so it waits for the loop
+        lab.dose_slider.set_state({"value": 2.0})  # straight after it: not rested, so it waits for the loop
         assert lab.dose == kw.Infusion(1.0, 40.0)
         await asyncio.sleep(0)
         assert lab.dose == kw.Infusion(2.0, 40.0), "the waiting value is applied on the loop's next turn"
+        now[0] += 1.0  # rested
+        lab.dose_slider.set_state({"value": 0.5})
+        assert lab.dose == kw.Infusion(0.5, 40.0)
 
     # On a thread of its own: the browser tests leave an event loop running on this one.
     with concurrent.futures.ThreadPoolExecutor(1) as thread:
         thread.submit(asyncio.run, in_kernel()).result()
+
+
+def test_an_apply_that_fails_leaves_the_coalescer_ready_for_the_next_request():
+    now = [0.0]
+    applied = []
+
+    def apply(changes):
+        if changes["dose"] < 0:
+            raise ValueError("bad dose")
+        applied.append(changes)
+
+    coalescer = LatestValueWins(apply, schedule=lambda _flush: pytest.fail("a rested request must not wait"),
+                                at_once_when_rested=True, clock=lambda: now[0])
+    with pytest.raises(ValueError, match="bad dose"):
+        coalescer.request(dose=-1.0)
+    assert coalescer.pending == {}, "the failed changes are not applied again later"
+    coalescer.request(dose=0.7)  # the failed apply took no time: rested at once
+    assert applied == [{"dose": 0.7}]
+
+
+def test_a_redraw_leaves_the_kernel_as_one_burst_top_panel_first(lab, monkeypatch):
+    sent = []
+    charts = lab.timeseries
+    drawing = [False]
+    original_draw = charts._draw
+
+    def draw(*args, **kwargs):
+        drawing[0] = True
+        try:
+            original_draw(*args, **kwargs)
+        finally:
+            drawing[0] = False
+
+    def record(widget, msg, buffers=None):
+        sent.append((widget, drawing[0]))
+
+    monkeypatch.setattr(charts, "_draw", draw)
+    monkeypatch.setattr(widgets.Widget, "_send", record)
+    lab.dose = kw.Infusion(4.0, 40)  # every panel's data and the drug panel's axis change
+    chart_messages = [(w, during) for w, during in sent if w in charts._chart_widgets()]
+    assert chart_messages, "the charts sent nothing"
+    assert not any(during for _, during in chart_messages), "a chart message left while the panels were still being computed"
+    order = [charts._chart_widgets().index(w) for w, _ in chart_messages]
+    assert order == sorted(order), "messages leave top panel first, each panel's scale before its lines"
+    lines = [w for w, _ in chart_messages if isinstance(w, bqplot.Lines) and any(w is p.lines for p in charts.panels.values())]
+    assert lines[0] is charts.panels["drug"].lines and lines[-1] is charts.panels["spines"].lines

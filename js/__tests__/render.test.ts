@@ -174,7 +174,7 @@ describe("render() cleanup", () => {
 
 describe("render() idle drift", () => {
   it("holds the drift while a pointer is pressed outside the diagram, and resumes on release", () => {
-    const { root } = mount();
+    const { root, cleanup } = mount();
     const scene = () => root.querySelector("svg")!.innerHTML;
     runFrames(0);
     runFrames(100);
@@ -182,7 +182,7 @@ describe("render() idle drift", () => {
     runFrames(200);
     expect(scene(), "a paused diagram drifts").not.toBe(before);
 
-    document.body.dispatchEvent(new PointerEvent("pointerdown", { bubbles: true }));
+    document.body.dispatchEvent(new PointerEvent("pointerdown", { bubbles: true, isPrimary: true }));
     runFrames(300);
     const held = scene();
     runFrames(400);
@@ -193,11 +193,26 @@ describe("render() idle drift", () => {
     runFrames(600);
     expect(scene(), "the drift resumes on release").not.toBe(held);
 
-    // A press inside the diagram (its own scrubber, say) does not hold it.
-    root.dispatchEvent(new PointerEvent("pointerdown", { bubbles: true }));
+    // A press inside the diagram (its own scrubber, say) does not hold it, nor does a right click.
+    root.dispatchEvent(new PointerEvent("pointerdown", { bubbles: true, isPrimary: true }));
     const pressedInside = scene();
     runFrames(700);
     expect(scene()).not.toBe(pressedInside);
+    document.body.dispatchEvent(new PointerEvent("pointerdown", { bubbles: true, isPrimary: true, button: 2 }));
+    const rightClicked = scene();
+    runFrames(800);
+    expect(scene(), "a right click elsewhere does not hold the drift").not.toBe(rightClicked);
+
+    // Leaving the window mid-drag releases the hold (no pointerup may ever come).
+    document.body.dispatchEvent(new PointerEvent("pointerdown", { bubbles: true, isPrimary: true }));
+    runFrames(900);
+    const heldAgain = scene();
+    runFrames(1000);
+    expect(scene()).toBe(heldAgain);
+    window.dispatchEvent(new Event("blur"));
+    runFrames(1100);
+    expect(scene(), "the drift resumes when the window loses focus").not.toBe(heldAgain);
+    cleanup();
   });
 });
 

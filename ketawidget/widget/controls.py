@@ -127,9 +127,9 @@ class LatestValueWins:
     the message that brought it, instead of after the kernel has reported itself idle and come back
     to its loop: the first value of a drag redraws sooner (benchmarks/lab_latency.py). "Rested"
     means that at least as much time has passed since the last ``apply`` ended as that ``apply``
-    took; a request that comes sooner waits for the flush as above. So while a slider is dragged
-    faster than the kernel simulates, re-simulation takes at most about half of the kernel's time
-    and values that queue up meanwhile are still folded into one.
+    took. A request that comes sooner is scheduled as above, so values that queue up while the
+    kernel is busy are still folded into one flush. An error from an at-once ``apply`` is raised
+    from ``request`` (that is, from the control's observer) rather than from the scheduled callback.
 
     Parameters
     ----------
@@ -186,11 +186,11 @@ class LatestValueWins:
         if changes:
             self.applied += 1
             start = self._clock()
-            self._applying = True
+            outer, self._applying = self._applying, True
             try:
                 self._apply(changes)
             finally:
-                self._applying = False
+                self._applying = outer
                 end = self._clock()
                 self._rested_at = end + (end - start)
 
