@@ -17,6 +17,7 @@ to run. Colours are the Okabe-Ito palette (colour-blind safe), shared in spirit 
 from __future__ import annotations
 
 import contextlib
+import math
 import struct
 import zlib
 from collections.abc import Callable
@@ -167,19 +168,25 @@ def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     bqplot's ``num_ticks`` divides the axis evenly (1.32, 0.839, 0.361, ...); a projected chart
     should read 0, 0.5, 1.
     """
-    if not (np.isfinite(low) and np.isfinite(high)) or high <= low:
+    if not (math.isfinite(low) and math.isfinite(high)) or high <= low:
         return [float(low)]
-    exponent = np.floor(np.log10((high - low) / max(count, 1)))
+    exponent = math.floor(math.log10((high - low) / max(count, 1)))
 
-    def ticks_for(step: float) -> np.ndarray:
-        return np.arange(np.ceil(low / step - 1e-9), np.floor(high / step + 1e-9) + 1) * step
+    # Plain floats, not numpy: this runs six times per re-simulation, inside a slider drag.
+    def span(step: float) -> tuple[int, int]:  # first and last multiple of ``step`` inside
+        return math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
+
+    def tick_count(step: float) -> int:
+        first, last = span(step)
+        return last - first + 1
 
     # The 1-2-5 step whose tick count is nearest ``count`` (on a tie, the one with more ticks).
     steps = [f * 10.0**e for e in (exponent - 1, exponent, exponent + 1) for f in (1.0, 2.0, 5.0)]
-    step = min(steps, key=lambda st: (abs(len(ticks_for(st)) - count), -len(ticks_for(st))))
+    step = min(steps, key=lambda st: (abs(tick_count(st) - count), -tick_count(st)))
     # Rounded to the step's decimals so 0.30000000000000004 is sent as 0.3 (and -0.0 as 0.0).
-    decimals = max(0, int(-np.floor(np.log10(step))) + 1)
-    return [round(float(t), decimals) + 0.0 for t in ticks_for(step)]
+    decimals = max(0, -math.floor(math.log10(step)) + 1)
+    first, last = span(step)
+    return [round(k * step, decimals) + 0.0 for k in range(first, last + 1)]
 
 
 def _f32(values: np.ndarray) -> np.ndarray:
