@@ -176,13 +176,15 @@ describe("render() idle drift", () => {
   it("holds the drift while a pointer is pressed outside the diagram, and resumes on release", () => {
     const { root, cleanup } = mount();
     const scene = () => root.querySelector("svg")!.innerHTML;
+    const press = (target: EventTarget, button = 0) =>
+      target.dispatchEvent(new PointerEvent("pointerdown", { bubbles: true, isPrimary: true, button }));
     runFrames(0);
     runFrames(100);
     const before = scene();
     runFrames(200);
     expect(scene(), "a paused diagram drifts").not.toBe(before);
 
-    document.body.dispatchEvent(new PointerEvent("pointerdown", { bubbles: true, isPrimary: true }));
+    press(document.body);
     runFrames(300);
     const held = scene();
     runFrames(400);
@@ -194,17 +196,17 @@ describe("render() idle drift", () => {
     expect(scene(), "the drift resumes on release").not.toBe(held);
 
     // A press inside the diagram (its own scrubber, say) does not hold it, nor does a right click.
-    root.dispatchEvent(new PointerEvent("pointerdown", { bubbles: true, isPrimary: true }));
+    press(root);
     const pressedInside = scene();
     runFrames(700);
     expect(scene()).not.toBe(pressedInside);
-    document.body.dispatchEvent(new PointerEvent("pointerdown", { bubbles: true, isPrimary: true, button: 2 }));
+    press(document.body, 2);
     const rightClicked = scene();
     runFrames(800);
     expect(scene(), "a right click elsewhere does not hold the drift").not.toBe(rightClicked);
 
     // Leaving the window mid-drag releases the hold (no pointerup may ever come).
-    document.body.dispatchEvent(new PointerEvent("pointerdown", { bubbles: true, isPrimary: true }));
+    press(document.body);
     runFrames(900);
     const heldAgain = scene();
     runFrames(1000);

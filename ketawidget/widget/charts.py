@@ -377,42 +377,38 @@ class TimeSeriesCharts:
         return parts
 
     def _draw(self, trajectory: Trajectory, comparison: Trajectory | None, comparison_label: str, t_start: float, t_end: float) -> None:
-        with self.x_scale.hold_sync():
-            self.x_scale.min, self.x_scale.max = t_start, max(t_end, t_start * 10)
+        """Set every panel's data, scales and axes; only inside :meth:`show`'s burst, which holds their sync."""
+        self.x_scale.min, self.x_scale.max = t_start, max(t_end, t_start * 10)
         x = _f32(self._x(trajectory.time_h))
         for panel in self.panels.values():
             channels = panel.panel.channels
             y = np.vstack([trajectory[c] for c in channels])
             runs = [y]
-            with panel.lines.hold_sync():
-                panel.lines.x = x
-                panel.lines.y = _f32(y)
-            with panel.comparison.hold_sync():
-                if comparison is None:
-                    panel.comparison.visible = False
-                    panel.comparison.display_legend = False
-                    panel.comparison.x = _PLACEHOLDER_X
-                    panel.comparison.y = np.ones((len(channels), 2), np.float32)
-                else:
-                    y_cmp = np.vstack([comparison[c] for c in channels])
-                    runs.append(y_cmp)
-                    panel.comparison.x = _f32(self._x(comparison.time_h))
-                    panel.comparison.y = _f32(y_cmp)
-                    panel.comparison.labels = [f"{LABELS[c]}: {comparison_label}" for c in channels]
-                    panel.comparison.visible = True
-                    panel.comparison.display_legend = True
+            panel.lines.x = x
+            panel.lines.y = _f32(y)
+            if comparison is None:
+                panel.comparison.visible = False
+                panel.comparison.display_legend = False
+                panel.comparison.x = _PLACEHOLDER_X
+                panel.comparison.y = np.ones((len(channels), 2), np.float32)
+            else:
+                y_cmp = np.vstack([comparison[c] for c in channels])
+                runs.append(y_cmp)
+                panel.comparison.x = _f32(self._x(comparison.time_h))
+                panel.comparison.y = _f32(y_cmp)
+                panel.comparison.labels = [f"{LABELS[c]}: {comparison_label}" for c in channels]
+                panel.comparison.visible = True
+                panel.comparison.display_legend = True
             low, high = _steady(self._y_range(panel.panel, runs), (panel.y_scale.min, panel.y_scale.max))
             panel.x_axis.tick_values = [t for t in _LOG_TIME_TICKS_H if t_start <= t <= self.x_scale.max] if self.log_time else None
-            with panel.y_scale.hold_sync():
-                panel.y_scale.min, panel.y_scale.max = low, high
+            panel.y_scale.min, panel.y_scale.max = low, high
             # A fraction never shows ticks below 0 % or above 100 % (the padding is room for the legend).
             ticks = nice_ticks(max(low, 0.0), min(high, 1.0)) if panel.panel.percent else nice_ticks(low, high)
             if list(panel.y_axis.tick_values if panel.y_axis.tick_values is not None else []) != ticks:
                 panel.y_axis.tick_values = ticks
             panel.y_axis.label = panel.y_label(trajectory)
-            with panel.click_catcher.hold_sync():
-                panel.click_catcher.x = [t_start, self.x_scale.max]
-                panel.click_catcher.y = [low, high]
+            panel.click_catcher.x = [t_start, self.x_scale.max]
+            panel.click_catcher.y = [low, high]
 
     @staticmethod
     def _y_range(panel: Panel, runs: list[np.ndarray]) -> tuple[float, float]:
