@@ -353,11 +353,19 @@ def test_lab_rejects_unknown_keywords():
 
 
 def test_layout_wraps_for_narrow_screens(lab):
-    toolbar, main, bottom = lab.children
-    assert main.layout.flex_flow == "row wrap" and bottom.layout.flex_flow == "row wrap"
+    toolbar, controls, message, caption, main, bottom = lab.children
+    assert all(box.layout.flex_flow == "row wrap" for box in (controls, main, bottom))
     left, right = main.children
     assert lab.diagram in left.children and lab.timeseries.widget in right.children
-    assert all(int(box.layout.min_width.rstrip("px")) <= 320 for box in (left, right))
+    assert all(int(box.layout.min_width.rstrip("px")) <= 320 for box in (*controls.children, left, right))
+
+
+def test_the_controls_sit_above_the_diagram_and_the_charts(lab):
+    """A student dragging a slider sees the diagram and the top charts answer, not only the last two."""
+    toolbar, controls, message, caption, main, bottom = lab.children
+    dose_column, param_column = controls.children
+    assert lab.dose_controls.widget in dose_column.children and lab.param_controls.widget in param_column.children
+    assert message is lab.message and caption is lab.caption, "an error and the run's summary show right below the controls"
 
 
 def test_while_dragging_the_diagram_catches_up_with_the_newest_run(lab):
@@ -521,3 +529,19 @@ def test_a_redraw_leaves_the_kernel_as_one_burst_top_panel_first(lab, monkeypatc
     assert order == sorted(order), "messages leave top panel first, each panel's scale before its lines"
     lines = [w for w, _ in chart_messages if isinstance(w, bqplot.Lines) and any(w is p.lines for p in charts.panels.values())]
     assert lines[0] is charts.panels["drug"].lines and lines[-1] is charts.panels["spines"].lines
+
+
+def test_a_rescaled_panel_sends_only_its_data_scale_and_axes(lab, monkeypatch):
+    """The playhead, its handle and the click catcher span the plot on a fixed scale of their own."""
+    charts = lab.timeseries
+    drug = charts.panels["drug"]
+    sent = []
+    monkeypatch.setattr(widgets.Widget, "_send", lambda widget, msg, buffers=None: sent.append(widget))
+    lab.dose = kw.Infusion(4.0, 40)  # an eight-fold dose: the drug panel's y range must grow
+    assert any(w is drug.y_scale for w in sent), "the drug panel did not rescale"
+    still = [w for p in charts.panels.values() for w in (p.playhead, p.handle, p.click_catcher)]
+    assert not [w for w in sent if any(w is s for s in still)], "a re-simulation re-sent a playhead, handle or click catcher"
+    # They still span the whole plot and sit at the playhead's time.
+    lab.time_h = 3.0
+    assert list(drug.playhead.y) == [0.0, 1.0] and list(drug.handle.y) == [1.0]
+    assert list(drug.playhead.x) == [3.0, 3.0] and drug.playhead.scales["y"] is drug.frame_scale

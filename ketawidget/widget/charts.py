@@ -219,15 +219,20 @@ class _TimePanel:
         self.panel = panel
         self.y_scale = bqplot.LinearScale(min=0.0, max=1.0)
         scales = {"x": x_scale, "y": self.y_scale}
+        # The plot's own height, 0 at the bottom and 1 at the top: the click catcher, the playhead
+        # and its handle span it on any data range, so a run that rescales the data sends nothing
+        # for them (before, three more messages per rescaled panel on every slider move).
+        self.frame_scale = bqplot.LinearScale(min=0.0, max=1.0)
+        frame_scales = {"x": x_scale, "y": self.frame_scale}
         colours = [COLOURS[c] for c in panel.channels]
         labels = [LABELS[c] for c in panel.channels]
         # Below every other mark, so the lines keep their hover tooltips; a click on it reports the
-        # clicked point in data coordinates (bqplot's Image sends click_x/click_y).
+        # clicked time (bqplot's Image sends click_x on the time scale).
         self.click_catcher = bqplot.Image(
             image=widgets.Image(value=_CLICK_IMAGE, format="png"),
             x=[0.0, 1.0],
             y=[0.0, 1.0],
-            scales=scales,
+            scales=frame_scales,
             interactions={"click": "select"},
         )
         self.lines = bqplot.Lines(
@@ -253,11 +258,11 @@ class _TimePanel:
             opacities=[0.85] * len(colours),
             tooltip=bqplot.Tooltip(fields=["name"], labels=["comparison"]),
         )
-        self.playhead = bqplot.Lines(x=[0.0, 0.0], y=[0.0, 1.0], scales=scales, colors=[COLOURS["playhead"]], stroke_width=1.5)
+        self.playhead = bqplot.Lines(x=[0.0, 0.0], y=[0.0, 1.0], scales=frame_scales, colors=[COLOURS["playhead"]], stroke_width=1.5)
         self.handle = bqplot.Scatter(
             x=[0.0],
             y=[1.0],
-            scales=scales,
+            scales=frame_scales,
             marker="triangle-down",
             colors=[COLOURS["playhead"]],
             default_size=110,
@@ -408,7 +413,6 @@ class TimeSeriesCharts:
                 panel.y_axis.tick_values = ticks
             panel.y_axis.label = panel.y_label(trajectory)
             panel.click_catcher.x = [t_start, self.x_scale.max]
-            panel.click_catcher.y = [low, high]
 
     @staticmethod
     def _y_range(panel: Panel, runs: list[np.ndarray]) -> tuple[float, float]:
@@ -429,13 +433,8 @@ class TimeSeriesCharts:
         self._moving = True  # the handle's own observer must not report this as a drag
         try:
             for panel in self.panels.values():
-                low, high = float(panel.y_scale.min), float(panel.y_scale.max)
-                with panel.playhead.hold_sync():
-                    panel.playhead.x = [x, x]
-                    panel.playhead.y = [low, high]
-                with panel.handle.hold_sync():
-                    panel.handle.x = [x]
-                    panel.handle.y = [high]
+                panel.playhead.x = [x, x]
+                panel.handle.x = [x]
         finally:
             self._moving = False
 

@@ -166,7 +166,9 @@ class KetamineLab(widgets.VBox):
         self.dose_slider = self.dose_controls.amount
         self.dose_unit = widgets.Label()
         self.caption = widgets.HTML()
+        self.caption.add_class("keta-lab-caption")
         self.message = widgets.HTML()
+        self.message.add_class("keta-lab-message")
         self._build_toolbar()
         super().__init__(self._layout(), layout={"width": "100%"})
         self.add_class("keta-lab")
@@ -206,17 +208,23 @@ class KetamineLab(widgets.VBox):
         wrap = {"flex_flow": "row wrap", "width": "100%", "align_items": "flex-start"}
         toolbar = widgets.HBox([self.presets, self.reset_button, self.compare_toggle, self.compare_choice, self.time_axis], layout={**wrap, "align_items": "center"})
         dose_row = widgets.HBox([self.dose_unit], layout=wrap)
-        left = widgets.VBox(
-            [self.diagram, self.caption, self.message, self.dose_controls.widget, dose_row, self.param_controls.widget],
-            layout={"flex": "1 1 400px", "min_width": "280px", "max_width": "100%"},
+        # The controls sit above the diagram and the charts, so that a student dragging a slider
+        # sees the top of both answer: below the diagram (as before) they shared the screen with
+        # the last two charts only, and with the diagram not at all.
+        controls = widgets.HBox(
+            [widgets.VBox([self.dose_controls.widget, dose_row], layout={"flex": "1 1 400px", "min_width": "280px", "max_width": "100%"}),
+             widgets.VBox([self.param_controls.widget], layout={"flex": "1 1 400px", "min_width": "280px", "max_width": "100%"})],
+            layout=wrap,
         )
+        controls.add_class("keta-lab-controls")
+        left = widgets.VBox([self.diagram], layout={"flex": "1 1 400px", "min_width": "280px", "max_width": "100%"})
         right = widgets.VBox([self.timeseries.widget], layout={"flex": "1 1 420px", "min_width": "280px", "max_width": "100%"})
         bottom = widgets.HBox(
             [widgets.Box([self.dose_response.figure], layout={"flex": "1 1 400px", "min_width": "280px"}),
              widgets.Box([self.experiment_chart.figure], layout={"flex": "1 1 400px", "min_width": "280px"})],
             layout=wrap,
         )
-        return [toolbar, widgets.HBox([left, right], layout=wrap), bottom]
+        return [toolbar, controls, self.message, self.caption, widgets.HBox([left, right], layout=wrap), bottom]
 
     # -- validation ----------------------------------------------------------------------------
     @staticmethod

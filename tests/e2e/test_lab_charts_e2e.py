@@ -85,6 +85,7 @@ def plot_point(page, key: str, fx: float, fy: float) -> tuple[float, float]:
 
 def drag_slider(page, description: str, dx: float) -> None:
     handle = page.locator(f"{slider(description)} .noUi-handle")
+    handle.scroll_into_view_if_needed()  # the mouse drags what is on screen, as a student would
     box = handle.bounding_box()
     assert box, f"slider {description!r} has no handle on screen"
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -193,7 +194,7 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     page.locator(f"{LAB} .widget-dropdown:has(.widget-label:text-is('Lesson')) select").select_option(label="Rodent: mouse, 10 mg/kg i.p.")
     page.wait_for_function(
         "sel => (document.querySelector(sel)?.textContent || '').includes('10 mg/kg i.p. injection')",
-        arg=f"{LAB} .widget-html",
+        arg=f"{LAB} .keta-lab-caption",
         timeout=15_000,
     )
     assert read_python_value(page, "[lab.params.species, lab.dose.describe(), lab.hours]") == ["mouse", "10 mg/kg i.p. injection", 48.0]
