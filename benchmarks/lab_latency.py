@@ -30,6 +30,12 @@ callback, before that frame's paint), and how long the input waited for its fram
 one frame after the one that paints the change, but starts at the listener, after the input's wait:
 the two offsets roughly cancel, and the accounting shows each of them.
 
+``--trace`` (writes benchmarks/results/lab_traced.json): the same run under a Chromium trace, which
+also says when the frame carrying the first changed panel in view was on screen (the display
+compositor's swap, after commit, raster and activation), timed from the input event's own time. It
+is the closest reading of "drawn" this headless browser gives; the JavaScript headline stops at the
+next frame's callback, before the changed frame has been rastered and swapped.
+
 Bytes: a hook on the kernel's comm ``publish_msg`` counts every message's JSON and binary buffers
 while ``lab.dose`` changes from a cell, split into charts and controls vs the diagram. The total
 widget state of a default lab is the JSON plus buffers of every widget reachable from it.
@@ -71,7 +77,8 @@ from tests.e2e.lab_helpers import (  # noqa: E402
 
 OUT = HERE / "results" / "lab.json"
 OUT_WITHOUT_DIAGRAM = HERE / "results" / "lab_without_diagram_updates.json"
-CHANGES = 50
+OUT_TRACED = HERE / "results" / "lab_traced.json"
+CHANGES = int(os.environ.get("KETA_CHANGES", 50))
 #: Pixels per slider move: about three slider steps (0.01 decades each), a dose change of ~6 %.
 STEP_PX = 2
 #: Pause after each measured change, so the next one starts with an idle kernel (the diagram's own
@@ -126,6 +133,7 @@ HARNESS = """
     const t0 = performance.now();
     lat.current = {t0, t0_epoch: performance.timeOrigin + t0, input_wait: t0 - event.timeStamp, redrawn: {}, change_frame: {}};
     lat.moves.push(lat.current);
+    console.timeStamp(`keta-input-${lat.moves.length - 1}`);  // marks for a Chromium trace (--trace)
   };
   document.addEventListener('pointermove', start, true);
   document.addEventListener('mousemove', start, true);
@@ -136,6 +144,7 @@ HARNESS = """
       if (!records.some(r => r.target.matches('g.curve path.line'))) return;
       move.redrawn[key] = null;
       move.change_frame[key] = frame.running === null ? null : frame.running - move.t0;
+      console.timeStamp(`keta-changed-${lat.moves.indexOf(move)}-${key}`);
       requestAnimationFrame(() => { move.redrawn[key] = performance.now() - move.t0; });
     }).observe(figure, {subtree: true, attributes: true, attributeFilter: ['d']});
   }
@@ -181,6 +190,8 @@ def breakdown(starts: list[float], frames: list[float], marks: list[list]) -> di
     }
 
 
+#: What a Chromium trace needs to say when a frame with a changed chart reached the screen.
+TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline.frame", "cc", "viz", "benchmark"]
 #: One frame at the 60 Hz headless Chromium draws at, ms.
 FRAME_MS = 1000.0 / 60.0
 
@@ -230,6 +241,55 @@ def _summary(values: list[float]) -> dict:
     return {"timed": len(values), "p50": round(statistics.median(values), 1), "p95": round(percentile(values, 95), 1)}
 
 
+def presented_latency(events: list[dict], moves: list[dict], in_view: list[str]) -> dict:
+    """From a Chromium trace: the input event -> the frame with the first changed panel in view on screen.
+
+    The harness marks each move's pointer event and each panel's change with ``console.timeStamp``.
+    The change is made in a renderer main-thread frame (``ProxyMain::BeginMainFrame``); that frame is
+    committed to the compositor (``ProxyImpl::Commit``), the new tree is activated once its tiles are
+    rastered (``LayerTreeHostImpl::ActivateSyncTree``) and the display compositor draws and swaps it
+    (``Display::DrawAndSwap``): the end of that swap is when the chart is on screen. The input's own
+    time is its ``event.timeStamp``, which the harness reads as a wait before the listener ran.
+    """
+    main_thread = {(e["pid"], e["tid"]) for e in events if e.get("name") == "thread_name" and e["args"]["name"] == "CrRendererMain"}
+    marks = {e["args"]["data"]["message"]: e["ts"] for e in events if e.get("name") == "TimeStamp"}
+
+    def complete(name: str, thread: set | None = None) -> list[dict]:
+        found = [e for e in events if e.get("name") == name and e.get("ph") == "X" and (thread is None or (e["pid"], e["tid"]) in thread)]
+        return sorted(found, key=lambda e: e["ts"])
+
+    main_frames = complete("ProxyMain::BeginMainFrame", main_thread)
+    commits = [e["ts"] for e in complete("ProxyImpl::Commit")]
+    activations = [e["ts"] for e in complete("LayerTreeHostImpl::ActivateSyncTree")]
+    swaps = [(e["ts"], e["ts"] + e["dur"]) for e in complete("Display::DrawAndSwap")]
+    to_screen, stages = [], {"change_to_commit": [], "commit_to_activation": [], "activation_to_swap_end": []}
+    for i, move in enumerate(moves):
+        shown = {k: v for k, v in move["redrawn"].items() if v is not None}
+        if not all(k in shown for k in in_view):
+            continue
+        first = min(in_view, key=lambda k: shown[k])
+        start, change = marks.get(f"keta-input-{i}"), marks.get(f"keta-changed-{i}-{first}")
+        if start is None or change is None:
+            continue
+        frame = next((e for e in main_frames if e["ts"] <= change <= e["ts"] + e["dur"]), None)
+        frame = frame or next((e for e in main_frames if e["ts"] >= change), None)
+        commit = next((t for t in commits if frame and t >= frame["ts"]), None)
+        activation = next((t for t in activations if commit and t >= commit), None)
+        swap = next((sw for sw in swaps if activation and sw[0] >= activation), None)
+        if swap is None:
+            continue
+        to_screen.append((swap[1] - start) / 1e3 + move["input_wait"])
+        stages["change_to_commit"].append((commit - change) / 1e3)
+        stages["commit_to_activation"].append((activation - commit) / 1e3)
+        stages["activation_to_swap_end"].append((swap[1] - activation) / 1e3)
+    if not to_screen:
+        return {}
+    return {
+        "input_to_first_changed_panel_on_screen_ms": {**_summary(to_screen), "samples": [round(v, 1) for v in to_screen]},
+        "median_stage_ms": {k: round(statistics.median(v), 1) for k, v in stages.items()},
+    }
+
+
 # Kernel side: count what the comms send while the dose changes from code.
 BYTES_CELL = r"""
 import json as _json, ipywidgets as _w
@@ -275,7 +335,7 @@ print("@@BYTES@@" + _json.dumps({"runs": _runs, "state": _state, "samples": int(
 """
 
 
-def main(without_diagram_updates: bool = False) -> dict:
+def main(without_diagram_updates: bool = False, trace: bool = False) -> dict:
     from playwright.sync_api import sync_playwright
 
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="keta-lab-latency-"))
@@ -316,6 +376,8 @@ def main(without_diagram_updates: bool = False) -> dict:
             x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
             page.mouse.move(x, y)
             page.mouse.down()
+            if trace:
+                browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
             missed = 0
             for i in range(CHANGES):
                 # Right, then back left: the dose wanders around 0.5 mg/kg.
@@ -328,6 +390,7 @@ def main(without_diagram_updates: bool = False) -> dict:
                     missed += 1
                 page.wait_for_timeout(SETTLE_MS)
             page.mouse.up()
+            trace_events = json.loads(browser.stop_tracing())["traceEvents"] if trace else None
             timing = page.evaluate("() => window.__ketaLatency")
             timed = headline_moves(timing["moves"], in_view)
             samples = [m["first"] for m in timed]
@@ -366,6 +429,7 @@ def main(without_diagram_updates: bool = False) -> dict:
             "frames": frame_accounting(timed),
         },
         "all_in_view_redrawn_ms": _summary([m["all_in_view"] for m in timed]),
+        "traced": presented_latency(trace_events, timing["moves"], in_view) if trace else None,
         "all_time_series_redrawn_ms": _summary([m["all_six"] for m in timed if m["all_six"] is not None]),
         "targets_ms": {"p50": TARGET_P50_MS, "p95": TARGET_P95_MS},
         "meets_targets": statistics.median(samples) <= TARGET_P50_MS and percentile(samples, 95) <= TARGET_P95_MS,
@@ -382,11 +446,11 @@ def main(without_diagram_updates: bool = False) -> dict:
         "load_average_start_end": [round(v, 2) for v in (*load_start[:1], *os.getloadavg()[:1])],
         "machine": {**machine("bqplot", "ipywidgets", "numba"), "chromium": chromium_version},
     }
-    return write(OUT_WITHOUT_DIAGRAM if without_diagram_updates else OUT, result)
+    return write(OUT_TRACED if trace else OUT_WITHOUT_DIAGRAM if without_diagram_updates else OUT, result)
 
 
 if __name__ == "__main__":
     started = time.monotonic()
-    out = main(without_diagram_updates="--without-diagram-updates" in sys.argv[1:])
+    out = main(without_diagram_updates="--without-diagram-updates" in sys.argv[1:], trace="--trace" in sys.argv[1:])
     print(json.dumps({k: out[k] for k in ("latency_ms", "meets_targets", "bytes_per_resimulation", "default_lab_state_bytes")}, indent=1)[:3000])
     print(f"({time.monotonic() - started:.0f} s)")
