@@ -78,7 +78,7 @@ from tests.e2e.lab_helpers import (  # noqa: E402
 OUT = HERE / "results" / "lab.json"
 OUT_WITHOUT_DIAGRAM = HERE / "results" / "lab_without_diagram_updates.json"
 OUT_TRACED = HERE / "results" / "lab_traced.json"
-CHANGES = int(os.environ.get("KETA_CHANGES", 50))
+CHANGES = int(os.environ.get("KETA_CHANGES", 50))  # fewer for a quick look; figures use 50
 #: Pixels per slider move: about three slider steps (0.01 decades each), a dose change of ~6 %.
 STEP_PX = 2
 #: Pause after each measured change, so the next one starts with an idle kernel (the diagram's own
@@ -199,12 +199,13 @@ FRAME_MS = 1000.0 / 60.0
 def headline_moves(moves: list[dict], in_view: list[str]) -> list[dict]:
     """Per timed move: the first panel in view redrawn (its key, time, frame) and the slower readings."""
     timed = []
-    for move in moves:
+    for index, move in enumerate(moves):
         shown = {k: v for k, v in move["redrawn"].items() if v is not None}
         if not all(k in shown for k in in_view):
             continue  # a move some panel in view did not answer (no value change): counted, not timed
         first = min(in_view, key=lambda k: shown[k])
         timed.append({
+            "index": index,
             "t0_epoch": move["t0_epoch"],
             "input_wait": move["input_wait"],
             "first_key": first,
@@ -241,7 +242,7 @@ def _summary(values: list[float]) -> dict:
     return {"timed": len(values), "p50": round(statistics.median(values), 1), "p95": round(percentile(values, 95), 1)}
 
 
-def presented_latency(events: list[dict], moves: list[dict], in_view: list[str]) -> dict:
+def presented_latency(events: list[dict], timed: list[dict]) -> dict:
     """From a Chromium trace: the input event -> the frame with the first changed panel in view on screen.
 
     The harness marks each move's pointer event and each panel's change with ``console.timeStamp``.
@@ -263,12 +264,9 @@ def presented_latency(events: list[dict], moves: list[dict], in_view: list[str])
     activations = [e["ts"] for e in complete("LayerTreeHostImpl::ActivateSyncTree")]
     swaps = [(e["ts"], e["ts"] + e["dur"]) for e in complete("Display::DrawAndSwap")]
     to_screen, stages = [], {"change_to_commit": [], "commit_to_activation": [], "activation_to_swap_end": []}
-    for i, move in enumerate(moves):
-        shown = {k: v for k, v in move["redrawn"].items() if v is not None}
-        if not all(k in shown for k in in_view):
-            continue
-        first = min(in_view, key=lambda k: shown[k])
-        start, change = marks.get(f"keta-input-{i}"), marks.get(f"keta-changed-{i}-{first}")
+    for move in timed:
+        start = marks.get(f"keta-input-{move['index']}")
+        change = marks.get(f"keta-changed-{move['index']}-{move['first_key']}")
         if start is None or change is None:
             continue
         frame = next((e for e in main_frames if e["ts"] <= change <= e["ts"] + e["dur"]), None)
@@ -429,7 +427,7 @@ def main(without_diagram_updates: bool = False, trace: bool = False) -> dict:
             "frames": frame_accounting(timed),
         },
         "all_in_view_redrawn_ms": _summary([m["all_in_view"] for m in timed]),
-        "traced": presented_latency(trace_events, timing["moves"], in_view) if trace else None,
+        "traced": presented_latency(trace_events, timed) if trace else None,
         "all_time_series_redrawn_ms": _summary([m["all_six"] for m in timed if m["all_six"] is not None]),
         "targets_ms": {"p50": TARGET_P50_MS, "p95": TARGET_P95_MS},
         "meets_targets": statistics.median(samples) <= TARGET_P50_MS and percentile(samples, 95) <= TARGET_P95_MS,
