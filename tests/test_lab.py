@@ -22,7 +22,7 @@ def lab():
 
 
 def click_chart(panel, time_h, y=0.1):
-    """What bqplot's Image mark sends when the browser clicks it (data coordinates)."""
+    """What bqplot's Image mark sends when the browser clicks it (time on the time scale, height 0..1)."""
     panel.click_catcher._handle_custom_msgs(None, {"event": "element_click", "data": {"click_x": time_h, "click_y": y}})
 
 

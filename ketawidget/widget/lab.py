@@ -168,7 +168,6 @@ class KetamineLab(widgets.VBox):
         self.caption = widgets.HTML()
         self.caption.add_class("keta-lab-caption")
         self.message = widgets.HTML()
-        self.message.add_class("keta-lab-message")
         self._build_toolbar()
         super().__init__(self._layout(), layout={"width": "100%"})
         self.add_class("keta-lab")
@@ -211,14 +210,13 @@ class KetamineLab(widgets.VBox):
         # The controls sit above the diagram and the charts, so that a student dragging a slider
         # sees the top of both answer: below the diagram (as before) they shared the screen with
         # the last two charts only, and with the diagram not at all.
+        column = {"flex": "1 1 400px", "min_width": "280px", "max_width": "100%"}
         controls = widgets.HBox(
-            [widgets.VBox([self.dose_controls.widget, dose_row], layout={"flex": "1 1 400px", "min_width": "280px", "max_width": "100%"}),
-             widgets.VBox([self.param_controls.widget], layout={"flex": "1 1 400px", "min_width": "280px", "max_width": "100%"})],
+            [widgets.VBox([self.dose_controls.widget, dose_row], layout=column), widgets.VBox([self.param_controls.widget], layout=column)],
             layout=wrap,
         )
-        controls.add_class("keta-lab-controls")
-        left = widgets.VBox([self.diagram], layout={"flex": "1 1 400px", "min_width": "280px", "max_width": "100%"})
-        right = widgets.VBox([self.timeseries.widget], layout={"flex": "1 1 420px", "min_width": "280px", "max_width": "100%"})
+        left = widgets.VBox([self.diagram], layout=column)
+        right = widgets.VBox([self.timeseries.widget], layout={**column, "flex": "1 1 420px"})
         bottom = widgets.HBox(
             [widgets.Box([self.dose_response.figure], layout={"flex": "1 1 400px", "min_width": "280px"}),
              widgets.Box([self.experiment_chart.figure], layout={"flex": "1 1 400px", "min_width": "280px"})],
