@@ -178,6 +178,13 @@ describe("render() idle drift", () => {
     const scene = () => root.querySelector("svg")!.innerHTML;
     const press = (target: EventTarget, button = 0) =>
       target.dispatchEvent(new PointerEvent("pointerdown", { bubbles: true, isPrimary: true, button }));
+    // Runs the frames at these times; returns the scene after the first of them.
+    const sceneFrom = (first: number, ...later: number[]) => {
+      runFrames(first);
+      const start = scene();
+      later.forEach((ms) => runFrames(ms));
+      return start;
+    };
     runFrames(0);
     runFrames(100);
     const before = scene();
@@ -185,10 +192,7 @@ describe("render() idle drift", () => {
     expect(scene(), "a paused diagram drifts").not.toBe(before);
 
     press(document.body);
-    runFrames(300);
-    const held = scene();
-    runFrames(400);
-    runFrames(500);
+    const held = sceneFrom(300, 400, 500);
     expect(scene(), "no drift while the pointer is held elsewhere").toBe(held);
 
     document.body.dispatchEvent(new PointerEvent("pointerup", { bubbles: true }));
@@ -207,9 +211,7 @@ describe("render() idle drift", () => {
 
     // Leaving the window mid-drag releases the hold (no pointerup may ever come).
     press(document.body);
-    runFrames(900);
-    const heldAgain = scene();
-    runFrames(1000);
+    const heldAgain = sceneFrom(900, 1000);
     expect(scene()).toBe(heldAgain);
     window.dispatchEvent(new Event("blur"));
     runFrames(1100);
