@@ -37,6 +37,18 @@ also says when the frame carrying the headline panel's change was swapped by the
 (after commit, raster, activation and submission), timed from the input event's own time. It is the
 closest reading of "drawn" this headless browser gives, and the slower one.
 
+Continuous drag (``continuous_drag``): after the paced moves, the handle is dragged without pauses,
+2 px at a time, back and forth, as a hand does: a move is sent every 60 Hz frame or as soon as the
+page has taken the previous one, whichever is later (``moves_per_second`` says what the page took;
+a busy page coalesces a hand's moves the same way). ipywidgets keeps one slider message in
+flight and sends the newest value once the kernel has answered the last one, and the kernel folds
+values that queue up into one run, so not every move is simulated. Each redraw of the NMDA-block
+panel is timed from the pointer event whose value it shows: the browser logs each value the slider
+sends with the last pointer event before it, the kernel logs each run's value and when its charts
+left, and a redraw shows the run whose charts left last before it. Also reported: the time between
+redraws, and how long a value waited in the page for the previous one to be answered. No target;
+it is what a student sees while dragging.
+
 Bytes: a hook on the kernel's comm ``publish_msg`` counts every message's JSON and binary buffers
 while ``lab.dose`` changes from a cell, split into charts and controls vs the diagram. The total
 widget state of a default lab is the JSON plus buffers of every widget reachable from it.
@@ -49,6 +61,7 @@ to see what its updates cost the charts (writes benchmarks/results/lab_without_d
 from __future__ import annotations
 
 import json
+import math
 import os
 import pathlib
 import statistics
@@ -80,6 +93,9 @@ OUT = HERE / "results" / "lab.json"
 OUT_WITHOUT_DIAGRAM = HERE / "results" / "lab_without_diagram_updates.json"
 OUT_TRACED = HERE / "results" / "lab_traced.json"
 CHANGES = int(os.environ.get("KETA_CHANGES", 50))  # fewer for a quick look; figures use 50
+#: The continuous drag: this many 2-px moves, one per 60 Hz frame (two seconds of dragging).
+CONTINUOUS_MOVES = 120
+CONTINUOUS_PACE_S = 1.0 / 60.0
 #: Pixels per slider move: about three slider steps (0.01 decades each), a dose change of ~6 %.
 STEP_PX = 2
 #: Pause after each measured change, so the next one starts with an idle kernel (the diagram's own
@@ -109,6 +125,39 @@ FRAME_PROBE = """
     callback(ts);
   });
 })();
+"""
+
+# Before any page script: log each slider value the page sends to the kernel (an ipywidgets
+# "update" carrying a value), with the time of the last pointer event before it (continuous drag).
+SEND_PROBE = """
+(() => {
+  const log = window.__ketaSends = [];
+  let lastPointer = null;
+  document.addEventListener('pointermove', e => { lastPointer = performance.timeOrigin + e.timeStamp; }, true);
+  const send = WebSocket.prototype.send;
+  const decoder = new TextDecoder();
+  WebSocket.prototype.send = function (data) {
+    const text = typeof data === 'string' ? data : decoder.decode(data);
+    const value = text.match(/"method":\\s*"update".*?"value":\\s*([-0-9.eE+]+)/s);
+    if (value) log.push([performance.timeOrigin + performance.now(), parseFloat(value[1]), lastPointer]);
+    return send.call(this, data);
+  };
+})();
+"""
+
+# Continuous drag: the time (epoch ms) of the first animation frame after each change of a panel's path.
+REDRAW_LOG = """
+([key]) => {
+  const visible = e => { const r = e.getBoundingClientRect(); return r.width + r.height > 0; };
+  const figure = [...document.querySelectorAll(`.keta-lab .keta-chart-${key}`)].filter(visible)[0];
+  const log = window.__ketaRedraws = [];
+  let waiting = false;
+  new MutationObserver(records => {
+    if (waiting || !records.some(r => r.target.matches('g.curve path.line'))) return;
+    waiting = true;
+    requestAnimationFrame(() => { waiting = false; log.push(performance.timeOrigin + performance.now()); });
+  }).observe(figure, {subtree: true, attributes: true, attributeFilter: ['d']});
+}
 """
 
 # Measurement harness. Per move: t0 at the pointer event, and for each time-series panel the time of
@@ -164,6 +213,11 @@ def _request_and_mark(**changes):
     _marks.append(("received", _time.time() * 1e3))  # before the lab may apply it at once
     _request(**changes)
 lab._browser_changes.request = _request_and_mark
+_apply_changes = lab._browser_changes._apply
+def _apply_and_mark(changes):
+    _marks.append(("applied", _time.time() * 1e3, changes.get("dose_amount")))
+    _apply_changes(changes)
+lab._browser_changes._apply = _apply_and_mark
 _show_charts = lab.timeseries.show
 def _show_and_mark(*args, **kwargs):
     _show_charts(*args, **kwargs)
@@ -176,8 +230,8 @@ def breakdown(starts: list[float], frames: list[float], marks: list[list]) -> di
     """Median time from the pointer event to the kernel, in the kernel, and from the kernel to the frame."""
     to_kernel, in_kernel, to_frame = [], [], []
     for start, frame in zip(starts, frames):
-        received = next((t for kind, t in marks if kind == "received" and start <= t <= frame), None)
-        sent = next((t for kind, t in marks if kind == "charts_sent" and received is not None and received <= t <= frame), None)
+        received = next((t for kind, t, *_ in marks if kind == "received" and start <= t <= frame), None)
+        sent = next((t for kind, t, *_ in marks if kind == "charts_sent" and received is not None and received <= t <= frame), None)
         if received is None or sent is None:
             continue
         to_kernel.append(received - start)
@@ -190,6 +244,43 @@ def breakdown(starts: list[float], frames: list[float], marks: list[list]) -> di
         "median_input_to_kernel_ms": round(statistics.median(to_kernel), 1),
         "median_in_kernel_until_charts_sent_ms": round(statistics.median(in_kernel), 1),
         "median_charts_sent_to_frame_ms": round(statistics.median(to_frame), 1),
+    }
+
+
+def continuous_drag(sends: list[list], redraws: list[float], marks: list[list], start: float, moves: int, seconds: float) -> dict:
+    """Each headline-panel redraw of the continuous drag, timed from the pointer event whose value it shows.
+
+    ``sends``: [time, value, last pointer event time] per slider value the page sent; ``redraws``:
+    frame times after each change of the panel's path; ``marks``: the kernel's (kind, time[, value])
+    marks; ``start``: when the drag began. All times are epoch ms on this machine's clock.
+    """
+    applied = [(m[1], m[2]) for m in marks if m[0] == "applied" and m[1] >= start]
+    charts_sent = [m[1] for m in marks if m[0] == "charts_sent" and m[1] >= start]
+    latency, shown = [], set()
+    for redraw in redraws:
+        sent = max((t for t in charts_sent if t <= redraw), default=None)
+        run = max(((t, v) for t, v in applied if sent is not None and t <= sent), default=None)
+        if run is None or sent in shown:
+            continue  # before the first run, or a second change of the path for the same run
+        shown.add(sent)
+        # The value's latest send before the kernel applied it, and the pointer event behind that send.
+        source = [s for s in sends if s[0] <= run[0] + 1.0 and s[2] is not None and math.isclose(s[1], run[1], rel_tol=1e-9)]
+        if source:
+            latency.append(redraw - source[-1][2])
+    intervals = [b - a for a, b in zip(redraws, redraws[1:])]
+    waits = [s[0] - s[2] for s in sends if s[2] is not None]
+    summary = lambda v: {"p50": round(statistics.median(v), 1), "p95": round(percentile(v, 95), 1), "max": round(max(v), 1)} if v else None  # noqa: E731
+    return {
+        "moves": moves,
+        # Each move waits for the page to take the previous one (as a busy page coalesces a hand's moves).
+        "moves_per_second": round(moves / seconds, 1),
+        "values_sent": len(sends),
+        "resimulations": len(applied),
+        "redraws": len(redraws),
+        "timed": len(latency),
+        "input_to_block_panel_redrawn_ms": summary(latency),
+        "between_redraws_ms": summary(intervals),
+        "input_to_value_sent_ms": summary(waits),
     }
 
 
@@ -354,6 +445,7 @@ def main(without_diagram_updates: bool = False, trace: bool = False) -> dict:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
             context.add_init_script(FRAME_PROBE)
+            context.add_init_script(SEND_PROBE)
             context.set_default_timeout(30_000)
             page = context.new_page()
             console_errors: list[str] = []
@@ -395,15 +487,33 @@ def main(without_diagram_updates: bool = False, trace: bool = False) -> dict:
                     missed += 1
                     page.wait_for_timeout(3_000)  # a late answer must not be charged to the next move
                 page.wait_for_timeout(SETTLE_MS)
-            page.mouse.up()
             trace_events = json.loads(browser.stop_tracing())["traceEvents"] if trace else None
             timing = page.evaluate("() => window.__ketaLatency")
+
+            # The continuous drag, the button still down: no pauses, one move per frame.
+            page.wait_for_timeout(SETTLE_MS)
+            page.evaluate(REDRAW_LOG, [HEADLINE_PANEL])
+            page.evaluate("() => { window.__ketaSends.length = 0; }")
+            drag_start_epoch_ms = time.time() * 1e3
+            drag_start = time.perf_counter()
+            due = drag_start
+            for i in range(CONTINUOUS_MOVES):
+                x += STEP_PX if (i // 10) % 2 == 0 else -STEP_PX
+                page.mouse.move(x, y)
+                due += CONTINUOUS_PACE_S
+                time.sleep(max(0.0, due - time.perf_counter()))
+            drag_seconds = time.perf_counter() - drag_start
+            page.wait_for_timeout(1500)  # the last value's run drawn
+            sends, redraws = page.evaluate("() => [window.__ketaSends, window.__ketaRedraws]")
+            page.mouse.up()
             timed = headline_moves(timing["moves"], in_view)
             samples = [m["headline"] for m in timed]
             page.wait_for_timeout(500)
             marks_cell = append_and_run(page, "import json as _j; print('@@MARKS@@' + _j.dumps(_marks))")
             marks_text = next(ln for ln in cell_output_text(marks_cell).splitlines() if ln.startswith("@@MARKS@@"))
-            split = breakdown([m["t0_epoch"] for m in timed], [m["t0_epoch"] + m["headline"] for m in timed], json.loads(marks_text[len("@@MARKS@@"):]))
+            marks = json.loads(marks_text[len("@@MARKS@@"):])
+            split = breakdown([m["t0_epoch"] for m in timed], [m["t0_epoch"] + m["headline"] for m in timed], marks)
+            continuous = continuous_drag(sends, redraws, marks, drag_start_epoch_ms, CONTINUOUS_MOVES, drag_seconds)
 
             cell = append_and_run(page, BYTES_CELL, timeout_s=120)
             text = cell_output_text(cell)
@@ -434,6 +544,7 @@ def main(without_diagram_updates: bool = False, trace: bool = False) -> dict:
             "frames": frame_accounting(timed),
         },
         "all_in_view_redrawn_ms": _summary([m["all_in_view"] for m in timed]),
+        "continuous_drag": continuous,
         "traced": presented_latency(trace_events, timed) if trace else None,
         "all_time_series_redrawn_ms": _summary([m["all_six"] for m in timed if m["all_six"] is not None]),
         "targets_ms": {"p50": TARGET_P50_MS, "p95": TARGET_P95_MS},
@@ -460,5 +571,5 @@ if __name__ == "__main__":
     if {"--trace", "--without-diagram-updates"} <= flags:
         sys.exit("--trace and --without-diagram-updates are separate runs")
     out = main(without_diagram_updates="--without-diagram-updates" in flags, trace="--trace" in flags)
-    print(json.dumps({k: out[k] for k in ("latency_ms", "meets_targets", "bytes_per_resimulation", "default_lab_state_bytes")}, indent=1)[:3000])
+    print(json.dumps({k: out[k] for k in ("latency_ms", "meets_targets", "continuous_drag", "bytes_per_resimulation", "default_lab_state_bytes")}, indent=1)[:3000])
     print(f"({time.monotonic() - started:.0f} s)")
