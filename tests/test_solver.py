@@ -124,3 +124,54 @@ def test_compressed_lu_keeps_only_nonzeros_and_solves_a_sparse_system():
     stored = _factor_and_solve(lu, piv, blocks, b, x)
     np.testing.assert_allclose(x, np.linalg.solve(a, b), rtol=1e-13)
     assert stored < np.count_nonzero(a) + 3  # off-diagonal nonzeros plus a little fill-in, not n*n
+
+
+# ---- the Rosenbrock method's coefficients (Rodas5P) ---------------------------------------------
+# On the test equation y' = lambda y, one step of size h from y = 1 with z = h lambda: each stage
+# solves (1/gamma - z) k_i = z (1 + sum_j A_ij k_j) + sum_j C_ij k_j, the step gives
+# R(z) = 1 + sum_i M_i k_i, and the dense output at fraction x of the step follows from H. A mistyped
+# coefficient breaks the order or the stability these tests hold the tableau to.
+
+def _stages(z: complex) -> np.ndarray:
+    from ketawidget.model.solver import _A, _C, _GAMMA, _STAGES
+
+    k = np.zeros(_STAGES, complex)
+    for i in range(_STAGES):
+        k[i] = (z * (1.0 + _A[i, :i] @ k[:i]) + _C[i, :i] @ k[:i]) / (1.0 / _GAMMA - z)
+    return k
+
+
+def _stability(z: complex) -> complex:
+    from ketawidget.model.solver import _M
+
+    return 1.0 + _M @ _stages(z)
+
+
+def _dense(z: complex, x: float) -> complex:
+    from ketawidget.model.solver import _H
+
+    k = _stages(z)
+    d = _H @ k
+    return (1.0 - x) + x * (_stability(z) + (1.0 - x) * (d[0] + x * (d[1] + x * d[2])))
+
+
+def test_rosenbrock_step_is_fifth_order_and_its_dense_output_fourth_order():
+    # A local error of order p + 1 falls by 2**(p + 1) when the step halves.
+    step = [abs(_stability(-z) - np.exp(-z)) for z in (0.2, 0.1)]
+    assert np.log2(step[0] / step[1]) > 5.5  # order 5: 2**6
+    for x in (0.3, 0.5, 0.8):
+        dense = [abs(_dense(-z, x) - np.exp(-x * z)) for z in (0.2, 0.1)]
+        assert np.log2(dense[0] / dense[1]) > 4.5, x  # order 4: 2**5
+        assert dense[1] < 1e-9, x
+    assert _dense(-0.3, 0.0) == pytest.approx(1.0, abs=1e-15)
+    assert _dense(-0.3, 1.0) == pytest.approx(_stability(-0.3), abs=1e-15)
+
+
+def test_rosenbrock_step_is_l_stable():
+    # A-stable: |R(z)| <= 1 on the whole left half-plane (sampled out to |z| = 1e4, and along the
+    # imaginary axis, where the bound is tightest); L-stable: R(z) -> 0 as z -> -infinity, so a fast
+    # component (a 10 ms firing rate under an hour-long step) is damped in one step.
+    imaginary = 1j * np.concatenate([[0.0], np.logspace(-3, 4, 300)])
+    for re in np.concatenate([[0.0], -np.logspace(-3, 4, 50)]):
+        assert max(abs(_stability(re + im)) for im in imaginary) <= 1.0 + 1e-12, re
+    assert abs(_stability(-1e8)) < 1e-6
