@@ -104,14 +104,15 @@ def integrate_linear(a: np.ndarray, b: np.ndarray, x0: np.ndarray, t: np.ndarray
 #
 # The slow model is stiff: firing rates relax in ~10 ms while spines change over days (about eight
 # orders of magnitude). An explicit method would need millisecond steps for a week. Rodas5P
-# (Steinebach 2023, BIT Numer. Math. 63:27; its coefficients are also those of Julia's
-# OrdinaryDiffEq) has 8 stages, order 5 with an embedded order-4 estimate, and is stiffly accurate
-# and L-stable (tests/test_solver.py checks its stability function): fast components settle in one
-# step of any size, and its fifth order keeps steps long where the physiology is smooth. Against
-# the fourth-order RODAS4 (Hairer & Wanner 1996) it replaced, a week after one infusion takes 270
-# steps instead of 590 at the same tolerances and lands 3x closer to the scipy yardstick, in 58 % of
-# the time. Each grid interval has a constant input, so steps land exactly on the output grid and
-# never straddle an input change, and the system is autonomous within a step.
+# (Steinebach 2023, BIT Numer. Math. 63:27, doi:10.1007/s10543-023-00967-x; the same coefficients
+# are in Julia's OrdinaryDiffEq) has 8 stages, order 5 with an embedded order-4 estimate, and is
+# stiffly accurate and L-stable (tests/test_solver.py checks its stability function): fast
+# components settle in one step of any size, and its fifth order keeps steps long where the
+# physiology is smooth. Against the fourth-order RODAS4 (Hairer & Wanner 1996) it replaced, a week
+# after one infusion takes 270 steps instead of 590 at the same tolerances and lands 3x closer to
+# the scipy yardstick, in 58 % of the time. Each grid interval has a constant input, so steps land
+# exactly on the output grid and never straddle an input change, and the system is autonomous
+# within a step.
 #
 # Stage form (autonomous): W = I/(gamma h) - J;  W k_i = f(y + sum_j A_ij k_j) + sum_j C_ij k_j / h;
 # y_new = y + sum_i M_i k_i; the error estimate is k_8. Stiffly accurate: the last two rows of A
