@@ -129,8 +129,11 @@ def test_compressed_lu_keeps_only_nonzeros_and_solves_a_sparse_system():
 # ---- the Rosenbrock method's coefficients (Rodas5P) ---------------------------------------------
 # On the test equation y' = lambda y, one step of size h from y = 1 with z = h lambda: each stage
 # solves (1/gamma - z) k_i = z (1 + sum_j A_ij k_j) + sum_j C_ij k_j, the step gives
-# R(z) = 1 + sum_i M_i k_i, and the dense output at fraction x of the step follows from H. A mistyped
-# coefficient breaks the order or the stability these tests hold the tableau to.
+# R(z) = 1 + sum_i M_i k_i, and the dense output at fraction x of the step follows from H. A 1e-4
+# error in most coefficients of A, C or M breaks the order or the stability these tests hold the
+# tableau to; the last stages (k_7, k_8, and H's last two columns that weigh them) are tiny on a
+# smooth solution, so small errors there go unseen here and show only in the comparison with the
+# scipy reference (tests/test_simulation.py), which also covers the numba loop itself.
 
 def _stages(z: complex) -> np.ndarray:
     from ketawidget.model.solver import _A, _C, _GAMMA, _STAGES
@@ -163,8 +166,6 @@ def test_rosenbrock_step_is_fifth_order_and_its_dense_output_fourth_order():
         dense = [abs(_dense(-z, x) - np.exp(-x * z)) for z in (0.2, 0.1)]
         assert np.log2(dense[0] / dense[1]) > 4.5, x  # order 4: 2**5
         assert dense[1] < 1e-9, x
-    assert _dense(-0.3, 0.0) == pytest.approx(1.0, abs=1e-15)
-    assert _dense(-0.3, 1.0) == pytest.approx(_stability(-0.3), abs=1e-15)
 
 
 def test_rosenbrock_step_is_l_stable():
