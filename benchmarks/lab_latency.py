@@ -269,7 +269,7 @@ def continuous_drag(sends: list[list], redraws: list[float], marks: list[list], 
             latency.append(redraw - source[-1][2])
     intervals = [b - a for a, b in zip(redraws, redraws[1:])]
     waits = [s[0] - s[2] for s in sends if s[2] is not None]
-    summary = lambda v: {"p50": round(statistics.median(v), 1), "p95": round(percentile(v, 95), 1), "max": round(max(v), 1)} if v else None  # noqa: E731
+    summary = lambda v: {**_summary(v), "max": round(max(v), 1)} if v else None  # noqa: E731
     return {
         "moves": moves,
         # Each move waits for the page to take the previous one (as a busy page coalesces a hand's moves).
