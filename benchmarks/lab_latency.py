@@ -220,6 +220,7 @@ def _apply_and_mark(changes):
 lab._browser_changes._apply = _apply_and_mark
 _show_charts = lab.timeseries.show
 def _show_and_mark(*args, **kwargs):
+    _marks.append(("charts_start", _time.time() * 1e3))
     _show_charts(*args, **kwargs)
     _marks.append(("charts_sent", _time.time() * 1e3))
 lab.timeseries.show = _show_and_mark
@@ -228,14 +229,20 @@ lab.timeseries.show = _show_and_mark
 
 def breakdown(starts: list[float], frames: list[float], marks: list[list]) -> dict:
     """Median time from the pointer event to the kernel, in the kernel, and from the kernel to the frame."""
-    to_kernel, in_kernel, to_frame = [], [], []
+    to_kernel, in_kernel, to_frame, simulating, drawing = [], [], [], [], []
     for start, frame in zip(starts, frames):
-        received = next((t for kind, t, *_ in marks if kind == "received" and start <= t <= frame), None)
-        sent = next((t for kind, t, *_ in marks if kind == "charts_sent" and received is not None and received <= t <= frame), None)
+        def first(kind: str, after: float | None) -> float | None:
+            return next((t for k, t, *_ in marks if k == kind and after is not None and after <= t <= frame), None)
+
+        received = first("received", start)
+        charts_start = first("charts_start", received)
+        sent = first("charts_sent", charts_start)
         if received is None or sent is None:
             continue
         to_kernel.append(received - start)
         in_kernel.append(sent - received)
+        simulating.append(charts_start - received)
+        drawing.append(sent - charts_start)
         to_frame.append(frame - sent)
     if not to_kernel:
         return {}
@@ -243,6 +250,9 @@ def breakdown(starts: list[float], frames: list[float], marks: list[list]) -> di
         "samples": len(to_kernel),
         "median_input_to_kernel_ms": round(statistics.median(to_kernel), 1),
         "median_in_kernel_until_charts_sent_ms": round(statistics.median(in_kernel), 1),
+        # of which: the message to the lab's re-simulation done, then the charts' messages built and sent
+        "median_in_kernel_until_charts_start_ms": round(statistics.median(simulating), 1),
+        "median_in_kernel_charts_ms": round(statistics.median(drawing), 1),
         "median_charts_sent_to_frame_ms": round(statistics.median(to_frame), 1),
     }
 

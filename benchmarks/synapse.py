@@ -3,6 +3,9 @@
 * warm: ``kw.simulate_synapse`` for the default 300 ms run (one 1 mM x 1 ms pulse, free-running
   spine), deterministic and stochastic (a new seed each call), with and without ketamine, and
   clamped; medians of 7 repeats of 50 calls;
+* diagram update: what assigning a week's trajectory to the diagram costs in Python (``SynapseView``:
+  the microscope moments, their 14 runs, resampled for the wire), as on every re-simulation of
+  the lab; median of 7 repeats of 10;
 * compile: the first call in a fresh process, with the numba cache cold (``NUMBA_CACHE_DIR`` an
   empty temporary directory, so every function compiles) and with the cache filled by that run.
 
@@ -71,11 +74,22 @@ def main() -> dict:
         ),
         "deterministic_clamped_ms": median_ms(lambda: kw.simulate_synapse(v_clamp_mV=-70.0)),
     }
+    from ketawidget.widget.synapse_view import SynapseView
+
+    week = kw.simulate(kw.Infusion(0.5, 40), hours=168)
+    view = SynapseView(week)
+    moments = kw.model.microscope_moments(week)
+    diagram = {
+        "microscope_moments_ms": median_ms(lambda: kw.model.microscope_moments(week), number=10),
+        "trajectory_assigned_ms": median_ms(lambda: setattr(view, "trajectory", week), number=10),
+        "runs": int(moments.size),
+    }
     result = {
         "protocol": "kw.simulate_synapse() defaults: 300 ms, one 1 mM x 1 ms pulse, unclamped spine, dt 0.025 ms",
         "samples": int(syn.time_ms.size),
         "warm_median": {k: round(v, 4) for k, v in warm.items()},
         "target_deterministic_ms": 1.0,
+        "diagram_update_week_after_infusion": {k: round(v, 3) if isinstance(v, float) else v for k, v in diagram.items()},
         "first_call_cold_cache_s": {k: round(v, 3) for k, v in cold.items()},
         "first_call_cached_s": {
             k: round(statistics.median(c[k] for c in cached), 4) for k in ("deterministic_s", "then_stochastic_s")

@@ -1,6 +1,7 @@
 """The synapse zoom's data: microscope runs shipped with the trajectory (docs/wire-format.md)."""
 
 import re
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +51,42 @@ def test_a_drug_free_run_needs_one_moment():
     assert moments.tolist() == [0.0]
 
 
+def _greedy_moments_in_python(trajectory, max_moments):
+    """The rule microscope_moments documents, as plain Python (its first implementation): the
+    compiled one must pick the very same samples."""
+    names = ("ketamine_brain_uM", "nmda_block_pyramidal")
+    scaled = [(trajectory[n] - trajectory[n][0]) / np.ptp(trajectory[n]) if np.ptp(trajectory[n]) > 0 else 0 * trajectory[n] for n in names]
+    rows = list(zip(*(c.tolist() for c in scaled)))
+    peak = int(np.argmax(trajectory["ketamine_brain_uM"]))
+
+    def pick(step):
+        kept, last = [0], rows[0]
+        for i in range(1, len(rows)):
+            if i == peak or any(abs(a - b) > step for a, b in zip(rows[i], last)):
+                kept.append(i)
+                last = rows[i]
+        return kept
+
+    low, high, best = 0.0, 1.0, pick(1.0)
+    for _ in range(16):
+        middle = (low + high) / 2
+        kept = pick(middle)
+        if len(kept) <= max_moments:
+            best, high = kept, middle
+        else:
+            low = middle
+    return trajectory.time_h[best[:max_moments]]
+
+
+@pytest.mark.parametrize("max_moments", [1, 2, 5, 14, 40])
+def test_moments_follow_the_documented_greedy_rule(max_moments):
+    course = kw.simulate(kw.Schedule([(h, kw.Infusion()) for h in (0, 48, 96, 168)]), hours=240)
+    rat = kw.simulate(kw.Bolus(10, route="ip"), kw.Params(species="rat"), hours=24)
+    for trajectory in (course, rat):
+        expected = _greedy_moments_in_python(trajectory, max_moments)
+        np.testing.assert_array_equal(microscope_moments(trajectory, max_moments), expected)
+
+
 @pytest.mark.parametrize("bad", [0, 101, 2.5, True, "4"])
 def test_moments_reject_a_bad_count(week, bad):
     with pytest.raises(ParameterError, match=r"max_moments must be a whole number from 1 to 100"):
@@ -92,6 +129,28 @@ def test_encode_microscope_checks_its_input(week):
         encode_microscope([1.0, 0.0], [run, run])
     empty = encode_microscope([], [])
     assert empty["microscope_values"] == b"" and empty["microscope_channels"] == []
+
+
+def test_encode_microscope_reads_runs_one_at_a_time(week):
+    moments = microscope_moments(week, 4)
+    conditions = [synapse_conditions(week, float(t)) for t in moments]
+    from_list = encode_microscope(moments, [kw.simulate_synapse(**c) for c in conditions])
+    alive = [0]
+    most_alive = []
+
+    def runs():
+        for c in conditions:
+            run = kw.simulate_synapse(**c)
+            alive[0] += 1
+            weakref.finalize(run, lambda: alive.__setitem__(0, alive[0] - 1))
+            most_alive.append(alive[0])
+            yield run
+            del run
+
+    from_generator = encode_microscope(moments, runs())
+    assert from_generator == from_list
+    # The new run and, still in the encoder's hands, the one before: never all four at once.
+    assert max(most_alive) <= 2
 
 
 def test_time_grid_is_fine_after_release_and_spans_the_run():

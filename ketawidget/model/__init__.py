@@ -12,7 +12,7 @@ from .errors import ParameterError
 from .parameters import SPECIES_PK, Params, parameter_table
 from .receptors import ketamine_block, mg_unblock
 from .simulation import simulate
-from .synapse import simulate_synapse, synapse_conditions
+from .synapse import microscope_moments, simulate_synapse, synapse_conditions
 from .trajectory import Trajectory
 from . import experiments
 
@@ -36,6 +36,7 @@ __all__ = [
     "simulate",
     "simulate_synapse",
     "synapse_conditions",
+    "microscope_moments",
 ]
 
 

@@ -7,7 +7,7 @@ The layout is written down in ``docs/wire-format.md``; ``js/wire.ts`` and ``js/m
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -87,7 +87,7 @@ def decode_trajectory(state: dict[str, Any]) -> tuple[np.ndarray, dict[str, np.n
 
 def encode_microscope(
     moments_h: Sequence[float],
-    runs: Sequence[SynapseTrajectory],
+    runs: Iterable[SynapseTrajectory],
     grid_ms: np.ndarray | None = None,
 ) -> dict[str, Any]:
     """Trait values carrying microscope runs, one per moment of the slow trajectory.
@@ -96,8 +96,10 @@ def encode_microscope(
     ----------
     moments_h : sequence of float
         The moment of the slow trajectory each run was taken at, hours, strictly increasing.
-    runs : sequence of SynapseTrajectory
-        One :func:`ketawidget.simulate_synapse` run per moment, all the same length.
+    runs : iterable of SynapseTrajectory
+        One :func:`ketawidget.simulate_synapse` run per moment, all the same length. Read once, in
+        order, and resampled as it comes: given a generator, only one full run (~1 MB) is held at a
+        time (holding all 14 at once made computing them twice as slow, from fresh memory pages).
     grid_ms : numpy.ndarray, optional
         Times to resample each run at, ms (default :func:`microscope_time_grid_ms`).
 
@@ -114,24 +116,30 @@ def encode_microscope(
     ParameterError
         If ``moments_h`` and ``runs`` differ in length or the moments are not increasing.
     """
-    if len(moments_h) != len(runs):
-        raise ParameterError(f"moments_h has {len(moments_h)} entries but runs has {len(runs)}; one run per moment")
     moments = np.asarray(moments_h, dtype=float)
     if moments.size > 1 and not np.all(np.diff(moments) > 0):
         raise ParameterError("moments_h must be strictly increasing hours")
     grid = microscope_time_grid_ms() if grid_ms is None else np.asarray(grid_ms, dtype=float)
-    names = [name for name in MICROSCOPE_CHANNELS if runs and name in runs[0].channels]
-    rows = [np.interp(grid, run.time_ms, run[name]) for run in runs for name in names]
+    names: list[str] = []
+    units: list[str] = []
+    ketamine: list[float] = []
+    rows: list[np.ndarray] = []
+    for count, run in enumerate(runs):
+        if count == 0:
+            names = [name for name in MICROSCOPE_CHANNELS if name in run.channels]
+            units = [run.units[name] for name in names]
+        rows.extend(np.interp(grid, run.time_ms, run[name]) for name in names)
+        ketamine.append(run.params.get("ketamine_uM", np.nan))
+    if len(ketamine) != moments.size:
+        raise ParameterError(f"moments_h has {moments.size} entries but runs has {len(ketamine)}; one run per moment")
     values = np.stack(rows) if rows else np.zeros((0, grid.size))
     return {
         "microscope_time_ms": np.ascontiguousarray(grid, dtype=_FLOAT32_LE).tobytes(),
         "microscope_moments_h": np.ascontiguousarray(moments, dtype=_FLOAT32_LE).tobytes(),
-        "microscope_ketamine_uM": np.ascontiguousarray(
-            [run.params.get("ketamine_uM", np.nan) for run in runs], dtype=_FLOAT32_LE
-        ).tobytes(),
+        "microscope_ketamine_uM": np.ascontiguousarray(ketamine, dtype=_FLOAT32_LE).tobytes(),
         "microscope_values": np.ascontiguousarray(values, dtype=_FLOAT32_LE).tobytes(),
         "microscope_channels": names,
-        "microscope_units": [runs[0].units[name] for name in names] if runs else [],
+        "microscope_units": units,
     }
 
 

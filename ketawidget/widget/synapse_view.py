@@ -18,7 +18,7 @@ import numpy as np
 import traitlets
 
 from ..model.errors import ParameterError, check_number
-from ..model.synapse import simulate_synapse, synapse_conditions
+from ..model.synapse import MAX_MICROSCOPE_MOMENTS, microscope_moments, simulate_synapse, synapse_conditions
 from ..model.trajectory import Trajectory
 from ._wire import WIRE_VERSION, encode_microscope, encode_trajectory
 
@@ -33,79 +33,6 @@ SPEED_RANGE_H_PER_S = (1.0 / 60.0, 24.0 * 30.0)
 #: Default speed: a quarter hour of simulated time per second, so a 40-minute infusion plays in ~3 s
 #: and its rise and fall stay readable; switch up for days.
 DEFAULT_SPEED_H_PER_S = 0.25
-
-
-#: How many microscope runs a trajectory ships with. ~3 ms of compute and ~5 kB of wire each:
-#: enough that neighbouring runs differ little in the conditions they show, few enough that a saved
-#: notebook stays small.
-MAX_MICROSCOPE_MOMENTS = 14
-
-
-def microscope_moments(trajectory: Trajectory, max_moments: int = MAX_MICROSCOPE_MOMENTS) -> np.ndarray:
-    """Moments of a slow trajectory worth a synapse-microscope run, hours, increasing.
-
-    The microscope's conditions at a moment are the free brain ketamine and the pyramidal NMDA
-    block (:func:`ketawidget.model.synapse_conditions`). The first sample (the baseline before any
-    dose takes effect) and the peak of brain ketamine are always kept; the others are taken
-    greedily along the run whenever either condition has moved by more than a step since the last
-    moment kept, with the step chosen as small as ``max_moments`` allows. A drug-free run
-    therefore gets one moment, and a run with several doses gets moments around each.
-
-    Parameters
-    ----------
-    trajectory : Trajectory
-        A run of :func:`ketawidget.simulate`.
-    max_moments : int
-        Most moments to return, 1 to 100.
-
-    Returns
-    -------
-    numpy.ndarray
-        Sample times of ``trajectory``, hours, strictly increasing; empty for an empty trajectory.
-
-    Raises
-    ------
-    ParameterError
-        If ``max_moments`` is not a whole number from 1 to 100.
-    """
-    if isinstance(max_moments, bool) or not isinstance(max_moments, (int, np.integer)) or not 1 <= max_moments <= 100:
-        raise ParameterError(f"max_moments must be a whole number from 1 to 100 (runs); got {max_moments!r}")
-    time_h = np.asarray(trajectory.time_h, dtype=float)
-    if time_h.size == 0:
-        return time_h
-    conditions = []
-    for name in ("ketamine_brain_uM", "nmda_block_pyramidal"):
-        if name in trajectory.channels:
-            values = np.asarray(trajectory[name], dtype=float)
-            span = float(np.nanmax(values) - np.nanmin(values))
-            # Normalised so that "moved by 10 %" means the same for a concentration and a fraction.
-            conditions.append((values - values[0]) / span if span > 0 else np.zeros_like(values))
-    peak = int(np.argmax(trajectory["ketamine_brain_uM"])) if "ketamine_brain_uM" in trajectory.channels else 0
-
-    # Plain Python floats: this loop runs on every re-simulation (a dragged slider), and indexing
-    # numpy arrays element by element costs several times more.
-    rows = list(zip(*(c.tolist() for c in conditions))) if conditions else [()] * time_h.size
-
-    def pick(step: float) -> list[int]:
-        kept = [0]
-        last = rows[0]
-        for i in range(1, time_h.size):
-            here = rows[i]
-            if i == peak or any(abs(a - b) > step for a, b in zip(here, last)):
-                kept.append(i)
-                last = here
-        return kept
-
-    low, high = 0.0, 1.0  # a step of 1 keeps only the first sample and the peak
-    best = pick(high)
-    for _ in range(16):  # the step to 1/65536 of each condition's range: far finer than needed
-        middle = (low + high) / 2
-        kept = pick(middle)
-        if len(kept) <= max_moments:
-            best, high = kept, middle
-        else:
-            low = middle
-    return time_h[sorted(set(best))[:max_moments]]
 
 
 _MISSING_BUNDLE_ESM = """
@@ -184,7 +111,7 @@ class SynapseView(anywidget.AnyWidget):
         """The trajectory shown; assigning one sends it to the browser (the playhead time is kept).
 
         Assigning also runs the synapse microscope at a few of its moments
-        (:func:`microscope_moments`, ~40 ms for 14 runs) and sends those runs with it, so the
+        (:func:`microscope_moments`, ~17 ms for 14 runs) and sends those runs with it, so the
         diagram's synapse zoom works without a kernel (a saved notebook, an exported page).
         """
         return self._trajectory
@@ -196,7 +123,7 @@ class SynapseView(anywidget.AnyWidget):
         state = encode_trajectory(trajectory)
         # Computed once here, not on demand: a saved notebook or exported page has no kernel to ask.
         moments = microscope_moments(trajectory)
-        runs = [simulate_synapse(**synapse_conditions(trajectory, float(t))) for t in moments]
+        runs = (simulate_synapse(**synapse_conditions(trajectory, float(t))) for t in moments)  # one at a time
         state.update(encode_microscope(moments, runs))
         self._trajectory = trajectory
         with self.hold_sync():
