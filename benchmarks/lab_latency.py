@@ -229,14 +229,17 @@ lab.timeseries.show = _show_and_mark
 
 def breakdown(starts: list[float], frames: list[float], marks: list[list]) -> dict:
     """Median time from the pointer event to the kernel, in the kernel, and from the kernel to the frame."""
+    def first(kind: str, after: float | None, until: float) -> float | None:
+        """The first mark of ``kind`` from ``after`` to ``until`` (none if ``after`` is)."""
+        if after is None:
+            return None
+        return next((t for k, t, *_ in marks if k == kind and after <= t <= until), None)
+
     to_kernel, in_kernel, to_frame, simulating, drawing = [], [], [], [], []
     for start, frame in zip(starts, frames):
-        def first(kind: str, after: float | None) -> float | None:
-            return next((t for k, t, *_ in marks if k == kind and after is not None and after <= t <= frame), None)
-
-        received = first("received", start)
-        charts_start = first("charts_start", received)
-        sent = first("charts_sent", charts_start)
+        received = first("received", start, frame)
+        charts_start = first("charts_start", received, frame)
+        sent = first("charts_sent", charts_start, frame)
         if received is None or sent is None:
             continue
         to_kernel.append(received - start)
