@@ -8,6 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Empty when running as root (many fresh containers): then JupyterLab needs --allow-root to start.
 CHROMIUM ?= /usr/bin/chromium
 export KETAWIDGET_CHROMIUM := $(CHROMIUM)
 PORT ?= 8888
@@ -36,7 +37,7 @@ chromium:
 	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 lab: $(STAMP) bundle
-	$(VENV)/bin/jupyter lab --port=$(PORT) notebooks/01_tour.ipynb
+	$(VENV)/bin/jupyter lab --port=$(PORT) $(if $(SUDO),,--allow-root) notebooks/01_tour.ipynb
 
 test-js: node_modules/.package-lock.json
 	npm run --silent typecheck

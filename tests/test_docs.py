@@ -16,3 +16,17 @@ def test_teacher_doc_mentions_every_stage_and_both_tensions():
     for topic in ("pharmacokinetics", "NMDA", "interneuron", "glutamate", "AMPA", "BDNF", "mTORC1", "spine",
                   "6.5", "IC50", "simplified"):
         assert topic.lower() in text.lower(), topic
+
+
+def test_wire_format_doc_lists_every_channel_and_its_data_attribute():
+    import re
+
+    from ketawidget.model.channels import CHANNEL_NAMES
+
+    text = (ROOT / "docs" / "wire-format.md").read_text()
+    missing = [name for name in CHANNEL_NAMES if f"`{name}`" not in text]
+    assert not missing, f"docs/wire-format.md leaves out {missing}"
+    attributes = re.findall(r'\["(data-[\w-]+)", CHANNEL\.', (ROOT / "js" / "index.ts").read_text())
+    assert len(attributes) == len(CHANNEL_NAMES)
+    missing = [attribute for attribute in attributes if f"`{attribute}`" not in text]
+    assert not missing, f"docs/wire-format.md leaves out {missing}"

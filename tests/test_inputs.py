@@ -60,6 +60,22 @@ def test_bad_constructor_values_raise():
 
 
 @pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("mg", r"Params has no setting 'mg'. Did you mean 'mg_mM'\? Settable: anisomycin, .*v_pyramidal_mV\."),
+        ("nbqxx", r"no setting 'nbqxx'. Did you mean 'nbqx'\?"),
+        ("dose", r"no setting 'dose'. The dose and the run length are not parameters: pass them to simulate"),
+    ],
+)
+def test_a_misspelt_parameter_is_refused_not_silently_kept(name, message):
+    p = kw.Params()
+    before = p.to_dict()
+    with pytest.raises(AttributeError, match=message):
+        setattr(p, name, 0.5)
+    assert p.to_dict() == before and not hasattr(p, name)
+
+
+@pytest.mark.parametrize(
     ("make", "message"),
     [
         (lambda: kw.Infusion(dose_mg_per_kg=-0.5, minutes=40), r"dose_mg_per_kg must be a number from 0 to 200 mg/kg; got -0.5"),
@@ -70,6 +86,7 @@ def test_bad_constructor_values_raise():
         (lambda: kw.Schedule([(-1, kw.Infusion())]), r"doses\[0\] start_h must be a number from 0"),
         (lambda: kw.Schedule([kw.Infusion()]), r"doses\[0\] must be a \(start_h, dose\) pair"),
         (lambda: kw.Schedule([(0, "ketamine")]), r"doses\[0\] dose must be"),
+        (lambda: kw.Schedule(kw.Infusion()), r"doses must be a sequence of \(start_h, dose\) pairs, e.g. \[\(0, Infusion"),
     ],
 )
 def test_bad_doses_raise_value_error_naming_the_parameter(make, message):

@@ -238,6 +238,33 @@ def test_bad_input_raises_parameter_error_and_changes_nothing(lab, action, messa
     assert (lab.trajectory, lab.dose, lab.hours, lab.params.to_dict(), lab.comparison) == before
 
 
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("nbqx", r"KetamineLab has no setting 'nbqx'. It is a model parameter: lab.params.nbqx = True."),
+        ("dos", r"KetamineLab has no setting 'dos'. Did you mean 'dose'\? Settable: dose, hours, log_time, params, playing, speed, time_h\."),
+    ],
+)
+def test_a_setting_the_lab_does_not_have_is_refused(lab, name, message):
+    before = (lab.trajectory, lab.params.to_dict())
+    with pytest.raises(AttributeError, match=message):
+        setattr(lab, name, True)
+    assert (lab.trajectory, lab.params.to_dict()) == before and not hasattr(lab, name)
+
+
+def test_a_seek_past_the_end_of_the_run_stops_at_the_end(lab):
+    end = float(lab.trajectory.time_h[-1])
+    lab.time_h = 10 * end
+    assert lab.time_h == end and lab.diagram.time_h == end
+    lab.hours = end / 2  # a shorter run pulls the playhead in with it
+    assert lab.time_h == lab.diagram.time_h == float(lab.trajectory.time_h[-1]) == end / 2
+    lab.diagram.time_h = 3 * end  # the diagram on its own keeps to its run too
+    assert lab.diagram.time_h == lab.time_h == end / 2
+    with pytest.raises(kw.ParameterError, match=r"time_h must be a number from 0 to inf h; got -1"):
+        lab.time_h = -1.0
+    assert lab.time_h == end / 2
+
+
 def test_a_species_without_the_route_is_refused_and_rolled_back(lab):
     lab.dose = kw.Bolus(1.0, "im")
     before = lab.trajectory

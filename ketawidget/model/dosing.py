@@ -14,6 +14,7 @@ its dose range, e.g. 0 to 20 mg/kg for a human).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple, Union
 
@@ -160,6 +161,10 @@ class Schedule:
 
     def __post_init__(self) -> None:
         checked = []
+        if isinstance(self.doses, (Infusion, Bolus, NoDrug)) or not isinstance(self.doses, Iterable):
+            raise ParameterError(
+                f"doses must be a sequence of (start_h, dose) pairs, e.g. [(0, Infusion()), (72, Infusion())]; got {self.doses!r}"
+            )
         for k, item in enumerate(self.doses):
             try:
                 start, dose = item

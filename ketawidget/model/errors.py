@@ -7,11 +7,13 @@ parameter, its allowed range and its unit, so a student who typed a wrong number
 
 from __future__ import annotations
 
+import difflib
 import math
+from collections.abc import Iterable
 
 import traitlets
 
-__all__ = ["ParameterError", "check_number", "check_choice"]
+__all__ = ["ParameterError", "check_number", "check_choice", "refuse_unknown_attribute"]
 
 
 class ParameterError(traitlets.TraitError, ValueError):
@@ -56,3 +58,30 @@ def check_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
         listed = ", ".join(repr(c) for c in choices)
         raise ParameterError(f"{name} must be one of {listed}; got {value!r}")
     return value
+
+
+def refuse_unknown_attribute(owner: str, name: str, valid: Iterable[str], hint: str = "") -> None:
+    """Raise ``AttributeError`` for setting ``name``, which ``owner`` does not have.
+
+    Without this, ``params.mg = 0.5`` or ``lab.nbqx = True`` would quietly make a new attribute that
+    nothing reads: no error, no new run, and a student left wondering why nothing changed.
+
+    Parameters
+    ----------
+    owner : str
+        What was being set, as the student wrote it (``"Params"``, ``"KetamineLab"``).
+    name : str
+        The unknown name.
+    valid : iterable of str
+        The names that can be set; the closest ones are suggested.
+    hint : str, optional
+        One more sentence, e.g. where a name of the wrong object lives.
+    """
+    valid = sorted(valid)
+    # Typos (difflib) and shortened names ("mg" for "mg_mM").
+    close = [v for v in valid if name.lower() in v.lower()][:3] or difflib.get_close_matches(name, valid, n=3)
+    suggestion = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    message = f"{owner} has no setting {name!r}.{suggestion}"
+    if hint:
+        message += f" {hint}"
+    raise AttributeError(f"{message} Settable: {', '.join(valid)}.")

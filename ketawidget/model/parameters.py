@@ -18,7 +18,7 @@ from typing import Any
 
 import traitlets
 
-from .errors import ParameterError, check_choice, check_number
+from .errors import ParameterError, check_choice, check_number, refuse_unknown_attribute
 
 __all__ = [
     "Params",
@@ -547,7 +547,7 @@ class Params(traitlets.HasTraits):
         reference="Phoumthipphavong et al. 2016, eNeuro 3:ENEURO.0030-16 (approx.)",
     )
     chronic_stress = Flag(
-        description="Baseline after chronic stress: spine density reduced by higher elimination",
+        description="Baseline after chronic stress: drug-free spine density lowered to 0.8 (fewer form at rest)",
         reference="Moda-Sava et al. 2019, Science 364:eaat8078",
     )
     # -- pre-treatments -----------------------------------------------------------------------------
@@ -579,6 +579,18 @@ class Params(traitlets.HasTraits):
                 f"unknown parameter(s) {', '.join(unknown)}; valid names: {', '.join(sorted(self.trait_names()))}"
             )
         super().__init__(**values)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Only new public names are refused: traitlets itself sets existing ones (notify_change).
+        if not name.startswith("_") and not hasattr(self, name):
+            hint = (
+                "The dose and the run length are not parameters: pass them to simulate(dose, params, hours), "
+                "or set lab.dose and lab.hours."
+                if name in ("dose", "hours")
+                else ""
+            )
+            refuse_unknown_attribute("Params", name, self.trait_names(), hint)
+        super().__setattr__(name, value)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the values as a plain dict (name -> value)."""

@@ -36,8 +36,18 @@ def simulate(
 ) -> Trajectory:
     """Same signature and output as :func:`ketawidget.simulate`, computed with ``solve_ivp`` (Radau).
 
-    ``rtol`` and ``atol`` default to tight tolerances (the yardstick); the benchmark also runs it at
-    the numba core's own tolerances to compare speed at matched accuracy.
+    Parameters
+    ----------
+    dose, params, hours
+        As for :func:`ketawidget.simulate`.
+    rtol, atol : float, optional
+        ``solve_ivp``'s tolerances. The defaults are tight (the yardstick the numba core is tested
+        against); the benchmark also runs it looser, to compare speed at matched accuracy.
+
+    Returns
+    -------
+    Trajectory
+        The same channels on the same time grid as :func:`ketawidget.simulate`.
     """
     dose = Infusion() if dose is None else dose
     params = Params() if params is None else params

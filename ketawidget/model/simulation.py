@@ -93,8 +93,9 @@ def simulate(dose: Dose | None = None, params: Params | None = None, hours: floa
     Returns
     -------
     Trajectory
-        Channels ``ketamine_plasma_uM``, ``ketamine_brain_uM``, ``nmda_block_interneuron``,
-        ``nmda_block_pyramidal`` on a time grid in hours.
+        Every channel of ``ketawidget.model.channels.CHANNELS`` (15: drug levels, NMDA block per
+        population, firing rates, glutamate, AMPA, L-type Ca2+, eEF2, BDNF, TrkB, mTORC1, synaptic
+        strength, spine density) on a time grid in hours, finest around each dose.
 
     Examples
     --------

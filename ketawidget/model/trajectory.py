@@ -18,6 +18,24 @@ class Trajectory(Mapping[str, np.ndarray]):
 
     A read-only mapping from channel name to a 1-D array.
 
+    Parameters
+    ----------
+    time_h : array_like
+        Sample times, h, increasing.
+    values : mapping of str to array_like
+        One array per channel, each the shape of ``time_h``; stored read-only as float64.
+    units : mapping of str to str
+        A unit for every channel in ``values``.
+    description : str, optional
+        The dose that produced the run, in words.
+    params : mapping, optional
+        The parameter values used.
+
+    Raises
+    ------
+    ValueError
+        If a channel's shape differs from ``time_h``'s.
+
     Attributes
     ----------
     time_h : numpy.ndarray
@@ -68,7 +86,18 @@ class Trajectory(Mapping[str, np.ndarray]):
         return len(self.channels)
 
     def at(self, time_h: float) -> dict[str, float]:
-        """Every channel linearly interpolated at ``time_h`` (clamped to the run)."""
+        """Every channel linearly interpolated at one moment.
+
+        Parameters
+        ----------
+        time_h : float
+            Hours since the start of the run; outside the run, the first or last sample is used.
+
+        Returns
+        -------
+        dict of str to float
+            Channel name -> value at ``time_h``.
+        """
         return {name: float(np.interp(time_h, self.time_h, arr)) for name, arr in self._values.items()}
 
     def to_dataframe(self) -> pd.DataFrame:

@@ -21,7 +21,7 @@ import ipywidgets as widgets
 import traitlets
 
 from ..model.dosing import Bolus, Infusion, NoDrug, Schedule
-from ..model.errors import ParameterError, check_number
+from ..model.errors import ParameterError, check_number, refuse_unknown_attribute
 from ..model.parameters import SPECIES_PK, Params
 from ..model.simulation import HOURS_RANGE, simulate
 from ..model.trajectory import Trajectory
@@ -78,7 +78,8 @@ class KetamineLab(widgets.VBox):
     hours : float
         Run length, h; assigning re-simulates.
     time_h : float
-        Playhead, h; linked both ways to ``diagram.time_h`` (the browser's playback).
+        Playhead, h; linked both ways to ``diagram.time_h`` (the browser's playback). A time past
+        the end of the run stops at the end; a negative one is refused.
     playing : bool
         Linked both ways to ``diagram.playing``.
     speed : float
@@ -184,6 +185,16 @@ class KetamineLab(widgets.VBox):
         self.timeseries.on_time_picked(self._on_time_picked)
         self.observe(self._on_playhead, names="time_h")
         self._show_inputs()
+        self._constructed = True
+
+    #: What a student sets on the lab; everything else lives on ``lab.params`` or on the parts.
+    _SETTABLE = ("params", "dose", "hours", "time_h", "playing", "speed", "log_time")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if not name.startswith("_") and getattr(self, "_constructed", False) and not hasattr(self, name):
+            hint = f"It is a model parameter: lab.params.{name} = {value!r}." if Params.class_traits().get(name) else ""
+            refuse_unknown_attribute("KetamineLab", name, self._SETTABLE, hint)
+        super().__setattr__(name, value)
 
     # -- layout --------------------------------------------------------------------------------
     def _build_toolbar(self) -> None:
@@ -243,7 +254,10 @@ class KetamineLab(widgets.VBox):
     # refused before the link copies anything (nothing changes on either side).
     @traitlets.validate("time_h")
     def _valid_time(self, proposal: dict[str, Any]) -> float:
-        return check_number("time_h", proposal["value"], 0.0, float("inf"), "h")
+        # Like a video player's, a seek past the end of the run stops at its end (and so can never
+        # point the diagram or the charts at a time the run does not have).
+        time_h = check_number("time_h", proposal["value"], 0.0, float("inf"), "h")
+        return min(time_h, float(self.trajectory.time_h[-1])) if hasattr(self, "trajectory") else time_h
 
     @traitlets.validate("speed")
     def _valid_speed(self, proposal: dict[str, Any]) -> float:
@@ -429,6 +443,13 @@ class KetamineLab(widgets.VBox):
 
     def load_preset(self, name: str) -> None:
         """Load a lesson from :data:`ketawidget.widget.presets.PRESETS` (dose, parameters, run length, comparison).
+
+        Parameters
+        ----------
+        name : str
+            The preset's name, e.g. ``"antidepressant"``, ``"course"`` or an experiment's name such
+            as ``"nbqx"`` (``list(kw.widget.presets.PRESETS)`` lists them). Parameters the preset
+            does not name go back to their defaults; playback stops with the playhead at 0 h.
 
         Raises
         ------

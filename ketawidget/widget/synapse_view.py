@@ -64,7 +64,8 @@ class SynapseView(anywidget.AnyWidget):
     Attributes
     ----------
     time_h : float
-        Playhead, hours; synced both ways with the browser.
+        Playhead, hours; synced both ways with the browser. A time past the end of the run stops at
+        the end; a negative one is refused.
     playing : bool
         Whether playback runs; synced both ways.
     speed : float
@@ -157,7 +158,10 @@ class SynapseView(anywidget.AnyWidget):
 
     @traitlets.validate("time_h")
     def _valid_time(self, proposal: dict[str, Any]) -> float:
-        return check_number("time_h", proposal["value"], 0.0, math.inf, "h")
+        # Like a video player's, a seek past the end of the run stops at its end.
+        time_h = check_number("time_h", proposal["value"], 0.0, math.inf, "h")
+        trajectory = getattr(self, "_trajectory", None)
+        return min(time_h, float(trajectory.time_h[-1])) if trajectory is not None and trajectory.time_h.size else time_h
 
     @traitlets.validate("speed")
     def _valid_speed(self, proposal: dict[str, Any]) -> float:
