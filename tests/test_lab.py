@@ -51,6 +51,18 @@ def test_panels_cover_the_chain_share_one_time_axis_and_label_units(lab):
         np.testing.assert_allclose(lab.timeseries.series(channel), lab.trajectory[channel], rtol=1e-6, atol=1e-7)
 
 
+def test_a_line_drawn_over_another_names_it_in_the_legend(lab):
+    glutamate = lab.timeseries.panels["glutamate"]
+    # Without NBQX, AMPA activation follows glutamate exactly and its line hides glutamate's.
+    np.testing.assert_array_equal(lab.trajectory["ampa_activation_rel"], lab.trajectory["glutamate_rel"])
+    assert glutamate.lines.labels == ["glutamate", "AMPA activation = glutamate"]
+    assert lab.timeseries.panels["block"].lines.labels == ["interneurons", "pyramidal cells"]
+    lab.params.nbqx = True  # NBQX parts them: two lines, plain names
+    assert glutamate.lines.labels == ["glutamate", "AMPA activation"]
+    lab.dose = kw.NoDrug()  # no drug: every relative level sits on 1
+    assert lab.timeseries.panels["signalling"].lines.labels == ["phospho-eEF2", "mTORC1 = phospho-eEF2", "BDNF = phospho-eEF2"]
+
+
 def test_data_fits_inside_each_panel_with_room_for_the_legend(lab):
     lab.dose = kw.Bolus(2.0)
     for panel in lab.timeseries.panels.values():

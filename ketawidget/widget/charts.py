@@ -143,6 +143,28 @@ _PLACEHOLDER_X = np.array([LOG_TIME_FLOOR_H, 1.0], np.float32)
 _KEEP_RANGE_SHARE = 0.6
 
 
+#: Two lines closer than this share of the y axis everywhere are drawn as one (under a pixel of a
+#: 175-pixel panel), so the later one's legend entry names the line it hides.
+_SAME_LINE_SHARE = 1.0 / 200.0
+
+
+def _labels_naming_hidden_lines(channels: tuple[str, ...], y: np.ndarray, axis_span: float) -> list[str]:
+    """The legend's labels, with ``"B = A"`` for a line B drawn exactly over an earlier line A.
+
+    Without it a student sees one line and two legend entries: in the default run AMPA activation
+    follows glutamate exactly (only NBQX parts them), and its line hides glutamate's.
+    """
+    labels = []
+    for i, channel in enumerate(channels):
+        label = LABELS[channel]
+        for j in range(i):
+            if np.max(np.abs(y[i] - y[j])) <= _SAME_LINE_SHARE * axis_span:
+                label = f"{label} = {LABELS[channels[j]]}"
+                break
+        labels.append(label)
+    return labels
+
+
 def _steady(wanted: tuple[float, float], current: tuple[float | None, float | None]) -> tuple[float, float]:
     """``current`` if ``wanted`` fits inside it and fills most of it, else ``wanted``."""
     low, high = wanted
@@ -412,6 +434,7 @@ class TimeSeriesCharts:
             if list(panel.y_axis.tick_values if panel.y_axis.tick_values is not None else []) != ticks:
                 panel.y_axis.tick_values = ticks
             panel.y_axis.label = panel.y_label(trajectory)
+            panel.lines.labels = _labels_naming_hidden_lines(channels, y, high - low)
             panel.click_catcher.x = [t_start, self.x_scale.max]
 
     @staticmethod
