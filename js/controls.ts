@@ -54,6 +54,13 @@ export interface Controls {
 /** Speeds offered, in simulated hours per second: from 6 min/s (watch an infusion) to 2 d/s (a week). */
 export const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 6, 12, 24, 48];
 
+/** Keyboard steps across the scrubber's span: fine enough to explore, coarse enough to get somewhere. */
+export const KEY_STEPS = 200;
+/** Scrubber keys and how many keyboard steps each moves. */
+const SCRUB_KEYS: Record<string, number> = {
+  ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1, PageDown: -10, PageUp: 10,
+};
+
 /** Icon paths in a 16x16 box: drawn as SVG so they look the same on every platform (no emoji fonts). */
 const ICONS = {
   play: "M4 2 L14 8 L4 14 Z",
@@ -176,14 +183,26 @@ export function createControls(callbacks: ControlCallbacks): Controls {
   };
   let rangeStart = 0;
   let rangeEnd = 0;
+  let keyStep = 0;
+  /** The arrow keys move the scrubber by one keyboard step, Page Up / Page Down by ten. */
+  const onScrubKey = (event: KeyboardEvent) => {
+    const steps = SCRUB_KEYS[event.key];
+    if (steps === undefined || keyStep <= 0 || scrub.disabled) return;
+    event.preventDefault();
+    const position = Number(scrub.value) + steps * keyStep;
+    scrub.value = String(Math.min(Number(scrub.max), Math.max(Number(scrub.min), position)));
+    callbacks.onScrub(scrubTime(), true);
+  };
   const scrubTime = () => fromPosition(mode, Number(scrub.value), rangeStart);
   const applyRange = () => {
     const lo = toPosition(mode, rangeStart, rangeStart);
     const hi = toPosition(mode, rangeEnd, rangeStart);
     scrub.min = String(lo);
     scrub.max = String(hi);
-    // 200 keyboard steps across the span: fine enough to explore, coarse enough to get somewhere.
-    scrub.step = hi > lo ? String((hi - lo) / 200) : "any";
+    // Any position for a drag or a click (a step would snap them: 50 min on a week-long run, too
+    // coarse to reach an infusion's peak); the arrow keys move by a keyboard step (below).
+    scrub.step = "any";
+    keyStep = hi > lo ? (hi - lo) / KEY_STEPS : 0;
     if (!dragging) scrub.value = String(toPosition(mode, lastTime, rangeStart));
   };
   const setHelp = (show: boolean) => {
@@ -200,6 +219,7 @@ export function createControls(callbacks: ControlCallbacks): Controls {
     // preview, the second a seek worth announcing and sending at once.
     [scrub, "input", () => { dragging = true; callbacks.onScrub(scrubTime(), false); }],
     [scrub, "change", () => { dragging = false; callbacks.onScrub(scrubTime(), true); }],
+    [scrub, "keydown", onScrubKey as EventListener],
     [speed, "change", () => callbacks.onSpeed(Number(speed.value))],
     [logTime, "click", () => callbacks.onTimeMode(mode === "log" ? "linear" : "log")],
     [zoom, "click", () => callbacks.onZoomToggle()],
@@ -235,7 +255,8 @@ export function createControls(callbacks: ControlCallbacks): Controls {
     },
     setSpeed(value) {
       const values = SPEEDS.includes(value) ? SPEEDS : [...SPEEDS, value].sort((a, b) => a - b);
-      if (speed.options.length !== values.length) {
+      const offered = Array.from(speed.options, (option) => option.value);
+      if (offered.length !== values.length || offered.some((v, i) => v !== String(values[i]))) {
         speed.replaceChildren(...values.map((v) => {
           const option = document.createElement("option");
           option.value = String(v);

@@ -169,6 +169,8 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   let zoom: Zoom = "circuit";
   let storyIndex: number | undefined;
   let error: string | null = null;
+  /** Whether the error came from a malformed playback message, not from the run's data. */
+  let errorFromMessage = false;
   let loggedError: string | null = null;
   let graceTimer: ReturnType<typeof setTimeout> | undefined;
   let inUserAction = false;
@@ -240,6 +242,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   function setError(e: unknown): void {
     const message = e instanceof WireError ? `Invalid trajectory: ${e.message}` : `ketawidget: ${String(e instanceof Error ? e.message : e)}`;
     error = message;
+    errorFromMessage = false;
     traj = null;
     player.pause();
     root.classList.add("keta-error");
@@ -252,6 +255,12 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     controls.setPlaying(false);
     controls.setEnabled(false);
     story.setEnabled(false);
+    // Nothing plays in the error state: say so to the kernel, so that lab.playing does not read
+    // True throughout and a good run arriving later does not start playing by itself.
+    if (model.get("playing")) {
+      model.set("playing", false);
+      model.save_changes();
+    }
     const now = document.activeElement;
     if (hadFocus && (!(now instanceof HTMLElement) || !root.contains(now) || (now as HTMLButtonElement).disabled === true)) {
       errorBox.focus();
@@ -266,6 +275,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
   function clearError(): void {
     error = null;
+    errorFromMessage = false;
     loggedError = null;
     root.classList.remove("keta-error");
     root.removeAttribute("data-error");
@@ -316,7 +326,8 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       if (model.get("playing") && !player.playing) player.play(performance.now());
       reflectPlaying();
       redraw();
-      flush(performance.now());
+      // A run with fewer than two samples has nothing to play: the trait must not claim it does.
+      flush(performance.now(), model.get("playing") && !player.playing ? () => model.set("playing", false) : undefined);
     } catch (e) {
       traj = null; // never keep animating data that no longer matches the traits (frame() holds the clock)
       if (confirmNow || !(e instanceof WireError)) setError(e);
@@ -607,7 +618,10 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   const onCustom = (msg: unknown) => {
     try {
       const command = playbackCommand(msg);
-      if (command === undefined || error) return;
+      if (command === undefined) return;
+      // The error a malformed message caused ends with the next good one (the run itself was fine).
+      if (error && errorFromMessage) decode(true);
+      if (error) return;
       userAction(() => {
         if (command.timeH !== undefined) player.seek(command.timeH);
         if (command.playing !== undefined && command.playing !== Boolean(model.get("playing"))) {
@@ -617,6 +631,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       }, { forceTime: true });
     } catch (e) {
       setError(e);
+      errorFromMessage = true;
     }
   };
   model.on("msg:custom", onCustom);
@@ -626,6 +641,11 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     if (wanted !== player.playing && !error) {
       if (wanted) player.play(performance.now());
       else player.pause();
+      if (wanted && !player.playing) {
+        flush(performance.now(), () => model.set("playing", false)); // nothing to play
+        reflectPlaying();
+        return;
+      }
       if (player.playing) controls.announce(`Playing from ${formatClock(player.timeH)} at ${formatSpeed(player.speed)}.`);
       else if (!wanted) announceHere("Paused at ");
       redraw();

@@ -100,8 +100,11 @@ export function focusKindOf(target: { tagName?: string; type?: string; isContent
   return "other";
 }
 
-/** The next speed up or down a sorted list from `current` (stays at the ends). */
+/**
+ * The next speed up or down a sorted list from `current`. At the ends it stays put, and a speed set
+ * from Python beyond the list's ends never "steps" the wrong way (slower from 1/60 h/s is not 0.1).
+ */
 export function nextSpeed(speeds: number[], current: number, direction: 1 | -1): number {
-  if (direction > 0) return speeds.find((s) => s > current + 1e-12) ?? speeds[speeds.length - 1];
-  return [...speeds].reverse().find((s) => s < current - 1e-12) ?? speeds[0];
+  if (direction > 0) return speeds.find((s) => s > current + 1e-12) ?? Math.max(current, speeds[speeds.length - 1]);
+  return [...speeds].reverse().find((s) => s < current - 1e-12) ?? Math.min(current, speeds[0]);
 }

@@ -68,6 +68,19 @@ function readStringList(value: unknown, trait: string): string[] {
   return value as string[];
 }
 
+/**
+ * Throw a WireError at the first value that is not a finite number. `rows` of `rowLength` samples
+ * each are named by `rowName(row)`, so the message says which channel (and run) holds it.
+ */
+function requireFinite(values: Float32Array, trait: string, rowLength: number, rowName: (row: number) => string): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) {
+      const where = rowLength > 0 ? `${rowName(Math.floor(i / rowLength))}[${i % rowLength}]` : `[${i}]`;
+      throw new WireError(`${trait}: ${where} is ${values[i]}, not a finite number`);
+    }
+  }
+}
+
 /** Decode and validate the five trajectory traits. Throws WireError on anything off-contract. */
 export function decodeTrajectory(traits: WireTraits): Trajectory {
   if (traits.wire_version !== WIRE_VERSION) {
@@ -101,6 +114,9 @@ export function decodeTrajectory(traits: WireTraits): Trajectory {
       );
     }
   }
+
+  // A NaN would otherwise be drawn as "no data" (a missing channel), which it is not.
+  requireFinite(values, "trajectory_values", n, (k) => names[k]);
 
   const channels = new Map<string, Float32Array>();
   const units = new Map<string, string>();
@@ -199,6 +215,13 @@ export function decodeMicroscope(traits: MicroscopeTraits): Microscope {
       `microscope_values has ${values.length} values, expected ${moments.length} runs x ${c} channels x ${m} samples = ${moments.length * c * m}`,
     );
   }
+  requireFinite(timeMs, "microscope_time_ms", 0, () => "");
+  requireFinite(moments, "microscope_moments_h", 0, () => "");
+  requireFinite(ketamine, "microscope_ketamine_uM", 0, () => "");
+  requireFinite(values, "microscope_values", m, (row) => `run ${Math.floor(row / c)} ${names[row % c]}`);
+  names.forEach((name, k) => {
+    if (names.indexOf(name) !== k) throw new WireError(`microscope_channels: duplicate channel "${name}"`);
+  });
   for (let i = 1; i < m; i++) {
     if (!(timeMs[i] > timeMs[i - 1])) throw new WireError(`microscope_time_ms is not strictly increasing at index ${i}`);
   }

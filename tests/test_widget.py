@@ -30,6 +30,20 @@ def test_wire_is_float32_little_endian_channel_major(traj):
     assert state["trajectory_units"] == [traj.units[c] for c in traj.channels]
 
 
+def test_times_that_float32_cannot_tell_apart_are_sent_once():
+    # Two boluses a fraction of a second apart, 150 h in: float64 keeps their grid points apart,
+    # float32 (the wire) does not; the front end refuses times that do not increase.
+    dose = kw.Schedule([(0, kw.Infusion()), (150, kw.Bolus(1.0)), (150 + 1e-6, kw.Bolus(1.0))])
+    traj = kw.simulate(dose, hours=160)
+    assert (np.diff(traj.time_h.astype(np.float32)) <= 0).any(), "the case must collide in float32"
+    time_h, channels = decode_trajectory(encode_trajectory(traj))
+    assert (np.diff(time_h) > 0).all()
+    assert traj.time_h.size - 3 <= time_h.size < traj.time_h.size
+    kept = np.searchsorted(traj.time_h.astype(np.float32), time_h)  # the first sample of each time
+    for name in traj.channels:
+        np.testing.assert_allclose(channels[name], traj[name][kept], rtol=1e-6, atol=1e-12)
+
+
 def test_synapse_view_sends_binary_trajectory(traj):
     view = kw.SynapseView(traj)
     state = view.get_state()

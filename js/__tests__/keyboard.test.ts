@@ -71,5 +71,10 @@ describe("nextSpeed", () => {
     expect(nextSpeed(SPEEDS, 0.1, -1)).toBe(0.1);
     expect(nextSpeed(SPEEDS, 3, 1)).toBe(6); // a speed set from Python, between notches
     expect(nextSpeed(SPEEDS, 3, -1)).toBe(2);
+    // Beyond the list's ends (speeds Python allows): stay, never step the wrong way.
+    expect(nextSpeed(SPEEDS, 1 / 60, -1)).toBe(1 / 60);
+    expect(nextSpeed(SPEEDS, 1 / 60, 1)).toBe(0.1);
+    expect(nextSpeed(SPEEDS, 720, 1)).toBe(720);
+    expect(nextSpeed(SPEEDS, 720, -1)).toBe(48);
   });
 });

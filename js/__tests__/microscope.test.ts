@@ -53,6 +53,11 @@ describe("decodeMicroscope", () => {
     ["moments out of order", { microscope_moments_h: f32([0.5, 0]) }, /moments_h is not strictly increasing/],
     ["time out of order", { microscope_time_ms: f32([0, 5, 5]) }, /time_ms is not strictly increasing/],
     ["bytes not float32", { microscope_time_ms: new DataView(new ArrayBuffer(6)) }, /not a multiple of 4/],
+    ["a NaN moment", { microscope_moments_h: f32([NaN, 0.5]) }, /microscope_moments_h: \[0\] is NaN, not a finite number/],
+    ["a NaN time", { microscope_time_ms: f32([0, NaN, 300]) }, /microscope_time_ms: \[1\] is NaN/],
+    ["an infinite ketamine level", { microscope_ketamine_uM: f32([0, Infinity]) }, /microscope_ketamine_uM: \[1\] is Infinity/],
+    ["a NaN value", { microscope_values: f32([0, 0.5, 0, -70, -65, -70, 0, 0.4, 0, -70, NaN, -70]) }, /microscope_values: run 1 v_mV\[1\] is NaN/],
+    ["a repeated channel", { microscope_channels: ["v_mV", "v_mV"] }, /microscope_channels: duplicate channel "v_mV"/],
   ])("rejects %s with a WireError", (_, override, message) => {
     expect(() => decodeMicroscope(traits(override))).toThrow(WireError);
     expect(() => decodeMicroscope(traits(override))).toThrow(message);

@@ -220,6 +220,55 @@ describe("render() idle drift", () => {
   });
 });
 
+describe("render() error state and the playing trait", () => {
+  const emit = (model: ReturnType<typeof fakeModel>, event: string, ...args: unknown[]) =>
+    (model as unknown as { emit(e: string, ...a: unknown[]): void }).emit(event, ...args);
+
+  it("a malformed playback message shows an error that the next good message clears", () => {
+    const { model, root, cleanup } = mount();
+    emit(model, "msg:custom", { type: "seek", time_h: "soon" });
+    expect(root.classList.contains("keta-error")).toBe(true);
+    expect(root.getAttribute("data-error")).toMatch(/finite time_h/);
+    emit(model, "msg:custom", { type: "seek", time_h: 5 });
+    expect(root.classList.contains("keta-error")).toBe(false);
+    expect(button(root, "Play").disabled).toBe(false);
+    expect(model.get("time_h")).toBe(5); // the good seek was obeyed, not dropped
+    cleanup();
+  });
+
+  it("an error stops playback in the kernel too, and a good run then does not start by itself", async () => {
+    vi.useFakeTimers();
+    const values = traits();
+    values.playing = true;
+    const model = fakeModel(values);
+    const { root, cleanup } = mount(model);
+    expect(root.getAttribute("data-playing")).toBe("true");
+    model.set("trajectory_time_h", f32([0, 1, 1, 2, 3, 4, 5])); // not increasing
+    await Promise.resolve(); // the decode queued by the change
+    vi.advanceTimersByTime(1_000); // past the grace period for multi-message updates
+    expect(root.classList.contains("keta-error")).toBe(true);
+    expect(model.get("playing")).toBe(false);
+    expect(model.save_changes).toHaveBeenCalled();
+    model.set("trajectory_time_h", f32(TIME));
+    await Promise.resolve();
+    expect(root.classList.contains("keta-error")).toBe(false);
+    expect(root.getAttribute("data-playing")).toBe("false");
+    cleanup();
+  });
+
+  it("a run with one sample cannot play, and the playing trait says so", () => {
+    const values = traits();
+    values.trajectory_time_h = f32([0]);
+    values.trajectory_values = f32(Object.keys(CHANNELS).map(() => 1));
+    const model = fakeModel(values);
+    const { root, cleanup } = mount(model);
+    model.set("playing", true);
+    expect(model.get("playing")).toBe(false);
+    expect(root.getAttribute("data-playing")).toBe("false");
+    cleanup();
+  });
+});
+
 describe("render() accessibility", () => {
   it("moves focus to the error box when an error disables the focused control", () => {
     const { model, root, cleanup } = mount();

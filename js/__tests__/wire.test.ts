@@ -95,6 +95,8 @@ describe("decodeTrajectory", () => {
     ["channel name not a string", { trajectory_channels: ["a", 3] }, /trajectory_channels\[1\]: expected a string, got number/],
     ["units of the wrong length", { trajectory_units: ["uM"] }, /trajectory_units has 1 entries but trajectory_channels has 2/],
     ["duplicate channel", { trajectory_channels: ["a", "a"] }, /duplicate channel "a"/],
+    ["a NaN value", { trajectory_values: f32([0, 1.5, 0.75, 0, 0, NaN, 0.25, 0]) }, /trajectory_values: nmda_block_pyramidal\[1\] is NaN, not a finite number/],
+    ["an infinite value", { trajectory_values: f32([Infinity, 1.5, 0.75, 0, 0, 0.5, 0.25, 0]) }, /trajectory_values: ketamine_brain_uM\[0\] is Infinity/],
   ];
   for (const [name, overrides, message] of bad) {
     it(`rejects ${name} with a WireError naming the problem`, () => {

@@ -29,7 +29,7 @@ export const VIEW = {
   dendriteTop: 528,
   /** Left edge of the right-hand column that holds the labels and the interneuron. */
   labelX: 525,
-  /** Font sizes in user units: ~13 px at 480 px wide, ~27 px on a 1600 px projector. */
+  /** Font sizes in user units (the view is 800 wide): 12 px at 480 px wide, 40 px on a 1600 px projector. */
   fontLabel: 20,
   fontSmall: 17,
   /** Gauges and receptor-group names inside the synapse. */

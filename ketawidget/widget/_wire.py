@@ -63,9 +63,17 @@ def encode_trajectory(trajectory: Trajectory, channels: tuple[str, ...] | None =
     """Trait values carrying ``trajectory`` (all channels, or the ones named) to the front end."""
     names = trajectory.channels if channels is None else tuple(channels)
     values = np.stack([trajectory[name] for name in names]) if names else np.zeros((0, trajectory.time_h.size))
+    time_h = np.ascontiguousarray(trajectory.time_h, dtype=_FLOAT32_LE)
+    # float32 keeps about seven digits: samples closer than that (two doses a fraction of a second
+    # apart, hundreds of hours in) would arrive at the same time, which the front end rightly
+    # refuses. The first of each such group is sent; the others are under a second away.
+    distinct = np.ones(time_h.size, dtype=bool)
+    distinct[1:] = time_h[1:] > time_h[:-1]
+    if not distinct.all():
+        time_h, values = time_h[distinct], values[:, distinct]
     return {
         "wire_version": WIRE_VERSION,
-        "trajectory_time_h": np.ascontiguousarray(trajectory.time_h, dtype=_FLOAT32_LE).tobytes(),
+        "trajectory_time_h": time_h.tobytes(),
         "trajectory_values": np.ascontiguousarray(values, dtype=_FLOAT32_LE).tobytes(),
         "trajectory_channels": list(names),
         "trajectory_units": [trajectory.units[name] for name in names],
