@@ -55,7 +55,7 @@ def test_a_line_drawn_over_another_names_it_in_the_legend(lab):
     glutamate = lab.timeseries.panels["glutamate"]
     # Without NBQX, AMPA activation follows glutamate exactly and its line hides glutamate's.
     np.testing.assert_array_equal(lab.trajectory["ampa_activation_rel"], lab.trajectory["glutamate_rel"])
-    assert glutamate.lines.labels == ["glutamate", "AMPA activation = glutamate"]
+    assert glutamate.lines.labels == ["glutamate", "AMPA = glutamate"]
     assert lab.timeseries.panels["block"].lines.labels == ["interneurons", "pyramidal cells"]
     lab.params.nbqx = True  # NBQX parts them: two lines, plain names
     assert glutamate.lines.labels == ["glutamate", "AMPA activation"]

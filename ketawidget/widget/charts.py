@@ -148,6 +148,12 @@ _KEEP_RANGE_SHARE = 0.6
 _SAME_LINE_SHARE = 1.0 / 200.0
 
 
+#: Shorter names where "B = A" would widen the legend over the data (bqplot sizes the legend box by
+#: its longest label, ~13 px a character: "AMPA activation = glutamate" reached across the infusion's
+#: peak on a 12-hour run).
+_SHORT_LABELS = {"ampa_activation_rel": "AMPA"}
+
+
 def _labels_naming_hidden_lines(channels: tuple[str, ...], y: np.ndarray, axis_span: float) -> list[str]:
     """The legend's labels, with ``"B = A"`` for a line B drawn exactly over an earlier line A.
 
@@ -159,7 +165,7 @@ def _labels_naming_hidden_lines(channels: tuple[str, ...], y: np.ndarray, axis_s
         label = LABELS[channel]
         for j in range(i):
             if np.max(np.abs(y[i] - y[j])) <= _SAME_LINE_SHARE * axis_span:
-                label = f"{label} = {LABELS[channels[j]]}"
+                label = f"{_SHORT_LABELS.get(channel, label)} = {LABELS[channels[j]]}"
                 break
         labels.append(label)
     return labels
