@@ -11,7 +11,7 @@ import traitlets
 
 import ketawidget as kw
 from ketawidget.model.parameters import Params
-from ketawidget.widget.charts import LOG_TIME_FLOOR_H, PANELS, DoseResponseChart, TimeSeriesCharts
+from ketawidget.widget.charts import DRAWN_COLUMNS, LOG_TIME_FLOOR_H, PANELS, DoseResponseChart, TimeSeriesCharts, drawn_samples
 from ketawidget.widget.controls import STUDENT_PARAMETERS, LatestValueWins, ParamControls, label_for
 from ketawidget.widget.presets import PRESETS
 
@@ -61,6 +61,59 @@ def test_a_line_drawn_over_another_names_it_in_the_legend(lab):
     assert glutamate.lines.labels == ["glutamate", "AMPA activation"]
     lab.dose = kw.NoDrug()  # no drug: every relative level sits on 1
     assert lab.timeseries.panels["signalling"].lines.labels == ["phospho-eEF2", "mTORC1 = phospho-eEF2", "BDNF = phospho-eEF2"]
+
+
+def _column_extents(position, line, width):
+    """Lowest and highest point a polyline reaches in each of ``width`` pixel columns, exactly."""
+    low, high = np.full(width, np.inf), np.full(width, -np.inf)
+    x = np.asarray(position, float) * width
+    for i in range(len(x) - 1):
+        x0, x1, y0, y1 = x[i], x[i + 1], line[i], line[i + 1]
+        for column in range(int(min(x0, width - 1)), int(min(x1, width - 1)) + 1):
+            a, b = max(x0, column), min(x1, column + 1)
+            ya, yb = (y0, y1) if x1 == x0 else (y0 + (y1 - y0) * (a - x0) / (x1 - x0), y0 + (y1 - y0) * (b - x0) / (x1 - x0))
+            low[column] = min(low[column], ya, yb)
+            high[column] = max(high[column], ya, yb)
+    return low, high
+
+
+def test_thinning_keeps_what_every_pixel_column_shows_with_far_fewer_samples():
+    rng = np.random.default_rng(3)
+    position = np.sort(rng.uniform(0.0, 1.0, 4000))
+    position[:1500] = np.sort(rng.uniform(0.0, 0.02, 1500))  # a dense burst, as around each dose
+    lines = np.vstack([np.sin(40 * position) + 0.3 * rng.standard_normal(4000), np.cumsum(rng.standard_normal(4000))])
+    keep = drawn_samples(position, lines, columns=200)
+    assert keep.size < 2000 and keep[0] == 0 and keep[-1] == 3999 and (np.diff(keep) > 0).all()
+    for line in lines:
+        # A plot whose pixel columns the columns divide evenly: each pixel column spans the same
+        # heights as with every sample, so the same pixels are drawn.
+        for width in (200, 100):
+            for thinned, full in zip(_column_extents(position[keep], line[keep], width), _column_extents(position, line, width)):
+                np.testing.assert_allclose(thinned, full, rtol=0, atol=1e-12)
+        # Any other width up to the columns: what a pixel column shows lies within what it or a
+        # neighbour shows with every sample (the line moves by less than a pixel sideways).
+        for width in (120, 173):
+            (low, high), (full_low, full_high) = _column_extents(position[keep], line[keep], width), _column_extents(position, line, width)
+            near_low = np.minimum.reduce([np.roll(full_low, k) for k in (-1, 0, 1)])
+            near_high = np.maximum.reduce([np.roll(full_high, k) for k in (-1, 0, 1)])
+            assert (low >= near_low - 1e-12).all() and (high <= near_high + 1e-12).all()
+    assert drawn_samples(position[:300], lines[:, :300], columns=200).size == 300  # few samples: all kept
+
+
+def test_a_long_run_is_drawn_from_far_fewer_samples(lab):
+    lab.load_preset("course")  # six infusions over two weeks: 3,643 samples
+    n = lab.trajectory.time_h.size
+    assert n > 3000
+    scale = lab.timeseries.x_scale
+    position = lambda t: (np.asarray(t, float) - scale.min) / (scale.max - scale.min)  # noqa: E731
+    for panel in lab.timeseries.panels.values():
+        x = np.asarray(panel.lines.x)
+        assert x.size <= 4 * DRAWN_COLUMNS and x.size < n / 3
+        for k, channel in enumerate(panel.panel.channels):
+            y = np.atleast_2d(np.asarray(panel.lines.y))[k]
+            full = lab.trajectory[channel].astype(np.float32)
+            for thinned, every in zip(_column_extents(position(x), y, DRAWN_COLUMNS), _column_extents(position(lab.trajectory.time_h), full, DRAWN_COLUMNS)):
+                np.testing.assert_allclose(thinned, every, rtol=0, atol=1e-4 * (full.max() - full.min() + 1e-9))  # float32 times: far below a pixel
 
 
 def test_data_fits_inside_each_panel_with_room_for_the_legend(lab):
