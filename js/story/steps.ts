@@ -76,8 +76,9 @@ export const STORY_STEPS: StoryStep[] = [
       "{ketamine_brain_uM@end?still rising at the end of the run|its peak}) and enters NMDA channels while " +
       "they are open, where it gets trapped, like a key jammed in a lock. It plugs {nmda_block_interneuron} " +
       "of the inhibitory interneuron's NMDA current but only {nmda_block_pyramidal} of the pyramidal cell's: " +
-      "interneurons fire all the time, so their channels open more often, and their receptor types are less " +
-      "protected by Mg\u00b2\u207a.",
+      "half of the interneuron's receptors are types that Mg\u00b2\u207a protects less, and the cell sits closer " +
+      "to firing, which pushes Mg\u00b2\u207a out. Firing all the time, it opens its channels more often, so its " +
+      "block also comes sooner.",
     zoom: "circuit",
     time: { kind: "peak", channel: "ketamine_brain_uM", fallbackHours: 0.67 },
     actors: ["ketamine", "interneuron", "nmda_receptor"],
@@ -148,10 +149,11 @@ export const STORY_STEPS: StoryStep[] = [
       "At {time} ketamine has almost left the brain ({ketamine_brain_uM}), yet spine density " +
       "{spine_density_rel?is still up|is below baseline|is back at baseline} ({spine_density_rel} from " +
       "baseline{spine_density_rel@end?, and still rising|}): " +
-      "the drug set off the growth, and the new synapses carry the effect on long after it is gone. " +
+      "the drug set off the growth, and the new synapses help carry the effect on long after it is gone. " +
       "Traditional antidepressants act on monoamines (serotonin, noradrenaline) and usually take weeks to " +
-      "help. Ketamine acts on the glutamate system and the rebuilding starts within hours, which helps " +
-      "explain its rapid effect in treatment-resistant depression.",
+      "help. Ketamine's mood effect starts within hours, before many new spines exist (in this model " +
+      "spine density has barely moved after three hours): the surge of glutamate and BDNF signalling " +
+      "comes first, and the new spines keep the effect going rather than start it (Moda-Sava et al. 2019).",
     zoom: "circuit",
     // A week after the dose, or the end of a shorter run: the last step, after every peak.
     time: { kind: "hours", hours: 168 },

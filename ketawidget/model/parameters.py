@@ -386,14 +386,15 @@ class Params(traitlets.HasTraits):
         # The receptor sees free drug. Total brain tissue reaches ~6.5x plasma (Cohen 1973) because
         # of lipid partitioning and non-specific binding; that drug is not in the extracellular fluid.
         # We assume the free brain concentration equals the free plasma concentration at equilibrium
-        # (passive diffusion, no active transport), i.e. plasma x unbound fraction. Ketamine is
-        # ~47 % bound to plasma proteins (Dayton et al. 1983), so 0.53 unbound (approx.).
+        # (passive diffusion, no active transport), i.e. plasma x unbound fraction. Dayton et al. 1983
+        # found ketamine bound "as much as 47 %" in human plasma (mostly to alpha1-acid glycoprotein,
+        # so it varies between people), so 0.53 unbound is the low end of the free fraction (approx.).
         0.53,
         unit="fraction",
         low=0.05,
         high=1.0,
         description="Unbound fraction of plasma ketamine; free brain = this x plasma at equilibrium",
-        reference="Dayton et al. 1983, Br J Anaesth 55:1123 (approx.)",
+        reference="Dayton et al. 1983, Eur J Clin Pharmacol 24:825 (approx.)",
     )
     interneuron_glun2cd_fraction = Quantity(
         # Fast-spiking (PV) interneurons carry GluN2D-containing receptors (von Engelhardt et al.

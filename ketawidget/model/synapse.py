@@ -146,8 +146,10 @@ NMDA_ALPHA_PER_MM_PER_MS = 0.072
 NMDA_BETA_PER_MS = 0.0066
 
 #: Ketamine's on-rate into open NMDA channels is the slow model's ``ketamine_on_rate_per_uM_min``
-#: (declared once, in ``Params``: 18 /uM/min = 3e5 /M/s = 3e-4 /uM/ms), so the two clocks block at
-#: the same speed. Cross-check: Gilling et al. 2009 (human GluN1/2A, whole cell) measured
+#: (declared once, in ``Params``: 18 /uM/min = 3e5 /M/s = 3e-4 /uM/ms). The two clocks share it
+#: but not the Mg2+ kinetics: here Mg2+ keeps ketamine out of the pore (the physics); the slow model
+#: lets Mg2+ speed its exit instead, same steady state, faster approach (docs/model.md says by how
+#: much and why it stays for now). Cross-check: Gilling et al. 2009 (human GluN1/2A, whole cell) measured
 #: k_on 0.15 +- 0.05 x 1e6 /M/s and k_off 0.22 /s, ketamine fully trapped; the same order. k_off is
 #: *derived* as k_on x Kk(V) so the steady state equals the slow model's block: ~0.1 /s at -70 mV
 #: against Gilling's 0.22 /s (their kinetic Kd, 1.5 uM, is twice their own IC50).
