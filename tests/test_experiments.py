@@ -222,7 +222,14 @@ def test_anaesthetic_vs_subanaesthetic(results):
     assert m["glutamate_end_of_subanaesthetic_infusion_rel"] >= 1.10
     assert m["plasma_above_4uM_after_bolus_min"] >= 5, "SCIENCE.md check 2: above 4 uM for 5 min"
     assert m["glutamate_max_while_anaesthetic_rel"] < 1.0
-    assert r.agrees is True
+    # The finding is in rats, at 10-30 mg/kg i.p.: there the model's glutamate first falls, where
+    # theirs rose (a known disagreement, docs/model.md), and the experiment says so.
+    for dose in (10, 30):
+        assert m[f"rat_{dose}_mg_per_kg_ip_glutamate_first_20min_rel"] < 1.0
+        rat = r.trajectories[f"rat, {dose} mg/kg i.p."]
+        assert rat.params["species"] == "rat"
+    assert r.agrees is False
+    assert "in rats at Moghaddam's own subanaesthetic doses the model first lowers glutamate" in r.verdict
     bolus = r.trajectories["2 mg/kg IV bolus"]
     anaesthetic = bolus["ketamine_plasma_uM"] > 4.0
     assert anaesthetic.sum() >= 5 and np.all(bolus["glutamate_rel"][anaesthetic] < 1.0)

@@ -115,6 +115,10 @@ ANAESTHETIC = Bolus(dose_mg_per_kg=2.0, route="iv")
 SPINE_READOUT_H = 24.0
 #: Long enough for a 40-min infusion or a bolus to wash out of the circuit (glutamate back to ~1).
 ACUTE_H = 3.0
+#: Moghaddam et al. 1997's own subanaesthetic doses: rats, i.p. (10, 20 and 30 mg/kg raised prefrontal
+#: glutamate), and their microdialysis sampling interval.
+MOGHADDAM_RAT_IP_MG_PER_KG = (10.0, 30.0)
+MICRODIALYSIS_BIN_MIN = 20.0
 WEEK_H = 168.0
 #: Default doses for the dose-response: 0.1-1 mg/kg span the subanaesthetic range; 40-min infusions of
 #: 4 and 8 mg/kg end at ~6 and ~12 uM plasma, the anaesthetic range of SCIENCE.md (5-10 uM).
@@ -582,7 +586,9 @@ def anaesthetic_vs_subanaesthetic(params: Params | None = None) -> ExperimentRes
     """Glutamate after an antidepressant and an anaesthetic dose (Moghaddam et al. 1997).
 
     0.5 mg/kg over 40 min (glutamate read at the end of the infusion) against a 2 mg/kg IV bolus
-    (glutamate read at every sample while plasma ketamine is above 4 uM, the anaesthetic range).
+    (glutamate read at every sample while plasma ketamine is above 4 uM, the anaesthetic range). The
+    finding itself is in rats: the same question is also asked of the model's rat at Moghaddam's
+    subanaesthetic i.p. doses, read as the mean of the first 20-min microdialysis sample.
 
     Parameters
     ----------
@@ -594,8 +600,10 @@ def anaesthetic_vs_subanaesthetic(params: Params | None = None) -> ExperimentRes
     ExperimentResult
         ``measured`` holds glutamate at the end of the subanaesthetic infusion, minutes of plasma above
         4 uM after the bolus, the highest and lowest glutamate while it is, and the glutamate peak once
-        the bolus has washed down. Agrees when the infusion raises glutamate by at least 10 % and
-        glutamate stays below baseline throughout the anaesthetic window.
+        the bolus has washed down, and for each rat dose the first 20-min mean of glutamate. Agrees
+        when the infusion raises glutamate by at least 10 %, glutamate stays below baseline
+        throughout the anaesthetic window, and neither rat dose lowers glutamate in its first 20-min
+        sample (the model's circuit is calibrated on human levels and fails this: docs/model.md).
     """
     base = _base(params)
     sub = _sim(ANTIDEPRESSANT, base, ACUTE_H)
@@ -619,9 +627,21 @@ def anaesthetic_vs_subanaesthetic(params: Params | None = None) -> ExperimentRes
     after = bolus.time_h > (bolus.time_h[window][-1] if window.any() else 0.0)
     rebound = float(glu[after].max()) if after.any() else math.nan
 
+    rats = {dose: _sim(Bolus(dose, route="ip"), _variant(base, species="rat"), ACUTE_H) for dose in MOGHADDAM_RAT_IP_MG_PER_KG}
+    first_sample = {
+        dose: float(np.mean(traj["glutamate_rel"][traj.time_h * 60.0 <= MICRODIALYSIS_BIN_MIN])) for dose, traj in rats.items()
+    }
+
     problems = []
     if not sub_glu >= 1.0 + CLEAR_CHANGE_PCT / 100.0:
         problems.append(f"0.5 mg/kg over 40 min should raise glutamate by at least {CLEAR_CHANGE_PCT:.0f} %")
+    lowered = [dose for dose, glu_rel in first_sample.items() if not glu_rel >= 1.0]
+    if lowered:
+        problems.append(
+            "in rats at Moghaddam's own subanaesthetic doses the model first lowers glutamate where theirs rose ("
+            + ", ".join(f"{dose:g} mg/kg i.p.: {first_sample[dose]:.2f}x over the first 20 min" for dose in lowered)
+            + "); the circuit is calibrated on human brain levels, which rodent doses exceed several times"
+        )
     if not window.any():
         problems.append(f"the bolus never reaches anaesthetic plasma levels (> {ANAESTHETIC_PLASMA_UM:g} uM)")
     elif not glu_max_anaesthetic < 1.0:
@@ -645,10 +665,14 @@ def anaesthetic_vs_subanaesthetic(params: Params | None = None) -> ExperimentRes
             "glutamate_max_while_anaesthetic_rel": glu_max_anaesthetic,
             "glutamate_min_while_anaesthetic_rel": glu_min_anaesthetic,
             "glutamate_peak_after_anaesthetic_window_rel": rebound,
+            **{f"rat_{dose:g}_mg_per_kg_ip_glutamate_first_20min_rel": glu_rel for dose, glu_rel in first_sample.items()},
         },
         agrees=not problems,
         verdict=_verdict(says, problems, "Moghaddam et al. 1997"),
-        trajectories={"0.5 mg/kg over 40 min": sub, "2 mg/kg IV bolus": bolus, "no drug": control},
+        trajectories={
+            "0.5 mg/kg over 40 min": sub, "2 mg/kg IV bolus": bolus, "no drug": control,
+            **{f"rat, {dose:g} mg/kg i.p.": traj for dose, traj in rats.items()},
+        },
     )
 
 
