@@ -531,9 +531,11 @@ class TimeSeriesCharts:
             return
         self.log_time = log_time
         self.x_scale = self.log_scale if log_time else self.linear_scale
-        # Data first (clamped to the log axis' first minute), then the scale: the other order
-        # would briefly put t = 0 on a log axis.
-        self.show(self.trajectory, self.comparison, self.comparison_label)
+        # t = 0 must never meet a log axis (NaN paths and console errors in the browser): to log
+        # time, the data (clamped to the axis' first minute) go first, then the scale; back to
+        # linear, the scale goes first, then the data that start at 0.
+        if log_time:
+            self.show(self.trajectory, self.comparison, self.comparison_label)
         for panel in self.panels.values():
             for mark in (panel.click_catcher, panel.lines, panel.comparison, panel.playhead, panel.handle):
                 mark.scales = {**mark.scales, "x": self.x_scale}
@@ -543,6 +545,8 @@ class TimeSeriesCharts:
             panel.x_axis = panel.time_axis(self.x_scale, old_axis.tick_values)
             panel.figure.axes = [panel.x_axis, panel.y_axis]
             old_axis.close()
+        if not log_time:
+            self.show(self.trajectory, self.comparison, self.comparison_label)
 
     # -- picking a time ------------------------------------------------------------------------
     def on_time_picked(self, callback: Callable[[float], None]) -> None:

@@ -216,6 +216,12 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
         missing = [k for k in panels if page.locator(f"{chart(k)} .legendtext", has_text="+ NBQX").count() == 0]
         raise AssertionError(f"no comparison legend in {missing}") from exc
     assert visible_dashed_lines(page, "spines") >= 1, "the comparison is drawn, dashed"
+    # Back to a linear time axis (the rodent lesson chose log time): t = 0 never meets the log
+    # scale on the way, so no NaN path reaches the console (checked at the end).
+    drug_before = line_paths(page, "drug")
+    page.locator(f"{LAB} .widget-toggle-buttons button", has_text="linear time").click()
+    wait_paths_change(page, "drug", drug_before, "switching back to linear time")
+    assert read_python_value(page, "lab.log_time") is False
     assert read_python_value(page, "lab.comparison.label") == "+ NBQX"
     assert read_python_value(page, "lab.comparison_trajectory.params['nbqx']") is True
 
