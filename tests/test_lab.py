@@ -45,7 +45,10 @@ def test_panels_cover_the_chain_share_one_time_axis_and_label_units(lab):
     assert labels["spines"] == "density (× baseline)"
     for panel in lab.timeseries.panels.values():
         assert panel.x_axis.label == "time (h)"
-        assert panel.lines.display_legend and len(panel.lines.labels) == len(panel.panel.channels)
+        assert len(panel.lines.labels) == len(panel.panel.channels)
+        # The legend is a line of HTML above the plot (inside it, bqplot's covered the curves).
+        assert not panel.lines.display_legend and panel.panel.title in panel.legend.value
+        assert all(label in panel.legend.value for label in panel.lines.labels)
         assert panel.lines.tooltip is not None and "name" in panel.lines.tooltip.fields
     for channel in drawn:
         np.testing.assert_allclose(lab.timeseries.series(channel), lab.trajectory[channel], rtol=1e-6, atol=1e-7)
@@ -55,7 +58,8 @@ def test_a_line_drawn_over_another_names_it_in_the_legend(lab):
     glutamate = lab.timeseries.panels["glutamate"]
     # Without NBQX, AMPA activation follows glutamate exactly and its line hides glutamate's.
     np.testing.assert_array_equal(lab.trajectory["ampa_activation_rel"], lab.trajectory["glutamate_rel"])
-    assert glutamate.lines.labels == ["glutamate", "AMPA = glutamate"]
+    assert glutamate.lines.labels == ["glutamate", "AMPA activation = glutamate"]
+    assert "AMPA activation = glutamate" in glutamate.legend.value
     assert lab.timeseries.panels["block"].lines.labels == ["interneurons", "pyramidal cells"]
     lab.params.nbqx = True  # NBQX parts them: two lines, plain names
     assert glutamate.lines.labels == ["glutamate", "AMPA activation"]
@@ -116,11 +120,16 @@ def test_a_long_run_is_drawn_from_far_fewer_samples(lab):
                 np.testing.assert_allclose(thinned, every, rtol=0, atol=1e-4 * (full.max() - full.min() + 1e-9))  # float32 times: far below a pixel
 
 
-def test_data_fits_inside_each_panel_with_room_for_the_legend(lab):
+def test_data_fill_each_panel_and_levels_never_get_a_negative_axis(lab):
     lab.dose = kw.Bolus(2.0)
     for panel in lab.timeseries.panels.values():
         y = np.asarray(panel.lines.y)
         assert panel.y_scale.min <= y.min() and y.max() < panel.y_scale.max
+        if not panel.panel.percent:  # the legend is above the plot: the data use most of its height
+            assert y.max() - max(y.min(), 0.0) >= 0.5 * (panel.y_scale.max - panel.y_scale.min), panel.panel.key
+    lab.params.bdnf_knockout = True  # BDNF at 0, the others near 1: the axis starts at 0, not below
+    signalling = lab.timeseries.panels["signalling"]
+    assert np.asarray(signalling.lines.y).min() == 0.0 and signalling.y_scale.min == 0.0
 
 
 def test_log_time_axis_starts_at_one_minute_and_switches_back(lab):
@@ -372,8 +381,8 @@ def test_comparison_overlays_every_chart_and_follows_the_dose(lab):
     lab.compare_with(params={"nbqx": True}, label="ketamine + NBQX")
     expected = kw.simulate(kw.Infusion(0.5, 40), kw.Params(nbqx=True), hours=12)
     for panel in lab.timeseries.panels.values():
-        assert panel.comparison.visible and panel.comparison.display_legend
-        assert all(label.endswith(": ketamine + NBQX") for label in panel.comparison.labels)
+        assert panel.comparison.visible and "dashed" in panel.legend.value and "ketamine + NBQX" in panel.legend.value
+        assert panel.comparison.labels == ["ketamine + NBQX"] * len(panel.panel.channels)
     np.testing.assert_allclose(lab.timeseries.series("spine_density_rel", comparison=True), expected["spine_density_rel"], rtol=1e-6)
     assert lab.dose_response.glutamate_comparison.visible
     assert np.asarray(lab.experiment_chart.bars.y).shape == (2, 6)

@@ -17,6 +17,7 @@ to run. Colours are the Okabe-Ito palette (colour-blind safe), shared in spirit 
 from __future__ import annotations
 
 import contextlib
+import html
 import math
 import struct
 import zlib
@@ -80,9 +81,9 @@ _UNIT_TEXT = {"uM": "µM", "Hz": "Hz", "fraction": "%", "rel": "× baseline"}
 #: Time before which a log time axis starts, h: one minute, the resolution of dosing (a bolus is a
 #: one-minute push); t = 0 has no place on a log axis.
 LOG_TIME_FLOOR_H = 1.0 / 60.0
-#: Fraction of the data's span added above it per legend entry, so the legend (top right) stays
-#: clear of the peaks; at least two entries' worth.
-_HEADROOM_PER_ENTRY = 0.2
+#: Fraction of the data's span left free above it, so a peak never touches the plot's top edge (the
+#: legend sits above the plot, not inside it).
+_HEADROOM = 0.08
 #: Round numbers on a log time axis, h (bqplot's own log ticks label every integer multiple).
 _LOG_TIME_TICKS_H = (0.1, 1.0, 10.0, 100.0, 1000.0)
 
@@ -148,12 +149,6 @@ _KEEP_RANGE_SHARE = 0.6
 _SAME_LINE_SHARE = 1.0 / 200.0
 
 
-#: Shorter names where "B = A" would widen the legend over the data (bqplot sizes the legend box by
-#: its longest label, ~13 px a character: "AMPA activation = glutamate" reached across the infusion's
-#: peak on a 12-hour run).
-_SHORT_LABELS = {"ampa_activation_rel": "AMPA"}
-
-
 def _labels_naming_hidden_lines(channels: tuple[str, ...], y: np.ndarray, axis_span: float) -> list[str]:
     """The legend's labels, with ``"B = A"`` for a line B drawn exactly over an earlier line A.
 
@@ -165,7 +160,7 @@ def _labels_naming_hidden_lines(channels: tuple[str, ...], y: np.ndarray, axis_s
         label = LABELS[channel]
         for j in range(i):
             if np.max(np.abs(y[i] - y[j])) <= _SAME_LINE_SHARE * axis_span:
-                label = f"{_SHORT_LABELS.get(channel, label)} = {LABELS[channels[j]]}"
+                label = f"{label} = {LABELS[channels[j]]}"
                 break
         labels.append(label)
     return labels
@@ -269,6 +264,12 @@ def _f32(values: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(values, dtype=np.float32)
 
 
+def _legend_entry(border: str, label: str) -> str:
+    """One legend entry: a short line in the curve's style, then its name."""
+    swatch = f'<span style="display:inline-block;width:18px;margin-right:5px;vertical-align:middle;border-top:{border}"></span>'
+    return f'<span class="keta-legend-entry" style="white-space:nowrap">{swatch}{html.escape(label)}</span>'
+
+
 def _figure(marks: list, axes: list, title: str, key: str, *, legend_location: str, margin: dict, height_px: int) -> bqplot.Figure:
     """A chart figure in the lab's style; CSS classes ``keta-chart`` and ``keta-chart-<key>`` find it."""
     figure = bqplot.Figure(
@@ -316,7 +317,7 @@ class _TimePanel:
             scales=scales,
             colors=colours,
             labels=labels,
-            display_legend=True,
+            display_legend=False,  # the legend is the HTML line above the plot (legend_html)
             stroke_width=2.5,
             tooltip=bqplot.Tooltip(fields=["name"], labels=[panel.title]),
         )
@@ -359,17 +360,37 @@ class _TimePanel:
         self.figure = _figure(
             [self.click_catcher, self.comparison, self.lines, self.playhead, self.handle],
             [self.x_axis, self.y_axis],
-            panel.title,
+            "",
             panel.key,
             legend_location="top-right",
-            margin={"top": 28, "bottom": 36, "left": 62, "right": 12},
-            height_px=height_px,
+            margin={"top": 10, "bottom": 40, "left": 62, "right": 12},
+            height_px=height_px - 18,
         )
+        # Title and legend as one line of HTML above the plot: bqplot draws its legend inside the
+        # plot, where with a comparison (four to six entries) it covered the curves and the ticks,
+        # and a long entry pushed it past the plot's left edge.
+        self.legend = widgets.HTML(layout={"margin": "0 12px 0 62px", "width": "auto"})
+        self.legend.add_class("keta-chart-legend")
+        self.legend.add_class(f"keta-chart-legend-{panel.key}")
+        self.widget = widgets.VBox([self.legend, self.figure], layout={"width": "100%"})
+        self.show_legend(labels, None)
+
+    def show_legend(self, labels: list[str], comparison_label: str | None) -> None:
+        """The panel's title and legend: one solid swatch per line, one dashed for the comparison."""
+        entries = [_legend_entry(f"3px solid {COLOURS[c]}", label) for c, label in zip(self.panel.channels, labels, strict=True)]
+        if comparison_label is not None:
+            entries.append(_legend_entry(f"3px dashed {COLOURS['comparison']}", comparison_label))
+        value = (
+            '<div style="display:flex;flex-wrap:wrap;align-items:baseline;gap:2px 14px;font-size:13px;line-height:18px">'
+            f"<b>{html.escape(self.panel.title)}</b>{''.join(entries)}</div>"
+        )
+        if self.legend.value != value:  # unchanged legends send nothing while a slider moves
+            self.legend.value = value
 
     @staticmethod
     def time_axis(scale: bqplot.Scale, tick_values: list[float] | None = None) -> bqplot.Axis:
         """The panel's time axis on ``scale``."""
-        return bqplot.Axis(scale=scale, label="time (h)", grid_lines="none", label_offset="28px", tick_format="~g", tick_values=tick_values)
+        return bqplot.Axis(scale=scale, label="time (h)", grid_lines="none", label_offset="33px", tick_format="~g", tick_values=tick_values)
 
     def y_label(self, trajectory: Trajectory) -> str:
         """The y axis label: the panel's quantity and the unit its channels carry in ``trajectory``."""
@@ -414,7 +435,7 @@ class TimeSeriesCharts:
         self.x_scale = self.log_scale if self.log_time else self.linear_scale
         self.panels = {p.key: _TimePanel(p, self.x_scale, height_px) for p in PANELS}
         self.figures = [panel.figure for panel in self.panels.values()]
-        self.widget = widgets.VBox(self.figures, layout={"width": "100%"})
+        self.widget = widgets.VBox([panel.widget for panel in self.panels.values()], layout={"width": "100%"})
         self.widget.add_class("keta-time-series")
         self.time_h = 0.0
         self.trajectory = trajectory
@@ -452,7 +473,7 @@ class TimeSeriesCharts:
         """Every widget :meth:`show` changes, in the order their changes should reach the browser."""
         parts = [self.x_scale]
         for panel in self.panels.values():
-            parts += [panel.y_scale, panel.lines, panel.comparison, panel.y_axis, panel.x_axis,
+            parts += [panel.legend, panel.y_scale, panel.lines, panel.comparison, panel.y_axis, panel.x_axis,
                       panel.click_catcher, panel.playhead, panel.handle]
         return parts
 
@@ -467,7 +488,6 @@ class TimeSeriesCharts:
             panel.lines.y = y
             if comparison is None:
                 panel.comparison.visible = False
-                panel.comparison.display_legend = False
                 panel.comparison.x = _PLACEHOLDER_X
                 panel.comparison.y = np.ones((len(channels), 2), np.float32)
             else:
@@ -475,18 +495,21 @@ class TimeSeriesCharts:
                 runs.append(y_cmp)
                 panel.comparison.x = x_cmp
                 panel.comparison.y = y_cmp
-                panel.comparison.labels = [f"{LABELS[c]}: {comparison_label}" for c in channels]
+                # The comparison's name alone: its dashed lines wear the channels' colours, which the
+                # solid lines' legend names. "plasma (total): stressed, no drug" made a legend wider
+                # than the plot, cut off at its left edge.
+                panel.comparison.labels = [comparison_label] * len(channels)
                 panel.comparison.visible = True
-                panel.comparison.display_legend = True
             low, high = _steady(self._y_range(panel.panel, runs), (panel.y_scale.min, panel.y_scale.max))
             panel.x_axis.tick_values = [t for t in _LOG_TIME_TICKS_H if t_start <= t <= self.x_scale.max] if self.log_time else None
             panel.y_scale.min, panel.y_scale.max = low, high
-            # A fraction never shows ticks below 0 % or above 100 % (the padding is room for the legend).
+            # A fraction never shows ticks below 0 % or above 100 % (the padding keeps 100 % off the edge).
             ticks = nice_ticks(max(low, 0.0), min(high, 1.0)) if panel.panel.percent else nice_ticks(low, high)
             if list(panel.y_axis.tick_values if panel.y_axis.tick_values is not None else []) != ticks:
                 panel.y_axis.tick_values = ticks
             panel.y_axis.label = panel.y_label(trajectory)
             panel.lines.labels = _labels_naming_hidden_lines(channels, y, high - low)
+            panel.show_legend(list(panel.lines.labels), comparison_label if comparison is not None else None)
             panel.click_catcher.x = [t_start, self.x_scale.max]
 
     def _drawn(self, trajectory: Trajectory, channels: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
@@ -502,15 +525,15 @@ class TimeSeriesCharts:
 
     @staticmethod
     def _y_range(panel: Panel, runs: list[np.ndarray]) -> tuple[float, float]:
-        headroom = _HEADROOM_PER_ENTRY * max(2, len(panel.channels) * len(runs))
         if panel.percent:
-            return 0.0, 1.0 + headroom
+            return 0.0, 1.0 + _HEADROOM
         top = max(float(np.max(r)) for r in runs)
         bottom = min(float(np.min(r)) for r in runs) if panel.floor is None else panel.floor
         span = max(top - bottom, 0.05 * max(abs(top), 1e-3), 1e-3)  # flat baseline: still a visible band
         if panel.floor is None:
-            bottom -= 0.1 * span
-        return _nice_bounds(bottom, top + headroom * span)
+            # A little room below too, but never below zero for levels that cannot be negative.
+            bottom = bottom - 0.1 * span if bottom < 0.0 else max(bottom - 0.1 * span, 0.0)
+        return _nice_bounds(bottom, top + _HEADROOM * span)
 
     def move_playhead(self, time_h: float) -> None:
         """Draw the playhead (line and handle) at ``time_h`` hours in every panel."""

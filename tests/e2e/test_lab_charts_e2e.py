@@ -205,15 +205,17 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     # (6) The comparison overlay appears in every chart when ticked in the page.
     assert visible_dashed_lines(page, "spines") == 0, "no comparison drawn before one is asked for"
     page.locator(f"{LAB} .widget-checkbox:has-text('compare with') input").check()
-    panels = ("drug", "block", "rates", "glutamate", "signalling", "spines", "dose-response")
+    # The time-series panels' legends are HTML lines above the plots; the dose-response chart keeps bqplot's.
+    legends = {key: f"{LAB} .keta-chart-legend-{key}" for key in ("drug", "block", "rates", "glutamate", "signalling", "spines")}
+    legends["dose-response"] = f"{chart('dose-response')} .legendtext"
     try:
         page.wait_for_function(
             "sels => sels.every(sel => [...document.querySelectorAll(sel)].some(t => t.textContent.includes('+ NBQX')))",
-            arg=[f"{chart(key)} .legendtext" for key in panels],
+            arg=list(legends.values()),
             timeout=15_000,
         )
     except Exception as exc:
-        missing = [k for k in panels if page.locator(f"{chart(k)} .legendtext", has_text="+ NBQX").count() == 0]
+        missing = [k for k, sel in legends.items() if page.locator(sel, has_text="+ NBQX").count() == 0]
         raise AssertionError(f"no comparison legend in {missing}") from exc
     assert visible_dashed_lines(page, "spines") >= 1, "the comparison is drawn, dashed"
     # Back to a linear time axis (the rodent lesson chose log time): t = 0 never meets the log

@@ -106,10 +106,13 @@ def _wait_attr(page, name: str, condition: str, arg=None, timeout_ms: float = 10
 # read the first panel (drug levels), and only the lines it shows (a hidden comparison mark keeps
 # paths with an empty box).
 LAB_DRUG_LINE_PATHS = ".keta-chart-drug svg.svg-figure g.curve path.line"
+#: The NMDA-block panel: a fixed y axis, so new data always move its lines (the drug panel's lines,
+#: linear in the dose, keep their shape when its axis rescales with them).
+LAB_BLOCK_LINE_PATHS = ".keta-chart-block svg.svg-figure g.curve path.line"
 
 
-def _line_paths(page) -> list[str]:
-    return page.locator(LAB_DRUG_LINE_PATHS).evaluate_all(
+def _line_paths(page, selector: str = LAB_DRUG_LINE_PATHS) -> list[str]:
+    return page.locator(selector).evaluate_all(
         "els => els.filter(e => { const r = e.getBoundingClientRect(); return r.width + r.height > 0; })"
         ".map(e => e.getAttribute('d') || '')"
     )
@@ -124,9 +127,9 @@ def _playhead_path(page) -> str | None:
     return vertical[0] if len(vertical) == 1 else None
 
 
-def _data_line_paths(page) -> list[str]:
-    """The chart's data lines: every line path except the playhead (a vertical 2-point segment)."""
-    return [d for d in _line_paths(page) if not _VERTICAL_SEGMENT.match(d.strip())]
+def _data_line_paths(page, selector: str = LAB_DRUG_LINE_PATHS) -> list[str]:
+    """A panel's data lines: every line path except the playhead (a vertical 2-point segment)."""
+    return [d for d in _line_paths(page, selector) if not _VERTICAL_SEGMENT.match(d.strip())]
 
 
 def test_ketamine_lab_end_to_end(lab_server, page, console_log):
@@ -232,15 +235,16 @@ def test_ketamine_lab_end_to_end(lab_server, page, console_log):
     paths_before = _data_line_paths(page)
     assert len(paths_before) >= 2, f"expected the plasma and brain lines in the drug panel, got {paths_before}"
     assert len(_line_paths(page)) == len(paths_before) + 1, "expected one playhead line in the chart"
+    block_paths_before = _data_line_paths(page, LAB_BLOCK_LINE_PATHS)
+    assert len(block_paths_before) >= 2, f"expected the two populations' lines in the block panel, got {block_paths_before}"
 
     append_and_run(page, "lab.dose = kw.Infusion(dose_mg_per_kg=2.0, minutes=40)")
     _wait_attr(page, "data-brain-uM", "parseFloat(v) > arg * 2", arg=brain_before, timeout_ms=10_000)
     deadline = time.monotonic() + 10
-    while _data_line_paths(page) == paths_before and time.monotonic() < deadline:
+    while _data_line_paths(page, LAB_BLOCK_LINE_PATHS) == block_paths_before and time.monotonic() < deadline:
         page.wait_for_timeout(100)  # bqplot redraws on its own schedule; poll the DOM
-    paths_after = _data_line_paths(page)
-    assert paths_after != paths_before, "the chart's lines did not change with the dose"
-    assert len(paths_after) == len(paths_before)
+    assert _data_line_paths(page, LAB_BLOCK_LINE_PATHS) != block_paths_before, "the chart's lines did not change with the dose"
+    assert len(_data_line_paths(page)) == len(paths_before)
     brain_after = attr_float(root, "data-brain-uM")
     ratio = brain_after / brain_before
     assert 3.5 < ratio < 4.5, f"4x the dose should give ~4x the brain level: {brain_before} -> {brain_after}"
