@@ -430,6 +430,23 @@ def test_presets_cover_the_lessons_and_every_experiment():
     assert PRESETS["rodent"].dose == kw.Bolus(10.0, "ip") and PRESETS["rodent"].params == {"species": "mouse"}
 
 
+def test_a_comparison_drawn_under_the_run_says_so(lab):
+    lab.load_preset("nbqx")  # ketamine + NBQX, compared with ketamine alone
+    panels = lab.timeseries.panels
+    assert "ketamine alone = this run" in panels["drug"].legend.value, "NBQX leaves the drug levels alone"
+    assert "ketamine alone = this run" in panels["block"].legend.value, "... and the NMDA block"
+    assert "ketamine alone" in panels["spines"].legend.value and "= this run" not in panels["spines"].legend.value
+
+
+def test_a_course_shows_its_repeated_dose_in_the_disabled_sliders(lab):
+    lab.load_preset("rodent")  # leaves 10 mg/kg in the amount slider
+    lab.load_preset("course")  # six infusions of 0.5 mg/kg over 40 min
+    amount, minutes = lab.dose_controls.amount, lab.dose_controls.minutes
+    assert amount.disabled and minutes.disabled
+    assert amount.value == pytest.approx(0.5, rel=0.02) and minutes.value == pytest.approx(40, rel=0.02)
+    assert lab.dose == PRESETS["course"].dose, "showing the course changes nothing"
+
+
 def test_preset_menu_and_reset(lab):
     lab.presets.value = "rodent"
     assert lab.params.species == "mouse" and lab.dose == kw.Bolus(10.0, "ip")

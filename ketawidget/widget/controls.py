@@ -378,13 +378,17 @@ class DoseControls:
             top = math.log10(pk.max_dose_mg_per_kg)
             if self.amount.max != top:
                 self.amount.max = top
+            # A course of one dose repeated shows that dose in its (disabled) sliders, not whatever
+            # the last lesson left there (10 mg/kg from the rodent lesson on a 0.5 mg/kg course).
+            repeated = {d for _, d in dose.doses} if isinstance(dose, Schedule) else set()
+            each = next(iter(repeated)) if len(repeated) == 1 else dose
             # Only a real difference moves a slider: rounding the dose must not jerk a slider the
             # student is dragging.
-            if isinstance(dose, (Infusion, Bolus)) and dose.dose_mg_per_kg >= _MIN_SLIDER_DOSE_MG_PER_KG:
-                if not _same_on_grid(self.amount.value, dose.dose_mg_per_kg):
-                    self.amount.value = dose.dose_mg_per_kg
-            if isinstance(dose, Infusion) and not _same_on_grid(self.minutes.value, dose.minutes):
-                self.minutes.value = dose.minutes
+            if isinstance(each, (Infusion, Bolus)) and each.dose_mg_per_kg >= _MIN_SLIDER_DOSE_MG_PER_KG:
+                if not _same_on_grid(self.amount.value, each.dose_mg_per_kg):
+                    self.amount.value = each.dose_mg_per_kg
+            if isinstance(each, Infusion) and not _same_on_grid(self.minutes.value, each.minutes):
+                self.minutes.value = each.minutes
             self._shown_dose = dose
             self.amount.disabled = kind in ("none", "schedule")
             self.minutes.disabled = kind != "infusion"
