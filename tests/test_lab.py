@@ -197,7 +197,9 @@ def test_experiment_chart_shows_each_blocker_removing_the_spine_gain(lab):
     for arm, gain in gains.items():
         if arm != "none":
             assert gain < 0.1 * gains["none"], arm
-    np.testing.assert_allclose(lab.experiment_chart.bars.y, list(gains.values()))
+    # One series, one row: bqplot would cycle the colours bar by bar over a flat row.
+    np.testing.assert_allclose(lab.experiment_chart.bars.y, [list(gains.values())])
+    assert len(lab.experiment_chart.bars.colors) == 1, "one series, one colour (bqplot cycles a longer list bar by bar)"
 
 
 # ---- controls --------------------------------------------------------------------------------------
@@ -400,7 +402,7 @@ def test_comparison_toggled_by_the_control(lab):
     lab.compare_toggle.value = True
     assert lab.comparison.label == "no drug (saline)"
     assert lab.comparison_trajectory["ketamine_brain_uM"].max() == 0.0
-    assert np.asarray(lab.experiment_chart.bars.y).ndim == 1, "same parameters: the sweeps are not doubled"
+    assert np.asarray(lab.experiment_chart.bars.y).shape == (1, 6), "same parameters: the sweeps are not doubled"
     lab.compare_toggle.value = False
     assert lab.comparison is None
 

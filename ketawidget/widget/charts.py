@@ -773,6 +773,10 @@ def experiment_gains(params: Params) -> dict[str, float]:
     return gains
 
 
+#: The experiment chart's bars: this run's parameters, then the comparison's (lighter).
+_BAR_COLOURS = [COLOURS["spine_density_rel"], "#9ecae1"]
+
+
 class ExperimentChart:
     """Spine gain at 24 h: ketamine alone and with each pre-treatment (bars), optionally compared.
 
@@ -795,7 +799,7 @@ class ExperimentChart:
         self.y_scale = bqplot.LinearScale()
         self.bars = bqplot.Bars(
             x=["none"], y=[0.0], scales={"x": self.x_scale, "y": self.y_scale},
-            colors=[COLOURS["spine_density_rel"], "#9ecae1"], type="grouped", padding=0.25,
+            colors=_BAR_COLOURS[:1], type="grouped", padding=0.25,
             labels=["this run's parameters"], display_legend=True,
             tooltip=bqplot.Tooltip(fields=["x", "y"], labels=["arm", "spine gain (%)"], formats=["", ".1f"]),
         )
@@ -833,6 +837,10 @@ class ExperimentChart:
             self.y_scale.max = max(1.0, float(values.max()) * 1.35)
         with self.bars.hold_sync():
             self.bars.x = arms
-            self.bars.y = values if len(y) > 1 else values[0]
+            # One colour per series. With a single series bqplot cycles its colours bar by bar, so
+            # the second one is listed only with a comparison (rapamycin came out dark like "none",
+            # its neighbours light, for no reason).
+            self.bars.colors = _BAR_COLOURS[: len(y)]
+            self.bars.y = values
             self.bars.labels = labels
 
