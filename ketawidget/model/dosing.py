@@ -154,7 +154,9 @@ class Schedule:
     Examples
     --------
     >>> Schedule([(0, Infusion()), (72, Infusion())]).describe()
-    '0.5 mg/kg IV over 40 min at 0 h; 0.5 mg/kg IV over 40 min at 72 h'
+    '2 x 0.5 mg/kg IV over 40 min, at 0 and 72 h'
+    >>> Schedule([(0, Infusion()), (24, Bolus(1.0))]).describe()
+    '0.5 mg/kg IV over 40 min at 0 h; 1 mg/kg IV bolus at 24 h'
     """
 
     doses: tuple[tuple[float, Union[Infusion, Bolus, NoDrug]], ...] = field(default_factory=tuple)
@@ -185,8 +187,14 @@ class Schedule:
         return sorted(out)
 
     def describe(self) -> str:
-        """One line for a caption."""
-        return "; ".join(f"{d.describe()} at {s:g} h" for s, d in self.doses) or "no drug (saline)"
+        """One line for a caption; a dose given several times is named once, with its times."""
+        if not self.doses:
+            return "no drug (saline)"
+        kinds = {d for _, d in self.doses}
+        if len(self.doses) > 1 and len(kinds) == 1:
+            times = [f"{s:g}" for s, _ in self.doses]
+            return f"{len(times)} x {kinds.pop().describe()}, at {', '.join(times[:-1])} and {times[-1]} h"
+        return "; ".join(f"{d.describe()} at {s:g} h" for s, d in self.doses)
 
 
 Dose = Union[Infusion, Bolus, NoDrug, Schedule]

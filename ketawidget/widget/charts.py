@@ -683,10 +683,13 @@ class DoseResponseChart:
             x=[0.5, 0.5], y=[0.0, 1.0], scales={"x": self.x_scale, "y": self.glu_scale},
             colors=[COLOURS["playhead"]], stroke_width=1.5, line_style="dash_dotted",
         )
+        # Two y axes: each wears its line's colour, so which line reads on which side is plain.
         self.glu_axis = bqplot.Axis(scale=self.glu_scale, side="left", label="glutamate (× baseline)",
-                                    grid_lines="dashed", label_offset="42px", tick_format="~g")
+                                    grid_lines="dashed", label_offset="42px", tick_format="~g",
+                                    color=COLOURS["glutamate_rel"], label_color=COLOURS["glutamate_rel"])
         self.spine_axis = bqplot.Axis(scale=self.spine_scale, side="right", label="spine gain (%)",
-                                      grid_lines="none", label_offset="38px", tick_format="~g")
+                                      grid_lines="none", label_offset="38px", tick_format="~g",
+                                      color=COLOURS["spine_density_rel"], label_color=COLOURS["spine_density_rel"])
         axes = [
             bqplot.Axis(scale=self.x_scale, label="dose, 40-min IV infusion (mg/kg)", label_offset="30px", tick_format="~g"),
             self.glu_axis,
