@@ -642,7 +642,10 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       if (wanted) player.play(performance.now());
       else player.pause();
       if (wanted && !player.playing) {
-        flush(performance.now(), () => model.set("playing", false)); // nothing to play
+        // Nothing to play. Set directly, not through flush(): inside a user action (a custom play
+        // message) flush() waits, and the action's save would send playing = true back.
+        model.set("playing", false);
+        if (!inUserAction) model.save_changes();
         reflectPlaying();
         return;
       }

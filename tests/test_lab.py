@@ -341,6 +341,32 @@ def test_a_seek_past_the_end_of_the_run_stops_at_the_end(lab):
     assert lab.time_h == end / 2
 
 
+def test_a_time_picked_while_the_diagram_catches_up_ends_on_one_playhead(lab):
+    held = []  # the catch-up waits (in a kernel it runs 150 ms later)
+    lab._diagram_catch_up = LatestValueWins(lambda _changes: lab._show_in_diagram(), schedule=held.append)
+    lab._apply_browser_changes({"hours": 48.0})  # as from the run-length control
+    assert float(lab.diagram.trajectory.time_h[-1]) == 12.0 and float(lab.trajectory.time_h[-1]) == 48.0
+    lab.timeseries.pick_time(30.0)  # a click on a chart, meanwhile
+    assert lab.time_h == 30.0 and lab.diagram.time_h == 12.0  # the diagram's run ends at 12 h
+    lab._show_in_diagram()  # the catch-up
+    assert lab.diagram.time_h == lab.time_h == 30.0
+
+
+def test_subclasses_may_keep_attributes_of_their_own():
+    class NotedParams(Params):
+        def __init__(self, **values):
+            super().__init__(**values)
+            self.note = "for my class"
+
+    class MyLab(kw.KetamineLab):
+        def __init__(self):
+            super().__init__()
+            self.extra = widgets.Label("mine")
+
+    assert NotedParams(mg_mM=0.5).note == "for my class"
+    assert MyLab().extra.value == "mine"
+
+
 def test_a_species_without_the_route_is_refused_and_rolled_back(lab):
     lab.dose = kw.Bolus(1.0, "im")
     before = lab.trajectory

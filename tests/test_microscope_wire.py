@@ -129,6 +129,10 @@ def test_encode_microscope_checks_its_input(week):
         encode_microscope([1.0, 0.0], [run, run])
     empty = encode_microscope([], [])
     assert empty["microscope_values"] == b"" and empty["microscope_channels"] == []
+    # A run that does not say its ketamine level would send a NaN, which the front end refuses.
+    anonymous = type(run)(run.time_ms, {name: run[name] for name in run.channels}, run.units, params={})
+    with pytest.raises(ParameterError, match=r"runs\[0\] does not say its ketamine_uM"):
+        encode_microscope([0.0], [anonymous])
 
 
 def test_encode_microscope_reads_runs_one_at_a_time(week):

@@ -265,6 +265,10 @@ describe("render() error state and the playing trait", () => {
     model.set("playing", true);
     expect(model.get("playing")).toBe(false);
     expect(root.getAttribute("data-playing")).toBe("false");
+    // The same asked by Python's ordered play message (handled inside a user action).
+    emit(model, "msg:custom", { type: "play", playing: true });
+    expect(model.get("playing")).toBe(false);
+    expect(root.getAttribute("data-playing")).toBe("false");
     cleanup();
   });
 });

@@ -582,8 +582,9 @@ class Params(traitlets.HasTraits):
         super().__init__(**values)
 
     def __setattr__(self, name: str, value: Any) -> None:
-        # Only new public names are refused: traitlets itself sets existing ones (notify_change).
-        if not name.startswith("_") and not hasattr(self, name):
+        # Only new public names are refused (traitlets itself sets existing ones, notify_change), and
+        # only on Params itself: a subclass may keep attributes of its own.
+        if type(self) is Params and not name.startswith("_") and not hasattr(self, name):
             hint = (
                 "The dose and the run length are not parameters: pass them to simulate(dose, params, hours), "
                 "or set lab.dose and lab.hours."

@@ -137,7 +137,9 @@ def encode_microscope(
             names = [name for name in MICROSCOPE_CHANNELS if name in run.channels]
             units = [run.units[name] for name in names]
         rows.extend(np.interp(grid, run.time_ms, run[name]) for name in names)
-        ketamine.append(run.params.get("ketamine_uM", np.nan))
+        if "ketamine_uM" not in run.params:  # the front end refuses a NaN: say what is missing here
+            raise ParameterError(f"runs[{count}] does not say its ketamine_uM (a run from kw.simulate_synapse does)")
+        ketamine.append(float(run.params["ketamine_uM"]))
     if len(ketamine) != moments.size:
         raise ParameterError(f"moments_h has {moments.size} entries but runs has {len(ketamine)}; one run per moment")
     values = np.stack(rows) if rows else np.zeros((0, grid.size))

@@ -324,7 +324,7 @@ class _TimePanel:
             scales=scales,
             colors=colours,
             labels=labels,
-            display_legend=False,  # the legend is the HTML line above the plot (legend_html)
+            display_legend=False,  # the legend is the HTML line above the plot (show_legend)
             stroke_width=2.5,
             tooltip=bqplot.Tooltip(fields=["name"], labels=[panel.title]),
         )

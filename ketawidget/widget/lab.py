@@ -191,7 +191,8 @@ class KetamineLab(widgets.VBox):
     _SETTABLE = ("params", "dose", "hours", "time_h", "playing", "speed", "log_time")
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if not name.startswith("_") and getattr(self, "_constructed", False) and not hasattr(self, name):
+        # Only on KetamineLab itself: a subclass may keep attributes of its own.
+        if type(self) is KetamineLab and not name.startswith("_") and getattr(self, "_constructed", False) and not hasattr(self, name):
             hint = f"It is a model parameter: lab.params.{name} = {value!r}." if Params.class_traits().get(name) else ""
             refuse_unknown_attribute("KetamineLab", name, self._SETTABLE, hint)
         super().__setattr__(name, value)
@@ -528,6 +529,10 @@ class KetamineLab(widgets.VBox):
         # The current run, not the one that asked: a later change may have replaced it meanwhile.
         if self.diagram.trajectory is not self.trajectory:
             self.diagram.trajectory = self.trajectory
+        # A time picked while the diagram still showed the earlier run was clamped to that run's
+        # end on the diagram's side only; now that both show one run, one playhead again.
+        if self.diagram.time_h != self.time_h:
+            self.diagram.time_h = self.time_h
 
     def _show_inputs(self) -> None:
         """Make the controls, the caption and the comparison toolbar show the lab's state."""
