@@ -257,10 +257,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     story.setEnabled(false);
     // Nothing plays in the error state: say so to the kernel, so that lab.playing does not read
     // True throughout and a good run arriving later does not start playing by itself.
-    if (model.get("playing")) {
-      model.set("playing", false);
-      model.save_changes();
-    }
+    if (model.get("playing")) stopPlayingInKernel();
     const now = document.activeElement;
     if (hadFocus && (!(now instanceof HTMLElement) || !root.contains(now) || (now as HTMLButtonElement).disabled === true)) {
       errorBox.focus();
@@ -271,6 +268,16 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       loggedError = message;
       console.error(message);
     }
+  }
+
+  /**
+   * Set the playing trait false where the view cannot play (an error, a run of under two samples).
+   * Set directly, not through flush(): inside a user action (a custom play message) flush() waits,
+   * and the action's own save would send playing = true back.
+   */
+  function stopPlayingInKernel(): void {
+    model.set("playing", false);
+    if (!inUserAction) model.save_changes();
   }
 
   function clearError(): void {
@@ -326,8 +333,8 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       if (model.get("playing") && !player.playing) player.play(performance.now());
       reflectPlaying();
       redraw();
-      // A run with fewer than two samples has nothing to play: the trait must not claim it does.
-      flush(performance.now(), model.get("playing") && !player.playing ? () => model.set("playing", false) : undefined);
+      flush(performance.now());
+      if (model.get("playing") && !player.playing) stopPlayingInKernel(); // a run with nothing to play
     } catch (e) {
       traj = null; // never keep animating data that no longer matches the traits (frame() holds the clock)
       if (confirmNow || !(e instanceof WireError)) setError(e);
@@ -642,10 +649,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       if (wanted) player.play(performance.now());
       else player.pause();
       if (wanted && !player.playing) {
-        // Nothing to play. Set directly, not through flush(): inside a user action (a custom play
-        // message) flush() waits, and the action's save would send playing = true back.
-        model.set("playing", false);
-        if (!inUserAction) model.save_changes();
+        stopPlayingInKernel(); // a run with nothing to play
         reflectPlaying();
         return;
       }

@@ -72,7 +72,7 @@ function readStringList(value: unknown, trait: string): string[] {
  * Throw a WireError at the first value that is not a finite number. `rows` of `rowLength` samples
  * each are named by `rowName(row)`, so the message says which channel (and run) holds it.
  */
-function requireFinite(values: Float32Array, trait: string, rowLength: number, rowName: (row: number) => string): void {
+function requireFinite(values: Float32Array, trait: string, rowLength = 0, rowName: (row: number) => string = () => ""): void {
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) {
       const where = rowLength > 0 ? `${rowName(Math.floor(i / rowLength))}[${i % rowLength}]` : `[${i}]`;
@@ -215,9 +215,9 @@ export function decodeMicroscope(traits: MicroscopeTraits): Microscope {
       `microscope_values has ${values.length} values, expected ${moments.length} runs x ${c} channels x ${m} samples = ${moments.length * c * m}`,
     );
   }
-  requireFinite(timeMs, "microscope_time_ms", 0, () => "");
-  requireFinite(moments, "microscope_moments_h", 0, () => "");
-  requireFinite(ketamine, "microscope_ketamine_uM", 0, () => "");
+  requireFinite(timeMs, "microscope_time_ms");
+  requireFinite(moments, "microscope_moments_h");
+  requireFinite(ketamine, "microscope_ketamine_uM");
   requireFinite(values, "microscope_values", m, (row) => `run ${Math.floor(row / c)} ${names[row % c]}`);
   names.forEach((name, k) => {
     if (names.indexOf(name) !== k) throw new WireError(`microscope_channels: duplicate channel "${name}"`);

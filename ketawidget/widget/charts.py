@@ -149,6 +149,11 @@ _KEEP_RANGE_SHARE = 0.6
 _SAME_LINE_SHARE = 1.0 / 200.0
 
 
+def _drawn_alike(line: np.ndarray, other: np.ndarray, axis_span: float) -> bool:
+    """Whether two lines on the same samples are drawn within a pixel of each other everywhere."""
+    return bool(np.max(np.abs(line - other)) <= _SAME_LINE_SHARE * axis_span)
+
+
 def _labels_naming_hidden_lines(channels: tuple[str, ...], y: np.ndarray, axis_span: float) -> list[str]:
     """The legend's labels, with ``"B = A"`` for a line B drawn exactly over an earlier line A.
 
@@ -159,7 +164,7 @@ def _labels_naming_hidden_lines(channels: tuple[str, ...], y: np.ndarray, axis_s
     for i, channel in enumerate(channels):
         label = LABELS[channel]
         for j in range(i):
-            if np.max(np.abs(y[i] - y[j])) <= _SAME_LINE_SHARE * axis_span:
+            if _drawn_alike(y[i], y[j], axis_span):
                 label = f"{label} = {LABELS[channels[j]]}"
                 break
         labels.append(label)
@@ -170,7 +175,7 @@ def _same_lines(run: Trajectory, other: Trajectory, channels: tuple[str, ...], a
     """Whether ``other`` draws the same lines as ``run`` for ``channels`` (same times, within a pixel)."""
     if run.time_h.shape != other.time_h.shape or not np.array_equal(run.time_h, other.time_h):
         return False
-    return all(np.max(np.abs(run[c] - other[c])) <= _SAME_LINE_SHARE * axis_span for c in channels)
+    return all(_drawn_alike(run[c], other[c], axis_span) for c in channels)
 
 
 def _steady(wanted: tuple[float, float], current: tuple[float | None, float | None]) -> tuple[float, float]:

@@ -187,14 +187,12 @@ class KetamineLab(widgets.VBox):
         self._show_inputs()
         self._constructed = True
 
-    #: What a student sets on the lab; everything else lives on ``lab.params`` or on the parts.
-    _SETTABLE = ("params", "dose", "hours", "time_h", "playing", "speed", "log_time")
-
     def __setattr__(self, name: str, value: Any) -> None:
         # Only on KetamineLab itself: a subclass may keep attributes of its own.
         if type(self) is KetamineLab and not name.startswith("_") and getattr(self, "_constructed", False) and not hasattr(self, name):
             hint = f"It is a model parameter: lab.params.{name} = {value!r}." if Params.class_traits().get(name) else ""
-            refuse_unknown_attribute("KetamineLab", name, self._SETTABLE, hint)
+            # What a student sets on the lab is its own traits; the rest lives on lab.params or the parts.
+            refuse_unknown_attribute("KetamineLab", name, KetamineLab.class_own_traits(), hint)
         super().__setattr__(name, value)
 
     # -- layout --------------------------------------------------------------------------------
