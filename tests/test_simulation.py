@@ -121,6 +121,23 @@ def test_brain_follows_plasma_with_free_fraction():
     np.testing.assert_allclose(brain[late] / plasma[late], params.unbound_fraction, rtol=0.02)
 
 
+@pytest.mark.parametrize("species, dose", [
+    ("human", kw.Infusion(0.5, 40)),
+    ("human", kw.Infusion(1.0, 40)),
+    ("mouse", kw.Bolus(10.0, "ip")),
+    ("rat", kw.Bolus(10.0, "ip")),
+    ("rat", kw.Bolus(30.0, "ip")),
+])
+def test_trkb_and_mtorc1_rise_a_few_fold_at_most(species, dose):
+    """Phosphorylation of a finite pool (Li et al. 2010: a few-fold): under 4x at any dose that raises it.
+
+    Before the TrkB ceiling the mouse 10 mg/kg i.p. dose drove mTORC1 to 56x baseline.
+    """
+    traj = kw.simulate(dose, kw.Params(species=species), hours=24)
+    assert 1.5 < traj["mtorc1_rel"].max() < 4.0
+    assert traj["trkb_activation_rel"].max() < 4.0
+
+
 def test_dose_proportionality():
     """The PK is linear: twice the dose, twice the concentration."""
     one = kw.simulate(kw.Infusion(0.5, 40), hours=12)

@@ -38,8 +38,8 @@ assert B_I == N_PK, "the pharmacokinetic states must come first"
     TAU_REL, TAU_EEF2, TAU_PROT, TAU_MTOR, TAU_SYN, TAU_MAT, TAU_LIFE, D_BASE,
     KEEP_NBQX, KEEP_NIF, KEEP_RAPA, KEEP_ANISO, KNOCKOUT,
     TRANSLATION_GAIN, EEF2K_COOPERATIVITY, L_TYPE_EXPONENT, SPINE_FORMATION_GAIN,
-    GLUTAMATE_SATURATION, SPINE_SATURATION, BASELINE_F_E, BASELINE_F_I, N_THETA,
-) = range(44)
+    GLUTAMATE_SATURATION, SPINE_SATURATION, BASELINE_F_E, BASELINE_F_I, TRKB_MAX, N_THETA,
+) = range(45)
 
 #: The system is block lower-triangular: drug levels (with the absorption depots, the whole
 #: pharmacokinetic block) drive the receptors and the circuit, which drive the cascade, and nothing
@@ -118,6 +118,7 @@ def pack(params: Params) -> np.ndarray:
     th[L_TYPE_EXPONENT] = plasticity.L_TYPE_EXPONENT
     th[SPINE_FORMATION_GAIN] = plasticity.SPINE_FORMATION_GAIN
     th[SPINE_SATURATION] = plasticity.SPINE_FORMATION_SATURATION
+    th[TRKB_MAX] = plasticity.TRKB_MAX_ACTIVATION
     th[GLUTAMATE_SATURATION] = circuit.AMBIENT_GLUTAMATE_UM / (circuit.TRANSPORTER_KM_UM + circuit.AMBIENT_GLUTAMATE_UM)
     # F at the baseline drives, computed once by the same compiled functions the right-hand side
     # uses (so rate_residuals is exactly zero at the baseline) instead of twice per evaluation.
@@ -164,8 +165,19 @@ def signals(y: np.ndarray, th: np.ndarray) -> tuple:
     glu = circuit.glutamate_rel(y[R_E] / th[RE0], th[GLUTAMATE_SATURATION])
     ampa = _blocked_change(glu, th[KEEP_NBQX])
     l_type = _blocked_change(power(ampa, th[L_TYPE_EXPONENT]), th[KEEP_NIF])
-    trkb = max(y[REL], 0.0) ** max(y[PROT], 0.0)
+    trkb = _saturating(max(y[REL], 0.0) ** max(y[PROT], 0.0), th[TRKB_MAX])
     return glu, ampa, l_type, trkb
+
+
+@njit(cache=True)
+def _saturating(drive: float, ceiling: float) -> float:
+    """``drive`` (1 at baseline) through a hyperbolic ceiling: 1 at 1, slope 1 - 1/ceiling there, never above ``ceiling``."""
+    return ceiling * drive / (ceiling - 1.0 + drive)
+
+
+@njit(cache=True)
+def _saturating_slope(drive: float, ceiling: float) -> float:
+    return ceiling * (ceiling - 1.0) / (ceiling - 1.0 + drive) ** 2
 
 
 @njit(cache=True)
@@ -304,8 +316,9 @@ def slow_jacobian(y: np.ndarray, pk: np.ndarray, th: np.ndarray, jac: np.ndarray
     d_l_type = th[KEEP_NIF] * th[L_TYPE_EXPONENT] * power(ampa, th[L_TYPE_EXPONENT] - 1.0) * d_ampa
     rel = max(y[REL], 0.0)
     prot = max(y[PROT], 0.0)
-    d_trkb_rel = prot * rel ** (prot - 1.0) if rel > 0.0 and y[REL] > 0.0 else 0.0
-    d_trkb_prot = rel**prot * np.log(rel) if rel > 0.0 and y[PROT] >= 0.0 else 0.0
+    d_ceiling = _saturating_slope(rel**prot, th[TRKB_MAX])
+    d_trkb_rel = d_ceiling * prot * rel ** (prot - 1.0) if rel > 0.0 and y[REL] > 0.0 else 0.0
+    d_trkb_prot = d_ceiling * rel**prot * np.log(rel) if rel > 0.0 and y[PROT] >= 0.0 else 0.0
 
     # Plasticity cascade.
     jac[REL, R_E] = d_l_type / th[TAU_REL]

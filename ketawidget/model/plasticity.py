@@ -9,8 +9,10 @@ BDNF (Autry et al. 2011; Lepack et al. 2015; Li et al. 2010)::
                                                 resting NMDA Ca2+ entry (4 Ca2+ per calmodulin)
     T   = 1 + 3 (1 - E)                         BDNF translation speeds up as eEF2 is dephosphorylated
     dP/dt = (T - P) / tau_P                     BDNF protein
-    K   = R^P                                   TrkB activation: release R acting on the pool P; 1 at
+    K0  = R^P                                   TrkB drive: release R acting on the pool P; 1 at
                                                 baseline, above 1 only when release AND pool are up
+    K   = K_max K0 / (K_max - 1 + K0)           TrkB activation: a finite receptor pool, so it
+                                                saturates at K_max times baseline
     dM/dt = (1 + (K - 1) - M) / tau_M           mTORC1 signalling
     dS/dt = (M - S) / tau_S                     synaptic proteins (mTORC1-dependent synthesis)
     f   = k_N s x / sqrt(1 + x^2),  x = (S - 1) / s   spine formation (saturating), negative when
@@ -37,13 +39,22 @@ EEF2K_COOPERATIVITY = 4.0
 #: Exponent of L-type Ca2+ entry on AMPA depolarisation (steep voltage dependence, approx.).
 L_TYPE_EXPONENT = 2.0
 #: Nascent-spine formation per unit of extra synaptic protein, per minute (approx.: chosen so that
-#: the antidepressant infusion raises spine density by ~20-30 % at 24 h, as in Li et al. 2010).
-SPINE_FORMATION_GAIN = 0.002
+#: the antidepressant infusion raises spine density by ~20-30 % at 24 h, as in Li et al. 2010;
+#: +25.6 % with the TrkB ceiling below, which lowered mTORC1's peak from 2.7x to 1.9x and needed
+#: this gain raised from 0.002).
+SPINE_FORMATION_GAIN = 0.0028
 #: Excess synaptic protein at which spine formation starts to saturate (approx.: caps the extra
 #: spine density near +50 %, the upper end of reported ketamine effects).
 SPINE_FORMATION_SATURATION = 0.3
 #: Gain of synaptic strength (AMPA receptors per synapse) on synaptic proteins (approx.).
 STRENGTH_GAIN = 0.5
+#: Ceiling of TrkB activation (and so of mTORC1 signalling), relative to baseline (approx.). Both
+#: are read out as the phosphorylated share of a finite pool of receptors and kinase: if about a
+#: quarter of it is active at rest, activity cannot rise much beyond 4-fold. Li et al. 2010 report
+#: phospho-mTOR, -p70S6K and -4E-BP1 rising a few-fold, not tens of times. Without the ceiling the
+#: power law K0 = R^P reached 56x at the mouse 10 mg/kg i.p. dose. The diagram draws the same
+#: pool: one of its four TrkB receptors is bound at baseline (js/scene/bdnf_trkb.ts).
+TRKB_MAX_ACTIVATION = 4.0
 #: Baseline spine density after chronic stress, relative to healthy (Moda-Sava et al. 2019 report
 #: a loss of roughly a fifth of prefrontal spines, approx.).
 STRESSED_SPINE_DENSITY = 0.8
