@@ -40,7 +40,7 @@ def test_panels_cover_the_chain_share_one_time_axis_and_label_units(lab):
     assert len(x_scales) == 1, "all panels must share one time scale"
     labels = {key: panel.y_axis.label for key, panel in lab.timeseries.panels.items()}
     assert labels["drug"] == "ketamine (µM)"
-    assert labels["rates"] == "rate (Hz)"
+    assert labels["rates"] == "rate (× resting)"
     assert labels["block"] == "current blocked (%)"
     assert labels["spines"] == "density (× baseline)"
     for panel in lab.timeseries.panels.values():
@@ -51,7 +51,33 @@ def test_panels_cover_the_chain_share_one_time_axis_and_label_units(lab):
         assert all(label in panel.legend.value for label in panel.lines.labels)
         assert panel.lines.tooltip is not None and "name" in panel.lines.tooltip.fields
     for channel in drawn:
-        np.testing.assert_allclose(lab.timeseries.series(channel), lab.trajectory[channel], rtol=1e-6, atol=1e-7)
+        expected = lab.trajectory[channel]
+        if channel.startswith("rate_"):
+            expected = expected / expected[0]  # firing rates: relative to rest, the resting rate in the legend
+        np.testing.assert_allclose(lab.timeseries.series(channel), expected, rtol=1e-6, atol=1e-7)
+
+
+def test_firing_rates_are_drawn_relative_to_rest_with_the_resting_rate_named(lab):
+    """The disinhibition lesson is in the changes: interneurons below 1, pyramidal cells above."""
+    rates = lab.timeseries.panels["rates"]
+    params = lab.params
+    assert rates.lines.labels == [
+        f"interneurons ({params.baseline_rate_interneuron_hz:.3g} Hz at rest)",
+        f"pyramidal cells ({params.baseline_rate_pyramidal_hz:.3g} Hz at rest)",
+    ]
+    assert all(label in rates.legend.value for label in rates.lines.labels)
+    interneurons, pyramidal = (lab.timeseries.series(c) for c in ("rate_interneuron_hz", "rate_pyramidal_hz"))
+    assert interneurons[0] == pytest.approx(1.0) and pyramidal[0] == pytest.approx(1.0)
+    assert 0.8 < interneurons.min() < 0.95 and 1.3 < pyramidal.max() < 1.6  # -11 % and +47 % (SCIENCE.md check 6)
+    # The axis follows the data: the interneurons' dip fills a visible share of the plot.
+    low, high = rates.y_scale.min, rates.y_scale.max
+    assert (1.0 - interneurons.min()) / (high - low) > 0.1
+    # The "no drug" comparison lies on 1 for both, and says so when the run has no drug either.
+    lab.compare_with(dose=kw.NoDrug(), label="no drug")
+    np.testing.assert_allclose(lab.timeseries.series("rate_pyramidal_hz", comparison=True), 1.0, rtol=1e-9)
+    lab.dose = kw.NoDrug()
+    assert "no drug = this run" in rates.legend.value
+    assert rates.lines.labels[1].startswith("pyramidal cells = interneurons")
 
 
 def test_a_line_drawn_over_another_names_it_in_the_legend(lab):
@@ -115,7 +141,8 @@ def test_a_long_run_is_drawn_from_far_fewer_samples(lab):
         assert x.size <= 4 * DRAWN_COLUMNS and x.size < n / 3
         for k, channel in enumerate(panel.panel.channels):
             y = np.atleast_2d(np.asarray(panel.lines.y))[k]
-            full = lab.trajectory[channel].astype(np.float32)
+            full = lab.trajectory[channel]
+            full = (full / full[0] if panel.panel.relative_to_rest else full).astype(np.float32)
             for thinned, every in zip(_column_extents(position(x), y, DRAWN_COLUMNS), _column_extents(position(lab.trajectory.time_h), full, DRAWN_COLUMNS)):
                 np.testing.assert_allclose(thinned, every, rtol=0, atol=1e-4 * (full.max() - full.min() + 1e-9))  # float32 times: far below a pixel
 

@@ -98,13 +98,18 @@ class Panel:
     channels: tuple[str, ...]
     percent: bool = False  # a 0-1 fraction, ticks shown as percentages
     floor: float | None = 0.0  # lower end of the y axis, or None to follow the data
+    #: Draw each line relative to its own value at time 0 (the drug-free resting state), the
+    #: resting value going into the legend instead.
+    relative_to_rest: bool = False
 
 
 #: The causal chain, top to bottom.
 PANELS: tuple[Panel, ...] = (
     Panel("drug", "Ketamine", "ketamine", ("ketamine_plasma_uM", "ketamine_brain_uM")),
     Panel("block", "NMDA receptor block", "current blocked", ("nmda_block_interneuron", "nmda_block_pyramidal"), percent=True),
-    Panel("rates", "Firing rates", "rate", ("rate_interneuron_hz", "rate_pyramidal_hz")),
+    # Relative, because the lesson is in the changes: in hertz the two populations sit 12 Hz apart
+    # on a 0-20 Hz axis, and the pyramidal cells' +47 % (3 -> 4.4 Hz) was a bump a class could miss.
+    Panel("rates", "Firing rates", "rate", ("rate_interneuron_hz", "rate_pyramidal_hz"), floor=None, relative_to_rest=True),
     Panel("glutamate", "Glutamate and AMPA receptors", "level", ("glutamate_rel", "ampa_activation_rel"), floor=None),
     Panel("signalling", "eEF2, mTORC1 and BDNF", "level", ("eef2_phospho_rel", "mtorc1_rel", "bdnf_rel"), floor=None),
     Panel("spines", "Dendritic spines", "density", ("spine_density_rel",), floor=None),
@@ -171,11 +176,19 @@ def _labels_naming_hidden_lines(channels: tuple[str, ...], y: np.ndarray, axis_s
     return labels
 
 
-def _same_lines(run: Trajectory, other: Trajectory, channels: tuple[str, ...], axis_span: float) -> bool:
-    """Whether ``other`` draws the same lines as ``run`` for ``channels`` (same times, within a pixel)."""
+def _panel_lines(trajectory: Trajectory, panel: Panel) -> np.ndarray:
+    """The panel's lines, one row per channel, as the panel draws them (before thinning)."""
+    y = np.vstack([trajectory[c] for c in panel.channels])
+    if panel.relative_to_rest:
+        y = y / y[:, :1]  # every run starts at rest, drug-free (resting rates are > 0 by their bounds)
+    return y
+
+
+def _same_lines(run: Trajectory, other: Trajectory, panel: Panel, axis_span: float) -> bool:
+    """Whether ``other`` draws the same lines as ``run`` in ``panel`` (same times, within a pixel)."""
     if run.time_h.shape != other.time_h.shape or not np.array_equal(run.time_h, other.time_h):
         return False
-    return all(_drawn_alike(run[c], other[c], axis_span) for c in channels)
+    return all(_drawn_alike(a, b, axis_span) for a, b in zip(_panel_lines(run, panel), _panel_lines(other, panel), strict=True))
 
 
 def _steady(wanted: tuple[float, float], current: tuple[float | None, float | None]) -> tuple[float, float]:
@@ -409,7 +422,19 @@ class _TimePanel:
         units = {trajectory.units[c] for c in self.panel.channels}
         if len(units) != 1:  # the panel's channels must share one axis
             raise ValueError(f"panel {self.panel.key} mixes units {sorted(units)}")
+        if self.panel.relative_to_rest:
+            return f"{self.panel.quantity} (× resting)"
         return f"{self.panel.quantity} ({_UNIT_TEXT.get(units.pop(), '')})".replace(" ()", "")
+
+    def line_labels(self, trajectory: Trajectory, drawn: np.ndarray, axis_span: float) -> list[str]:
+        """The lines' names for the legend and tooltips; a relative panel adds each line's resting value."""
+        labels = _labels_naming_hidden_lines(self.panel.channels, drawn, axis_span)
+        if not self.panel.relative_to_rest:
+            return labels
+        return [
+            f"{label} ({float(trajectory[c][0]):.3g} {_UNIT_TEXT.get(trajectory.units[c], '')} at rest)"
+            for label, c in zip(labels, self.panel.channels, strict=True)
+        ]
 
 
 class TimeSeriesCharts:
@@ -494,7 +519,7 @@ class TimeSeriesCharts:
         self.x_scale.min, self.x_scale.max = t_start, max(t_end, t_start * 10)
         for panel in self.panels.values():
             channels = panel.panel.channels
-            x, y = self._drawn(trajectory, channels)
+            x, y = self._drawn(trajectory, panel.panel)
             runs = [y]
             panel.lines.x = x
             panel.lines.y = y
@@ -503,7 +528,7 @@ class TimeSeriesCharts:
                 panel.comparison.x = _PLACEHOLDER_X
                 panel.comparison.y = np.ones((len(channels), 2), np.float32)
             else:
-                x_cmp, y_cmp = self._drawn(comparison, channels)
+                x_cmp, y_cmp = self._drawn(comparison, panel.panel)
                 runs.append(y_cmp)
                 panel.comparison.x = x_cmp
                 panel.comparison.y = y_cmp
@@ -520,20 +545,20 @@ class TimeSeriesCharts:
             if list(panel.y_axis.tick_values if panel.y_axis.tick_values is not None else []) != ticks:
                 panel.y_axis.tick_values = ticks
             panel.y_axis.label = panel.y_label(trajectory)
-            panel.lines.labels = _labels_naming_hidden_lines(channels, y, high - low)
+            panel.lines.labels = panel.line_labels(trajectory, y, high - low)
             shown_comparison = None
             if comparison is not None:
                 # Dashed lines hidden exactly under the solid ones (NBQX leaves the drug levels
                 # alone) say so, or a student looks for them in vain.
-                same = _same_lines(trajectory, comparison, channels, high - low)
+                same = _same_lines(trajectory, comparison, panel.panel, high - low)
                 shown_comparison = f"{comparison_label} = this run" if same else comparison_label
             panel.show_legend(list(panel.lines.labels), shown_comparison)
             panel.click_catcher.x = [t_start, self.x_scale.max]
 
-    def _drawn(self, trajectory: Trajectory, channels: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-        """Time and lines of ``channels``, as float32, thinned to what the plot can show (:func:`drawn_samples`)."""
+    def _drawn(self, trajectory: Trajectory, panel: Panel) -> tuple[np.ndarray, np.ndarray]:
+        """Time and the panel's lines, as float32, thinned to what the plot can show (:func:`drawn_samples`)."""
         x = self._x(trajectory.time_h)
-        y = np.vstack([trajectory[c] for c in channels])
+        y = _panel_lines(trajectory, panel)
         low, high = float(self.x_scale.min), float(self.x_scale.max)
         position = np.log(x / low) / np.log(high / low) if self.log_time else (x - low) / (high - low)
         keep = drawn_samples(position, y)
@@ -615,7 +640,10 @@ class TimeSeriesCharts:
 
     # -- reading back (tests, notebooks) -------------------------------------------------------
     def series(self, channel: str, comparison: bool = False) -> np.ndarray:
-        """The y values drawn for ``channel`` (of the comparison run if ``comparison``)."""
+        """The y values drawn for ``channel`` (of the comparison run if ``comparison``).
+
+        The firing rates are drawn relative to their resting values (``Panel.relative_to_rest``).
+        """
         for panel in self.panels.values():
             if channel in panel.panel.channels:
                 y = np.asarray((panel.comparison if comparison else panel.lines).y)
