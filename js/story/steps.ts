@@ -139,7 +139,7 @@ export const STORY_STEPS: StoryStep[] = [
       "after {peak_time:spine_density_rel}. Forming and strengthening connections is neuroplasticity, " +
       "rebuilding circuits weakened in depression.",
     zoom: "circuit",
-    time: { kind: "peak", channel: "synaptic_strength_rel", fallbackHours: 4.7 },
+    time: { kind: "peak", channel: "synaptic_strength_rel", fallbackHours: 5.2 },
     actors: ["ampa_receptor", "bdnf_trkb", "new_spines"],
   },
   {

@@ -38,8 +38,8 @@ assert B_I == N_PK, "the pharmacokinetic states must come first"
     TAU_REL, TAU_EEF2, TAU_PROT, TAU_MTOR, TAU_SYN, TAU_MAT, TAU_LIFE, D_BASE,
     KEEP_NBQX, KEEP_NIF, KEEP_RAPA, KEEP_ANISO, KNOCKOUT,
     TRANSLATION_GAIN, EEF2K_COOPERATIVITY, L_TYPE_EXPONENT, SPINE_FORMATION_GAIN,
-    GLUTAMATE_SATURATION, SPINE_SATURATION, BASELINE_F_E, BASELINE_F_I, TRKB_MAX, N_THETA,
-) = range(45)
+    GLUTAMATE_SATURATION, SPINE_SATURATION, BASELINE_F_E, BASELINE_F_I, TRKB_MAX, SPINE_PRUNING_GAIN, N_THETA,
+) = range(46)
 
 #: The system is block lower-triangular: drug levels (with the absorption depots, the whole
 #: pharmacokinetic block) drive the receptors and the circuit, which drive the cascade, and nothing
@@ -119,6 +119,7 @@ def pack(params: Params) -> np.ndarray:
     th[SPINE_FORMATION_GAIN] = plasticity.SPINE_FORMATION_GAIN
     th[SPINE_SATURATION] = plasticity.SPINE_FORMATION_SATURATION
     th[TRKB_MAX] = plasticity.TRKB_MAX_ACTIVATION
+    th[SPINE_PRUNING_GAIN] = plasticity.SPINE_PRUNING_GAIN
     th[GLUTAMATE_SATURATION] = circuit.AMBIENT_GLUTAMATE_UM / (circuit.TRANSPORTER_KM_UM + circuit.AMBIENT_GLUTAMATE_UM)
     # F at the baseline drives, computed once by the same compiled functions the right-hand side
     # uses (so rate_residuals is exactly zero at the baseline) instead of twice per evaluation.
@@ -247,7 +248,8 @@ def slow_rhs(y: np.ndarray, drive: np.ndarray, pk: np.ndarray, th: np.ndarray, d
     # (e.g. pyramidal cells silenced by an anaesthetic dose) prunes existing spines instead, in
     # proportion to how many there are, so the density can fall towards zero but never past it.
     x = (y[SYN] - 1.0) / th[SPINE_SATURATION]
-    formation = th[SPINE_FORMATION_GAIN] * th[SPINE_SATURATION] * x / np.sqrt(1.0 + x * x)
+    gain = th[SPINE_FORMATION_GAIN] if x >= 0.0 else th[SPINE_PRUNING_GAIN]
+    formation = gain * th[SPINE_SATURATION] * x / np.sqrt(1.0 + x * x)
     growth = max(formation, 0.0)
     pruning = min(formation, 0.0) * y[DENS] / th[D_BASE]
     dy[NASC] = growth - y[NASC] / th[TAU_MAT]
@@ -336,13 +338,14 @@ def slow_jacobian(y: np.ndarray, pk: np.ndarray, th: np.ndarray, jac: np.ndarray
     jac[SYN, MTOR] = th[KEEP_ANISO] / th[TAU_SYN]
     jac[SYN, SYN] = -1.0 / th[TAU_SYN]
     x = (y[SYN] - 1.0) / th[SPINE_SATURATION]
-    d_formation = th[SPINE_FORMATION_GAIN] * (1.0 + x * x) ** -1.5
+    gain = th[SPINE_FORMATION_GAIN] if x >= 0.0 else th[SPINE_PRUNING_GAIN]
+    d_formation = gain * (1.0 + x * x) ** -1.5
     jac[NASC, NASC] = -1.0 / th[TAU_MAT]
     jac[DENS, NASC] = 1.0 / th[TAU_MAT]
     jac[DENS, DENS] = -1.0 / th[TAU_LIFE]
     if x >= 0.0:  # growth: new spines through the nascent pool
         jac[NASC, SYN] = d_formation
     else:  # pruning of existing spines
-        formation = th[SPINE_FORMATION_GAIN] * th[SPINE_SATURATION] * x / np.sqrt(1.0 + x * x)
+        formation = gain * th[SPINE_SATURATION] * x / np.sqrt(1.0 + x * x)
         jac[DENS, SYN] = d_formation * y[DENS] / th[D_BASE]
         jac[DENS, DENS] += formation / th[D_BASE]

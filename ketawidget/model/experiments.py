@@ -113,7 +113,8 @@ ANTIDEPRESSANT = Infusion(dose_mg_per_kg=0.5, minutes=40.0)
 ANAESTHETIC = Bolus(dose_mg_per_kg=2.0, route="iv")
 #: Li 2010 and Moda-Sava 2019 counted spines 24 h after ketamine, so the spine gain is read there.
 SPINE_READOUT_H = 24.0
-#: Long enough for a 40-min infusion or a bolus to wash out of the circuit (glutamate back to ~1).
+#: Long enough to see the acute glutamate response of a 40-min infusion or a bolus, rebound included (at
+#: 3 h glutamate is 1.15x after the infusion, still 1.45x after the 2 mg/kg bolus).
 ACUTE_H = 3.0
 #: Moghaddam et al. 1997's own subanaesthetic doses: rats, i.p. (10, 20 and 30 mg/kg raised prefrontal
 #: glutamate), and their microdialysis sampling interval.

@@ -40,11 +40,17 @@ EEF2K_COOPERATIVITY = 4.0
 L_TYPE_EXPONENT = 2.0
 #: Nascent-spine formation per unit of extra synaptic protein, per minute (approx.: chosen so that
 #: the antidepressant infusion raises spine density by ~20-30 % at 24 h, as in Li et al. 2010;
-#: +25.6 % with the TrkB ceiling below, which lowered mTORC1's peak from 2.7x to 1.9x and needed
+#: +25.6 % with the TrkB ceiling below, which lowered mTORC1's peak from 2.8x to 1.9x and needed
 #: this gain raised from 0.002).
 SPINE_FORMATION_GAIN = 0.0028
-#: Excess synaptic protein at which spine formation starts to saturate (approx.: caps the extra
-#: spine density near +50 %, the upper end of reported ketamine effects).
+#: Pruning of existing spines per unit of synaptic-protein shortfall, per minute (approx.). No study
+#: reports ketamine pruning spines, even at anaesthetic doses, so this is a known artefact of the
+#: chain (docs/model.md); it keeps the formation gain's earlier value rather than following it up to
+#: 0.0028, which had deepened the rat 100 mg/kg i.p. loss at 24 h from -48 % to -60 %.
+SPINE_PRUNING_GAIN = 0.002
+#: Excess synaptic protein at which spine formation starts to saturate (approx.). It bounds the
+#: formation *rate* (at most 0.0028 x 0.3 per minute: 1.2 baseline densities a day into the nascent
+#: pool), not the density: one infusion adds +26 % at 24 h, a course of six about +90 %.
 SPINE_FORMATION_SATURATION = 0.3
 #: Gain of synaptic strength (AMPA receptors per synapse) on synaptic proteins (approx.).
 STRENGTH_GAIN = 0.5
