@@ -77,7 +77,12 @@ def test_firing_rates_are_drawn_relative_to_rest_with_the_resting_rate_named(lab
     np.testing.assert_allclose(lab.timeseries.series("rate_pyramidal_hz", comparison=True), 1.0, rtol=1e-9)
     lab.dose = kw.NoDrug()
     assert "no drug = this run" in rates.legend.value
-    assert rates.lines.labels[1].startswith("pyramidal cells = interneurons")
+    # Both lines on 1: the same change, not the same rate.
+    assert rates.lines.labels[1] == f"pyramidal cells ({params.baseline_rate_pyramidal_hz:.3g} Hz at rest), same change as interneurons"
+    # A comparison resting at other rates is never "= this run", and its rests are named.
+    lab.compare_with(params={"baseline_rate_pyramidal_hz": 8.0, "baseline_rate_interneuron_hz": 25.0}, label="faster cells")
+    assert "faster cells = this run" not in rates.legend.value
+    assert "faster cells (25 Hz / 8 Hz at rest)" in rates.legend.value
 
 
 def test_a_line_drawn_over_another_names_it_in_the_legend(lab):

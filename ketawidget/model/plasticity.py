@@ -15,8 +15,9 @@ BDNF (Autry et al. 2011; Lepack et al. 2015; Li et al. 2010)::
                                                 saturates at K_max times baseline
     dM/dt = (1 + (K - 1) - M) / tau_M           mTORC1 signalling
     dS/dt = (M - S) / tau_S                     synaptic proteins (mTORC1-dependent synthesis)
-    f   = k_N s x / sqrt(1 + x^2),  x = (S - 1) / s   spine formation (saturating), negative when
-                                                synaptic proteins fall short
+    f   = k s x / sqrt(1 + x^2),  x = (S - 1) / s     spine formation (saturating), negative when
+                                                synaptic proteins fall short; k = k_N (formation)
+                                                for x >= 0, k_P (pruning) for x < 0
     dN/dt = max(f, 0) - N / tau_mat             nascent spines
     dD/dt = N / tau_mat + min(f, 0) D / D_base + (D_base - D) / tau_life
                                                 spine density: extra formation (or, with a shortfall,

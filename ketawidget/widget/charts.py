@@ -159,18 +159,20 @@ def _drawn_alike(line: np.ndarray, other: np.ndarray, axis_span: float) -> bool:
     return bool(np.max(np.abs(line - other)) <= _SAME_LINE_SHARE * axis_span)
 
 
-def _labels_naming_hidden_lines(channels: tuple[str, ...], y: np.ndarray, axis_span: float) -> list[str]:
+def _labels_naming_hidden_lines(channels: tuple[str, ...], y: np.ndarray, axis_span: float,
+                                names: list[str] | None = None, hidden: str = "{label} = {other}") -> list[str]:
     """The legend's labels, with ``"B = A"`` for a line B drawn exactly over an earlier line A.
 
     Without it a student sees one line and two legend entries: in the default run AMPA activation
-    follows glutamate exactly (only NBQX parts them), and its line hides glutamate's.
+    follows glutamate exactly (only NBQX parts them), and its line hides glutamate's. ``names``
+    replace the channels' labels and ``hidden`` says how a hidden line is named.
     """
     labels = []
     for i, channel in enumerate(channels):
-        label = LABELS[channel]
+        label = names[i] if names is not None else LABELS[channel]
         for j in range(i):
             if _drawn_alike(y[i], y[j], axis_span):
-                label = f"{label} = {LABELS[channels[j]]}"
+                label = hidden.format(label=label, other=LABELS[channels[j]])
                 break
         labels.append(label)
     return labels
@@ -185,8 +187,14 @@ def _panel_lines(trajectory: Trajectory, panel: Panel) -> np.ndarray:
 
 
 def _same_lines(run: Trajectory, other: Trajectory, panel: Panel, axis_span: float) -> bool:
-    """Whether ``other`` draws the same lines as ``run`` in ``panel`` (same times, within a pixel)."""
+    """Whether ``other`` draws the same lines as ``run`` in ``panel`` (same times, within a pixel).
+
+    On a panel drawn relative to rest, the resting values must match too: the same change from a
+    different rest is a different run.
+    """
     if run.time_h.shape != other.time_h.shape or not np.array_equal(run.time_h, other.time_h):
+        return False
+    if panel.relative_to_rest and not all(np.isclose(run[c][0], other[c][0], rtol=1e-9) for c in panel.channels):
         return False
     return all(_drawn_alike(a, b, axis_span) for a, b in zip(_panel_lines(run, panel), _panel_lines(other, panel), strict=True))
 
@@ -427,14 +435,20 @@ class _TimePanel:
         return f"{self.panel.quantity} ({_UNIT_TEXT.get(units.pop(), '')})".replace(" ()", "")
 
     def line_labels(self, trajectory: Trajectory, drawn: np.ndarray, axis_span: float) -> list[str]:
-        """The lines' names for the legend and tooltips; a relative panel adds each line's resting value."""
-        labels = _labels_naming_hidden_lines(self.panel.channels, drawn, axis_span)
+        """The lines' names for the legend and tooltips; a relative panel adds each line's resting value.
+
+        On a relative panel a line drawn over another has the same *change*, not the same value
+        ("pyramidal cells (3 Hz at rest), same change as interneurons").
+        """
         if not self.panel.relative_to_rest:
-            return labels
-        return [
-            f"{label} ({float(trajectory[c][0]):.3g} {_UNIT_TEXT.get(trajectory.units[c], '')} at rest)"
-            for label, c in zip(labels, self.panel.channels, strict=True)
-        ]
+            return _labels_naming_hidden_lines(self.panel.channels, drawn, axis_span)
+        names = [f"{LABELS[c]} ({self.resting(trajectory, c)} at rest)" for c in self.panel.channels]
+        return _labels_naming_hidden_lines(self.panel.channels, drawn, axis_span, names, "{label}, same change as {other}")
+
+    @staticmethod
+    def resting(trajectory: Trajectory, channel: str) -> str:
+        """``channel``'s value at time 0 (at rest, before any drug), with its unit."""
+        return f"{float(trajectory[channel][0]):.3g} {_UNIT_TEXT.get(trajectory.units[channel], '')}".strip()
 
 
 class TimeSeriesCharts:
@@ -552,6 +566,10 @@ class TimeSeriesCharts:
                 # alone) say so, or a student looks for them in vain.
                 same = _same_lines(trajectory, comparison, panel.panel, high - low)
                 shown_comparison = f"{comparison_label} = this run" if same else comparison_label
+                rests = [panel.resting(r, c) for r in (trajectory, comparison) for c in channels]
+                if panel.panel.relative_to_rest and rests[: len(channels)] != rests[len(channels):]:
+                    # Its lines are relative to rests of their own: say which.
+                    shown_comparison += f" ({' / '.join(rests[len(channels):])} at rest)"
             panel.show_legend(list(panel.lines.labels), shown_comparison)
             panel.click_catcher.x = [t_start, self.x_scale.max]
 
