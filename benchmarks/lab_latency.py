@@ -56,6 +56,13 @@ widget state of a default lab is the JSON plus buffers of every widget reachable
 Run: ``.venv/bin/python benchmarks/lab_latency.py`` (writes benchmarks/results/lab.json).
 ``--without-diagram-updates``: a diagnostic that keeps the diagram on its first run during the drag,
 to see what its updates cost the charts (writes benchmarks/results/lab_without_diagram_updates.json).
+
+``--messages`` (writes benchmarks/results/lab_messages.json): the same run, also following every
+message of a move through its three hops by its ``msg_id``: when the kernel sent it, when the
+Jupyter server passed it to the WebSocket (and how long that took), when the page's WebSocket
+handler received it (and how long the handler ran). It says whether the time goes in the kernel,
+the server or the page. The probes cost the page time of their own (its latencies read slower than
+in lab.json), so take the headline from a plain run.
 """
 
 from __future__ import annotations
@@ -92,6 +99,7 @@ from tests.e2e.lab_helpers import (  # noqa: E402
 OUT = HERE / "results" / "lab.json"
 OUT_WITHOUT_DIAGRAM = HERE / "results" / "lab_without_diagram_updates.json"
 OUT_TRACED = HERE / "results" / "lab_traced.json"
+OUT_MESSAGES = HERE / "results" / "lab_messages.json"
 CHANGES = int(os.environ.get("KETA_CHANGES", 50))  # fewer for a quick look; figures use 50
 #: The continuous drag: this many 2-px moves, one per 60 Hz frame (two seconds of dragging).
 CONTINUOUS_MOVES = 120
@@ -144,6 +152,101 @@ SEND_PROBE = """
   };
 })();
 """
+
+# --messages, before any page script: log each WebSocket message the page receives (epoch ms, how
+# long its handler ran, size, msg_id of its header: the first msg_id of the message).
+RECEIVE_PROBE = """
+(() => {
+  const log = window.__ketaReceived = [];
+  const handler = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage');
+  const decoder = new TextDecoder();
+  Object.defineProperty(WebSocket.prototype, 'onmessage', {
+    configurable: true,
+    get() { return handler.get.call(this); },
+    set(fn) {
+      handler.set.call(this, function (event) {
+        const start = performance.timeOrigin + performance.now();
+        const data = event.data;
+        const head = typeof data === 'string' ? data.slice(0, 4000) : decoder.decode(data.slice(0, 4000));
+        const result = fn.call(this, event);
+        const id = (head.match(/"msg_id":\\s*"([^"]+)"/) || [])[1] || null;
+        log.push([start, performance.timeOrigin + performance.now() - start, typeof data === 'string' ? data.length : data.byteLength, id]);
+        return result;
+      });
+    },
+  });
+})();
+"""
+
+# --messages: a server config file that logs each message the server passes from the kernel to the
+# page (epoch ms, ms spent, msg_id), one JSON line each, to the path formatted in.
+SERVER_RELAY_LOG = r"""
+import json as _json, time as _time
+from jupyter_server.services.kernels.connection import channels as _channels
+_Connection = _channels.ZMQChannelsWebsocketConnection
+_relay = _Connection.handle_outgoing_message
+_log = open({path!r}, "w")
+def _logged_relay(self, stream, msg_list):
+    start = _time.time() * 1e3
+    result = _relay(self, stream, msg_list)
+    try:
+        header = _json.loads(bytes(self.session.feed_identities(msg_list)[1][1]))
+        _log.write(_json.dumps([start, _time.time() * 1e3 - start, header["msg_id"], header["msg_type"]]) + "\n")
+        _log.flush()
+    except Exception:  # noqa: BLE001 - a diagnostic must not break the relay
+        pass
+    return result
+_Connection.handle_outgoing_message = _logged_relay
+"""
+
+# --messages, kernel side: each message sent on the output channel (epoch ms, msg_id, type, widget class).
+SEND_LOG_CELL = """
+import time as _time, ipywidgets as _widgets
+_sent_log = []
+_session = get_ipython().kernel.session
+_session_send = _session.send
+def _logged_send(stream, msg_or_type, content=None, *args, **kwargs):
+    msg = _session_send(stream, msg_or_type, content, *args, **kwargs)
+    if isinstance(msg, dict) and "header" in msg:
+        comm = content.get("comm_id") if isinstance(content, dict) else None
+        widget = _widgets.widgets.widget._instances.get(comm)
+        _sent_log.append((_time.time() * 1e3, msg["header"]["msg_id"], msg["header"]["msg_type"], type(widget).__name__ if widget else None))
+    return msg
+_session.send = _logged_send
+"""
+
+
+def message_timeline(timed: list[dict], sent: list[list], relayed: list[list], received: list[list]) -> dict:
+    """Per timed move, each message the kernel sent for it through its three hops (ms from the input)."""
+    relay = {r[2]: r for r in relayed}
+    receipt = {r[3]: r for r in received if r[3]}
+    moves, hops = [], {"kernel_to_server_ms": [], "server_relay_ms": [], "server_to_page_ms": [], "page_handler_ms": []}
+    last_chart_received = []
+    for move, nxt in zip(timed, [*timed[1:], None]):
+        t0 = move["t0_epoch"]
+        end = nxt["t0_epoch"] if nxt else t0 + 1000.0
+        rows = []
+        for when, msg_id, msg_type, widget in sent:
+            if not t0 <= when < end or msg_id not in relay or msg_id not in receipt:
+                continue
+            server, page = relay[msg_id], receipt[msg_id]
+            rows.append({"what": widget or msg_type, "kernel_sent": round(when - t0, 1), "server_relayed": round(server[0] - t0, 1),
+                         "page_received": round(page[0] - t0, 1), "page_handler_ms": round(page[1], 2), "bytes": page[2]})
+            hops["kernel_to_server_ms"].append(server[0] - when)
+            hops["server_relay_ms"].append(server[1])
+            hops["server_to_page_ms"].append(page[0] - server[0] - server[1])
+            hops["page_handler_ms"].append(page[1])
+        charts = [r["page_received"] for r in rows if r["what"] in ("Lines", "LinearScale", "Axis", "HTML")]
+        if charts:
+            last_chart_received.append(max(charts))
+        moves.append({"index": move["index"], "headline_ms": round(move["headline"], 1), "messages": rows})
+    return {
+        "median_hop_ms": {k: round(statistics.median(v), 2) if v else None for k, v in hops.items()},
+        "max_hop_ms": {k: round(max(v), 2) if v else None for k, v in hops.items()},
+        "median_last_chart_message_received_ms": round(statistics.median(last_chart_received), 1) if last_chart_received else None,
+        "moves": moves[:10],  # the first ten in full
+    }
+
 
 # Continuous drag: the time (epoch ms) of the first animation frame after each change of a panel's path.
 REDRAW_LOG = """
@@ -444,12 +547,16 @@ print("@@BYTES@@" + _json.dumps({"runs": _runs, "state": _state, "samples": int(
 """
 
 
-def main(without_diagram_updates: bool = False, trace: bool = False) -> dict:
+def main(without_diagram_updates: bool = False, trace: bool = False, messages: bool = False) -> dict:
     from playwright.sync_api import sync_playwright
 
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="keta-lab-latency-"))
     (tmp / "home").mkdir()
     (tmp / "root").mkdir()
+    relay_log = tmp / "server_relay.jsonl"
+    if messages:
+        (tmp / "home" / "config").mkdir()
+        (tmp / "home" / "config" / "jupyter_server_config.py").write_text(SERVER_RELAY_LOG.replace("{path!r}", repr(str(relay_log))))
     server = start_lab_server(tmp / "home", tmp / "root")
     load_start = os.getloadavg()
     try:
@@ -459,6 +566,8 @@ def main(without_diagram_updates: bool = False, trace: bool = False) -> dict:
             context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
             context.add_init_script(FRAME_PROBE)
             context.add_init_script(SEND_PROBE)
+            if messages:
+                context.add_init_script(RECEIVE_PROBE)
             context.set_default_timeout(30_000)
             page = context.new_page()
             console_errors: list[str] = []
@@ -473,7 +582,8 @@ def main(without_diagram_updates: bool = False, trace: bool = False) -> dict:
                 arg=BLOCK_LINES,
             )
             dismiss_popups(page)
-            append_and_run(page, MARKS_CELL + ("lab._diagram_catch_up.request = lambda **_: None\n" if without_diagram_updates else ""))
+            append_and_run(page, MARKS_CELL + ("lab._diagram_catch_up.request = lambda **_: None\n" if without_diagram_updates else "")
+                           + (SEND_LOG_CELL if messages else ""))
             handle = page.locator(AMOUNT_HANDLE)
             handle.scroll_into_view_if_needed()
             page.wait_for_timeout(1500)  # bqplot's first layout and transitions
@@ -525,6 +635,12 @@ def main(without_diagram_updates: bool = False, trace: bool = False) -> dict:
             marks_cell = append_and_run(page, "import json as _j; print('@@MARKS@@' + _j.dumps(_marks))")
             marks_text = next(ln for ln in cell_output_text(marks_cell).splitlines() if ln.startswith("@@MARKS@@"))
             marks = json.loads(marks_text[len("@@MARKS@@"):])
+            timeline = None
+            if messages:
+                sent_cell = append_and_run(page, "import json as _j; print('@@SENT@@' + _j.dumps(_sent_log))")
+                sent_text = next(ln for ln in cell_output_text(sent_cell).splitlines() if ln.startswith("@@SENT@@"))
+                relayed = [json.loads(line) for line in relay_log.read_text().splitlines() if line.strip()]
+                timeline = message_timeline(timed, json.loads(sent_text[len("@@SENT@@"):]), relayed, page.evaluate("() => window.__ketaReceived"))
             split = breakdown([m["t0_epoch"] for m in timed], [m["t0_epoch"] + m["headline"] for m in timed], marks)
             continuous = continuous_drag(sends, redraws, marks, drag_start_epoch_ms, CONTINUOUS_MOVES, drag_seconds)
 
@@ -559,6 +675,7 @@ def main(without_diagram_updates: bool = False, trace: bool = False) -> dict:
         "all_in_view_redrawn_ms": _summary([m["all_in_view"] for m in timed]),
         "continuous_drag": continuous,
         "traced": presented_latency(trace_events, timed) if trace else None,
+        "message_timeline": timeline,
         "all_time_series_redrawn_ms": _summary([m["all_six"] for m in timed if m["all_six"] is not None]),
         "targets_ms": {"p50": TARGET_P50_MS, "p95": TARGET_P95_MS},
         "meets_targets": statistics.median(samples) <= TARGET_P50_MS and percentile(samples, 95) <= TARGET_P95_MS,
@@ -575,14 +692,15 @@ def main(without_diagram_updates: bool = False, trace: bool = False) -> dict:
         "load_average_start_end": [round(v, 2) for v in (*load_start[:1], *os.getloadavg()[:1])],
         "machine": {**machine("bqplot", "ipywidgets", "numba"), "chromium": chromium_version},
     }
-    return write(OUT_TRACED if trace else OUT_WITHOUT_DIAGRAM if without_diagram_updates else OUT, result)
+    out = OUT_TRACED if trace else OUT_WITHOUT_DIAGRAM if without_diagram_updates else OUT_MESSAGES if messages else OUT
+    return write(out, result)
 
 
 if __name__ == "__main__":
     started = time.monotonic()
     flags = set(sys.argv[1:])
-    if {"--trace", "--without-diagram-updates"} <= flags:
-        sys.exit("--trace and --without-diagram-updates are separate runs")
-    out = main(without_diagram_updates="--without-diagram-updates" in flags, trace="--trace" in flags)
+    if len(flags & {"--trace", "--without-diagram-updates", "--messages"}) > 1:
+        sys.exit("--trace, --without-diagram-updates and --messages are separate runs")
+    out = main(without_diagram_updates="--without-diagram-updates" in flags, trace="--trace" in flags, messages="--messages" in flags)
     print(json.dumps({k: out[k] for k in ("latency_ms", "meets_targets", "continuous_drag", "bytes_per_resimulation", "default_lab_state_bytes")}, indent=1)[:3000])
     print(f"({time.monotonic() - started:.0f} s)")
