@@ -416,8 +416,16 @@ def test_code_changes_update_everything(lab):
     lab.dose = kw.Bolus(dose_mg_per_kg=2.0)
     np.testing.assert_allclose(lab.timeseries.series("ketamine_brain_uM"), lab.trajectory["ketamine_brain_uM"], rtol=1e-6, atol=1e-7)
     assert "2 mg/kg IV bolus" in lab.caption.value
+    assert "illustrative" not in lab.caption.value
     frame = lab.trajectory.to_dataframe()
     assert frame.index.name == "time_h" and "spine_density_rel" in frame.columns
+
+
+def test_a_rodent_run_says_its_levels_are_illustrative(lab):
+    lab.load_preset("rodent")
+    assert "Rodent (mouse) levels are illustrative" in lab.caption.value
+    lab.load_preset("antidepressant")
+    assert "illustrative" not in lab.caption.value
 
 
 def test_link_and_jslink(lab):

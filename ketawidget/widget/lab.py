@@ -553,9 +553,12 @@ class KetamineLab(widgets.VBox):
         peak = float(self.trajectory["ketamine_brain_uM"].max())
         block = float(self.trajectory["nmda_block_interneuron"].max())
         compared = f" Dashed: <i>{html.escape(self.comparison.label)}</i>." if self.comparison else ""
+        # Said where the numbers are read: the rodent constants are derived, not fitted (docs/model.md).
+        rodent = (f" Rodent ({self.params.species}) levels are illustrative: derived, not fitted to rodent data."
+                  if self.params.species != "human" else "")
         self.caption.value = (
             f"<b>{html.escape(self.dose.describe())}</b>: brain ketamine peaks at {peak:.2f} µM; "
-            f"up to {block:.0%} of interneuron NMDA current blocked.{compared}"
+            f"up to {block:.0%} of interneuron NMDA current blocked.{compared}{rodent}"
         )
 
     def _show_preset(self, name: str) -> None:
