@@ -318,9 +318,10 @@ def slow_jacobian(y: np.ndarray, pk: np.ndarray, th: np.ndarray, jac: np.ndarray
     d_l_type = th[KEEP_NIF] * th[L_TYPE_EXPONENT] * power(ampa, th[L_TYPE_EXPONENT] - 1.0) * d_ampa
     rel = max(y[REL], 0.0)
     prot = max(y[PROT], 0.0)
-    d_ceiling = _saturating_slope(rel**prot, th[TRKB_MAX])
+    bound = rel**prot
+    d_ceiling = _saturating_slope(bound, th[TRKB_MAX])
     d_trkb_rel = d_ceiling * prot * rel ** (prot - 1.0) if rel > 0.0 and y[REL] > 0.0 else 0.0
-    d_trkb_prot = d_ceiling * rel**prot * np.log(rel) if rel > 0.0 and y[PROT] >= 0.0 else 0.0
+    d_trkb_prot = d_ceiling * bound * np.log(rel) if rel > 0.0 and y[PROT] >= 0.0 else 0.0
 
     # Plasticity cascade.
     jac[REL, R_E] = d_l_type / th[TAU_REL]

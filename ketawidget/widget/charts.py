@@ -186,6 +186,11 @@ def _panel_lines(trajectory: Trajectory, panel: Panel) -> np.ndarray:
     return y
 
 
+def _same_rest(run: Trajectory, other: Trajectory, panel: Panel) -> bool:
+    """Whether two runs start from the same values in ``panel`` (what a relative panel draws from)."""
+    return all(np.isclose(run[c][0], other[c][0], rtol=1e-9) for c in panel.channels)
+
+
 def _same_lines(run: Trajectory, other: Trajectory, panel: Panel, axis_span: float) -> bool:
     """Whether ``other`` draws the same lines as ``run`` in ``panel`` (same times, within a pixel).
 
@@ -194,7 +199,7 @@ def _same_lines(run: Trajectory, other: Trajectory, panel: Panel, axis_span: flo
     """
     if run.time_h.shape != other.time_h.shape or not np.array_equal(run.time_h, other.time_h):
         return False
-    if panel.relative_to_rest and not all(np.isclose(run[c][0], other[c][0], rtol=1e-9) for c in panel.channels):
+    if panel.relative_to_rest and not _same_rest(run, other, panel):
         return False
     return all(_drawn_alike(a, b, axis_span) for a, b in zip(_panel_lines(run, panel), _panel_lines(other, panel), strict=True))
 
@@ -566,10 +571,9 @@ class TimeSeriesCharts:
                 # alone) say so, or a student looks for them in vain.
                 same = _same_lines(trajectory, comparison, panel.panel, high - low)
                 shown_comparison = f"{comparison_label} = this run" if same else comparison_label
-                rests = [panel.resting(r, c) for r in (trajectory, comparison) for c in channels]
-                if panel.panel.relative_to_rest and rests[: len(channels)] != rests[len(channels):]:
+                if panel.panel.relative_to_rest and not _same_rest(trajectory, comparison, panel.panel):
                     # Its lines are relative to rests of their own: say which.
-                    shown_comparison += f" ({' / '.join(rests[len(channels):])} at rest)"
+                    shown_comparison += f" ({' / '.join(panel.resting(comparison, c) for c in channels)} at rest)"
             panel.show_legend(list(panel.lines.labels), shown_comparison)
             panel.click_catcher.x = [t_start, self.x_scale.max]
 
