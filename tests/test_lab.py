@@ -2,6 +2,7 @@
 
 import asyncio
 import concurrent.futures
+import html
 
 import bqplot
 import ipywidgets as widgets
@@ -461,6 +462,29 @@ def test_comparison_overlays_every_chart_and_follows_the_dose(lab):
     lab.clear_comparison()
     assert lab.comparison is None and not lab.timeseries.panels["drug"].comparison.visible
     assert not lab.dose_response.glutamate_comparison.visible and lab.compare_toggle.value is False
+
+
+def test_every_chart_has_its_legend_above_the_plot_and_none_inside(lab):
+    # bqplot rebuilds a figure's in-plot legend whenever any of its marks' data change: on the
+    # dose-response chart, on every move of the dose slider (its dose marker). And a comparison
+    # crowded it over the curves. Every chart's legend is an HTML line above the plot instead.
+    marks = [mark for figure in lab.charts for mark in figure.marks]
+    assert marks and not any(mark.display_legend for mark in marks)
+    assert not any(figure.title for figure in lab.charts)
+    dose_response, experiments = lab.dose_response, lab.experiment_chart
+    assert "Dose-response" in dose_response.legend.value and "Virtual experiments" in experiments.legend.value
+    for label in (*dose_response.glutamate.labels, *dose_response.spines.labels, "this run's parameters"):
+        assert html.escape(label) in dose_response.legend.value + experiments.legend.value
+    assert "dashed" not in dose_response.legend.value
+    before = dose_response.legend.value
+    lab.dose = kw.Infusion(1.0, 40)
+    assert dose_response.dose_marker.x[0] == pytest.approx(1.0) and dose_response.legend.value == before
+    lab.compare_with(params={"nbqx": True}, label="ketamine + NBQX")
+    assert "dashed" in dose_response.legend.value and "ketamine + NBQX" in dose_response.legend.value
+    assert "ketamine + NBQX" in experiments.legend.value
+    lab.clear_comparison()
+    assert "ketamine + NBQX" not in dose_response.legend.value + experiments.legend.value
+    assert dose_response.widget.children == (dose_response.legend, dose_response.figure)
 
 
 def test_comparison_toggled_by_the_control(lab):

@@ -308,15 +308,31 @@ def _legend_entry(border: str, label: str) -> str:
     return f'<span class="keta-legend-entry" style="white-space:nowrap">{swatch}{html.escape(label)}</span>'
 
 
-def _figure(marks: list, axes: list, title: str, key: str, *, legend_location: str, margin: dict, height_px: int) -> bqplot.Figure:
-    """A chart figure in the lab's style; CSS classes ``keta-chart`` and ``keta-chart-<key>`` find it."""
+def _title_and_legend(title: str, entries: list[str]) -> str:
+    """A chart's title and legend entries as one line of HTML, wrapping on a narrow screen."""
+    return (
+        '<div style="display:flex;flex-wrap:wrap;align-items:baseline;gap:2px 14px;font-size:13px;line-height:18px">'
+        f"<b>{html.escape(title)}</b>{''.join(entries)}</div>"
+    )
+
+
+def _chart_legend(key: str, margin: str) -> widgets.HTML:
+    """The HTML line above a chart's plot for :func:`_title_and_legend` (bqplot draws its own legend
+    inside the plot, where it covers curves, and rebuilds it whenever any mark's data change)."""
+    legend = widgets.HTML(layout={"margin": margin, "width": "auto"})
+    legend.add_class("keta-chart-legend")
+    legend.add_class(f"keta-chart-legend-{key}")
+    return legend
+
+
+def _figure(marks: list, axes: list, key: str, *, margin: dict, height_px: int) -> bqplot.Figure:
+    """A chart figure in the lab's style; CSS classes ``keta-chart`` and ``keta-chart-<key>`` find it.
+
+    No title or legend inside the plot: each chart has an HTML line above it (:func:`_chart_legend`).
+    """
     figure = bqplot.Figure(
         marks=marks,
         axes=axes,
-        title=title,
-        title_style={"font-size": "13px"},
-        legend_location=legend_location,
-        legend_style={"stroke-width": "0"},
         fig_margin=margin,
         animation_duration=0,
         layout={"width": "100%", "min_width": "260px", "height": f"{height_px}px"},
@@ -398,18 +414,14 @@ class _TimePanel:
         self.figure = _figure(
             [self.click_catcher, self.comparison, self.lines, self.playhead, self.handle],
             [self.x_axis, self.y_axis],
-            "",
             panel.key,
-            legend_location="top-right",
             margin={"top": 10, "bottom": 40, "left": 62, "right": 12},
             height_px=height_px - 18,
         )
         # Title and legend as one line of HTML above the plot: bqplot draws its legend inside the
         # plot, where with a comparison (four to six entries) it covered the curves and the ticks,
         # and a long entry pushed it past the plot's left edge.
-        self.legend = widgets.HTML(layout={"margin": "0 12px 0 62px", "width": "auto"})
-        self.legend.add_class("keta-chart-legend")
-        self.legend.add_class(f"keta-chart-legend-{panel.key}")
+        self.legend = _chart_legend(panel.key, "0 12px 0 62px")
         self.widget = widgets.VBox([self.legend, self.figure], layout={"width": "100%"})
         self.show_legend(labels, None)
 
@@ -418,10 +430,7 @@ class _TimePanel:
         entries = [_legend_entry(f"3px solid {COLOURS[c]}", label) for c, label in zip(self.panel.channels, labels, strict=True)]
         if comparison_label is not None:
             entries.append(_legend_entry(f"3px dashed {COLOURS['comparison']}", comparison_label))
-        value = (
-            '<div style="display:flex;flex-wrap:wrap;align-items:baseline;gap:2px 14px;font-size:13px;line-height:18px">'
-            f"<b>{html.escape(self.panel.title)}</b>{''.join(entries)}</div>"
-        )
+        value = _title_and_legend(self.panel.title, entries)
         if self.legend.value != value:  # unchanged legends send nothing while a slider moves
             self.legend.value = value
 
@@ -710,6 +719,10 @@ class DoseResponseChart:
         The run's curves; ``glutamate_comparison`` and ``spines_comparison`` the comparison's (dashed).
     dose_marker : bqplot.Lines
         Vertical line at the lab's current dose.
+    legend : ipywidgets.HTML
+        The chart's title and legend, one line above the plot.
+    widget : ipywidgets.VBox
+        The legend above the figure, ready to display.
     """
 
     def __init__(self, params: Params) -> None:
@@ -717,18 +730,21 @@ class DoseResponseChart:
         self.glu_scale = bqplot.LinearScale()
         self.spine_scale = bqplot.LinearScale()
 
-        def line(scale, colour, label, dashed=False, legend=True):
+        def line(scale, colour, label, dashed=False):
+            # The legend is the HTML line above the plot, as on the time-series panels: bqplot's own,
+            # inside the plot, was rebuilt by the browser on every data change of any mark, so on
+            # every move of the dose slider (the dose marker), and a comparison crowded it over the curves.
             return bqplot.Lines(
                 x=np.ones(1), y=np.ones(1), scales={"x": self.x_scale, "y": scale}, colors=[colour],
-                labels=[label], display_legend=legend, stroke_width=2.0 if dashed else 2.5,
+                labels=[label], display_legend=False, stroke_width=2.0 if dashed else 2.5,
                 line_style="dashed" if dashed else "solid", marker="circle", marker_size=24,
                 tooltip=bqplot.Tooltip(fields=["name"]),
             )
 
         self.glutamate = line(self.glu_scale, COLOURS["glutamate_rel"], "glutamate at end of infusion")
         self.spines = line(self.spine_scale, COLOURS["spine_density_rel"], "spine gain at 24 h")
-        self.glutamate_comparison = line(self.glu_scale, COLOURS["glutamate_rel"], "glutamate (comparison)", True, False)
-        self.spines_comparison = line(self.spine_scale, COLOURS["spine_density_rel"], "spines (comparison)", True, False)
+        self.glutamate_comparison = line(self.glu_scale, COLOURS["glutamate_rel"], "glutamate (comparison)", True)
+        self.spines_comparison = line(self.spine_scale, COLOURS["spine_density_rel"], "spines (comparison)", True)
         self.glutamate_comparison.visible = self.spines_comparison.visible = False
         self.baseline = bqplot.Lines(
             x=list(self.x_scale_range()), y=[1.0, 1.0], scales={"x": self.x_scale, "y": self.glu_scale},
@@ -753,12 +769,12 @@ class DoseResponseChart:
         self.figure = _figure(
             [self.baseline, self.dose_marker, self.glutamate_comparison, self.spines_comparison, self.glutamate, self.spines],
             axes,
-            "Dose-response: the inverted U of the glutamate surge",
             "dose-response",
-            legend_location="top-left",
-            margin={"top": 34, "bottom": 42, "left": 62, "right": 58},
-            height_px=270,
+            margin={"top": 12, "bottom": 42, "left": 62, "right": 58},
+            height_px=250,
         )
+        self.legend = _chart_legend("dose-response", "0 58px 0 62px")
+        self.widget = widgets.VBox([self.legend, self.figure], layout={"width": "100%"})
         self.curves: dict[str, np.ndarray] = {}
         self.comparison_curves: dict[str, np.ndarray] | None = None
         self.show(params)
@@ -780,26 +796,35 @@ class DoseResponseChart:
         ):
             with mark.hold_sync():
                 if self.comparison_curves is None:
-                    mark.visible = mark.display_legend = False
+                    mark.visible = False
                 else:
                     mark.x, mark.y = self.comparison_curves["dose_mg_per_kg"], self.comparison_curves[key]
                     mark.labels = [f"{what}: {comparison_label}"]
-                    mark.visible = mark.display_legend = True
+                    mark.visible = True
+        self._show_legend(comparison_label if self.comparison_curves is not None else None)
         all_curves = [self.curves] + ([self.comparison_curves] if self.comparison_curves else [])
         glu = np.concatenate([c["glutamate_rel"] for c in all_curves])
         spines = np.concatenate([c["spine_gain_pct"] for c in all_curves])
         glu_low, glu_high = min(float(glu.min()), 1.0), max(float(glu.max()), 1.0)
         pad = 0.1 * (glu_high - glu_low) + 1e-3
         with self.glu_scale.hold_sync():
-            # Headroom on top for the legend.
-            self.glu_scale.min, self.glu_scale.max = glu_low - pad, glu_high + 4 * pad
+            self.glu_scale.min, self.glu_scale.max = glu_low - pad, glu_high + 2 * pad
         spine_low, spine_high = min(float(spines.min()), 0.0), max(float(spines.max()), 1.0)
         spine_pad = 0.1 * (spine_high - spine_low)
         with self.spine_scale.hold_sync():
-            self.spine_scale.min, self.spine_scale.max = spine_low - spine_pad, spine_high + 4 * spine_pad
+            self.spine_scale.min, self.spine_scale.max = spine_low - spine_pad, spine_high + 2 * spine_pad
         self.glu_axis.tick_values = nice_ticks(self.glu_scale.min, self.glu_scale.max, 5)
         self.spine_axis.tick_values = nice_ticks(self.spine_scale.min, self.spine_scale.max, 5)
         self.dose_marker.y = [float(self.glu_scale.min), float(self.glu_scale.max)]
+
+    def _show_legend(self, comparison_label: str | None) -> None:
+        """The title and legend: a solid swatch per curve; with a comparison, one dashed swatch for it."""
+        entries = [_legend_entry(f"3px solid {mark.colors[0]}", mark.labels[0]) for mark in (self.glutamate, self.spines)]
+        if comparison_label is not None:
+            entries.append(_legend_entry(f"3px dashed {COLOURS['comparison']}", comparison_label))
+        value = _title_and_legend("Dose-response: the inverted U of the glutamate surge", entries)
+        if self.legend.value != value:
+            self.legend.value = value
 
     def mark_dose(self, dose_mg_per_kg: float | None) -> None:
         """Draw the vertical marker at the lab's dose (hidden for no single dose)."""
@@ -850,6 +875,10 @@ class ExperimentChart:
         One bar per arm; a second, lighter bar per arm for the comparison parameters.
     gains : dict of str -> float
         The numbers drawn (percent), by bar label.
+    legend : ipywidgets.HTML
+        The chart's title and legend, one line above the plot (as on every other chart).
+    widget : ipywidgets.VBox
+        The legend above the figure, ready to display.
     """
 
     def __init__(self, params: Params) -> None:
@@ -858,7 +887,7 @@ class ExperimentChart:
         self.bars = bqplot.Bars(
             x=["none"], y=[0.0], scales={"x": self.x_scale, "y": self.y_scale},
             colors=_BAR_COLOURS[:1], type="grouped", padding=0.25,
-            labels=["this run's parameters"], display_legend=True,
+            labels=["this run's parameters"], display_legend=False,  # the HTML line above the plot
             tooltip=bqplot.Tooltip(fields=["x", "y"], labels=["arm", "spine gain (%)"], formats=["", ".1f"]),
         )
         axes = [
@@ -869,12 +898,12 @@ class ExperimentChart:
         self.figure = _figure(
             [self.bars],
             axes,
-            "Virtual experiments: what each blocker leaves of the spine gain",
             "experiments",
-            legend_location="top-right",
-            margin={"top": 34, "bottom": 42, "left": 62, "right": 16},
-            height_px=270,
+            margin={"top": 12, "bottom": 42, "left": 62, "right": 16},
+            height_px=250,
         )
+        self.legend = _chart_legend("experiments", "0 16px 0 62px")
+        self.widget = widgets.VBox([self.legend, self.figure], layout={"width": "100%"})
         self.gains: dict[str, float] = {}
         self.comparison_gains: dict[str, float] | None = None
         self.show(params)
@@ -892,7 +921,7 @@ class ExperimentChart:
         values = np.array(y)
         with self.y_scale.hold_sync():
             self.y_scale.min = min(0.0, float(values.min()) * 1.1)
-            self.y_scale.max = max(1.0, float(values.max()) * 1.35)
+            self.y_scale.max = max(1.0, float(values.max()) * 1.15)
         with self.bars.hold_sync():
             self.bars.x = arms
             # One colour per series. With a single series bqplot cycles its colours bar by bar, so
@@ -901,4 +930,8 @@ class ExperimentChart:
             self.bars.colors = _BAR_COLOURS[: len(y)]
             self.bars.y = values
             self.bars.labels = labels
+        entries = [_legend_entry(f"10px solid {colour}", label) for colour, label in zip(_BAR_COLOURS, labels)]
+        value = _title_and_legend("Virtual experiments: what each blocker leaves of the spine gain", entries)
+        if self.legend.value != value:
+            self.legend.value = value
 

@@ -228,8 +228,8 @@ class KetamineLab(widgets.VBox):
         left = widgets.VBox([self.diagram], layout=column)
         right = widgets.VBox([self.timeseries.widget], layout={**column, "flex": "1 1 420px"})
         bottom = widgets.HBox(
-            [widgets.Box([self.dose_response.figure], layout={"flex": "1 1 400px", "min_width": "280px"}),
-             widgets.Box([self.experiment_chart.figure], layout={"flex": "1 1 400px", "min_width": "280px"})],
+            [widgets.Box([self.dose_response.widget], layout={"flex": "1 1 400px", "min_width": "280px"}),
+             widgets.Box([self.experiment_chart.widget], layout={"flex": "1 1 400px", "min_width": "280px"})],
             layout=wrap,
         )
         return [toolbar, controls, self.message, self.caption, widgets.HBox([left, right], layout=wrap), bottom]

@@ -205,9 +205,9 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     # (6) The comparison overlay appears in every chart when ticked in the page.
     assert visible_dashed_lines(page, "spines") == 0, "no comparison drawn before one is asked for"
     page.locator(f"{LAB} .widget-checkbox:has-text('compare with') input").check()
-    # The time-series panels' legends are HTML lines above the plots; the dose-response chart keeps bqplot's.
-    legends = {key: f"{LAB} .keta-chart-legend-{key}" for key in ("drug", "block", "rates", "glutamate", "signalling", "spines")}
-    legends["dose-response"] = f"{chart('dose-response')} .legendtext"
+    # Every chart's legend is an HTML line above its plot.
+    legends = {key: f"{LAB} .keta-chart-legend-{key}"
+               for key in ("drug", "block", "rates", "glutamate", "signalling", "spines", "dose-response", "experiments")}
     try:
         page.wait_for_function(
             "sels => sels.every(sel => [...document.querySelectorAll(sel)].some(t => t.textContent.includes('+ NBQX')))",
