@@ -24,11 +24,11 @@ STATE = (
     *PK_STATES,  # pharmacokinetics
     "block_interneuron", "block_pyramidal",  # receptors: use-dependent trapping block
     "rate_pyramidal_hz", "rate_interneuron_hz", "gaba_tone",  # circuit
-    "bdnf_release", "eef2_phospho", "bdnf_protein", "mtorc1", "synaptic_protein",  # plasticity
-    "nascent_spines", "spine_density",
+    "bdnf_release", "eef2_phospho", "bdnf_protein", "trkb_desensitisation", "mtorc1",  # plasticity
+    "synaptic_protein", "nascent_spines", "spine_density",
 )
 N_STATES = len(STATE)
-(A1, A2, CE, D_IP, D_IM, D_IN, B_I, B_E, R_E, R_I, G, REL, EEF2, PROT, MTOR, SYN, NASC, DENS) = range(N_STATES)
+(A1, A2, CE, D_IP, D_IM, D_IN, B_I, B_E, R_E, R_I, G, REL, EEF2, PROT, DES, MTOR, SYN, NASC, DENS) = range(N_STATES)
 assert B_I == N_PK, "the pharmacokinetic states must come first"
 
 # Packed parameter vector layout (numba takes one float array, no Python objects).
@@ -38,15 +38,18 @@ assert B_I == N_PK, "the pharmacokinetic states must come first"
     TAU_REL, TAU_EEF2, TAU_PROT, TAU_MTOR, TAU_SYN, TAU_MAT, TAU_LIFE, D_BASE,
     KEEP_NBQX, KEEP_NIF, KEEP_RAPA, KEEP_ANISO, KNOCKOUT,
     TRANSLATION_GAIN, EEF2K_COOPERATIVITY, L_TYPE_EXPONENT, SPINE_FORMATION_GAIN,
-    GLUTAMATE_SATURATION, SPINE_SATURATION, BASELINE_F_E, BASELINE_F_I, TRKB_MAX, SPINE_PRUNING_GAIN, N_THETA,
-) = range(46)
+    GLUTAMATE_SATURATION, SPINE_SATURATION, BASELINE_F_E, BASELINE_F_I, TRKB_MAX, SPINE_PRUNING_GAIN,
+    TAU_DES, SYNTHESIS_GAIN, SPINE_ROOM, SYNTHESIS_WIDTH2, SIGNAL_ROUNDING, N_THETA,
+) = range(51)
 
 #: The system is block lower-triangular: drug levels (with the absorption depots, the whole
 #: pharmacokinetic block) drive the receptors and the circuit, which drive the cascade, and nothing
 #: feeds back upstream. Inside the cascade each state depends only on itself and on states before it
-#: (release -> eEF2 -> BDNF -> mTORC1 -> synaptic protein -> nascent -> mature spines), so each is a
-#: block of its own. The integrator's linear solves use this (LU with pivoting only inside the two
-#: coupled blocks, several times cheaper than one LU of the whole matrix); ``tests/test_solver.py``
+#: (release -> eEF2 -> BDNF -> TrkB desensitisation -> mTORC1 -> synaptic protein), so each is a
+#: block of its own. The two spine states close one loop: nascent spines mature into the density,
+#: and the density limits how many new ones form (the room on the dendrite), so they share a block.
+#: The integrator's linear solves use this (LU with pivoting only inside the three coupled blocks,
+#: several times cheaper than one LU of the whole matrix); ``tests/test_solver.py``
 #: checks that the Jacobian has no entry above these blocks, so a new feedback cannot slip in unnoticed.
 BLOCKS = np.array(
     [[A1, B_I], [B_I, REL]] + [[state, state + 1] for state in range(REL, N_STATES)], dtype=np.int64
@@ -101,6 +104,7 @@ def pack(params: Params) -> np.ndarray:
     th[TAU_REL] = params.bdnf_release_minutes
     th[TAU_EEF2] = params.eef2_minutes
     th[TAU_PROT] = params.bdnf_translation_minutes
+    th[TAU_DES] = params.trkb_desensitisation_minutes
     th[TAU_MTOR] = params.mtorc1_minutes
     th[TAU_SYN] = params.synaptic_protein_hours * MINUTES_PER_HOUR
     th[TAU_MAT] = params.spine_maturation_hours * MINUTES_PER_HOUR
@@ -120,6 +124,10 @@ def pack(params: Params) -> np.ndarray:
     th[SPINE_SATURATION] = plasticity.SPINE_FORMATION_SATURATION
     th[TRKB_MAX] = plasticity.TRKB_MAX_ACTIVATION
     th[SPINE_PRUNING_GAIN] = plasticity.SPINE_PRUNING_GAIN
+    th[SYNTHESIS_GAIN] = plasticity.SYNTHESIS_GAIN
+    th[SPINE_ROOM] = plasticity.SPINE_ROOM
+    th[SYNTHESIS_WIDTH2] = plasticity.SYNTHESIS_ROUNDING**2
+    th[SIGNAL_ROUNDING] = plasticity.SIGNAL_ROUNDING
     th[GLUTAMATE_SATURATION] = circuit.AMBIENT_GLUTAMATE_UM / (circuit.TRANSPORTER_KM_UM + circuit.AMBIENT_GLUTAMATE_UM)
     # F at the baseline drives, computed once by the same compiled functions the right-hand side
     # uses (so rate_residuals is exactly zero at the baseline) instead of twice per evaluation.
@@ -132,7 +140,7 @@ def initial_state(theta: np.ndarray) -> np.ndarray:
     """The drug-free steady state: no ketamine, baseline rates, every relative quantity at 1."""
     y = np.zeros(N_STATES)
     y[R_E], y[R_I] = theta[RE0], theta[RI0]
-    y[G] = y[REL] = y[EEF2] = y[MTOR] = y[SYN] = 1.0
+    y[G] = y[REL] = y[EEF2] = y[DES] = y[MTOR] = y[SYN] = 1.0
     y[PROT] = 0.0 if theta[KNOCKOUT] else 1.0
     y[DENS] = theta[D_BASE]
     return y
@@ -179,6 +187,80 @@ def _saturating(drive: float, ceiling: float) -> float:
 @njit(cache=True)
 def _saturating_slope(drive: float, ceiling: float) -> float:
     return ceiling * (ceiling - 1.0) / (ceiling - 1.0 + drive) ** 2
+
+
+@njit(cache=True)
+def _ramp(a: float, width2: float) -> float:
+    """max(a, 0) with its corner rounded over a width w (``width2`` = w^2): a times a smooth step.
+
+    a (1 + a / sqrt(a^2 + w^2)) / 2 is exactly 0 at 0 (so a corner placed at the drug-free
+    baseline keeps the baseline an exact steady state, SCIENCE.md check 10), has slope 1/2 there,
+    and differs from max(a, 0) by at most 0.15 w (at |a| ~ w) and by w^2 / (4 |a|) further out, on
+    either side. It is smooth (C-infinity), costs one square root and one division, and w = 0 gives
+    max(a, 0). ``a - _ramp(a)`` is the matching smooth min(a, 0): the two add up to ``a`` exactly.
+    """
+    r = np.sqrt(a * a + width2)
+    return 0.5 * a if r == 0.0 else 0.5 * a * (1.0 + a / r)
+
+
+@njit(cache=True)
+def _ramp_slopes(a: float, width2: float) -> tuple:
+    """(d/da, d/d(width2)) of :func:`_ramp`."""
+    r = np.sqrt(a * a + width2)
+    if r == 0.0:
+        return 0.5, 0.0
+    q = a / r
+    return 0.5 * (1.0 + q) + 0.5 * q * (1.0 - q * q), -0.25 * q * q / r
+
+
+@njit(cache=True)
+def trkb_signal(bound: float, desensitised: float, rounding: float) -> float:
+    """TrkB signalling to mTORC1, K, from bound activation B and the desensitised level D.
+
+    K = 1 + B - D while B is above D (and above baseline), 1 while B lies between baseline and D,
+    B below baseline (a fall passes through unchanged): K - 1 = min(x, 0) + max(0, x - max(d, 0))
+    with x = B - 1 and d = D - 1. Each corner is rounded by :func:`_ramp` over a width of
+    ``rounding`` times the distance from baseline, sqrt(x^2 + d^2): K - 1 is then homogeneous in
+    (x, d), so the rounding looks the same at every signal size (plasticity.SIGNAL_ROUNDING says why).
+    """
+    x = bound - 1.0
+    d = desensitised - 1.0
+    width2 = rounding * rounding * (x * x + d * d)
+    return 1.0 + (x - _ramp(x, width2)) + _ramp(x - _ramp(d, width2), width2)
+
+
+@njit(cache=True)
+def trkb_signal_slopes(bound: float, desensitised: float, rounding: float) -> tuple:
+    """(dK/dB, dK/dD) of :func:`trkb_signal`; at the baseline itself, where K has no slope, (1, 0)."""
+    x = bound - 1.0
+    d = desensitised - 1.0
+    c2 = rounding * rounding
+    width2 = c2 * (x * x + d * d)
+    if width2 == 0.0 and x == 0.0 and d == 0.0:
+        return 1.0, 0.0
+    w2_x = 2.0 * c2 * x  # d(width2)/dx
+    w2_d = 2.0 * c2 * d
+    rd_a, rd_w = _ramp_slopes(d, width2)
+    u = x - _ramp(d, width2)  # the excess of binding over the (rectified) desensitised level
+    u_x = 1.0 - rd_w * w2_x
+    u_d = -(rd_a + rd_w * w2_d)
+    rx_a, rx_w = _ramp_slopes(x, width2)
+    ru_a, ru_w = _ramp_slopes(u, width2)
+    slope_x = 1.0 - rx_a - rx_w * w2_x + ru_a * u_x + ru_w * w2_x
+    slope_d = -rx_w * w2_d + ru_a * u_d + ru_w * w2_d
+    return slope_x, slope_d
+
+
+@njit(cache=True)
+def synthesis(mtorc1: float, gain: float, width2: float) -> float:
+    """Synaptic-protein synthesis rate (1 at baseline): 1 + gain (M - 1) above baseline, M below."""
+    m = mtorc1 - 1.0
+    return 1.0 + m + (gain - 1.0) * _ramp(m, width2)
+
+
+@njit(cache=True)
+def synthesis_slope(mtorc1: float, gain: float, width2: float) -> float:
+    return 1.0 + (gain - 1.0) * _ramp_slopes(mtorc1 - 1.0, width2)[0]
 
 
 @njit(cache=True)
@@ -241,8 +323,13 @@ def slow_rhs(y: np.ndarray, drive: np.ndarray, pk: np.ndarray, th: np.ndarray, d
     dy[EEF2] = (power(resting_nmda, th[EEF2K_COOPERATIVITY]) - y[EEF2]) / th[TAU_EEF2]
     translation = _blocked_change(1.0 + th[TRANSLATION_GAIN] * (1.0 - y[EEF2]), th[KEEP_ANISO])
     dy[PROT] = 0.0 if th[KNOCKOUT] > 0.0 else (translation - y[PROT]) / th[TAU_PROT]
-    dy[MTOR] = (_blocked_change(trkb, th[KEEP_RAPA]) - y[MTOR]) / th[TAU_MTOR]
-    dy[SYN] = (_blocked_change(y[MTOR], th[KEEP_ANISO]) - y[SYN]) / th[TAU_SYN]
+    # TrkB desensitises as it stays bound; what reaches mTORC1 is the part of the binding that
+    # runs ahead of the desensitised level, so signalling is a burst while binding rises.
+    dy[DES] = (trkb - y[DES]) / th[TAU_DES]
+    signal = trkb_signal(trkb, y[DES], th[SIGNAL_ROUNDING])
+    dy[MTOR] = (_blocked_change(signal, th[KEEP_RAPA]) - y[MTOR]) / th[TAU_MTOR]
+    made = synthesis(y[MTOR], th[SYNTHESIS_GAIN], th[SYNTHESIS_WIDTH2])
+    dy[SYN] = (_blocked_change(made, th[KEEP_ANISO]) - y[SYN]) / th[TAU_SYN]
     # Formation saturates (there is only so much room and material for new spines): linear in a
     # small excess of synaptic protein, bounded for a large one. A shortfall of synaptic protein
     # (e.g. pyramidal cells silenced by an anaesthetic dose) prunes existing spines instead, in
@@ -250,10 +337,15 @@ def slow_rhs(y: np.ndarray, drive: np.ndarray, pk: np.ndarray, th: np.ndarray, d
     x = (y[SYN] - 1.0) / th[SPINE_SATURATION]
     gain = th[SPINE_FORMATION_GAIN] if x >= 0.0 else th[SPINE_PRUNING_GAIN]
     formation = gain * th[SPINE_SATURATION] * x / np.sqrt(1.0 + x * x)
+    # New spines need room on the dendrite: the share of nascent spines that mature into counted
+    # ones falls as the density rises, to none at SPINE_ROOM above the drug-free level (the rest
+    # are lost, as most new spines are). The density can therefore never reach that limit (at it,
+    # nothing is added and turnover pulls it back), so the room needs no corner at zero.
+    room = 1.0 - (y[DENS] - th[D_BASE]) / (th[SPINE_ROOM] * th[D_BASE])
     growth = max(formation, 0.0)
     pruning = min(formation, 0.0) * y[DENS] / th[D_BASE]
     dy[NASC] = growth - y[NASC] / th[TAU_MAT]
-    dy[DENS] = y[NASC] / th[TAU_MAT] + pruning + (th[D_BASE] - y[DENS]) / th[TAU_LIFE]
+    dy[DENS] = room * y[NASC] / th[TAU_MAT] + pruning + (th[D_BASE] - y[DENS]) / th[TAU_LIFE]
 
 
 @njit(cache=True)
@@ -333,17 +425,24 @@ def slow_jacobian(y: np.ndarray, pk: np.ndarray, th: np.ndarray, jac: np.ndarray
     if th[KNOCKOUT] == 0.0:
         jac[PROT, EEF2] = -th[KEEP_ANISO] * th[TRANSLATION_GAIN] / th[TAU_PROT]
         jac[PROT, PROT] = -1.0 / th[TAU_PROT]
-    jac[MTOR, REL] = th[KEEP_RAPA] * d_trkb_rel / th[TAU_MTOR]
-    jac[MTOR, PROT] = th[KEEP_RAPA] * d_trkb_prot / th[TAU_MTOR]
+    jac[DES, REL] = d_trkb_rel / th[TAU_DES]
+    jac[DES, PROT] = d_trkb_prot / th[TAU_DES]
+    jac[DES, DES] = -1.0 / th[TAU_DES]
+    d_signal_bound, d_signal_des = trkb_signal_slopes(_saturating(bound, th[TRKB_MAX]), y[DES], th[SIGNAL_ROUNDING])
+    jac[MTOR, REL] = th[KEEP_RAPA] * d_signal_bound * d_trkb_rel / th[TAU_MTOR]
+    jac[MTOR, PROT] = th[KEEP_RAPA] * d_signal_bound * d_trkb_prot / th[TAU_MTOR]
+    jac[MTOR, DES] = th[KEEP_RAPA] * d_signal_des / th[TAU_MTOR]
     jac[MTOR, MTOR] = -1.0 / th[TAU_MTOR]
-    jac[SYN, MTOR] = th[KEEP_ANISO] / th[TAU_SYN]
+    jac[SYN, MTOR] = th[KEEP_ANISO] * synthesis_slope(y[MTOR], th[SYNTHESIS_GAIN], th[SYNTHESIS_WIDTH2]) / th[TAU_SYN]
     jac[SYN, SYN] = -1.0 / th[TAU_SYN]
     x = (y[SYN] - 1.0) / th[SPINE_SATURATION]
     gain = th[SPINE_FORMATION_GAIN] if x >= 0.0 else th[SPINE_PRUNING_GAIN]
     d_formation = gain * (1.0 + x * x) ** -1.5
     jac[NASC, NASC] = -1.0 / th[TAU_MAT]
-    jac[DENS, NASC] = 1.0 / th[TAU_MAT]
     jac[DENS, DENS] = -1.0 / th[TAU_LIFE]
+    room_scale = 1.0 / (th[SPINE_ROOM] * th[D_BASE])
+    jac[DENS, NASC] = (1.0 - (y[DENS] - th[D_BASE]) * room_scale) / th[TAU_MAT]
+    jac[DENS, DENS] -= y[NASC] / th[TAU_MAT] * room_scale
     if x >= 0.0:  # growth: new spines through the nascent pool
         jac[NASC, SYN] = d_formation
     else:  # pruning of existing spines

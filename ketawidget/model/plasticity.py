@@ -65,3 +65,18 @@ TRKB_MAX_ACTIVATION = 4.0
 #: Baseline spine density after chronic stress, relative to healthy (Moda-Sava et al. 2019 report
 #: a loss of roughly a fifth of prefrontal spines, approx.).
 STRESSED_SPINE_DENSITY = 0.8
+#: Synaptic-protein synthesis per unit of mTORC1 signalling above baseline (approx.). Synthesis runs
+#: for the hour or so of the mTORC1 burst and fills a pool that lasts a day (synaptic_protein_hours),
+#: so it has to be steep: 12x puts the human infusion's spines at +25 % at 24 h (Li et al. 2010:
+#: +20-30 %) with the formation gain unchanged. Below baseline it is 1:1 (a fall in mTORC1 slows
+#: synthesis only in proportion): an asymmetric gain on an adapting signal, so that the burst's
+#: rise is not cancelled by an equal fall after it.
+SYNTHESIS_GAIN = 12.0
+#: Room on the dendrite: spine formation slows in proportion to the density already gained and
+#: stops this far (+80 %) above the drug-free level (approx.). Without it a course of six infusions
+#: (docs/model-development.md) piled spines up beyond +130 %, more than any study reports; +80 % is
+#: above the largest single-dose gains (+20-30 %, Li et al. 2010) so one dose hardly feels it.
+SPINE_ROOM = 0.8
+
+SIGNAL_ROUNDING = 0.05
+SYNTHESIS_ROUNDING = 0.01
