@@ -40,8 +40,9 @@ assert B_I == N_PK, "the pharmacokinetic states must come first"
     TRANSLATION_GAIN, EEF2K_COOPERATIVITY, L_TYPE_EXPONENT, SPINE_FORMATION_GAIN,
     GLUTAMATE_SATURATION, SPINE_SATURATION, BASELINE_F_E, BASELINE_F_I, TRKB_MAX, SPINE_PRUNING_GAIN,
     TAU_DES, SYNTHESIS_GAIN, SPINE_ROOM, SYNTHESIS_WIDTH2, SIGNAL_ROUNDING,
-    # Reciprocals of the constants the right-hand side divides by, computed once here: it runs some
-    # 2000 times per simulated week, and a multiplication costs a fraction of a division.
+    # Reciprocals (and products) of constants the right-hand side would otherwise divide by, computed
+    # once here: it runs some 2000 times per simulated week, and a multiplication costs a fraction of
+    # a division. Where a division makes a quantity exactly 0 or 1 at the baseline it stays a division.
     K_RATE, K_G, K_REL, K_EEF2, K_PROT, K_DES, K_MTOR, K_SYN, K_MAT, K_LIFE, INV_RI0, INV_RE0,
     INV_D_BASE, ROOM_SCALE, INV_SPINE_SATURATION, INV_SLOPE_E, INV_SLOPE_I, GLUTAMATE_ODDS, USE_I, USE_E, N_THETA,
 ) = range(71)
@@ -49,11 +50,10 @@ assert B_I == N_PK, "the pharmacokinetic states must come first"
 #: The system is block lower-triangular: drug levels (with the absorption depots, the whole
 #: pharmacokinetic block) drive the receptors and the circuit, which drive the cascade, and nothing
 #: feeds back upstream. Inside the cascade each state depends only on itself and on states before it
-#: (release -> eEF2 -> BDNF -> TrkB desensitisation -> mTORC1 -> synaptic protein), so each is a
-#: block of its own. The two spine states close one loop: nascent spines mature into the density,
-#: and the density limits how many new ones form (the room on the dendrite), so they share a block.
-#: The integrator's linear solves use this (LU with pivoting only inside the three coupled blocks,
-#: several times cheaper than one LU of the whole matrix); ``tests/test_solver.py``
+#: (release -> eEF2 -> BDNF -> TrkB desensitisation -> mTORC1 -> synaptic protein -> nascent ->
+#: mature spines; the room on the dendrite limits maturation, in the density's own equation), so
+#: each is a block of its own. The integrator's linear solves use this (LU with pivoting only inside
+#: the two coupled blocks, several times cheaper than one LU of the whole matrix); ``tests/test_solver.py``
 #: checks that the Jacobian has no entry above these blocks, so a new feedback cannot slip in unnoticed.
 BLOCKS = np.array(
     [[A1, B_I], [B_I, REL]] + [[state, state + 1] for state in range(REL, N_STATES)], dtype=np.int64
