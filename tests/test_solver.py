@@ -81,7 +81,8 @@ def _piecewise_signal(bound, desensitised):
 
 
 _SIGNAL_POINTS = [  # (B, D): ahead of desensitisation, behind it, below baseline, D below baseline
-    (2.0, 1.2), (1.5, 1.5), (1.3, 1.8), (1.05, 1.04), (0.7, 1.1), (0.7, 0.5), (1.4, 0.8), (1.0 + 1e-6, 1.0 + 2e-6),
+    (2.0, 1.2), (1.5, 1.5), (1.3, 1.8), (1.05, 1.04), (0.7, 1.1), (0.7, 0.5), (1.4, 0.8), (0.01, 0.3), (3.5, 2.0),
+    (1.0 + 1e-6, 1.0 + 2e-6),
 ]
 
 
@@ -91,25 +92,30 @@ def test_trkb_signal_is_the_piecewise_rule_with_corners_rounded_in_proportion(bo
 
     size = np.hypot(bound - 1.0, desensitised - 1.0)
     rounded = dyn.trkb_signal(bound, desensitised, SIGNAL_ROUNDING)
-    # each of the three hyperbolas is off by at most half its width (w = rounding x size)
-    assert abs(rounded - _piecewise_signal(bound, desensitised)) <= 1.5 * SIGNAL_ROUNDING * size + 1e-15
+    # each of the three hyperbolas is off by at most half its width (w = rounding x size x sqrt(B))
+    width = SIGNAL_ROUNDING * size * np.sqrt(bound)
+    assert abs(rounded - _piecewise_signal(bound, desensitised)) <= 1.5 * width + 1e-15
+    assert rounded >= 0.0
     assert dyn.trkb_signal(bound, desensitised, 0.0) == pytest.approx(_piecewise_signal(bound, desensitised), abs=1e-15)
 
 
-def test_trkb_signal_is_exact_at_baseline_and_scales_with_the_signal():
+def test_trkb_signal_is_exact_at_baseline_and_scales_with_the_signal_near_it():
     from ketawidget.model.plasticity import SIGNAL_ROUNDING
 
     assert dyn.trkb_signal(1.0, 1.0, SIGNAL_ROUNDING) == 1.0  # the drug-free steady state stays exact
-    # homogeneous: the same shape at every size, so a signal decaying to baseline meets no new corner
+    # homogeneous near baseline: the same shape at every small size, so a signal decaying to baseline
+    # meets no new corner (the width's factor B adds a correction of relative size B - 1)
     for x, d in [(0.3, 0.5), (-0.2, 0.1), (0.5, 0.45)]:
-        big = dyn.trkb_signal(1.0 + x, 1.0 + d, SIGNAL_ROUNDING) - 1.0
         small = dyn.trkb_signal(1.0 + 1e-4 * x, 1.0 + 1e-4 * d, SIGNAL_ROUNDING) - 1.0
-        assert small == pytest.approx(1e-4 * big, rel=1e-9)
-        # and its slopes do not depend on the size at all
+        smaller = dyn.trkb_signal(1.0 + 1e-6 * x, 1.0 + 1e-6 * d, SIGNAL_ROUNDING) - 1.0
+        assert smaller == pytest.approx(1e-2 * small, rel=1e-3)
         np.testing.assert_allclose(
-            dyn.trkb_signal_slopes(1.0 + 1e-4 * x, 1.0 + 1e-4 * d, SIGNAL_ROUNDING),
-            dyn.trkb_signal_slopes(1.0 + x, 1.0 + d, SIGNAL_ROUNDING), rtol=1e-9,
+            dyn.trkb_signal_slopes(1.0 + 1e-6 * x, 1.0 + 1e-6 * d, SIGNAL_ROUNDING),
+            dyn.trkb_signal_slopes(1.0 + 1e-4 * x, 1.0 + 1e-4 * d, SIGNAL_ROUNDING), rtol=1e-3,
         )
+    # and never below zero, even as binding vanishes
+    for d in (-0.9, 0.0, 3.0):
+        assert dyn.trkb_signal(1e-9, 1.0 + d, SIGNAL_ROUNDING) >= 0.0
 
 
 @pytest.mark.parametrize(("bound", "desensitised"), _SIGNAL_POINTS[:-1])  # the last: B - 1 keeps too few digits

@@ -257,14 +257,15 @@ def trkb_signal(bound: float, desensitised: float, rounding: float) -> float:
 
     K = 1 + B - D while B is above D (and above baseline), 1 while B lies between baseline and D,
     B below baseline (a fall passes through unchanged): K - 1 = min(x, 0) + max(0, x - max(d, 0))
-    with x = B - 1 and d = D - 1. Each corner is rounded by :func:`_hyperbola` over a width of
-    ``rounding`` times the distance from baseline, sqrt(x^2 + d^2): K - 1 is then homogeneous in
-    (x, d), so the rounding looks the same at every signal size and vanishes at the baseline
-    (plasticity.SIGNAL_ROUNDING says why). min(x, 0) is x - max(x, 0).
+    with x = B - 1 and d = D - 1. Each corner is rounded by :func:`_hyperbola` over a width w of
+    ``rounding`` times the distance from baseline, sqrt(x^2 + d^2), times sqrt(B): near baseline
+    K - 1 is then homogeneous in (x, d), so the rounding looks the same at every signal size and
+    vanishes at the baseline (plasticity.SIGNAL_ROUNDING says why); the factor B keeps K from
+    dipping below zero as binding vanishes (K >= 0 needs w^2 <= 4 B). min(x, 0) is x - max(x, 0).
     """
     x = bound - 1.0
     d = desensitised - 1.0
-    width2 = rounding * rounding * (x * x + d * d)
+    width2 = rounding * rounding * (x * x + d * d) * bound
     return 1.0 + (x - _hyperbola(x, width2)) + _hyperbola(x - _hyperbola(d, width2), width2)
 
 
@@ -276,9 +277,10 @@ def trkb_signal_slopes(bound: float, desensitised: float, rounding: float) -> tu
     if x == 0.0 and d == 0.0:
         return 1.0, 0.0
     c2 = rounding * rounding
-    width2 = c2 * (x * x + d * d)
-    w2_x = 2.0 * c2 * x  # d(width2)/dx
-    w2_d = 2.0 * c2 * d
+    size2 = x * x + d * d
+    width2 = c2 * size2 * bound
+    w2_x = c2 * (2.0 * x * bound + size2)  # d(width2)/dx (bound = 1 + x)
+    w2_d = 2.0 * c2 * d * bound
     hd_a, hd_w = _hyperbola_slopes(d, width2)
     u = x - _hyperbola(d, width2)  # the excess of binding over the (rectified) desensitised level
     u_x = 1.0 - hd_w * w2_x

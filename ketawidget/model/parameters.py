@@ -530,7 +530,7 @@ class Params(traitlets.HasTraits):
         # internalisation starts within minutes and 2-3 h of BDNF halve the surface pool (Proenca et
         # al. 2016, J Neurochem 138:397). A desensitised level that follows binding with 30 min
         # (approx., chosen for Li's timing, not measured) turns mTORC1 into the burst Li et al. 2010
-        # saw: up at 30-60 min, back to baseline by 2 h after the human infusion (1.49x at 1 h,
+        # saw: up at 30-60 min, back to baseline by 2 h after the human infusion (1.48x at 1 h,
         # 1.02x at 2 h). At 20 min the burst is smaller (1.39x; spines +20 % at 24 h), at 60 min
         # larger and slower to end (1.63x, 1.05x at 2 h; spines +30 %).
         30.0, unit="min", low=1.0, high=600.0,

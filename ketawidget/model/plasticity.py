@@ -103,14 +103,16 @@ SYNTHESIS_GAIN = 12.0
 #: pool: on formation the loop between density and nascent spines cost the integrator 20 steps a week.
 SPINE_ROOM = 0.8
 #: Width of the rounded corners of the TrkB signal Q, as a share of the signal's distance from
-#: baseline, sqrt((K - 1)^2 + (D - 1)^2) (approx.). Sharp corners cost the implicit integrator
+#: baseline, sqrt((K - 1)^2 + (D - 1)^2), times sqrt(K) (approx.; the factor keeps Q from dipping
+#: below zero as binding vanishes, and is ~1 near baseline). Sharp corners cost the implicit integrator
 #: rejected steps each time the signal crosses one (binding passing the desensitised level, the
 #: baseline); a corner of fixed width costs it instead for the hours a decaying signal spends inside
-#: the width. Scaled to the signal, the rounding looks the same at every size (Q - 1 is homogeneous
-#: in K - 1 and D - 1), so a signal decaying to baseline meets no new corner, and it vanishes at the
-#: baseline, which stays exact. At 5 % the rounded Q differs from the sharp one by at most 7.5 % of
-#: the signal's size, and only near a corner (mTORC1 1.49x at 1 h and 1.02x at 2 h either way, to
-#: 0.01); at 3 % or 10 % the week after the infusion takes about as many steps.
+#: the width. Scaled to the signal, the rounding looks the same at every size near baseline (Q - 1
+#: is homogeneous in K - 1 and D - 1 there), so a signal decaying to baseline meets no new corner,
+#: and it vanishes at the baseline, which stays exact. At 5 % the rounded Q differs from the sharp
+#: one by at most 7.5 % of the signal's size (times sqrt(K)), and only near a corner (mTORC1 1.48x at
+#: 1 h and 1.02x at 2 h either way, to 0.01); at 3 % or 10 % the week after the infusion takes about
+#: as many steps (264-266).
 SIGNAL_ROUNDING = 0.05
 #: Width of the rounded corner of synthesis at baseline (the 12x/1x switch), in mTORC1 units
 #: (approx.): 1 % of baseline, far below what a Western blot resolves, so synthesis is 12x from
