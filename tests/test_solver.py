@@ -91,7 +91,7 @@ def test_trkb_signal_is_the_piecewise_rule_with_corners_rounded_in_proportion(bo
     from ketawidget.model.plasticity import SIGNAL_ROUNDING
 
     size = np.hypot(bound - 1.0, desensitised - 1.0)
-    rounded = dyn.trkb_signal(bound, desensitised, SIGNAL_ROUNDING)
+    rounded = dyn.trkb_signal(bound, desensitised, SIGNAL_ROUNDING**2)
     # each of the three hyperbolas is off by at most half its width (w = rounding x size x sqrt(B))
     width = SIGNAL_ROUNDING * size * np.sqrt(bound)
     assert abs(rounded - _piecewise_signal(bound, desensitised)) <= 1.5 * width + 1e-15
@@ -102,20 +102,20 @@ def test_trkb_signal_is_the_piecewise_rule_with_corners_rounded_in_proportion(bo
 def test_trkb_signal_is_exact_at_baseline_and_scales_with_the_signal_near_it():
     from ketawidget.model.plasticity import SIGNAL_ROUNDING
 
-    assert dyn.trkb_signal(1.0, 1.0, SIGNAL_ROUNDING) == 1.0  # the drug-free steady state stays exact
+    assert dyn.trkb_signal(1.0, 1.0, SIGNAL_ROUNDING**2) == 1.0  # the drug-free steady state stays exact
     # homogeneous near baseline: the same shape at every small size, so a signal decaying to baseline
     # meets no new corner (the width's factor B adds a correction of relative size B - 1)
     for x, d in [(0.3, 0.5), (-0.2, 0.1), (0.5, 0.45)]:
-        small = dyn.trkb_signal(1.0 + 1e-4 * x, 1.0 + 1e-4 * d, SIGNAL_ROUNDING) - 1.0
-        smaller = dyn.trkb_signal(1.0 + 1e-6 * x, 1.0 + 1e-6 * d, SIGNAL_ROUNDING) - 1.0
+        small = dyn.trkb_signal(1.0 + 1e-4 * x, 1.0 + 1e-4 * d, SIGNAL_ROUNDING**2) - 1.0
+        smaller = dyn.trkb_signal(1.0 + 1e-6 * x, 1.0 + 1e-6 * d, SIGNAL_ROUNDING**2) - 1.0
         assert smaller == pytest.approx(1e-2 * small, rel=1e-3)
         np.testing.assert_allclose(
-            dyn.trkb_signal_slopes(1.0 + 1e-6 * x, 1.0 + 1e-6 * d, SIGNAL_ROUNDING),
-            dyn.trkb_signal_slopes(1.0 + 1e-4 * x, 1.0 + 1e-4 * d, SIGNAL_ROUNDING), rtol=1e-3,
+            dyn.trkb_signal_slopes(1.0 + 1e-6 * x, 1.0 + 1e-6 * d, SIGNAL_ROUNDING**2),
+            dyn.trkb_signal_slopes(1.0 + 1e-4 * x, 1.0 + 1e-4 * d, SIGNAL_ROUNDING**2), rtol=1e-3,
         )
     # and never below zero, even as binding vanishes
     for d in (-0.9, 0.0, 3.0):
-        assert dyn.trkb_signal(1e-9, 1.0 + d, SIGNAL_ROUNDING) >= 0.0
+        assert dyn.trkb_signal(1e-9, 1.0 + d, SIGNAL_ROUNDING**2) >= 0.0
 
 
 @pytest.mark.parametrize(("bound", "desensitised"), _SIGNAL_POINTS[:-1])  # the last: B - 1 keeps too few digits
@@ -123,10 +123,10 @@ def test_trkb_signal_slopes_match_finite_differences(bound, desensitised):
     from ketawidget.model.plasticity import SIGNAL_ROUNDING
 
     step = 1e-5 * max(np.hypot(bound - 1.0, desensitised - 1.0), 1e-300)
-    f = lambda b, d: dyn.trkb_signal(b, d, SIGNAL_ROUNDING)  # noqa: E731
+    f = lambda b, d: dyn.trkb_signal(b, d, SIGNAL_ROUNDING**2)  # noqa: E731
     d_bound = (f(bound + step, desensitised) - f(bound - step, desensitised)) / (2 * step)
     d_des = (f(bound, desensitised + step) - f(bound, desensitised - step)) / (2 * step)
-    slopes = dyn.trkb_signal_slopes(bound, desensitised, SIGNAL_ROUNDING)
+    slopes = dyn.trkb_signal_slopes(bound, desensitised, SIGNAL_ROUNDING**2)
     np.testing.assert_allclose(slopes, (d_bound, d_des), rtol=1e-6, atol=1e-8)
 
 

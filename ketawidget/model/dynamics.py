@@ -39,7 +39,7 @@ assert B_I == N_PK, "the pharmacokinetic states must come first"
     KEEP_NBQX, KEEP_NIF, KEEP_RAPA, KEEP_ANISO, KNOCKOUT,
     TRANSLATION_GAIN, EEF2K_COOPERATIVITY, L_TYPE_EXPONENT, SPINE_FORMATION_GAIN,
     GLUTAMATE_SATURATION, SPINE_SATURATION, BASELINE_F_E, BASELINE_F_I, TRKB_MAX, SPINE_PRUNING_GAIN,
-    TAU_DES, SYNTHESIS_GAIN, SPINE_ROOM, SYNTHESIS_WIDTH2, SIGNAL_ROUNDING,
+    TAU_DES, SYNTHESIS_GAIN, SPINE_ROOM, SYNTHESIS_WIDTH2, SIGNAL_ROUNDING2,
     # Reciprocals (and products) of constants the right-hand side would otherwise divide by, computed
     # once here: it runs some 2000 times per simulated week, and a multiplication costs a fraction of
     # a division. Where a division makes a quantity exactly 0 or 1 at the baseline it stays a division.
@@ -63,9 +63,12 @@ MINUTES_PER_HOUR = 60.0
 MINUTES_PER_DAY = 1440.0
 
 
-def _half_block_concentration(params: Params, cell: str) -> float:
-    """Ketamine (uM) at which the cell's steady-state NMDA block is 1/2: its effective IC50."""
-    no_mg, kmg = subunit_constants()
+def _half_block_concentration(params: Params, cell: str, constants: tuple | None = None) -> float:
+    """Ketamine (uM) at which the cell's steady-state NMDA block is 1/2: its effective IC50.
+
+    ``constants`` is ``receptors.subunit_constants()``, if the caller has it already.
+    """
+    no_mg, kmg = subunit_constants() if constants is None else constants
     return float(
         half_block_concentration(
             getattr(params, f"v_{cell}_mV"),
@@ -85,8 +88,9 @@ def pack(params: Params) -> np.ndarray:
     th[KON] = params.ketamine_on_rate_per_uM_min
     th[OPEN_I] = params.interneuron_open_fraction
     th[OPEN_E] = params.pyramidal_open_fraction
-    th[IC50_I] = _half_block_concentration(params, "interneuron")
-    th[IC50_E] = _half_block_concentration(params, "pyramidal")
+    constants = subunit_constants()
+    th[IC50_I] = _half_block_concentration(params, "interneuron", constants)
+    th[IC50_E] = _half_block_concentration(params, "pyramidal", constants)
     th[RE0] = params.baseline_rate_pyramidal_hz
     th[RI0] = params.baseline_rate_interneuron_hz
     th[NMDA_E] = params.pyramidal_nmda_drive_fraction
@@ -131,7 +135,7 @@ def pack(params: Params) -> np.ndarray:
     th[SYNTHESIS_GAIN] = plasticity.SYNTHESIS_GAIN
     th[SPINE_ROOM] = plasticity.SPINE_ROOM
     th[SYNTHESIS_WIDTH2] = plasticity.SYNTHESIS_ROUNDING**2
-    th[SIGNAL_ROUNDING] = plasticity.SIGNAL_ROUNDING
+    th[SIGNAL_ROUNDING2] = plasticity.SIGNAL_ROUNDING**2
     for rate, tau in ((K_RATE, TAU_RATE), (K_G, TAU_G), (K_REL, TAU_REL), (K_EEF2, TAU_EEF2), (K_PROT, TAU_PROT),
                       (K_DES, TAU_DES), (K_MTOR, TAU_MTOR), (K_SYN, TAU_SYN), (K_MAT, TAU_MAT), (K_LIFE, TAU_LIFE)):
         th[rate] = 1.0 / th[tau]
@@ -252,31 +256,31 @@ def _hyperbola_slopes(a: float, width2: float) -> tuple:
 
 
 @njit(cache=True)
-def trkb_signal(bound: float, desensitised: float, rounding: float) -> float:
+def trkb_signal(bound: float, desensitised: float, rounding2: float) -> float:
     """TrkB signalling to mTORC1, K, from bound activation B and the desensitised level D.
 
     K = 1 + B - D while B is above D (and above baseline), 1 while B lies between baseline and D,
     B below baseline (a fall passes through unchanged): K - 1 = min(x, 0) + max(0, x - max(d, 0))
     with x = B - 1 and d = D - 1. Each corner is rounded by :func:`_hyperbola` over a width w of
-    ``rounding`` times the distance from baseline, sqrt(x^2 + d^2), times sqrt(B): near baseline
+    sqrt(``rounding2``) times the distance from baseline, sqrt(x^2 + d^2), times sqrt(B): near baseline
     K - 1 is then homogeneous in (x, d), so the rounding looks the same at every signal size and
     vanishes at the baseline (plasticity.SIGNAL_ROUNDING says why); the factor B keeps K from
     dipping below zero as binding vanishes (K >= 0 needs w^2 <= 4 B). min(x, 0) is x - max(x, 0).
     """
     x = bound - 1.0
     d = desensitised - 1.0
-    width2 = rounding * rounding * (x * x + d * d) * bound
+    width2 = rounding2 * (x * x + d * d) * bound
     return 1.0 + (x - _hyperbola(x, width2)) + _hyperbola(x - _hyperbola(d, width2), width2)
 
 
 @njit(cache=True)
-def trkb_signal_slopes(bound: float, desensitised: float, rounding: float) -> tuple:
+def trkb_signal_slopes(bound: float, desensitised: float, rounding2: float) -> tuple:
     """(dK/dB, dK/dD) of :func:`trkb_signal`; at the baseline itself, where K has no slope, (1, 0)."""
     x = bound - 1.0
     d = desensitised - 1.0
     if x == 0.0 and d == 0.0:
         return 1.0, 0.0
-    c2 = rounding * rounding
+    c2 = rounding2
     size2 = x * x + d * d
     width2 = c2 * size2 * bound
     w2_x = c2 * (2.0 * x * bound + size2)  # d(width2)/dx (bound = 1 + x)
@@ -379,7 +383,7 @@ def slow_rhs(y: np.ndarray, drive: np.ndarray, pk: np.ndarray, th: np.ndarray, d
     # TrkB desensitises as it stays bound; what reaches mTORC1 is the part of the binding that
     # runs ahead of the desensitised level, so signalling is a burst while binding rises.
     dy[DES] = (trkb - y[DES]) * th[K_DES]
-    signal = trkb_signal(trkb, y[DES], th[SIGNAL_ROUNDING])
+    signal = trkb_signal(trkb, y[DES], th[SIGNAL_ROUNDING2])
     dy[MTOR] = (_blocked_change(signal, th[KEEP_RAPA]) - y[MTOR]) * th[K_MTOR]
     made = synthesis(y[MTOR], th[SYNTHESIS_GAIN], th[SYNTHESIS_WIDTH2])
     dy[SYN] = (_blocked_change(made, th[KEEP_ANISO]) - y[SYN]) * th[K_SYN]
@@ -481,7 +485,7 @@ def slow_jacobian(y: np.ndarray, pk: np.ndarray, th: np.ndarray, jac: np.ndarray
     jac[DES, REL] = d_trkb_rel * th[K_DES]
     jac[DES, PROT] = d_trkb_prot * th[K_DES]
     jac[DES, DES] = -1.0 * th[K_DES]
-    d_signal_bound, d_signal_des = trkb_signal_slopes(_saturating(bound, th[TRKB_MAX]), y[DES], th[SIGNAL_ROUNDING])
+    d_signal_bound, d_signal_des = trkb_signal_slopes(_saturating(bound, th[TRKB_MAX]), y[DES], th[SIGNAL_ROUNDING2])
     jac[MTOR, REL] = th[KEEP_RAPA] * d_signal_bound * d_trkb_rel * th[K_MTOR]
     jac[MTOR, PROT] = th[KEEP_RAPA] * d_signal_bound * d_trkb_prot * th[K_MTOR]
     jac[MTOR, DES] = th[KEEP_RAPA] * d_signal_des * th[K_MTOR]
