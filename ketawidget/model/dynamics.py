@@ -173,6 +173,13 @@ def power(x: float, exponent: float) -> float:
     side runs some 4000 times per simulated week; a few multiplications cost a fraction of libm's
     pow. Any other exponent takes the general path.
     """
+    # The model's own exponents first, without the loop (the same products, in the same order).
+    if exponent == 2.0:
+        return x * x
+    if exponent == 4.0:
+        return x * x * x * x
+    if exponent == 3.0:
+        return x * x * x
     if 0.0 <= exponent <= 8.0 and exponent == np.floor(exponent):
         result = 1.0
         for _ in range(int(exponent)):
