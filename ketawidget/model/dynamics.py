@@ -233,13 +233,13 @@ def _ramp(a: float, width2: float) -> float:
 
 
 @njit(cache=True)
-def _ramp_slopes(a: float, width2: float) -> tuple:
-    """(d/da, d/d(width2)) of :func:`_ramp`."""
+def _ramp_slope(a: float, width2: float) -> float:
+    """d(_ramp)/da."""
     r = np.sqrt(a * a + width2)
     if r == 0.0:
-        return 0.5, 0.0
+        return 0.5
     q = a / r
-    return 0.5 * (1.0 + q) + 0.5 * q * (1.0 - q * q), -0.25 * q * q / r
+    return 0.5 * (1.0 + q) + 0.5 * q * (1.0 - q * q)
 
 
 @njit(cache=True)
@@ -312,7 +312,7 @@ def synthesis(mtorc1: float, gain: float, width2: float) -> float:
 
 @njit(cache=True)
 def synthesis_slope(mtorc1: float, gain: float, width2: float) -> float:
-    return 1.0 + (gain - 1.0) * _ramp_slopes(mtorc1 - 1.0, width2)[0]
+    return 1.0 + (gain - 1.0) * _ramp_slope(mtorc1 - 1.0, width2)
 
 
 @njit(cache=True)
@@ -452,17 +452,17 @@ def slow_jacobian(y: np.ndarray, pk: np.ndarray, th: np.ndarray, jac: np.ndarray
     excite_e = th[W_EE] * y[R_E] + th[DRIVE_E]
     x_e = _pyramidal_drive(y[B_E], y[R_E], y[G], th)
     slope_e = _rate_slope(x_e, th[MAX_E], th[INV_SLOPE_E]) * th[K_RATE]
-    jac[R_E, R_E] = slope_e * (1.0 - th[NMDA_E] * y[B_E]) * th[W_EE] - 1.0 * th[K_RATE]
+    jac[R_E, R_E] = slope_e * (1.0 - th[NMDA_E] * y[B_E]) * th[W_EE] - th[K_RATE]
     jac[R_E, B_E] = -slope_e * th[NMDA_E] * excite_e
     jac[R_E, G] = -slope_e * th[W_EI] * th[RI0]
     excite_i = th[W_IE] * y[R_E] + th[DRIVE_I]
     x_i = _interneuron_drive(y[B_I], y[R_E], y[R_I], th)
     slope_i = _rate_slope(x_i, th[MAX_I], th[INV_SLOPE_I]) * th[K_RATE]
-    jac[R_I, R_I] = -slope_i * th[W_II] - 1.0 * th[K_RATE]
+    jac[R_I, R_I] = -slope_i * th[W_II] - th[K_RATE]
     jac[R_I, R_E] = slope_i * (1.0 - th[NMDA_I] * y[B_I]) * th[W_IE]
     jac[R_I, B_I] = -slope_i * th[NMDA_I] * excite_i
     jac[G, R_I] = 1.0 / (th[RI0] * th[TAU_G])
-    jac[G, G] = -1.0 * th[K_G]
+    jac[G, G] = -th[K_G]
 
     # Quasi-steady signals and their slopes in R_E (glutamate -> AMPA -> L-type) and in REL, PROT (TrkB).
     s = th[GLUTAMATE_SATURATION]
@@ -481,30 +481,30 @@ def slow_jacobian(y: np.ndarray, pk: np.ndarray, th: np.ndarray, jac: np.ndarray
 
     # Plasticity cascade.
     jac[REL, R_E] = d_l_type * th[K_REL]
-    jac[REL, REL] = -1.0 * th[K_REL]
+    jac[REL, REL] = -th[K_REL]
     resting_nmda = 1.0 - y[B_E]
     if resting_nmda > 0.0:
         jac[EEF2, B_E] = -th[EEF2K_COOPERATIVITY] * power(resting_nmda, th[EEF2K_COOPERATIVITY] - 1.0) * th[K_EEF2]
-    jac[EEF2, EEF2] = -1.0 * th[K_EEF2]
+    jac[EEF2, EEF2] = -th[K_EEF2]
     if th[KNOCKOUT] == 0.0:
         jac[PROT, EEF2] = -th[KEEP_ANISO] * th[TRANSLATION_GAIN] * th[K_PROT]
-        jac[PROT, PROT] = -1.0 * th[K_PROT]
+        jac[PROT, PROT] = -th[K_PROT]
     jac[DES, REL] = d_trkb_rel * th[K_DES]
     jac[DES, PROT] = d_trkb_prot * th[K_DES]
-    jac[DES, DES] = -1.0 * th[K_DES]
+    jac[DES, DES] = -th[K_DES]
     d_signal_bound, d_signal_des = trkb_signal_slopes(_saturating(bound, th[TRKB_MAX]), y[DES], th[SIGNAL_ROUNDING2])
     jac[MTOR, REL] = th[KEEP_RAPA] * d_signal_bound * d_trkb_rel * th[K_MTOR]
     jac[MTOR, PROT] = th[KEEP_RAPA] * d_signal_bound * d_trkb_prot * th[K_MTOR]
     jac[MTOR, DES] = th[KEEP_RAPA] * d_signal_des * th[K_MTOR]
-    jac[MTOR, MTOR] = -1.0 * th[K_MTOR]
+    jac[MTOR, MTOR] = -th[K_MTOR]
     jac[SYN, MTOR] = th[KEEP_ANISO] * synthesis_slope(y[MTOR], th[SYNTHESIS_GAIN], th[SYNTHESIS_WIDTH2]) * th[K_SYN]
-    jac[SYN, SYN] = -1.0 * th[K_SYN]
+    jac[SYN, SYN] = -th[K_SYN]
     x = (y[SYN] - 1.0) * th[INV_SPINE_SATURATION]
     gain = th[SPINE_FORMATION_GAIN] if x >= 0.0 else th[SPINE_PRUNING_GAIN]
     stretch = 1.0 + x * x
     d_formation = gain / (stretch * np.sqrt(stretch))  # (1 + x^2)^-1.5
-    jac[NASC, NASC] = -1.0 * th[K_MAT]
-    jac[DENS, DENS] = -1.0 * th[K_LIFE]
+    jac[NASC, NASC] = -th[K_MAT]
+    jac[DENS, DENS] = -th[K_LIFE]
     room_scale = th[ROOM_SCALE]
     jac[DENS, NASC] = (1.0 - (y[DENS] - th[D_BASE]) * room_scale) * th[K_MAT]
     jac[DENS, DENS] -= y[NASC] * th[K_MAT] * room_scale
