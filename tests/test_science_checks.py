@@ -176,6 +176,18 @@ def test_check8_timeline(week):
     assert week["synaptic_strength_rel"].max() > 1.02
 
 
+def test_mtorc1_is_a_burst_as_li_saw(week):
+    """Li et al. 2010: mTORC1-pathway phosphorylation up at 30-60 min and back to baseline by 2 h;
+    synaptic proteins up from ~2 h. TrkB desensitisation makes the burst; the synaptic proteins made in
+    it outlast it (on main before the burst, mTORC1 was still +53 % at 2 h)."""
+    assert at(week, "mtorc1_rel", 1.0) > 1.3
+    assert at(week, "mtorc1_rel", 2.0) < 1.1
+    assert week["mtorc1_rel"][week.time_h >= 3.0].max() < 1.05, "and it stays back"
+    assert at(week, "trkb_activation_rel", 2.0) > 1.2, "while BDNF still binds TrkB"
+    assert at(week, "synaptic_strength_rel", 2.0) > 1.05, "synaptic proteins up from ~2 h"
+    assert at(week, "synaptic_strength_rel", 24.0) > 1.02, "and still up when the spines are counted"
+
+
 def spine_gain(params, hours=72):
     drug = kw.simulate(kw.Infusion(0.5, 40), params=params, hours=hours)
     control = kw.simulate(kw.NoDrug(), params=params, hours=hours)

@@ -28,13 +28,26 @@ def finite_difference_jacobian(y, drive, pk, th):
     return jac
 
 
-@pytest.mark.parametrize("condition", [{}, {"nbqx": True}, {"bdnf_knockout": True}, {"chronic_stress": True, "rapamycin": True}])
-def test_analytic_jacobian_matches_finite_differences_along_a_run(condition):
+@pytest.mark.parametrize(
+    ("condition", "dose"),
+    [
+        ({}, kw.Bolus(2.0)),
+        ({"nbqx": True}, kw.Bolus(2.0)),
+        ({"bdnf_knockout": True}, kw.Bolus(2.0)),
+        ({"chronic_stress": True, "rapamycin": True}, kw.Bolus(2.0)),
+        # TrkB binding rises ahead of its desensitisation, then falls below it (the mTORC1 burst)
+        ({}, kw.Infusion(0.5, 40)),
+        # binding first falls below baseline (glutamate suppressed), then overshoots: every corner of
+        # the TrkB signal and of synthesis is visited, with desensitisation below baseline too
+        ({"species": "rat"}, kw.Bolus(10.0, "ip")),
+    ],
+)
+def test_analytic_jacobian_matches_finite_differences_along_a_run(condition, dose):
     params = kw.Params(**condition)
     pk, _ = pk_system(params)
     th = dyn.pack(params)
     rng = np.random.default_rng(0)
-    traj_states = _states_along(kw.Bolus(2.0), params)
+    traj_states = _states_along(dose, params)
     for y in traj_states[:: max(1, len(traj_states) // 12)]:
         y = y * (1.0 + 0.01 * rng.standard_normal(y.size))  # off the trajectory too
         jac = np.empty((y.size, y.size))
@@ -56,6 +69,86 @@ def _states_along(dose, params):
     th = dyn.pack(params)
     states, _, _ = integrate_slow(dyn.initial_state(th), t, input_rates(segments, t), pk, pk_in, th, SLOW_RTOL, SLOW_ATOL)
     return states
+
+
+# ---- the rounded corners of the TrkB signal and of synthesis ----------------------------------------
+
+
+def _piecewise_signal(bound, desensitised):
+    """K as the model states it (docs/model.md), with sharp corners."""
+    x, d = bound - 1.0, desensitised - 1.0
+    return 1.0 + min(x, 0.0) + max(0.0, x - max(d, 0.0))
+
+
+_SIGNAL_POINTS = [  # (B, D): ahead of desensitisation, behind it, below baseline, D below baseline
+    (2.0, 1.2), (1.5, 1.5), (1.3, 1.8), (1.05, 1.04), (0.7, 1.1), (0.7, 0.5), (1.4, 0.8), (0.01, 0.3), (3.5, 2.0),
+    (1.0 + 1e-6, 1.0 + 2e-6),
+]
+
+
+@pytest.mark.parametrize(("bound", "desensitised"), _SIGNAL_POINTS)
+def test_trkb_signal_is_the_piecewise_rule_with_corners_rounded_in_proportion(bound, desensitised):
+    from ketawidget.model.plasticity import SIGNAL_ROUNDING
+
+    size = np.hypot(bound - 1.0, desensitised - 1.0)
+    rounded = dyn.trkb_signal(bound, desensitised, SIGNAL_ROUNDING**2)
+    # each of the three hyperbolas is off by at most half its width (w = rounding x size x sqrt(B))
+    width = SIGNAL_ROUNDING * size * np.sqrt(bound)
+    assert abs(rounded - _piecewise_signal(bound, desensitised)) <= 1.5 * width + 1e-15
+    assert rounded >= 0.0
+    assert dyn.trkb_signal(bound, desensitised, 0.0) == pytest.approx(_piecewise_signal(bound, desensitised), abs=1e-15)
+
+
+def test_trkb_signal_is_exact_at_baseline_and_scales_with_the_signal_near_it():
+    from ketawidget.model.plasticity import SIGNAL_ROUNDING
+
+    assert dyn.trkb_signal(1.0, 1.0, SIGNAL_ROUNDING**2) == 1.0  # the drug-free steady state stays exact
+    # homogeneous near baseline: the same shape at every small size, so a signal decaying to baseline
+    # meets no new corner (the width's factor B adds a correction of relative size B - 1)
+    for x, d in [(0.3, 0.5), (-0.2, 0.1), (0.5, 0.45)]:
+        small = dyn.trkb_signal(1.0 + 1e-4 * x, 1.0 + 1e-4 * d, SIGNAL_ROUNDING**2) - 1.0
+        smaller = dyn.trkb_signal(1.0 + 1e-6 * x, 1.0 + 1e-6 * d, SIGNAL_ROUNDING**2) - 1.0
+        assert smaller == pytest.approx(1e-2 * small, rel=1e-3)
+        np.testing.assert_allclose(
+            dyn.trkb_signal_slopes(1.0 + 1e-6 * x, 1.0 + 1e-6 * d, SIGNAL_ROUNDING**2),
+            dyn.trkb_signal_slopes(1.0 + 1e-4 * x, 1.0 + 1e-4 * d, SIGNAL_ROUNDING**2), rtol=1e-3,
+        )
+    # and never below zero, even as binding vanishes
+    for d in (-0.9, 0.0, 3.0):
+        assert dyn.trkb_signal(1e-9, 1.0 + d, SIGNAL_ROUNDING**2) >= 0.0
+
+
+@pytest.mark.parametrize(("bound", "desensitised"), _SIGNAL_POINTS[:-1])  # the last: B - 1 keeps too few digits
+def test_trkb_signal_slopes_match_finite_differences(bound, desensitised):
+    from ketawidget.model.plasticity import SIGNAL_ROUNDING
+
+    step = 1e-5 * max(np.hypot(bound - 1.0, desensitised - 1.0), 1e-300)
+    f = lambda b, d: dyn.trkb_signal(b, d, SIGNAL_ROUNDING**2)  # noqa: E731
+    d_bound = (f(bound + step, desensitised) - f(bound - step, desensitised)) / (2 * step)
+    d_des = (f(bound, desensitised + step) - f(bound, desensitised - step)) / (2 * step)
+    slopes = dyn.trkb_signal_slopes(bound, desensitised, SIGNAL_ROUNDING**2)
+    np.testing.assert_allclose(slopes, (d_bound, d_des), rtol=1e-6, atol=1e-8)
+
+
+def test_synthesis_is_steep_above_baseline_one_to_one_below_and_exact_at_baseline():
+    from ketawidget.model.plasticity import SYNTHESIS_GAIN, SYNTHESIS_ROUNDING
+
+    w2 = SYNTHESIS_ROUNDING**2
+    assert dyn.synthesis(1.0, SYNTHESIS_GAIN, w2) == 1.0
+    assert dyn.synthesis(1.5, SYNTHESIS_GAIN, w2) == pytest.approx(1.0 + SYNTHESIS_GAIN * 0.5, abs=SYNTHESIS_ROUNDING)
+    assert dyn.synthesis(0.7, SYNTHESIS_GAIN, w2) == pytest.approx(0.7, abs=SYNTHESIS_ROUNDING)
+    for m in (0.7, 0.999, 1.0, 1.004, 1.5):
+        step = 1e-6
+        fd = (dyn.synthesis(m + step, SYNTHESIS_GAIN, w2) - dyn.synthesis(m - step, SYNTHESIS_GAIN, w2)) / (2 * step)
+        assert dyn.synthesis_slope(m, SYNTHESIS_GAIN, w2) == pytest.approx(fd, rel=1e-6)
+
+
+def test_room_keeps_the_density_below_its_limit():
+    from ketawidget.model.plasticity import SPINE_ROOM
+
+    course = kw.Schedule([(24 * day, kw.Infusion(2.0, 40)) for day in range(10)])
+    traj = kw.simulate(course, hours=24 * 14)
+    assert traj["spine_density_rel"].max() < 1.0 + SPINE_ROOM
 
 
 def test_expm_matches_eigendecomposition():

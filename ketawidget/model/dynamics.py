@@ -24,11 +24,11 @@ STATE = (
     *PK_STATES,  # pharmacokinetics
     "block_interneuron", "block_pyramidal",  # receptors: use-dependent trapping block
     "rate_pyramidal_hz", "rate_interneuron_hz", "gaba_tone",  # circuit
-    "bdnf_release", "eef2_phospho", "bdnf_protein", "mtorc1", "synaptic_protein",  # plasticity
-    "nascent_spines", "spine_density",
+    "bdnf_release", "eef2_phospho", "bdnf_protein", "trkb_desensitisation", "mtorc1",  # plasticity
+    "synaptic_protein", "nascent_spines", "spine_density",
 )
 N_STATES = len(STATE)
-(A1, A2, CE, D_IP, D_IM, D_IN, B_I, B_E, R_E, R_I, G, REL, EEF2, PROT, MTOR, SYN, NASC, DENS) = range(N_STATES)
+(A1, A2, CE, D_IP, D_IM, D_IN, B_I, B_E, R_E, R_I, G, REL, EEF2, PROT, DES, MTOR, SYN, NASC, DENS) = range(N_STATES)
 assert B_I == N_PK, "the pharmacokinetic states must come first"
 
 # Packed parameter vector layout (numba takes one float array, no Python objects).
@@ -38,15 +38,22 @@ assert B_I == N_PK, "the pharmacokinetic states must come first"
     TAU_REL, TAU_EEF2, TAU_PROT, TAU_MTOR, TAU_SYN, TAU_MAT, TAU_LIFE, D_BASE,
     KEEP_NBQX, KEEP_NIF, KEEP_RAPA, KEEP_ANISO, KNOCKOUT,
     TRANSLATION_GAIN, EEF2K_COOPERATIVITY, L_TYPE_EXPONENT, SPINE_FORMATION_GAIN,
-    GLUTAMATE_SATURATION, SPINE_SATURATION, BASELINE_F_E, BASELINE_F_I, TRKB_MAX, SPINE_PRUNING_GAIN, N_THETA,
-) = range(46)
+    GLUTAMATE_SATURATION, SPINE_SATURATION, BASELINE_F_E, BASELINE_F_I, TRKB_MAX, SPINE_PRUNING_GAIN,
+    TAU_DES, SYNTHESIS_GAIN, SPINE_ROOM, SYNTHESIS_WIDTH2, SIGNAL_ROUNDING2,
+    # Reciprocals (and products) of constants the right-hand side would otherwise divide by, computed
+    # once here: it runs some 2000 times per simulated week, and a multiplication costs a fraction of
+    # a division. Where a division makes a quantity exactly 0 or 1 at the baseline it stays a division.
+    K_RATE, K_G, K_REL, K_EEF2, K_PROT, K_DES, K_MTOR, K_SYN, K_MAT, K_LIFE, INV_RI0, INV_RE0,
+    INV_D_BASE, ROOM_SCALE, INV_SPINE_SATURATION, INV_SLOPE_E, INV_SLOPE_I, GLUTAMATE_ODDS, USE_I, USE_E, N_THETA,
+) = range(71)
 
 #: The system is block lower-triangular: drug levels (with the absorption depots, the whole
 #: pharmacokinetic block) drive the receptors and the circuit, which drive the cascade, and nothing
 #: feeds back upstream. Inside the cascade each state depends only on itself and on states before it
-#: (release -> eEF2 -> BDNF -> mTORC1 -> synaptic protein -> nascent -> mature spines), so each is a
-#: block of its own. The integrator's linear solves use this (LU with pivoting only inside the two
-#: coupled blocks, several times cheaper than one LU of the whole matrix); ``tests/test_solver.py``
+#: (release -> eEF2 -> BDNF -> TrkB desensitisation -> mTORC1 -> synaptic protein -> nascent ->
+#: mature spines; the room on the dendrite limits maturation, in the density's own equation), so
+#: each is a block of its own. The integrator's linear solves use this (LU with pivoting only inside
+#: the two coupled blocks, several times cheaper than one LU of the whole matrix); ``tests/test_solver.py``
 #: checks that the Jacobian has no entry above these blocks, so a new feedback cannot slip in unnoticed.
 BLOCKS = np.array(
     [[A1, B_I], [B_I, REL]] + [[state, state + 1] for state in range(REL, N_STATES)], dtype=np.int64
@@ -56,9 +63,12 @@ MINUTES_PER_HOUR = 60.0
 MINUTES_PER_DAY = 1440.0
 
 
-def _half_block_concentration(params: Params, cell: str) -> float:
-    """Ketamine (uM) at which the cell's steady-state NMDA block is 1/2: its effective IC50."""
-    no_mg, kmg = subunit_constants()
+def _half_block_concentration(params: Params, cell: str, constants: tuple | None = None) -> float:
+    """Ketamine (uM) at which the cell's steady-state NMDA block is 1/2: its effective IC50.
+
+    ``constants`` is ``receptors.subunit_constants()``, if the caller has it already.
+    """
+    no_mg, kmg = subunit_constants() if constants is None else constants
     return float(
         half_block_concentration(
             getattr(params, f"v_{cell}_mV"),
@@ -73,13 +83,14 @@ def _half_block_concentration(params: Params, cell: str) -> float:
 
 def pack(params: Params) -> np.ndarray:
     """The parameter vector ``slow_rhs`` reads, from ``params`` and the constants they imply."""
-    th = np.zeros(N_THETA)
+    th = [0.0] * N_THETA  # filled as a list (a numpy item assignment costs several times more)
     th[FU] = params.unbound_fraction
     th[KON] = params.ketamine_on_rate_per_uM_min
     th[OPEN_I] = params.interneuron_open_fraction
     th[OPEN_E] = params.pyramidal_open_fraction
-    th[IC50_I] = _half_block_concentration(params, "interneuron")
-    th[IC50_E] = _half_block_concentration(params, "pyramidal")
+    constants = subunit_constants()
+    th[IC50_I] = _half_block_concentration(params, "interneuron", constants)
+    th[IC50_E] = _half_block_concentration(params, "pyramidal", constants)
     th[RE0] = params.baseline_rate_pyramidal_hz
     th[RI0] = params.baseline_rate_interneuron_hz
     th[NMDA_E] = params.pyramidal_nmda_drive_fraction
@@ -101,6 +112,7 @@ def pack(params: Params) -> np.ndarray:
     th[TAU_REL] = params.bdnf_release_minutes
     th[TAU_EEF2] = params.eef2_minutes
     th[TAU_PROT] = params.bdnf_translation_minutes
+    th[TAU_DES] = params.trkb_desensitisation_minutes
     th[TAU_MTOR] = params.mtorc1_minutes
     th[TAU_SYN] = params.synaptic_protein_hours * MINUTES_PER_HOUR
     th[TAU_MAT] = params.spine_maturation_hours * MINUTES_PER_HOUR
@@ -120,11 +132,26 @@ def pack(params: Params) -> np.ndarray:
     th[SPINE_SATURATION] = plasticity.SPINE_FORMATION_SATURATION
     th[TRKB_MAX] = plasticity.TRKB_MAX_ACTIVATION
     th[SPINE_PRUNING_GAIN] = plasticity.SPINE_PRUNING_GAIN
+    th[SYNTHESIS_GAIN] = plasticity.SYNTHESIS_GAIN
+    th[SPINE_ROOM] = plasticity.SPINE_ROOM
+    th[SYNTHESIS_WIDTH2] = plasticity.SYNTHESIS_ROUNDING**2
+    th[SIGNAL_ROUNDING2] = plasticity.SIGNAL_ROUNDING**2
+    for rate, tau in ((K_RATE, TAU_RATE), (K_G, TAU_G), (K_REL, TAU_REL), (K_EEF2, TAU_EEF2), (K_PROT, TAU_PROT),
+                      (K_DES, TAU_DES), (K_MTOR, TAU_MTOR), (K_SYN, TAU_SYN), (K_MAT, TAU_MAT), (K_LIFE, TAU_LIFE)):
+        th[rate] = 1.0 / th[tau]
+    th[INV_RI0], th[INV_RE0], th[INV_D_BASE] = 1.0 / th[RI0], 1.0 / th[RE0], 1.0 / th[D_BASE]
+    th[ROOM_SCALE] = 1.0 / (th[SPINE_ROOM] * th[D_BASE])
+    th[INV_SPINE_SATURATION] = 1.0 / th[SPINE_SATURATION]
     th[GLUTAMATE_SATURATION] = circuit.AMBIENT_GLUTAMATE_UM / (circuit.TRANSPORTER_KM_UM + circuit.AMBIENT_GLUTAMATE_UM)
     # F at the baseline drives, computed once by the same compiled functions the right-hand side
     # uses (so rate_residuals is exactly zero at the baseline) instead of twice per evaluation.
-    th[BASELINE_F_E] = circuit.rate_function(_pyramidal_drive(0.0, re0, 1.0, th), th[MAX_E], th[SLOPE_E])
-    th[BASELINE_F_I] = circuit.rate_function(_interneuron_drive(0.0, re0, ri0, th), th[MAX_I], th[SLOPE_I])
+    th[INV_SLOPE_E], th[INV_SLOPE_I] = 1.0 / th[SLOPE_E], 1.0 / th[SLOPE_I]
+    th[GLUTAMATE_ODDS] = th[GLUTAMATE_SATURATION] / (1.0 - th[GLUTAMATE_SATURATION])
+    th[USE_I] = th[KON] * th[OPEN_I] / th[RI0]  # channel use per Hz of firing
+    th[USE_E] = th[KON] * th[OPEN_E] / th[RE0]
+    th = np.array(th, dtype=np.float64)
+    th[BASELINE_F_E] = _rate(_pyramidal_drive(0.0, re0, 1.0, th), th[MAX_E], th[INV_SLOPE_E])
+    th[BASELINE_F_I] = _rate(_interneuron_drive(0.0, re0, ri0, th), th[MAX_I], th[INV_SLOPE_I])
     return th
 
 
@@ -132,7 +159,7 @@ def initial_state(theta: np.ndarray) -> np.ndarray:
     """The drug-free steady state: no ketamine, baseline rates, every relative quantity at 1."""
     y = np.zeros(N_STATES)
     y[R_E], y[R_I] = theta[RE0], theta[RI0]
-    y[G] = y[REL] = y[EEF2] = y[MTOR] = y[SYN] = 1.0
+    y[G] = y[REL] = y[EEF2] = y[DES] = y[MTOR] = y[SYN] = 1.0
     y[PROT] = 0.0 if theta[KNOCKOUT] else 1.0
     y[DENS] = theta[D_BASE]
     return y
@@ -146,6 +173,13 @@ def power(x: float, exponent: float) -> float:
     side runs some 4000 times per simulated week; a few multiplications cost a fraction of libm's
     pow. Any other exponent takes the general path.
     """
+    # The model's own exponents first, without the loop (the same products, in the same order).
+    if exponent == 2.0:
+        return x * x
+    if exponent == 4.0:
+        return x * x * x * x
+    if exponent == 3.0:
+        return x * x * x
     if 0.0 <= exponent <= 8.0 and exponent == np.floor(exponent):
         result = 1.0
         for _ in range(int(exponent)):
@@ -163,7 +197,10 @@ def _blocked_change(value: float, keep: float) -> float:
 @njit(cache=True)
 def signals(y: np.ndarray, th: np.ndarray) -> tuple:
     """Quasi-steady quantities: (glutamate, AMPA activation, L-type Ca2+, TrkB activation)."""
-    glu = circuit.glutamate_rel(y[R_E] / th[RE0], th[GLUTAMATE_SATURATION])
+    # circuit.glutamate_rel, with the baseline odds s / (1 - s) precomputed (one division fewer; the
+    # same double, so the baseline is still exactly 1).
+    q = min(y[R_E] / th[RE0] * th[GLUTAMATE_SATURATION], 0.999)
+    glu = (q / (1.0 - q)) / th[GLUTAMATE_ODDS]
     ampa = _blocked_change(glu, th[KEEP_NBQX])
     l_type = _blocked_change(power(ampa, th[L_TYPE_EXPONENT]), th[KEEP_NIF])
     trkb = _saturating(max(y[REL], 0.0) ** max(y[PROT], 0.0), th[TRKB_MAX])
@@ -179,6 +216,115 @@ def _saturating(drive: float, ceiling: float) -> float:
 @njit(cache=True)
 def _saturating_slope(drive: float, ceiling: float) -> float:
     return ceiling * (ceiling - 1.0) / (ceiling - 1.0 + drive) ** 2
+
+
+@njit(cache=True)
+def _ramp(a: float, width2: float) -> float:
+    """max(a, 0) with its corner rounded over a width w (``width2`` = w^2): a times a smooth step.
+
+    a (1 + a / sqrt(a^2 + w^2)) / 2 is exactly 0 at 0 (so a corner placed at the drug-free
+    baseline keeps the baseline an exact steady state, SCIENCE.md check 10), has slope 1/2 there,
+    and differs from max(a, 0) by at most 0.15 w (at |a| ~ w) and by w^2 / (4 |a|) further out, on
+    either side. It is smooth (C-infinity), costs one square root and one division, and w = 0 gives
+    max(a, 0). ``a - _ramp(a)`` is the matching smooth min(a, 0): the two add up to ``a`` exactly.
+    """
+    r = np.sqrt(a * a + width2)
+    return 0.5 * a if r == 0.0 else 0.5 * a * (1.0 + a / r)
+
+
+@njit(cache=True)
+def _ramp_slope(a: float, width2: float) -> float:
+    """d(_ramp)/da."""
+    r = np.sqrt(a * a + width2)
+    if r == 0.0:
+        return 0.5
+    q = a / r
+    return 0.5 * (1.0 + q) + 0.5 * q * (1.0 - q * q)
+
+
+@njit(cache=True)
+def _hyperbola(a: float, width2: float) -> float:
+    """max(a, 0) rounded into the hyperbola (a + sqrt(a^2 + w^2)) / 2, ``width2`` = w^2.
+
+    Never below max(a, 0), above it by w/2 at the corner and by w^2 / (4 |a|) further out; one
+    square root and no division. Used where w shrinks to 0 at the baseline (trkb_signal), so the
+    baseline stays exact.
+    """
+    return 0.5 * (a + np.sqrt(a * a + width2))
+
+
+@njit(cache=True)
+def _hyperbola_slopes(a: float, width2: float) -> tuple:
+    """(d/da, d/d(width2)) of :func:`_hyperbola`."""
+    r = np.sqrt(a * a + width2)
+    if r == 0.0:
+        return 0.5, 0.0
+    return 0.5 * (1.0 + a / r), 0.25 / r
+
+
+@njit(cache=True)
+def trkb_signal(bound: float, desensitised: float, rounding2: float) -> float:
+    """TrkB signalling to mTORC1, K, from bound activation B and the desensitised level D.
+
+    K = 1 + B - D while B is above D (and above baseline), 1 while B lies between baseline and D,
+    B below baseline (a fall passes through unchanged): K - 1 = min(x, 0) + max(0, x - max(d, 0))
+    with x = B - 1 and d = D - 1. Each corner is rounded by :func:`_hyperbola` over a width w of
+    sqrt(``rounding2``) times the distance from baseline, sqrt(x^2 + d^2), times sqrt(B): near baseline
+    K - 1 is then homogeneous in (x, d), so the rounding looks the same at every signal size and
+    vanishes at the baseline (plasticity.SIGNAL_ROUNDING says why); the factor B keeps K from
+    dipping below zero as binding vanishes (K >= 0 needs w^2 <= 4 B). min(x, 0) is x - max(x, 0).
+    """
+    x = bound - 1.0
+    d = desensitised - 1.0
+    width2 = rounding2 * (x * x + d * d) * bound
+    return 1.0 + (x - _hyperbola(x, width2)) + _hyperbola(x - _hyperbola(d, width2), width2)
+
+
+@njit(cache=True)
+def trkb_signal_slopes(bound: float, desensitised: float, rounding2: float) -> tuple:
+    """(dK/dB, dK/dD) of :func:`trkb_signal`; at the baseline itself, where K has no slope, (1, 0)."""
+    x = bound - 1.0
+    d = desensitised - 1.0
+    if x == 0.0 and d == 0.0:
+        return 1.0, 0.0
+    c2 = rounding2
+    size2 = x * x + d * d
+    width2 = c2 * size2 * bound
+    w2_x = c2 * (2.0 * x * bound + size2)  # d(width2)/dx (bound = 1 + x)
+    w2_d = 2.0 * c2 * d * bound
+    hd_a, hd_w = _hyperbola_slopes(d, width2)
+    u = x - _hyperbola(d, width2)  # the excess of binding over the (rectified) desensitised level
+    u_x = 1.0 - hd_w * w2_x
+    u_d = -(hd_a + hd_w * w2_d)
+    hx_a, hx_w = _hyperbola_slopes(x, width2)
+    hu_a, hu_w = _hyperbola_slopes(u, width2)
+    slope_x = 1.0 - hx_a - hx_w * w2_x + hu_a * u_x + hu_w * w2_x
+    slope_d = -hx_w * w2_d + hu_a * u_d + hu_w * w2_d
+    return slope_x, slope_d
+
+
+@njit(cache=True)
+def synthesis(mtorc1: float, gain: float, width2: float) -> float:
+    """Synaptic-protein synthesis rate (1 at baseline): 1 + gain (M - 1) above baseline, M below."""
+    m = mtorc1 - 1.0
+    return 1.0 + m + (gain - 1.0) * _ramp(m, width2)
+
+
+@njit(cache=True)
+def synthesis_slope(mtorc1: float, gain: float, width2: float) -> float:
+    return 1.0 + (gain - 1.0) * _ramp_slope(mtorc1 - 1.0, width2)
+
+
+@njit(cache=True)
+def _rate(x: float, max_rate: float, inv_slope: float) -> float:
+    """``circuit.rate_function`` with the slope's reciprocal precomputed (a multiplication, not a division)."""
+    return max_rate / (1.0 + np.exp((circuit.HALF_RATE_DRIVE - x) * inv_slope))
+
+
+@njit(cache=True)
+def _rate_slope(x: float, max_rate: float, inv_slope: float) -> float:
+    e = np.exp((circuit.HALF_RATE_DRIVE - x) * inv_slope)
+    return max_rate * e * inv_slope / ((1.0 + e) * (1.0 + e))
 
 
 @njit(cache=True)
@@ -199,8 +345,8 @@ def rate_residuals(y: np.ndarray, th: np.ndarray) -> tuple:
     at the baseline rates only up to rounding (~1e-15 Hz), which the 10 ms rate constant would turn
     into a slow drift; this form is exactly zero at the baseline.
     """
-    f_e = circuit.rate_function(_pyramidal_drive(y[B_E], y[R_E], y[G], th), th[MAX_E], th[SLOPE_E])
-    f_i = circuit.rate_function(_interneuron_drive(y[B_I], y[R_E], y[R_I], th), th[MAX_I], th[SLOPE_I])
+    f_e = _rate(_pyramidal_drive(y[B_E], y[R_E], y[G], th), th[MAX_E], th[INV_SLOPE_E])
+    f_i = _rate(_interneuron_drive(y[B_I], y[R_E], y[R_I], th), th[MAX_I], th[INV_SLOPE_I])
     return (f_e - th[BASELINE_F_E]) - (y[R_E] - th[RE0]), (f_i - th[BASELINE_F_I]) - (y[R_I] - th[RI0])
 
 
@@ -223,37 +369,47 @@ def slow_rhs(y: np.ndarray, drive: np.ndarray, pk: np.ndarray, th: np.ndarray, d
 
     # Receptors: use-dependent trapping block. Ketamine enters and leaves only open channels, so
     # both rates scale with how often the channels open (the cell's firing relative to baseline).
-    use_i = th[KON] * th[OPEN_I] * max(y[R_I], 0.0) / th[RI0]
-    use_e = th[KON] * th[OPEN_E] * max(y[R_E], 0.0) / th[RE0]
+    use_i = th[USE_I] * max(y[R_I], 0.0)
+    use_e = th[USE_E] * max(y[R_E], 0.0)
     dy[B_I] = use_i * (brain * (1.0 - y[B_I]) - th[IC50_I] * y[B_I])
     dy[B_E] = use_e * (brain * (1.0 - y[B_E]) - th[IC50_E] * y[B_E])
 
     # Circuit: Wilson-Cowan rates with NMDA-dependent drive, and the lagging GABA tone.
     residual_e, residual_i = rate_residuals(y, th)
-    dy[R_E] = residual_e / th[TAU_RATE]
-    dy[R_I] = residual_i / th[TAU_RATE]
-    dy[G] = (y[R_I] / th[RI0] - y[G]) / th[TAU_G]
+    dy[R_E] = residual_e * th[K_RATE]
+    dy[R_I] = residual_i * th[K_RATE]
+    dy[G] = (y[R_I] / th[RI0] - y[G]) * th[K_G]  # a division: exactly 0 at the baseline rate
 
     # Plasticity cascade.
     _glu, _ampa, l_type, trkb = signals(y, th)
-    dy[REL] = (l_type - y[REL]) / th[TAU_REL]
+    dy[REL] = (l_type - y[REL]) * th[K_REL]
     resting_nmda = max(1.0 - y[B_E], 0.0)
-    dy[EEF2] = (power(resting_nmda, th[EEF2K_COOPERATIVITY]) - y[EEF2]) / th[TAU_EEF2]
+    dy[EEF2] = (power(resting_nmda, th[EEF2K_COOPERATIVITY]) - y[EEF2]) * th[K_EEF2]
     translation = _blocked_change(1.0 + th[TRANSLATION_GAIN] * (1.0 - y[EEF2]), th[KEEP_ANISO])
-    dy[PROT] = 0.0 if th[KNOCKOUT] > 0.0 else (translation - y[PROT]) / th[TAU_PROT]
-    dy[MTOR] = (_blocked_change(trkb, th[KEEP_RAPA]) - y[MTOR]) / th[TAU_MTOR]
-    dy[SYN] = (_blocked_change(y[MTOR], th[KEEP_ANISO]) - y[SYN]) / th[TAU_SYN]
+    dy[PROT] = 0.0 if th[KNOCKOUT] > 0.0 else (translation - y[PROT]) * th[K_PROT]
+    # TrkB desensitises as it stays bound; what reaches mTORC1 is the part of the binding that
+    # runs ahead of the desensitised level, so signalling is a burst while binding rises.
+    dy[DES] = (trkb - y[DES]) * th[K_DES]
+    signal = trkb_signal(trkb, y[DES], th[SIGNAL_ROUNDING2])
+    dy[MTOR] = (_blocked_change(signal, th[KEEP_RAPA]) - y[MTOR]) * th[K_MTOR]
+    made = synthesis(y[MTOR], th[SYNTHESIS_GAIN], th[SYNTHESIS_WIDTH2])
+    dy[SYN] = (_blocked_change(made, th[KEEP_ANISO]) - y[SYN]) * th[K_SYN]
     # Formation saturates (there is only so much room and material for new spines): linear in a
     # small excess of synaptic protein, bounded for a large one. A shortfall of synaptic protein
     # (e.g. pyramidal cells silenced by an anaesthetic dose) prunes existing spines instead, in
     # proportion to how many there are, so the density can fall towards zero but never past it.
-    x = (y[SYN] - 1.0) / th[SPINE_SATURATION]
+    x = (y[SYN] - 1.0) * th[INV_SPINE_SATURATION]
     gain = th[SPINE_FORMATION_GAIN] if x >= 0.0 else th[SPINE_PRUNING_GAIN]
     formation = gain * th[SPINE_SATURATION] * x / np.sqrt(1.0 + x * x)
+    # New spines need room on the dendrite: the share of nascent spines that mature into counted
+    # ones falls as the density rises, to none at SPINE_ROOM above the drug-free level (the rest
+    # are lost, as most new spines are). The density can therefore never reach that limit (at it,
+    # nothing is added and turnover pulls it back), so the room needs no corner at zero.
+    room = 1.0 - (y[DENS] - th[D_BASE]) * th[ROOM_SCALE]
     growth = max(formation, 0.0)
-    pruning = min(formation, 0.0) * y[DENS] / th[D_BASE]
-    dy[NASC] = growth - y[NASC] / th[TAU_MAT]
-    dy[DENS] = y[NASC] / th[TAU_MAT] + pruning + (th[D_BASE] - y[DENS]) / th[TAU_LIFE]
+    pruning = min(formation, 0.0) * y[DENS] * th[INV_D_BASE]
+    dy[NASC] = growth - y[NASC] * th[K_MAT]
+    dy[DENS] = room * y[NASC] * th[K_MAT] + pruning + (th[D_BASE] - y[DENS]) * th[K_LIFE]
 
 
 @njit(cache=True)
@@ -295,24 +451,24 @@ def slow_jacobian(y: np.ndarray, pk: np.ndarray, th: np.ndarray, jac: np.ndarray
     # Circuit.
     excite_e = th[W_EE] * y[R_E] + th[DRIVE_E]
     x_e = _pyramidal_drive(y[B_E], y[R_E], y[G], th)
-    slope_e = circuit.rate_function_slope(x_e, th[MAX_E], th[SLOPE_E]) / th[TAU_RATE]
-    jac[R_E, R_E] = slope_e * (1.0 - th[NMDA_E] * y[B_E]) * th[W_EE] - 1.0 / th[TAU_RATE]
+    slope_e = _rate_slope(x_e, th[MAX_E], th[INV_SLOPE_E]) * th[K_RATE]
+    jac[R_E, R_E] = slope_e * (1.0 - th[NMDA_E] * y[B_E]) * th[W_EE] - th[K_RATE]
     jac[R_E, B_E] = -slope_e * th[NMDA_E] * excite_e
     jac[R_E, G] = -slope_e * th[W_EI] * th[RI0]
     excite_i = th[W_IE] * y[R_E] + th[DRIVE_I]
     x_i = _interneuron_drive(y[B_I], y[R_E], y[R_I], th)
-    slope_i = circuit.rate_function_slope(x_i, th[MAX_I], th[SLOPE_I]) / th[TAU_RATE]
-    jac[R_I, R_I] = -slope_i * th[W_II] - 1.0 / th[TAU_RATE]
+    slope_i = _rate_slope(x_i, th[MAX_I], th[INV_SLOPE_I]) * th[K_RATE]
+    jac[R_I, R_I] = -slope_i * th[W_II] - th[K_RATE]
     jac[R_I, R_E] = slope_i * (1.0 - th[NMDA_I] * y[B_I]) * th[W_IE]
     jac[R_I, B_I] = -slope_i * th[NMDA_I] * excite_i
     jac[G, R_I] = 1.0 / (th[RI0] * th[TAU_G])
-    jac[G, G] = -1.0 / th[TAU_G]
+    jac[G, G] = -th[K_G]
 
     # Quasi-steady signals and their slopes in R_E (glutamate -> AMPA -> L-type) and in REL, PROT (TrkB).
     s = th[GLUTAMATE_SATURATION]
-    q = y[R_E] / th[RE0] * s
+    q = y[R_E] * th[INV_RE0] * s
     d_glu = 0.0 if q >= 0.999 else (1.0 - s) / (th[RE0] * (1.0 - q) ** 2)
-    glu = circuit.glutamate_rel(y[R_E] / th[RE0], s)
+    glu = circuit.glutamate_rel(y[R_E] * th[INV_RE0], s)
     ampa = _blocked_change(glu, th[KEEP_NBQX])
     d_ampa = th[KEEP_NBQX] * d_glu
     d_l_type = th[KEEP_NIF] * th[L_TYPE_EXPONENT] * power(ampa, th[L_TYPE_EXPONENT] - 1.0) * d_ampa
@@ -320,33 +476,41 @@ def slow_jacobian(y: np.ndarray, pk: np.ndarray, th: np.ndarray, jac: np.ndarray
     prot = max(y[PROT], 0.0)
     bound = rel**prot
     d_ceiling = _saturating_slope(bound, th[TRKB_MAX])
-    d_trkb_rel = d_ceiling * prot * rel ** (prot - 1.0) if rel > 0.0 and y[REL] > 0.0 else 0.0
+    d_trkb_rel = d_ceiling * prot * bound / rel if rel > 0.0 and y[REL] > 0.0 else 0.0  # rel**(prot-1), no second pow
     d_trkb_prot = d_ceiling * bound * np.log(rel) if rel > 0.0 and y[PROT] >= 0.0 else 0.0
 
     # Plasticity cascade.
-    jac[REL, R_E] = d_l_type / th[TAU_REL]
-    jac[REL, REL] = -1.0 / th[TAU_REL]
+    jac[REL, R_E] = d_l_type * th[K_REL]
+    jac[REL, REL] = -th[K_REL]
     resting_nmda = 1.0 - y[B_E]
     if resting_nmda > 0.0:
-        jac[EEF2, B_E] = -th[EEF2K_COOPERATIVITY] * power(resting_nmda, th[EEF2K_COOPERATIVITY] - 1.0) / th[TAU_EEF2]
-    jac[EEF2, EEF2] = -1.0 / th[TAU_EEF2]
+        jac[EEF2, B_E] = -th[EEF2K_COOPERATIVITY] * power(resting_nmda, th[EEF2K_COOPERATIVITY] - 1.0) * th[K_EEF2]
+    jac[EEF2, EEF2] = -th[K_EEF2]
     if th[KNOCKOUT] == 0.0:
-        jac[PROT, EEF2] = -th[KEEP_ANISO] * th[TRANSLATION_GAIN] / th[TAU_PROT]
-        jac[PROT, PROT] = -1.0 / th[TAU_PROT]
-    jac[MTOR, REL] = th[KEEP_RAPA] * d_trkb_rel / th[TAU_MTOR]
-    jac[MTOR, PROT] = th[KEEP_RAPA] * d_trkb_prot / th[TAU_MTOR]
-    jac[MTOR, MTOR] = -1.0 / th[TAU_MTOR]
-    jac[SYN, MTOR] = th[KEEP_ANISO] / th[TAU_SYN]
-    jac[SYN, SYN] = -1.0 / th[TAU_SYN]
-    x = (y[SYN] - 1.0) / th[SPINE_SATURATION]
+        jac[PROT, EEF2] = -th[KEEP_ANISO] * th[TRANSLATION_GAIN] * th[K_PROT]
+        jac[PROT, PROT] = -th[K_PROT]
+    jac[DES, REL] = d_trkb_rel * th[K_DES]
+    jac[DES, PROT] = d_trkb_prot * th[K_DES]
+    jac[DES, DES] = -th[K_DES]
+    d_signal_bound, d_signal_des = trkb_signal_slopes(_saturating(bound, th[TRKB_MAX]), y[DES], th[SIGNAL_ROUNDING2])
+    jac[MTOR, REL] = th[KEEP_RAPA] * d_signal_bound * d_trkb_rel * th[K_MTOR]
+    jac[MTOR, PROT] = th[KEEP_RAPA] * d_signal_bound * d_trkb_prot * th[K_MTOR]
+    jac[MTOR, DES] = th[KEEP_RAPA] * d_signal_des * th[K_MTOR]
+    jac[MTOR, MTOR] = -th[K_MTOR]
+    jac[SYN, MTOR] = th[KEEP_ANISO] * synthesis_slope(y[MTOR], th[SYNTHESIS_GAIN], th[SYNTHESIS_WIDTH2]) * th[K_SYN]
+    jac[SYN, SYN] = -th[K_SYN]
+    x = (y[SYN] - 1.0) * th[INV_SPINE_SATURATION]
     gain = th[SPINE_FORMATION_GAIN] if x >= 0.0 else th[SPINE_PRUNING_GAIN]
-    d_formation = gain * (1.0 + x * x) ** -1.5
-    jac[NASC, NASC] = -1.0 / th[TAU_MAT]
-    jac[DENS, NASC] = 1.0 / th[TAU_MAT]
-    jac[DENS, DENS] = -1.0 / th[TAU_LIFE]
+    stretch = 1.0 + x * x
+    d_formation = gain / (stretch * np.sqrt(stretch))  # (1 + x^2)^-1.5
+    jac[NASC, NASC] = -th[K_MAT]
+    jac[DENS, DENS] = -th[K_LIFE]
+    room_scale = th[ROOM_SCALE]
+    jac[DENS, NASC] = (1.0 - (y[DENS] - th[D_BASE]) * room_scale) * th[K_MAT]
+    jac[DENS, DENS] -= y[NASC] * th[K_MAT] * room_scale
     if x >= 0.0:  # growth: new spines through the nascent pool
         jac[NASC, SYN] = d_formation
     else:  # pruning of existing spines
         formation = gain * th[SPINE_SATURATION] * x / np.sqrt(1.0 + x * x)
-        jac[DENS, SYN] = d_formation * y[DENS] / th[D_BASE]
-        jac[DENS, DENS] += formation / th[D_BASE]
+        jac[DENS, SYN] = d_formation * y[DENS] * th[INV_D_BASE]
+        jac[DENS, DENS] += formation * th[INV_D_BASE]

@@ -525,14 +525,30 @@ class Params(traitlets.HasTraits):
         description="Time constant of the BDNF protein pool following its translation rate",
         reference="Autry et al. 2011, Nature 475:91 (BDNF up within 30 min; approx.)",
     )
+    trkb_desensitisation_minutes = Quantity(
+        # Bound TrkB is internalised and degraded under sustained BDNF: in cultured cortical neurons
+        # internalisation starts within minutes and 2-3 h of BDNF halve the surface pool (Proenca et
+        # al. 2016, J Neurochem 138:397). A desensitised level that follows binding with 30 min
+        # (approx., chosen for Li's timing, not measured) turns mTORC1 into the burst Li et al. 2010
+        # saw: up at 30-60 min, back to baseline by 2 h after the human infusion (1.48x at 1 h,
+        # 1.02x at 2 h). At 20 min the burst is smaller (1.39x; spines +20 % at 24 h), at 60 min
+        # larger and slower to end (1.63x, 1.05x at 2 h; spines +30 %).
+        30.0, unit="min", low=1.0, high=600.0,
+        description="Time constant with which TrkB desensitisation follows TrkB activation (mTORC1 sees the excess)",
+        reference="Li et al. 2010, Science 329:959 (mTORC1 back to baseline by 2 h; approx.)",
+    )
     mtorc1_minutes = Quantity(
         15.0, unit="min", low=1.0, high=240.0,
         description="Time constant of mTORC1 pathway phosphorylation following TrkB activation",
         reference="Li et al. 2010, Science 329:959 (up within 30-60 min; approx.)",
     )
     synaptic_protein_hours = Quantity(
-        8.0, unit="h", low=0.5, high=72.0,
-        description="Time constant of synaptic protein levels following mTORC1-driven synthesis",
+        # The synaptic proteins made in the hour-long mTORC1 burst (PSD95, GluA1, synapsin I) stay
+        # raised for a day or more (Li et al. 2010: up from ~2 h, still at 72 h), so the pool that
+        # spines are built from turns over with ~24 h (approx.); with 8 h it emptied before
+        # spines were counted at 24 h.
+        24.0, unit="h", low=0.5, high=72.0,
+        description="Time constant of the synaptic protein pool filled by mTORC1-driven synthesis",
         reference="Li et al. 2010, Science 329:959 (from ~2 h; approx.)",
     )
     spine_maturation_hours = Quantity(

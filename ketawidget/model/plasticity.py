@@ -13,21 +13,39 @@ BDNF (Autry et al. 2011; Lepack et al. 2015; Li et al. 2010)::
                                                 baseline, above 1 only when release AND pool are up
     K   = K_max K0 / (K_max - 1 + K0)           TrkB activation: a finite receptor pool, so it
                                                 saturates at K_max times baseline
-    dM/dt = (1 + (K - 1) - M) / tau_M           mTORC1 signalling
-    dS/dt = (M - S) / tau_S                     synaptic proteins (mTORC1-dependent synthesis)
+    dD/dt = (K - D) / tau_D                     TrkB desensitisation: bound receptors are
+                                                internalised, so D follows binding with 30 min
+    Q   = 1 + min(K - 1, 0) + max(0, K - 1 - max(D - 1, 0))
+                                                TrkB signalling to mTORC1: the binding that runs
+                                                ahead of desensitisation (subtractive, rectified);
+                                                between baseline and D nothing, below baseline
+                                                the fall passes through unchanged
+    dM/dt = (Q - M) / tau_M                     mTORC1 signalling: a burst while binding rises
+    Y   = 1 + g (M - 1) above baseline, M below  synthesis of synaptic proteins, steep (g = 12)
+    dS/dt = (Y - S) / tau_S                     synaptic-protein pool, tau_S = 24 h
     f   = k s x / sqrt(1 + x^2),  x = (S - 1) / s     spine formation (saturating), negative when
                                                 synaptic proteins fall short; k = k_N (formation)
                                                 for x >= 0, k_P (pruning) for x < 0
     dN/dt = max(f, 0) - N / tau_mat             nascent spines
-    dD/dt = N / tau_mat + min(f, 0) D / D_base + (D_base - D) / tau_life
-                                                spine density: extra formation (or, with a shortfall,
-                                                pruning in proportion to the spines there are, so D
-                                                stays positive), unchanged turnover
+    dD_s/dt = room N / tau_mat + min(f, 0) D_s / D_base + (D_base - D_s) / tau_life
+    room = 1 - (D_s - D_base) / (0.8 D_base)    spine density D_s: nascent spines mature as far as
+                                                there is room (none left +80 % above the
+                                                drug-free level; the others are lost), extra
+                                                formation or, with a shortfall, pruning in
+                                                proportion to the spines there are (so D_s stays
+                                                positive), unchanged turnover
+
+The corners of Q and Y are rounded (C-infinity) so that the implicit integrator does not stumble
+on them: Q's by hyperbolas whose width is SIGNAL_ROUNDING times the signal's distance from baseline,
+Y's by a smooth step of width SYNTHESIS_ROUNDING (see those constants). The room needs no corner:
+the density cannot reach the limit, where maturation stops and turnover pulls it back.
 
 A pre-treatment removes the drug-induced change at its node (e.g. with NBQX, A -> 1 + 0.05 (A - 1)),
 leaving the baseline alone; the BDNF knockout has no BDNF protein (P = 0), so release changes
-nothing (K = R^0 = 1). The power form keeps K positive and makes a larger pool amplify extra release. Every path from ketamine to new spines passes through AMPA, L-type channels, BDNF release,
-mTORC1 and protein synthesis, which is why each blocker removes the spine gain (SCIENCE.md check 9).
+nothing (K = R^0 = 1). The power form keeps K positive and makes a larger pool amplify extra
+release. Rapamycin acts on Q, anisomycin on Y (and on BDNF translation). Every path from ketamine to
+new spines passes through AMPA, L-type channels, BDNF release, mTORC1 and protein synthesis, which
+is why each blocker removes the spine gain (SCIENCE.md check 9).
 """
 
 from __future__ import annotations
@@ -41,8 +59,9 @@ EEF2K_COOPERATIVITY = 4.0
 L_TYPE_EXPONENT = 2.0
 #: Nascent-spine formation per unit of extra synaptic protein, per minute (approx.: chosen so that
 #: the antidepressant infusion raises spine density by ~20-30 % at 24 h, as in Li et al. 2010;
-#: +25.6 % with the TrkB ceiling below, which lowered mTORC1's peak from 2.8x to 1.9x and needed
-#: this gain raised from 0.002).
+#: raised from 0.002 when the TrkB ceiling below lowered mTORC1's peak from 2.8x to 1.9x, and kept
+#: when desensitisation made mTORC1 a burst: the steep synthesis into a day-long pool (SYNTHESIS_GAIN)
+#: carries the spine gain instead, +24 % at 24 h).
 SPINE_FORMATION_GAIN = 0.0028
 #: Pruning of existing spines per unit of synaptic-protein shortfall, per minute (approx.). No study
 #: reports ketamine pruning spines, even at anaesthetic doses, so this is a known artefact of the
@@ -51,7 +70,8 @@ SPINE_FORMATION_GAIN = 0.0028
 SPINE_PRUNING_GAIN = 0.002
 #: Excess synaptic protein at which spine formation starts to saturate (approx.). It bounds the
 #: formation *rate* (at most 0.0028 x 0.3 per minute: 1.2 baseline densities a day into the nascent
-#: pool), not the density: one infusion adds +26 % at 24 h, a course of six about +90 %.
+#: pool), not the density; the density is bounded by SPINE_ROOM (one infusion adds +24 % at 24 h,
+#: a course of six +55 %).
 SPINE_FORMATION_SATURATION = 0.3
 #: Gain of synaptic strength (AMPA receptors per synapse) on synaptic proteins (approx.).
 STRENGTH_GAIN = 0.5
@@ -65,3 +85,37 @@ TRKB_MAX_ACTIVATION = 4.0
 #: Baseline spine density after chronic stress, relative to healthy (Moda-Sava et al. 2019 report
 #: a loss of roughly a fifth of prefrontal spines, approx.).
 STRESSED_SPINE_DENSITY = 0.8
+#: Synaptic-protein synthesis per unit of mTORC1 signalling above baseline (approx.). mTORC1 is up
+#: only for the hour or so of its burst (Li et al. 2010: up at 30-60 min, back by 2 h) and the
+#: proteins made then fill a pool that lasts a day (synaptic_protein_hours), so synthesis has to be
+#: steep: 12x puts the human infusion's spines at +24 % at 24 h (Li et al. 2010: +20-30 %) with the
+#: formation gain unchanged. Below baseline it is 1:1 (a fall in mTORC1, e.g. at anaesthetic doses,
+#: slows synthesis only in proportion): 12x there would drive synthesis below zero once mTORC1 fell
+#: by a twelfth.
+SYNTHESIS_GAIN = 12.0
+#: Room on the dendrite (approx.): the share of nascent spines that mature into counted spines falls
+#: with the density already gained, to none this far (+80 %) above the drug-free level (the rest are
+#: lost, as most new spines are). Without it a course of six infusions piled spines up to +91 %
+#: before desensitisation, and to +133 % with the burst's steep synthesis (docs/model-development.md),
+#: more than any study reports; +80 % is well above the largest single-dose gains (+20-30 %, Li et al.
+#: 2010), so one dose hardly feels it. It acts on maturation rather than on formation (where the first
+#: version of the burst put it) because there it needs no corner and does not feed back on the nascent
+#: pool: on formation the loop between density and nascent spines cost the integrator 20 steps a week.
+SPINE_ROOM = 0.8
+#: Width of the rounded corners of the TrkB signal Q, as a share of the signal's distance from
+#: baseline, sqrt((K - 1)^2 + (D - 1)^2), times sqrt(K) (approx.; the factor keeps Q from dipping
+#: below zero as binding vanishes, and is ~1 near baseline). Sharp corners cost the implicit integrator
+#: rejected steps each time the signal crosses one (binding passing the desensitised level, the
+#: baseline); a corner of fixed width costs it instead for the hours a decaying signal spends inside
+#: the width. Scaled to the signal, the rounding looks the same at every size near baseline (Q - 1
+#: is homogeneous in K - 1 and D - 1 there), so a signal decaying to baseline meets no new corner,
+#: and it vanishes at the baseline, which stays exact. At 5 % the rounded Q differs from the sharp
+#: one by at most 7.5 % of the signal's size (times sqrt(K)), and only near a corner (mTORC1 1.48x at
+#: 1 h and 1.02x at 2 h either way, to 0.01); at 3 % or 10 % the week after the infusion takes about
+#: as many steps (264-266).
+SIGNAL_ROUNDING = 0.05
+#: Width of the rounded corner of synthesis at baseline (the 12x/1x switch), in mTORC1 units
+#: (approx.): 1 % of baseline, far below what a Western blot resolves, so synthesis is 12x from
+#: mTORC1 about 1.03x upwards. mTORC1 leaves baseline at the start of every dose, while the
+#: integrator's steps are still short, so this corner costs no steps (at 2 %, a few rejections).
+SYNTHESIS_ROUNDING = 0.01

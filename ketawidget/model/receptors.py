@@ -210,6 +210,10 @@ def half_block_concentration(
     hi = 1e6
     for _ in range(100):
         mid = np.sqrt(lo * hi)
+        if mid == lo or mid == hi:
+            # lo and hi are neighbours: every further iteration would leave them as they are (lo's
+            # block is below 1/2, hi's is not), so stop (after ~60 of the 100; same result).
+            break
         if population_block(mid, v_mv, mg_mm, weights, ic50_no_mg_um, kmg_ref_mm, ketamine_efold_mv) < 0.5:
             lo = mid
         else:
