@@ -1,8 +1,9 @@
 /**
  * The signalling cascade inside the spine head, as a stack of labelled gauges read top to bottom like
  * the story: Ca2+ entry through L-type channels (opened by AMPA depolarisation), phospho-eEF2 (the
- * brake on protein synthesis that the NMDA block releases), BDNF protein, TrkB activation by released
- * BDNF, and mTORC1 signalling. Each bar shows the model's relative level (1 = drug-free baseline) on one
+ * brake on protein synthesis that the NMDA block releases), BDNF protein, TrkB bound by released BDNF
+ * ("bound", not "active": bound receptors desensitise, so mTORC1 below can be back at baseline while
+ * binding is still up), and mTORC1 signalling. Each bar shows the model's relative level (1 = drug-free baseline) on one
  * linear scale: a tick marks normal at a third of the track, the track is full at 3x, and a value above
  * that shows an overflow arrow while the number beside it stays exact. Every gauge reads its own
  * trajectory channel (L-type Ca2+ entry is `l_type_calcium_rel`, computed by the model); none is derived
@@ -44,7 +45,7 @@ export const CASCADE: GaugeSpec[] = [
   { label: "L-type Ca\u00b2\u207a", channel: CHANNEL.l_type_calcium_rel, className: "keta-gauge-ca" },
   { label: "p-eEF2", channel: CHANNEL.eef2_phospho_rel, className: "keta-gauge-eef2" },
   { label: "BDNF", channel: CHANNEL.bdnf_rel, className: "keta-gauge-bdnf" },
-  { label: "TrkB active", channel: CHANNEL.trkb_activation_rel, className: "keta-gauge-trkb" },
+  { label: "TrkB bound", channel: CHANNEL.trkb_activation_rel, className: "keta-gauge-trkb" },
   { label: "mTORC1", channel: CHANNEL.mtorc1_rel, className: "keta-gauge-mtor" },
 ];
 
