@@ -96,11 +96,13 @@ SYNTHESIS_GAIN = 12.0
 #: Room on the dendrite (approx.): the share of nascent spines that mature into counted spines falls
 #: with the density already gained, to none this far (+80 %) above the drug-free level (the rest are
 #: lost, as most new spines are). Without it a course of six infusions piled spines up to +91 %
-#: before desensitisation, and to +133 % with the burst's steep synthesis (docs/model-development.md),
-#: more than any study reports; +80 % is well above the largest single-dose gains (+20-30 %, Li et al.
-#: 2010), so one dose hardly feels it. It acts on maturation rather than on formation (where the first
-#: version of the burst put it) because there it needs no corner and does not feed back on the nascent
-#: pool: on formation the loop between density and nascent spines cost the integrator 20 steps a week.
+#: before desensitisation, and to +133 % with the burst's steep synthesis (16x,
+#: docs/model-development.md; +152 % with the merged 12x), more than any study reports; +80 % is
+#: well above the largest single-dose gains (+20-30 %, Li et al. 2010), yet one dose feels it too
+#: (the infusion's spines +24 % at 24 h and +34 % at the peak, against +29 % and +47 % without it).
+#: It acts on maturation rather than on formation (where the first version of the burst put it)
+#: because there it needs no corner and does not feed back on the nascent pool: on formation the
+#: loop between density and nascent spines cost the integrator 20 steps a week.
 SPINE_ROOM = 0.8
 #: Width of the rounded corners of the TrkB signal Q, as a share of the signal's distance from
 #: baseline, sqrt((K - 1)^2 + (D - 1)^2), times sqrt(K) (approx.; the factor keeps Q from dipping
