@@ -141,6 +141,20 @@ def test_trkb_and_mtorc1_rise_a_few_fold_at_most(species, dose):
     assert 1.5 < traj["trkb_activation_rel"].max() < 4.0
 
 
+def test_cells_silenced_by_an_anaesthetic_dose_recover_once_the_drug_has_gone():
+    # Trapped ketamine leaves only through open channels. A cell silenced by an anaesthetic dose
+    # still opens some (ambient glutamate, spontaneous release): without that, rat 100 mg/kg i.p.
+    # kept its pyramidal cells blocked at 67 % and silent for the whole week, brain ketamine at 1e-9 uM.
+    traj = kw.simulate(kw.Bolus(100, route="ip"), kw.Params(species="rat"), hours=48)
+    rest_hz = traj["rate_pyramidal_hz"][0]
+    assert np.interp(2.0, traj.time_h, traj["rate_pyramidal_hz"]) < 0.1 * rest_hz  # anaesthetised first
+    late = traj.time_h >= 24.0
+    assert traj["ketamine_brain_uM"][late].max() < 1e-3
+    assert traj["nmda_block_pyramidal"][late].max() < 0.01
+    np.testing.assert_allclose(traj["rate_pyramidal_hz"][late], rest_hz, rtol=0.02)
+    assert traj["spine_density_rel"][late].min() > 1.0  # no lasting pruning once the cells fire again
+
+
 def test_dose_proportionality():
     """The PK is linear: twice the dose, twice the concentration."""
     one = kw.simulate(kw.Infusion(0.5, 40), hours=12)

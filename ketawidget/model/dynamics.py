@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from . import circuit, plasticity
+from . import circuit, plasticity, receptors
 from .parameters import CIRCUIT, PRETREATMENT_EFFICACY, Params
 from .pharmacokinetics import N_PK, PK_STATES
 from .receptors import half_block_concentration, subunit_constants, subunit_weights
@@ -44,8 +44,8 @@ assert B_I == N_PK, "the pharmacokinetic states must come first"
     # once here: it runs some 2000 times per simulated week, and a multiplication costs a fraction of
     # a division. Where a division makes a quantity exactly 0 or 1 at the baseline it stays a division.
     K_RATE, K_G, K_REL, K_EEF2, K_PROT, K_DES, K_MTOR, K_SYN, K_MAT, K_LIFE, INV_RI0, INV_RE0,
-    INV_D_BASE, ROOM_SCALE, INV_SPINE_SATURATION, INV_SLOPE_E, INV_SLOPE_I, GLUTAMATE_ODDS, USE_I, USE_E, N_THETA,
-) = range(71)
+    INV_D_BASE, ROOM_SCALE, INV_SPINE_SATURATION, INV_SLOPE_E, INV_SLOPE_I, GLUTAMATE_ODDS, USE_I, USE_E, USE_FLOOR_I, USE_FLOOR_E, N_THETA,
+) = range(73)
 
 #: The system is block lower-triangular: drug levels (with the absorption depots, the whole
 #: pharmacokinetic block) drive the receptors and the circuit, which drive the cascade, and nothing
@@ -147,8 +147,12 @@ def pack(params: Params) -> np.ndarray:
     # uses (so rate_residuals is exactly zero at the baseline) instead of twice per evaluation.
     th[INV_SLOPE_E], th[INV_SLOPE_I] = 1.0 / th[SLOPE_E], 1.0 / th[SLOPE_I]
     th[GLUTAMATE_ODDS] = th[GLUTAMATE_SATURATION] / (1.0 - th[GLUTAMATE_SATURATION])
-    th[USE_I] = th[KON] * th[OPEN_I] / th[RI0]  # channel use per Hz of firing
-    th[USE_E] = th[KON] * th[OPEN_E] / th[RE0]
+    # Channel use per Hz of firing, plus spontaneous openings that go on in a silent cell
+    # (receptors.SPONTANEOUS_OPENING_SHARE); scaled so that use at the resting rate is KON x OPEN.
+    share = receptors.SPONTANEOUS_OPENING_SHARE
+    th[USE_I] = th[KON] * th[OPEN_I] / (th[RI0] * (1.0 + share))
+    th[USE_E] = th[KON] * th[OPEN_E] / (th[RE0] * (1.0 + share))
+    th[USE_FLOOR_I], th[USE_FLOOR_E] = share * th[RI0], share * th[RE0]
     th = np.array(th, dtype=np.float64)
     th[BASELINE_F_E] = _rate(_pyramidal_drive(0.0, re0, 1.0, th), th[MAX_E], th[INV_SLOPE_E])
     th[BASELINE_F_I] = _rate(_interneuron_drive(0.0, re0, ri0, th), th[MAX_I], th[INV_SLOPE_I])
@@ -369,8 +373,8 @@ def slow_rhs(y: np.ndarray, drive: np.ndarray, pk: np.ndarray, th: np.ndarray, d
 
     # Receptors: use-dependent trapping block. Ketamine enters and leaves only open channels, so
     # both rates scale with how often the channels open (the cell's firing relative to baseline).
-    use_i = th[USE_I] * max(y[R_I], 0.0)
-    use_e = th[USE_E] * max(y[R_E], 0.0)
+    use_i = th[USE_I] * (max(y[R_I], 0.0) + th[USE_FLOOR_I])
+    use_e = th[USE_E] * (max(y[R_E], 0.0) + th[USE_FLOOR_E])
     dy[B_I] = use_i * (brain * (1.0 - y[B_I]) - th[IC50_I] * y[B_I])
     dy[B_E] = use_e * (brain * (1.0 - y[B_E]) - th[IC50_E] * y[B_E])
 
@@ -440,9 +444,9 @@ def slow_jacobian(y: np.ndarray, pk: np.ndarray, th: np.ndarray, jac: np.ndarray
     brain = th[FU] * max(y[CE], 0.0)
 
     # Receptors.
-    for b_idx, r_idx, open_idx, r0_idx, ic_idx in ((B_I, R_I, OPEN_I, RI0, IC50_I), (B_E, R_E, OPEN_E, RE0, IC50_E)):
-        per_rate = th[KON] * th[open_idx] / th[r0_idx]
-        use = per_rate * max(y[r_idx], 0.0)
+    for b_idx, r_idx, use_idx, floor_idx, ic_idx in ((B_I, R_I, USE_I, USE_FLOOR_I, IC50_I), (B_E, R_E, USE_E, USE_FLOOR_E, IC50_E)):
+        per_rate = th[use_idx]
+        use = per_rate * (max(y[r_idx], 0.0) + th[floor_idx])
         drive = brain * (1.0 - y[b_idx]) - th[ic_idx] * y[b_idx]
         jac[b_idx, b_idx] = use * (-brain - th[ic_idx])
         jac[b_idx, CE] = use * th[FU] * (1.0 - y[b_idx]) if y[CE] >= 0.0 else 0.0

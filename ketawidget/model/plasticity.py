@@ -64,9 +64,9 @@ L_TYPE_EXPONENT = 2.0
 #: carries the spine gain instead, +24 % at 24 h).
 SPINE_FORMATION_GAIN = 0.0028
 #: Pruning of existing spines per unit of synaptic-protein shortfall, per minute (approx.). No study
-#: reports ketamine pruning spines, even at anaesthetic doses, so this is a known artefact of the
-#: chain (docs/model.md); it keeps the formation gain's earlier value rather than following it up to
-#: 0.0028, which had deepened the rat 100 mg/kg i.p. loss at 24 h from -48 % to -60 %.
+#: reports ketamine pruning spines; in the model a shortfall comes only while an anaesthetic dose
+#: silences the cells (rat 100 mg/kg i.p.: -5 % at 6 h, then the surge as the drug falls, +29 % at
+#: 24 h). It keeps the formation gain's earlier value (0.002) rather than following it up to 0.0028.
 SPINE_PRUNING_GAIN = 0.002
 #: Excess synaptic protein at which spine formation starts to saturate (approx.). It bounds the
 #: formation *rate* (at most 0.0028 x 0.3 per minute: 1.2 baseline densities a day into the nascent

@@ -43,6 +43,14 @@ JAHR_STEVENS_K0_MM = 3.57
 JAHR_STEVENS_SLOPE_PER_MV = 0.062
 #: Membrane potential at which the subunit IC50s are anchored (mV).
 REFERENCE_V_MV = -70.0
+#: Share of a cell's resting NMDA channel openings that go on when it stops firing (approx.). Ambient
+#: glutamate (tens of nM to a few uM, Herman & Jahr 2007) acting on extrasynaptic receptors, and
+#: spontaneous (miniature) release, open NMDA channels in a silent cell too. Without this floor the
+#: trapped ketamine of a cell silenced by an anaesthetic dose could never leave: at rat 100 mg/kg i.p.
+#: the pyramidal block stayed at 67 % and the cells silent for a week after the drug was gone. At a
+#: tenth, a silent cell's block unbinds within ~10-20 min (1 min at its resting rate). The slow model
+#: scales channel use so that the resting kinetics, and so every fitted figure, are unchanged.
+SPONTANEOUS_OPENING_SHARE = 0.1
 #: Range checks for the public functions (a membrane potential beyond these is not physiology).
 _V_RANGE_MV = (-150.0, 100.0)
 _MG_RANGE_MM = (0.0, 100.0)
