@@ -151,6 +151,31 @@ def test_room_keeps_the_density_below_its_limit():
     assert traj["spine_density_rel"].max() < 1.0 + SPINE_ROOM
 
 
+@pytest.mark.parametrize("stressed", [False, True])
+def test_room_ends_at_one_density_for_healthy_and_stressed_dendrites(stressed):
+    # Nascent spines mature in proportion to the room left, which runs out at 1 + SPINE_ROOM of the
+    # healthy density whatever the drug-free level: a dendrite thinned by stress has more room.
+    from ketawidget.model import dynamics as dyn
+    from ketawidget.model.plasticity import SPINE_ROOM
+
+    th = dyn.pack(kw.Params(chronic_stress=stressed))
+    base = th[dyn.D_BASE]
+    n_pk = dyn.N_PK
+    pk = np.zeros((n_pk, n_pk))
+    matured = {}
+    for density in (base, 0.5 * (base + 1.0 + SPINE_ROOM), 1.0 + SPINE_ROOM):
+        y = dyn.initial_state(th)
+        y[dyn.NASC], y[dyn.DENS] = 0.1, density
+        dy = np.empty_like(y)
+        dyn.slow_rhs(y, np.zeros(n_pk), pk, th, dy)
+        turnover = (base - density) * th[dyn.K_LIFE]
+        matured[density] = dy[dyn.DENS] - turnover
+    rates = list(matured.values())
+    assert rates[0] == pytest.approx(0.1 * th[dyn.K_MAT])  # all room at the drug-free level
+    assert rates[1] == pytest.approx(0.5 * rates[0])  # half way, half the room
+    assert rates[2] == pytest.approx(0.0, abs=1e-15)  # none at 1.8x healthy
+
+
 def test_expm_matches_eigendecomposition():
     rng = np.random.default_rng(1)
     a = rng.standard_normal((4, 4))

@@ -140,7 +140,9 @@ def pack(params: Params) -> np.ndarray:
                       (K_DES, TAU_DES), (K_MTOR, TAU_MTOR), (K_SYN, TAU_SYN), (K_MAT, TAU_MAT), (K_LIFE, TAU_LIFE)):
         th[rate] = 1.0 / th[tau]
     th[INV_RI0], th[INV_RE0], th[INV_D_BASE] = 1.0 / th[RI0], 1.0 / th[RE0], 1.0 / th[D_BASE]
-    th[ROOM_SCALE] = 1.0 / (th[SPINE_ROOM] * th[D_BASE])
+    # The room ends at a density fixed by the dendrite (1 + SPINE_ROOM of the healthy density), not
+    # at a share of the drug-free one: a dendrite thinned by chronic stress has more room, not less.
+    th[ROOM_SCALE] = 1.0 / (1.0 + th[SPINE_ROOM] - th[D_BASE])
     th[INV_SPINE_SATURATION] = 1.0 / th[SPINE_SATURATION]
     th[GLUTAMATE_SATURATION] = circuit.AMBIENT_GLUTAMATE_UM / (circuit.TRANSPORTER_KM_UM + circuit.AMBIENT_GLUTAMATE_UM)
     # F at the baseline drives, computed once by the same compiled functions the right-hand side
@@ -406,7 +408,7 @@ def slow_rhs(y: np.ndarray, drive: np.ndarray, pk: np.ndarray, th: np.ndarray, d
     gain = th[SPINE_FORMATION_GAIN] if x >= 0.0 else th[SPINE_PRUNING_GAIN]
     formation = gain * th[SPINE_SATURATION] * x / np.sqrt(1.0 + x * x)
     # New spines need room on the dendrite: the share of nascent spines that mature into counted
-    # ones falls as the density rises, to none at SPINE_ROOM above the drug-free level (the rest
+    # ones falls as the density rises, to none at SPINE_ROOM above the healthy density (the rest
     # are lost, as most new spines are). The density can therefore never reach that limit (at it,
     # nothing is added and turnover pulls it back), so the room needs no corner at zero.
     room = 1.0 - (y[DENS] - th[D_BASE]) * th[ROOM_SCALE]

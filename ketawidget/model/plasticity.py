@@ -28,9 +28,9 @@ BDNF (Autry et al. 2011; Lepack et al. 2015; Li et al. 2010)::
                                                 for x >= 0, k_P (pruning) for x < 0
     dN/dt = max(f, 0) - N / tau_mat             nascent spines
     dD_s/dt = room N / tau_mat + min(f, 0) D_s / D_base + (D_base - D_s) / tau_life
-    room = 1 - (D_s - D_base) / (0.8 D_base)    spine density D_s: nascent spines mature as far as
-                                                there is room (none left +80 % above the
-                                                drug-free level; the others are lost), extra
+    room = (1.8 - D_s) / (1.8 - D_base)         spine density D_s: nascent spines mature as far as
+                                                there is room (none left at 1.8x the healthy
+                                                density; the others are lost), extra
                                                 formation or, with a shortfall, pruning in
                                                 proportion to the spines there are (so D_s stays
                                                 positive), unchanged turnover
@@ -94,7 +94,7 @@ STRESSED_SPINE_DENSITY = 0.8
 #: by a twelfth.
 SYNTHESIS_GAIN = 12.0
 #: Room on the dendrite (approx.): the share of nascent spines that mature into counted spines falls
-#: with the density already gained, to none this far (+80 %) above the drug-free level (the rest are
+#: with the density already gained, to none this far (+80 %) above the healthy density (the rest are
 #: lost, as most new spines are). Without it a course of six infusions piled spines up to +91 %
 #: before desensitisation, and to +133 % with the burst's steep synthesis (16x,
 #: docs/model-development.md; +152 % with the merged 12x), more than any study reports; +80 % is
@@ -102,7 +102,9 @@ SYNTHESIS_GAIN = 12.0
 #: (the infusion's spines +24 % at 24 h and +34 % at the peak, against +29 % and +47 % without it).
 #: It acts on maturation rather than on formation (where the first version of the burst put it)
 #: because there it needs no corner and does not feed back on the nascent pool: on formation the
-#: loop between density and nascent spines cost the integrator 20 steps a week.
+#: loop between density and nascent spines cost the integrator 20 steps a week. The limit is a
+#: density (1.8x healthy), not a share of the drug-free level, so a dendrite thinned by chronic
+#: stress (0.8x) has more room to regrow, not less.
 SPINE_ROOM = 0.8
 #: Width of the rounded corners of the TrkB signal Q, as a share of the signal's distance from
 #: baseline, sqrt((K - 1)^2 + (D - 1)^2), times sqrt(K) (approx.; the factor keeps Q from dipping
