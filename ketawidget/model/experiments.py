@@ -976,12 +976,12 @@ def repeated_dosing(params: Params | None = None) -> ExperimentResult:
         f"24 h after the sixth infusion, where one infusion has faded to {single_end:.0f} %"
     )
     if peak > 2.0 * single_peak:
-        # Doses days apart add up: the only ceiling is the room on the dendrite (formation stops
-        # +80 % above the drug-free level, plasticity.SPINE_ROOM), and no study has counted spines
+        # Doses days apart add up: the only ceiling is the room on the dendrite (no new spine matures
+        # at 1.8x the healthy density, plasticity.SPINE_ROOM), and no study has counted spines
         # through a clinical course. With the default parameters the course reaches +55 %, 1.6x one
         # infusion's peak; where it more than doubles it, say so, so the size is not read as a prediction.
         says += (
-            f"; but with no ceiling on spine density short of the room on the dendrite the course piles "
+            f"; but the doses add up until only the room on the dendrite stops them: the course piles "
             f"spines up to +{peak:.0f} % ({peak / single_peak:.1f}x one infusion's peak), a size no study has measured"
         )
     if math.isnan(days_raised):
