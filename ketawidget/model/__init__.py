@@ -15,6 +15,10 @@ from .simulation import simulate
 from .synapse import microscope_moments, simulate_synapse, synapse_conditions
 from .trajectory import Trajectory
 from . import experiments
+from ._compiled_cache import drop_stale_compiled_code
+
+# Before anything is compiled: cached code built from other sources would run stale (_compiled_cache).
+drop_stale_compiled_code()
 
 __all__ = [
     "CHANNELS",

@@ -176,7 +176,7 @@ def power(x: float, exponent: float) -> float:
     """x ** exponent, by repeated multiplication when the exponent is a small whole number.
 
     The cascade's exponents are whole numbers (L-type 2, eEF2K cooperativity 4) and the right-hand
-    side runs some 4000 times per simulated week; a few multiplications cost a fraction of libm's
+    side runs some 2000 times per simulated week; a few multiplications cost a fraction of libm's
     pow. Any other exponent takes the general path.
     """
     # The model's own exponents first, without the loop (the same products, in the same order).

@@ -35,8 +35,8 @@ BDNF (Autry et al. 2011; Lepack et al. 2015; Li et al. 2010)::
                                                 proportion to the spines there are (so D_s stays
                                                 positive), unchanged turnover
 
-The corners of Q and Y are rounded (C-infinity) so that the implicit integrator does not stumble
-on them: Q's by hyperbolas whose width is SIGNAL_ROUNDING times the signal's distance from baseline,
+The corners of Q and Y are rounded (smooth away from baseline itself) so that the implicit
+integrator does not stumble on them: Q's by hyperbolas whose width is SIGNAL_ROUNDING times the signal's distance from baseline,
 Y's by a smooth step of width SYNTHESIS_ROUNDING (see those constants). The room needs no corner:
 the density cannot reach the limit, where maturation stops and turnover pulls it back.
 
@@ -97,7 +97,7 @@ SYNTHESIS_GAIN = 12.0
 #: with the density already gained, to none this far (+80 %) above the healthy density (the rest are
 #: lost, as most new spines are). Without it a course of six infusions piled spines up to +91 %
 #: before desensitisation, and to +133 % with the burst's steep synthesis (16x,
-#: docs/model-development.md; +152 % with the merged 12x), more than any study reports; +80 % is
+#: docs/model-development.md; +151 % with the merged 12x), more than any study reports; +80 % is
 #: well above the largest single-dose gains (+20-30 %, Li et al. 2010), yet one dose feels it too
 #: (the infusion's spines +24 % at 24 h and +34 % at the peak, against +29 % and +47 % without it).
 #: It acts on maturation rather than on formation (where the first version of the burst put it)

@@ -48,7 +48,7 @@ REFERENCE_V_MV = -70.0
 #: spontaneous (miniature) release, open NMDA channels in a silent cell too. Without this floor the
 #: trapped ketamine of a cell silenced by an anaesthetic dose could never leave: at rat 100 mg/kg i.p.
 #: the pyramidal block stayed at 67 % and the cells silent for a week after the drug was gone. At a
-#: tenth, a silent cell's block unbinds within ~10-20 min (1 min at its resting rate). The slow model
+#: tenth, a silent cell's block unbinds within ~7-12 min (under a minute at its resting rate). The slow model
 #: scales channel use so that the resting kinetics, and so every fitted figure, are unchanged.
 SPONTANEOUS_OPENING_SHARE = 0.1
 #: Range checks for the public functions (a membrane potential beyond these is not physiology).
