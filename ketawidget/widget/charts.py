@@ -308,16 +308,19 @@ def _legend_entry(border: str, label: str) -> str:
     return f'<span class="keta-legend-entry" style="white-space:nowrap">{swatch}{html.escape(label)}</span>'
 
 
-def _title_and_legend(title: str, entries: list[str]) -> str:
-    """A chart's title and legend entries as one line of HTML, wrapping on a narrow screen."""
-    return (
+def _show_title_and_legend(legend: widgets.HTML, title: str, entries: list[str]) -> None:
+    """Write a chart's title and legend entries into ``legend`` as one line of HTML (wrapping on a
+    narrow screen); an unchanged legend sends nothing, so a moving slider costs no message for it."""
+    value = (
         '<div style="display:flex;flex-wrap:wrap;align-items:baseline;gap:2px 14px;font-size:13px;line-height:18px">'
         f"<b>{html.escape(title)}</b>{''.join(entries)}</div>"
     )
+    if legend.value != value:
+        legend.value = value
 
 
 def _chart_legend(key: str, margin: str) -> widgets.HTML:
-    """The HTML line above a chart's plot for :func:`_title_and_legend` (bqplot draws its own legend
+    """The HTML line above a chart's plot for :func:`_show_title_and_legend` (bqplot draws its own legend
     inside the plot, where it covers curves, and rebuilds it whenever any mark's data change)."""
     legend = widgets.HTML(layout={"margin": margin, "width": "auto"})
     legend.add_class("keta-chart-legend")
@@ -430,9 +433,7 @@ class _TimePanel:
         entries = [_legend_entry(f"3px solid {COLOURS[c]}", label) for c, label in zip(self.panel.channels, labels, strict=True)]
         if comparison_label is not None:
             entries.append(_legend_entry(f"3px dashed {COLOURS['comparison']}", comparison_label))
-        value = _title_and_legend(self.panel.title, entries)
-        if self.legend.value != value:  # unchanged legends send nothing while a slider moves
-            self.legend.value = value
+        _show_title_and_legend(self.legend, self.panel.title, entries)
 
     @staticmethod
     def time_axis(scale: bqplot.Scale, tick_values: list[float] | None = None) -> bqplot.Axis:
@@ -822,9 +823,7 @@ class DoseResponseChart:
         entries = [_legend_entry(f"3px solid {mark.colors[0]}", mark.labels[0]) for mark in (self.glutamate, self.spines)]
         if comparison_label is not None:
             entries.append(_legend_entry(f"3px dashed {COLOURS['comparison']}", comparison_label))
-        value = _title_and_legend("Dose-response: the inverted U of the glutamate surge", entries)
-        if self.legend.value != value:
-            self.legend.value = value
+        _show_title_and_legend(self.legend, "Dose-response: the inverted U of the glutamate surge", entries)
 
     def mark_dose(self, dose_mg_per_kg: float | None) -> None:
         """Draw the vertical marker at the lab's dose (hidden for no single dose)."""
@@ -931,7 +930,5 @@ class ExperimentChart:
             self.bars.y = values
             self.bars.labels = labels
         entries = [_legend_entry(f"10px solid {colour}", label) for colour, label in zip(_BAR_COLOURS, labels)]
-        value = _title_and_legend("Virtual experiments: what each blocker leaves of the spine gain", entries)
-        if self.legend.value != value:
-            self.legend.value = value
+        _show_title_and_legend(self.legend, "Virtual experiments: what each blocker leaves of the spine gain", entries)
 
