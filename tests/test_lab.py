@@ -338,6 +338,13 @@ def test_a_bad_value_from_a_control_is_shown_and_changes_nothing(lab):
         (lambda lab: setattr(lab, "dose", kw.Bolus(30.0)), r"dose_mg_per_kg for a human must be a number from 0 to 20 mg/kg"),
         (lambda lab: lab.compare_with(params={"mg_mM": -1.0}), r"mg_mM must be a number from 0 to 10 mM"),
         (lambda lab: lab.load_preset("ketamine"), r"unknown preset 'ketamine'; valid names: saline, antidepressant"),
+        (lambda lab: setattr(lab, "dose", None), r"dose must be an Infusion, Bolus, NoDrug or Schedule; got None"),
+        (lambda lab: setattr(lab, "hours", True), r"hours must be a number from 0.1 to 1440 h; got True \(bool\)"),
+        (lambda lab: setattr(lab, "hours", "12"), r"hours must be a number from 0.1 to 1440 h; got '12' \(str\)"),
+        (lambda lab: setattr(lab, "speed", True), r"speed must be a number from .* h/s; got True \(bool\)"),
+        (lambda lab: setattr(lab, "time_h", None), r"time_h must be a number of hours from 0 .*; got None"),
+        (lambda lab: setattr(lab, "playing", 1), r"playing must be True or False; got 1 \(int\)"),
+        (lambda lab: setattr(lab, "log_time", "no"), r"log_time must be True or False; got 'no' \(str\)"),
     ],
 )
 def test_bad_input_raises_parameter_error_and_changes_nothing(lab, action, message):
@@ -361,6 +368,68 @@ def test_a_setting_the_lab_does_not_have_is_refused(lab, name, message):
     assert (lab.trajectory, lab.params.to_dict()) == before and not hasattr(lab, name)
 
 
+def test_the_constructor_refuses_a_dict_for_params_and_a_word_for_log_time():
+    with pytest.raises(kw.ParameterError, match=r"params must be a ketawidget.Params; got \{'mg_mM': 2\}"):
+        kw.KetamineLab(params={"mg_mM": 2})
+    with pytest.raises(kw.ParameterError, match=r"log_time must be True or False; got 'no'"):
+        kw.KetamineLab(log_time="no")
+    assert kw.KetamineLab(log_time=np.bool_(True)).log_time is True
+
+
+def test_a_new_params_object_equal_to_the_old_is_watched_from_then_on(lab):
+    old, new = lab.params, kw.Params()
+    lab.params = new  # the same values: nothing to re-run, but the lab must follow the new object
+    assert lab.params is new
+    new.nbqx = True
+    assert lab.trajectory.params["nbqx"] is True and lab.param_controls.widgets["nbqx"].value is True
+    old.nbqx = False  # the object the lab let go of no longer drives it
+    assert lab.trajectory.params["nbqx"] is True
+    new.species = "mouse"
+    lab.dose = kw.Bolus(100.0, route="ip")
+    with pytest.raises(kw.ParameterError, match="route 'ip' is not available for species 'human'"):
+        new.species = "human"  # a human cannot take the mouse's i.p. dose: refused, not half-applied
+    assert new.species == "mouse" and lab.trajectory.params["species"] == "mouse"
+
+
+@pytest.mark.parametrize("first", ["mg_mM", "species"])
+def test_changes_made_together_are_all_undone_when_their_run_fails(first):
+    lab = kw.KetamineLab(dose=kw.Bolus(2.0, route="im"))
+    before = (lab.trajectory, lab.params.to_dict(), lab.dose)
+    changes = {"mg_mM": 2.0, "species": "mouse"}  # mice get no i.m. route in the model
+    with pytest.raises(kw.ParameterError, match="route 'im' is not available for species 'mouse'"):
+        with lab.params.hold_trait_notifications():
+            for name in sorted(changes, key=lambda n: n != first):
+                setattr(lab.params, name, changes[name])
+    assert (lab.trajectory, lab.params.to_dict(), lab.dose) == before
+    assert lab.dose_controls.kind.value == "im" and lab.param_controls.widgets["mg_mM"].value == 1.0
+
+
+@pytest.mark.parametrize("amount", [0.005, 0.0])
+def test_a_dose_below_the_sliders_range_survives_a_change_of_infusion_time(lab, amount):
+    lab.dose = kw.Infusion(amount, 40.0)
+    assert lab.dose_controls.amount.value == pytest.approx(0.01)  # as near as the slider goes
+    lab.dose_controls.minutes.value = 20.0
+    assert lab.dose == kw.Infusion(amount, 20.0)  # not the slider's 0.01, nor a stale 0.5
+    lab.dose_controls.amount.value = 0.2  # moving the amount itself takes the slider's value
+    assert lab.dose == kw.Infusion(0.2, 20.0)
+
+
+def test_an_error_from_a_control_goes_once_a_later_change_succeeds():
+    lab = kw.KetamineLab(dose=kw.Schedule([(0.0, kw.Bolus(10.0, route="ip"))]), params=kw.Params(species="mouse"))
+    lab.param_controls.widgets["species"].value = "human"
+    assert "keta-lab-error" in lab.message.value and lab.params.species == "mouse"
+    lab.dose = kw.Infusion()
+    assert lab.message.value == ""
+
+
+def test_a_comparison_that_cannot_follow_a_change_says_so(lab):
+    lab.compare_with(params={"species": "mouse"}, label="a mouse")
+    before = (lab.trajectory, lab.dose)
+    with pytest.raises(kw.ParameterError, match=r"the comparison run \(a mouse\) cannot follow this change: .*route 'im' is not available for species 'mouse'.*clear_comparison"):
+        lab.dose = kw.Bolus(2.0, route="im")
+    assert (lab.trajectory, lab.dose) == before
+
+
 def test_a_seek_past_the_end_of_the_run_stops_at_the_end(lab):
     end = float(lab.trajectory.time_h[-1])
     lab.time_h = 10 * end
@@ -369,7 +438,7 @@ def test_a_seek_past_the_end_of_the_run_stops_at_the_end(lab):
     assert lab.time_h == lab.diagram.time_h == float(lab.trajectory.time_h[-1]) == end / 2
     lab.diagram.time_h = 3 * end  # the diagram on its own keeps to its run too
     assert lab.diagram.time_h == lab.time_h == end / 2
-    with pytest.raises(kw.ParameterError, match=r"time_h must be a number from 0 to inf h; got -1"):
+    with pytest.raises(kw.ParameterError, match=r"time_h must be a number of hours from 0 \(a time past the run.s end, 6 h, stops at the end\); got -1"):
         lab.time_h = -1.0
     assert lab.time_h == end / 2
 

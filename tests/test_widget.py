@@ -68,7 +68,7 @@ def test_synapse_view_keeps_playhead_clamped_on_new_trajectory(traj):
     [
         ("speed", 0.0, r"speed must be a number from 0.0166667 to 720 h/s; got 0"),
         ("speed", float("nan"), r"speed .* got NaN"),
-        ("time_h", -1.0, r"time_h must be a number from 0 to inf h; got -1"),
+        ("time_h", -1.0, r"time_h must be a number of hours from 0 \(a time past the run's end, 12 h, stops at the end\); got -1"),
     ],
 )
 def test_synapse_view_rejects_bad_playback_values(traj, name, value, message):

@@ -384,11 +384,12 @@ class DoseControls:
             each = next(iter(repeated)) if len(repeated) == 1 else dose
             # Only a real difference moves a slider: rounding the dose must not jerk a slider the
             # student is dragging.
-            if isinstance(each, (Infusion, Bolus)) and each.dose_mg_per_kg >= _MIN_SLIDER_DOSE_MG_PER_KG:
-                if not _same_on_grid(self.amount.value, each.dose_mg_per_kg):
-                    self.amount.value = each.dose_mg_per_kg
-            if isinstance(each, Infusion) and not _same_on_grid(self.minutes.value, each.minutes):
-                self.minutes.value = each.minutes
+            # A dose below the slider's range (0.005 mg/kg, or none) puts it at its lowest point,
+            # which then stands for that dose until the student moves it (see ``dose``).
+            if isinstance(each, (Infusion, Bolus)) and not _shows(self.amount, each.dose_mg_per_kg):
+                self.amount.value = _on_slider(self.amount, each.dose_mg_per_kg)
+            if isinstance(each, Infusion) and not _shows(self.minutes, each.minutes):
+                self.minutes.value = _on_slider(self.minutes, each.minutes)
             self._shown_dose = dose
             self.amount.disabled = kind in ("none", "schedule")
             self.minutes.disabled = kind != "infusion"
@@ -409,16 +410,16 @@ class DoseControls:
         shown = self._shown_dose
         if self.kind.value != dose_kind(shown):
             return False
-        if isinstance(shown, (Infusion, Bolus)) and not _same_on_grid(self.amount.value, shown.dose_mg_per_kg):
+        if isinstance(shown, (Infusion, Bolus)) and not _shows(self.amount, shown.dose_mg_per_kg):
             return False
-        return not (isinstance(shown, Infusion) and not _same_on_grid(self.minutes.value, shown.minutes))
+        return not (isinstance(shown, Infusion) and not _shows(self.minutes, shown.minutes))
 
     def dose(self, current: object) -> object:
         """The dose the controls ask for; a course (``Schedule``) is kept as it is."""
         kind = self.kind.value
         shown = self._shown_dose
-        amount = _slider_reading(self.amount.value, shown.dose_mg_per_kg if isinstance(shown, (Infusion, Bolus)) else None)
-        minutes = _slider_reading(self.minutes.value, shown.minutes if isinstance(shown, Infusion) else None)
+        amount = _slider_reading(self.amount, shown.dose_mg_per_kg if isinstance(shown, (Infusion, Bolus)) else None)
+        minutes = _slider_reading(self.minutes, shown.minutes if isinstance(shown, Infusion) else None)
         if kind == "infusion":
             return Infusion(amount, minutes)
         if kind == "none":
@@ -447,13 +448,26 @@ def _same_on_grid(slider_value: float, value: float) -> bool:
     return abs(math.log10(slider_value) - math.log10(value)) <= _LOG_STEP / 2 + 1e-12
 
 
-def _slider_reading(slider_value: float, shown: float | None) -> float:
-    """What a log slider asks for: the value last shown while it still sits on that grid point (so
-    moving the dose keeps a 40-min infusion at 40, not 39.8), otherwise its value to three
-    significant digits (a log slider lands on values like 0.5128...)."""
-    if shown is not None and _same_on_grid(slider_value, shown):
+def _on_slider(slider: widgets.FloatLogSlider, value: float) -> float:
+    """``value`` if ``slider`` can show it, else the end of its range nearest to it."""
+    low, high = slider.base**slider.min, slider.base**slider.max
+    return min(max(value, low), high)
+
+
+def _shows(slider: widgets.FloatLogSlider, value: float) -> bool:
+    """Whether ``slider`` shows ``value``: it sits on ``value``'s grid point, or at the end of its
+    range for a value beyond it."""
+    return _same_on_grid(slider.value, _on_slider(slider, value))
+
+
+def _slider_reading(slider: widgets.FloatLogSlider, shown: float | None) -> float:
+    """What a log slider asks for: the value last shown while the slider still shows it (so moving
+    the dose keeps a 40-min infusion at 40, not 39.8, and changing the infusion time keeps a
+    0.005 mg/kg dose below the slider's range at 0.005), otherwise its value to three significant
+    digits (a log slider lands on values like 0.5128...)."""
+    if shown is not None and _shows(slider, shown):
         return shown
-    return _round3(slider_value)
+    return _round3(slider.value)
 
 
 def _round3(value: float) -> float:

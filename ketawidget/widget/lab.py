@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import ipywidgets as widgets
+import numpy as np
 import traitlets
 
 from ..model.dosing import Bolus, Infusion, NoDrug, Schedule
@@ -28,7 +29,7 @@ from ..model.trajectory import Trajectory
 from .charts import DoseResponseChart, ExperimentChart, TimeSeriesCharts
 from .controls import DoseControls, LatestValueWins, ParamControls, run_after
 from .presets import PRESETS, Comparison, get_preset
-from .synapse_view import DEFAULT_SPEED_H_PER_S, SPEED_RANGE_H_PER_S, SynapseView
+from .synapse_view import DEFAULT_SPEED_H_PER_S, SPEED_RANGE_H_PER_S, SynapseView, seek_time
 
 __all__ = ["KetamineLab", "COMPARISON_CHOICES"]
 
@@ -48,6 +49,35 @@ COMPARISON_CHOICES: dict[str, Comparison] = {
     )
 }
 _NO_PRESET = "choose a lesson…"
+
+
+class _EveryNewObject(traitlets.Instance):
+    """An ``Instance`` trait that reports every new object, even one equal to the old.
+
+    traitlets reports a change only when the new value compares unequal to the old one, and two
+    ``Params`` with the same values are equal: ``lab.params = kw.Params()`` on a default lab would
+    store the new object unreported, and the lab would go on watching the old one, so that later
+    edits of ``lab.params`` changed nothing on the screen.
+    """
+
+    def set(self, obj: traitlets.HasTraits, value: Any) -> None:
+        old = obj._trait_values.get(self.name)
+        super().set(obj, value)
+        new = obj._trait_values[self.name]
+        if new is not old and old is not None and old == new:
+            obj._notify_trait(self.name, old, new)
+
+
+class _CheckedByTheLab(traitlets.TraitType):
+    """A trait whose value only the lab's ``@validate`` method checks and converts.
+
+    ``traitlets.Float`` turns ``True`` into 1.0 and refuses ``"12"`` without a range or a unit, and
+    ``traitlets.Bool`` takes 1 for True; the lab's validators refuse both with the setting's range
+    and unit (``check_number``), as everywhere else in the package.
+    """
+
+    allow_none = False
+
 #: Delay before the diagram shows a run made by a control in the browser, s: longer than the charts
 #: take to redraw, short enough to read as the same moment.
 DIAGRAM_CATCH_UP_S = 0.15
@@ -118,13 +148,13 @@ class KetamineLab(widgets.VBox):
     itself is a layout box whose own traits are not synced, so it cannot be jslinked directly.
     """
 
-    params = traitlets.Instance(Params)
-    dose = traitlets.Any()
-    hours = traitlets.Float(12.0)
-    time_h = traitlets.Float(0.0)
-    playing = traitlets.Bool(False)
-    speed = traitlets.Float(DEFAULT_SPEED_H_PER_S)
-    log_time = traitlets.Bool(False)
+    params = _EveryNewObject(Params)
+    dose = _CheckedByTheLab(None)  # not traitlets.Any, which lets None past the validator
+    hours = _CheckedByTheLab(12.0)
+    time_h = _CheckedByTheLab(0.0)
+    playing = _CheckedByTheLab(False)
+    speed = _CheckedByTheLab(DEFAULT_SPEED_H_PER_S)
+    log_time = _CheckedByTheLab(False)
 
     def __init__(
         self,
@@ -139,9 +169,12 @@ class KetamineLab(widgets.VBox):
         if unknown:
             raise TypeError(f"unknown argument(s) {', '.join(unknown)}; valid: dose, params, hours, log_time, {', '.join(_PLAYBACK)}")
         params = Params() if params is None else params
+        if not isinstance(params, Params):
+            raise ParameterError(f"params must be a ketawidget.Params; got {params!r} (kw.Params(**changes) makes one from a dict)")
         dose = Infusion(0.5, 40.0) if dose is None else dose
         self._check_dose(dose)
         hours = check_number("hours", hours, *HOURS_RANGE, "h")
+        log_time = _check_flag("log_time", log_time)
         self._initial = (dose, params.to_dict(), hours, bool(log_time))
         self._suspended = 0
         self._dirty = False
@@ -177,7 +210,8 @@ class KetamineLab(widgets.VBox):
             self.params = params
             self.dose = dose
             self.hours = hours
-            self.log_time = bool(log_time)
+            self.log_time = log_time
+        self._shown = self._inputs()
         for name in _PLAYBACK:
             traitlets.link((self, name), (self.diagram, name))
         for name, value in kwargs.items():
@@ -249,14 +283,17 @@ class KetamineLab(widgets.VBox):
     def _valid_hours(self, proposal: dict[str, Any]) -> float:
         return check_number("hours", proposal["value"], *HOURS_RANGE, "h")
 
+    @traitlets.validate("playing", "log_time")
+    def _valid_flag(self, proposal: dict[str, Any]) -> bool:
+        return _check_flag(proposal["trait"].name, proposal["value"])
+
     # The playhead traits are linked to the diagram's; validate here too, so that a bad value is
     # refused before the link copies anything (nothing changes on either side).
     @traitlets.validate("time_h")
     def _valid_time(self, proposal: dict[str, Any]) -> float:
         # Like a video player's, a seek past the end of the run stops at its end (and so can never
         # point the diagram or the charts at a time the run does not have).
-        time_h = check_number("time_h", proposal["value"], 0.0, float("inf"), "h")
-        return min(time_h, float(self.trajectory.time_h[-1])) if hasattr(self, "trajectory") else time_h
+        return seek_time(proposal["value"], float(self.trajectory.time_h[-1]) if hasattr(self, "trajectory") else float("inf"))
 
     @traitlets.validate("speed")
     def _valid_speed(self, proposal: dict[str, Any]) -> float:
@@ -269,7 +306,7 @@ class KetamineLab(widgets.VBox):
         if self._suspended:
             yield
             return
-        snapshot = (self.params, self.params.to_dict(), self.dose, self.hours, self.comparison)
+        snapshot = self._inputs()
         self._suspended += 1
         self._dirty = False
         try:
@@ -281,6 +318,10 @@ class KetamineLab(widgets.VBox):
             raise
         finally:
             self._suspended -= 1
+
+    def _inputs(self) -> tuple:
+        """What a run is made from, for :meth:`_restore`."""
+        return (self.params, self.params.to_dict(), self.dose, self.hours, self.comparison)
 
     def _restore(self, snapshot: tuple) -> None:
         params, values, dose, hours, comparison = snapshot
@@ -298,36 +339,33 @@ class KetamineLab(widgets.VBox):
             self._suspended -= 1
         self._show_inputs()
 
-    def _input_changed(self, name: str, old: Any) -> None:
+    def _input_changed(self) -> None:
         if self._suspended:
             self._dirty = True
             return
         try:
             self._resimulate()
         except Exception:
-            # The new value is already set (traitlets observers run after assignment): put it back.
-            self._suspended += 1
-            try:
-                owner = self.params if name.startswith("params.") else self
-                setattr(owner, name.removeprefix("params."), old)
-            finally:
-                self._suspended -= 1
-            self._show_inputs()
+            # The new value is already set (traitlets observers run after assignment): put back
+            # every input of the run on screen, not only this one. Changes made together (inside
+            # ``params.hold_trait_notifications()``) arrive one by one, and the first to fail must
+            # not leave the others applied to a run that never happened.
+            self._restore(self._shown)
             raise
 
     @traitlets.observe("dose", "hours")
     def _on_dose_or_hours(self, change: dict[str, Any]) -> None:
-        self._input_changed(change["name"], change["old"])
+        self._input_changed()
 
     @traitlets.observe("params")
     def _on_params(self, change: dict[str, Any]) -> None:
         if isinstance(change["old"], Params):
             change["old"].unobserve(self._on_param_value)
         change["new"].observe(self._on_param_value)
-        self._input_changed("params", change["old"])
+        self._input_changed()
 
-    def _on_param_value(self, change: dict[str, Any]) -> None:
-        self._input_changed(f"params.{change['name']}", change["old"])
+    def _on_param_value(self, _change: dict[str, Any]) -> None:
+        self._input_changed()
 
     @traitlets.observe("log_time")
     def _on_log_time(self, change: dict[str, Any]) -> None:
@@ -505,8 +543,14 @@ class KetamineLab(widgets.VBox):
         # Everything is computed before anything is shown, so a failure changes nothing.
         trajectory = simulate(self.dose, self.params, self.hours)
         compared = self._comparison_inputs()
-        comparison = simulate(compared[1], compared[0], self.hours) if compared else None
         label = self.comparison.label if self.comparison else ""
+        try:
+            comparison = simulate(compared[1], compared[0], self.hours) if compared else None
+        except ParameterError as err:
+            raise ParameterError(
+                f"the comparison run ({label}) cannot follow this change: {err}. Clear the comparison "
+                "(lab.clear_comparison()) or compare with something else first."
+            ) from None
         sweep_params = compared[0] if compared and compared[0] != self.params else None
         sweep_key = (tuple(sorted(self.params.to_dict().items())), sweep_params and tuple(sorted(sweep_params.to_dict().items())), label)
         if sweep_key != self._sweep_key:
@@ -516,6 +560,8 @@ class KetamineLab(widgets.VBox):
             self._sweep_key = sweep_key
         self.trajectory = trajectory
         self.comparison_trajectory = comparison
+        self._shown = self._inputs()
+        self.message.value = ""  # an error shown for an earlier change no longer holds
         self.timeseries.show(trajectory, comparison, label)
         if self._defer_diagram:
             self._diagram_catch_up.request(trajectory=True)
@@ -592,3 +638,12 @@ def _dose_unit(dose: object) -> str:
     if isinstance(dose, Schedule):
         return f"a course of {len(dose.doses)} doses"
     return "no drug"
+
+
+def _check_flag(name: str, value: object) -> bool:
+    """``value`` if it is a bool (numpy's too); otherwise a ParameterError naming ``name``."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, np.bool_):
+        return bool(value)
+    raise ParameterError(f"{name} must be True or False; got {value!r} ({type(value).__name__})")

@@ -51,6 +51,21 @@ def _bundle_path() -> pathlib.Path:
     return _BUNDLE
 
 
+def seek_time(value: object, end_h: float) -> float:
+    """A playhead time, h: ``value`` if it is a number from 0, stopped at ``end_h``, the run's end.
+
+    Like a video player's, a seek past the end of the run stops at its end; a negative or
+    non-numeric time raises a ParameterError that says so.
+    """
+    try:
+        time_h = check_number("time_h", value, 0.0, math.inf, "h")
+    except ParameterError as err:
+        got = str(err).rpartition("; got ")[2]
+        past_end = f" (a time past the run's end, {end_h:g} h, stops at the end)" if math.isfinite(end_h) else ""
+        raise ParameterError(f"time_h must be a number of hours from 0{past_end}; got {got}") from None
+    return min(time_h, end_h)
+
+
 class SynapseView(anywidget.AnyWidget):
     """Animated diagram of a glutamatergic synapse, played back from a model trajectory.
 
@@ -158,10 +173,8 @@ class SynapseView(anywidget.AnyWidget):
 
     @traitlets.validate("time_h")
     def _valid_time(self, proposal: dict[str, Any]) -> float:
-        # Like a video player's, a seek past the end of the run stops at its end.
-        time_h = check_number("time_h", proposal["value"], 0.0, math.inf, "h")
         trajectory = getattr(self, "_trajectory", None)
-        return min(time_h, float(trajectory.time_h[-1])) if trajectory is not None and trajectory.time_h.size else time_h
+        return seek_time(proposal["value"], float(trajectory.time_h[-1]) if trajectory is not None and trajectory.time_h.size else math.inf)
 
     @traitlets.validate("speed")
     def _valid_speed(self, proposal: dict[str, Any]) -> float:
