@@ -81,6 +81,7 @@ def test_unknown_option_is_a_type_error_listing_the_options():
         [0.1, "0.5", 8.0],
         [0.5, 8.0],  # an inverted U needs three points
         [0.5, 0.5, 8.0],  # repeats
+        [0.1, 0.1000001, 8.0],  # the same to 6 significant figures: the same key in measured
         "0.5",
         5.0,
     ],
@@ -90,6 +91,17 @@ def test_bad_doses_raise_parameter_error(doses):
         experiments.dose_response(doses=doses)
     with pytest.raises(kw.ParameterError):
         experiments.run("dose_response", doses=doses)
+
+
+def test_doses_that_would_share_a_key_are_refused_naming_both():
+    # Keys carry 6 significant figures; two doses that agree that far would merge, and one be lost.
+    with pytest.raises(
+        kw.ParameterError,
+        match=r"doses must differ within their first 6 significant figures.*got 0.1 and 0.1000001 mg/kg, both 0.1$",
+    ):
+        experiments.run("dose_response", doses=[0.1, 0.1000001, 8.0])
+    assert experiments.check_doses([8.0, 0.1, 0.100001]) == (0.1, 0.100001, 8.0), "apart at the 6th figure"
+    assert experiments.dose_label(0.100001) == "0.100001"
 
 
 def test_negative_dose_error_names_the_dose_and_range():

@@ -40,6 +40,16 @@ def test_every_parameter_declares_unit_range_description_and_reference():
         ("mg_mM", "1 mM", r"mg_mM must be a number from 0 to 10 mM; got '1 mM' \(str\)"),
         ("mg_mM", True, r"mg_mM .* got True \(bool\)"),
         ("v_pyramidal_mV", math.inf, r"v_pyramidal_mV must be a number from -100 to 20 mV; got inf"),
+        # An int no float can hold: a ParameterError, not Python's OverflowError.
+        ("mg_mM", 10**400, r"mg_mM must be a number from 0 to 10 mM; got 1e\+400$"),
+        ("mg_mM", -(10**400), r"mg_mM must be a number from 0 to 10 mM; got -1e\+400$"),
+        # numpy's complex, like Python's, is no amount (float() would keep 2 and drop 5j).
+        ("mg_mM", np.complex128(2 + 5j), r"mg_mM must be a number from 0 to 10 mM; got .*2\+5j.* \(complex128\)$"),
+        ("mg_mM", 2 + 5j, r"mg_mM must be a number from 0 to 10 mM; got \(2\+5j\) \(complex\)$"),
+        # The value as typed, not rounded to look allowed; whole numbers without ".0".
+        ("mg_mM", 10.0000001, r"mg_mM must be a number from 0 to 10 mM; got 10.0000001$"),
+        ("mg_mM", 12.0, r"mg_mM must be a number from 0 to 10 mM; got 12$"),
+        ("mg_mM", -1e-12, r"mg_mM must be a number from 0 to 10 mM; got -1e-12$"),
         ("species", "dog", r"species must be one of 'human', 'mouse', 'rat'; got 'dog'"),
         ("species", None, r"species must be one of"),
     ],
@@ -92,6 +102,14 @@ def test_a_misspelt_parameter_is_refused_not_silently_kept(name, message):
 def test_bad_doses_raise_value_error_naming_the_parameter(make, message):
     with pytest.raises(ValueError, match=message):
         make()
+
+
+def test_a_negative_zero_dose_is_stored_and_described_as_zero():
+    for dose in (kw.Bolus(-0.0), kw.Infusion(-0.0), kw.Bolus(np.float64(-0.0), "ip")):
+        assert math.copysign(1.0, dose.dose_mg_per_kg) == 1.0, dose
+        assert dose.describe().startswith("0 mg/kg"), dose.describe()
+    assert kw.Schedule([(-0.0, kw.Bolus(1.0))]).describe() == "1 mg/kg IV bolus at 0 h"
+    assert math.copysign(1.0, kw.Params(mg_mM=-0.0).mg_mM) == 1.0
 
 
 def test_doses_are_immutable():

@@ -223,6 +223,19 @@ def test_dose_response_is_an_inverted_u_taken_from_the_experiment():
     assert chart.figure.axes[0].label.endswith("(mg/kg)")
 
 
+def test_dose_response_curves_keep_every_dose_or_refuse():
+    from ketawidget.widget.charts import dose_response_curves
+
+    # Doses that would draw as one point are refused, not drawn twice with one dose's numbers.
+    with pytest.raises(kw.ParameterError, match=r"doses must differ.*0.1 and 0.1000001"):
+        dose_response_curves(Params(), doses=[0.1, 0.1000001, 8.0])
+    # A generator is read once: every dose gets its own numbers.
+    curves = dose_response_curves(Params(), doses=(d for d in (8.0, 0.5, 2.0)))
+    reference = kw.experiments.dose_response(doses=[0.5, 2.0, 8.0]).measured
+    np.testing.assert_array_equal(curves["dose_mg_per_kg"], [0.5, 2.0, 8.0])
+    np.testing.assert_allclose(curves["glutamate_rel"], [reference[f"glutamate_at_{d}_mg_per_kg_rel"] for d in ("0.5", "2", "8")])
+
+
 def test_experiment_chart_shows_each_blocker_removing_the_spine_gain(lab):
     gains = lab.experiment_chart.gains
     assert list(gains) == ["none", "NBQX", "rapamycin", "anisomycin", "BDNF KO", "nifedipine"]
@@ -627,7 +640,7 @@ def test_widget_names_load_on_demand():
 
 
 def test_lab_rejects_unknown_keywords():
-    with pytest.raises(TypeError, match="unknown argument"):
+    with pytest.raises(TypeError, match=r"unknown argument\(s\) 'time'. Did you mean 'log_time' or 'time_h'\? Valid: dose, "):
         kw.KetamineLab(time=3)
 
 

@@ -186,6 +186,8 @@ def test_time_grid_is_fine_around_doses_and_hits_breakpoints():
     [
         (lambda: kw.simulate(kw.Infusion(), hours=float("nan")), r"hours must be a number from 0.1 to 1440 h; got NaN"),
         (lambda: kw.simulate(kw.Infusion(), hours=-1), r"hours .* got -1"),
+        (lambda: kw.simulate(kw.Infusion(), hours=1440.0001), r"hours must be a number from 0.1 to 1440 h; got 1440.0001$"),
+        (lambda: kw.simulate(kw.Infusion(), hours=10**400), r"hours must be a number from 0.1 to 1440 h; got 1e\+400$"),
         (lambda: kw.simulate("0.5 mg/kg"), r"dose must be an Infusion"),
         (lambda: kw.simulate(kw.Infusion(), params={"mg_mM": 1}), r"params must be"),
     ],

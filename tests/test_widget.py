@@ -79,6 +79,19 @@ def test_synapse_view_rejects_bad_playback_values(traj, name, value, message):
     assert getattr(view, name) == before
 
 
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"foo": 1}, r"SynapseView\(\) got unknown argument\(s\) 'foo'. Valid: trajectory, time_h, playing, speed\.$"),
+        ({"sped": 2.0}, r"unknown argument\(s\) 'sped'. Did you mean 'speed'\?"),
+        ({"time": 1.0, "play": True}, r"'play', 'time'. Did you mean 'playing' for 'play'\? Did you mean 'time_h' for 'time'\?"),
+    ],
+)
+def test_synapse_view_refuses_unknown_keywords(traj, kwargs, message):
+    with pytest.raises(TypeError, match=message):
+        kw.SynapseView(traj, **kwargs)
+
+
 def test_synapse_view_rejects_non_trajectory():
     view = kw.SynapseView()
     with pytest.raises(TypeError, match="Trajectory"):

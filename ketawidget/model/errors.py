@@ -10,10 +10,11 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Iterable
+from decimal import Context, Decimal
 
 import traitlets
 
-__all__ = ["ParameterError", "check_number", "check_choice", "refuse_unknown_attribute"]
+__all__ = ["ParameterError", "check_number", "check_choice", "refuse_unknown_attribute", "refuse_unknown_arguments"]
 
 
 class ParameterError(traitlets.TraitError, ValueError):
@@ -24,8 +25,17 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
+def _shown(x: float) -> str:
+    """An offending value with every digit that sets it apart: ``10.0000001``, not ``10``.
+
+    The shortest text that reads back as the same float (``repr``), except that a whole number
+    reads as one (``12``, not ``12.0``).
+    """
+    return str(int(x)) if x.is_integer() and abs(x) < 1e16 else repr(x)
+
+
 def check_number(name: str, value: object, low: float, high: float, unit: str) -> float:
-    """Return ``value`` as a float if it is a finite real number in ``[low, high]``.
+    """Return ``value`` as a float (``-0.0`` as ``0.0``) if it is a real number in ``[low, high]``.
 
     Raises
     ------
@@ -39,17 +49,22 @@ def check_number(name: str, value: object, low: float, high: float, unit: str) -
         try:
             import numpy as np
 
-            ok = isinstance(value, np.number) and not isinstance(value, np.bool_)
+            # A complex number is no amount: float() of a numpy one would drop its imaginary part.
+            ok = isinstance(value, np.number) and not isinstance(value, (np.bool_, np.complexfloating))
         except ImportError:  # pragma: no cover - numpy is a hard dependency
             ok = False
         if not ok:
             raise ParameterError(f"{name} must be {allowed}; got {value!r} ({type(value).__name__})")
-    number = float(value)  # type: ignore[arg-type]
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except OverflowError:  # an int beyond any float, e.g. 10**400
+        shown = str(Decimal(value).normalize(Context(prec=17))).lower()  # type: ignore[arg-type]
+        raise ParameterError(f"{name} must be {allowed}; got {shown}") from None
     if math.isnan(number):
         raise ParameterError(f"{name} must be {allowed}; got NaN")
     if not low <= number <= high:
-        raise ParameterError(f"{name} must be {allowed}; got {number:g}")
-    return number
+        raise ParameterError(f"{name} must be {allowed}; got {_shown(number)}")
+    return number + 0.0  # -0.0 becomes 0.0, which no caption shows as "-0 mg/kg"
 
 
 def check_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
@@ -78,10 +93,38 @@ def refuse_unknown_attribute(owner: str, name: str, valid: Iterable[str], hint: 
         One more sentence, e.g. where a name of the wrong object lives.
     """
     valid = sorted(valid)
-    # Typos (difflib) and shortened names ("mg" for "mg_mM").
-    close = [v for v in valid if name.lower() in v.lower()][:3] or difflib.get_close_matches(name, valid, n=3)
-    suggestion = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    message = f"{owner} has no setting {name!r}.{suggestion}"
+    message = f"{owner} has no setting {name!r}.{_suggest(name, valid)}"
     if hint:
         message += f" {hint}"
     raise AttributeError(f"{message} Settable: {', '.join(valid)}.")
+
+
+def refuse_unknown_arguments(owner: str, given: Iterable[str], valid: Iterable[str]) -> None:
+    """Raise ``TypeError`` if ``given`` holds a keyword argument ``owner`` does not take.
+
+    For constructors that pass ``**kwargs`` on (to traitlets, which would quietly keep or drop an
+    unknown one): ``SynapseView(traj, sped=2)`` must fail, not play at the default speed.
+
+    Parameters
+    ----------
+    owner : str
+        The callable, as the student wrote it (``"SynapseView"``).
+    given : iterable of str
+        The keyword arguments passed.
+    valid : iterable of str
+        The ones it takes, in the order to list them; the closest ones are suggested.
+    """
+    valid = list(valid)
+    unknown = sorted(set(given) - set(valid))
+    if unknown:
+        # With more than one, say which name each suggestion is for.
+        suggestions = "".join(_suggest(name, valid, f" for {name!r}" if len(unknown) > 1 else "") for name in unknown)
+        listed = ", ".join(repr(name) for name in unknown)
+        raise TypeError(f"{owner}() got unknown argument(s) {listed}.{suggestions} Valid: {', '.join(valid)}.")
+
+
+def _suggest(name: str, valid: list[str], which: str = "") -> str:
+    """`` Did you mean 'x'?`` (``which`` before the ``?``) for the names in ``valid`` closest to ``name``, or ``""``."""
+    # Typos (difflib) and shortened names ("mg" for "mg_mM").
+    close = [v for v in valid if name.lower() in v.lower()][:3] or difflib.get_close_matches(name, valid, n=3)
+    return f" Did you mean {' or '.join(repr(c) for c in close)}{which}?" if close else ""

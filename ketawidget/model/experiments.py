@@ -69,6 +69,8 @@ __all__ = [
     "ExperimentResult",
     "Finding",
     "anaesthetic_vs_subanaesthetic",
+    "check_doses",
+    "dose_label",
     "anisomycin",
     "bdnf_knockout",
     "chronic_stress_rescue",
@@ -677,7 +679,24 @@ def anaesthetic_vs_subanaesthetic(params: Params | None = None) -> ExperimentRes
     )
 
 
-def _check_doses(doses: object) -> tuple[float, ...]:
+def dose_label(dose: float) -> str:
+    """A dose (mg/kg) as :func:`dose_response` writes it in its keys and labels: 6 significant figures.
+
+    ``dose_label(0.25)`` is ``"0.25"``, so its glutamate is ``measured["glutamate_at_0.25_mg_per_kg_rel"]``.
+    """
+    return f"{dose:g}"
+
+
+def check_doses(doses: object) -> tuple[float, ...]:
+    """The doses of a :func:`dose_response`, checked and sorted (mg/kg).
+
+    Raises
+    ------
+    ParameterError
+        If a dose is not a number from 0 to 20 mg/kg, two doses have the same :func:`dose_label`
+        (the same first 6 significant figures: their results would share a key, and one be lost),
+        or fewer than three are given.
+    """
     if isinstance(doses, (str, bytes)) or not isinstance(doses, Iterable):
         raise ParameterError(f"doses must be a sequence of doses in mg/kg; got {doses!r}")
     checked = []
@@ -686,8 +705,16 @@ def _check_doses(doses: object) -> tuple[float, ...]:
             checked.append(Infusion(dose_mg_per_kg=dose, minutes=40.0).dose_mg_per_kg)
         except ParameterError as err:
             raise ParameterError(f"doses[{k}]: {err}") from None
-    if len(set(checked)) != len(checked):
-        raise ParameterError(f"doses must not repeat; got {list(checked)}")
+    seen: dict[str, float] = {}
+    for dose in checked:
+        label = dose_label(dose)
+        if label in seen:
+            raise ParameterError(
+                "doses must differ within their first 6 significant figures, which name each dose's "
+                f"results (glutamate_at_{label}_mg_per_kg_rel); got {seen[label]!r} and {dose!r} mg/kg, "
+                f"both {label}"
+            )
+        seen[label] = dose
     # An inverted U needs a rise and a fall: at least three points.
     if len(checked) < 3:
         raise ParameterError(f"doses needs at least 3 different doses to show an inverted U; got {list(checked)}")
@@ -722,9 +749,10 @@ def dose_response(
     Raises
     ------
     ParameterError
-        If a dose is not a number from 0 to 20 mg/kg, doses repeat, or fewer than three are given.
+        If a dose is not a number from 0 to 20 mg/kg, two doses agree to 6 significant figures
+        (:func:`check_doses`), or fewer than three are given.
     """
-    chosen = _check_doses(doses)
+    chosen = check_doses(doses)
     base = _base(params)
     control = _sim(NoDrug(), base, SPINE_READOUT_H)
     end = 40.0 / 60.0
@@ -756,9 +784,9 @@ def dose_response(
     )
     measured: dict[str, float] = {}
     for d, g in zip(chosen, surge, strict=True):
-        measured[f"glutamate_at_{d:g}_mg_per_kg_rel"] = g
+        measured[f"glutamate_at_{dose_label(d)}_mg_per_kg_rel"] = g
     for d, s in zip(chosen, spines, strict=True):
-        measured[f"spine_gain_24h_at_{d:g}_mg_per_kg_pct"] = s
+        measured[f"spine_gain_24h_at_{dose_label(d)}_mg_per_kg_pct"] = s
     measured["peak_glutamate_dose_mg_per_kg"] = chosen[k]
     return ExperimentResult(
         name="dose_response",
@@ -771,7 +799,7 @@ def dose_response(
         measured=measured,
         agrees=not problems,
         verdict=_verdict(says, problems, "Moghaddam et al. 1997"),
-        trajectories={"no drug": control, **{f"{d:g} mg/kg over 40 min": runs[d] for d in chosen}},
+        trajectories={"no drug": control, **{f"{dose_label(d)} mg/kg over 40 min": runs[d] for d in chosen}},
     )
 
 

@@ -696,11 +696,12 @@ def dose_response_curves(params: Params, doses=DOSE_RESPONSE_DOSES_MG_PER_KG) ->
 
     Runs ``kw.experiments.dose_response`` (each dose against one no-drug control) with ``params``.
     """
-    result = experiments.dose_response(doses=doses, params=params)
-    doses = np.array(sorted(doses), dtype=float)
-    glutamate = np.array([result.measured[f"glutamate_at_{d:g}_mg_per_kg_rel"] for d in doses])
-    spines = np.array([result.measured[f"spine_gain_24h_at_{d:g}_mg_per_kg_pct"] for d in doses])
-    return {"dose_mg_per_kg": doses, "glutamate_rel": glutamate, "spine_gain_pct": spines}
+    chosen = experiments.check_doses(doses)  # read once (doses may be a generator), sorted
+    result = experiments.dose_response(doses=chosen, params=params)
+    labels = [experiments.dose_label(d) for d in chosen]
+    glutamate = np.array([result.measured[f"glutamate_at_{label}_mg_per_kg_rel"] for label in labels])
+    spines = np.array([result.measured[f"spine_gain_24h_at_{label}_mg_per_kg_pct"] for label in labels])
+    return {"dose_mg_per_kg": np.array(chosen), "glutamate_rel": glutamate, "spine_gain_pct": spines}
 
 
 class DoseResponseChart:

@@ -22,19 +22,19 @@ import numpy as np
 import traitlets
 
 from ..model.dosing import Bolus, Infusion, NoDrug, Schedule
-from ..model.errors import ParameterError, check_number, refuse_unknown_attribute
+from ..model.errors import ParameterError, check_number, refuse_unknown_arguments, refuse_unknown_attribute
 from ..model.parameters import SPECIES_PK, Params
 from ..model.simulation import HOURS_RANGE, simulate
 from ..model.trajectory import Trajectory
 from .charts import DoseResponseChart, ExperimentChart, TimeSeriesCharts
 from .controls import DoseControls, LatestValueWins, ParamControls, run_after
 from .presets import PRESETS, Comparison, get_preset
-from .synapse_view import DEFAULT_SPEED_H_PER_S, SPEED_RANGE_H_PER_S, SynapseView, seek_time
+from .synapse_view import DEFAULT_SPEED_H_PER_S, PLAYBACK_TRAITS, SPEED_RANGE_H_PER_S, SynapseView, seek_time
 
 __all__ = ["KetamineLab", "COMPARISON_CHOICES"]
 
 _DOSE_TYPES = (Infusion, Bolus, NoDrug, Schedule)
-_PLAYBACK = ("time_h", "playing", "speed")
+_PLAYBACK = PLAYBACK_TRAITS  # the lab's own, linked to the diagram's
 #: What the "compare with" menu offers: changes from the lab's own run.
 COMPARISON_CHOICES: dict[str, Comparison] = {
     c.label: c
@@ -165,9 +165,7 @@ class KetamineLab(widgets.VBox):
         log_time: bool = False,
         **kwargs: Any,
     ) -> None:
-        unknown = sorted(set(kwargs) - set(_PLAYBACK))
-        if unknown:
-            raise TypeError(f"unknown argument(s) {', '.join(unknown)}; valid: dose, params, hours, log_time, {', '.join(_PLAYBACK)}")
+        refuse_unknown_arguments("KetamineLab", kwargs, ("dose", "params", "hours", "log_time", *_PLAYBACK))
         params = Params() if params is None else params
         if not isinstance(params, Params):
             raise ParameterError(f"params must be a ketawidget.Params; got {params!r} (kw.Params(**changes) makes one from a dict)")

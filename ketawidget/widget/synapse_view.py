@@ -17,7 +17,7 @@ import anywidget
 import numpy as np
 import traitlets
 
-from ..model.errors import ParameterError, check_number
+from ..model.errors import ParameterError, check_number, refuse_unknown_arguments
 from ..model.synapse import MAX_MICROSCOPE_MOMENTS, microscope_moments, simulate_synapse, synapse_conditions
 from ..model.trajectory import Trajectory
 from ._wire import WIRE_VERSION, encode_microscope, encode_trajectory
@@ -30,6 +30,8 @@ _STYLES = STATIC_DIR / "widget.css"
 
 #: Playback speed bounds, simulated hours per second: from one minute per second to a month.
 SPEED_RANGE_H_PER_S = (1.0 / 60.0, 24.0 * 30.0)
+#: What the constructor's ``**kwargs`` may set, besides the trajectory.
+PLAYBACK_TRAITS = ("time_h", "playing", "speed")
 #: Default speed: a quarter hour of simulated time per second, so a 40-minute infusion plays in ~3 s
 #: and its rise and fall stay readable; switch up for days.
 DEFAULT_SPEED_H_PER_S = 0.25
@@ -116,6 +118,8 @@ class SynapseView(anywidget.AnyWidget):
     speed = traitlets.Float(DEFAULT_SPEED_H_PER_S).tag(sync=True)
 
     def __init__(self, trajectory: Trajectory | None = None, **kwargs: Any) -> None:
+        # traitlets would keep a misspelt name as a plain attribute nothing reads: refuse it.
+        refuse_unknown_arguments("SynapseView", kwargs, ("trajectory", *PLAYBACK_TRAITS))
         _bundle_path()  # fail loudly here rather than show an empty cell
         self._trajectory: Trajectory | None = None
         super().__init__(**kwargs)
