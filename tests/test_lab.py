@@ -443,6 +443,14 @@ def test_a_comparison_that_cannot_follow_a_change_says_so(lab):
     assert (lab.trajectory, lab.dose) == before
 
 
+@pytest.mark.parametrize("name", ["trajectory", "comparison", "comparison_trajectory"])
+def test_the_runs_on_screen_are_changed_through_the_inputs_not_assigned(lab, name):
+    before = (lab.trajectory, lab.comparison, lab.comparison_trajectory)
+    with pytest.raises(AttributeError, match=rf"lab.{name} is"):
+        setattr(lab, name, kw.simulate(kw.Bolus(2.0)))
+    assert (lab.trajectory, lab.comparison, lab.comparison_trajectory) == before
+
+
 def test_a_seek_past_the_end_of_the_run_stops_at_the_end(lab):
     end = float(lab.trajectory.time_h[-1])
     lab.time_h = 10 * end

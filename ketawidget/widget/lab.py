@@ -177,10 +177,10 @@ class KetamineLab(widgets.VBox):
         self._suspended = 0
         self._dirty = False
         self._sweep_key: object = None
-        self.comparison: Comparison | None = None
-        self.comparison_trajectory: Trajectory | None = None
+        self._comparison: Comparison | None = None
+        self._comparison_trajectory: Trajectory | None = None
 
-        self.trajectory: Trajectory = simulate(dose, params, hours)
+        self._trajectory: Trajectory = simulate(dose, params, hours)
         self.diagram = SynapseView(self.trajectory)
         self.timeseries = TimeSeriesCharts(self.trajectory, log_time=log_time)
         self.dose_response = DoseResponseChart(params)
@@ -226,6 +226,37 @@ class KetamineLab(widgets.VBox):
             # What a student sets on the lab is its own traits; the rest lives on lab.params or the parts.
             refuse_unknown_attribute("KetamineLab", name, KetamineLab.class_own_traits(), hint)
         super().__setattr__(name, value)
+
+    # The run on screen and what is overlaid: outputs, changed through the inputs (dose, params,
+    # hours) and compare_with / clear_comparison, never assigned, which would leave the charts, the
+    # diagram and the controls showing something else.
+    @property
+    def trajectory(self) -> Trajectory:
+        """The current run (``lab.trajectory.to_dataframe()`` for a table)."""
+        return self._trajectory
+
+    @trajectory.setter
+    def trajectory(self, _value: Any) -> None:
+        raise AttributeError("lab.trajectory is the run on screen: change lab.dose, lab.params or lab.hours to make another "
+                             "(kw.SynapseView(trajectory) shows a run of your own)")
+
+    @property
+    def comparison(self) -> Comparison | None:
+        """What is overlaid, dashed (see :meth:`compare_with`), or None."""
+        return self._comparison
+
+    @comparison.setter
+    def comparison(self, _value: Any) -> None:
+        raise AttributeError("lab.comparison is set with lab.compare_with(params=..., dose=..., label=...) and lab.clear_comparison()")
+
+    @property
+    def comparison_trajectory(self) -> Trajectory | None:
+        """The overlaid run, or None."""
+        return self._comparison_trajectory
+
+    @comparison_trajectory.setter
+    def comparison_trajectory(self, _value: Any) -> None:
+        raise AttributeError("lab.comparison_trajectory is the overlaid run: set it with lab.compare_with(...)")
 
     # -- layout --------------------------------------------------------------------------------
     def _build_toolbar(self) -> None:
@@ -332,7 +363,7 @@ class KetamineLab(widgets.VBox):
                         setattr(params, name, value)
             self.dose = dose
             self.hours = hours
-            self.comparison = comparison
+            self._comparison = comparison
         finally:
             self._suspended -= 1
         self._show_inputs()
@@ -499,7 +530,7 @@ class KetamineLab(widgets.VBox):
                     setattr(self.params, key, value)
             self.dose = preset.dose
             self.hours = preset.hours
-            self.comparison = preset.comparison
+            self._comparison = preset.comparison
             self._dirty = True
         self.log_time = preset.log_time
         self.playing = False
@@ -515,7 +546,7 @@ class KetamineLab(widgets.VBox):
                     setattr(self.params, key, value)
             self.dose = dose
             self.hours = hours
-            self.comparison = None
+            self._comparison = None
             self._dirty = True
         self.log_time = log_time
         self.playing = False
@@ -526,7 +557,7 @@ class KetamineLab(widgets.VBox):
     # -- outputs -------------------------------------------------------------------------------
     def _set_comparison(self, comparison: Comparison | None) -> None:
         with self._changes():
-            self.comparison = comparison
+            self._comparison = comparison
             self._dirty = True
 
     def _comparison_inputs(self) -> tuple[Params, Any] | None:
@@ -556,8 +587,8 @@ class KetamineLab(widgets.VBox):
             self.dose_response.show(self.params, sweep_params, label)
             self.experiment_chart.show(self.params, sweep_params, label)
             self._sweep_key = sweep_key
-        self.trajectory = trajectory
-        self.comparison_trajectory = comparison
+        self._trajectory = trajectory
+        self._comparison_trajectory = comparison
         self._shown = self._inputs()
         self.message.value = ""  # an error shown for an earlier change no longer holds
         self.timeseries.show(trajectory, comparison, label)
