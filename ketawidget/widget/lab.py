@@ -68,6 +68,15 @@ class _EveryNewObject(traitlets.Instance):
             obj._notify_trait(self.name, old, new)
 
 
+def _output(attribute: str, doc: str, refusal: str) -> property:
+    """A read-only property for one of the lab's outputs, whose setter says how to change it."""
+
+    def refuse(_self: Any, _value: Any) -> None:
+        raise AttributeError(refusal)
+
+    return property(lambda self: getattr(self, attribute), refuse, doc=doc)
+
+
 class _CheckedByTheLab(traitlets.TraitType):
     """A trait whose value only the lab's ``@validate`` method checks and converts.
 
@@ -230,33 +239,19 @@ class KetamineLab(widgets.VBox):
     # The run on screen and what is overlaid: outputs, changed through the inputs (dose, params,
     # hours) and compare_with / clear_comparison, never assigned, which would leave the charts, the
     # diagram and the controls showing something else.
-    @property
-    def trajectory(self) -> Trajectory:
-        """The current run (``lab.trajectory.to_dataframe()`` for a table)."""
-        return self._trajectory
-
-    @trajectory.setter
-    def trajectory(self, _value: Any) -> None:
-        raise AttributeError("lab.trajectory is the run on screen: change lab.dose, lab.params or lab.hours to make another "
-                             "(kw.SynapseView(trajectory) shows a run of your own)")
-
-    @property
-    def comparison(self) -> Comparison | None:
-        """What is overlaid, dashed (see :meth:`compare_with`), or None."""
-        return self._comparison
-
-    @comparison.setter
-    def comparison(self, _value: Any) -> None:
-        raise AttributeError("lab.comparison is set with lab.compare_with(params=..., dose=..., label=...) and lab.clear_comparison()")
-
-    @property
-    def comparison_trajectory(self) -> Trajectory | None:
-        """The overlaid run, or None."""
-        return self._comparison_trajectory
-
-    @comparison_trajectory.setter
-    def comparison_trajectory(self, _value: Any) -> None:
-        raise AttributeError("lab.comparison_trajectory is the overlaid run: set it with lab.compare_with(...)")
+    trajectory = _output(
+        "_trajectory", "The current run (``lab.trajectory.to_dataframe()`` for a table).",
+        "lab.trajectory is the run on screen: change lab.dose, lab.params or lab.hours to make another "
+        "(kw.SynapseView(trajectory) shows a run of your own)",
+    )
+    comparison = _output(
+        "_comparison", "What is overlaid, dashed (see :meth:`compare_with`), or None.",
+        "lab.comparison is set with lab.compare_with(params=..., dose=..., label=...) and lab.clear_comparison()",
+    )
+    comparison_trajectory = _output(
+        "_comparison_trajectory", "The overlaid run, or None.",
+        "lab.comparison_trajectory is the overlaid run: set it with lab.compare_with(...)",
+    )
 
     # -- layout --------------------------------------------------------------------------------
     def _build_toolbar(self) -> None:
