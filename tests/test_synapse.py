@@ -332,6 +332,12 @@ def test_time_step_converged():
         assert np.max(np.abs(coarse[name] - on_coarse)) < tol, name
 
 
+@pytest.mark.parametrize(("duration", "dt", "end"), [(1.0, 0.07, 1.05), (300.0, 0.025, 300.0), (10.0, 0.1, 10.0)])
+def test_a_run_covers_its_whole_duration_in_whole_steps(duration, dt, end):
+    syn = kw.simulate_synapse(duration_ms=duration, dt_ms=dt)
+    assert syn.time_ms[-1] == pytest.approx(end) and syn.time_ms[-1] >= duration
+
+
 def test_pulse_shorter_than_the_step_delivers_its_glutamate():
     short = kw.simulate_synapse(pulse_ms=0.01, glutamate_mM=5.0, v_clamp_mV=-70.0)
     resolved = kw.simulate_synapse(pulse_ms=0.01, glutamate_mM=5.0, v_clamp_mV=-70.0, dt_ms=0.001)
