@@ -77,12 +77,12 @@ def test_firing_rates_are_drawn_relative_to_rest_with_the_resting_rate_named(lab
     lab.compare_with(dose=kw.NoDrug(), label="no drug")
     np.testing.assert_allclose(lab.timeseries.series("rate_pyramidal_hz", comparison=True), 1.0, rtol=1e-9)
     lab.dose = kw.NoDrug()
-    assert "no drug = this run" in rates.legend.value
+    assert "no drug (same as this run, hidden under it)" in rates.legend.value
     # Both lines on 1: the same change, not the same rate.
     assert rates.lines.labels[1] == f"pyramidal cells ({params.baseline_rate_pyramidal_hz:.3g} Hz at rest), same change as interneurons"
-    # A comparison resting at other rates is never "= this run", and its rests are named.
+    # A comparison resting at other rates is never "the same as this run", and its rests are named.
     lab.compare_with(params={"baseline_rate_pyramidal_hz": 8.0, "baseline_rate_interneuron_hz": 25.0}, label="faster cells")
-    assert "faster cells = this run" not in rates.legend.value
+    assert "faster cells (same as this run" not in rates.legend.value
     assert "faster cells (25 Hz / 8 Hz at rest)" in rates.legend.value
 
 
@@ -90,13 +90,14 @@ def test_a_line_drawn_over_another_names_it_in_the_legend(lab):
     glutamate = lab.timeseries.panels["glutamate"]
     # Without NBQX, AMPA activation follows glutamate exactly and its line hides glutamate's.
     np.testing.assert_array_equal(lab.trajectory["ampa_activation_rel"], lab.trajectory["glutamate_rel"])
-    assert glutamate.lines.labels == ["glutamate", "AMPA activation = glutamate"]
-    assert "AMPA activation = glutamate" in glutamate.legend.value
+    assert glutamate.lines.labels == ["glutamate", "AMPA activation, drawn over glutamate (same values)"]
+    assert "AMPA activation, drawn over glutamate (same values)" in glutamate.legend.value
     assert lab.timeseries.panels["block"].lines.labels == ["interneurons", "pyramidal cells"]
     lab.params.nbqx = True  # NBQX parts them: two lines, plain names
     assert glutamate.lines.labels == ["glutamate", "AMPA activation"]
     lab.dose = kw.NoDrug()  # no drug: every relative level sits on 1
-    assert lab.timeseries.panels["signalling"].lines.labels == ["phospho-eEF2", "mTORC1 = phospho-eEF2", "BDNF = phospho-eEF2"]
+    assert lab.timeseries.panels["signalling"].lines.labels == [
+        "phospho-eEF2", "mTORC1, drawn over phospho-eEF2 (same values)", "BDNF, drawn over phospho-eEF2 (same values)"]
 
 
 def _column_extents(position, line, width):
@@ -163,6 +164,19 @@ def test_data_fill_each_panel_and_levels_never_get_a_negative_axis(lab):
     lab.params.bdnf_knockout = True  # BDNF at 0, the others near 1: the axis starts at 0, not below
     signalling = lab.timeseries.panels["signalling"]
     assert np.asarray(signalling.lines.y).min() == 0.0 and signalling.y_scale.min == 0.0
+
+
+@pytest.mark.parametrize("dose", [kw.NoDrug(), kw.Infusion(0.01, 40.0)])
+def test_a_run_with_almost_no_effect_is_drawn_small_not_blown_up(lab, dose):
+    lab.dose = dose
+    drug = lab.timeseries.panels["drug"]
+    assert drug.y_scale.max - drug.y_scale.min >= 0.1  # µM: saline's axis ran 0 to 0.00008
+    for key in ("rates", "glutamate", "signalling", "spines"):
+        panel = lab.timeseries.panels[key]
+        y = np.asarray(panel.lines.y)
+        height = panel.y_scale.max - panel.y_scale.min
+        assert height >= 0.2, key  # x baseline
+        assert y.max() - y.min() <= 0.25 * height, key  # a few per cent at most: a small part of the panel
 
 
 def test_log_time_axis_starts_at_one_minute_and_switches_back(lab):
@@ -544,7 +558,7 @@ def test_comparison_overlays_every_chart_and_follows_the_dose(lab):
         assert panel.comparison.labels == ["ketamine + NBQX"] * len(panel.panel.channels)
     np.testing.assert_allclose(lab.timeseries.series("spine_density_rel", comparison=True), expected["spine_density_rel"], rtol=1e-6)
     assert lab.dose_response.glutamate_comparison.visible
-    assert np.asarray(lab.experiment_chart.bars.y).shape == (2, 6)
+    assert np.asarray(lab.experiment_chart.bars.y).shape == (1, 6)  # its bars already set NBQX themselves
     assert lab.compare_toggle.value is True and lab.compare_choice.value == "ketamine + NBQX"
     lab.dose = kw.Infusion(1.0, 40)  # the comparison follows the lab's dose
     assert lab.comparison_trajectory.description == "1 mg/kg IV over 40 min"
@@ -575,6 +589,19 @@ def test_every_chart_has_its_legend_above_the_plot_and_none_inside(lab):
     lab.clear_comparison()
     assert "ketamine + NBQX" not in dose_response.legend.value + experiments.legend.value
     assert dose_response.widget.children == (dose_response.legend, dose_response.figure)
+
+
+def test_the_experiment_chart_says_what_its_bars_are_and_skips_a_comparison_of_pre_treatments(lab):
+    chart = lab.experiment_chart
+    assert "0.5 mg/kg over 40 min" in chart.legend.value
+    lab.compare_with(params={"nbqx": True}, label="+ NBQX")  # each bar sets its own pre-treatment anyway
+    assert chart.comparison_gains is None and np.asarray(chart.bars.y).shape[0] == 1
+    assert "+ NBQX differs only in a pre-treatment" in html.unescape(chart.legend.value)
+    lab.compare_with(params={"species": "mouse"}, label="a mouse")  # a real difference: second bars
+    assert chart.comparison_gains is not None and np.asarray(chart.bars.y).shape[0] == 2
+    lab.clear_comparison()
+    lab.params.rapamycin = True
+    assert "this run's rapamycin does not apply here" in html.unescape(chart.legend.value)
 
 
 def test_comparison_toggled_by_the_control(lab):
@@ -615,9 +642,9 @@ def test_presets_cover_the_lessons_and_every_experiment():
 def test_a_comparison_drawn_under_the_run_says_so(lab):
     lab.load_preset("nbqx")  # ketamine + NBQX, compared with ketamine alone
     panels = lab.timeseries.panels
-    assert "ketamine alone = this run" in panels["drug"].legend.value, "NBQX leaves the drug levels alone"
-    assert "ketamine alone = this run" in panels["block"].legend.value, "... and the NMDA block"
-    assert "ketamine alone" in panels["spines"].legend.value and "= this run" not in panels["spines"].legend.value
+    assert "ketamine alone (same as this run, hidden under it)" in panels["drug"].legend.value, "NBQX leaves the drug levels alone"
+    assert "ketamine alone (same as this run, hidden under it)" in panels["block"].legend.value, "... and the NMDA block"
+    assert "ketamine alone" in panels["spines"].legend.value and "same as this run" not in panels["spines"].legend.value
 
 
 def test_a_course_shows_its_repeated_dose_in_the_disabled_sliders(lab):

@@ -101,18 +101,27 @@ class Panel:
     #: Draw each line relative to its own value at time 0 (the drug-free resting state), the
     #: resting value going into the legend instead.
     relative_to_rest: bool = False
+    #: The y axis always spans at least this much (widened about the data's middle, or up from the
+    #: floor), so that a run with almost no effect looks like one: fitted to the data alone, saline's
+    #: ketamine axis ran 0 to 0.00008 µM and a 2 % wiggle after 0.01 mg/kg filled the panel like the
+    #: antidepressant dose's 50 % surge.
+    least_span: float | None = None
 
 
 #: The causal chain, top to bottom.
 PANELS: tuple[Panel, ...] = (
-    Panel("drug", "Ketamine", "ketamine", ("ketamine_plasma_uM", "ketamine_brain_uM")),
+    Panel("drug", "Ketamine", "ketamine", ("ketamine_plasma_uM", "ketamine_brain_uM"), least_span=0.1),
     Panel("block", "NMDA receptor block", "current blocked", ("nmda_block_interneuron", "nmda_block_pyramidal"), percent=True),
     # Relative, because the lesson is in the changes: in hertz the two populations sit 12 Hz apart
     # on a 0-20 Hz axis, and the pyramidal cells' +47 % (3 -> 4.4 Hz) was a bump a class could miss.
-    Panel("rates", "Firing rates", "rate", ("rate_interneuron_hz", "rate_pyramidal_hz"), floor=None, relative_to_rest=True),
-    Panel("glutamate", "Glutamate and AMPA receptors", "level", ("glutamate_rel", "ampa_activation_rel"), floor=None),
-    Panel("signalling", "eEF2, mTORC1 and BDNF", "level", ("eef2_phospho_rel", "mtorc1_rel", "bdnf_rel"), floor=None),
-    Panel("spines", "Dendritic spines", "density", ("spine_density_rel",), floor=None),
+    # Relative levels: an axis at least 0.2 x baseline tall (changes of a few per cent stay small).
+    Panel("rates", "Firing rates", "rate", ("rate_interneuron_hz", "rate_pyramidal_hz"), floor=None, relative_to_rest=True,
+          least_span=0.2),
+    Panel("glutamate", "Glutamate and AMPA receptors", "level", ("glutamate_rel", "ampa_activation_rel"), floor=None,
+          least_span=0.2),
+    Panel("signalling", "eEF2, mTORC1 and BDNF", "level", ("eef2_phospho_rel", "mtorc1_rel", "bdnf_rel"), floor=None,
+          least_span=0.2),
+    Panel("spines", "Dendritic spines", "density", ("spine_density_rel",), floor=None, least_span=0.2),
 )
 
 #: The pre-treatments of the experiment chart: (experiment name, bar label).
@@ -160,8 +169,10 @@ def _drawn_alike(line: np.ndarray, other: np.ndarray, axis_span: float) -> bool:
 
 
 def _labels_naming_hidden_lines(channels: tuple[str, ...], y: np.ndarray, axis_span: float,
-                                names: list[str] | None = None, hidden: str = "{label} = {other}") -> list[str]:
-    """The legend's labels, with ``"B = A"`` for a line B drawn exactly over an earlier line A.
+                                names: list[str] | None = None, hidden: str = "{label}, drawn over {other} (same values)") -> list[str]:
+    """The legend's labels, naming the earlier line A that a line B is drawn exactly over.
+
+    ("B = A", the earlier wording, read as a claim about the biology: "BDNF = phospho-eEF2".)
 
     Without it a student sees one line and two legend entries: in the default run AMPA activation
     follows glutamate exactly (only NBQX parts them), and its line hides glutamate's. ``names``
@@ -580,7 +591,7 @@ class TimeSeriesCharts:
                 # Dashed lines hidden exactly under the solid ones (NBQX leaves the drug levels
                 # alone) say so, or a student looks for them in vain.
                 same = _same_lines(trajectory, comparison, panel.panel, high - low)
-                shown_comparison = f"{comparison_label} = this run" if same else comparison_label
+                shown_comparison = f"{comparison_label} (same as this run, hidden under it)" if same else comparison_label
                 if panel.panel.relative_to_rest and not _same_rest(trajectory, comparison, panel.panel):
                     # Its lines are relative to rests of their own: say which.
                     shown_comparison += f" ({' / '.join(panel.resting(comparison, c) for c in channels)} at rest)"
@@ -604,6 +615,9 @@ class TimeSeriesCharts:
             return 0.0, 1.0 + _HEADROOM
         top = max(float(np.max(r)) for r in runs)
         bottom = min(float(np.min(r)) for r in runs) if panel.floor is None else panel.floor
+        if panel.least_span is not None and top - bottom < panel.least_span:
+            widen = panel.least_span - (top - bottom)
+            bottom, top = (bottom, top + widen) if panel.floor is not None else (bottom - widen / 2, top + widen / 2)
         span = max(top - bottom, 0.05 * max(abs(top), 1e-3), 1e-3)  # flat baseline: still a visible band
         if panel.floor is None:
             # A little room below too, but never below zero for levels that cannot be negative.
@@ -847,13 +861,18 @@ def experiment_gains(params: Params) -> dict[str, float]:
     Runs the ``kw.experiments`` of the five pre-treatments with ``params`` (its own pre-treatment
     flags cleared, so each bar shows one blocker).
     """
-    base = Params(**{**params.to_dict(), **{name: False for name, _ in PRETREATMENTS}})
+    base = _without_pretreatments(params)
     gains: dict[str, float] = {}
     for name, label in PRETREATMENTS:
         result = experiments.run(name, params=base)
         gains.setdefault("none", result.measured["spine_gain_ketamine_alone_pct"])
         gains[label] = result.measured[f"spine_gain_with_{name}_pct"]
     return gains
+
+
+def _without_pretreatments(params: Params) -> Params:
+    """``params`` with every pre-treatment of :data:`PRETREATMENTS` off (each bar sets its own)."""
+    return Params(**{**params.to_dict(), **{name: False for name, _ in PRETREATMENTS}})
 
 
 #: The experiment chart's bars: this run's parameters, then the comparison's (lighter).
@@ -909,7 +928,20 @@ class ExperimentChart:
         self.show(params)
 
     def show(self, params: Params, comparison_params: Params | None = None, comparison_label: str = "") -> None:
-        """Re-run the experiments for ``params`` (and ``comparison_params`` as second bars)."""
+        """Re-run the experiments for ``params`` (and ``comparison_params`` as second bars).
+
+        Each bar sets its own pre-treatment, so the run's own pre-treatment ticks do not apply here,
+        and a comparison that differs only in them (``+ NBQX``) would draw a second set of identical
+        bars: it is left out, and the legend says why.
+        """
+        if comparison_params is not None and _without_pretreatments(comparison_params) == _without_pretreatments(params):
+            comparison_params = None
+            notes = [f"{comparison_label} differs only in a pre-treatment: the bars are that comparison"]
+        else:
+            notes = []
+        ticked = [label for name, label in PRETREATMENTS if getattr(params, name)]
+        if ticked:
+            notes.append(f"each bar sets its own pre-treatment: this run's {' and '.join(ticked)} does not apply here")
         self.gains = experiment_gains(params)
         self.comparison_gains = experiment_gains(comparison_params) if comparison_params is not None else None
         arms = list(self.gains)
@@ -931,5 +963,6 @@ class ExperimentChart:
             self.bars.y = values
             self.bars.labels = labels
         entries = [_legend_entry(f"10px solid {colour}", label) for colour, label in zip(_BAR_COLOURS, labels)]
-        _show_title_and_legend(self.legend, "Virtual experiments: what each blocker leaves of the spine gain", entries)
+        entries += [f"<span style='color:var(--jp-ui-font-color2,#555)'>({html.escape(note)})</span>" for note in notes]
+        _show_title_and_legend(self.legend, "Virtual experiments at 0.5 mg/kg over 40 min: what each blocker leaves of the spine gain", entries)
 
