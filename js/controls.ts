@@ -205,20 +205,34 @@ export function createControls(callbacks: ControlCallbacks): Controls {
     keyStep = hi > lo ? (hi - lo) / KEY_STEPS : 0;
     if (!dragging) scrub.value = String(toPosition(mode, lastTime, rangeStart));
   };
+  /**
+   * A drag is over: the scrubber follows the playhead again. "change" ends most drags, but not one that
+   * comes back to where it started, nor one cut short (focus lost, the scrubber disabled), so the
+   * pointer's release, its cancellation and the loss of focus end it too.
+   */
+  const endDrag = () => {
+    dragging = false;
+  };
   const setHelp = (show: boolean) => {
     help.hidden = !show;
     helpButton.setAttribute("aria-expanded", String(show));
     return show;
   };
 
-  const listeners: Array<[EventTarget, string, EventListener]> = [
+  /** (target, event, listener, capture) */
+  const listeners: Array<[EventTarget, string, EventListener, boolean?]> = [
     [play, "click", () => callbacks.onPlayToggle()],
     [back, "click", () => callbacks.onStep(-1)],
     [forward, "click", () => callbacks.onStep(1)],
     // "input" fires while dragging, "change" on release (and on each keyboard step): the first is a
     // preview, the second a seek worth announcing and sending at once.
     [scrub, "input", () => { dragging = true; callbacks.onScrub(scrubTime(), false); }],
-    [scrub, "change", () => { dragging = false; callbacks.onScrub(scrubTime(), true); }],
+    [scrub, "change", () => { endDrag(); callbacks.onScrub(scrubTime(), true); }],
+    [scrub, "blur", endDrag],
+    // On the document, capturing: the pointer may be released anywhere once the drag has left the
+    // scrubber, over an element that stops the event.
+    [document, "pointerup", endDrag, true],
+    [document, "pointercancel", endDrag, true],
     [scrub, "keydown", onScrubKey as EventListener],
     [speed, "change", () => callbacks.onSpeed(Number(speed.value))],
     [logTime, "click", () => callbacks.onTimeMode(mode === "log" ? "linear" : "log")],
@@ -226,7 +240,7 @@ export function createControls(callbacks: ControlCallbacks): Controls {
     [reset, "click", () => callbacks.onReset()],
     [helpButton, "click", () => setHelp(help.hidden)],
   ];
-  for (const [target, type, fn] of listeners) target.addEventListener(type, fn);
+  for (const [target, type, fn, capture] of listeners) target.addEventListener(type, fn, capture);
 
   function setValueText(): void {
     scrub.setAttribute("aria-valuetext", formatClock(lastTime));
@@ -278,7 +292,13 @@ export function createControls(callbacks: ControlCallbacks): Controls {
       setText(fields.spines, formatChange(v.spineDensityRel));
     },
     setEnabled(enabled) {
+      // Log time, the zoom and Reset stay enabled: they change only the view (in the error state too).
       for (const control of [play, back, forward, scrub, speed]) control.disabled = !enabled;
+      if (!enabled && dragging) {
+        // A disabled scrubber gets no "change": the drag ends here, back at the playhead.
+        endDrag();
+        scrub.value = String(toPosition(mode, lastTime, rangeStart));
+      }
     },
     setTimeMode(next) {
       mode = next;
@@ -301,7 +321,7 @@ export function createControls(callbacks: ControlCallbacks): Controls {
       live.textContent = live.textContent === message ? `${message}\u00a0` : message;
     },
     destroy() {
-      for (const [target, type, fn] of listeners) target.removeEventListener(type, fn);
+      for (const [target, type, fn, capture] of listeners) target.removeEventListener(type, fn, capture);
     },
   };
   controls.setPlaying(false);

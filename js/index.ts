@@ -109,6 +109,12 @@ const IDLE_DRIFT_INTERVAL_MS = 50;
  */
 const PLAYHEAD_SEND_INTERVAL_MS = 250;
 
+/**
+ * The shortcuts that work in the error state: they change only the view (as their buttons, which stay
+ * enabled, do) or the help. Everything that would move the playhead or reach the kernel waits.
+ */
+const VIEW_ACTIONS: ReadonlySet<ShortcutAction> = new Set(["zoom", "log-time", "reset", "help", "escape"]);
+
 function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   const root = document.createElement("div");
   root.className = "keta-synapse";
@@ -183,15 +189,15 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
   const controls = createControls({
     onPlayToggle: () => userAction(() => model.set("playing", !player.playing)),
-    onStep: (direction) => userAction(() => { player.step(direction); redraw(); announceHere(""); }),
+    onStep: (direction) => moveByUser(() => player.step(direction)),
     onScrub: (t, final) => userAction(() => {
       player.seek(t, { throttled: !final });
       redraw();
       if (final) announceHere("");
     }),
-    onSpeed: (speed) => userAction(() => model.set("speed", speed)),
-    onTimeMode: (mode) => setTimeMode(mode),
-    onZoomToggle: () => setZoom(zoom === "circuit" ? "synapse" : "circuit"),
+    onSpeed: (speed) => setSpeedByUser(speed),
+    onTimeMode: (mode) => setTimeModeByUser(mode),
+    onZoomToggle: () => toggleZoomByUser(),
     onReset: () => reset(),
   });
   root.insertBefore(controls.element, errorBox);
@@ -263,7 +269,10 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       errorBox.focus();
     }
     controls.setReadout(readoutOf(player.timeH, undefined));
+    // Nothing is drawn in the error state, so the root claims no time, value or microscope run.
+    root.removeAttribute("data-time-h");
     for (const [name] of VALUE_ATTRS) root.removeAttribute(name);
+    removeMicroscopeAttrs();
     if (loggedError !== message) {
       loggedError = message;
       console.error(message);
@@ -286,6 +295,8 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     loggedError = null;
     root.classList.remove("keta-error");
     root.removeAttribute("data-error");
+    // Focus left on the error box would fall to <body> once it is hidden: the diagram takes it.
+    if (document.activeElement === errorBox) stage.focus();
     errorBox.hidden = true;
     errorBox.textContent = "";
   }
@@ -383,9 +394,14 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       setAttr(root, "data-microscope-moment-h", timeAttr(run.momentH));
       setAttr(root, "data-microscope-ketamine-uM", toDecimalString(run.ketamineUM, 4));
     } else {
-      root.removeAttribute("data-microscope-moment-h");
-      root.removeAttribute("data-microscope-ketamine-uM");
+      removeMicroscopeAttrs();
     }
+  }
+
+  /** The microscope run's attributes are there only while the synapse zoom is drawn. */
+  function removeMicroscopeAttrs(): void {
+    root.removeAttribute("data-microscope-moment-h");
+    root.removeAttribute("data-microscope-ketamine-uM");
   }
 
   // ---- zoom, time mode, highlight, story, reset ----------------------------------------------------
@@ -396,6 +412,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     svg.setAttribute("aria-hidden", String(next !== "circuit"));
     microSvg.setAttribute("aria-hidden", String(next !== "synapse"));
     controls.setZoom(next);
+    if (next !== "synapse") removeMicroscopeAttrs();
     redraw();
   }
 
@@ -456,6 +473,11 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     setTimeMode("linear");
     setZoom("circuit");
     controls.toggleHelp(false);
+    if (error) {
+      // No run to rewind: only the view is reset, and the kernel hears nothing (its time_h stays).
+      controls.announce("View reset.");
+      return;
+    }
     userAction(() => {
       // Pause the player first, so the change:playing handler finds nothing to announce over the caption.
       player.pause();
@@ -475,16 +497,16 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   function runShortcut(action: ShortcutAction): void {
     switch (action) {
       case "play-pause": return userAction(() => model.set("playing", !player.playing));
-      case "step-back": return userAction(() => { player.step(-1); redraw(); });
-      case "step-forward": return userAction(() => { player.step(1); redraw(); });
-      case "big-step-back": return userAction(() => { player.step(-10); redraw(); });
-      case "big-step-forward": return userAction(() => { player.step(10); redraw(); });
-      case "faster": return userAction(() => model.set("speed", nextSpeed(SPEEDS, player.speed, 1)));
-      case "slower": return userAction(() => model.set("speed", nextSpeed(SPEEDS, player.speed, -1)));
-      case "start": return userAction(() => { player.seek(player.start); redraw(); });
-      case "end": return userAction(() => { player.seek(player.end); redraw(); });
-      case "zoom": return setZoom(zoom === "circuit" ? "synapse" : "circuit");
-      case "log-time": return setTimeMode(player.timeMode === "log" ? "linear" : "log");
+      case "step-back": return moveByUser(() => player.step(-1));
+      case "step-forward": return moveByUser(() => player.step(1));
+      case "big-step-back": return moveByUser(() => player.step(-10));
+      case "big-step-forward": return moveByUser(() => player.step(10));
+      case "faster": return setSpeedByUser(nextSpeed(SPEEDS, player.speed, 1));
+      case "slower": return setSpeedByUser(nextSpeed(SPEEDS, player.speed, -1));
+      case "start": return moveByUser(() => player.seek(player.start));
+      case "end": return moveByUser(() => player.seek(player.end));
+      case "zoom": return toggleZoomByUser();
+      case "log-time": return setTimeModeByUser(player.timeMode === "log" ? "linear" : "log");
       case "story-next": return goToStep(storyIndex === undefined ? 0 : storyIndex + 1);
       case "story-previous": return storyIndex === undefined ? undefined : goToStep(storyIndex - 1);
       case "reset": return reset();
@@ -498,6 +520,34 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     }
   }
 
+  /**
+   * The user's own moves, from a control or its shortcut alike, each announced once in the live region
+   * (a held key announces once per repeat, never per frame). The playhead's moves say where it is now.
+   */
+  function moveByUser(move: () => void): void {
+    userAction(() => {
+      move();
+      redraw();
+      announceHere("");
+    });
+  }
+
+  function setSpeedByUser(speed: number): void {
+    userAction(() => model.set("speed", speed));
+    if (!error) controls.announce(`Speed ${formatSpeed(player.speed)}.`);
+  }
+
+  /** Zoom and time mode are the view's own: they work (and speak) in the error state too. */
+  function toggleZoomByUser(): void {
+    setZoom(zoom === "circuit" ? "synapse" : "circuit");
+    controls.announce(zoom === "synapse" ? "Synapse zoom: one synapse at millisecond time." : "Circuit zoom.");
+  }
+
+  function setTimeModeByUser(mode: TimeMode): void {
+    setTimeMode(mode);
+    controls.announce(mode === "log" ? "Log time." : "Linear time.");
+  }
+
   /** Escape belongs to the page (JupyterLab: leave edit mode) unless the widget has something to close. */
   function wantsEscape(): boolean {
     return controls.isHelpOpen() || storyIndex !== undefined;
@@ -505,7 +555,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
   const onKeyDown = (event: KeyboardEvent) => {
     const action = shortcutAction(event, focusKindOf(event.target as HTMLElement | null));
-    if (action === undefined || (error && action !== "help" && action !== "escape")) return;
+    if (action === undefined || (error && !VIEW_ACTIONS.has(action))) return;
     if (action === "escape" && !wantsEscape()) return;
     event.preventDefault(); // Space would scroll the notebook, arrows move the page
     event.stopPropagation();
@@ -538,7 +588,9 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       `spine density ${formatChange(v.spine_density_rel)} from baseline.`;
   }
 
+  /** Say where the playhead is and what it shows; nothing in the error state (it would be all dashes). */
   function announceHere(prefix: string): void {
+    if (error) return;
     controls.announce(`${prefix}${formatClock(player.timeH)}. ${summary(player.timeH)}`);
   }
 
@@ -556,7 +608,12 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     if (t !== undefined || extra) model.save_changes();
   }
 
+  /**
+   * Run what the user (or Python's ordered message) asked, then send its result in one save. In the
+   * error state nothing the user does reaches the model: the action does not run.
+   */
   function userAction(action: () => void, options: { forceTime?: boolean } = {}): void {
+    if (error) return;
     inUserAction = true;
     try {
       action();
@@ -565,8 +622,8 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     } finally {
       inUserAction = false;
     }
-    const now = performance.now();
-    const t = player.takeSend(now);
+    // An error the action itself raised sends no time, only what setError set (playing = false).
+    const t = error ? undefined : player.takeSend(performance.now());
     if (t !== undefined) {
       if (options.forceTime && model.get("time_h") === t) {
         // ipywidgets sends only attributes whose value changed. When the kernel's own update has
@@ -628,7 +685,11 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       if (command === undefined) return;
       // The error a malformed message caused ends with the next good one (the run itself was fine).
       if (error && errorFromMessage) decode(true);
-      if (error) return;
+      if (error) {
+        // Obeyed as far as it can be: nothing plays in the error state, and the kernel hears so at once.
+        if (model.get("playing")) stopPlayingInKernel();
+        return;
+      }
       userAction(() => {
         if (command.timeH !== undefined) player.seek(command.timeH);
         if (command.playing !== undefined && command.playing !== Boolean(model.get("playing"))) {
@@ -645,7 +706,11 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
   on("change:playing", () => {
     const wanted = Boolean(model.get("playing"));
-    if (wanted !== player.playing && !error) {
+    if (error) {
+      // Play asked in the error state: answered with playing = false, so that a good run arriving
+      // later does not start playing by itself.
+      if (wanted) stopPlayingInKernel();
+    } else if (wanted !== player.playing) {
       if (wanted) player.play(performance.now());
       else player.pause();
       if (wanted && !player.playing) {

@@ -180,10 +180,15 @@ export class Player {
 
   /**
    * The playhead to send to the kernel now, or undefined if nothing should be sent yet. Calling it
-   * counts as sending: the caller must then actually set time_h.
+   * counts as sending: the caller must then actually set time_h. A playhead that is not a time (the
+   * start of a player still unbounded, before any run) is never sent.
    */
   takeSend(nowMs: number): number | undefined {
     if (this.pending === "none") return undefined;
+    if (!Number.isFinite(this.timeH)) {
+      this.pending = "none";
+      return undefined;
+    }
     if (this.pending === "throttled" && nowMs - this.lastSendMs < this.sendIntervalMs) return undefined;
     this.pending = "none";
     this.lastSendMs = nowMs;

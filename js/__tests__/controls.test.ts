@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 /**
  * The playback controls on their own: the scrubber takes any position from a drag while its keys
- * move by a fixed share of the run, and the speed box always shows the speed in force.
+ * move by a fixed share of the run, a drag that ends without a change event does not leave it deaf to
+ * the playhead, and the speed box always shows the speed in force.
  */
 
 import { describe, expect, it, vi } from "vitest";
@@ -48,6 +49,45 @@ describe("the time scrubber", () => {
     callbacks.onScrub.mockClear();
     expect(press("Home")).toBe(false); // left to the native range input
     expect(callbacks.onScrub).not.toHaveBeenCalled();
+  });
+});
+
+describe("a scrubber drag", () => {
+  /** A drag to `position` (hours on a linear 0-48 h scrubber): "input" events only, no "change". */
+  const drag = (scrub: HTMLInputElement, position: number) => {
+    scrub.value = String(position);
+    scrub.dispatchEvent(new Event("input"));
+  };
+
+  it("ends without a change event, and the scrubber follows the playhead again", () => {
+    const endings: Array<[string, (c: ReturnType<typeof controls>) => void]> = [
+      // Dragged away and back to where it started: the browser fires no "change".
+      ["the pointer's release", () => document.body.dispatchEvent(new PointerEvent("pointerup", { bubbles: true }))],
+      ["a cancelled pointer", () => document.body.dispatchEvent(new PointerEvent("pointercancel", { bubbles: true }))],
+      ["the loss of focus", ({ scrub }) => scrub.dispatchEvent(new FocusEvent("blur"))],
+      ["the scrubber disabled", ({ made }) => { made.setEnabled(false); made.setEnabled(true); }],
+    ];
+    for (const [ending, end] of endings) {
+      const c = controls();
+      c.made.setRange(0, 48);
+      c.made.setTime(0);
+      drag(c.scrub, 10);
+      drag(c.scrub, 0);
+      end(c);
+      c.made.setTime(5); // the playhead moves on (playback)
+      expect(Number(c.scrub.value), ending).toBe(5);
+      c.made.destroy();
+    }
+  });
+
+  it("puts the scrubber back at the playhead when it is disabled mid-drag", () => {
+    const { made, scrub } = controls();
+    made.setRange(0, 48);
+    made.setTime(2);
+    drag(scrub, 30);
+    made.setEnabled(false); // an error state: no "change" will come
+    expect(Number(scrub.value)).toBe(2);
+    made.destroy();
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Tests of the playback clock with made-up timestamps: time advances by elapsed wall time x speed,
  * playback stops at the end, play from the end restarts, seeks clamp, and the kernel hears the playhead
- * at most every 100 ms while playing and exactly once after each pause, stop or seek.
+ * at most every 100 ms while playing and exactly once after each pause, stop or seek (never a
+ * non-finite one).
  */
 
 import { describe, expect, it } from "vitest";
@@ -202,6 +203,15 @@ describe("Player kernel throttle", () => {
     p.syncFromKernel(250); // out of range: the clamped value must go back to the kernel
     expect(p.timeH).toBe(100);
     expect(p.takeSend(501)).toBe(100);
+  });
+
+  it("never sends a playhead that is not a time (the unbounded player before any run)", () => {
+    const p = new Player({ start: -Infinity, end: Infinity, timeH: 3 });
+    p.seek(p.start); // what Reset did in an error state that came before any run
+    expect(p.timeH).toBe(-Infinity);
+    expect(p.takeSend(0)).toBeUndefined();
+    p.seek(2); // a time again: sent as usual
+    expect(p.takeSend(1)).toBe(2);
   });
 
   it("keeps playing across a kernel seek", () => {

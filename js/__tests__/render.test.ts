@@ -3,8 +3,11 @@
  * Tests of render() as a whole, in a simulated DOM with a fake anywidget model and a fake animation
  * clock: its cleanup removes every listener it added (on the model and on the page) and cancels the
  * animation frame; a decode queued before the cleanup, a stale frame or the error grace timer does
- * nothing after it; an error that disables the focused control moves focus to the error box; and a
- * story step re-shows a hidden layer that holds one of its actors.
+ * nothing after it; an error that disables the focused control moves focus to the error box, and back
+ * to the diagram when it clears; in the error state Reset resets only the view, a play request is
+ * answered with playing = false and the root claims no time or values; the keyboard shortcuts announce
+ * what they did as the buttons do; the microscope attributes go with the synapse zoom; and a story
+ * step re-shows a hidden layer that holds one of its actors.
  */
 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -273,7 +276,151 @@ describe("render() error state and the playing trait", () => {
   });
 });
 
+describe("render() in the error state", () => {
+  const emit = (model: ReturnType<typeof fakeModel>, event: string, ...args: unknown[]) =>
+    (model as unknown as { emit(e: string, ...a: unknown[]): void }).emit(event, ...args);
+  const live = (root: HTMLElement) => root.querySelector(".keta-live")!.textContent ?? "";
+  const shiftR = (root: HTMLElement) => root.querySelector(".keta-stage")!.dispatchEvent(
+    new KeyboardEvent("keydown", { key: "R", shiftKey: true, bubbles: true, cancelable: true }));
+
+  it("Reset then resets only the view: nothing reaches the kernel, and no dashes are announced", () => {
+    const values = traits();
+    values.trajectory_time_h = f32([0, 1, 1, 2, 3, 4, 5]); // not increasing: the first decode fails
+    values.time_h = 3;
+    const model = fakeModel(values);
+    const { root, cleanup } = mount(model);
+    expect(root.classList.contains("keta-error")).toBe(true);
+    button(root, "Synapse zoom").click();
+    button(root, "Log time").click();
+    model.set.mockClear();
+    model.save_changes.mockClear();
+
+    button(root, "Reset").click();
+    expect(root.getAttribute("data-zoom")).toBe("circuit");
+    expect(root.getAttribute("data-time-mode")).toBe("linear");
+    shiftR(root); // the same from the keyboard
+    // Before, Reset seeked the placeholder player (its range -Infinity..Infinity) and sent time_h = -Infinity.
+    expect(model.set).not.toHaveBeenCalled();
+    expect(model.save_changes).not.toHaveBeenCalled();
+    expect(model.get("time_h")).toBe(3);
+    expect(live(root)).not.toContain("\u2014");
+    cleanup();
+  });
+
+  it("answers a play request with playing = false, so a good run arriving later stays paused", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const model = fakeModel();
+    const { root, cleanup } = mount(model);
+    model.set("trajectory_time_h", f32([0, 1, 1, 2, 3, 4, 5]));
+    await Promise.resolve();
+    vi.advanceTimersByTime(1_000);
+    expect(root.classList.contains("keta-error")).toBe(true);
+
+    model.save_changes.mockClear();
+    model.set("playing", true); // lab.playing = True: the trait...
+    expect(model.get("playing")).toBe(false);
+    expect(model.save_changes).toHaveBeenCalled();
+    // ... and its ordered message, which may find the trait already applied.
+    (model.set as (k: string, v: unknown, o: { silent: boolean }) => void)("playing", true, { silent: true });
+    model.save_changes.mockClear();
+    emit(model, "msg:custom", { type: "play", playing: true });
+    expect(model.get("playing")).toBe(false);
+    expect(model.save_changes).toHaveBeenCalled();
+
+    model.set("trajectory_time_h", f32(TIME)); // a good run
+    await Promise.resolve();
+    expect(root.classList.contains("keta-error")).toBe(false);
+    const shown = root.getAttribute("data-time-h");
+    runFrames(1_000);
+    runFrames(2_000);
+    expect(root.getAttribute("data-playing")).toBe("false");
+    expect(root.getAttribute("data-time-h")).toBe(shown);
+    cleanup();
+  });
+
+  it("claims no time, values or microscope run while it shows nothing", () => {
+    const { model, root, cleanup } = mount(fakeModel(withMicroscope()));
+    button(root, "Synapse zoom").click();
+    expect(root.getAttribute("data-time-h")).toBe("0");
+    expect(root.getAttribute("data-microscope-moment-h")).toBe("0");
+    emit(model, "msg:custom", { type: "seek", time_h: "soon" });
+    expect(root.getAttribute("data-error")).toMatch(/finite time_h/);
+    for (const name of ["data-time-h", "data-brain-uM", "data-microscope-moment-h", "data-microscope-ketamine-uM"]) {
+      expect(root.hasAttribute(name), name).toBe(false);
+    }
+    emit(model, "msg:custom", { type: "seek", time_h: 1 });
+    expect(root.getAttribute("data-time-h")).toBe("1");
+    expect(root.getAttribute("data-microscope-moment-h")).toBe("0");
+    cleanup();
+  });
+});
+
+/** The test run with one microscope run (at 0 h, one channel). */
+function withMicroscope(): Record<string, unknown> {
+  return {
+    ...traits(),
+    microscope_time_ms: f32([0, 5, 10]), microscope_moments_h: f32([0]), microscope_ketamine_uM: f32([0]),
+    microscope_values: f32([0, 1, 0]), microscope_channels: ["ampa_open"], microscope_units: ["1"],
+  };
+}
+
+describe("render() zoom", () => {
+  it("drops the microscope run's attributes when it zooms back to the circuit", () => {
+    const { root, cleanup } = mount(fakeModel(withMicroscope()));
+    button(root, "Synapse zoom").click();
+    expect(root.getAttribute("data-microscope-moment-h")).toBe("0");
+    expect(root.getAttribute("data-microscope-ketamine-uM")).toBe("0");
+    button(root, "Synapse zoom").click();
+    runFrames(100);
+    expect(root.getAttribute("data-zoom")).toBe("circuit");
+    expect(root.hasAttribute("data-microscope-moment-h")).toBe(false);
+    expect(root.hasAttribute("data-microscope-ketamine-uM")).toBe(false);
+    cleanup();
+  });
+});
+
 describe("render() accessibility", () => {
+  it("announces what each shortcut did, once per key press, as the buttons do", () => {
+    const { root, cleanup } = mount();
+    const stage = root.querySelector(".keta-stage") as HTMLElement;
+    const said = () => (root.querySelector(".keta-live")!.textContent ?? "").trim();
+    const press = (key: string, shiftKey = false) => {
+      stage.dispatchEvent(new KeyboardEvent("keydown", { key, shiftKey, bubbles: true, cancelable: true }));
+      return said();
+    };
+    expect(press("ArrowRight")).toMatch(/^15 min\. Brain ketamine /);
+    expect(press("ArrowRight", true)).toMatch(/^2\.8 h\. Brain ketamine /);
+    expect(press("ArrowLeft", true)).toMatch(/^15 min\. /);
+    expect(press("ArrowLeft")).toMatch(/^0 s\. /);
+    expect(press("End")).toMatch(/^2 d\. Brain ketamine /);
+    expect(press("Home")).toMatch(/^0 s\. /);
+    expect(press("+")).toBe("Speed 30 min/s.");
+    expect(press("-")).toBe("Speed 15 min/s.");
+    expect(press("z")).toMatch(/^Synapse zoom/);
+    expect(press("Z")).toBe("Circuit zoom.");
+    expect(press("l")).toBe("Log time.");
+    expect(press("L")).toBe("Linear time.");
+    // Announced once: the frames that follow (drift, the redraw) say nothing more.
+    runFrames(16);
+    runFrames(500);
+    expect(said()).toBe("Linear time.");
+    // The step button says the same as its key.
+    [...root.querySelectorAll("button")].find((b) => b.getAttribute("aria-label")?.startsWith("Step forward"))!.click();
+    expect(said()).toMatch(/^15 min\. Brain ketamine /);
+    cleanup();
+  });
+
+  it("moves focus from the error box to the diagram when the error clears", () => {
+    const { model, root, cleanup } = mount();
+    button(root, "Play").focus();
+    (model as unknown as { emit(e: string, m: unknown): void }).emit("msg:custom", { type: "seek", time_h: "soon" });
+    expect(document.activeElement).toBe(root.querySelector(".keta-error-box"));
+    (model as unknown as { emit(e: string, m: unknown): void }).emit("msg:custom", { type: "seek", time_h: 1 });
+    expect(root.classList.contains("keta-error")).toBe(false);
+    expect(document.activeElement).toBe(root.querySelector(".keta-stage"));
+    cleanup();
+  });
+
   it("moves focus to the error box when an error disables the focused control", () => {
     const { model, root, cleanup } = mount();
     const play = button(root, "Play");

@@ -2,7 +2,9 @@
  * Tests of the story: the step data is complete and consistent (one step per section of the seed, in
  * its order; actors that exist in the step's zoom; no markup; no numbers written into the text), step
  * times resolve on the trajectory (peaks found, fixed times clamped, absent channels fall back), and
- * captions take their numbers from the trajectory at the step's time.
+ * captions take their numbers from the trajectory at the step's time and choose their words to agree
+ * with them (no ketamine on a drug-free run, no spine growth on a run too short for it, "almost left"
+ * only well below the peak).
  */
 
 import { describe, expect, it } from "vitest";
@@ -60,7 +62,13 @@ describe("story steps (data)", () => {
       for (const name of captionChannels(step.text)) {
         expect(Object.keys(CHANNEL), `${step.id}: {${name}}`).toContain(name);
       }
-      expect(step.text.replace(/\{[^}]*\}/g, ""), step.id).not.toMatch(/[{}]/);
+      // Placeholders nest (a choice's alternatives hold values and choices): strip them innermost first.
+      let words = step.text;
+      for (let before = ""; before !== words;) {
+        before = words;
+        words = words.replace(/\{[^{}]*\}/g, "");
+      }
+      expect(words, step.id).not.toMatch(/[{}]/);
     }
   });
 
@@ -195,6 +203,37 @@ describe("word choices follow the run", () => {
   });
 });
 
+describe("word rules about the whole run", () => {
+  const FLAT = trajectory({ ketamine_brain_uM: [0, 0, 0, 0, 0], spine_density_rel: [1, 1, 1.00001, 1.00002, 1.00003] });
+  it("say when a channel reads zero all through the run", () => {
+    expect(fill("{ketamine_brain_uM@none?none|some}", FLAT, 1)).toBe("none");
+    expect(fill("{ketamine_brain_uM@none?none|some}", TRAJ, 1)).toBe("some");
+    // A level the caption can write is not none, however small.
+    expect(fill("{ketamine_brain_uM@none?none|some}", trajectory({ ketamine_brain_uM: [0, 1e-5, 0, 0, 0] }), 1)).toBe("some");
+    expect(fill("{mtorc1_rel@none?none|some}", TRAJ, 1)).toBe("no data");
+  });
+  it("say a level has fallen only when it is well below its peak, after it", () => {
+    // Brain ketamine 0.4 µM at its peak (30 min): half of it at 1 h is not "almost gone", a 400th at 1 d is.
+    expect(fill("{ketamine_brain_uM@fallen?gone|there}", TRAJ, 1)).toBe("there");
+    expect(fill("{ketamine_brain_uM@fallen?gone|there}", TRAJ, 24)).toBe("gone");
+    expect(fill("{ketamine_brain_uM@fallen?gone|there}", TRAJ, 0)).toBe("there"); // before the peak
+    expect(fill("{ketamine_brain_uM@fallen?gone|there}", FLAT, 24)).toBe("there"); // never there
+  });
+  it("tell a channel that never rises (or rises less than it can show) from one that peaks", () => {
+    expect(fill("{spine_density_rel@end?rising|peaks|flat}", FLAT, 0)).toBe("flat");
+    expect(fill("{spine_density_rel@end?rising|peaks}", FLAT, 0)).toBe("peaks"); // no third: the second
+    expect(fill("{spine_density_rel@end?rising|peaks|flat}", TRAJ, 0)).toBe("rising");
+    expect(fill("{bdnf_rel@end?rising|peaks|flat}", TRAJ, 0)).toBe("peaks");
+  });
+  it("nest: a choice's alternatives hold values and choices", () => {
+    const text = "{ketamine_brain_uM@none?no drug|{ketamine_brain_uM} at {time}, {ketamine_brain_uM@fallen?almost gone|{peak:ketamine_brain_uM} at its peak}}.";
+    expect(fill(text, TRAJ, 1)).toBe("0.2 \u00b5M at 1 h, 0.4 \u00b5M at its peak.");
+    expect(fill(text, TRAJ, 24)).toBe("1 nM at 1 d, almost gone.");
+    expect(fill(text, FLAT, 24)).toBe("no drug.");
+    expect(captionChannels("{glutamate_rel@none?x|{bdnf_rel?up|down} {peak:mtorc1_rel}}")).toEqual(["glutamate_rel", "bdnf_rel", "mtorc1_rel"]);
+  });
+});
+
 describe("captions on a 12 h run", () => {
   it("put the strength claim at the strength peak and say spine density is still rising at the end", () => {
     const step = caption(TWELVE_H, "synaptogenesis");
@@ -222,6 +261,64 @@ describe("captions on a 12 h run", () => {
     const last = caption(week, "why-rapid");
     expect(last.timeH).toBe(168);
     expect(last.caption).toMatch(/^At 7 d .* is still up \(\+\d+(\.\d)?% from baseline\)/);
+  });
+});
+
+// The default infusion played for only 2 h: ketamine is down to half its peak, spines have not grown.
+const TWO_H = run(grid(2, 120), (t) => ({
+  ketamine_brain_uM: 0.39 * pulse(t, 0.68, 0.6) + 0.2 * (t > 0.68 ? 1 - pulse(t, 0.68, 0.6) : 0),
+  nmda_block_interneuron: 0.18 * pulse(t, 0.68, 0.6),
+  nmda_block_pyramidal: 0.07 * pulse(t, 0.68, 0.6),
+  glutamate_rel: 1 + 0.54 * pulse(t, 0.75, 0.6),
+  synaptic_strength_rel: 1 + 0.08 * (t / 2),
+  spine_density_rel: 1 + 0.0001 * (t / 2), // "0%" to the caption
+}));
+
+// No dose: every level at its drug-free value for a week.
+const NO_DRUG = run(grid(168, 168), () => ({
+  ketamine_brain_uM: 0, nmda_block_interneuron: 0, nmda_block_pyramidal: 0, rate_interneuron_hz: 15,
+  rate_pyramidal_hz: 3, glutamate_rel: 1, ampa_activation_rel: 1, l_type_calcium_rel: 1, mtorc1_rel: 1,
+  eef2_phospho_rel: 1, bdnf_rel: 1, synaptic_strength_rel: 1, spine_density_rel: 1,
+}));
+
+describe("captions on a run too short for spines", () => {
+  it("do not say ketamine has almost left, nor that spines came back to baseline", () => {
+    const last = caption(TWO_H, "why-rapid");
+    expect(last.timeH).toBe(2);
+    expect(last.caption).toMatch(/^At 2 h ketamine is still in the brain \(0\.\d+ \u00b5M; 0\.39 \u00b5M at its peak\)/);
+    expect(last.caption).toContain("spine density has not grown yet (0% from baseline)");
+    expect(last.caption).not.toMatch(/almost left|back at baseline|set off the growth|still rising/);
+  });
+  it("do not call a 0% spine density still rising", () => {
+    const step = caption(TWO_H, "synaptogenesis");
+    expect(step.caption).toContain("spine density is 0% so far and has not grown in this run.");
+  });
+  it("say ketamine has almost left once it has, a week on", () => {
+    const week = run(grid(336, 336), (t) => ({ ketamine_brain_uM: 0.39 * pulse(t, 0.7, 0.6), spine_density_rel: 1 + 0.33 * pulse(t, 41, 120) }));
+    expect(caption(week, "why-rapid").caption).toMatch(/^At 7 d ketamine has almost left the brain \(/);
+  });
+});
+
+describe("captions on a drug-free run", () => {
+  it("say there is no ketamine, never that it reaches the brain or plugs 0% of anything", () => {
+    const step = caption(NO_DRUG, "ketamine-plugs-interneurons");
+    expect(step.caption).toMatch(/^This run has no ketamine: none reaches the brain, and no NMDA receptor is plugged/);
+    expect(step.caption).not.toMatch(/Ketamine reaches the brain|its peak|It plugs 0%/);
+    const last = caption(NO_DRUG, "why-rapid");
+    expect(last.caption).toMatch(/^This run has no ketamine: at 7 d spine density is 0% from baseline/);
+    expect(last.caption).not.toMatch(/almost left|set off the growth/);
+  });
+  it("do not speak of less NMDA drive or plugged receptors", () => {
+    expect(caption(NO_DRUG, "disinhibition-surge").caption).toMatch(/^With its NMDA drive unchanged, the interneuron keeps its pace/);
+    expect(caption(NO_DRUG, "ampa-activation").caption).toContain("are not plugged by ketamine (0% at 0 s)");
+    expect(caption(NO_DRUG, "bdnf").caption).toContain("BDNF does not rise, 0% from baseline");
+  });
+  it("fill every placeholder of every step, on every kind of run", () => {
+    for (const traj of [NO_DRUG, TWO_H, TWELVE_H, ANAESTHETIC]) {
+      for (const [i, step] of STORY_STEPS.entries()) {
+        expect(resolveStep(STORY_STEPS, i, traj).caption, step.id).not.toMatch(/[{}|]/);
+      }
+    }
   });
 });
 

@@ -16,9 +16,14 @@
  * "surges" when a dose makes glutamate fall, or "peaks" when the run simply ends first:
  *   {<channel>?up|down|unchanged}  picked by the channel's change at the step's time, from the
  *                                  drug-free baseline for a _rel channel, else from the run's start, e.g. {glutamate_rel?surges|falls|stays at baseline}
- *   {<channel>@end?A|B}            A when the channel is still rising at the end of the run (its largest
- *                                  value is the last sample), B otherwise
- * Alternatives hold plain words only (no placeholders inside).
+ *   {<channel>@end?A|B|C}          A when the channel is still rising at the end of the run (its largest
+ *                                  value is the last sample), B when it peaks inside the run, C when it
+ *                                  never rises (optional: without it, B)
+ *   {<channel>@none?A|B}           A when the channel reads zero all through the run (a drug-free run has
+ *                                  no ketamine), B otherwise
+ *   {<channel>@fallen?A|B}         A when at the step's time the channel has fallen below a tenth of its
+ *                                  peak, after it ("has almost left"), B otherwise
+ * Alternatives may hold values and other choices: {ketamine_brain_uM@none?no drug|{time}: {ketamine_brain_uM}}.
  * The science follows the seed text and shared/SCIENCE.md (its causal chain, steps 1-9).
  */
 
@@ -72,10 +77,16 @@ export const STORY_STEPS: StoryStep[] = [
     id: "ketamine-plugs-interneurons",
     title: "Ketamine plugs NMDA receptors, on interneurons most",
     text:
+      "{ketamine_brain_uM@none?" +
+      "This run has no ketamine: none reaches the brain, and no NMDA receptor is plugged " +
+      "({nmda_block_interneuron} of the inhibitory interneuron's NMDA current, {nmda_block_pyramidal} of the " +
+      "pyramidal cell's). Given a dose, ketamine enters NMDA channels while they are open, where it gets " +
+      "trapped, like a key jammed in a lock, and it plugs more of the interneuron's current than of the " +
+      "pyramidal cell's|" +
       "Ketamine reaches the brain ({ketamine_brain_uM} at {time}, " +
       "{ketamine_brain_uM@end?still rising at the end of the run|its peak}) and enters NMDA channels while " +
       "they are open, where it gets trapped, like a key jammed in a lock. It plugs {nmda_block_interneuron} " +
-      "of the inhibitory interneuron's NMDA current but only {nmda_block_pyramidal} of the pyramidal cell's: " +
+      "of the inhibitory interneuron's NMDA current but only {nmda_block_pyramidal} of the pyramidal cell's}: " +
       "half of the interneuron's receptors are types that Mg\u00b2\u207a protects less, and the cell sits closer " +
       "to firing, which pushes Mg\u00b2\u207a out. Firing all the time, it opens its channels more often, so its " +
       "block also comes sooner.",
@@ -87,7 +98,7 @@ export const STORY_STEPS: StoryStep[] = [
     id: "disinhibition-surge",
     title: "Disinhibition and the glutamate surge",
     text:
-      "With less NMDA drive, the interneuron {rate_interneuron_hz?speeds up|slows|keeps its pace} (from " +
+      "{nmda_block_interneuron?With less NMDA drive|With more NMDA drive|With its NMDA drive unchanged}, the interneuron {rate_interneuron_hz?speeds up|slows|keeps its pace} (from " +
       "{start:rate_interneuron_hz} to {rate_interneuron_hz} at {time}) and releases " +
       "{rate_interneuron_hz?more|less|as much} GABA, its brake on the pyramidal cell. " +
       "{glutamate_rel?Released from the brake, the pyramidal cell fires faster|" +
@@ -102,8 +113,9 @@ export const STORY_STEPS: StoryStep[] = [
     id: "ampa-activation",
     title: "The surge acts through AMPA receptors",
     text:
-      "The NMDA receptors on the pyramidal spine are partly plugged by ketamine ({nmda_block_pyramidal} at " +
-      "{time}) and held shut by Mg\u00b2\u207a at rest, so glutamate ({glutamate_rel}) acts mainly through " +
+      "The NMDA receptors on the pyramidal spine are " +
+      "{nmda_block_pyramidal?partly plugged by ketamine|partly plugged by ketamine|not plugged by ketamine} " +
+      "({nmda_block_pyramidal} at {time}) and held shut by Mg\u00b2\u207a at rest, so glutamate ({glutamate_rel}) acts mainly through " +
       "AMPA receptors, which open with glutamate alone: AMPA activation " +
       "{ampa_activation_rel?rises|falls|stays at baseline}, {ampa_activation_rel} from baseline. " +
       "Na\u207a flows in and depolarises the spine, and that starts a signalling cascade inside it.",
@@ -121,8 +133,8 @@ export const STORY_STEPS: StoryStep[] = [
       "switch for making synaptic proteins, is {mtorc1_rel?up|down|unchanged} ({mtorc1_rel}). In parallel, " +
       "blocking NMDA receptors at rest silences eEF2 kinase, so {eef2_phospho_rel?more|less|no less} eEF2 is " +
       "phosphorylated ({eef2_phospho_rel}) and BDNF is made faster. At {time} BDNF " +
-      "{bdnf_rel@end?is still rising at the end of the run|is at its peak}, {bdnf_rel} from baseline, and " +
-      "binds its receptor TrkB.",
+      "{bdnf_rel@end?is still rising at the end of the run|is at its peak|does not rise}, {bdnf_rel} from " +
+      "baseline, and binds its receptor TrkB.",
     zoom: "circuit",
     time: { kind: "peak", channel: "bdnf_rel", fallbackHours: 1.1 },
     actors: ["cascade", "bdnf_trkb"],
@@ -132,11 +144,12 @@ export const STORY_STEPS: StoryStep[] = [
     title: "Stronger synapses, new spines",
     text:
       "BDNF acting on TrkB strengthens existing synapses by adding AMPA receptors to them: synaptic " +
-      "strength {synaptic_strength_rel@end?is still rising at the end of the run|peaks} at {time}, " +
-      "{synaptic_strength_rel} from baseline. It also grows new dendritic spines, new synapses " +
+      "strength {synaptic_strength_rel@end?is still rising at the end of the run|peaks|does not rise} at " +
+      "{time}, {synaptic_strength_rel} from baseline. It also grows new dendritic spines, new synapses " +
       "(synaptogenesis), more slowly: spine density is {spine_density_rel} so far and " +
-      "{spine_density_rel@end?is still rising when the run ends, at|peaks at} {peak:spine_density_rel} " +
-      "after {peak_time:spine_density_rel}. Forming and strengthening connections is neuroplasticity, " +
+      "{spine_density_rel@end?is still rising when the run ends, at {peak:spine_density_rel} after " +
+      "{peak_time:spine_density_rel}|peaks at {peak:spine_density_rel} after {peak_time:spine_density_rel}|" +
+      "has not grown in this run}. Forming and strengthening connections is neuroplasticity, " +
       "rebuilding circuits weakened in depression.",
     zoom: "circuit",
     time: { kind: "peak", channel: "synaptic_strength_rel", fallbackHours: 5.2 },
@@ -146,10 +159,19 @@ export const STORY_STEPS: StoryStep[] = [
     id: "why-rapid",
     title: "Why ketamine works fast",
     text:
-      "At {time} ketamine has almost left the brain ({ketamine_brain_uM}), yet spine density " +
-      "{spine_density_rel?is still up|is below baseline|is back at baseline} ({spine_density_rel} from " +
-      "baseline{spine_density_rel@end?, and still rising|}): " +
-      "the drug set off the growth, and the new synapses help carry the effect on long after it is gone. " +
+      "{ketamine_brain_uM@none?" +
+      "This run has no ketamine: at {time} spine density is {spine_density_rel} from baseline, with no drug " +
+      "to set off new growth. |" +
+      "At {time} ketamine {ketamine_brain_uM@fallen?has almost left the brain|is still in the brain} " +
+      "({ketamine_brain_uM}; {peak:ketamine_brain_uM} at its peak), {spine_density_rel?" +
+      "yet spine density is still up ({spine_density_rel} from baseline{spine_density_rel@end?, and still " +
+      "rising|}): the drug set off the growth, and the new synapses help carry the effect on long after it " +
+      "is gone|" +
+      "and spine density is below baseline ({spine_density_rel} from baseline): this run shows no new spines|" +
+      "{spine_density_rel@end?and spine density has not grown yet ({spine_density_rel} from baseline): new " +
+      "spines take longer to grow than this run lasts|yet spine density is back at baseline " +
+      "({spine_density_rel} from baseline): the spines it grew have gone again|and spine density has not " +
+      "grown yet ({spine_density_rel} from baseline): new spines take longer to grow than this run lasts}}. }" +
       "Traditional antidepressants act on monoamines (serotonin, noradrenaline) and usually take weeks to " +
       "help. Ketamine's mood effect starts within hours, before many new spines exist (in this model " +
       "spine density has barely moved after three hours): the surge of glutamate and BDNF signalling " +

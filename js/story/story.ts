@@ -73,42 +73,94 @@ export function peaksAtEnd(traj: Trajectory | null, channel: string): boolean {
   return !!values && i !== undefined && values.length > 1 && i === values.length - 1 && values[i] > values[0];
 }
 
-/** A word choice: {<channel>?up|down|unchanged} or {<channel>@end?at the end|otherwise}. */
-const CHOICE = /\{([A-Za-z0-9_]+)(@end)?\?([^{}]*)\}/g;
+/**
+ * The shape of a channel over the whole run, for {<channel>@end?...}: 2 when it never rises (even its
+ * largest value is, by directionAt, no rise from where it started, or from the baseline for a _rel
+ * channel: a +0.01% that the caption would write as "0%" is no growth), else 0 when it is still rising
+ * at the end (peaksAtEnd) and 1 when it peaks inside the run.
+ */
+export function shapeOfRun(traj: Trajectory, channel: string): 0 | 1 | 2 {
+  const i = peakIndex(traj, channel);
+  if (i === undefined || directionAt(traj, channel, traj.timeH[i]) !== 0) return 2;
+  return peaksAtEnd(traj, channel) ? 0 : 1;
+}
+
+/**
+ * Whether a channel reads zero all through the run, as a caption would write it (no ketamine at all in a
+ * drug-free run): a level too small to show is none, one that shows ("< 0.001 nM") is not.
+ */
+export function readsZero(traj: Trajectory, channel: string): boolean {
+  const zero = formatChannel(channel, 0);
+  return (traj.channels.get(channel) ?? []).every((v) => formatChannel(channel, v) === zero);
+}
+
+/** How far below its peak a channel must be to count as having "almost left": a tenth of it. */
+export const FALLEN_FRACTION = 0.1;
+
+/** Whether at `t`, after its peak, a channel has fallen below FALLEN_FRACTION of that (positive) peak. */
+export function fallenFromPeak(traj: Trajectory, channel: string, t: number): boolean {
+  const i = peakIndex(traj, channel);
+  const now = sampleAt(traj, channel, t);
+  if (i === undefined || now === undefined) return false;
+  const peak = traj.channels.get(channel)![i];
+  return t > traj.timeH[i] && peak > 0 && now < FALLEN_FRACTION * peak;
+}
+
+/**
+ * A word choice: {<channel>?up|down|unchanged} or {<channel>@<rule>?A|B...}. It holds no braces once the
+ * values and the choices inside it are filled, which is how choices nest (innermost first).
+ */
+const CHOICE = /\{([A-Za-z0-9_]+)(?:@(end|none|fallen))?\?([^{}]*)\}/g;
 /** A value: {time}, {<channel>}, {start:<channel>}, {peak:<channel>}, {peak_time:<channel>}. */
 const VALUE = /\{(?:(start|peak|peak_time):)?([A-Za-z0-9_]+)\}/g;
+/** The head of a choice, wherever it stands. */
+const CHOICE_HEAD = /\{([A-Za-z0-9_]+)(?:@[a-z]+)?\?/g;
 
 /** The channels a caption names, in its value and choice placeholders (for tests and checks). */
 export function captionChannels(text: string): string[] {
-  const names = [...text.matchAll(CHOICE)].map((m) => m[1]);
-  for (const m of text.replace(CHOICE, "").matchAll(VALUE)) if (m[2] !== "time" || m[1]) names.push(m[2]);
+  const names = [...text.matchAll(CHOICE_HEAD)].map((m) => m[1]);
+  for (const m of text.matchAll(VALUE)) if (m[2] !== "time" || m[1]) names.push(m[2]);
   return names;
 }
 
 /**
  * The caption `text` at time `t`, every placeholder filled from the trajectory (steps.ts lists them):
- * first the word choices, so a caption's direction words and its numbers always agree
+ * the values {time}, {<channel>} (at t), {start:<channel>} (at the start of the run), {peak:<channel>}
+ * (its largest value) and {peak_time:<channel>} (when that is, since the start); then the word choices,
+ * innermost first, so a choice's alternatives may hold values and other choices, and a caption's words
+ * and its numbers always come from the same samples:
  *   {<channel>?up|down|unchanged}  by the channel's change at t (directionAt) (the third
  *                                  alternative is optional: without it "unchanged" reads as "up");
- *   {<channel>@end?A|B}            A when the channel's peak is the run's last sample (still rising), else B;
- * then the values {time}, {<channel>} (at t), {start:<channel>} (at the start of the run),
- * {peak:<channel>} (its largest value) and {peak_time:<channel>} (when that is, since the start).
+ *   {<channel>@end?A|B|C}          by shapeOfRun: A still rising at the end, B peaks inside the run,
+ *                                  C never rises (optional: without it B);
+ *   {<channel>@none?A|B}           A when the channel reads zero all through the run (readsZero);
+ *   {<channel>@fallen?A|B}         A when at t it has fallen well below its peak (fallenFromPeak).
  * A choice about an absent channel reads "no data", like its value would.
  */
 export function fillCaption(text: string, traj: Trajectory | null, t: number): string {
-  const chosen = text.replace(CHOICE, (_, name: string, atEnd: string | undefined, alternatives: string) => {
-    const options = alternatives.split("|");
-    if (atEnd) {
-      if (!traj?.channels.has(name)) return "no data";
-      return (peaksAtEnd(traj, name) ? options[0] : options[1]) ?? "";
+  // Each value keeps its number and unit on one line ("4.7 h", "0.39 µM"): a projected caption that
+  // wraps between them is hard to read. Values hold no braces or bars, so they cannot upset a choice.
+  let filled = text.replace(VALUE, (...match: string[]) => fillValue(match[1], match[2]).replace(/ /g, "\u00a0"));
+  for (let before = ""; before !== filled;) {
+    before = filled;
+    filled = filled.replace(CHOICE, (_, name: string, rule: string | undefined, alternatives: string) => choose(name, rule, alternatives.split("|")));
+  }
+  return filled;
+
+  function choose(name: string, rule: string | undefined, options: string[]): string {
+    if (!traj?.channels.has(name)) return "no data";
+    switch (rule) {
+      case "end": {
+        const shape = shapeOfRun(traj, name);
+        return options[shape] ?? options[1] ?? "";
+      }
+      case "none": return (readsZero(traj, name) ? options[0] : options[1]) ?? "";
+      case "fallen": return (fallenFromPeak(traj, name, t) ? options[0] : options[1]) ?? "";
     }
     const direction = directionAt(traj, name, t);
     if (direction === undefined) return "no data";
     return options[direction] ?? options[0];
-  });
-  // Each value keeps its number and unit on one line ("4.7 h", "0.39 µM"): a projected caption that
-  // wraps between them is hard to read.
-  return chosen.replace(VALUE, (...match: string[]) => fillValue(match[1], match[2]).replace(/ /g, "\u00a0"));
+  }
 
   function fillValue(kind: string | undefined, name: string): string {
     if (name === "time" && kind === undefined) return formatClock(t);
