@@ -171,7 +171,7 @@ def test_without_drug_every_channel_stays_exactly_where_it_starts_across_declare
 
 def test_a_schedule_names_a_repeated_dose_once():
     course = kw.Schedule([(t, kw.Infusion()) for t in (0, 48, 96)])
-    assert course.describe() == "3 x 0.5 mg/kg IV over 40 min, at 0, 48 and 96 h"
+    assert course.describe() == "3 × 0.5 mg/kg IV over 40 min, at 0, 48 and 96 h"
     mixed = kw.Schedule([(0, kw.Infusion()), (24, kw.Bolus(1.0))])
     assert mixed.describe() == "0.5 mg/kg IV over 40 min at 0 h; 1 mg/kg IV bolus at 24 h"
     assert kw.Schedule().describe() == "no drug (saline)"

@@ -656,6 +656,13 @@ def test_a_course_shows_its_repeated_dose_in_the_disabled_sliders(lab):
     assert lab.dose == PRESETS["course"].dose, "showing the course changes nothing"
 
 
+@pytest.mark.parametrize(("preset", "speed"), [("anaesthetic", 0.25), ("antidepressant", 1.0), ("course", 6.0)])
+def test_a_lesson_plays_its_whole_run_in_about_a_minute(lab, preset, speed):
+    lab.load_preset(preset)
+    assert lab.speed == lab.diagram.speed == speed
+    assert 20.0 <= lab.hours / lab.speed <= 60.0  # s: the course took 22 min at the default speed
+
+
 def test_preset_menu_and_reset(lab):
     lab.presets.value = "rodent"
     assert lab.params.species == "mouse" and lab.dose == kw.Bolus(10.0, "ip")

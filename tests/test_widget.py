@@ -63,6 +63,17 @@ def test_synapse_view_keeps_playhead_clamped_on_new_trajectory(traj):
     assert view.trajectory_time_h == encode_trajectory(short)["trajectory_time_h"]
 
 
+def test_the_speeds_python_picks_are_on_the_diagrams_menu():
+    import pathlib
+    import re
+
+    from ketawidget.widget.synapse_view import PLAYBACK_SPEEDS_H_PER_S
+
+    source = (pathlib.Path(__file__).parents[1] / "js" / "controls.ts").read_text()
+    menu = re.search(r"export const SPEEDS = \[([^\]]*)\]", source)
+    assert menu and tuple(float(v) for v in menu.group(1).split(",")) == PLAYBACK_SPEEDS_H_PER_S
+
+
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
@@ -187,7 +198,7 @@ def test_lab_keeps_a_dose_the_slider_cannot_show_as_it_is():
     lab = kw.KetamineLab()
     lab.dose = kw.Bolus(dose_mg_per_kg=2.0, route="iv")
     assert lab.dose == kw.Bolus(2.0, "iv"), "setting the slider must not rewrite the dose"
-    assert lab.dose_unit.value == "mg/kg IV bolus"
+    assert lab.dose_unit.value == "Amount in mg/kg body weight, given as an IV bolus"
     lab.dose = kw.Infusion(5.0, 40)
     assert lab.dose == kw.Infusion(5.0, 40)
     assert lab.dose_slider.value == 5.0

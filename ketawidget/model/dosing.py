@@ -154,7 +154,7 @@ class Schedule:
     Examples
     --------
     >>> Schedule([(0, Infusion()), (72, Infusion())]).describe()
-    '2 x 0.5 mg/kg IV over 40 min, at 0 and 72 h'
+    '2 × 0.5 mg/kg IV over 40 min, at 0 and 72 h'
     >>> Schedule([(0, Infusion()), (24, Bolus(1.0))]).describe()
     '0.5 mg/kg IV over 40 min at 0 h; 1 mg/kg IV bolus at 24 h'
     """
@@ -193,7 +193,7 @@ class Schedule:
         kinds = {d for _, d in self.doses}
         if len(self.doses) > 1 and len(kinds) == 1:
             times = [f"{s:g}" for s, _ in self.doses]
-            return f"{len(times)} x {kinds.pop().describe()}, at {', '.join(times[:-1])} and {times[-1]} h"
+            return f"{len(times)} × {kinds.pop().describe()}, at {', '.join(times[:-1])} and {times[-1]} h"
         return "; ".join(f"{d.describe()} at {s:g} h" for s, d in self.doses)
 
 

@@ -29,7 +29,7 @@ from ..model.trajectory import Trajectory
 from .charts import DoseResponseChart, ExperimentChart, TimeSeriesCharts
 from .controls import DoseControls, LatestValueWins, ParamControls, run_after
 from .presets import PRESETS, Comparison, get_preset
-from .synapse_view import DEFAULT_SPEED_H_PER_S, PLAYBACK_TRAITS, SPEED_RANGE_H_PER_S, SynapseView, seek_time
+from .synapse_view import DEFAULT_SPEED_H_PER_S, PLAYBACK_TRAITS, SPEED_RANGE_H_PER_S, SynapseView, seek_time, speed_for_run
 
 __all__ = ["KetamineLab", "COMPARISON_CHOICES"]
 
@@ -279,11 +279,16 @@ class KetamineLab(widgets.VBox):
         # sees the top of both answer: below the diagram (as before) they shared the screen with
         # the last two charts only, and with the diagram not at all.
         column = {"flex": "1 1 400px", "min_width": "280px", "max_width": "100%"}
+        # The diagram beside the charts only where both get room: below ~1100 px (a projector's
+        # 1024 x 768) they stack, the diagram on top at full width, where side by side it shrank to
+        # ~400 px and its labels to 7 px; on a wide screen it stops growing at 760 px, where it had
+        # pushed its own play button below the fold.
+        diagram_column = {"flex": "1 1 480px", "min_width": "280px", "max_width": "760px"}
         controls = widgets.HBox(
             [widgets.VBox([self.dose_controls.widget, dose_row], layout=column), widgets.VBox([self.param_controls.widget], layout=column)],
             layout=wrap,
         )
-        left = widgets.VBox([self.diagram], layout=column)
+        left = widgets.VBox([self.diagram], layout=diagram_column)
         right = widgets.VBox([self.timeseries.widget], layout={**column, "flex": "1 1 420px"})
         bottom = widgets.HBox(
             [widgets.Box([self.dose_response.widget], layout={"flex": "1 1 400px", "min_width": "280px"}),
@@ -530,6 +535,7 @@ class KetamineLab(widgets.VBox):
         self.log_time = preset.log_time
         self.playing = False
         self.time_h = 0.0
+        self.speed = speed_for_run(preset.hours)  # the whole run in about a minute, whatever its length
         self._show_preset(name)
 
     def reset(self) -> None:
@@ -626,10 +632,9 @@ class KetamineLab(widgets.VBox):
         # Said where the numbers are read: the rodent constants are derived, not fitted (docs/model.md).
         rodent = (f" Rodent ({self.params.species}) levels are illustrative: derived, not fitted to rodent data."
                   if self.params.species != "human" else "")
-        self.caption.value = (
-            f"<b>{html.escape(self.dose.describe())}</b>: brain ketamine peaks at {peak:.2f} µM; "
-            f"up to {block:.0%} of interneuron NMDA current blocked.{compared}{rodent}"
-        )
+        effect = (f"brain ketamine peaks at {peak:.2f} µM; up to {block:.0%} of interneuron NMDA current blocked."
+                  if peak > 0.0 else "every level stays at rest, the control every run is measured against.")
+        self.caption.value = f"<b>{html.escape(self.dose.describe())}</b>: {effect}{compared}{rodent}"
 
     def _show_preset(self, name: str) -> None:
         self.presets.unobserve(self._on_preset_menu, names="value")
@@ -655,13 +660,15 @@ def _dose_for_species(dose: object, species: str) -> object:
 
 
 def _dose_unit(dose: object) -> str:
+    """What the amount slider's number means, in words (a bare "mg/kg IV infusion over 40 min" read
+    as a fragment)."""
     if isinstance(dose, Infusion):
-        return f"mg/kg IV infusion over {dose.minutes:g} min"
+        return f"Amount in mg/kg body weight, given as an IV infusion over {dose.minutes:g} min"
     if isinstance(dose, Bolus):
-        return "mg/kg " + dose.describe().split(" mg/kg ", 1)[1]  # e.g. "mg/kg i.p. injection"
+        return "Amount in mg/kg body weight, given as an " + dose.describe().split(" mg/kg ", 1)[1]  # e.g. "i.p. injection"
     if isinstance(dose, Schedule):
-        return f"a course of {len(dose.doses)} doses"
-    return "no drug"
+        return f"A course of {len(dose.doses)} doses (set by the lesson; the sliders are off)"
+    return "No drug given (saline)"
 
 
 def _check_flag(name: str, value: object) -> bool:

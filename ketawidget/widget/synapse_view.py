@@ -35,6 +35,19 @@ PLAYBACK_TRAITS = ("time_h", "playing", "speed")
 #: Default speed: a quarter hour of simulated time per second, so a 40-minute infusion plays in ~3 s
 #: and its rise and fall stay readable; switch up for days.
 DEFAULT_SPEED_H_PER_S = 0.25
+#: The speeds the diagram's menu offers, h/s (js/controls.ts ``SPEEDS``; tests/test_widget.py holds
+#: the two lists equal).
+PLAYBACK_SPEEDS_H_PER_S = (0.1, 0.25, 0.5, 1.0, 2.0, 6.0, 12.0, 24.0, 48.0)
+#: A lesson plays its whole run in about this long, s (see :func:`speed_for_run`).
+LESSON_PLAYBACK_S = 60.0
+
+
+def speed_for_run(hours: float) -> float:
+    """The slowest menu speed that plays a run of ``hours`` within :data:`LESSON_PLAYBACK_S`.
+
+    At the default quarter hour per second the two-week course took 22 minutes to play.
+    """
+    return next((s for s in PLAYBACK_SPEEDS_H_PER_S if hours / s <= LESSON_PLAYBACK_S), PLAYBACK_SPEEDS_H_PER_S[-1])
 
 
 _MISSING_BUNDLE_ESM = """
