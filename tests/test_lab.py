@@ -186,6 +186,9 @@ def test_log_time_axis_starts_at_one_minute_and_switches_back(lab):
     assert first.x_axis.scale is first.lines.scales["x"]
     assert np.asarray(first.lines.x).min() == pytest.approx(LOG_TIME_FLOOR_H)
     assert lab.time_axis.value is True, "the toolbar toggle follows the trait"
+    assert list(first.x_axis.tick_values) == [0.1, 1.0, 6.0], "6 min, 1 h, 6 h on a 12-h run"
+    lab.hours = 336.0
+    assert list(first.x_axis.tick_values) == [0.1, 1.0, 6.0, 24.0, 168.0], "... and a day and a week on a course"
     lab.time_axis.value = False
     assert lab.log_time is False
     assert isinstance(first.lines.scales["x"], bqplot.LinearScale)

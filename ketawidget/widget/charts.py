@@ -84,8 +84,9 @@ LOG_TIME_FLOOR_H = 1.0 / 60.0
 #: Fraction of the data's span left free above it, so a peak never touches the plot's top edge (the
 #: legend sits above the plot, not inside it).
 _HEADROOM = 0.08
-#: Round numbers on a log time axis, h (bqplot's own log ticks label every integer multiple).
-_LOG_TIME_TICKS_H = (0.1, 1.0, 10.0, 100.0, 1000.0)
+#: Times a reader knows on a log time axis, h: 6 min, 1 h, 6 h, a day, a week, a month (bqplot's own
+#: log ticks label every integer multiple; powers of ten left "1 day" and "1 week" to arithmetic).
+_LOG_TIME_TICKS_H = (0.1, 1.0, 6.0, 24.0, 168.0, 720.0)
 
 
 @dataclass(frozen=True)
