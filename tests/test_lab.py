@@ -762,6 +762,8 @@ def test_chart_ticks_are_round_numbers(lab):
         mantissa = step / 10 ** np.floor(np.log10(step))
         assert any(abs(mantissa - m) < 1e-9 for m in (1, 2, 5, 10)), (panel.panel.key, ticks)
         assert all(abs(t / step - round(t / step)) < 1e-9 for t in ticks), (panel.panel.key, ticks)
+        top = panel.y_scale.max - 0.05 * (panel.y_scale.max - panel.y_scale.min)
+        assert max(ticks) <= top + 1e-12, f"{panel.panel.key}: a tick under the playhead's handle"
         if panel.panel.percent:
             assert min(ticks) >= 0 and max(ticks) <= 1, (panel.panel.key, ticks)
 

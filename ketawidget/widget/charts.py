@@ -84,6 +84,8 @@ LOG_TIME_FLOOR_H = 1.0 / 60.0
 #: Fraction of the data's span left free above it, so a peak never touches the plot's top edge (the
 #: legend sits above the plot, not inside it).
 _HEADROOM = 0.08
+#: Share of a panel's height at its top kept free of y ticks, for the playhead's handle.
+_HANDLE_CLEARANCE = 0.05
 #: Times a reader knows on a log time axis, h: 6 min, 1 h, 6 h, a day, a week, a month (bqplot's own
 #: log ticks label every integer multiple; powers of ten left "1 day" and "1 week" to arithmetic).
 _LOG_TIME_TICKS_H = (0.1, 1.0, 6.0, 24.0, 168.0, 720.0)
@@ -582,7 +584,10 @@ class TimeSeriesCharts:
             panel.x_axis.tick_values = [t for t in _LOG_TIME_TICKS_H if t_start <= t <= self.x_scale.max] if self.log_time else None
             panel.y_scale.min, panel.y_scale.max = low, high
             # A fraction never shows ticks below 0 % or above 100 % (the padding keeps 100 % off the edge).
-            ticks = nice_ticks(max(low, 0.0), min(high, 1.0)) if panel.panel.percent else nice_ticks(low, high)
+            # No tick in the top 5 % of an axis either: the playhead's handle sits there, and at t = 0
+            # it covered the top tick's label ("1", "1.6", "6").
+            clear_top = high - _HANDLE_CLEARANCE * (high - low)
+            ticks = nice_ticks(max(low, 0.0), min(clear_top, 1.0)) if panel.panel.percent else nice_ticks(low, clear_top)
             if list(panel.y_axis.tick_values if panel.y_axis.tick_values is not None else []) != ticks:
                 panel.y_axis.tick_values = ticks
             panel.y_axis.label = panel.y_label(trajectory)
