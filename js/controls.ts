@@ -117,7 +117,6 @@ export function createControls(callbacks: ControlCallbacks): Controls {
   const speedCaption = html("span", "keta-speed-caption", speedLabel);
   speedCaption.textContent = "speed";
   const speed = html("select", "keta-speed", speedLabel);
-  speed.setAttribute("aria-label", "Playback speed (simulated time per second)");
 
   const toggle = (className: string, text: string, title: string) => {
     const button = html("button", `keta-toggle ${className}`, bar);
@@ -130,10 +129,12 @@ export function createControls(callbacks: ControlCallbacks): Controls {
   const logTime = toggle("keta-log-time", "Log time",
     "Log time: the scrubber and playback speed up as time goes on (minutes, then hours, then days)");
   const zoom = toggle("keta-zoom", "Synapse zoom", "Zoom into one synapse at millisecond time (Z)");
+  // "Reset view", not "Reset": the lab's toolbar has a Reset of its own, for the lesson (dose, parameters).
   const reset = html("button", "keta-reset", bar);
   reset.type = "button";
-  reset.textContent = "Reset";
-  reset.title = "Back to the start: time 0, default speed, circuit zoom, all layers, no story, linear time (Shift+R)";
+  reset.textContent = "Reset view";
+  reset.title = "Reset the diagram's view: time 0, default speed, circuit zoom, all layers, no story, linear " +
+    "time (Shift+R). The dose and parameters stay as they are.";
   const helpButton = html("button", "keta-help-button", bar);
   helpButton.type = "button";
   helpButton.textContent = "?";
@@ -181,6 +182,22 @@ export function createControls(callbacks: ControlCallbacks): Controls {
     back.title = `Step back ${step} (one second of playback)`;
     forward.title = `Step forward ${step} (one second of playback)`;
   };
+  /**
+   * In the synapse zoom a millisecond clock runs beside the playhead's, at its own fixed slow-down: the
+   * select then says that its speed is the circuit's, the clock of "now" and of the scrubber.
+   */
+  const labelSpeed = (view: "circuit" | "synapse") => {
+    const synapse = view === "synapse";
+    setText(speedCaption, synapse ? "circuit speed" : "speed");
+    speed.setAttribute("aria-label", synapse
+      ? "Circuit playback speed (time since the dose per second; the synapse's millisecond clock runs on its own)"
+      : "Playback speed (simulated time per second)");
+    speed.title = synapse
+      ? "Circuit playback speed: how fast the time since the dose (\u201cnow\u201d, the scrubber) runs " +
+        "while playing. The millisecond clock of this zoom has its own fixed slow-down (see the legend)."
+      : "Playback speed: simulated time per second of playing";
+  };
+  labelSpeed("circuit");
   let rangeStart = 0;
   let rangeEnd = 0;
   let keyStep = 0;
@@ -309,6 +326,7 @@ export function createControls(callbacks: ControlCallbacks): Controls {
     },
     setZoom(next) {
       zoom.setAttribute("aria-pressed", String(next === "synapse"));
+      labelSpeed(next);
     },
     toggleHelp(show) {
       return setHelp(show ?? help.hidden);

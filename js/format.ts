@@ -70,16 +70,29 @@ function sig3(x: number): string {
 }
 
 /**
- * A concentration given in µM. Below 0.1 µM it switches to nM so a falling level does not turn into
- * a row of zeros ("42.3 nM" rather than "0.0423 µM").
+ * Exactly three significant digits, trailing zeros kept: 0.33 -> "0.330", 1 -> "1.00", 42.34 ->
+ * "42.3", 150.4 -> "150", 1234 -> "1230". A quantity shown in two places then reads with the same
+ * precision in both ("0.336" beside "0.330", never beside "0.33").
+ */
+function fixedSig3(x: number): string {
+  const rounded = Number(x.toPrecision(3)); // rounding first: 99.96 is "100", not "100.0"
+  if (rounded === 0) return "0";
+  const decimals = 2 - Math.floor(Math.log10(Math.abs(rounded)));
+  return decimals > 0 ? rounded.toFixed(Math.min(decimals, 100)) : sig3(rounded);
+}
+
+/**
+ * A concentration given in µM, always with three significant digits ("0.330 µM", not "0.33 µM").
+ * Below 0.1 µM it switches to nM so a falling level does not turn into a row of zeros ("42.3 nM"
+ * rather than "0.0423 µM").
  */
 export function formatConcentration(uM: number | undefined): string {
   if (!isNum(uM)) return MISSING;
   if (uM === 0) return "0 \u00b5M";
   // Below a picomolar the digits are numerical tail, not pharmacology.
   if (Math.abs(uM) < 1e-6) return uM > 0 ? "< 0.001 nM" : "0 \u00b5M";
-  if (Math.abs(uM) < 0.1) return `${sig3(uM * 1000)} nM`;
-  return `${sig3(uM)} \u00b5M`;
+  if (Math.abs(uM) < 0.1) return `${fixedSig3(uM * 1000)} nM`;
+  return `${fixedSig3(uM)} \u00b5M`;
 }
 
 /**
@@ -101,16 +114,21 @@ export function formatSpeed(hoursPerSecond: number): string {
   return `${sig3(hoursPerSecond / 24)} d/s`;
 }
 
+/** How formatChange writes a change that rounds to zero: "0%" alone read to students as "none". */
+export const NO_CHANGE = "\u00b10%";
+
 /**
  * A relative level (1 = drug-free baseline) as a change from baseline: 1.28 -> "+28%", 0.779 ->
  * "\u221222%", 1.027 -> "+2.7%", 3.28 -> "+228%". Same rounding as formatPercent; a change that rounds
- * to zero is "0%" (no sign), and the minus is a true minus sign, which screen readers say as "minus".
+ * to zero is "\u00b10%" (NO_CHANGE: at baseline, not "none"), and the minus is a true minus sign,
+ * which screen readers say as "minus". Every relative readout (scene labels, gauges, the readout line,
+ * the live region, the story's captions) is written by this function.
  */
 export function formatChange(rel: number | undefined): string {
   if (!isNum(rel)) return MISSING;
   const pct = (rel - 1) * 100;
   const text = Math.abs(pct) >= 10 ? Math.abs(pct).toFixed(0) : trimFixed(Math.abs(pct), 1);
-  if (text === "0") return "0%";
+  if (text === "0") return NO_CHANGE;
   return `${pct > 0 ? "+" : "\u2212"}${text}%`;
 }
 

@@ -6,7 +6,8 @@
  * where the playhead is. Python owns the numbers and the browser owns the clock (docs/wire-format.md).
  * It also owns the view state that is not the model's: the zoom (circuit, or one synapse drawn from the
  * microscope runs), linear or log time, the story step and its highlighted actors, and the keyboard
- * shortcuts (keyboard.ts) and Reset that drive them.
+ * shortcuts (keyboard.ts) and "Reset view" that drive them. The time mode is also the synced trait
+ * log_time, so the lab's own log-time switch and the diagram's follow each other.
  * The root element mirrors the state in data-* attributes (time, playing, values, zoom, time mode,
  * story step, highlighted actors, error; docs/diagram.md lists them) so tests and embedding pages can
  * observe the widget without reaching into its internals. `render` returns a cleanup that stops the
@@ -42,6 +43,8 @@ interface SynapseTraits {
   time_h: number;
   playing: boolean;
   speed: number;
+  /** The diagram's time mode (the Log time toggle); both sides may set it. */
+  log_time: boolean;
   microscope_time_ms: DataView;
   microscope_moments_h: DataView;
   microscope_ketamine_uM: DataView;
@@ -466,7 +469,10 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     story.show(undefined);
   }
 
-  /** Back to how the widget opens: time 0, default speed, circuit zoom, all layers, no story, linear. */
+  /**
+   * "Reset view": time 0, default speed, circuit zoom, all layers, no story, linear time. The lesson
+   * (dose, parameters) is Python's and untouched; the lab has its own Reset for it.
+   */
   function reset(): void {
     exitStory();
     layers.showAll();
@@ -474,10 +480,13 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     setZoom("circuit");
     controls.toggleHelp(false);
     if (error) {
-      // No run to rewind: only the view is reset, and the kernel hears nothing (its time_h stays).
+      // No run to rewind: only the view is reset, and the kernel hears of nothing but the time mode
+      // (its time_h, playing and speed stay).
+      saveTimeMode(true);
       controls.announce("View reset.");
       return;
     }
+    saveTimeMode(false); // sent with the rest of the reset, in the user action's one save
     userAction(() => {
       // Pause the player first, so the change:playing handler finds nothing to announce over the caption.
       player.pause();
@@ -489,7 +498,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     });
     controls.setSpeed(player.speed);
     reflectPlaying();
-    announceHere("Reset to ");
+    announceHere("View reset to ");
   }
 
   // ---- keyboard ------------------------------------------------------------------------------------
@@ -545,7 +554,20 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
   function setTimeModeByUser(mode: TimeMode): void {
     setTimeMode(mode);
+    saveTimeMode(true);
     controls.announce(mode === "log" ? "Log time." : "Linear time.");
+  }
+
+  /**
+   * Tell the kernel the time mode the view shows (the log_time trait), so that the lab's own log-time
+   * switch follows the diagram's. The one exception to "nothing the user does in the error state
+   * reaches the kernel": it is a view setting, and the two switches must not drift apart there either.
+   */
+  function saveTimeMode(save: boolean): void {
+    const log = player.timeMode === "log";
+    if (Boolean(model.get("log_time")) === log) return;
+    model.set("log_time", log);
+    if (save) model.save_changes();
   }
 
   /** Escape belongs to the page (JupyterLab: leave edit mode) unless the widget has something to close. */
@@ -731,6 +753,13 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     controls.setSpeed(player.speed);
   });
 
+  // The lab's log-time switch (or Python code) sets the diagram's time mode; the view's own change
+  // comes back here as an echo, which finds the mode already set.
+  on("change:log_time", () => {
+    const mode: TimeMode = model.get("log_time") === true ? "log" : "linear";
+    if (mode !== player.timeMode) setTimeMode(mode);
+  });
+
   // ---- animation loop ------------------------------------------------------------------------------
 
   function frame(now: number): void {
@@ -785,7 +814,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   controls.setSpeed(player.speed);
   controls.setEnabled(false);
   story.setEnabled(false);
-  setTimeMode("linear");
+  setTimeMode(model.get("log_time") === true ? "log" : "linear");
   setZoom("circuit");
   decode(true); // the initial state arrives whole: a failure here is real
   reflectPlaying();

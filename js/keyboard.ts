@@ -20,7 +20,7 @@ export const SHORTCUTS: Array<{ keys: string; does: string }> = [
   { keys: "L", does: "log time on / off" },
   { keys: "N / P", does: "story: next / previous step" },
   { keys: "Esc", does: "leave the story or close this help" },
-  { keys: "Shift + R", does: "reset" },
+  { keys: "Shift + R", does: "reset the view" },
   { keys: "?", does: "show / hide this help" },
 ];
 

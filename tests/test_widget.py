@@ -93,14 +93,32 @@ def test_synapse_view_rejects_bad_playback_values(traj, name, value, message):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"foo": 1}, r"SynapseView\(\) got unknown argument\(s\) 'foo'. Valid: trajectory, time_h, playing, speed\.$"),
+        ({"foo": 1}, r"SynapseView\(\) got unknown argument\(s\) 'foo'. Valid: trajectory, time_h, playing, speed, log_time\.$"),
         ({"sped": 2.0}, r"unknown argument\(s\) 'sped'. Did you mean 'speed'\?"),
-        ({"time": 1.0, "play": True}, r"'play', 'time'. Did you mean 'playing' for 'play'\? Did you mean 'time_h' for 'time'\?"),
+        ({"time": 1.0, "play": True}, r"'play', 'time'. Did you mean 'playing' for 'play'\? Did you mean 'time_h' or 'log_time' for 'time'\?"),
     ],
 )
 def test_synapse_view_refuses_unknown_keywords(traj, kwargs, message):
     with pytest.raises(TypeError, match=message):
         kw.SynapseView(traj, **kwargs)
+
+
+def test_synapse_view_log_time_is_a_synced_bool(traj):
+    # The diagram's time mode, which the front end follows and sets (docs/wire-format.md), so that the
+    # lab can link its own log_time to it.
+    view = kw.SynapseView(traj)
+    assert view.log_time is False
+    assert view.trait_metadata("log_time", "sync") is True
+    assert view.get_state()["log_time"] is False
+    view.log_time = True
+    assert view.get_state()["log_time"] is True
+    assert kw.SynapseView(traj, log_time=True).log_time is True
+    for bad in ("yes", None, 2, 1.0):
+        with pytest.raises(traitlets.TraitError, match="log_time"):
+            view.log_time = bad
+        assert view.log_time is True
+    view.set_state({"log_time": False})  # what the browser sends when the toggle is pressed
+    assert view.log_time is False
 
 
 def test_synapse_view_rejects_non_trajectory():

@@ -1,6 +1,8 @@
 /**
  * Tests of the number formatting: clock units switch at the right places (after rounding), small
- * concentrations switch to nM, percentages keep a decimal only below 10 %, and the data-* attribute
+ * concentrations switch to nM and keep three significant digits (trailing zeros too, so one quantity
+ * reads alike wherever it is shown), percentages keep a decimal only below 10 %, a relative level at
+ * baseline reads "±0%" (not "0%", which reads as "none"), and the data-* attribute
  * strings are plain decimals with 4 significant digits, never exponent notation.
  */
 
@@ -37,11 +39,11 @@ describe("formatClock", () => {
 
 describe("formatConcentration", () => {
   it("uses µM with 3 significant digits, nM below 0.1 µM", () => {
-    expect(formatConcentration(0.42)).toBe("0.42 \u00b5M");
+    expect(formatConcentration(0.42)).toBe("0.420 \u00b5M");
     expect(formatConcentration(1.2345)).toBe("1.23 \u00b5M");
     expect(formatConcentration(12.345)).toBe("12.3 \u00b5M");
     expect(formatConcentration(150.4)).toBe("150 \u00b5M");
-    expect(formatConcentration(0.1)).toBe("0.1 \u00b5M");
+    expect(formatConcentration(0.1)).toBe("0.100 \u00b5M");
     expect(formatConcentration(0.0423)).toBe("42.3 nM");
     expect(formatConcentration(0.0000123)).toBe("0.0123 nM");
     expect(formatConcentration(0)).toBe("0 \u00b5M");
@@ -49,6 +51,16 @@ describe("formatConcentration", () => {
     expect(formatConcentration(undefined)).toBe(MISSING);
     expect(formatConcentration(Infinity)).toBe(MISSING);
   });
+  // Trailing zeros are kept, so one quantity reads with the same precision everywhere: the synapse
+  // zoom's header said "0.336 µM" and its "now" line "0.33 µM" (review).
+  const threeDigits: Array<[number, string]> = [
+    [0.33, "0.330 \u00b5M"], [0.336, "0.336 \u00b5M"], [1, "1.00 \u00b5M"], [20, "20.0 \u00b5M"],
+    [1234, "1230 \u00b5M"], [0.0001, "0.100 nM"], [0.0999, "99.9 nM"],
+    [0.09996, "100 nM"], // rounded before the digits are counted
+  ];
+  for (const [uM, text] of threeDigits) {
+    it(`keeps three significant digits: ${uM} -> "${text}"`, () => expect(formatConcentration(uM)).toBe(text));
+  }
 });
 
 describe("formatPercent", () => {
@@ -109,9 +121,9 @@ describe("timeAttr and formatSpeed", () => {
 
 describe("formatChange (relative level -> change from baseline)", () => {
   const cases: Array<[number, string]> = [
-    [1, "0%"],
-    [1.0004, "0%"],
-    [0.9996, "0%"],
+    [1, "\u00b10%"],
+    [1.0004, "\u00b10%"],
+    [0.9996, "\u00b10%"],
     [1.28, "+28%"],
     [1.027, "+2.7%"],
     [0.779, "\u221222%"],

@@ -25,7 +25,7 @@ describe("shortcutAction", () => {
     expect(shortcutAction({ key: "r" }, "other")).toBeUndefined();
     expect(shortcutAction({ key: "R" }, "other")).toBeUndefined(); // Caps Lock, no Shift
     expect(shortcutAction({ key: "R", shiftKey: true }, "button")).toBe("reset");
-    expect(SHORTCUTS.find((s) => s.does === "reset")?.keys).toBe("Shift + R");
+    expect(SHORTCUTS.find((s) => s.does === "reset the view")?.keys).toBe("Shift + R");
   });
 
   it("leaves a focused control its own keys", () => {

@@ -113,7 +113,12 @@ describe("conditions header", () => {
       "Run at 41 min: brain ketamine 0.393 \u00b5M",
     );
     expect(conditionsText(undefined)).toMatch(/No microscope data/);
-    expect(playheadText(72, 0.0001)).toBe("now 3 d: 0.1 nM");
+    expect(playheadText(72, 0.0001)).toBe("now 3 d: 0.100 nM");
     expect(playheadText(0.5, undefined)).toBe("now 30 min: \u2014");
+  });
+  it("writes the run's ketamine and the playhead's with the same precision", () => {
+    // Review: the header read "0.336 µM" and the "now" line "0.33 µM" for the same quantity.
+    expect(conditionsText({ momentH: 0.8, ketamineUM: 0.336, channels: new Map() })).toBe("Run at 48 min: brain ketamine 0.336 \u00b5M");
+    expect(playheadText(0.8, 0.33)).toBe("now 48 min: 0.330 \u00b5M");
   });
 });

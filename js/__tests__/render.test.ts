@@ -4,10 +4,12 @@
  * clock: its cleanup removes every listener it added (on the model and on the page) and cancels the
  * animation frame; a decode queued before the cleanup, a stale frame or the error grace timer does
  * nothing after it; an error that disables the focused control moves focus to the error box, and back
- * to the diagram when it clears; in the error state Reset resets only the view, a play request is
+ * to the diagram when it clears; in the error state "Reset view" resets only the view, a play request is
  * answered with playing = false and the root claims no time or values; the keyboard shortcuts announce
  * what they did as the buttons do; the microscope attributes go with the synapse zoom; and a story
- * step re-shows a hidden layer that holds one of its actors.
+ * step re-shows a hidden layer that holds one of its actors; the log_time trait and the Log time
+ * toggle follow each other both ways; the speed select names its clock in the synapse zoom; and every
+ * relative readout at baseline reads "±0%".
  */
 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -39,6 +41,7 @@ function traits(): Record<string, unknown> {
     time_h: 0,
     playing: false,
     speed: 0.25,
+    log_time: false,
   };
 }
 
@@ -283,7 +286,7 @@ describe("render() in the error state", () => {
   const shiftR = (root: HTMLElement) => root.querySelector(".keta-stage")!.dispatchEvent(
     new KeyboardEvent("keydown", { key: "R", shiftKey: true, bubbles: true, cancelable: true }));
 
-  it("Reset then resets only the view: nothing reaches the kernel, and no dashes are announced", () => {
+  it("Reset view then resets only the view: only the time mode reaches the kernel, and no dashes are announced", () => {
     const values = traits();
     values.trajectory_time_h = f32([0, 1, 1, 2, 3, 4, 5]); // not increasing: the first decode fails
     values.time_h = 3;
@@ -295,14 +298,17 @@ describe("render() in the error state", () => {
     model.set.mockClear();
     model.save_changes.mockClear();
 
-    button(root, "Reset").click();
+    button(root, "Reset view").click();
     expect(root.getAttribute("data-zoom")).toBe("circuit");
     expect(root.getAttribute("data-time-mode")).toBe("linear");
     shiftR(root); // the same from the keyboard
     // Before, Reset seeked the placeholder player (its range -Infinity..Infinity) and sent time_h = -Infinity.
-    expect(model.set).not.toHaveBeenCalled();
-    expect(model.save_changes).not.toHaveBeenCalled();
+    // The time mode, a view setting the lab's log-time switch follows, is the one trait it sets.
+    expect(model.set.mock.calls).toEqual([["log_time", false]]);
+    expect(model.save_changes).toHaveBeenCalledTimes(1);
     expect(model.get("time_h")).toBe(3);
+    expect(model.get("playing")).toBe(false);
+    expect(model.get("speed")).toBe(0.25);
     expect(live(root)).not.toContain("\u2014");
     cleanup();
   });
@@ -470,6 +476,113 @@ describe("render() accessibility", () => {
     expect(labels).toContain("AMPA activation +54%");
     expect(labels.some((l) => l?.startsWith("synaptic strength +"))).toBe(true);
     expect(labels.some((l) => l?.startsWith("AMPA receptors"))).toBe(false);
+    cleanup();
+  });
+});
+
+describe("render() log_time trait", () => {
+  const timeMode = (root: HTMLElement) => root.getAttribute("data-time-mode");
+  const pressL = (root: HTMLElement) => root.querySelector(".keta-stage")!.dispatchEvent(
+    new KeyboardEvent("keydown", { key: "l", bubbles: true, cancelable: true }));
+
+  it("opens in the model's time mode and follows its changes (the lab's log-time switch)", () => {
+    const values = traits();
+    values.log_time = true;
+    const model = fakeModel(values);
+    const { root, cleanup } = mount(model);
+    expect(timeMode(root)).toBe("log");
+    expect(button(root, "Log time").getAttribute("aria-pressed")).toBe("true");
+    model.save_changes.mockClear();
+    model.set("log_time", false);
+    expect(timeMode(root)).toBe("linear");
+    expect(button(root, "Log time").getAttribute("aria-pressed")).toBe("false");
+    expect(root.querySelector(".keta-scrub")!.getAttribute("aria-label")).toBe("Time since first dose");
+    model.set("log_time", true);
+    expect(timeMode(root)).toBe("log");
+    expect(root.querySelector(".keta-scrub")!.getAttribute("aria-label")).toBe("Time since first dose (log scale)");
+    expect(model.save_changes).not.toHaveBeenCalled(); // a change from the kernel is not sent back
+    cleanup();
+  });
+
+  it("the Log time button, the L key and Reset view set the trait and save it", () => {
+    const { model, root, cleanup } = mount();
+    expect(timeMode(root)).toBe("linear");
+    button(root, "Log time").click();
+    expect(model.get("log_time")).toBe(true);
+    expect(model.save_changes).toHaveBeenCalled();
+    model.save_changes.mockClear();
+    pressL(root);
+    expect(timeMode(root)).toBe("linear");
+    expect(model.get("log_time")).toBe(false);
+    expect(model.save_changes).toHaveBeenCalledTimes(1);
+    pressL(root);
+    expect(model.get("log_time")).toBe(true);
+    model.save_changes.mockClear();
+    button(root, "Reset view").click();
+    expect(timeMode(root)).toBe("linear");
+    expect(model.get("log_time")).toBe(false);
+    expect(model.save_changes).toHaveBeenCalledTimes(1); // one save for the whole reset
+    cleanup();
+  });
+
+  it("works in the error state too, so the two switches never drift apart", () => {
+    const values = traits();
+    values.trajectory_time_h = f32([0, 1, 1, 2, 3, 4, 5]);
+    const model = fakeModel(values);
+    const { root, cleanup } = mount(model);
+    expect(root.classList.contains("keta-error")).toBe(true);
+    button(root, "Log time").click();
+    expect(model.get("log_time")).toBe(true);
+    model.set("log_time", false);
+    expect(timeMode(root)).toBe("linear");
+    cleanup();
+  });
+});
+
+describe("render() controls' names", () => {
+  it("calls its reset \"Reset view\": the lab's toolbar has a Reset of its own, for the lesson", () => {
+    const { root, cleanup } = mount();
+    const reset = root.querySelector(".keta-reset") as HTMLButtonElement;
+    expect(reset.textContent).toBe("Reset view");
+    expect(reset.getAttribute("aria-label") ?? reset.textContent).toBe("Reset view");
+    expect(reset.title).toMatch(/^Reset the diagram's view/);
+    expect([...root.querySelectorAll("button")].filter((b) => b.textContent === "Reset")).toHaveLength(0);
+    expect(root.querySelector(".keta-help")!.textContent).toContain("reset the view");
+    cleanup();
+  });
+
+  it("says in the synapse zoom that the speed is the circuit's, not the millisecond clock's", () => {
+    const { root, cleanup } = mount();
+    const select = root.querySelector(".keta-speed") as HTMLSelectElement;
+    const caption = root.querySelector(".keta-speed-caption")!;
+    expect(caption.textContent).toBe("speed");
+    expect(select.getAttribute("aria-label")).toBe("Playback speed (simulated time per second)");
+    button(root, "Synapse zoom").click();
+    expect(caption.textContent).toBe("circuit speed");
+    expect(select.getAttribute("aria-label")).toMatch(/^Circuit playback speed .*millisecond clock runs on its own/);
+    expect(select.title).toMatch(/^Circuit playback speed/);
+    button(root, "Synapse zoom").click();
+    expect(caption.textContent).toBe("speed");
+    cleanup();
+  });
+});
+
+describe("render() relative readouts at baseline", () => {
+  it("read \"±0%\" (no change), not \"0%\" (none), in the labels, gauges, readout and live region", () => {
+    const { root, cleanup } = mount(); // time 0: every _rel channel at 1
+    const texts = (selector: string) => [...root.querySelectorAll(selector)].map((t) => t.textContent ?? "");
+    const svgTexts = texts(".keta-view-circuit text");
+    expect(svgTexts).toContain("AMPA activation \u00b10%");
+    expect(svgTexts).toContain("synaptic strength \u00b10%");
+    expect(texts('[data-actor="glutamate"] text').join(" ")).toContain("\u00b10%");
+    expect(texts('[data-actor-part="new_spines"] text').join(" ")).toContain("\u00b10%");
+    expect(texts('[data-actor="cascade"] text').filter((t) => t === "\u00b10%").length).toBeGreaterThan(0);
+    expect(svgTexts.filter((t) => /(^|\s)0%$/.test(t) && !/block/.test(t))).toEqual([]);
+    const readout = root.querySelector(".keta-readout")!.textContent!;
+    expect(readout).toContain("glutamate\u00b10%");
+    expect(readout).toContain("spines\u00b10%");
+    root.querySelector(".keta-stage")!.dispatchEvent(new KeyboardEvent("keydown", { key: "Home", bubbles: true, cancelable: true }));
+    expect(root.querySelector(".keta-live")!.textContent).toContain("glutamate \u00b10%, BDNF \u00b10%, spine density \u00b10% from baseline");
     cleanup();
   });
 });

@@ -110,7 +110,7 @@ describe("captions", () => {
     const step = resolveStep(STORY_STEPS, 2, TRAJ); // ketamine plugs interneurons, at the brain peak
     expect(step.timeH).toBe(0.5);
     // A number and its unit are joined by a no-break space, so a wrapped caption keeps them together.
-    expect(step.caption).toContain("(0.4\u00a0\u00b5M at 30\u00a0min, its peak)");
+    expect(step.caption).toContain("(0.400\u00a0\u00b5M at 30\u00a0min, its peak)");
     expect(step.caption).toContain("18%");
     expect(step.caption).toContain("7%");
     expect(step.caption).not.toMatch(/[{}]/);
@@ -227,8 +227,8 @@ describe("word rules about the whole run", () => {
   });
   it("nest: a choice's alternatives hold values and choices", () => {
     const text = "{ketamine_brain_uM@none?no drug|{ketamine_brain_uM} at {time}, {ketamine_brain_uM@fallen?almost gone|{peak:ketamine_brain_uM} at its peak}}.";
-    expect(fill(text, TRAJ, 1)).toBe("0.2 \u00b5M at 1 h, 0.4 \u00b5M at its peak.");
-    expect(fill(text, TRAJ, 24)).toBe("1 nM at 1 d, almost gone.");
+    expect(fill(text, TRAJ, 1)).toBe("0.200 \u00b5M at 1 h, 0.400 \u00b5M at its peak.");
+    expect(fill(text, TRAJ, 24)).toBe("1.00 nM at 1 d, almost gone.");
     expect(fill(text, FLAT, 24)).toBe("no drug.");
     expect(captionChannels("{glutamate_rel@none?x|{bdnf_rel?up|down} {peak:mtorc1_rel}}")).toEqual(["glutamate_rel", "bdnf_rel", "mtorc1_rel"]);
   });
@@ -271,7 +271,7 @@ const TWO_H = run(grid(2, 120), (t) => ({
   nmda_block_pyramidal: 0.07 * pulse(t, 0.68, 0.6),
   glutamate_rel: 1 + 0.54 * pulse(t, 0.75, 0.6),
   synaptic_strength_rel: 1 + 0.08 * (t / 2),
-  spine_density_rel: 1 + 0.0001 * (t / 2), // "0%" to the caption
+  spine_density_rel: 1 + 0.0001 * (t / 2), // "\u00b10%" to the caption
 }));
 
 // No dose: every level at its drug-free value for a week.
@@ -285,13 +285,13 @@ describe("captions on a run too short for spines", () => {
   it("do not say ketamine has almost left, nor that spines came back to baseline", () => {
     const last = caption(TWO_H, "why-rapid");
     expect(last.timeH).toBe(2);
-    expect(last.caption).toMatch(/^At 2 h ketamine is still in the brain \(0\.\d+ \u00b5M; 0\.39 \u00b5M at its peak\)/);
-    expect(last.caption).toContain("spine density has not grown yet (0% from baseline)");
+    expect(last.caption).toMatch(/^At 2 h ketamine is still in the brain \(0\.\d{3} \u00b5M; 0\.390 \u00b5M at its peak\)/);
+    expect(last.caption).toContain("spine density has not grown yet (\u00b10% from baseline)");
     expect(last.caption).not.toMatch(/almost left|back at baseline|set off the growth|still rising/);
   });
   it("do not call a 0% spine density still rising", () => {
     const step = caption(TWO_H, "synaptogenesis");
-    expect(step.caption).toContain("spine density is 0% so far and has not grown in this run.");
+    expect(step.caption).toContain("spine density is \u00b10% so far and has not grown in this run.");
   });
   it("say ketamine has almost left once it has, a week on", () => {
     const week = run(grid(336, 336), (t) => ({ ketamine_brain_uM: 0.39 * pulse(t, 0.7, 0.6), spine_density_rel: 1 + 0.33 * pulse(t, 41, 120) }));
@@ -305,13 +305,13 @@ describe("captions on a drug-free run", () => {
     expect(step.caption).toMatch(/^This run has no ketamine: none reaches the brain, and no NMDA receptor is plugged/);
     expect(step.caption).not.toMatch(/Ketamine reaches the brain|its peak|It plugs 0%/);
     const last = caption(NO_DRUG, "why-rapid");
-    expect(last.caption).toMatch(/^This run has no ketamine: at 7 d spine density is 0% from baseline/);
+    expect(last.caption).toMatch(/^This run has no ketamine: at 7 d spine density is \u00b10% from baseline/);
     expect(last.caption).not.toMatch(/almost left|set off the growth/);
   });
   it("do not speak of less NMDA drive or plugged receptors", () => {
     expect(caption(NO_DRUG, "disinhibition-surge").caption).toMatch(/^With its NMDA drive unchanged, the interneuron keeps its pace/);
     expect(caption(NO_DRUG, "ampa-activation").caption).toContain("are not plugged by ketamine (0% at 0 s)");
-    expect(caption(NO_DRUG, "bdnf").caption).toContain("BDNF does not rise, 0% from baseline");
+    expect(caption(NO_DRUG, "bdnf").caption).toContain("BDNF does not rise, \u00b10% from baseline");
   });
   it("fill every placeholder of every step, on every kind of run", () => {
     for (const traj of [NO_DRUG, TWO_H, TWELVE_H, ANAESTHETIC]) {
@@ -335,7 +335,7 @@ describe("captions at an anaesthetic-like dose", () => {
   it("never call the run's start a surge when glutamate only falls", () => {
     const step = caption(ANAESTHETIC, "disinhibition-surge"); // glutamate's largest value is its start
     expect(step.timeH).toBe(0);
-    expect(step.caption).toContain("glutamate in the cleft stays at baseline: 0% from baseline");
+    expect(step.caption).toContain("glutamate in the cleft stays at baseline: \u00b10% from baseline");
     expect(step.caption).not.toMatch(/surges|falls/);
   });
   it("turn the cascade's words with its gauges", () => {

@@ -76,7 +76,7 @@ export function peaksAtEnd(traj: Trajectory | null, channel: string): boolean {
 /**
  * The shape of a channel over the whole run, for {<channel>@end?...}: 2 when it never rises (even its
  * largest value is, by directionAt, no rise from where it started, or from the baseline for a _rel
- * channel: a +0.01% that the caption would write as "0%" is no growth), else 0 when it is still rising
+ * channel: a +0.01% that the caption would write as "±0%" is no growth), else 0 when it is still rising
  * at the end (peaksAtEnd) and 1 when it peaks inside the run.
  */
 export function shapeOfRun(traj: Trajectory, channel: string): 0 | 1 | 2 {

@@ -30,7 +30,7 @@ _STYLES = STATIC_DIR / "widget.css"
 
 #: Playback speed bounds, simulated hours per second: from one minute per second to a month.
 SPEED_RANGE_H_PER_S = (1.0 / 60.0, 24.0 * 30.0)
-#: What the constructor's ``**kwargs`` may set, besides the trajectory.
+#: The playback traits the constructor's ``**kwargs`` may set, besides the trajectory and ``log_time``.
 PLAYBACK_TRAITS = ("time_h", "playing", "speed")
 #: Default speed: a quarter hour of simulated time per second, so a 40-minute infusion plays in ~3 s
 #: and its rise and fall stay readable; switch up for days.
@@ -89,7 +89,7 @@ class SynapseView(anywidget.AnyWidget):
     trajectory : Trajectory, optional
         A run from :func:`ketawidget.simulate`. Can be replaced later (``view.trajectory = ...``).
     **kwargs
-        Initial values of ``time_h``, ``playing`` and ``speed``.
+        Initial values of ``time_h``, ``playing``, ``speed`` and ``log_time``.
 
     Attributes
     ----------
@@ -100,6 +100,10 @@ class SynapseView(anywidget.AnyWidget):
         Whether playback runs; synced both ways.
     speed : float
         Simulated hours per second of playback, 1/60 to 720.
+    log_time : bool
+        The diagram's time mode: False for linear time, True for log time (the scrubber's position is
+        ln(1 + t / 1 h), and playback speeds up as time goes on). Synced both ways: the diagram's
+        "Log time" toggle (and its L key) sets it, and setting it switches the diagram.
     microscope_time_ms, microscope_moments_h, microscope_ketamine_uM, microscope_values : bytes
         Synapse-microscope runs (:func:`ketawidget.simulate_synapse` at the conditions of a few
         moments, :func:`microscope_moments`), float32 little-endian; set with the trajectory and
@@ -129,10 +133,11 @@ class SynapseView(anywidget.AnyWidget):
     time_h = traitlets.Float(0.0).tag(sync=True)
     playing = traitlets.Bool(False).tag(sync=True)
     speed = traitlets.Float(DEFAULT_SPEED_H_PER_S).tag(sync=True)
+    log_time = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, trajectory: Trajectory | None = None, **kwargs: Any) -> None:
         # traitlets would keep a misspelt name as a plain attribute nothing reads: refuse it.
-        refuse_unknown_arguments("SynapseView", kwargs, ("trajectory", *PLAYBACK_TRAITS))
+        refuse_unknown_arguments("SynapseView", kwargs, ("trajectory", *PLAYBACK_TRAITS, "log_time"))
         _bundle_path()  # fail loudly here rather than show an empty cell
         self._trajectory: Trajectory | None = None
         super().__init__(**kwargs)

@@ -500,7 +500,7 @@ def test_zoom_log_time_and_reset(scene):
     _wait_attr(page, "data-time-mode", "v === 'log'", timeout_ms=3_000)
     assert log_time.get_attribute("aria-pressed") == "true"
 
-    # Reset from a busy state (in the story, zoomed in, log time, a layer hidden, another speed, playing):
+    # Reset view from a busy state (in the story, zoomed in, log time, a layer hidden, another speed, playing):
     # back to how the widget opens (docs/diagram.md): time 0, 15 min/s, circuit zoom, every layer shown,
     # no story, linear time, paused.
     scene.button("Start story").click()
@@ -514,7 +514,7 @@ def test_zoom_log_time_and_reset(scene):
     root.locator(".keta-speed").select_option("1")
     root.locator(".keta-play").click()
     _wait_attr(page, "data-playing", "v === 'true'", timeout_ms=3_000)
-    scene.button("Reset").click()
+    scene.button("Reset view").click()
     _wait_attr(page, "data-zoom", "v === 'circuit'", timeout_ms=5_000)
     _wait_attr(page, "data-story-step", "v === null", timeout_ms=5_000)
     _wait_attr(page, "data-time-h", "parseFloat(v) === 0", timeout_ms=5_000)
@@ -593,7 +593,7 @@ def test_shortcuts_reduced_motion_and_narrow_width(scene):
         box = root.bounding_box()
         assert box and box["width"] <= 480, box
         assert root.evaluate("r => r.scrollWidth - r.clientWidth") <= 1, "the diagram overflows at 480 px"
-        for name in ("Start story", "Synapse zoom", "Log time", "Reset"):
+        for name in ("Start story", "Synapse zoom", "Log time", "Reset view"):
             assert scene.button(name).is_visible(), f"{name} hidden at 480 px"
         save_screenshot(page, "scene-480px.png", locator=root)
     finally:
