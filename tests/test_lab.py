@@ -179,6 +179,15 @@ def test_a_run_with_almost_no_effect_is_drawn_small_not_blown_up(lab, dose):
         assert y.max() - y.min() <= 0.25 * height, key  # a few per cent at most: a small part of the panel
 
 
+def test_the_diagrams_log_time_and_the_charts_are_one_setting(lab):
+    lab.log_time = True
+    assert lab.diagram.log_time is True
+    lab.diagram.log_time = False  # the diagram's own button, from the browser
+    assert lab.log_time is False and lab.time_axis.value is False
+    assert isinstance(lab.timeseries.panels["drug"].lines.scales["x"], bqplot.LinearScale)
+    assert kw.KetamineLab(log_time=True).diagram.log_time is True
+
+
 def test_log_time_axis_starts_at_one_minute_and_switches_back(lab):
     first = lab.timeseries.panels["drug"]
     lab.log_time = True

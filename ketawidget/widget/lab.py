@@ -124,7 +124,8 @@ class KetamineLab(widgets.VBox):
     speed : float
         Simulated hours per second of playback; linked both ways to ``diagram.speed``.
     log_time : bool
-        Whether the time axis of the charts is logarithmic.
+        Whether the time axis of the charts (and of the diagram's scrubber) is logarithmic; linked to
+        ``diagram.log_time``, the diagram's own "Log time" button.
     trajectory : Trajectory
         The current run (``lab.trajectory.to_dataframe()`` for a table).
     comparison : Comparison or None
@@ -151,7 +152,7 @@ class KetamineLab(widgets.VBox):
     Linking. ``time_h``, ``playing``, ``speed``, ``params``, ``dose``, ``hours`` and ``log_time``
     are traitlets: ``ipywidgets.link`` (``traitlets.link``, in the kernel) works on all of them.
     ``ipywidgets.jslink`` links synced traits of two widgets in the browser, without the kernel;
-    the jslink-able ones here are the diagram's ``time_h``, ``playing`` and ``speed``
+    the jslink-able ones here are the diagram's ``time_h``, ``playing``, ``speed`` and ``log_time``
     (``jslink((lab.diagram, "time_h"), (slider, "value"))``) and the ``value`` of every control
     (``lab.dose_slider``, ``lab.param_controls.widgets[name]``, ``lab.time_axis``, ...). The lab
     itself is a layout box whose own traits are not synced, so it cannot be jslinked directly.
@@ -219,7 +220,8 @@ class KetamineLab(widgets.VBox):
             self.hours = hours
             self.log_time = log_time
         self._shown = self._inputs()
-        for name in _PLAYBACK:
+        # The diagram's own "Log time" button and the charts' time axis are one setting.
+        for name in (*_PLAYBACK, "log_time"):
             traitlets.link((self, name), (self.diagram, name))
         for name, value in kwargs.items():
             setattr(self, name, value)
