@@ -8,6 +8,8 @@ comparison, shrink the window to phone width; the console stays clean throughout
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from .lab_helpers import (
@@ -175,9 +177,9 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     page.locator(f"{LAB} .widget-toggle-buttons button", has_text="log time").click()
     wait_paths_change(page, "drug", drug_before, "switching to log time")
     assert read_python_value(page, "lab.log_time") is True
-    # The axis is logarithmic too: 0.1, 1 and 10 h equally spaced.
+    # The axis is logarithmic too: 6 min, 1 h and 6 h at log distances (a decade, then log10(6) of one).
     page.wait_for_function(
-        "sel => ['0.1', '1', '10'].every(t => [...document.querySelectorAll(sel)].some(e => e.textContent === t))",
+        "sel => ['0.1', '1', '6'].every(t => [...document.querySelectorAll(sel)].some(e => e.textContent === t))",
         arg=f"{LAB} .keta-chart-spines .axis .tick",
         timeout=10_000,
     )
@@ -187,8 +189,8 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
         ".filter(e => [...e.closest('.axis').querySelectorAll('text')].some(t => t.textContent === 'time (h)'))"
         ".map(e => [e.textContent, parseFloat((e.getAttribute('transform') || '').replace(/^translate\\(/, ''))]))"
     )
-    first, second = ticks["1"] - ticks["0.1"], ticks["10"] - ticks["1"]
-    assert first > 20 and abs(first - second) < 2, f"log time ticks not evenly spaced: {ticks}"
+    decade, onward = ticks["1"] - ticks["0.1"], ticks["6"] - ticks["1"]
+    assert decade > 20 and abs(onward - decade * math.log10(6.0)) < 2, f"log time ticks not at log distances: {ticks}"
 
     # (5) A preset loads: the rodent lesson (mouse, 10 mg/kg i.p.).
     page.locator(f"{LAB} .widget-dropdown:has(.widget-label:text-is('Lesson')) select").select_option(label="Rodent: mouse, 10 mg/kg i.p.")
