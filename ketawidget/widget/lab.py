@@ -206,7 +206,7 @@ class KetamineLab(widgets.VBox):
         self.param_controls = ParamControls(params, on_change=self._on_param_control)
         self.dose_controls = DoseControls(dose, hours, params.species, on_change=self._on_dose_control)
         self.dose_slider = self.dose_controls.amount
-        self.dose_unit = widgets.Label()
+        self.dose_unit = widgets.HTML(layout={"width": "100%"})  # HTML wraps on a narrow screen, where a Label cuts the line off
         self.caption = widgets.HTML()
         self.caption.add_class("keta-lab-caption")
         self.message = widgets.HTML()
@@ -292,9 +292,11 @@ class KetamineLab(widgets.VBox):
         )
         left = widgets.VBox([self.diagram], layout=diagram_column)
         right = widgets.VBox([self.timeseries.widget], layout={**column, "flex": "1 1 420px"})
+        # Side by side from ~950 px: at a projector's 1024 x 768 (~850 px of notebook) the experiment
+        # chart's bar names ran together ("rapamycinanisomycinBDNF KO"); there the two now stack.
+        half = {"flex": "1 1 460px", "min_width": "280px"}
         bottom = widgets.HBox(
-            [widgets.Box([self.dose_response.widget], layout={"flex": "1 1 400px", "min_width": "280px"}),
-             widgets.Box([self.experiment_chart.widget], layout={"flex": "1 1 400px", "min_width": "280px"})],
+            [widgets.Box([self.dose_response.widget], layout=half), widgets.Box([self.experiment_chart.widget], layout=half)],
             layout=wrap,
         )
         return [toolbar, controls, self.message, self.caption, widgets.HBox([left, right], layout=wrap), bottom]
@@ -627,7 +629,7 @@ class KetamineLab(widgets.VBox):
             self.compare_toggle.value = self.comparison is not None
         finally:
             self._showing_comparison = False
-        self.dose_unit.value = _dose_unit(self.dose)
+        self.dose_unit.value = html.escape(_dose_unit(self.dose))
         peak = float(self.trajectory["ketamine_brain_uM"].max())
         block = float(self.trajectory["nmda_block_interneuron"].max())
         compared = f" Dashed: <i>{html.escape(self.comparison.label)}</i>." if self.comparison else ""
