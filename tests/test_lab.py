@@ -188,6 +188,23 @@ def test_the_diagrams_log_time_and_the_charts_are_one_setting(lab):
     assert kw.KetamineLab(log_time=True).diagram.log_time is True
 
 
+def _contrast(colour, background):
+    def luminance(hex_colour):
+        channels = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("key", ["ketamine_brain_uM", "playhead", "comparison", "nmda_block_pyramidal", "rate_interneuron_hz"])
+@pytest.mark.parametrize("background", ["#ffffff", "#212121"])  # JupyterLab's light and dark themes
+def test_key_lines_stand_out_in_both_themes(key, background):
+    from ketawidget.widget.charts import COLOURS
+
+    assert _contrast(COLOURS[key], background) >= 3.0  # WCAG's minimum for graphics
+
+
 def test_log_time_axis_starts_at_one_minute_and_switches_back(lab):
     first = lab.timeseries.panels["drug"]
     lab.log_time = True

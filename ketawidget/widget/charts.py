@@ -44,10 +44,14 @@ __all__ = [
     "PRETREATMENTS",
 ]
 
-#: Okabe-Ito colours per channel; the comparison run reuses them, dashed.
+#: Line colours per channel (Okabe-Ito, colour-blind safe); a comparison run reuses them, dashed. bqplot draws them as given in both JupyterLab themes,
+#: so each must stand out on white and on the dark theme's #212121 alike (WCAG 3:1 for graphics):
+#: brain ketamine's wine #882255 and the grey #555555 of the playhead and comparisons read 1.9:1 and
+#: 2.2:1 on dark, so they are #B8407F (5.2:1 on white, 3.1:1 on dark) and #808080 (4.0:1, 4.1:1).
+#: (Orange and sky blue fall short on white, as they always have; their neighbours are dark.)
 COLOURS = {
     "ketamine_plasma_uM": "#CC79A7",
-    "ketamine_brain_uM": "#882255",
+    "ketamine_brain_uM": "#B8407F",
     "nmda_block_interneuron": "#D55E00",
     "nmda_block_pyramidal": "#0072B2",
     "rate_interneuron_hz": "#D55E00",
@@ -58,8 +62,8 @@ COLOURS = {
     "mtorc1_rel": "#E69F00",
     "bdnf_rel": "#009E73",
     "spine_density_rel": "#0072B2",
-    "playhead": "#555555",
-    "comparison": "#555555",
+    "playhead": "#808080",
+    "comparison": "#808080",
 }
 #: Legend names; the unit is on the panel's axis.
 LABELS = {
