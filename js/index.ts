@@ -84,8 +84,6 @@ const TRAJECTORY_TRAITS = [
   "microscope_channels", "microscope_units",
 ] as const;
 
-/** The speed Reset restores: SynapseView.DEFAULT_SPEED_H_PER_S (tests/test_widget.py checks they agree). */
-export const DEFAULT_SPEED_H_PER_S = 0.25;
 
 export type Zoom = "circuit" | "synapse";
 
@@ -470,8 +468,10 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   }
 
   /**
-   * "Reset view": time 0, default speed, circuit zoom, all layers, no story, linear time. The lesson
-   * (dose, parameters) is Python's and untouched; the lab has its own Reset for it.
+   * "Reset view": time 0, circuit zoom, all layers, no story, linear time, paused. The lesson (dose,
+   * parameters) is Python's and untouched; the lab has its own Reset for it. So is the speed: the lab
+   * picks it to fit the run (the two-week course plays at 6 h/s), and going back to a fixed default
+   * made that course take 22 minutes again.
    */
   function reset(): void {
     exitStory();
@@ -491,8 +491,6 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       // Pause the player first, so the change:playing handler finds nothing to announce over the caption.
       player.pause();
       if (model.get("playing")) model.set("playing", false);
-      model.set("speed", DEFAULT_SPEED_H_PER_S);
-      player.setSpeed(DEFAULT_SPEED_H_PER_S);
       player.seek(player.start);
       redraw();
     });

@@ -692,6 +692,28 @@ def test_a_lesson_plays_its_whole_run_in_about_a_minute(lab, preset, speed):
     assert 20.0 <= lab.hours / lab.speed <= 60.0  # s: the course took 22 min at the default speed
 
 
+def test_reset_and_a_long_lab_take_a_speed_that_fits_their_run(lab):
+    lab.load_preset("course")
+    lab.reset()  # back to 12 h: not the course's 6 h/s, which played it in 2 s
+    assert lab.speed == 0.25
+    assert kw.KetamineLab(hours=336.0).speed == 6.0 and kw.KetamineLab(hours=336.0, speed=1.0).speed == 1.0
+
+
+def test_a_comparison_that_cannot_run_is_refused_as_such(lab):
+    lab.dose = kw.Bolus(2.0, route="im")
+    with pytest.raises(kw.ParameterError, match=r"^cannot compare with species=mouse: .*route 'im' is not available for species 'mouse'"):
+        lab.compare_with(params={"species": "mouse"})
+    assert lab.comparison is None
+
+
+@pytest.mark.parametrize("value", [{"mg_mM": 2}, None])
+def test_params_must_be_a_params_object(lab, value):
+    before = lab.params
+    with pytest.raises(kw.ParameterError, match=r"params must be a ketawidget.Params"):
+        lab.params = value
+    assert lab.params is before
+
+
 def test_preset_menu_and_reset(lab):
     lab.presets.value = "rodent"
     assert lab.params.species == "mouse" and lab.dose == kw.Bolus(10.0, "ip")

@@ -17,7 +17,6 @@ from ketawidget.widget._wire import (
     microscope_time_grid_ms,
 )
 from ketawidget.widget.synapse_view import (
-    DEFAULT_SPEED_H_PER_S,
     MAX_MICROSCOPE_MOMENTS,
     SynapseView,
     microscope_moments,
@@ -166,12 +165,6 @@ def test_time_grid_is_fine_after_release_and_spans_the_run():
     # Nothing is released before the onset, also between samples.
     assert grid[grid < 5].max() == pytest.approx(4.95)
     assert grid.size < 160
-
-
-def test_front_end_reset_speed_matches_python_default():
-    source = (ROOT / "js" / "index.ts").read_text()
-    match = re.search(r"export const DEFAULT_SPEED_H_PER_S = ([0-9.]+);", source)
-    assert match and float(match.group(1)) == DEFAULT_SPEED_H_PER_S
 
 
 def test_front_end_draws_the_channels_python_ships():

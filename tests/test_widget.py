@@ -93,7 +93,7 @@ def test_synapse_view_rejects_bad_playback_values(traj, name, value, message):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"foo": 1}, r"SynapseView\(\) got unknown argument\(s\) 'foo'. Valid: trajectory, time_h, playing, speed, log_time\.$"),
+        ({"foo": 1}, r"SynapseView\(\) got unknown argument\(s\) 'foo'. Valid: trajectory, time_h, playing, speed, log_time, layout, tabbable, tooltip\.$"),
         ({"sped": 2.0}, r"unknown argument\(s\) 'sped'. Did you mean 'speed'\?"),
         ({"time": 1.0, "play": True}, r"'play', 'time'. Did you mean 'playing' for 'play'\? Did you mean 'time_h' or 'log_time' for 'time'\?"),
     ],
@@ -101,6 +101,11 @@ def test_synapse_view_rejects_bad_playback_values(traj, name, value, message):
 def test_synapse_view_refuses_unknown_keywords(traj, kwargs, message):
     with pytest.raises(TypeError, match=message):
         kw.SynapseView(traj, **kwargs)
+
+
+def test_synapse_view_takes_the_widget_options_an_author_passes(traj):
+    view = kw.SynapseView(traj, layout={"width": "400px"}, tooltip="the synapse")
+    assert view.layout.width == "400px" and view.tooltip == "the synapse"
 
 
 def test_synapse_view_log_time_is_a_synced_bool(traj):

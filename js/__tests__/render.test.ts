@@ -525,6 +525,15 @@ describe("render() log_time trait", () => {
     cleanup();
   });
 
+  it("Reset view leaves the speed the lab picked for the run", () => {
+    const { model, root, cleanup } = mount();
+    model.set("speed", 6);
+    model.save_changes.mockClear();
+    button(root, "Reset view").click();
+    expect(model.get("speed")).toBe(6);
+    cleanup();
+  });
+
   it("works in the error state too, so the two switches never drift apart", () => {
     const values = traits();
     values.trajectory_time_h = f32([0, 1, 1, 2, 3, 4, 5]);

@@ -281,6 +281,23 @@ const NO_DRUG = run(grid(168, 168), () => ({
   eef2_phospho_rel: 1, bdnf_rel: 1, synaptic_strength_rel: 1, spine_density_rel: 1,
 }));
 
+// Chronic stress: spines start at 0.8 of the healthy density and regrow, still below it after 12 h.
+const STRESSED = run(grid(12, 120), (t) => ({
+  ketamine_brain_uM: 0.39 * pulse(t, 0.68, 0.6),
+  spine_density_rel: 0.8 + 0.108 * (t / 12) ** 2,
+}));
+
+describe("captions on a stressed run, below the healthy baseline but regrowing", () => {
+  it("say spine density is still rising, not that it has not grown", () => {
+    const grow = caption(STRESSED, "synaptogenesis").caption;
+    expect(grow).toContain("is still rising when the run ends");
+    expect(grow).not.toMatch(/has not grown/);
+    const last = caption(STRESSED, "why-rapid").caption;
+    expect(last).toContain("spine density is still below baseline (\u22129.2% from baseline) but climbing");
+    expect(last).not.toMatch(/no new spines/);
+  });
+});
+
 describe("captions on a run too short for spines", () => {
   it("do not say ketamine has almost left, nor that spines came back to baseline", () => {
     const last = caption(TWO_H, "why-rapid");

@@ -167,7 +167,10 @@ export const STORY_STEPS: StoryStep[] = [
       "yet spine density is still up ({spine_density_rel} from baseline{spine_density_rel@end?, and still " +
       "rising|}): the drug set off the growth, and the new synapses help carry the effect on long after it " +
       "is gone|" +
-      "and spine density is below baseline ({spine_density_rel} from baseline): this run shows no new spines|" +
+      "{spine_density_rel@end?and spine density is still below baseline ({spine_density_rel} from baseline) " +
+      "but climbing: the drug set off new growth on a dendrite that had lost spines|and spine density is " +
+      "below baseline ({spine_density_rel} from baseline), after growing earlier in the run|and spine " +
+      "density is below baseline ({spine_density_rel} from baseline): this run shows no new spines}|" +
       "{spine_density_rel@end?and spine density has not grown yet ({spine_density_rel} from baseline): new " +
       "spines take longer to grow than this run lasts|yet spine density is back at baseline " +
       "({spine_density_rel} from baseline): the spines it grew have gone again|and spine density has not " +

@@ -75,13 +75,17 @@ export function peaksAtEnd(traj: Trajectory | null, channel: string): boolean {
 
 /**
  * The shape of a channel over the whole run, for {<channel>@end?...}: 2 when it never rises (even its
- * largest value is, by directionAt, no rise from where it started, or from the baseline for a _rel
- * channel: a +0.01% that the caption would write as "±0%" is no growth), else 0 when it is still rising
- * at the end (peaksAtEnd) and 1 when it peaks inside the run.
+ * largest value is within UNCHANGED_TOLERANCE of where the run started: a +0.01% that the caption
+ * would write as "±0%" is no growth), else 0 when it is still rising at the end (peaksAtEnd) and 1
+ * when it peaks inside the run. Growth counts from the run's start, not from the healthy baseline: a
+ * stressed dendrite (spines at 0.8) that regrows to 0.9 has grown, though it is still below 1.
  */
 export function shapeOfRun(traj: Trajectory, channel: string): 0 | 1 | 2 {
+  const values = traj.channels.get(channel);
   const i = peakIndex(traj, channel);
-  if (i === undefined || directionAt(traj, channel, traj.timeH[i]) !== 0) return 2;
+  if (!values || i === undefined) return 2;
+  const start = values[0];
+  if (!((values[i] - start) / Math.max(Math.abs(start), 1e-12) >= UNCHANGED_TOLERANCE)) return 2;
   return peaksAtEnd(traj, channel) ? 0 : 1;
 }
 

@@ -51,8 +51,8 @@ COMPARISON_CHOICES: dict[str, Comparison] = {
 _NO_PRESET = "choose a lesson…"
 
 
-class _EveryNewObject(traitlets.Instance):
-    """An ``Instance`` trait that reports every new object, even one equal to the old.
+class _EveryNewObject(traitlets.TraitType):
+    """A trait that reports every new object, even one equal to the old (the lab's validator checks it).
 
     traitlets reports a change only when the new value compares unequal to the old one, and two
     ``Params`` with the same values are equal: ``lab.params = kw.Params()`` on a default lab would
@@ -158,7 +158,7 @@ class KetamineLab(widgets.VBox):
     itself is a layout box whose own traits are not synced, so it cannot be jslinked directly.
     """
 
-    params = _EveryNewObject(Params)
+    params = _EveryNewObject(None)  # checked by _valid_params, which says how to make a Params
     dose = _CheckedByTheLab(None)  # not traitlets.Any, which lets None past the validator
     hours = _CheckedByTheLab(12.0)
     time_h = _CheckedByTheLab(0.0)
@@ -176,9 +176,7 @@ class KetamineLab(widgets.VBox):
         **kwargs: Any,
     ) -> None:
         refuse_unknown_arguments("KetamineLab", kwargs, ("dose", "params", "hours", "log_time", *_PLAYBACK))
-        params = Params() if params is None else params
-        if not isinstance(params, Params):
-            raise ParameterError(f"params must be a ketawidget.Params; got {params!r} (kw.Params(**changes) makes one from a dict)")
+        params = _check_params(Params() if params is None else params)
         dose = Infusion(0.5, 40.0) if dose is None else dose
         self._check_dose(dose)
         hours = check_number("hours", hours, *HOURS_RANGE, "h")
@@ -223,6 +221,7 @@ class KetamineLab(widgets.VBox):
         # The diagram's own "Log time" button and the charts' time axis are one setting.
         for name in (*_PLAYBACK, "log_time"):
             traitlets.link((self, name), (self.diagram, name))
+        self.speed = speed_for_run(hours)  # the whole run in about a minute, unless a speed is given
         for name, value in kwargs.items():
             setattr(self, name, value)
         self.timeseries.on_time_picked(self._on_time_picked)
@@ -311,6 +310,10 @@ class KetamineLab(widgets.VBox):
     def _valid_dose(self, proposal: dict[str, Any]) -> object:
         self._check_dose(proposal["value"])
         return proposal["value"]
+
+    @traitlets.validate("params")
+    def _valid_params(self, proposal: dict[str, Any]) -> Params:
+        return _check_params(proposal["value"])
 
     @traitlets.validate("hours")
     def _valid_hours(self, proposal: dict[str, Any]) -> float:
@@ -556,6 +559,7 @@ class KetamineLab(widgets.VBox):
         self.log_time = log_time
         self.playing = False
         self.time_h = 0.0
+        self.speed = speed_for_run(hours)  # as a lesson does: what a lesson set would not fit this run
         self.message.value = ""
         self._show_preset("")
 
@@ -581,6 +585,8 @@ class KetamineLab(widgets.VBox):
         try:
             comparison = simulate(compared[1], compared[0], self.hours) if compared else None
         except ParameterError as err:
+            if self.comparison is not self._shown[4]:  # compare_with itself asked for an impossible run
+                raise ParameterError(f"cannot compare with {label}: {err}") from None
             raise ParameterError(
                 f"the comparison run ({label}) cannot follow this change: {err}. Clear the comparison "
                 "(lab.clear_comparison()) or compare with something else first."
@@ -673,6 +679,13 @@ def _dose_unit(dose: object) -> str:
     if isinstance(dose, Schedule):
         return f"A course of {len(dose.doses)} doses (set by the lesson; the sliders are off)"
     return "No drug given (saline)"
+
+
+def _check_params(value: object) -> Params:
+    """``value`` if it is a Params; otherwise a ParameterError that says how to make one."""
+    if not isinstance(value, Params):
+        raise ParameterError(f"params must be a ketawidget.Params; got {value!r} (kw.Params(**changes) makes one from a dict)")
+    return value
 
 
 def _check_flag(name: str, value: object) -> bool:

@@ -14,6 +14,7 @@ import pathlib
 from typing import Any
 
 import anywidget
+import ipywidgets
 import numpy as np
 import traitlets
 
@@ -64,6 +65,12 @@ def _bundle_path() -> pathlib.Path:
             "(or install ketawidget from a wheel, which contains it)"
         )
     return _BUNDLE
+
+
+#: What every ipywidget takes as a keyword (layout, tabbable, tooltip); not the kernel's plumbing.
+_WIDGET_OPTIONS = tuple(
+    sorted(name for name in ipywidgets.DOMWidget.class_trait_names() if not name.startswith("_") and name not in ("comm", "keys", "log"))
+)
 
 
 def seek_time(value: object, end_h: float) -> float:
@@ -136,8 +143,9 @@ class SynapseView(anywidget.AnyWidget):
     log_time = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, trajectory: Trajectory | None = None, **kwargs: Any) -> None:
-        # traitlets would keep a misspelt name as a plain attribute nothing reads: refuse it.
-        refuse_unknown_arguments("SynapseView", kwargs, ("trajectory", *PLAYBACK_TRAITS, "log_time"))
+        # traitlets would keep a misspelt name as a plain attribute nothing reads: refuse it. The
+        # playback settings and the options every ipywidget takes (an author's layout=, tooltip=).
+        refuse_unknown_arguments("SynapseView", kwargs, ("trajectory", *PLAYBACK_TRAITS, "log_time", *_WIDGET_OPTIONS))
         _bundle_path()  # fail loudly here rather than show an empty cell
         self._trajectory: Trajectory | None = None
         super().__init__(**kwargs)

@@ -282,3 +282,22 @@ def attr_float(locator: "Locator", name: str) -> float:
     value = locator.get_attribute(name)
     assert value is not None, f"attribute {name} missing"
     return float(value)
+
+
+def set_theme(page, name: str) -> None:
+    """Switch JupyterLab's theme the way a user does: Settings -> Theme -> <name>."""
+    page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=re.compile(r"^Settings$")).click()
+    page.locator(".lm-Menu-item .lm-Menu-itemLabel", has_text=re.compile(r"^Theme$")).hover()
+    item = page.locator(f'.lm-Menu-item[data-command="apputils:change-theme"]:has(.lm-Menu-itemLabel:text-is("{name}"))')
+    item.click()
+    page.wait_for_function("n => document.body.dataset.jpThemeName === n", arg=name, timeout=15_000)
+    # The theme's stylesheet loads after the attribute changes: wait until the page background follows.
+    dark = name != "JupyterLab Light"
+    page.wait_for_function(
+        """dark => { const c = getComputedStyle(document.querySelector('.jp-Notebook')).backgroundColor;
+            const [r, g, b] = c.match(/\\d+/g).map(Number); return dark ? r + g + b < 150 : r + g + b > 600; }""",
+        arg=dark,
+        timeout=15_000,
+    )
+    # JupyterLab covers the page with its splash screen while it swaps themes.
+    page.wait_for_selector("#jupyterlab-splash", state="detached", timeout=15_000)

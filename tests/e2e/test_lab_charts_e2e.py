@@ -21,6 +21,7 @@ from .lab_helpers import (
     read_python_value,
     run_all_cells,
     save_screenshot,
+    set_theme,
     write_notebook,
 )
 
@@ -249,6 +250,19 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     assert all(0 < w <= lab_width + 1 for w in widths), (widths, lab_width)
     save_screenshot(page, "lab_charts_narrow.png", locator=page.locator(LAB))
 
-    # (8) No error shown beside the controls, no error in the console.
+    # (8) JupyterLab's dark theme: axis titles in the theme's text colour, not bqplot's orange (the
+    # colour of the interneuron lines).
+    page.set_viewport_size({"width": 1280, "height": 800})
+    set_theme(page, "JupyterLab Dark")
+    try:  # the theme is a user setting: it outlives this page, so it is put back whatever happens
+        fills = page.evaluate(
+            "sel => [...document.querySelectorAll(sel)].map(t => getComputedStyle(t).fill)",
+            f"{LAB} .keta-time-series .axis text.axislabel",
+        )
+    finally:
+        set_theme(page, "JupyterLab Light")
+    assert fills and all(f != "rgb(255, 165, 0)" for f in fills), fills
+
+    # (9) No error shown beside the controls, no error in the console.
     assert page.locator(f"{LAB} .keta-lab-error").count() == 0
     assert not console_log.problems, "browser console errors:\n" + console_log.report()

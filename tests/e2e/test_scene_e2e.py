@@ -26,6 +26,7 @@ from .lab_helpers import (
     read_python_value,
     run_all_cells,
     save_screenshot,
+    set_theme,
     write_notebook,
 )
 from .test_lab_e2e import KETA, _wait_attr, assert_no_console_errors
@@ -165,23 +166,6 @@ def _colours(scene: Scene) -> dict:
     return scene.root.evaluate(_COLOURS_JS)
 
 
-def _set_theme(page, name: str) -> None:
-    """Switch JupyterLab's theme the way a user does: Settings -> Theme -> <name>."""
-    page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=re.compile(r"^Settings$")).click()
-    page.locator(".lm-Menu-item .lm-Menu-itemLabel", has_text=re.compile(r"^Theme$")).hover()
-    item = page.locator(f'.lm-Menu-item[data-command="apputils:change-theme"]:has(.lm-Menu-itemLabel:text-is("{name}"))')
-    item.click()
-    page.wait_for_function("n => document.body.dataset.jpThemeName === n", arg=name, timeout=15_000)
-    # The theme's stylesheet loads after the attribute changes: wait until the page background follows.
-    dark = name != "JupyterLab Light"
-    page.wait_for_function(
-        """dark => { const c = getComputedStyle(document.querySelector('.jp-Notebook')).backgroundColor;
-            const [r, g, b] = c.match(/\\d+/g).map(Number); return dark ? r + g + b < 150 : r + g + b > 600; }""",
-        arg=dark,
-        timeout=15_000,
-    )
-    # JupyterLab covers the page with its splash screen while it swaps themes.
-    page.wait_for_selector("#jupyterlab-splash", state="detached", timeout=15_000)
 
 
 def test_dark_theme(scene):
@@ -193,7 +177,7 @@ def test_dark_theme(scene):
     assert light["light"] == "true", f"the session should start in the light theme: {light}"
     save_screenshot(page, "scene-light.png", locator=scene.root)
     try:
-        _set_theme(page, "JupyterLab Dark")
+        set_theme(page, "JupyterLab Dark")
         page.wait_for_function(
             "sel => { const c = getComputedStyle(document.querySelector(sel)).color.match(/\\d+/g).map(Number); "
             "return c[0] + c[1] + c[2] > 450; }",
@@ -204,7 +188,7 @@ def test_dark_theme(scene):
         page.mouse.move(2, PAGE_VIEWPORT["height"] - 2)
         shot = save_screenshot(page, "scene-dark.png", locator=scene.root)
     finally:
-        _set_theme(page, "JupyterLab Light")  # the server's settings are shared with later tests
+        set_theme(page, "JupyterLab Light")  # the server's settings are shared with later tests
 
     assert dark["light"] == "false", dark
     # The light theme: a light page with dark text; the dark theme: the reverse.
