@@ -485,8 +485,8 @@ def test_zoom_log_time_and_reset(scene):
     assert log_time.get_attribute("aria-pressed") == "true"
 
     # Reset view from a busy state (in the story, zoomed in, log time, a layer hidden, another speed, playing):
-    # back to how the widget opens (docs/diagram.md): time 0, 15 min/s, circuit zoom, every layer shown,
-    # no story, linear time, paused.
+    # back to how the widget opens (docs/diagram.md): time 0, circuit zoom, every layer shown, no story,
+    # linear time, paused; the speed stays (the lab picks it to fit the run).
     scene.button("Start story").click()
     _wait_attr(page, "data-story-step", "v !== null", timeout_ms=5_000)
     scene.button("Next step").click()  # the story's second step zooms in (checked in test_story_walk)
@@ -507,8 +507,8 @@ def test_zoom_log_time_and_reset(scene):
     assert not root.get_attribute("data-highlighted")
     assert root.locator("[data-actor].keta-highlight").count() == 0
     assert root.locator(".keta-layer-toggle[aria-pressed='false']").count() == 0, "a layer stays hidden"
-    assert root.locator(".keta-speed").input_value() == "0.25"
-    assert read_python_value(page, "[view.time_h, view.playing, view.speed]") == [0.0, False, 0.25]
+    assert root.locator(".keta-speed").input_value() == "1"
+    assert read_python_value(page, "[view.time_h, view.playing, view.speed]") == [0.0, False, 1.0]
     assert page.locator(".keta-error").count() == 0
     assert_no_console_errors(scene.console_log)
 
