@@ -156,6 +156,9 @@ class KetamineLab(widgets.VBox):
     (``jslink((lab.diagram, "time_h"), (slider, "value"))``) and the ``value`` of every control
     (``lab.dose_slider``, ``lab.param_controls.widgets[name]``, ``lab.time_axis``, ...). The lab
     itself is a layout box whose own traits are not synced, so it cannot be jslinked directly.
+    A slider linked to ``time_h`` should end where the run ends (``max=lab.hours``): a time past the
+    end stops the lab at the end, but traitlets does not pass that back along a link while it is
+    updating it, so a longer slider would keep showing the time it was dragged to.
     """
 
     params = _EveryNewObject(None)  # checked by _valid_params, which says how to make a Params
