@@ -133,8 +133,8 @@ export function createControls(callbacks: ControlCallbacks): Controls {
   const reset = html("button", "keta-reset", bar);
   reset.type = "button";
   reset.textContent = "Reset view";
-  reset.title = "Reset the diagram's view: time 0, default speed, circuit zoom, all layers, no story, linear " +
-    "time (Shift+R). The dose and parameters stay as they are.";
+  reset.title = "Reset the diagram's view: time 0, circuit zoom, all layers, no story, linear time, paused " +
+    "(Shift+R). The dose, parameters and speed stay as they are.";
   const helpButton = html("button", "keta-help-button", bar);
   helpButton.type = "button";
   helpButton.textContent = "?";

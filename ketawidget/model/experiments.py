@@ -1062,7 +1062,7 @@ _REGISTRY: dict[str, Callable[..., ExperimentResult]] = {
 
 
 def names() -> tuple[str, ...]:
-    """Names of every experiment: the five pre-treatments, then stress, glutamate, timing, a course.
+    """Names of every experiment: the five pre-treatments, then stress, glutamate, the dose-response, timing, a course.
 
     Returns
     -------

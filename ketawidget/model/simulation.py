@@ -100,7 +100,7 @@ def simulate(dose: Dose | None = None, params: Params | None = None, hours: floa
     Examples
     --------
     >>> traj = simulate(Infusion(0.5, 40), hours=4)
-    >>> 0.6 < traj["ketamine_plasma_uM"].max() < 1.1
+    >>> bool(0.6 < traj["ketamine_plasma_uM"].max() < 1.1)
     True
     """
     dose = Infusion() if dose is None else dose

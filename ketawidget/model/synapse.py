@@ -655,7 +655,7 @@ def simulate_synapse(
     Examples
     --------
     >>> syn = simulate_synapse()
-    >>> 0.5 < syn["ampa_open"].max() < 0.7
+    >>> bool(0.5 < syn["ampa_open"].max() < 0.7)
     True
     """
     ketamine = _check("ketamine_uM", ketamine_uM)

@@ -104,9 +104,17 @@ class KetamineLab(widgets.VBox):
     hours : float
         Length of each run, h (0.1 to 1440; default 12).
     log_time : bool
-        Start the charts with a logarithmic time axis.
+        Start the charts and the diagram in log time.
     **kwargs
-        Initial ``time_h``, ``playing``, ``speed``.
+        Initial ``time_h``, ``playing``, ``speed``. Without ``speed``, the lab picks the slowest menu
+        speed that plays the run in about a minute (``hours=168``: 6 h/s).
+
+    Raises
+    ------
+    TypeError
+        An unknown keyword (the message suggests the closest names).
+    ParameterError
+        A bad dose, params, hours or playback value.
 
     Attributes
     ----------
@@ -271,7 +279,7 @@ class KetamineLab(widgets.VBox):
         self.compare_choice = widgets.Dropdown(options=list(COMPARISON_CHOICES), value="+ NBQX", tooltip="The second run: the same protocol with this change", layout={"width": "auto"})
         self.compare_toggle.observe(self._on_compare_control, names="value")
         self.compare_choice.observe(self._on_compare_control, names="value")
-        self.time_axis = widgets.ToggleButtons(options=[("linear time", False), ("log time", True)], value=False, tooltip="Time axis of the charts",
+        self.time_axis = widgets.ToggleButtons(options=[("linear time", False), ("log time", True)], value=False, tooltip="Time axis of the charts and the diagram's scrubber (one setting with the diagram's Log time)",
                                                style={"button_width": "auto"})
         traitlets.link((self.time_axis, "value"), (self, "log_time"))
 
@@ -489,7 +497,11 @@ class KetamineLab(widgets.VBox):
         Raises
         ------
         ParameterError
-            A bad parameter or dose (the overlay is then left as it was).
+            A bad parameter value or dose, a ``params`` that is neither a Params nor a dict, or a
+            comparison the run cannot be made for ("cannot compare with ..."); the overlay is then
+            left as it was.
+        TypeError
+            A parameter name ``Params`` does not have.
 
         Examples
         --------
@@ -525,7 +537,9 @@ class KetamineLab(widgets.VBox):
         name : str
             The preset's name, e.g. ``"antidepressant"``, ``"course"`` or an experiment's name such
             as ``"nbqx"`` (``list(kw.widget.presets.PRESETS)`` lists them). Parameters the preset
-            does not name go back to their defaults; playback stops with the playhead at 0 h.
+            does not name go back to their defaults; playback stops with the playhead at 0 h. The
+            preset also sets the time axis (charts and diagram) and a playback speed that plays its
+            whole run in about a minute.
 
         Raises
         ------
@@ -549,7 +563,11 @@ class KetamineLab(widgets.VBox):
         self._show_preset(name)
 
     def reset(self) -> None:
-        """Back to the protocol the lab started with: dose, parameters, run length; no comparison."""
+        """Back to the protocol the lab started with: dose, parameters, run length; no comparison.
+
+        Also the starting time mode, paused at 0 h, and the playback speed that plays the run in about
+        a minute (a ``speed=`` given to the constructor is not kept).
+        """
         dose, values, hours, log_time = self._initial
         with self._changes():
             for key, value in values.items():

@@ -96,7 +96,15 @@ class SynapseView(anywidget.AnyWidget):
     trajectory : Trajectory, optional
         A run from :func:`ketawidget.simulate`. Can be replaced later (``view.trajectory = ...``).
     **kwargs
-        Initial values of ``time_h``, ``playing``, ``speed`` and ``log_time``.
+        Initial values of ``time_h``, ``playing``, ``speed`` and ``log_time``, and the options every
+        ipywidget takes (``layout``, ``tooltip``, ``tabbable``).
+
+    Raises
+    ------
+    TypeError
+        An unknown keyword (the message suggests the closest names).
+    ParameterError
+        A bad time or speed.
 
     Attributes
     ----------
