@@ -756,16 +756,19 @@ def test_the_controls_sit_above_the_diagram_and_the_charts(lab):
 def test_while_dragging_the_diagram_catches_up_with_the_newest_run(lab):
     changes, catch_up = [], []
     lab._browser_changes = LatestValueWins(lab._apply_browser_changes, schedule=changes.append)
-    lab._diagram_catch_up = LatestValueWins(lambda _c: lab._show_in_diagram(), schedule=catch_up.append)
+    lab._diagram_catch_up = LatestValueWins(lambda _c: lab._catch_up(), schedule=catch_up.append)
     lab.dose_slider.set_state({"value": 1.0})
     changes.pop()()
     assert lab.dose == kw.Infusion(1.0, 40.0)
     assert lab.timeseries.trajectory is lab.trajectory, "the charts follow at once"
     assert lab.diagram.trajectory is not lab.trajectory and len(catch_up) == 1
+    assert "0.5 mg/kg" in lab.caption.value, "the caption catches up with the diagram, not before"
     lab.dose = kw.Infusion(2.0, 40)  # a change from code meanwhile: shown everywhere at once
+    assert "2 mg/kg" in lab.caption.value
     assert lab.diagram.trajectory is lab.trajectory
     catch_up.pop()()  # the late catch-up must not bring back the older run
     assert lab.diagram.trajectory is lab.trajectory and lab.trajectory.description == "2 mg/kg IV over 40 min"
+    assert "2 mg/kg" in lab.caption.value and list(lab.dose_response.dose_marker.x) == [2.0, 2.0]
 
 
 def test_axes_stand_still_for_small_changes_and_follow_large_ones(lab):

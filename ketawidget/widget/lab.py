@@ -210,7 +210,7 @@ class KetamineLab(widgets.VBox):
         # While a slider is dragged the charts follow each value at once; the diagram, whose update
         # costs several times more (in the kernel and in the browser), catches up with the newest
         # run a moment later, so its work does not delay the charts' redraw.
-        self._diagram_catch_up = LatestValueWins(lambda _changes: self._show_in_diagram(), schedule=run_after(DIAGRAM_CATCH_UP_S))
+        self._diagram_catch_up = LatestValueWins(lambda _changes: self._catch_up(), schedule=run_after(DIAGRAM_CATCH_UP_S))
         self._defer_diagram = False
         self.param_controls = ParamControls(params, on_change=self._on_param_control)
         self.dose_controls = DoseControls(dose, hours, params.species, on_change=self._on_dose_control)
@@ -628,7 +628,16 @@ class KetamineLab(widgets.VBox):
             self._diagram_catch_up.request(trajectory=True)
         else:
             self._show_in_diagram()
-        self._show_inputs()
+        # While a slider is dragged, the caption and the dose marker catch up with the diagram, so
+        # that their messages do not reach the browser while it draws the charts (lab_latency.py,
+        # three runs each way back to back: p50 49.9 / 50.0 / 51.5 ms against 51.8 / 52.8 / 54.0,
+        # and a drag's redraw 71-98 ms behind the hand against 108-115).
+        self._show_inputs(summary=not self._defer_diagram)
+
+    def _catch_up(self) -> None:
+        """What a dragged slider's runs show a moment later: the diagram, the caption, the dose marker."""
+        self._show_in_diagram()
+        self._show_summary()
 
     def _show_in_diagram(self) -> None:
         # The current run, not the one that asked: a later change may have replaced it meanwhile.
@@ -639,13 +648,12 @@ class KetamineLab(widgets.VBox):
         if self.diagram.time_h != self.time_h:
             self.diagram.time_h = self.time_h
 
-    def _show_inputs(self) -> None:
-        """Make the controls, the caption and the comparison toolbar show the lab's state."""
+    def _show_inputs(self, summary: bool = True) -> None:
+        """Make the controls, the comparison toolbar and (with ``summary``) the run's summary show the lab's state."""
         if not hasattr(self, "caption"):  # during construction
             return
         self.param_controls.show(self.params)
         self.dose_controls.show(self.dose, self.hours, self.params.species)
-        self.dose_response.mark_dose(_single_dose(self.dose))
         self._showing_comparison = True
         try:
             if self.comparison is not None:
@@ -657,6 +665,12 @@ class KetamineLab(widgets.VBox):
         finally:
             self._showing_comparison = False
         self.dose_unit.value = html.escape(_dose_unit(self.dose))
+        if summary:
+            self._show_summary()
+
+    def _show_summary(self) -> None:
+        """The run's caption and the dose-response chart's dose marker."""
+        self.dose_response.mark_dose(_single_dose(self.dose))
         peak = float(self.trajectory["ketamine_brain_uM"].max())
         block = float(self.trajectory["nmda_block_interneuron"].max())
         compared = f" Dashed: <i>{html.escape(self.comparison.label)}</i>." if self.comparison else ""
