@@ -34,8 +34,11 @@ def _shown(x: float) -> str:
     return str(int(x)) if x.is_integer() and abs(x) < 1e16 else repr(x)
 
 
-def check_number(name: str, value: object, low: float, high: float, unit: str) -> float:
+def check_number(name: str, value: object, low: float, high: float, unit: str, allowed: str | None = None) -> float:
     """Return ``value`` as a float (``-0.0`` as ``0.0``) if it is a real number in ``[low, high]``.
+
+    ``allowed`` replaces the message's "a number from <low> to <high> <unit>" where the range needs
+    more words (a playhead past the run's end is stopped there, not refused).
 
     Raises
     ------
@@ -43,7 +46,7 @@ def check_number(name: str, value: object, low: float, high: float, unit: str) -
         Naming ``name``, the range ``[low, high]`` and ``unit``; NaN, infinities, booleans and
         non-numbers are rejected.
     """
-    allowed = f"a number from {_fmt(low)} to {_fmt(high)} {unit}".rstrip()
+    allowed = allowed or f"a number from {_fmt(low)} to {_fmt(high)} {unit}".rstrip()
     # bool is an int subclass; "True mg/kg" is a typo, not a dose.
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         try:

@@ -34,7 +34,6 @@ from .synapse_view import DEFAULT_SPEED_H_PER_S, PLAYBACK_TRAITS, SPEED_RANGE_H_
 __all__ = ["KetamineLab", "COMPARISON_CHOICES"]
 
 _DOSE_TYPES = (Infusion, Bolus, NoDrug, Schedule)
-_PLAYBACK = PLAYBACK_TRAITS  # the lab's own, linked to the diagram's
 #: What the "compare with" menu offers: changes from the lab's own run.
 COMPARISON_CHOICES: dict[str, Comparison] = {
     c.label: c
@@ -186,13 +185,13 @@ class KetamineLab(widgets.VBox):
         log_time: bool = False,
         **kwargs: Any,
     ) -> None:
-        refuse_unknown_arguments("KetamineLab", kwargs, ("dose", "params", "hours", "log_time", *_PLAYBACK))
+        refuse_unknown_arguments("KetamineLab", kwargs, ("dose", "params", "hours", "log_time", *PLAYBACK_TRAITS))
         params = _check_params(Params() if params is None else params)
         dose = Infusion(0.5, 40.0) if dose is None else dose
         self._check_dose(dose)
         hours = check_number("hours", hours, *HOURS_RANGE, "h")
         log_time = _check_flag("log_time", log_time)
-        self._initial = (dose, params.to_dict(), hours, bool(log_time))
+        self._initial = (dose, params.to_dict(), hours, log_time)
         self._suspended = 0
         self._dirty = False
         self._sweep_key: object = None
@@ -230,7 +229,7 @@ class KetamineLab(widgets.VBox):
             self.log_time = log_time
         self._shown = self._inputs()
         # The diagram's own "Log time" button and the charts' time axis are one setting.
-        for name in (*_PLAYBACK, "log_time"):
+        for name in (*PLAYBACK_TRAITS, "log_time"):
             traitlets.link((self, name), (self.diagram, name))
         self.speed = speed_for_run(hours)  # the whole run in about a minute, unless a speed is given
         for name, value in kwargs.items():
@@ -556,11 +555,7 @@ class KetamineLab(widgets.VBox):
             self.hours = preset.hours
             self._comparison = preset.comparison
             self._dirty = True
-        self.log_time = preset.log_time
-        self.playing = False
-        self.time_h = 0.0
-        self.speed = speed_for_run(preset.hours)  # the whole run in about a minute, whatever its length
-        self._show_preset(name)
+        self._start_over(preset.log_time, preset.hours, name)
 
     def reset(self) -> None:
         """Back to the protocol the lab started with: dose, parameters, run length; no comparison.
@@ -577,12 +572,17 @@ class KetamineLab(widgets.VBox):
             self.hours = hours
             self._comparison = None
             self._dirty = True
+        self._start_over(log_time, hours, "")
+
+    def _start_over(self, log_time: bool, hours: float, preset: str) -> None:
+        """After a lesson or a reset: its time mode, paused at 0 h, at a speed that plays the whole
+        run in about a minute (whatever the last lesson set would not fit this run), no old error."""
         self.log_time = log_time
         self.playing = False
         self.time_h = 0.0
-        self.speed = speed_for_run(hours)  # as a lesson does: what a lesson set would not fit this run
+        self.speed = speed_for_run(hours)
         self.message.value = ""
-        self._show_preset("")
+        self._show_preset(preset)
 
     # -- outputs -------------------------------------------------------------------------------
     def _set_comparison(self, comparison: Comparison | None) -> None:

@@ -18,7 +18,7 @@ import ipywidgets
 import numpy as np
 import traitlets
 
-from ..model.errors import ParameterError, check_number, refuse_unknown_arguments
+from ..model.errors import check_number, refuse_unknown_arguments
 from ..model.synapse import MAX_MICROSCOPE_MOMENTS, microscope_moments, simulate_synapse, synapse_conditions
 from ..model.trajectory import Trajectory
 from ._wire import WIRE_VERSION, encode_microscope, encode_trajectory
@@ -79,13 +79,8 @@ def seek_time(value: object, end_h: float) -> float:
     Like a video player's, a seek past the end of the run stops at its end; a negative or
     non-numeric time raises a ParameterError that says so.
     """
-    try:
-        time_h = check_number("time_h", value, 0.0, math.inf, "h")
-    except ParameterError as err:
-        got = str(err).rpartition("; got ")[2]
-        past_end = f" (a time past the run's end, {end_h:g} h, stops at the end)" if math.isfinite(end_h) else ""
-        raise ParameterError(f"time_h must be a number of hours from 0{past_end}; got {got}") from None
-    return min(time_h, end_h)
+    past_end = f" (a time past the run's end, {end_h:g} h, stops at the end)" if math.isfinite(end_h) else ""
+    return min(check_number("time_h", value, 0.0, math.inf, "h", allowed=f"a number of hours from 0{past_end}"), end_h)
 
 
 class SynapseView(anywidget.AnyWidget):
