@@ -44,11 +44,15 @@ __all__ = [
     "PRETREATMENTS",
 ]
 
-#: Line colours per channel (Okabe-Ito, colour-blind safe); a comparison run reuses them, dashed. bqplot draws them as given in both JupyterLab themes,
-#: so each must stand out on white and on the dark theme's #212121 alike (WCAG 3:1 for graphics):
-#: brain ketamine's wine #882255 and the grey #555555 of the playhead and comparisons read 1.9:1 and
-#: 2.2:1 on dark, so they are #B8407F (5.2:1 on white, 3.1:1 on dark) and #808080 (4.0:1, 4.1:1).
-#: (Orange and sky blue fall short on white, as they always have; their neighbours are dark.)
+#: Line colours per channel (Okabe-Ito hues, colour-blind safe); a comparison run reuses them, dashed.
+#: bqplot draws them as given in both JupyterLab themes, so each must stand out on white and on the
+#: dark theme's #212121 alike (WCAG 3:1 for graphics; tests/test_lab.py checks every colour here):
+#: a luminance between ~0.15 and ~0.30. Okabe-Ito's own sky blue #56B4E9, orange #E69F00 and the
+#: grey #999999 read 2.3, 2.3 and 2.9:1 on white, so they are darkened along their hue to #1C95DA,
+#: #BD8200 and #737373 (3.3, 3.3 and 4.7:1 on white; 4.9, 4.9 and 3.4:1 on dark); the wine #882255
+#: and the grey #555555 read 1.9 and 2.2:1 on dark, so they are #B8407F and #808080. eEF2's grey
+#: is darker than the playhead's, which crosses its panel. "comparison" colours the comparison's
+#: bars and "baseline" the dotted baseline of the dose-response chart.
 COLOURS = {
     "ketamine_plasma_uM": "#CC79A7",
     "ketamine_brain_uM": "#B8407F",
@@ -57,13 +61,14 @@ COLOURS = {
     "rate_interneuron_hz": "#D55E00",
     "rate_pyramidal_hz": "#0072B2",
     "glutamate_rel": "#009E73",
-    "ampa_activation_rel": "#56B4E9",
-    "eef2_phospho_rel": "#999999",
-    "mtorc1_rel": "#E69F00",
+    "ampa_activation_rel": "#1C95DA",
+    "eef2_phospho_rel": "#737373",
+    "mtorc1_rel": "#BD8200",
     "bdnf_rel": "#009E73",
     "spine_density_rel": "#0072B2",
     "playhead": "#808080",
     "comparison": "#808080",
+    "baseline": "#808080",
 }
 #: Legend names; the unit is on the panel's axis.
 LABELS = {
@@ -774,7 +779,7 @@ class DoseResponseChart:
         self.glutamate_comparison.visible = self.spines_comparison.visible = False
         self.baseline = bqplot.Lines(
             x=list(self.x_scale_range()), y=[1.0, 1.0], scales={"x": self.x_scale, "y": self.glu_scale},
-            colors=["#999999"], line_style="dotted", stroke_width=1,
+            colors=[COLOURS["baseline"]], line_style="dotted", stroke_width=1,
         )
         self.dose_marker = bqplot.Lines(
             x=[0.5, 0.5], y=[0.0, 1.0], scales={"x": self.x_scale, "y": self.glu_scale},
@@ -885,8 +890,9 @@ def _without_pretreatments(params: Params) -> Params:
     return Params(**{**params.to_dict(), **{name: False for name, _ in PRETREATMENTS}})
 
 
-#: The experiment chart's bars: this run's parameters, then the comparison's (lighter).
-_BAR_COLOURS = [COLOURS["spine_density_rel"], "#9ecae1"]
+#: The experiment chart's bars: this run's parameters, then the comparison's in grey (the light blue
+#: it replaces read 1.7:1 on white, and a blue dark enough would be hard to tell from this run's).
+_BAR_COLOURS = [COLOURS["spine_density_rel"], COLOURS["comparison"]]
 
 
 class ExperimentChart:
