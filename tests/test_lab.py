@@ -936,3 +936,19 @@ def test_a_rescaled_panel_sends_only_its_data_scale_and_axes(lab, monkeypatch):
     lab.time_h = 3.0
     assert list(drug.playhead.y) == [0.0, 1.0] and list(drug.handle.y) == [1.0]
     assert list(drug.playhead.x) == [3.0, 3.0] and drug.playhead.scales["y"] is drug.frame_scale
+
+
+def test_dose_marker_only_for_the_protocol_on_the_dose_response_axis(lab):
+    marker = lab.dose_response.dose_marker
+    lab.dose = kw.Infusion(1.0, 40)
+    assert marker.visible and list(marker.x) == [1.0, 1.0]
+    lab.dose = kw.Infusion(1.0, 20)  # the axis is doses of a 40-min infusion: 1 mg/kg over 20 min is not on it
+    assert not marker.visible
+    lab.dose = kw.Bolus(1.0, "iv")
+    assert not marker.visible
+
+
+def test_caption_and_dose_response_title_say_what_is_measured(lab):
+    peak = float(lab.trajectory["ketamine_brain_uM"].max())
+    assert f"free brain ketamine peaks at {peak:.2f} µM" in lab.caption.value  # not whole tissue (~6.5x plasma)
+    assert "glutamate at the end of the infusion (an inverted U)" in lab.dose_response.legend.value

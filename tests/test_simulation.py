@@ -190,6 +190,10 @@ def test_time_grid_is_fine_around_doses_and_hits_breakpoints():
         (lambda: kw.simulate(kw.Infusion(), hours=10**400), r"hours must be a number from 0.1 to 1440 h; got 1e\+400$"),
         (lambda: kw.simulate("0.5 mg/kg"), r"dose must be an Infusion"),
         (lambda: kw.simulate(kw.Infusion(), params={"mg_mM": 1}), r"params must be"),
+        # The yardstick refuses the same inputs (it gave an AttributeError for a string dose).
+        (lambda: kw.model.reference.simulate("0.5 mg/kg"), r"dose must be an Infusion"),
+        (lambda: kw.model.reference.simulate(kw.Infusion(), params={"mg_mM": 1}), r"params must be"),
+        (lambda: kw.model.reference.simulate(kw.Infusion(), hours=-1), r"hours .* got -1"),
     ],
 )
 def test_simulate_rejects_bad_arguments(call, message):

@@ -1,9 +1,12 @@
 """The ketamine model: numba core and its Python face. Knows nothing of widgets.
 
 One module per stage: ``dosing`` (what is given), ``pharmacokinetics`` (plasma and brain ketamine),
-``receptors`` (Mg2+ and ketamine block of NMDA receptors); ``solver`` holds the numerics,
-``simulation`` assembles them, ``reference`` is the scipy yardstick, ``parameters`` declares every
-parameter once, ``channels`` names the outputs.
+``receptors`` (Mg2+ and ketamine block of NMDA receptors), ``circuit`` (interneuron and pyramidal
+firing, glutamate), ``plasticity`` (AMPA to BDNF, mTORC1 and spines), ``synapse`` (the millisecond
+microscope of one synapse). ``dynamics`` writes the stages as one system for the solver; ``solver``
+holds the numerics, ``simulation`` assembles them into a ``trajectory``, ``reference`` is the scipy
+yardstick, ``experiments`` the virtual experiments, ``parameters`` declares every parameter once,
+``channels`` names the outputs.
 """
 
 from .channels import CHANNEL_NAMES, CHANNEL_UNITS, CHANNELS

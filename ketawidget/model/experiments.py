@@ -755,8 +755,9 @@ def dose_response(
     chosen = check_doses(doses)
     base = _base(params)
     control = _sim(NoDrug(), base, SPINE_READOUT_H)
-    end = 40.0 / 60.0
-    runs = {d: _sim(Infusion(dose_mg_per_kg=d, minutes=40.0), base, SPINE_READOUT_H) for d in chosen}
+    minutes = ANTIDEPRESSANT.minutes
+    end = minutes / 60.0
+    runs = {d: _sim(Infusion(dose_mg_per_kg=d, minutes=minutes), base, SPINE_READOUT_H) for d in chosen}
     surge = [1.0 + _change_pct(runs[d], control, "glutamate_rel", end) / 100.0 for d in chosen]
     spines = [_change_pct(runs[d], control, "spine_density_rel", SPINE_READOUT_H) for d in chosen]
     k = int(np.argmax(surge))

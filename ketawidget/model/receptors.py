@@ -17,7 +17,8 @@ with, per subunit, Kk(-70 mV) = the IC50 without Mg2+ and KMg(-70 mV) fitted so 
 Mg2+ matches Kotermanski & Johnson 2009; Kk changes e-fold per ``ketamine_voltage_efold_mV`` and KMg
 with the Jahr-Stevens slope. Trapping means bound ketamine can neither leave nor enter a closed
 channel; at steady state under constant conditions it therefore changes how fast block is reached
-(use dependence), not how much. The kinetics belong to the time-resolved model.
+(use dependence), not how much. The kinetics (binding while open, trapping) are in the slow model's
+right-hand side (``dynamics.slow_rhs``) and in the microscope (``synapse``).
 
 Why interneurons are hit harder, here: Mg2+ binds GluN2C/2D receptors far less tightly, so in 1 mM
 Mg2+ their ketamine IC50 is ~1-3 uM against ~5 uM for GluN2A/2B; interneurons carry a share of

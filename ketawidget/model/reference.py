@@ -11,12 +11,11 @@ from __future__ import annotations
 import numpy as np
 from scipy.integrate import solve_ivp
 
-from .dosing import Dose, Infusion, check_dose_for_species
-from .errors import check_number
+from .dosing import Dose
 from .parameters import Params
 from . import dynamics as dyn
 from .pharmacokinetics import pk_system
-from .simulation import HOURS_RANGE, _channels_from_states, input_rates, time_grid
+from .simulation import _channels_from_states, checked_inputs, input_rates, time_grid
 from .channels import CHANNEL_UNITS
 from .trajectory import Trajectory
 
@@ -49,10 +48,7 @@ def simulate(
     Trajectory
         The same channels on the same time grid as :func:`ketawidget.simulate`.
     """
-    dose = Infusion() if dose is None else dose
-    params = Params() if params is None else params
-    hours = check_number("hours", hours, *HOURS_RANGE, "h")
-    check_dose_for_species(dose, params.species)
+    dose, params, hours = checked_inputs(dose, params, hours)
     segments = dose.segments()
     t_min = time_grid(segments, hours)
     rates = input_rates(segments, t_min)

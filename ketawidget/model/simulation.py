@@ -76,6 +76,22 @@ def input_rates(segments: list[InputSegment], t_min: np.ndarray) -> np.ndarray:
     return rate
 
 
+def checked_inputs(dose: Dose | None, params: Params | None, hours: float) -> tuple[Dose, Params, float]:
+    """The arguments of a simulation, defaults filled in, or a ParameterError naming the bad one.
+
+    Shared by :func:`simulate` and ``reference.simulate``, so that both refuse the same inputs.
+    """
+    dose = Infusion() if dose is None else dose
+    params = Params() if params is None else params
+    if not isinstance(dose, (Infusion, Bolus, NoDrug, Schedule)):
+        raise ParameterError(f"dose must be an Infusion, Bolus, NoDrug or Schedule; got {dose!r}")
+    if not isinstance(params, Params):
+        raise ParameterError(f"params must be a ketawidget.Params; got {params!r}")
+    hours = check_number("hours", hours, *HOURS_RANGE, "h")
+    check_dose_for_species(dose, params.species)
+    return dose, params, hours
+
+
 def simulate(dose: Dose | None = None, params: Params | None = None, hours: float = 168.0) -> Trajectory:
     """Simulate the model for a dose.
 
@@ -103,15 +119,7 @@ def simulate(dose: Dose | None = None, params: Params | None = None, hours: floa
     >>> bool(0.6 < traj["ketamine_plasma_uM"].max() < 1.1)
     True
     """
-    dose = Infusion() if dose is None else dose
-    params = Params() if params is None else params
-    if not isinstance(dose, (Infusion, Bolus, NoDrug, Schedule)):
-        raise ParameterError(f"dose must be an Infusion, Bolus, NoDrug or Schedule; got {dose!r}")
-    if not isinstance(params, Params):
-        raise ParameterError(f"params must be a ketawidget.Params; got {params!r}")
-    hours = check_number("hours", hours, *HOURS_RANGE, "h")
-    check_dose_for_species(dose, params.species)
-
+    dose, params, hours = checked_inputs(dose, params, hours)
     segments = dose.segments()
     t_min = time_grid(segments, hours)
     rates = input_rates(segments, t_min)

@@ -1,14 +1,16 @@
-"""Numerics: exact integration of linear systems with piecewise-constant input (numba).
+"""Numerics: the exact integration of the linear drug levels, and the stiff integrator of the slow model.
 
-For ``dx/dt = A x + B u`` with k inputs ``u`` (one per route) constant over a step of length h the
-exact update is::
+* ``integrate_linear``: for ``dx/dt = A x + B u`` with k inputs ``u`` (one per route) constant over a
+  step of length h the exact update is::
 
-    x(t+h) = Phi x(t) + Gamma u,    [[Phi, Gamma], [0, I]] = expm([[A, B], [0, 0]] h)
+      x(t+h) = Phi x(t) + Gamma u,    [[Phi, Gamma], [0, I]] = expm([[A, B], [0, 0]] h)
 
-with one column of the augmented matrix per input, so there is no truncation error and no stiffness limit on the step: a 10-minute step through a
-20/min effect-site constant is exact. The matrix exponential uses scaling and squaring of a Taylor
-series, which for these small, well-scaled matrices is accurate to a few ulp. The time-resolved
-nonlinear stages will add their L-stable implicit method here, beside this one.
+  with one column of the augmented matrix per input, so there is no truncation error and no
+  stiffness limit on the step: a 10-minute step through a 20/min effect-site constant is exact. The
+  matrix exponential uses scaling and squaring of a Taylor series, which for these small,
+  well-scaled matrices is accurate to a few ulp.
+* ``integrate_slow``: the whole slow model (drug, block, circuit, plasticity) with Rodas5P, an
+  L-stable Rosenbrock method with error control (described below, where its coefficients are).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The wire format: a Trajectory and its microscope runs as the traits the front end decodes.
 
-Float32, little-endian, channel-major bytes: compact (a week of four channels is ~30 kB), binary
+Float32, little-endian, channel-major bytes: compact (the default 12-h run, 15 channels at 508 times, is ~32 kB), binary
 (sent as a buffer, not as JSON numbers), and still playable from a saved notebook with no kernel.
 The layout is written down in ``docs/wire-format.md``; ``js/wire.ts`` and ``js/microscope.ts`` read it.
 """

@@ -21,6 +21,7 @@ import ipywidgets as widgets
 import numpy as np
 import traitlets
 
+from ..model import experiments
 from ..model.dosing import Bolus, Infusion, NoDrug, Schedule
 from ..model.errors import ParameterError, check_number, refuse_unknown_arguments, refuse_unknown_attribute
 from ..model.parameters import SPECIES_PK, Params
@@ -677,7 +678,7 @@ class KetamineLab(widgets.VBox):
         # Said where the numbers are read: the rodent constants are derived, not fitted (docs/model.md).
         rodent = (f" Rodent ({self.params.species}) levels are illustrative: derived, not fitted to rodent data."
                   if self.params.species != "human" else "")
-        effect = (f"brain ketamine peaks at {peak:.2f} µM; up to {block:.0%} of interneuron NMDA current blocked."
+        effect = (f"free brain ketamine peaks at {peak:.2f} µM; up to {block:.0%} of interneuron NMDA current blocked."
                   if peak > 0.0 else "every level stays at rest, the control every run is measured against.")
         self.caption.value = f"<b>{html.escape(self.dose.describe())}</b>: {effect}{compared}{rodent}"
 
@@ -690,7 +691,9 @@ class KetamineLab(widgets.VBox):
 
 
 def _single_dose(dose: object) -> float | None:
-    return dose.dose_mg_per_kg if isinstance(dose, Infusion) else None
+    """Where the lab's dose sits on the dose-response chart's axis: an infusion as long as the sweep's."""
+    same_protocol = isinstance(dose, Infusion) and dose.minutes == experiments.ANTIDEPRESSANT.minutes
+    return dose.dose_mg_per_kg if same_protocol else None
 
 
 def _dose_for_species(dose: object, species: str) -> object:
