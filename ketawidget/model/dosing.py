@@ -29,6 +29,7 @@ __all__ = [
     "Dose",
     "InputSegment",
     "BOLUS_PUSH_MIN",
+    "INFUSION_MINUTES_RANGE",
     "ROUTES",
     "check_dose_for_species",
 ]
@@ -39,7 +40,8 @@ BOLUS_PUSH_MIN = 1.0
 #: Allowed ranges for any species: up to rodent anaesthetic doses (80-100 mg/kg i.p.) with room to
 #: spare. Each species narrows it when simulating (``SpeciesPK.max_dose_mg_per_kg``).
 _DOSE_RANGE_MG_PER_KG = (0.0, 200.0)
-_INFUSION_RANGE_MIN = (1.0, 24 * 60.0)
+#: Infusion lengths allowed, min (the amount controls offer the same range).
+INFUSION_MINUTES_RANGE = (1.0, 24 * 60.0)
 _START_RANGE_H = (0.0, 24 * 365.0)
 #: Caption names of the routes.
 _ROUTE_LABEL = {"iv": "IV", "ip": "i.p.", "im": "IM", "intranasal": "intranasal"}
@@ -80,7 +82,7 @@ class Infusion:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "dose_mg_per_kg", _check_dose(self.dose_mg_per_kg))
-        object.__setattr__(self, "minutes", check_number("minutes", self.minutes, *_INFUSION_RANGE_MIN, "min"))
+        object.__setattr__(self, "minutes", check_number("minutes", self.minutes, *INFUSION_MINUTES_RANGE, "min"))
 
     @property
     def route(self) -> str:

@@ -23,7 +23,7 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from ..model.dosing import _INFUSION_RANGE_MIN, Bolus, Infusion, NoDrug, Schedule
+from ..model.dosing import INFUSION_MINUTES_RANGE, Bolus, Infusion, NoDrug, Schedule
 from ..model.parameters import SPECIES_PK, Choice, Flag, Params, Quantity
 from ..model.simulation import HOURS_RANGE
 
@@ -343,7 +343,7 @@ class DoseControls:
         self._showing = False
         style = {"description_width": "initial"}
         self.kind = widgets.Dropdown(options=list(DOSE_KINDS), description="Dose", tooltip="How the ketamine is given", style=style, layout={"width": "auto"})
-        low, high = _INFUSION_RANGE_MIN
+        low, high = INFUSION_MINUTES_RANGE
         self.amount = widgets.FloatLogSlider(
             value=0.5, base=10, min=math.log10(_MIN_SLIDER_DOSE_MG_PER_KG), max=math.log10(SPECIES_PK[species].max_dose_mg_per_kg),
             step=_LOG_STEP, description="amount (mg/kg)", readout_format=_READOUT, style=style,

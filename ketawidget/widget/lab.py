@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import html
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import ipywidgets as widgets
 import numpy as np
@@ -90,6 +90,16 @@ class _CheckedByTheLab(traitlets.TraitType):
 #: Delay before the diagram shows a run made by a control in the browser, s: longer than the charts
 #: take to redraw, short enough to read as the same moment.
 DIAGRAM_CATCH_UP_S = 0.15
+
+
+class _Inputs(NamedTuple):
+    """What a run on screen was made from (the values too: ``params`` is edited in place)."""
+
+    params: Params
+    values: dict[str, Any]
+    dose: object
+    hours: float
+    comparison: Comparison | None
 
 
 class KetamineLab(widgets.VBox):
@@ -366,11 +376,11 @@ class KetamineLab(widgets.VBox):
         finally:
             self._suspended -= 1
 
-    def _inputs(self) -> tuple:
+    def _inputs(self) -> _Inputs:
         """What a run is made from, for :meth:`_restore`."""
-        return (self.params, self.params.to_dict(), self.dose, self.hours, self.comparison)
+        return _Inputs(self.params, self.params.to_dict(), self.dose, self.hours, self.comparison)
 
-    def _restore(self, snapshot: tuple) -> None:
+    def _restore(self, snapshot: _Inputs) -> None:
         params, values, dose, hours, comparison = snapshot
         self._suspended += 1  # putting things back needs no simulation: the outputs never changed
         try:
@@ -607,7 +617,7 @@ class KetamineLab(widgets.VBox):
         try:
             comparison = simulate(compared[1], compared[0], self.hours) if compared else None
         except ParameterError as err:
-            if self.comparison is not self._shown[4]:  # compare_with itself asked for an impossible run
+            if self.comparison is not self._shown.comparison:  # compare_with itself asked for an impossible run
                 raise ParameterError(f"cannot compare with {label}: {err}") from None
             raise ParameterError(
                 f"the comparison run ({label}) cannot follow this change: {err}. Clear the comparison "

@@ -301,3 +301,22 @@ def set_theme(page, name: str) -> None:
     )
     # JupyterLab covers the page with its splash screen while it swaps themes.
     page.wait_for_selector("#jupyterlab-splash", state="detached", timeout=15_000)
+
+
+#: The diagram's root element (DESIGN.md: class ``keta-synapse``, ``data-*`` attributes kept current).
+KETA = ".keta-synapse"
+
+
+def wait_attr(page: "Page", name: str, condition: str, arg=None, timeout_ms: float = 10_000) -> None:
+    """Wait until ``condition`` (a JS expression over ``v``, the attribute's string value or null,
+    and ``arg``) holds for attribute ``name`` of the diagram root; report the last value if not."""
+    js = f"([name, arg]) => {{ const el = document.querySelector('{KETA}'); " \
+         f"const v = el ? el.getAttribute(name) : null; return ({condition}); }}"
+    try:
+        page.wait_for_function(js, arg=[name, arg], timeout=timeout_ms)
+    except Exception as exc:
+        last = page.locator(KETA).first.get_attribute(name) if page.locator(KETA).count() else None
+        raise AssertionError(
+            f"diagram attribute {name}: condition {condition!r} (arg={arg!r}) not met within "
+            f"{timeout_ms / 1000:.0f} s; last value {last!r}"
+        ) from exc

@@ -13,6 +13,7 @@ import math
 import pytest
 
 from .lab_helpers import (
+    KETA,
     REPO_ROOT,
     append_and_run,
     attr_float,
@@ -22,12 +23,12 @@ from .lab_helpers import (
     run_all_cells,
     save_screenshot,
     set_theme,
+    wait_attr,
     write_notebook,
 )
 
 pytestmark = pytest.mark.e2e
 
-KETA = ".keta-synapse"
 LAB = ".keta-lab"
 BUNDLE = REPO_ROOT / "ketawidget" / "static" / "widget.js"
 
@@ -64,18 +65,6 @@ def wait_paths_change(page, key: str, before: list[str], what: str, timeout_ms: 
         )
     except Exception as exc:
         raise AssertionError(f"{what}: the lines of chart {key!r} did not change") from exc
-
-
-def wait_attr(page, name: str, condition: str, arg=None, timeout_ms: float = 10_000) -> None:
-    js = (
-        f"([name, arg]) => {{ const el = document.querySelector('{KETA}'); "
-        f"const v = el ? el.getAttribute(name) : null; return ({condition}); }}"
-    )
-    try:
-        page.wait_for_function(js, arg=[name, arg], timeout=timeout_ms)
-    except Exception as exc:
-        last = page.locator(KETA).first.get_attribute(name)
-        raise AssertionError(f"diagram attribute {name}: {condition!r} (arg={arg!r}) not met; last value {last!r}") from exc
 
 
 def plot_point(page, key: str, fx: float, fy: float) -> tuple[float, float]:

@@ -13,6 +13,7 @@ import time
 import pytest
 
 from .lab_helpers import (
+    KETA,
     REPO_ROOT,
     append_and_run,
     attr_float,
@@ -21,6 +22,7 @@ from .lab_helpers import (
     read_python_value,
     run_all_cells,
     save_screenshot,
+    wait_attr,
     write_notebook,
 )
 
@@ -79,27 +81,11 @@ def test_lab_renders_ipywidgets_and_bqplot(lab_server, page, console_log):
 
 # --------------------------------------------------------------------------- ketawidget
 
-KETA = ".keta-synapse"
 BUNDLE = REPO_ROOT / "ketawidget" / "static" / "widget.js"
 # The README's screenshot: refreshed only when asked (`make screenshot`), so that a test run does
 # not rewrite a tracked file; every run leaves its picture in tests/artifacts/.
 SCREENSHOT = REPO_ROOT / "docs" / "screenshot.png"
 REFRESH_SCREENSHOT = os.environ.get("KETAWIDGET_REFRESH_SCREENSHOT") == "1"
-
-
-def _wait_attr(page, name: str, condition: str, arg=None, timeout_ms: float = 10_000) -> None:
-    """Wait until ``condition`` (a JS expression over ``v``, the attribute's string value or null,
-    and ``arg``) holds for attribute ``name`` of the diagram root; report the last value if not."""
-    js = f"([name, arg]) => {{ const el = document.querySelector('{KETA}'); " \
-         f"const v = el ? el.getAttribute(name) : null; return ({condition}); }}"
-    try:
-        page.wait_for_function(js, arg=[name, arg], timeout=timeout_ms)
-    except Exception as exc:
-        last = page.locator(KETA).first.get_attribute(name) if page.locator(KETA).count() else None
-        raise AssertionError(
-            f"diagram attribute {name}: condition {condition!r} (arg={arg!r}) not met within "
-            f"{timeout_ms / 1000:.0f} s; last value {last!r}"
-        ) from exc
 
 
 # The lab stacks one bqplot figure per stage of the chain, each with its own playhead; these checks
@@ -160,8 +146,8 @@ def test_ketamine_lab_end_to_end(lab_server, page, console_log):
         timeout=20_000,
     )
     # The diagram has decoded the trajectory: numbers at the playhead, controls present.
-    _wait_attr(page, "data-time-h", "v !== null && isFinite(parseFloat(v))")
-    _wait_attr(page, "data-brain-uM", "v !== null && isFinite(parseFloat(v))")
+    wait_attr(page, "data-time-h", "v !== null && isFinite(parseFloat(v))")
+    wait_attr(page, "data-brain-uM", "v !== null && isFinite(parseFloat(v))")
     assert root.get_attribute("data-playing") == "false"
     assert page.locator(f"{KETA} .keta-play").is_visible()
     assert page.locator(f"{KETA} .keta-scrub").count() == 1
@@ -174,9 +160,9 @@ def test_ketamine_lab_end_to_end(lab_server, page, console_log):
     t0 = attr_float(root, "data-time-h")
     playhead_before = _playhead_path(page)
     page.locator(f"{KETA} .keta-play").click()
-    _wait_attr(page, "data-playing", "v === 'true'", timeout_ms=5_000)
+    wait_attr(page, "data-playing", "v === 'true'", timeout_ms=5_000)
     # default speed 0.25 h/s: 0.05 h is ~0.2 s of playback; allow up to 2.5 s.
-    _wait_attr(page, "data-time-h", "parseFloat(v) >= arg", arg=t0 + 0.05, timeout_ms=2_500)
+    wait_attr(page, "data-time-h", "parseFloat(v) >= arg", arg=t0 + 0.05, timeout_ms=2_500)
     playing, time_h = read_python_value(page, "[lab.playing, lab.time_h]")
     assert playing is True, "lab.playing did not follow the browser's play button"
     assert time_h > t0, f"lab.time_h={time_h} did not follow the browser's playhead (start {t0})"
@@ -195,17 +181,17 @@ def test_ketamine_lab_end_to_end(lab_server, page, console_log):
 
     # ... and from Python: pause, then play again from a new cell.
     append_and_run(page, "lab.playing = False")
-    _wait_attr(page, "data-playing", "v === 'false'", timeout_ms=5_000)
+    wait_attr(page, "data-playing", "v === 'false'", timeout_ms=5_000)
     append_and_run(page, "lab.playing = True")
-    _wait_attr(page, "data-playing", "v === 'true'", timeout_ms=5_000)
+    wait_attr(page, "data-playing", "v === 'true'", timeout_ms=5_000)
     t1 = attr_float(root, "data-time-h")
-    _wait_attr(page, "data-time-h", "parseFloat(v) >= arg", arg=t1 + 0.05, timeout_ms=2_500)
+    wait_attr(page, "data-time-h", "parseFloat(v) >= arg", arg=t1 + 0.05, timeout_ms=2_500)
 
     # (c) seek from Python while playing: the playhead lands exactly there and stays there (the
     # browser's in-flight playback updates must not win the race; see docs/wire-format.md).
     append_and_run(page, "lab.playing = False; lab.time_h = 0.5")
-    _wait_attr(page, "data-playing", "v === 'false'", timeout_ms=5_000)
-    _wait_attr(page, "data-time-h", "Math.abs(parseFloat(v) - 0.5) < 1e-6", timeout_ms=5_000)
+    wait_attr(page, "data-playing", "v === 'false'", timeout_ms=5_000)
+    wait_attr(page, "data-time-h", "Math.abs(parseFloat(v) - 0.5) < 1e-6", timeout_ms=5_000)
     page.wait_for_timeout(500)  # let any stale update from the browser arrive before checking it lost
     state = read_python_value(page, "[lab.playing, lab.time_h]")
     assert state == [False, 0.5], f"Python state after the seek: [playing, time_h] = {state}"
@@ -239,7 +225,7 @@ def test_ketamine_lab_end_to_end(lab_server, page, console_log):
     assert len(block_paths_before) >= 2, f"expected the two populations' lines in the block panel, got {block_paths_before}"
 
     append_and_run(page, "lab.dose = kw.Infusion(dose_mg_per_kg=2.0, minutes=40)")
-    _wait_attr(page, "data-brain-uM", "parseFloat(v) > arg * 2", arg=brain_before, timeout_ms=10_000)
+    wait_attr(page, "data-brain-uM", "parseFloat(v) > arg * 2", arg=brain_before, timeout_ms=10_000)
     deadline = time.monotonic() + 10
     while _data_line_paths(page, LAB_BLOCK_LINE_PATHS) == block_paths_before and time.monotonic() < deadline:
         page.wait_for_timeout(100)  # bqplot redraws on its own schedule; poll the DOM
@@ -258,7 +244,7 @@ def test_ketamine_lab_end_to_end(lab_server, page, console_log):
     box = scrub.bounding_box()
     assert box is not None and box["width"] > 20, f"scrubber not laid out: {box}"
     scrub.click(position={"x": box["width"] * 0.25, "y": box["height"] / 2})
-    _wait_attr(page, "data-time-h", "parseFloat(v) > 1", timeout_ms=5_000)
+    wait_attr(page, "data-time-h", "parseFloat(v) > 1", timeout_ms=5_000)
     scrubbed = float(scrub.input_value())
     assert abs(attr_float(root, "data-time-h") - scrubbed) < 1e-6
     py_time = read_python_value(page, "lab.time_h")
@@ -291,16 +277,16 @@ def test_ketamine_lab_keyboard_controls(lab_server, page, console_log):
     run_all_cells(page, timeout_s=90)
     root = page.locator(KETA)
     root.wait_for(timeout=30_000)
-    _wait_attr(page, "data-time-h", "v !== null && isFinite(parseFloat(v))")
+    wait_attr(page, "data-time-h", "v !== null && isFinite(parseFloat(v))")
     append_and_run(page, "lab.time_h = 0.5")
-    _wait_attr(page, "data-time-h", "Math.abs(parseFloat(v) - 0.5) < 1e-6", timeout_ms=5_000)
+    wait_attr(page, "data-time-h", "Math.abs(parseFloat(v) - 0.5) < 1e-6", timeout_ms=5_000)
     failures: list[str] = []
 
     scrub = page.locator(f"{KETA} .keta-scrub")
     scrub.focus()
     page.keyboard.press("ArrowRight")
     try:
-        _wait_attr(page, "data-time-h", "parseFloat(v) > 0.5 + 1e-9", timeout_ms=2_000)
+        wait_attr(page, "data-time-h", "parseFloat(v) > 0.5 + 1e-9", timeout_ms=2_000)
     except AssertionError as exc:
         failures.append(f"ArrowRight on the focused scrubber did not seek: {exc}")
 
@@ -308,7 +294,7 @@ def test_ketamine_lab_keyboard_controls(lab_server, page, console_log):
     play.focus()
     page.keyboard.press("Enter")
     try:
-        _wait_attr(page, "data-playing", "v === 'true'", timeout_ms=2_000)
+        wait_attr(page, "data-playing", "v === 'true'", timeout_ms=2_000)
     except AssertionError as exc:
         failures.append(f"Enter on the focused play button did not start playback: {exc}")
     page.keyboard.press("Escape")
@@ -335,7 +321,7 @@ def test_removed_view_stops_animating(lab_server, page, console_log):
     root.wait_for(timeout=30_000)
     page.evaluate("() => { window.__ketaRoot = document.querySelector('.keta-synapse'); }")
     append_and_run(page, "view.playing = True")
-    _wait_attr(page, "data-time-h", "parseFloat(v) > 0.05", timeout_ms=5_000)
+    wait_attr(page, "data-time-h", "parseFloat(v) > 0.05", timeout_ms=5_000)
 
     append_and_run(page, "view.close()")  # removes every view of the model
     page.wait_for_function("() => !document.body.contains(window.__ketaRoot)", timeout=10_000)

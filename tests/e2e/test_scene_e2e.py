@@ -29,7 +29,8 @@ from .lab_helpers import (
     set_theme,
     write_notebook,
 )
-from .test_lab_e2e import KETA, _wait_attr, assert_no_console_errors
+from .lab_helpers import KETA, wait_attr
+from .test_lab_e2e import assert_no_console_errors
 
 pytestmark = pytest.mark.e2e
 
@@ -81,7 +82,7 @@ def scene(lab_server, browser):
     collapse_left_sidebar(page)
     run_all_cells(page, timeout_s=90)
     page.locator(KETA).wait_for(timeout=30_000)
-    _wait_attr(page, "data-brain-uM", "v !== null && isFinite(parseFloat(v))")
+    wait_attr(page, "data-brain-uM", "v !== null && isFinite(parseFloat(v))")
     try:
         yield Scene(page=page, console_log=log, cdp=context.new_cdp_session(page))
     finally:
@@ -115,7 +116,7 @@ def _transitions_done(scene: Scene) -> None:
 def _settle(scene: Scene, code: str = "view.playing = False; view.time_h = 0.0") -> None:
     """Put the diagram in a known state from Python (the kernel's word wins, docs/wire-format.md)."""
     append_and_run(scene.page, code)
-    _wait_attr(scene.page, "data-playing", "v === 'false'")
+    wait_attr(scene.page, "data-playing", "v === 'false'")
 
 
 # --------------------------------------------------------------------------- colours
@@ -230,7 +231,7 @@ def _focused_control(page) -> str:
 def test_keyboard_reaches_and_operates_every_control(scene):
     page, root = scene.page, scene.root
     _settle(scene, "view.playing = False; view.speed = 0.25; view.time_h = 1.0")
-    _wait_attr(page, "data-time-h", "Math.abs(parseFloat(v) - 1) < 1e-6")
+    wait_attr(page, "data-time-h", "Math.abs(parseFloat(v) - 1) < 1e-6")
 
     # (1) Tab from the first control walks through every enabled, visible control of the diagram.
     n = root.evaluate(
@@ -267,23 +268,23 @@ def test_keyboard_reaches_and_operates_every_control(scene):
     play = root.locator(".keta-play")
     play.focus()
     page.keyboard.press("Enter")
-    _wait_attr(page, "data-playing", "v === 'true'", timeout_ms=3_000)
+    wait_attr(page, "data-playing", "v === 'true'", timeout_ms=3_000)
     t_playing = attr_float(root, "data-time-h")
-    _wait_attr(page, "data-time-h", "parseFloat(v) > arg", arg=t_playing, timeout_ms=3_000)
+    wait_attr(page, "data-time-h", "parseFloat(v) > arg", arg=t_playing, timeout_ms=3_000)
     assert play.evaluate("e => e === document.activeElement"), f"focus left the play button: {_focused_control(page)}"
     page.keyboard.press("Space")
-    _wait_attr(page, "data-playing", "v === 'false'", timeout_ms=3_000)
+    wait_attr(page, "data-playing", "v === 'false'", timeout_ms=3_000)
     assert play.get_attribute("aria-label") == "Play"
 
     # Step forward / back: one second of playback at 0.25 h/s is 0.25 h.
     t0 = attr_float(root, "data-time-h")
     root.locator(".keta-step-forward").focus()
     page.keyboard.press("Enter")
-    _wait_attr(page, "data-time-h", "Math.abs(parseFloat(v) - arg) < 1e-3", arg=t0 + 0.25, timeout_ms=3_000)
+    wait_attr(page, "data-time-h", "Math.abs(parseFloat(v) - arg) < 1e-3", arg=t0 + 0.25, timeout_ms=3_000)
     root.locator(".keta-step-back").focus()
     page.keyboard.press("Space")
     page.keyboard.press("Space")
-    _wait_attr(page, "data-time-h", "Math.abs(parseFloat(v) - arg) < 1e-3", arg=t0 - 0.25, timeout_ms=3_000)
+    wait_attr(page, "data-time-h", "Math.abs(parseFloat(v) - arg) < 1e-3", arg=t0 - 0.25, timeout_ms=3_000)
 
     # Speed: ArrowDown on the focused select picks the next speed; the step buttons and Python follow.
     speed = root.locator(".keta-speed")
@@ -405,8 +406,8 @@ def test_story_walk(scene):
     for i, step in enumerate(steps):
         if i > 0:
             scene.button("Next step").click()
-        _wait_attr(page, "data-story-step", "v === arg", arg=step["id"], timeout_ms=5_000)
-        _wait_attr(page, "data-zoom", "v === arg", arg=step["zoom"], timeout_ms=5_000)
+        wait_attr(page, "data-story-step", "v === arg", arg=step["id"], timeout_ms=5_000)
+        wait_attr(page, "data-zoom", "v === arg", arg=step["zoom"], timeout_ms=5_000)
         _transitions_done(scene)
         s = _story_state(scene)
         where = f"step {i + 1} ({step['id']}): {s}"
@@ -442,9 +443,9 @@ def test_story_walk(scene):
 
     assert scene.button("Next step").is_disabled(), "Next step should be disabled on the last step"
     scene.button("Previous step").click()
-    _wait_attr(page, "data-story-step", "v === arg", arg=steps[-2]["id"], timeout_ms=5_000)
+    wait_attr(page, "data-story-step", "v === arg", arg=steps[-2]["id"], timeout_ms=5_000)
     scene.button("Exit story").click()
-    _wait_attr(page, "data-story-step", "v === null", timeout_ms=5_000)
+    wait_attr(page, "data-story-step", "v === null", timeout_ms=5_000)
     assert not root.get_attribute("data-highlighted"), "highlights stay after leaving the story"
     assert root.locator("[data-actor].keta-highlight").count() == 0
     assert scene.button("Start story").is_visible()
@@ -465,13 +466,13 @@ def test_zoom_log_time_and_reset(scene):
     assert zoom.count() == 1, "no 'Synapse zoom' toggle"
     assert zoom.get_attribute("aria-pressed") == "false"
     zoom.click()
-    _wait_attr(page, "data-zoom", "v === 'synapse'", timeout_ms=5_000)
+    wait_attr(page, "data-zoom", "v === 'synapse'", timeout_ms=5_000)
     _transitions_done(scene)
     assert _shown_actors(scene) == set(actors["synapse"]), f"synapse zoom shows {_shown_actors(scene)}"
     assert zoom.get_attribute("aria-pressed") == "true"
     save_screenshot(page, "scene-synapse-zoom.png", locator=root)
     zoom.click()
-    _wait_attr(page, "data-zoom", "v === 'circuit'", timeout_ms=5_000)
+    wait_attr(page, "data-zoom", "v === 'circuit'", timeout_ms=5_000)
     assert zoom.get_attribute("aria-pressed") == "false"
 
     # Log time, by keyboard: a toggle with aria-pressed; data-time-mode switches linear <-> log.
@@ -481,28 +482,28 @@ def test_zoom_log_time_and_reset(scene):
     assert log_time.get_attribute("aria-pressed") == "false"
     log_time.focus()
     page.keyboard.press("Enter")
-    _wait_attr(page, "data-time-mode", "v === 'log'", timeout_ms=3_000)
+    wait_attr(page, "data-time-mode", "v === 'log'", timeout_ms=3_000)
     assert log_time.get_attribute("aria-pressed") == "true"
 
     # Reset view from a busy state (in the story, zoomed in, log time, a layer hidden, another speed, playing):
     # back to how the widget opens (docs/diagram.md): time 0, circuit zoom, every layer shown, no story,
     # linear time, paused; the speed stays (the lab picks it to fit the run).
     scene.button("Start story").click()
-    _wait_attr(page, "data-story-step", "v !== null", timeout_ms=5_000)
+    wait_attr(page, "data-story-step", "v !== null", timeout_ms=5_000)
     scene.button("Next step").click()  # the story's second step zooms in (checked in test_story_walk)
-    _wait_attr(page, "data-zoom", "v === 'synapse'", timeout_ms=5_000)
+    wait_attr(page, "data-zoom", "v === 'synapse'", timeout_ms=5_000)
     assert root.get_attribute("data-time-mode") == "log"
     labels = root.locator(".keta-layer-toggle-labels")
     labels.click()
     assert labels.get_attribute("aria-pressed") == "false"
     root.locator(".keta-speed").select_option("1")
     root.locator(".keta-play").click()
-    _wait_attr(page, "data-playing", "v === 'true'", timeout_ms=3_000)
+    wait_attr(page, "data-playing", "v === 'true'", timeout_ms=3_000)
     scene.button("Reset view").click()
-    _wait_attr(page, "data-zoom", "v === 'circuit'", timeout_ms=5_000)
-    _wait_attr(page, "data-story-step", "v === null", timeout_ms=5_000)
-    _wait_attr(page, "data-time-h", "parseFloat(v) === 0", timeout_ms=5_000)
-    _wait_attr(page, "data-playing", "v === 'false'", timeout_ms=3_000)
+    wait_attr(page, "data-zoom", "v === 'circuit'", timeout_ms=5_000)
+    wait_attr(page, "data-story-step", "v === null", timeout_ms=5_000)
+    wait_attr(page, "data-time-h", "parseFloat(v) === 0", timeout_ms=5_000)
+    wait_attr(page, "data-playing", "v === 'false'", timeout_ms=3_000)
     assert root.get_attribute("data-time-mode") == "linear" and log_time.get_attribute("aria-pressed") == "false"
     assert not root.get_attribute("data-highlighted")
     assert root.locator("[data-actor].keta-highlight").count() == 0
@@ -534,24 +535,24 @@ def test_shortcuts_reduced_motion_and_narrow_width(scene):
     # Keyboard shortcuts reach the widget from any of its controls (docs/diagram.md lists them).
     scene.button("Log time").focus()
     page.keyboard.press("k")
-    _wait_attr(page, "data-playing", "v === 'true'", timeout_ms=3_000)
+    wait_attr(page, "data-playing", "v === 'true'", timeout_ms=3_000)
     page.keyboard.press("k")
-    _wait_attr(page, "data-playing", "v === 'false'", timeout_ms=3_000)
+    wait_attr(page, "data-playing", "v === 'false'", timeout_ms=3_000)
     before = attr_float(root, "data-time-h")
     page.keyboard.press("ArrowRight")
-    _wait_attr(page, "data-time-h", f"parseFloat(v) > {before}", timeout_ms=3_000)
+    wait_attr(page, "data-time-h", f"parseFloat(v) > {before}", timeout_ms=3_000)
     page.keyboard.press("z")
-    _wait_attr(page, "data-zoom", "v === 'synapse'", timeout_ms=3_000)
+    wait_attr(page, "data-zoom", "v === 'synapse'", timeout_ms=3_000)
     page.keyboard.press("z")
-    _wait_attr(page, "data-zoom", "v === 'circuit'", timeout_ms=3_000)
+    wait_attr(page, "data-zoom", "v === 'circuit'", timeout_ms=3_000)
     page.keyboard.press("l")
-    _wait_attr(page, "data-time-mode", "v === 'log'", timeout_ms=3_000)
+    wait_attr(page, "data-time-mode", "v === 'log'", timeout_ms=3_000)
     page.keyboard.press("r")  # a stray R must not wipe the lesson: reset is Shift+R
     page.wait_for_timeout(300)
     assert root.get_attribute("data-time-mode") == "log"
     page.keyboard.press("Shift+R")
-    _wait_attr(page, "data-time-mode", "v === 'linear'", timeout_ms=3_000)
-    _wait_attr(page, "data-time-h", "parseFloat(v) === 0", timeout_ms=3_000)
+    wait_attr(page, "data-time-mode", "v === 'linear'", timeout_ms=3_000)
+    wait_attr(page, "data-time-h", "parseFloat(v) === 0", timeout_ms=3_000)
 
     # prefers-reduced-motion: a paused diagram stands still; without it, the molecules drift.
     _settle(scene, "view.playing = False; view.time_h = 0.5")
