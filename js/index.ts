@@ -337,6 +337,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       traj = next;
       clearError();
       const [start, end] = timeSpan(next);
+      scene.setStart(valuesAt(start)); // a stressed run's spines count as new from where it started
       player.setRange(start, end); // keeps the playhead, clamped; marks a send if clamping moved it
       controls.setRange(start, end);
       controls.setEnabled(next.timeH.length > 1);

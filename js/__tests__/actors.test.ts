@@ -13,8 +13,8 @@ import { RELEASE_SITES, releaseGeometry, releaseSite } from "../scene/presynapti
 import { AMPA_SLOTS, AMPA_XS, MAX_NA, ampaReceptorOpacities, ionPhase, naIonCount, poreGlow } from "../scene/ampa_receptor";
 import { NMDA_SCALE, NMDA_XS } from "../scene/spine";
 import { CASCADE, GAUGE_FULL_SCALE, gaugeLevel } from "../scene/cascade";
-import { MAX_BDNF, TRKB_ORDER, TRKB_RECEPTORS, bdnfParticleCount, trkbBound } from "../scene/bdnf_trkb";
-import { SPINE_SLOTS, spineAmount, spineGrowth } from "../scene/new_spines";
+import { MAX_BDNF, TRKB_ORDER, TRKB_RECEPTORS, bdnfDocked, bdnfInFlight, bdnfParticleCount, trkbBound } from "../scene/bdnf_trkb";
+import { SPINES_AT_BASELINE, SPINE_SLOTS, firstNewSpine, spineAmount, spineGrowth } from "../scene/new_spines";
 import { GABA_SYNAPSE_X } from "../scene/interneuron";
 import { CHANNEL } from "../channels";
 import { VALUE_ATTRS } from "../index";
@@ -252,6 +252,21 @@ describe("BDNF and TrkB", () => {
     expect(bdnfParticleCount(0.16)).toBe(0);
     expect(bdnfParticleCount(undefined)).toBe(0);
   });
+  it("draws BDNF only where there is BDNF, and in flight only as much as reaches TrkB", () => {
+    // The infusion at the BDNF peak: BDNF +54 %, TrkB +92 %: the BDNF count.
+    expect(bdnfInFlight(1.54, 1.92)).toBe(3);
+    // BDNF knockout: no BDNF at all, TrkB kept at its baseline activity: one receptor lit, no BDNF.
+    expect(bdnfInFlight(0, 1)).toBe(0);
+    expect(trkbBound(1)).toEqual([0, 1, 0, 0]);
+    expect(bdnfDocked(0, 1)).toEqual([0, 0, 0, 0]);
+    // Rat 100 mg/kg at 2 h: BDNF +295 %, its release cut (TrkB ~0): none on its way, none docked.
+    expect(bdnfInFlight(3.95, 1e-6)).toBe(0);
+    expect(sum(bdnfDocked(3.95, 1e-6))).toBeCloseTo(1e-6, 9);
+    // Docked BDNF sits only in lit cups, as much as BDNF gives.
+    expect(round(bdnfDocked(1.5, 3.284))).toEqual([0, 1, 0.5, 0]); // TRKB_ORDER: the middle two first
+    expect(bdnfDocked(1, 1)).toEqual(trkbBound(1));
+    expect(bdnfInFlight(undefined, 2)).toBe(0);
+  });
 });
 
 describe("new spines", () => {
@@ -264,6 +279,13 @@ describe("new spines", () => {
     expect(spineAmount(0.8)).toBeCloseTo(1, 12);
     expect(spineAmount(0.6)).toBe(0);
     expect(spineGrowth(0.6)).toEqual(new Array(SPINE_SLOTS.length).fill(0));
+  });
+  it("outlines as new the spines beyond those the run started with", () => {
+    expect(firstNewSpine(1)).toBe(SPINES_AT_BASELINE);
+    expect(firstNewSpine(undefined)).toBe(SPINES_AT_BASELINE);
+    expect(firstNewSpine(Math.fround(0.8))).toBe(1); // chronic stress: one spine at the start
+    expect(firstNewSpine(0.85)).toBe(2); // a spine half there at the start is not new
+    expect(firstNewSpine(1.2)).toBe(5);
   });
   it("caps at the 12 slots", () => {
     expect(spineAmount(1.9)).toBeCloseTo(SPINE_SLOTS.length, 12);

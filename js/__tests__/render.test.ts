@@ -8,8 +8,9 @@
  * answered with playing = false and the root claims no time or values; the keyboard shortcuts announce
  * what they did as the buttons do; the microscope attributes go with the synapse zoom; and a story
  * step re-shows a hidden layer that holds one of its actors; the log_time trait and the Log time
- * toggle follow each other both ways; the speed select names its clock in the synapse zoom; and every
- * relative readout at baseline reads "±0%".
+ * toggle follow each other both ways; the speed select names its clock in the synapse zoom; every
+ * relative readout at baseline reads "±0%"; a BDNF knockout draws no BDNF; and a stressed run's new
+ * spines are counted from its start.
  */
 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -30,12 +31,12 @@ const CHANNELS: Record<string, number[]> = {
   spine_density_rel: [1, 1, 1, 1.01, 1.05, 1.26, 1.33],
 };
 
-function traits(): Record<string, unknown> {
-  const names = Object.keys(CHANNELS);
+function traits(channels = CHANNELS): Record<string, unknown> {
+  const names = Object.keys(channels);
   return {
     wire_version: 2,
     trajectory_time_h: f32(TIME),
-    trajectory_values: f32(names.flatMap((n) => CHANNELS[n])),
+    trajectory_values: f32(names.flatMap((n) => channels[n])),
     trajectory_channels: names,
     trajectory_units: names.map(() => "1"),
     time_h: 0,
@@ -592,6 +593,34 @@ describe("render() relative readouts at baseline", () => {
     expect(readout).toContain("spines\u00b10%");
     root.querySelector(".keta-stage")!.dispatchEvent(new KeyboardEvent("keydown", { key: "Home", bubbles: true, cancelable: true }));
     expect(root.querySelector(".keta-live")!.textContent).toContain("glutamate \u00b10%, BDNF \u00b10%, spine density \u00b10% from baseline");
+    cleanup();
+  });
+});
+
+describe("render() BDNF and new spines", () => {
+  // bdnf_knockout with chronic stress: no BDNF (TrkB at its baseline activity); spines from 0.8 to 0.98.
+  const knockoutStressed = () => fakeModel(traits({
+    ...CHANNELS,
+    bdnf_rel: TIME.map(() => 0),
+    trkb_activation_rel: TIME.map(() => 1),
+    spine_density_rel: [0.8, 0.8, 0.8, 0.81, 0.85, 0.95, 0.98],
+  }));
+  it("draws no BDNF in a knockout, on its way or docked, while TrkB keeps its lit baseline", () => {
+    const { root, cleanup } = mount(knockoutStressed());
+    const shown = [...root.querySelectorAll(".keta-bdnf-flight > g")].filter((g) => g.getAttribute("visibility") === "visible");
+    const docked = [...root.querySelectorAll(".keta-trkb-group .keta-bdnf")].filter((g) => Number(g.getAttribute("opacity")) > 0);
+    const lit = [...root.querySelectorAll(".keta-trkb-group .keta-trkb-lit")].filter((g) => Number(g.getAttribute("opacity")) > 0);
+    expect(shown).toHaveLength(0);
+    expect(docked).toHaveLength(0);
+    expect(lit).toHaveLength(1);
+    cleanup();
+  });
+  it("outlines as new only the spines grown since the run's start", () => {
+    const { root, model, cleanup } = mount(knockoutStressed());
+    model.emit("msg:custom", { type: "seek", time_h: 48 });
+    const grown = [...root.querySelectorAll(".keta-new-spines path")].filter((p) => p.getAttribute("visibility") === "visible");
+    expect(grown).toHaveLength(3); // 0.98: 2.8 spines' worth, of which the run started with one
+    expect(grown.map((p) => p.classList.contains("keta-spine-new"))).toEqual([false, true, true]);
     cleanup();
   });
 });

@@ -9,7 +9,7 @@
 
 import { describe, expect, it } from "vitest";
 import { STORY_STEPS } from "../story/steps";
-import { captionChannels, directionAt, fillCaption, formatChannel, peaksAtEnd, resolveStep, resolveStepTime } from "../story/story";
+import { captionChannels, directionAt, fillCaption, formatChannel, lastRiseStart, peaksAtEnd, resolveStep, resolveStepTime } from "../story/story";
 import { CIRCUIT_ACTORS, SYNAPSE_ACTORS } from "../actors";
 import { CHANNEL } from "../channels";
 import type { Trajectory } from "../wire";
@@ -149,7 +149,7 @@ const caption = (traj: Trajectory, id: string) => {
 
 // The default infusion played for 12 h: everything up to strength peaks inside the run, spine density
 // is still climbing when it ends.
-const TWELVE_H = run(grid(12, 240), (t) => ({
+const TWELVE_H_AT = (t: number) => ({
   ketamine_brain_uM: 0.39 * pulse(t, 0.68, 0.6),
   nmda_block_interneuron: 0.18 * pulse(t, 0.68, 0.6),
   nmda_block_pyramidal: 0.07 * pulse(t, 0.68, 0.6),
@@ -160,7 +160,8 @@ const TWELVE_H = run(grid(12, 240), (t) => ({
   bdnf_rel: 1 + 0.54 * pulse(t, 1.1, 1),
   synaptic_strength_rel: 1 + 0.14 * pulse(t, 4.7, 4),
   spine_density_rel: 1 + 0.11 * (t / 12),
-}));
+});
+const TWELVE_H = run(grid(12, 240), TWELVE_H_AT);
 
 // An anaesthetic-like dose: ketamine plugs the pyramidal cell's receptors too, so its firing and
 // glutamate fall while the drug is high; the run is cut before any rebound.
@@ -270,6 +271,7 @@ const TWO_H = run(grid(2, 120), (t) => ({
   nmda_block_interneuron: 0.18 * pulse(t, 0.68, 0.6),
   nmda_block_pyramidal: 0.07 * pulse(t, 0.68, 0.6),
   glutamate_rel: 1 + 0.54 * pulse(t, 0.75, 0.6),
+  bdnf_rel: 1 + 0.54 * pulse(t, 1.1, 1),
   synaptic_strength_rel: 1 + 0.08 * (t / 2),
   spine_density_rel: 1 + 0.0001 * (t / 2), // "\u00b10%" to the caption
 }));
@@ -278,7 +280,7 @@ const TWO_H = run(grid(2, 120), (t) => ({
 const NO_DRUG = run(grid(168, 168), () => ({
   ketamine_brain_uM: 0, nmda_block_interneuron: 0, nmda_block_pyramidal: 0, rate_interneuron_hz: 15,
   rate_pyramidal_hz: 3, glutamate_rel: 1, ampa_activation_rel: 1, l_type_calcium_rel: 1, mtorc1_rel: 1,
-  eef2_phospho_rel: 1, bdnf_rel: 1, synaptic_strength_rel: 1, spine_density_rel: 1,
+  eef2_phospho_rel: 1, bdnf_rel: 1, trkb_activation_rel: 1, synaptic_strength_rel: 1, spine_density_rel: 1,
 }));
 
 // Chronic stress: spines start at 0.8 of the healthy density and regrow, still below it after 12 h.
@@ -293,8 +295,24 @@ describe("captions on a stressed run, below the healthy baseline but regrowing",
     expect(grow).toContain("is still rising when the run ends");
     expect(grow).not.toMatch(/has not grown/);
     const last = caption(STRESSED, "why-rapid").caption;
-    expect(last).toContain("spine density is still below baseline (\u22129.2% from baseline) but climbing");
-    expect(last).not.toMatch(/no new spines/);
+    expect(last).toContain("spine density, which started this run at \u221220% from the healthy level (a dendrite " +
+      "that had lost spines), is up to \u22129.2%, still below the healthy level, and still rising");
+    expect(last).not.toMatch(/no new spines|from baseline/);
+  });
+  it("count a stressed run's regrowth from where it started, and call 1 the healthy level", () => {
+    // chronic_stress_rescue: spines start at 0.8, overshoot to 1.16 at 2.3 d and are at 0.98 a week on.
+    const rescue = run(grid(168, 336), (t) => ({
+      ketamine_brain_uM: 0.39 * pulse(t, 0.68, 0.6),
+      spine_density_rel: 0.8 + 0.36 * rise(t, 56) + 0.034 * (t / 168),
+    }));
+    const last = caption(rescue, "why-rapid");
+    expect(last.timeH).toBe(168);
+    expect(last.caption).toMatch(/which started this run at \u221220% from the healthy level .*, is up to \u22122(\.\d)?%, near the healthy level:/);
+    expect(last.caption).not.toMatch(/below baseline|after growing earlier|from baseline/);
+    const grow = caption(rescue, "synaptogenesis").caption;
+    expect(grow).toContain("spine density, which started this run at \u221220% from the healthy level");
+    // A run that starts at the healthy level is worded as before.
+    expect(caption(TWELVE_H, "synaptogenesis").caption).toContain("spine density is +");
   });
 });
 
@@ -303,7 +321,7 @@ describe("captions on a run too short for spines", () => {
     const last = caption(TWO_H, "why-rapid");
     expect(last.timeH).toBe(2);
     expect(last.caption).toMatch(/^At 2 h ketamine is still in the brain \(0\.\d{3} \u00b5M; 0\.390 \u00b5M at its peak\)/);
-    expect(last.caption).toContain("spine density has not grown yet (\u00b10% from baseline)");
+    expect(last.caption).toContain("spine density has not grown (\u00b10% from baseline): new spines take longer to grow than this run lasts.");
     expect(last.caption).not.toMatch(/almost left|back at baseline|set off the growth|still rising/);
   });
   it("do not call a 0% spine density still rising", () => {
@@ -349,11 +367,37 @@ describe("captions at an anaesthetic-like dose", () => {
     expect(atDip).toMatch(/glutamate in the cleft falls: \u2212\d+(\.\d)?% from baseline/);
     expect(atDip).not.toMatch(/surges|fires faster|Released from the brake/);
   });
-  it("never call the run's start a surge when glutamate only falls", () => {
+  it("go to the fall when glutamate only falls, not to the run's start, and promise no rebound", () => {
     const step = caption(ANAESTHETIC, "disinhibition-surge"); // glutamate's largest value is its start
-    expect(step.timeH).toBe(0);
-    expect(step.caption).toContain("glutamate in the cleft stays at baseline: \u00b10% from baseline");
-    expect(step.caption).not.toMatch(/surges|falls/);
+    expect(step.timeH).toBeCloseTo(0.6, 6);
+    expect(step.caption).toContain("glutamate in the cleft falls: \u221298% from baseline.");
+    expect(step.caption).not.toMatch(/surges|stays at baseline|rebounds/);
+  });
+  it("show an anaesthetic bolus's fall while the drug is high, then say glutamate rebounds as it wears off", () => {
+    // The anaesthetic preset (2 mg/kg IV): glutamate 0.13x at 3 min, 1.87x at 35 min.
+    const bolus = run(grid(12, 1440), (t) => ({
+      ketamine_brain_uM: 2.4 * rise(t, 0.05),
+      nmda_block_interneuron: 0.57 * rise(t, 0.05),
+      nmda_block_pyramidal: 0.17 * rise(t, 0.05),
+      rate_interneuron_hz: 15 - 6 * rise(t, 0.05) - 3.4 * pulse(t, 0.58, 0.2),
+      rate_pyramidal_hz: 3 - 2.6 * rise(t, 0.05) + 2.2 * pulse(t, 0.58, 0.2),
+      glutamate_rel: 1 - 0.87 * rise(t, 0.05) + 0.87 * pulse(t, 0.58, 0.2),
+    }));
+    const step = caption(bolus, "disinhibition-surge");
+    expect(step.timeH).toBeCloseTo(0.05, 6);
+    expect(step.caption).toContain("Yet the pyramidal cell fires slower, its own NMDA receptors plugged too at this dose (from 3 Hz to 0.40");
+    expect(step.caption).toContain("glutamate in the cleft falls: \u221287% from baseline. Later, as the drug falls, glutamate rebounds: +87% from baseline after 35 min.");
+    expect(step.caption).not.toMatch(/surges|Released from the brake/);
+  });
+  it("keep a subanaesthetic infusion's surge, whose early dip (to 0.93) is no fall", () => {
+    const dip = run(grid(12, 240), (t) => ({
+      ...TWELVE_H_AT(t),
+      glutamate_rel: 1 - 0.07 * pulse(t, 0.075, 0.05) + 0.54 * pulse(t, 0.75, 0.6),
+    }));
+    const step = caption(dip, "disinhibition-surge");
+    expect(step.timeH).toBe(0.75);
+    expect(step.caption).toContain("Released from the brake, the pyramidal cell fires faster");
+    expect(step.caption).toMatch(/surges: \+54% from baseline\.$/);
   });
   it("turn the cascade's words with its gauges", () => {
     const step = caption(ANAESTHETIC, "bdnf");
@@ -365,5 +409,141 @@ describe("captions at an anaesthetic-like dose", () => {
     const last = caption(ANAESTHETIC, "why-rapid");
     expect(last.caption).toContain("spine density is below baseline");
     expect(last.caption).not.toContain("still rising");
+  });
+});
+
+describe("captions in a BDNF knockout", () => {
+  // bdnf_knockout: no BDNF at all (bdnf_rel 0 throughout), TrkB kept at its baseline activity.
+  const KNOCKOUT = run(grid(48, 960), (t) => ({
+    ...TWELVE_H_AT(t),
+    l_type_calcium_rel: 1 + 1.38 * pulse(t, 0.75, 0.6),
+    eef2_phospho_rel: 1 - 0.22 * pulse(t, 0.8, 0.6),
+    mtorc1_rel: 1,
+    bdnf_rel: 0,
+    trkb_activation_rel: 1,
+    spine_density_rel: 1,
+  }));
+  it("read an all-zero relative channel as none, and one flat at its baseline as not", () => {
+    expect(fill("{bdnf_rel@none?none|some}", KNOCKOUT, 1)).toBe("none");
+    expect(fill("{trkb_activation_rel@none?none|some}", KNOCKOUT, 1)).toBe("some");
+    expect(fill("{bdnf_rel@none?none|some}", NO_DRUG, 1)).toBe("some");
+  });
+  it("say there is no BDNF to release, at the Ca2+ peak where it would be, never that BDNF binds TrkB", () => {
+    const step = caption(KNOCKOUT, "bdnf");
+    expect(step.timeH).toBe(0.75); // the L-type Ca2+ peak, not the all-zero BDNF's "peak" at the start
+    expect(step.caption).toContain("(+138%, more than at rest) is the signal that releases BDNF");
+    expect(step.caption).toContain("less eEF2 is phosphorylated (\u221222%), which would make BDNF faster.");
+    expect(step.caption).toContain("This run has no BDNF (\u2212100% from baseline all through it), so there is none to make " +
+      "or release, and TrkB gets no extra signal: TrkB signalling is unchanged (\u00b10%).");
+    expect(step.caption).not.toMatch(/binds|does not rise|BDNF is made faster/);
+  });
+  it("do not promise that spines will grow later", () => {
+    const last = caption(KNOCKOUT, "why-rapid").caption;
+    expect(last).toContain("spine density has not grown (\u00b10% from baseline): with no BDNF in this run, nothing sets off new spines.");
+    expect(last).not.toMatch(/take longer to grow/);
+  });
+  it("keep a drug-free run at its start, with nothing made faster", () => {
+    const step = caption(NO_DRUG, "bdnf");
+    expect(step.timeH).toBe(0);
+    expect(step.caption).toContain("eEF2 phosphorylation is unchanged (\u00b10%), so BDNF is made no faster.");
+    expect(step.caption).toContain("BDNF does not rise, \u00b10% from baseline; TrkB signalling is unchanged (\u00b10%).");
+    expect(step.caption).not.toMatch(/BDNF is made faster|binds/);
+  });
+});
+
+describe("BDNF and TrkB words follow their own channels", () => {
+  it("say BDNF binds TrkB only when TrkB signalling is up", () => {
+    const infusion = run(grid(12, 240), (t) => ({
+      ...TWELVE_H_AT(t), l_type_calcium_rel: 1 + 0.84 * pulse(t, 0.75, 0.6), eef2_phospho_rel: 1 - 0.18 * pulse(t, 0.8, 0.6),
+      mtorc1_rel: 1 + 0.42 * pulse(t, 1, 0.8), trkb_activation_rel: 1 + 1.1 * pulse(t, 0.9, 0.6),
+    }));
+    const step = caption(infusion, "bdnf").caption;
+    expect(step).toMatch(/less eEF2 is phosphorylated \(\u2212\d+%\), so BDNF is made faster\./);
+    expect(step).toMatch(/BDNF is at its peak, \+54% from baseline; once released, it binds its receptor TrkB: TrkB signalling is up \(\+\d+%\)\./);
+  });
+  it("not say BDNF binds TrkB when its release is cut (rat, 100 mg/kg i.p., at 2 h)", () => {
+    const rat = run(grid(24, 480), (t) => ({
+      l_type_calcium_rel: 1 - rise(t, 1.5) * 0.999, eef2_phospho_rel: 1 - 0.98 * rise(t, 1.1), mtorc1_rel: 1 - 0.99 * rise(t, 2),
+      bdnf_rel: 1 + 2.95 * rise(t, 2), trkb_activation_rel: 1 - 0.9999 * rise(t, 1.5),
+    }));
+    const step = caption(rat, "bdnf");
+    expect(step.timeH).toBe(2);
+    expect(step.caption).toMatch(/BDNF is at its peak, \+295% from baseline; less of it reaches its receptor TrkB: TrkB signalling is down \(\u2212\d+%\)\./);
+    expect(step.caption).not.toContain("binds");
+  });
+  it("say AMPA activation barely moves when it barely does, though glutamate surges (NBQX)", () => {
+    const nbqx = run(grid(12, 240), (t) => ({ ...TWELVE_H_AT(t), ampa_activation_rel: 1 + 0.027 * pulse(t, 0.75, 0.6) }));
+    const step = caption(nbqx, "ampa-activation").caption;
+    expect(step).toContain("AMPA activation barely rises, only +2.7% from baseline with glutamate at +54%. " +
+      "The Na\u207a current changes little, so the spine gets little push to start its signalling cascade.");
+    expect(step).not.toMatch(/AMPA activation rises|depolarises the spine/);
+    // A clear rise, and no change at all, read as before.
+    expect(caption(TWELVE_H, "ampa-activation").caption).toContain("AMPA activation rises, +54% from baseline. Na\u207a flows in");
+    expect(caption(NO_DRUG, "ampa-activation").caption).toContain("AMPA activation stays at baseline, \u00b10% from baseline. Na\u207a flows in");
+  });
+  it("say Ca2+ entry is barely more than at rest when L-type channels barely open (nifedipine)", () => {
+    const nifedipine = run(grid(12, 240), (t) => ({ ...TWELVE_H_AT(t), l_type_calcium_rel: 1 + 0.042 * pulse(t, 1.1, 1) }));
+    expect(caption(nifedipine, "bdnf").caption).toContain("(+4.2%, barely more than at rest)");
+  });
+});
+
+describe("word rules against the run's start", () => {
+  const STRESS = trajectory({ spine_density_rel: [0.8, 0.8, 0.9, 0.98, 0.97] });
+  it("tell where a run starts from its baseline, and its change since then", () => {
+    expect(fill("{spine_density_rel@start?above|below|at}", STRESS, 24)).toBe("below");
+    expect(fill("{spine_density_rel@start?above|below|at}", TRAJ, 24)).toBe("at");
+    expect(fill("{spine_density_rel@start?above|below}", TRAJ, 24)).toBe("above"); // no third: the first
+    expect(fill("{spine_density_rel@since?up|down|same}", STRESS, 24)).toBe("up");
+    expect(fill("{spine_density_rel?up|down|same}", STRESS, 24)).toBe("down"); // from the healthy level
+    expect(directionAt(STRESS, "spine_density_rel", 0.5, "start")).toBe(2);
+  });
+  it("call a change barely one only when it is small but not nothing", () => {
+    expect(fill("{spine_density_rel@slight?near|far}", STRESS, 24)).toBe("near"); // -2%
+    expect(fill("{spine_density_rel@slight?near|far}", STRESS, 1)).toBe("far"); // -10%
+    expect(fill("{spine_density_rel@slight?near|far}", NO_DRUG, 1)).toBe("far"); // unchanged
+    expect(fill("{mtorc1_rel@slight?near|far}", STRESS, 1)).toBe("no data");
+  });
+});
+
+describe("the Mg2+ block at rest", () => {
+  it("lets a trickle of Ca2+ in at rest, as the synapse zoom draws, rather than none", () => {
+    const text = STORY_STEPS.find((s) => s.id === "nmda-vs-ampa")!.text;
+    expect(text).toMatch(/only a trickle of Ca\u00b2\u207a in/);
+    expect(text).toMatch(/depolarisation pushes Mg\u00b2\u207a out and lets much more through/);
+    expect(text).not.toMatch(/Only when the spine is depolarised/);
+  });
+});
+
+describe("a course of doses", () => {
+  // Six 40 min infusions (0, 2, 4, 7, 9, 11 d) over 14 d: identical doses whose float32 peaks differ in
+  // the last digits, the first a few parts per million lower than the second.
+  const DOSES = [0, 48, 96, 168, 216, 264];
+  const jitter = (i: number) => (i === 0 || i === 3 ? 1 : 1 + 8e-6);
+  const COURSE = run([...grid(336, 1344), ...DOSES.flatMap((d) => grid(2, 120).map((t) => d + t))].sort((a, b) => a - b)
+    .filter((t, i, all) => i === 0 || t > all[i - 1]), (t) => {
+    const each = DOSES.map((d, i) => (t >= d ? jitter(i) * pulse(t - d, 0.68, 0.6) * (t - d < 0.05 ? (t - d) / 0.05 : 1) : 0));
+    const dose = each.reduce((a, b) => a + b, 0);
+    return {
+      ketamine_brain_uM: 0.39 * dose, glutamate_rel: 1 + 0.54 * dose, ampa_activation_rel: 1 + 0.54 * dose,
+      bdnf_rel: 1 + 0.54 * dose, spine_density_rel: 1 + 0.5 * rise(t, 150),
+    };
+  });
+  it("find where the last dose starts from the last rise of brain ketamine", () => {
+    expect(lastRiseStart(COURSE, "ketamine_brain_uM")).toBe(264);
+    expect(lastRiseStart(TWELVE_H, "ketamine_brain_uM")).toBe(0);
+    expect(lastRiseStart(NO_DRUG, "ketamine_brain_uM")).toBeUndefined();
+  });
+  it("end the story a day after the last dose, not between two doses", () => {
+    const last = caption(COURSE, "why-rapid");
+    expect(last.timeH).toBe(288);
+    expect(last.caption).toMatch(/^At 12 d ketamine has almost left the brain/);
+  });
+  it("put the peak steps on the first dose when the later doses' peaks are equal to it", () => {
+    for (const id of ["ketamine-plugs-interneurons", "disinhibition-surge", "ampa-activation", "bdnf"]) {
+      expect(caption(COURSE, id).timeH, id).toBeLessThan(2);
+    }
+    // A clearly higher later peak still wins.
+    const higher = trajectory({ ketamine_brain_uM: [0, 0.39, 0, 0.40, 0] });
+    expect(resolveStepTime({ kind: "peak", channel: "ketamine_brain_uM", fallbackHours: 0 }, higher)).toBe(24);
   });
 });

@@ -1,11 +1,15 @@
 /**
  * BDNF released and binding TrkB: BDNF (vermillion dimers) leaves the spine through its side and docks
- * on TrkB receptors standing in the spine's outer membrane, which light up when bound. Both follow the
- * model's TrkB activation (`trkb_activation_rel`, released BDNF acting on TrkB; the BDNF protein stock
- * is the BDNF gauge of the cascade): of four receptors, one is bound at baseline and one more per +100 %
- * (all four from 4x), and two dimers are on their way at baseline, one more per +50 %, at most ten. The
- * journey is decoration on the wall clock (the counts are the data) and stands still under reduced
- * motion. With no channel, no BDNF is drawn and the receptors turn grey.
+ * on TrkB receptors standing in the spine's outer membrane, which light up when active. The receptors
+ * follow the model's TrkB activation (`trkb_activation_rel`): of four, one is lit at baseline and one
+ * more per +100 % (all four from 4x). The BDNF drawn, on its way (two dimers at baseline, one more per
+ * +50 %, at most ten) and docked in the lit receptors' cups (one per unit), takes the smaller of the
+ * counts that BDNF (`bdnf_rel`) and TrkB activation give: released BDNF needs BDNF to exist and to
+ * reach TrkB. So a BDNF knockout (bdnf_rel 0, TrkB kept at its baseline activity) shows a lit receptor
+ * with no BDNF anywhere, and a run whose release is cut (TrkB near 0 while the BDNF stock is up: rat,
+ * 100 mg/kg) shows none in flight; the stock itself is the BDNF gauge of the cascade. The journey is
+ * decoration on the wall clock (the counts are the data) and stands still under reduced motion. With
+ * no TrkB channel the receptors turn grey; with either channel absent no BDNF is drawn.
  */
 
 import { VIEW, countOpacities, present, px, seeded, setAttr, svgEl, svgText } from "./svg";
@@ -29,10 +33,22 @@ export function trkbBound(rel: number | undefined): number[] {
   return countOpacities(amount, TRKB_RECEPTORS, TRKB_ORDER);
 }
 
-/** BDNF dimers drawn on their way out; 0 when absent, negative or not finite. */
+/** BDNF dimers for one channel's level (2 at baseline); 0 when absent, negative or not finite. */
 export function bdnfParticleCount(rel: number | undefined): number {
   if (!present(rel) || rel <= 0) return 0;
   return Math.min(MAX_BDNF, Math.round(BDNF_AT_BASELINE * rel));
+}
+
+/** BDNF dimers drawn on their way to TrkB: the fewer of what BDNF and TrkB activation give. */
+export function bdnfInFlight(bdnfRel: number | undefined, trkbRel: number | undefined): number {
+  return Math.min(bdnfParticleCount(bdnfRel), bdnfParticleCount(trkbRel));
+}
+
+/** BDNF docked in each receptor's cup (0..1, by position): only on lit receptors, and only as much as BDNF. */
+export function bdnfDocked(bdnfRel: number | undefined, trkbRel: number | undefined): number[] {
+  const bdnf = present(bdnfRel) ? Math.max(0, bdnfRel) : 0;
+  const trkb = present(trkbRel) ? trkbRel : 0;
+  return countOpacities(TRKB_BOUND_PER_REL * Math.min(bdnf, trkb), TRKB_RECEPTORS, TRKB_ORDER);
 }
 
 /** A BDNF dimer centred on (0, 0) (also used by the legend). */
@@ -64,7 +80,7 @@ export function trkbGlyph(parent: Element): { lit: SVGGElement; bdnf: SVGGElemen
 }
 
 export interface BdnfTrkb {
-  update(trkbRel: number | undefined, wallMs: number, motion: boolean): void;
+  update(bdnfRel: number | undefined, trkbRel: number | undefined, wallMs: number, motion: boolean): void;
 }
 
 export function createBdnfTrkb(parent: Element): BdnfTrkb {
@@ -90,14 +106,15 @@ export function createBdnfTrkb(parent: Element): BdnfTrkb {
   });
 
   return {
-    update(trkbRel, wallMs, motion) {
+    update(bdnfRel, trkbRel, wallMs, motion) {
       group.classList.toggle("keta-absent", !present(trkbRel));
       const bound = trkbBound(trkbRel);
+      const docked = bdnfDocked(bdnfRel, trkbRel);
       receptors.forEach((r, i) => {
         setAttr(r.lit, "opacity", bound[i].toFixed(2));
-        setAttr(r.bdnf, "opacity", bound[i].toFixed(2));
+        setAttr(r.bdnf, "opacity", docked[i].toFixed(2));
       });
-      const count = bdnfParticleCount(trkbRel);
+      const count = bdnfInFlight(bdnfRel, trkbRel);
       dimers.forEach((d, i) => {
         const holder = d.node.parentNode as SVGGElement;
         const shown = i < count;

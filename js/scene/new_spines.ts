@@ -3,8 +3,10 @@
  * pyramidal cell's dendrite at the bottom of the diagram, as many as the model's spine density
  * (`spine_density_rel`) says: 3 at the drug-free baseline, one more per +10 %, the next one growing out
  * of the dendrite in proportion to the remainder (so the count never jumps), at most 12 (+90 %). Spines
- * beyond the baseline are outlined in the BDNF colour: they are the ones BDNF built. A lower density
- * (chronic stress) shows fewer than three. With no channel, the baseline three are drawn grey with a note.
+ * beyond those the run started with are outlined in the BDNF colour: they are the ones BDNF built. A
+ * lower density (chronic stress) shows fewer than three, and a stressed run (0.8: one spine) that
+ * regrows outlines every spine after its first, as the story counts growth from the run's start. With
+ * no channel, the baseline three are drawn grey with a note.
  */
 
 import { VIEW, countOpacities, present, setAttr, setText, svgEl, svgText } from "./svg";
@@ -35,26 +37,39 @@ export function spineGrowth(rel: number | undefined): number[] {
   return countOpacities(spineAmount(rel) ?? SPINES_AT_BASELINE, SPINE_SLOTS.length);
 }
 
+/**
+ * How many slots the run starts with (a spine partly there counts): the first new spine's slot. The
+ * baseline three when the start is unknown.
+ */
+export function firstNewSpine(startRel: number | undefined): number {
+  const amount = spineAmount(startRel);
+  // A float32 0.8 gives 1.0000001 spines: a spine's thousandth is no spine.
+  return amount === undefined ? SPINES_AT_BASELINE : Math.ceil(amount - 1e-3);
+}
+
 /** A small mushroom spine rising from (0, 0): neck, then a round head, ~41 units tall. */
 export const SMALL_SPINE_PATH = "M -4 4 L -4 -24 A 11 9 0 1 1 4 -24 L 4 4 Z";
 
 export interface NewSpines {
-  update(spineDensityRel: number | undefined): void;
+  /** `startRel`: the density at the start of the run, from which spines count as new. */
+  update(spineDensityRel: number | undefined, startRel?: number): void;
 }
 
 /** Drawn before the dendrite, which then covers the spines' bases so they grow out of it. */
 export function createNewSpines(parent: Element): NewSpines {
   const group = svgEl("g", { class: "keta-new-spines" }, parent);
-  const spines = SPINE_SLOTS.map((x, i) =>
+  const spines = SPINE_SLOTS.map((x) =>
     svgEl("path", {
-      class: i < SPINES_AT_BASELINE ? "keta-small-spine" : "keta-small-spine keta-spine-new",
+      class: "keta-small-spine",
       d: SMALL_SPINE_PATH,
       transform: `translate(${x} ${VIEW.dendriteTop}) scale(0)`,
     }, group));
   return {
-    update(rel) {
+    update(rel, startRel) {
       group.classList.toggle("keta-absent", !present(rel));
+      const firstNew = firstNewSpine(startRel);
       spineGrowth(rel).forEach((g, i) => {
+        spines[i].classList.toggle("keta-spine-new", i >= firstNew);
         const x = SPINE_SLOTS[i];
         setAttr(spines[i], "transform", `translate(${x} ${VIEW.dendriteTop}) scale(${g.toFixed(3)})`);
         setAttr(spines[i], "visibility", g > 0 ? "visible" : "hidden");

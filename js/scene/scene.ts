@@ -22,6 +22,8 @@ import { createNewSpines, createSpineDensityLabel } from "./new_spines";
 export type ChannelValues = Record<ChannelName, number | undefined>;
 
 export interface Scene {
+  /** The values at the start of the run: what counts as new (spines) is counted from there. */
+  setStart(v: ChannelValues): void;
   update(v: ChannelValues, wallMs: number, motion: boolean): void;
 }
 
@@ -48,7 +50,11 @@ export function createScene(svg: SVGSVGElement): Scene {
   const interneuron = createInterneuron(actorGroup(svg, "interneuron"));
   const density = createSpineDensityLabel(actorGroup(svg, "new_spines", true));
 
+  let start: Partial<ChannelValues> = {};
   return {
+    setStart(v) {
+      start = v;
+    },
     update(v, wallMs, motion) {
       ketamine.update(v[CHANNEL.ketamine_brain_uM], wallMs, motion);
       glutamate.update(v[CHANNEL.glutamate_rel], wallMs, motion);
@@ -56,9 +62,9 @@ export function createScene(svg: SVGSVGElement): Scene {
       nmda.update(v[CHANNEL.nmda_block_pyramidal]);
       ampa.update(v[CHANNEL.ampa_activation_rel], v[CHANNEL.synaptic_strength_rel], wallMs, motion);
       cascade.update(CASCADE.map((g) => (g.channel ? v[g.channel] : undefined)));
-      bdnf.update(v[CHANNEL.trkb_activation_rel], wallMs, motion);
+      bdnf.update(v[CHANNEL.bdnf_rel], v[CHANNEL.trkb_activation_rel], wallMs, motion);
       interneuron.update(v[CHANNEL.rate_interneuron_hz], v[CHANNEL.nmda_block_interneuron], wallMs, motion);
-      newSpines.update(v[CHANNEL.spine_density_rel]);
+      newSpines.update(v[CHANNEL.spine_density_rel], start[CHANNEL.spine_density_rel]);
       density.update(v[CHANNEL.spine_density_rel]);
     },
   };

@@ -20,9 +20,16 @@
  *                                  value is the last sample), B when it peaks inside the run, C when it
  *                                  never rises (optional: without it, B)
  *   {<channel>@none?A|B}           A when the channel reads zero all through the run (a drug-free run has
- *                                  no ketamine), B otherwise
+ *                                  no ketamine; a BDNF knockout's bdnf_rel reads -100 % throughout; a channel flat at
+ *                                  its baseline, 1, is not none), B otherwise
  *   {<channel>@fallen?A|B}         A when at the step's time the channel has fallen below a tenth of its
  *                                  peak, after it ("has almost left"), B otherwise
+ *   {<channel>@slight?A|B}         A when at the step's time the channel has moved from its baseline,
+ *                                  but by less than 5 % ("barely rises"), B otherwise (unchanged, or more)
+ *   {<channel>@since?up|down|unchanged}  as {<channel>?...}, but the change since the start of the run,
+ *                                  also for a _rel channel (a stressed run's spines start at 0.8)
+ *   {<channel>@start?up|down|unchanged}  as {<channel>?...}, but where the run starts: above, below or
+ *                                  at the drug-free baseline (the healthy level)
  * Alternatives may hold values and other choices: {ketamine_brain_uM@none?no drug|{time}: {ketamine_brain_uM}}.
  * The science follows the seed text and shared/SCIENCE.md (its causal chain, steps 1-9).
  */
@@ -31,12 +38,21 @@ import { type ActorId } from "../actors";
 
 export type StoryZoom = "circuit" | "synapse";
 
-/** When a step happens: the start of the run, a fixed time, or the moment a channel peaks. */
+/**
+ * When a step happens: the start of the run, a fixed time, or the moment a channel peaks.
+ * - "hours" with `afterLastRise`: the later of `hours` into the run and `afterLastRise.hours` after
+ *   `afterLastRise.channel` last starts to rise (brain ketamine: the last dose of a course), so a
+ *   step about the drug having gone does not land between two doses.
+ * - "peak" with `dipBelow`: the channel's trough instead, when it falls below `dipBelow` (in its own
+ *   units: 0.9 is 10 % under the baseline of a _rel channel) before it peaks, or only falls; with
+ *   `ifFlat`: the peak of that channel instead, when this one never rises (a BDNF knockout's BDNF).
+ * Peaks and troughs are the first of equal values (see TIE_TOLERANCE in story.ts).
+ */
 export type StoryTime =
   | { kind: "start" }
-  | { kind: "hours"; hours: number }
+  | { kind: "hours"; hours: number; afterLastRise?: { channel: string; hours: number } }
   | { kind: "end" }
-  | { kind: "peak"; channel: string; fallbackHours: number };
+  | { kind: "peak"; channel: string; fallbackHours: number; dipBelow?: number; ifFlat?: string };
 
 export interface StoryStep {
   id: string;
@@ -47,6 +63,13 @@ export interface StoryStep {
   /** Actor ids (data-actor, js/actors.ts) to highlight; every other actor is dimmed. */
   actors: ActorId[];
 }
+
+/**
+ * A run whose spines start below the drug-free baseline (chronic stress): its spine numbers are read
+ * against that baseline, the healthy level, and against where the run started.
+ */
+const STRESSED_START = "which started this run at {start:spine_density_rel} from the healthy level (a dendrite " +
+  "that had lost spines)";
 
 export const STORY_STEPS: StoryStep[] = [
   {
@@ -67,8 +90,9 @@ export const STORY_STEPS: StoryStep[] = [
     text:
       "One release, slowed down. AMPA receptors are simple, fast gates: glutamate alone opens them and Na\u207a " +
       "rushes in. NMDA receptors are the main gate: they need glutamate AND a depolarised membrane, because " +
-      "at rest a Mg\u00b2\u207a ion sits in their pore. Only when the spine is depolarised enough does Mg\u00b2\u207a " +
-      "leave and Ca\u00b2\u207a flow in. Watch the green Mg\u00b2\u207a ions stay put in this small event.",
+      "at rest a Mg\u00b2\u207a ion sits in their pore most of the time and lets only a trickle of " +
+      "Ca\u00b2\u207a in; depolarisation pushes Mg\u00b2\u207a out and lets much more through. Watch the " +
+      "green Mg\u00b2\u207a ions stay put in this small event, while a few Ca\u00b2\u207a ions still slip in.",
     zoom: "synapse",
     time: { kind: "start" },
     actors: ["cleft_glutamate", "ampa_channel", "nmda_channel", "mg_plug", "ion_currents", "spine_voltage"],
@@ -104,9 +128,15 @@ export const STORY_STEPS: StoryStep[] = [
       "{glutamate_rel?Released from the brake, the pyramidal cell fires faster|" +
       "Yet the pyramidal cell fires slower, its own NMDA receptors plugged too at this dose|" +
       "The pyramidal cell keeps its pace} (from {start:rate_pyramidal_hz} to {rate_pyramidal_hz}) and " +
-      "glutamate in the cleft {glutamate_rel?surges|falls|stays at baseline}: {glutamate_rel} from baseline.",
+      "glutamate in the cleft {glutamate_rel?surges|falls|stays at baseline}: {glutamate_rel} from baseline." +
+      "{glutamate_rel?|{glutamate_rel@end? Later, as the drug falls, glutamate rebounds, and it is still rising " +
+      "when the run ends ({peak:glutamate_rel} from baseline after {peak_time:glutamate_rel}).| Later, as the " +
+      "drug falls, glutamate rebounds: {peak:glutamate_rel} from baseline after {peak_time:glutamate_rel}.|}|}",
     zoom: "circuit",
-    time: { kind: "peak", channel: "glutamate_rel", fallbackHours: 0.75 },
+    // At a dose that first makes glutamate fall well below baseline (anaesthetic), at that fall: the
+    // peak is then the rebound as the drug wears off. A subanaesthetic infusion's small early dip (to
+    // about 0.93) is not one.
+    time: { kind: "peak", channel: "glutamate_rel", fallbackHours: 0.75, dipBelow: 0.9 },
     actors: ["interneuron", "presynaptic_terminal", "glutamate"],
   },
   {
@@ -117,8 +147,11 @@ export const STORY_STEPS: StoryStep[] = [
       "{nmda_block_pyramidal?partly plugged by ketamine|partly plugged by ketamine|not plugged by ketamine} " +
       "({nmda_block_pyramidal} at {time}) and held shut by Mg\u00b2\u207a at rest, so glutamate ({glutamate_rel}) acts mainly through " +
       "AMPA receptors, which open with glutamate alone: AMPA activation " +
+      "{ampa_activation_rel@slight?barely {ampa_activation_rel?rises|falls}, only {ampa_activation_rel} from " +
+      "baseline with glutamate at {glutamate_rel}. The Na\u207a current changes little, so the spine gets " +
+      "little push to start its signalling cascade|" +
       "{ampa_activation_rel?rises|falls|stays at baseline}, {ampa_activation_rel} from baseline. " +
-      "Na\u207a flows in and depolarises the spine, and that starts a signalling cascade inside it.",
+      "Na\u207a flows in and depolarises the spine, and that starts a signalling cascade inside it}.",
     zoom: "circuit",
     time: { kind: "peak", channel: "ampa_activation_rel", fallbackHours: 0.75 },
     actors: ["ampa_receptor", "glutamate", "nmda_receptor"],
@@ -128,15 +161,25 @@ export const STORY_STEPS: StoryStep[] = [
     title: "BDNF, the brain's fertilizer",
     text:
       "Depolarisation opens L-type Ca\u00b2\u207a channels, and the Ca\u00b2\u207a entering through them " +
-      "({l_type_calcium_rel}, {l_type_calcium_rel?more than at rest|less than at rest: the spine is quieter at " +
-      "this dose|as at rest}) triggers the release of BDNF (brain-derived neurotrophic factor). mTORC1, the " +
-      "switch for making synaptic proteins, is {mtorc1_rel?up|down|unchanged} ({mtorc1_rel}). In parallel, " +
-      "blocking NMDA receptors at rest silences eEF2 kinase, so {eef2_phospho_rel?more|less|no less} eEF2 is " +
-      "phosphorylated ({eef2_phospho_rel}) and BDNF is made faster. At {time} BDNF " +
-      "{bdnf_rel@end?is still rising at the end of the run|is at its peak|does not rise}, {bdnf_rel} from " +
-      "baseline, and binds its receptor TrkB.",
+      "({l_type_calcium_rel}, {l_type_calcium_rel@slight?barely {l_type_calcium_rel?more|less} than at rest|" +
+      "{l_type_calcium_rel?more than at rest|less than at rest: the spine is quieter at this dose|as at rest}}) " +
+      "is the signal that releases BDNF (brain-derived neurotrophic factor). mTORC1, " +
+      "the switch for making synaptic proteins, is {mtorc1_rel?up|down|unchanged} ({mtorc1_rel}). In parallel, " +
+      "blocking NMDA receptors at rest silences eEF2 kinase: {eef2_phospho_rel?more eEF2 is phosphorylated " +
+      "({eef2_phospho_rel}), which slows the making of BDNF|less eEF2 is phosphorylated ({eef2_phospho_rel})" +
+      ", {bdnf_rel@none?which would make BDNF faster|so BDNF is made faster}|eEF2 phosphorylation is " +
+      "unchanged ({eef2_phospho_rel}), so BDNF is made no faster}. " +
+      "{bdnf_rel@none?This run has no BDNF ({bdnf_rel} from baseline all through it), so there is none to " +
+      "make or release, and TrkB gets no extra signal: TrkB signalling is {trkb_activation_rel?up|down|unchanged} " +
+      "({trkb_activation_rel}).|" +
+      "At {time} BDNF {bdnf_rel@end?is still rising at the end of the run|is at its peak|does not rise}, " +
+      "{bdnf_rel} from baseline; {trkb_activation_rel?once released, it binds its receptor TrkB: TrkB " +
+      "signalling is up ({trkb_activation_rel})|less of it reaches its receptor TrkB: TrkB signalling is down " +
+      "({trkb_activation_rel})|TrkB signalling is unchanged ({trkb_activation_rel})}.}",
     zoom: "circuit",
-    time: { kind: "peak", channel: "bdnf_rel", fallbackHours: 1.1 },
+    // With no BDNF at all (knockout) its "peak" is the start: go to the L-type Ca2+ peak instead, where
+    // BDNF would be released.
+    time: { kind: "peak", channel: "bdnf_rel", fallbackHours: 1.1, ifFlat: "l_type_calcium_rel" },
     actors: ["cascade", "bdnf_trkb"],
   },
   {
@@ -146,7 +189,8 @@ export const STORY_STEPS: StoryStep[] = [
       "BDNF acting on TrkB strengthens existing synapses by adding AMPA receptors to them: synaptic " +
       "strength {synaptic_strength_rel@end?is still rising at the end of the run|peaks|does not rise} at " +
       "{time}, {synaptic_strength_rel} from baseline. It also grows new dendritic spines, new synapses " +
-      "(synaptogenesis), more slowly: spine density is {spine_density_rel} so far and " +
+      "(synaptogenesis), more slowly: spine density{spine_density_rel@start?|, " + STRESSED_START + ",|} is " +
+      "{spine_density_rel} so far and " +
       "{spine_density_rel@end?is still rising when the run ends, at {peak:spine_density_rel} after " +
       "{peak_time:spine_density_rel}|peaks at {peak:spine_density_rel} after {peak_time:spine_density_rel}|" +
       "has not grown in this run}. Forming and strengthening connections is neuroplasticity, " +
@@ -160,10 +204,10 @@ export const STORY_STEPS: StoryStep[] = [
     title: "Why ketamine works fast",
     text:
       "{ketamine_brain_uM@none?" +
-      "This run has no ketamine: at {time} spine density is {spine_density_rel} from baseline, with no drug " +
-      "to set off new growth. |" +
+      "This run has no ketamine: at {time} spine density is {spine_density_rel} from " +
+      "{spine_density_rel@start?baseline|the healthy level}, with no drug to set off new growth. |" +
       "At {time} ketamine {ketamine_brain_uM@fallen?has almost left the brain|is still in the brain} " +
-      "({ketamine_brain_uM}; {peak:ketamine_brain_uM} at its peak), {spine_density_rel?" +
+      "({ketamine_brain_uM}; {peak:ketamine_brain_uM} at its peak), {spine_density_rel@start?{spine_density_rel?" +
       "yet spine density is still up ({spine_density_rel} from baseline{spine_density_rel@end?, and still " +
       "rising|}): the drug set off the growth, and the new synapses help carry the effect on long after it " +
       "is gone|" +
@@ -174,14 +218,28 @@ export const STORY_STEPS: StoryStep[] = [
       "{spine_density_rel@end?and spine density has not grown yet ({spine_density_rel} from baseline): new " +
       "spines take longer to grow than this run lasts|yet spine density is back at baseline " +
       "({spine_density_rel} from baseline): the spines it grew have gone again|and spine density has not " +
-      "grown yet ({spine_density_rel} from baseline): new spines take longer to grow than this run lasts}}. }" +
+      "grown ({spine_density_rel} from baseline): {bdnf_rel@none?with no BDNF in this run, nothing sets off " +
+      "new spines|new spines take longer to grow than this run lasts}}}|" +
+      // A stressed run starts below the healthy level: its spines are counted from where it started.
+      "{spine_density_rel@since?and spine density, " + STRESSED_START + ", is up to {spine_density_rel}{spine_density_rel?, " +
+      "above the healthy level|{spine_density_rel@slight?, near the healthy level|, still below the healthy " +
+      "level}|, back at the healthy level}{spine_density_rel@end?, and still rising|}: the drug set off the " +
+      "regrowth, and the new synapses help carry the effect on long after it is gone|" +
+      "and spine density is {spine_density_rel} from the healthy level, below where this run started " +
+      "({start:spine_density_rel}){spine_density_rel@end?|, after growing earlier in the run|: this run shows " +
+      "no new spines}|" +
+      "and spine density is where this run started ({spine_density_rel} from the healthy level): " +
+      "{spine_density_rel@end?new spines have not grown yet|the spines it grew have gone again|new spines " +
+      "have not grown yet}}}. }" +
       "Traditional antidepressants act on monoamines (serotonin, noradrenaline) and usually take weeks to " +
       "help. Ketamine's mood effect starts within hours, before many new spines exist (in this model " +
       "spine density has barely moved after three hours): the surge of glutamate and BDNF signalling " +
       "comes first, and the new spines keep the effect going rather than start it (Moda-Sava et al. 2019).",
     zoom: "circuit",
-    // A week after the dose, or the end of a shorter run: the last step, after every peak.
-    time: { kind: "hours", hours: 168 },
+    // A week after the dose, or the end of a shorter run: the last step, after every peak. After a
+    // course of doses, a day after the last one (the wire carries no dose times: the last rise of
+    // brain ketamine marks it), so the drug is not said to be gone with doses still to come.
+    time: { kind: "hours", hours: 168, afterLastRise: { channel: "ketamine_brain_uM", hours: 24 } },
     actors: ["new_spines", "spine"],
   },
 ];

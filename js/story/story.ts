@@ -15,15 +15,36 @@ export function resolveStepTime(time: StoryTime, traj: Trajectory): number {
   switch (time.kind) {
     case "start":
       return start;
-    case "hours":
-      return clampToRun(start + time.hours);
+    case "hours": {
+      // A course of doses: a fixed time in the middle of it would speak of the drug as gone with doses
+      // still to come, so the step waits until `hours` after the last rise of the channel (the last dose).
+      const last = time.afterLastRise;
+      const rise = last ? lastRiseStart(traj, last.channel) : undefined;
+      const after = last && rise !== undefined ? rise + last.hours : -Infinity;
+      return clampToRun(Math.max(start + time.hours, after));
+    }
     case "end":
       return end;
-    case "peak": {
-      const best = peakIndex(traj, time.channel);
-      return best === undefined ? clampToRun(start + time.fallbackHours) : traj.timeH[best];
-    }
+    case "peak":
+      return peakStepTime(time, traj) ?? clampToRun(start + time.fallbackHours);
   }
+}
+
+/**
+ * Where a "peak" step goes: the channel's peak; or its trough, when the channel first dips below
+ * `dipBelow` (or only falls): an anaesthetic dose's fall, not the rebound after it; or, when the
+ * channel never rises (a knockout's BDNF, all zero), the peak of `ifFlat`. Undefined when absent.
+ */
+function peakStepTime(time: Extract<StoryTime, { kind: "peak" }>, traj: Trajectory): number | undefined {
+  const values = traj.channels.get(time.channel);
+  const peak = peakIndex(traj, time.channel);
+  if (!values || peak === undefined) return undefined;
+  const neverRises = shapeOfRun(traj, time.channel) === 2;
+  const trough = extremeIndex(values, -1);
+  if (time.dipBelow !== undefined && values[trough] < time.dipBelow && (trough < peak || neverRises)) return traj.timeH[trough];
+  const other = time.ifFlat === undefined ? undefined : peakIndex(traj, time.ifFlat);
+  if (neverRises && other !== undefined && shapeOfRun(traj, time.ifFlat!) !== 2) return traj.timeH[other];
+  return traj.timeH[peak];
 }
 
 /** A channel's value as the captions phrase it, chosen by the channel's naming convention. */
@@ -36,31 +57,89 @@ export function formatChannel(channel: string, value: number | undefined): strin
   return String(value);
 }
 
-/** Index of the largest value of a channel (its first sample on ties), undefined when absent. */
+/**
+ * Two peaks this close (relative to the larger) are one level to the peak and trough finders: a course
+ * of identical doses gives peaks that differ in the last float32 digits (a few parts per million), far
+ * below the three digits a caption shows, and the first of them is the peak.
+ */
+export const TIE_TOLERANCE = 1e-4;
+
+/**
+ * Index of the largest (sign 1) or smallest (sign -1) value: the top of the first peak (or bottom of
+ * the first trough) that comes within TIE_TOLERANCE of it, its first sample if the top is flat.
+ */
+function extremeIndex(values: ArrayLike<number>, sign: 1 | -1): number {
+  let best = sign * values[0];
+  for (let i = 1; i < values.length; i++) best = Math.max(best, sign * values[i]);
+  const tie = TIE_TOLERANCE * Math.max(Math.abs(best), 1e-12);
+  let i = 0;
+  while (sign * values[i] < best - tie) i++;
+  while (i + 1 < values.length && sign * values[i + 1] > sign * values[i]) i++;
+  return i;
+}
+
+/** Index of the largest value of a channel (the first of equal peaks), undefined when absent. */
 function peakIndex(traj: Trajectory | null, channel: string): number | undefined {
   const values = traj?.channels.get(channel);
   if (!values || values.length === 0) return undefined;
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
-  return best;
+  return extremeIndex(values, 1);
+}
+
+/** A rise of a channel smaller than this share of its peak is not a dose (for lastRiseStart). */
+export const RISE_FRACTION = 0.1;
+
+/**
+ * When the channel's last rise begins (of at least RISE_FRACTION of its peak): for brain ketamine, the
+ * last dose (the wire carries no dose times). Undefined when it never rises.
+ */
+export function lastRiseStart(traj: Trajectory, channel: string): number | undefined {
+  const values = traj.channels.get(channel);
+  const peak = peakIndex(traj, channel);
+  if (!values || peak === undefined) return undefined;
+  for (let top = values.length - 1; top > 0;) {
+    let foot = top;
+    while (foot > 0 && values[foot] > values[foot - 1]) foot--;
+    if (foot < top && values[top] - values[foot] >= RISE_FRACTION * Math.abs(values[peak])) return traj.timeH[foot];
+    top = foot < top ? foot : top - 1;
+  }
+  return undefined;
 }
 
 /** Changes smaller than this (relative to the start of the run) count as "unchanged" for word choices. */
 export const UNCHANGED_TOLERANCE = 0.005;
 
 /**
- * Which way a channel has moved at `t`, as its value is phrased: a relative channel (`_rel`, 1 = the
- * drug-free baseline, shown as "+54%") from 1, any other from its value at the start of the run.
- * 0 (up), 1 (down) or 2 (unchanged, within UNCHANGED_TOLERANCE); undefined when the channel is absent.
+ * A channel's change at `t`, as a share of what it is measured from: for `"baseline"`, a relative
+ * channel (`_rel`, 1 = the drug-free baseline, shown as "+54%") from 1 and any other from its value at
+ * the start of the run; for `"start"`, every channel from the start of the run (a stressed dendrite that
+ * starts at 0.8 and regrows). Undefined when the channel is absent.
  */
-export function directionAt(traj: Trajectory | null, channel: string, t: number): 0 | 1 | 2 | undefined {
+function changeAt(traj: Trajectory | null, channel: string, t: number, from: "baseline" | "start"): number | undefined {
   if (!traj) return undefined;
   const now = sampleAt(traj, channel, t);
-  const reference = channel.endsWith("_rel") ? 1 : sampleAt(traj, channel, timeSpan(traj)[0]);
+  const reference = from === "baseline" && channel.endsWith("_rel") ? 1 : sampleAt(traj, channel, timeSpan(traj)[0]);
   if (now === undefined || reference === undefined || !Number.isFinite(now) || !Number.isFinite(reference)) return undefined;
-  const scale = Math.max(Math.abs(reference), 1e-12);
-  if (Math.abs(now - reference) / scale < UNCHANGED_TOLERANCE) return 2;
-  return now > reference ? 0 : 1;
+  return (now - reference) / Math.max(Math.abs(reference), 1e-12);
+}
+
+/**
+ * Which way a channel has moved at `t` (from its baseline, or from the start of the run, as changeAt):
+ * 0 (up), 1 (down) or 2 (unchanged, within UNCHANGED_TOLERANCE); undefined when the channel is absent.
+ */
+export function directionAt(traj: Trajectory | null, channel: string, t: number, from: "baseline" | "start" = "baseline"): 0 | 1 | 2 | undefined {
+  const change = changeAt(traj, channel, t, from);
+  if (change === undefined) return undefined;
+  if (Math.abs(change) < UNCHANGED_TOLERANCE) return 2;
+  return change > 0 ? 0 : 1;
+}
+
+/** A change from baseline smaller than this (but not unchanged) is "barely" one: AMPA +2.7 % under NBQX. */
+export const SLIGHT_CHANGE = 0.05;
+
+/** Whether at `t` a channel has moved from its baseline, but by less than SLIGHT_CHANGE. */
+export function slightAt(traj: Trajectory | null, channel: string, t: number): boolean {
+  const change = changeAt(traj, channel, t, "baseline");
+  return change !== undefined && Math.abs(change) >= UNCHANGED_TOLERANCE && Math.abs(change) < SLIGHT_CHANGE;
 }
 
 /**
@@ -114,7 +193,7 @@ export function fallenFromPeak(traj: Trajectory, channel: string, t: number): bo
  * A word choice: {<channel>?up|down|unchanged} or {<channel>@<rule>?A|B...}. It holds no braces once the
  * values and the choices inside it are filled, which is how choices nest (innermost first).
  */
-const CHOICE = /\{([A-Za-z0-9_]+)(?:@(end|none|fallen))?\?([^{}]*)\}/g;
+const CHOICE = /\{([A-Za-z0-9_]+)(?:@(end|none|fallen|slight|since|start))?\?([^{}]*)\}/g;
 /** A value: {time}, {<channel>}, {start:<channel>}, {peak:<channel>}, {peak_time:<channel>}. */
 const VALUE = /\{(?:(start|peak|peak_time):)?([A-Za-z0-9_]+)\}/g;
 /** The head of a choice, wherever it stands. */
@@ -138,7 +217,12 @@ export function captionChannels(text: string): string[] {
  *   {<channel>@end?A|B|C}          by shapeOfRun: A still rising at the end, B peaks inside the run,
  *                                  C never rises (optional: without it B);
  *   {<channel>@none?A|B}           A when the channel reads zero all through the run (readsZero);
- *   {<channel>@fallen?A|B}         A when at t it has fallen well below its peak (fallenFromPeak).
+ *   {<channel>@fallen?A|B}         A when at t it has fallen well below its peak (fallenFromPeak);
+ *   {<channel>@slight?A|B}         A when at t it has moved from its baseline, but barely (slightAt);
+ *   {<channel>@since?up|down|unchanged}  like {<channel>?...}, but its change since the start of the
+ *                                  run, also for a _rel channel (a stressed run starts below 1);
+ *   {<channel>@start?up|down|unchanged}  like {<channel>?...}, but where the run starts: a _rel
+ *                                  channel above, below or at its drug-free baseline.
  * A choice about an absent channel reads "no data", like its value would.
  */
 export function fillCaption(text: string, traj: Trajectory | null, t: number): string {
@@ -160,8 +244,10 @@ export function fillCaption(text: string, traj: Trajectory | null, t: number): s
       }
       case "none": return (readsZero(traj, name) ? options[0] : options[1]) ?? "";
       case "fallen": return (fallenFromPeak(traj, name, t) ? options[0] : options[1]) ?? "";
+      case "slight": return (slightAt(traj, name, t) ? options[0] : options[1]) ?? "";
     }
-    const direction = directionAt(traj, name, t);
+    const direction = rule === "start" ? directionAt(traj, name, timeSpan(traj)[0])
+      : directionAt(traj, name, t, rule === "since" ? "start" : "baseline");
     if (direction === undefined) return "no data";
     return options[direction] ?? options[0];
   }
