@@ -132,8 +132,12 @@ export function formatChange(rel: number | undefined): string {
   return `${pct > 0 ? "+" : "\u2212"}${text}%`;
 }
 
-/** A firing rate in Hz with three significant digits: "3.74 Hz", "14 Hz", "0.574 Hz". */
+/**
+ * A firing rate in Hz with three significant digits: "3.74 Hz", "14 Hz", "0.574 Hz". Below a spike
+ * in 1000 s a cell is silent for any lesson, and the digits would be numerical tail: "< 0.001 Hz".
+ */
 export function formatRate(hz: number | undefined): string {
   if (!isNum(hz)) return MISSING;
+  if (hz !== 0 && Math.abs(hz) < 1e-3) return hz > 0 ? "< 0.001 Hz" : "0 Hz";
   return `${sig3(hz)} Hz`;
 }

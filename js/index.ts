@@ -458,7 +458,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     layers.show(layersHolding(resolved.step.zoom === "synapse" ? microSvg : svg, resolved.step.actors));
     highlight(resolved.step.actors);
     setZoom(resolved.step.zoom);
-    story.show({ index: i, count: STORY_STEPS.length, title: resolved.step.title, caption: resolved.caption });
+    story.show({ index: i, count: STORY_STEPS.length, title: resolved.title, caption: resolved.caption });
   }
 
   function exitStory(): void {

@@ -149,4 +149,9 @@ describe("formatRate", () => {
     expect(formatRate(0.5741)).toBe("0.574 Hz");
     expect(formatRate(undefined)).toBe(MISSING);
   });
+  it("calls a cell silent below a spike in 1000 s, not a row of digits (rat, 100 mg/kg i.p.)", () => {
+    expect(formatRate(5.05e-7)).toBe("< 0.001 Hz");
+    expect(formatRate(0)).toBe("0 Hz");
+    expect(formatRate(0.00123)).toBe("0.00123 Hz");
+  });
 });

@@ -388,6 +388,7 @@ describe("captions at an anaesthetic-like dose", () => {
     expect(step.caption).toContain("Yet the pyramidal cell fires slower, its own NMDA receptors plugged too at this dose (from 3 Hz to 0.40");
     expect(step.caption).toContain("glutamate in the cleft falls: \u221287% from baseline. Later, as the drug falls, glutamate rebounds: +87% from baseline after 35 min.");
     expect(step.caption).not.toMatch(/surges|Released from the brake/);
+    expect(step.title).toBe("Too much block: glutamate falls");
   });
   it("keep a subanaesthetic infusion's surge, whose early dip (to 0.93) is no fall", () => {
     const dip = run(grid(12, 240), (t) => ({
@@ -398,6 +399,7 @@ describe("captions at an anaesthetic-like dose", () => {
     expect(step.timeH).toBe(0.75);
     expect(step.caption).toContain("Released from the brake, the pyramidal cell fires faster");
     expect(step.caption).toMatch(/surges: \+54% from baseline\.$/);
+    expect(step.title).toBe("Disinhibition and the glutamate surge");
   });
   it("turn the cascade's words with its gauges", () => {
     const step = caption(ANAESTHETIC, "bdnf");
@@ -460,6 +462,15 @@ describe("BDNF and TrkB words follow their own channels", () => {
     const step = caption(infusion, "bdnf").caption;
     expect(step).toMatch(/less eEF2 is phosphorylated \(\u2212\d+%\), so BDNF is made faster\./);
     expect(step).toMatch(/BDNF is at its peak, \+54% from baseline; once released, it binds its receptor TrkB: TrkB signalling is up \(\+\d+%\)\./);
+  });
+  it("not say BDNF is made faster when protein synthesis is blocked and it barely rises (anisomycin)", () => {
+    const anisomycin = run(grid(12, 240), (t) => ({
+      ...TWELVE_H_AT(t), l_type_calcium_rel: 1 + 0.84 * pulse(t, 0.75, 0.6), eef2_phospho_rel: 1 - 0.18 * pulse(t, 0.8, 0.6),
+      bdnf_rel: 1 + 0.027 * pulse(t, 1, 0.8), trkb_activation_rel: 1 + 0.05 * pulse(t, 1, 0.6),
+    }));
+    const step = caption(anisomycin, "bdnf").caption;
+    expect(step).toMatch(/less eEF2 is phosphorylated \(\u2212\d+%\), which would make BDNF faster, yet BDNF barely rises\./);
+    expect(step).not.toMatch(/so BDNF is made faster/);
   });
   it("not say BDNF binds TrkB when its release is cut (rat, 100 mg/kg i.p., at 2 h)", () => {
     const rat = run(grid(24, 480), (t) => ({

@@ -120,7 +120,7 @@ export const STORY_STEPS: StoryStep[] = [
   },
   {
     id: "disinhibition-surge",
-    title: "Disinhibition and the glutamate surge",
+    title: "{glutamate_rel?Disinhibition and the glutamate surge|Too much block: glutamate falls|Disinhibition and glutamate}",
     text:
       "{nmda_block_interneuron?With less NMDA drive|With more NMDA drive|With its NMDA drive unchanged}, the interneuron {rate_interneuron_hz?speeds up|slows|keeps its pace} (from " +
       "{start:rate_interneuron_hz} to {rate_interneuron_hz} at {time}) and releases " +
@@ -167,7 +167,8 @@ export const STORY_STEPS: StoryStep[] = [
       "the switch for making synaptic proteins, is {mtorc1_rel?up|down|unchanged} ({mtorc1_rel}). In parallel, " +
       "blocking NMDA receptors at rest silences eEF2 kinase: {eef2_phospho_rel?more eEF2 is phosphorylated " +
       "({eef2_phospho_rel}), which slows the making of BDNF|less eEF2 is phosphorylated ({eef2_phospho_rel})" +
-      ", {bdnf_rel@none?which would make BDNF faster|so BDNF is made faster}|eEF2 phosphorylation is " +
+      ", {bdnf_rel@none?which would make BDNF faster|{bdnf_rel@slight?which would make BDNF faster, yet BDNF " +
+      "barely rises|so BDNF is made faster}}|eEF2 phosphorylation is " +
       "unchanged ({eef2_phospho_rel}), so BDNF is made no faster}. " +
       "{bdnf_rel@none?This run has no BDNF ({bdnf_rel} from baseline all through it), so there is none to " +
       "make or release, and TrkB gets no extra signal: TrkB signalling is {trkb_activation_rel?up|down|unchanged} " +

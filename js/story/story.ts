@@ -271,11 +271,13 @@ export interface ResolvedStep {
   step: StoryStep;
   index: number;
   timeH: number;
+  /** The step's title, its choices made like the caption's (a step that shows a fall is not titled "surge"). */
+  title: string;
   caption: string;
 }
 
 export function resolveStep(steps: StoryStep[], index: number, traj: Trajectory): ResolvedStep {
   const step = steps[index];
   const timeH = resolveStepTime(step.time, traj);
-  return { step, index, timeH, caption: fillCaption(step.text, traj, timeH) };
+  return { step, index, timeH, title: fillCaption(step.title, traj, timeH), caption: fillCaption(step.text, traj, timeH) };
 }
