@@ -338,3 +338,17 @@ def test_repeated_dosing_agreement_follows_its_numbers(results):
         assert at(course, "ketamine_plasma_uM", start + 40 / 60) == pytest.approx(
             at(single, "ketamine_plasma_uM", 40 / 60), rel=0.1
         )
+
+
+def test_a_microdialysis_sample_is_a_time_average_not_a_mean_of_samples():
+    # The output grid is finer while a bolus changes fast: a plain mean of the samples in the window
+    # would weigh its first minutes more than the rest (the rat's first sample read 0.14x, not 0.13x).
+    traj = kw.simulate(kw.Bolus(10.0, "ip"), params=kw.Params(species="rat"), hours=3)
+    t, glu = traj.time_h * 60.0, traj["glutamate_rel"]
+    fine = np.linspace(0.0, 20.0, 20_001)
+    expected = float(np.mean(np.interp(fine, t, glu)))
+    assert kw.experiments.window_mean(traj, "glutamate_rel", 0.0, 20.0) == pytest.approx(expected, abs=1e-4)
+    assert abs(float(np.mean(glu[t <= 20.0])) - expected) > 5e-3, "the grid is uneven enough for this to matter"
+    # A window between samples interpolates its edges.
+    assert kw.experiments.window_mean(traj, "glutamate_rel", 30.0, 20.0) == pytest.approx(
+        float(np.mean(np.interp(np.linspace(30.0, 50.0, 20_001), t, glu))), abs=1e-4)
