@@ -582,3 +582,18 @@ def test_conditions_hand_out_a_params_of_their_own():
     first = synapse_conditions(traj, 0.5)["params"]
     first.mg_mM = 2.0
     assert synapse_conditions(traj, 0.5)["params"].mg_mM == 0.8
+
+
+def test_slow_trajectory_functions_refuse_a_microscope_run_saying_what_to_pass():
+    """A microscope run is a Trajectory too, but in ms: synapse_conditions used to fail with KeyError
+    'ketamine_brain_uM' and microscope_moments with AttributeError 'time_h'."""
+    from ketawidget.model import microscope_moments, synapse_conditions
+
+    run = kw.simulate_synapse()
+    refused = r"trajectory must be a slow trajectory \(hours, from ketawidget.simulate\); got a synapse-microscope run.*Pass the run of kw.simulate"
+    with pytest.raises(kw.ParameterError, match=refused):
+        synapse_conditions(run, 0.1)
+    with pytest.raises(kw.ParameterError, match=refused):
+        microscope_moments(run)
+    with pytest.raises(kw.ParameterError, match="trajectory must be a ketawidget.Trajectory; got dict"):
+        microscope_moments({"time_h": [0.0]})

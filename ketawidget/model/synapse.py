@@ -135,7 +135,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "simulate_synapse", "synapse_conditions", "microscope_moments", "MAX_MICROSCOPE_MOMENTS",
-    "SynapseTrajectory", "SYNAPSE_CHANNELS", "SYNAPSE_UNITS",
+    "SynapseTrajectory", "SYNAPSE_CHANNELS", "SYNAPSE_UNITS", "refuse_microscope_run",
 ]
 
 # --- Constants (each with its source; "approx." = known only roughly, the reason beside it) -------
@@ -282,6 +282,36 @@ class SynapseTrajectory(Trajectory):
     def __repr__(self) -> str:
         span = f"{self.time_ms[0]:g}-{self.time_ms[-1]:g} ms" if self.time_ms.size else "empty"
         return f"<SynapseTrajectory {self.description!r}: {span}, {self.time_ms.size} samples>"
+
+
+def refuse_microscope_run(value: object, name: str = "trajectory") -> None:
+    """Raise a :class:`ParameterError` if ``value`` is a microscope run where a slow trajectory belongs.
+
+    A :class:`SynapseTrajectory` is a :class:`Trajectory` (channels, units, params), so an
+    ``isinstance(value, Trajectory)`` check lets it through; but it has no ``time_h`` and none of
+    the slow channels, and the code behind such a check failed on them with an AttributeError or a
+    KeyError that did not say what was wrong. Every function and widget that takes a slow
+    trajectory calls this first.
+
+    Parameters
+    ----------
+    value : object
+        What was passed.
+    name : str
+        The argument's name, for the message.
+
+    Raises
+    ------
+    ParameterError
+        If ``value`` is a SynapseTrajectory, saying what to pass instead.
+    """
+    if isinstance(value, SynapseTrajectory):
+        raise ParameterError(
+            f"{name} must be a slow trajectory (hours, from ketawidget.simulate); got a synapse-microscope "
+            "run (one synapse in milliseconds, from simulate_synapse). Pass the run of "
+            "kw.simulate(dose, params, hours) instead; the microscope's run at one of its moments is "
+            "kw.simulate_synapse(**kw.model.synapse_conditions(run, time_h))."
+        )
 
 
 # --- numba core ------------------------------------------------------------------------------------
@@ -806,8 +836,8 @@ def synapse_conditions(trajectory: Trajectory, time_h: float) -> dict[str, Any]:
     Raises
     ------
     ParameterError
-        If ``trajectory`` is not a Trajectory, ``time_h`` is not a number from 0, or the
-        trajectory's ``params`` are not values of :class:`Params`.
+        If ``trajectory`` is not a slow Trajectory (a microscope run is not), ``time_h`` is not a
+        number from 0, or the trajectory's ``params`` are not values of :class:`Params`.
 
     Examples
     --------
@@ -815,6 +845,7 @@ def synapse_conditions(trajectory: Trajectory, time_h: float) -> dict[str, Any]:
     >>> traj = kw.simulate(kw.Infusion(0.5, 40), hours=2)
     >>> syn = kw.simulate_synapse(**synapse_conditions(traj, 0.67))
     """
+    refuse_microscope_run(trajectory)
     if not isinstance(trajectory, Trajectory):
         raise ParameterError(f"trajectory must be a ketawidget.Trajectory; got {type(trajectory).__name__}")
     t = check_number("time_h", time_h, 0.0, float("inf"), "h")
@@ -859,8 +890,12 @@ def microscope_moments(trajectory: Trajectory, max_moments: int = MAX_MICROSCOPE
     Raises
     ------
     ParameterError
-        If ``max_moments`` is not a whole number from 1 to 100.
+        If ``trajectory`` is not a slow Trajectory (a microscope run is not) or ``max_moments`` is not a
+        whole number from 1 to 100.
     """
+    refuse_microscope_run(trajectory)
+    if not isinstance(trajectory, Trajectory):
+        raise ParameterError(f"trajectory must be a ketawidget.Trajectory; got {type(trajectory).__name__}")
     if isinstance(max_moments, bool) or not isinstance(max_moments, (int, np.integer)) or not 1 <= max_moments <= 100:
         raise ParameterError(f"max_moments must be a whole number from 1 to 100 (runs); got {max_moments!r}")
     time_h = np.asarray(trajectory.time_h, dtype=float)
