@@ -46,3 +46,19 @@ def test_docstring_examples_run_as_written(module):
     numpy 2 where they promised True, unnoticed until a review ran them)."""
     results = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert results.attempted > 0 and results.failed == 0, results
+
+
+def test_every_name_a_module_exports_exists():
+    """``from module import *`` works for every module (circuit's ``__all__`` once named a function
+    that no longer existed, so its star import raised AttributeError)."""
+    import pkgutil
+
+    import ketawidget
+
+    missing = {}
+    for info in pkgutil.walk_packages(ketawidget.__path__, "ketawidget."):
+        module = importlib.import_module(info.name)
+        absent = [name for name in getattr(module, "__all__", ()) if not hasattr(module, name)]
+        if absent:
+            missing[info.name] = absent
+    assert not missing, missing

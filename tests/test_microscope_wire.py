@@ -112,6 +112,20 @@ def test_view_ships_runs_at_those_moments_matching_simulate_synapse(week):
     assert len(view.microscope_values) < 100_000
 
 
+def test_view_runs_the_microscope_with_the_trajectorys_params():
+    """A run made with the fastest on-rate ships microscope runs made with it too, not with the
+    default (the diagram once zoomed into every run with the default receptor constants)."""
+    params = kw.Params(ketamine_on_rate_per_uM_min=1000.0)
+    run = kw.simulate(kw.Infusion(0.5, 40), params=params, hours=2)
+    time_ms, moments, runs = decode_microscope(SynapseView(run).get_state())
+    k = int(np.argmax([r["nmda_ketamine_bound"][-1] for r in runs]))
+    conditions = synapse_conditions(run, float(moments[k]))
+    for constants, close in ((params, True), (kw.Params(), False)):
+        reference = kw.simulate_synapse(**{**conditions, "params": constants})
+        expected = np.interp(time_ms, reference.time_ms, reference["nmda_ketamine_bound"])
+        assert np.allclose(runs[k]["nmda_ketamine_bound"], expected, rtol=1e-5, atol=1e-6) is close
+
+
 def test_new_trajectory_replaces_the_runs(week):
     view = SynapseView(week)
     before = view.microscope_values

@@ -489,3 +489,111 @@ def test_microscope_takes_its_conditions_from_a_moment_of_the_slow_trajectory():
     assert 0.5 < ratio < 1.0 - 0.5 * conditions["initial_bound"]
     with pytest.raises(kw.ParameterError, match="time_h"):
         synapse_conditions(traj, float("nan"))
+
+
+# --- The run's parameters ----------------------------------------------------------------------------
+
+
+def test_microscope_runs_with_the_on_rate_of_the_slow_run_it_zooms_into():
+    """synapse_conditions passes the run's Params on: a 200 /uM/min on-rate (11x the default) plugs
+    open channels ~11x faster during the event. (The microscope once read the class defaults, so a
+    run made with another on-rate was zoomed into with 18 /uM/min.)"""
+    from ketawidget.model import synapse_conditions
+
+    fast = kw.Params(ketamine_on_rate_per_uM_min=200.0)
+    traj = kw.simulate(kw.Infusion(0.5, 40), params=fast, hours=1)
+    conditions = synapse_conditions(traj, 0.6)
+    assert conditions["params"] == fast
+    run = kw.simulate_synapse(**conditions)
+    assert run.params["ketamine_on_rate_per_uM_min"] == 200.0
+    with_defaults = kw.simulate_synapse(**{**conditions, "params": kw.Params()})
+    gained = run["nmda_ketamine_bound"][-1] - run["nmda_ketamine_bound"][0]
+    gained_with_defaults = with_defaults["nmda_ketamine_bound"][-1] - with_defaults["nmda_ketamine_bound"][0]
+    assert gained > 5 * gained_with_defaults > 0
+
+
+def test_microscope_synapse_has_the_glun2_mix_of_params():
+    """All GluN2C/2D: the steady-state block it starts from is the mean of those two subunits' block."""
+    run = kw.simulate_synapse(1.0, params=kw.Params(pyramidal_glun2cd_fraction=1.0))
+    expected = 0.5 * sum(ketamine_block(1.0, -70.0, 1.0, subunit) for subunit in ("GluN2C", "GluN2D"))
+    assert run["nmda_ketamine_bound"][0] == pytest.approx(expected, rel=1e-12)
+    assert run["nmda_ketamine_bound"][0] > 1.5 * pyramidal_block(1.0, -70.0, 1.0)  # Mg2+ keeps less ketamine out
+    # ...and through synapse_conditions, with the run's own (use-dependent) block
+    from ketawidget.model import synapse_conditions
+
+    params = kw.Params(pyramidal_glun2cd_fraction=1.0)
+    traj = kw.simulate(kw.Infusion(0.5, 40), params=params, hours=1)
+    conditions = synapse_conditions(traj, 0.6)
+    assert kw.simulate_synapse(**conditions).params["pyramidal_glun2cd_fraction"] == 1.0
+    a = kw.simulate_synapse(**conditions)["nmda_ketamine_bound"]
+    b = kw.simulate_synapse(**{**conditions, "params": kw.Params()})["nmda_ketamine_bound"]
+    assert not np.array_equal(a, b)
+
+
+def test_microscope_voltage_dependence_of_ketamine_follows_params():
+    """Away from -70 mV the e-fold matters: at -30 mV a 20 mV e-fold loses more affinity than 50 mV."""
+    steep = kw.simulate_synapse(1.0, v_clamp_mV=-30.0, params=kw.Params(ketamine_voltage_efold_mV=20.0))
+    default = kw.simulate_synapse(1.0, v_clamp_mV=-30.0)
+    expected = 0.5 * sum(
+        ketamine_block(1.0, -30.0, 1.0, subunit, ketamine_voltage_efold_mV=20.0) for subunit in ("GluN2A", "GluN2B")
+    )
+    assert steep["nmda_ketamine_bound"][0] == pytest.approx(expected, rel=1e-12)
+    assert steep["nmda_ketamine_bound"][0] < 0.5 * default["nmda_ketamine_bound"][0]
+
+
+def test_default_params_give_the_same_run_bit_for_bit():
+    for kwargs in ({}, {"ketamine_uM": 2.0, "v_clamp_mV": -40.0}, {"ketamine_uM": 1.0, "stochastic": True, "seed": 4}):
+        default = kw.simulate_synapse(**kwargs)
+        for params in (kw.Params(), kw.Params(**kw.Params().to_dict()), kw.Params(mg_mM=3.0, species="rat")):
+            run = kw.simulate_synapse(**kwargs, params=params)  # Params it does not read change nothing
+            for name in default.channels:
+                assert run[name].tobytes() == default[name].tobytes(), name
+
+
+@pytest.mark.parametrize("bad", [{"ketamine_on_rate_per_uM_min": 50.0}, "defaults", 1.0])
+def test_params_must_be_a_params(bad):
+    with pytest.raises(kw.ParameterError, match=r"params must be a ketawidget.Params; got"):
+        kw.simulate_synapse(params=bad)
+
+
+def test_conditions_of_a_trajectory_with_no_or_bad_params():
+    from ketawidget.model import synapse_conditions
+
+    run = kw.simulate(kw.Infusion(0.5, 40), hours=2)
+
+    def recorded(params):
+        return kw.Trajectory(run.time_h, {name: run[name] for name in run.channels}, run.units, params=params)
+
+    conditions = synapse_conditions(recorded(None), 0.5)
+    assert conditions["params"] == kw.Params() and conditions["mg_mM"] == 1.0
+    assert synapse_conditions(recorded({"mg_mM": 0.7}), 0.5)["params"] == kw.Params(mg_mM=0.7)
+    for params, message in (({"mg_mM": -1.0}, "mg_mM must be a number from 0 to 10 mM"),
+                            ({"mg": 1.0}, "unknown parameter"),
+                            ({"mg_mM": [1.0]}, "mg_mM must be a number")):
+        with pytest.raises(kw.ParameterError, match=f"trajectory.params must be Params values.*{message}"):
+            synapse_conditions(recorded(params), 0.5)
+
+
+def test_conditions_hand_out_a_params_of_their_own():
+    """Changing the Params one call returned does not change what the next call returns."""
+    from ketawidget.model import synapse_conditions
+
+    traj = kw.simulate(kw.Infusion(0.5, 40), params=kw.Params(mg_mM=0.8), hours=1)
+    first = synapse_conditions(traj, 0.5)["params"]
+    first.mg_mM = 2.0
+    assert synapse_conditions(traj, 0.5)["params"].mg_mM == 0.8
+
+
+def test_slow_trajectory_functions_refuse_a_microscope_run_saying_what_to_pass():
+    """A microscope run is a Trajectory too, but in ms: synapse_conditions used to fail with KeyError
+    'ketamine_brain_uM' and microscope_moments with AttributeError 'time_h'."""
+    from ketawidget.model import microscope_moments, synapse_conditions
+
+    run = kw.simulate_synapse()
+    refused = r"trajectory must be a slow trajectory \(hours, from ketawidget.simulate\); got a synapse-microscope run.*Pass the run of kw.simulate"
+    with pytest.raises(kw.ParameterError, match=refused):
+        synapse_conditions(run, 0.1)
+    with pytest.raises(kw.ParameterError, match=refused):
+        microscope_moments(run)
+    with pytest.raises(kw.ParameterError, match="trajectory must be a ketawidget.Trajectory; got dict"):
+        microscope_moments({"time_h": [0.0]})

@@ -132,6 +132,36 @@ def test_synapse_view_rejects_non_trajectory():
         view.trajectory = {"time_h": [0, 1]}
 
 
+#: What the refusal of a microscope run says: what it got, and what to pass instead.
+MICROSCOPE_RUN_REFUSED = r"must be a slow trajectory \(hours, from ketawidget.simulate\); got a synapse-microscope run.*Pass the run of kw.simulate"
+
+
+def test_synapse_view_refuses_a_microscope_run_saying_what_to_pass(traj):
+    """A microscope run is a Trajectory too, but in ms: it used to fail with AttributeError 'time_h'."""
+    run = kw.simulate_synapse()
+    with pytest.raises(kw.ParameterError, match="trajectory " + MICROSCOPE_RUN_REFUSED):
+        kw.SynapseView(run)
+    view = kw.SynapseView(traj)
+    before = view.trajectory_values
+    with pytest.raises(kw.ParameterError, match=MICROSCOPE_RUN_REFUSED):
+        view.trajectory = run
+    assert view.trajectory is traj and view.trajectory_values == before
+
+
+def test_time_series_charts_refuse_a_microscope_run(traj):
+    from ketawidget.widget import TimeSeriesCharts
+
+    run = kw.simulate_synapse()
+    with pytest.raises(kw.ParameterError, match="trajectory " + MICROSCOPE_RUN_REFUSED):
+        TimeSeriesCharts(run)
+    charts = TimeSeriesCharts(traj)
+    with pytest.raises(kw.ParameterError, match="trajectory " + MICROSCOPE_RUN_REFUSED):
+        charts.show(run)
+    with pytest.raises(kw.ParameterError, match="comparison " + MICROSCOPE_RUN_REFUSED):
+        charts.show(traj, run, "microscope")
+    assert charts.trajectory is traj and charts.comparison is None
+
+
 def chart_y(lab, channel):
     return lab.timeseries.series(channel)
 

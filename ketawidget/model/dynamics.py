@@ -156,8 +156,8 @@ def pack(params: Params) -> np.ndarray:
     th[USE_E] = th[KON] * th[OPEN_E] / (th[RE0] * (1.0 + share))
     th[USE_FLOOR_I], th[USE_FLOOR_E] = share * th[RI0], share * th[RE0]
     th = np.array(th, dtype=np.float64)
-    th[BASELINE_F_E] = _rate(_pyramidal_drive(0.0, re0, 1.0, th), th[MAX_E], th[INV_SLOPE_E])
-    th[BASELINE_F_I] = _rate(_interneuron_drive(0.0, re0, ri0, th), th[MAX_I], th[INV_SLOPE_I])
+    th[BASELINE_F_E] = circuit.rate_function(_pyramidal_drive(0.0, re0, 1.0, th), th[MAX_E], th[INV_SLOPE_E])
+    th[BASELINE_F_I] = circuit.rate_function(_interneuron_drive(0.0, re0, ri0, th), th[MAX_I], th[INV_SLOPE_I])
     return th
 
 
@@ -203,10 +203,7 @@ def _blocked_change(value: float, keep: float) -> float:
 @njit(cache=True)
 def signals(y: np.ndarray, th: np.ndarray) -> tuple:
     """Quasi-steady quantities: (glutamate, AMPA activation, L-type Ca2+, TrkB activation)."""
-    # circuit.glutamate_rel, with the baseline odds s / (1 - s) precomputed (one division fewer; the
-    # same double, so the baseline is still exactly 1).
-    q = min(y[R_E] / th[RE0] * th[GLUTAMATE_SATURATION], 0.999)
-    glu = (q / (1.0 - q)) / th[GLUTAMATE_ODDS]
+    glu = circuit.glutamate_rel(y[R_E] / th[RE0], th[GLUTAMATE_SATURATION], th[GLUTAMATE_ODDS])
     ampa = _blocked_change(glu, th[KEEP_NBQX])
     l_type = _blocked_change(power(ampa, th[L_TYPE_EXPONENT]), th[KEEP_NIF])
     trkb = _saturating(max(y[REL], 0.0) ** max(y[PROT], 0.0), th[TRKB_MAX])
@@ -322,18 +319,6 @@ def synthesis_slope(mtorc1: float, gain: float, width2: float) -> float:
 
 
 @njit(cache=True)
-def _rate(x: float, max_rate: float, inv_slope: float) -> float:
-    """``circuit.rate_function`` with the slope's reciprocal precomputed (a multiplication, not a division)."""
-    return max_rate / (1.0 + np.exp((circuit.HALF_RATE_DRIVE - x) * inv_slope))
-
-
-@njit(cache=True)
-def _rate_slope(x: float, max_rate: float, inv_slope: float) -> float:
-    e = np.exp((circuit.HALF_RATE_DRIVE - x) * inv_slope)
-    return max_rate * e * inv_slope / ((1.0 + e) * (1.0 + e))
-
-
-@njit(cache=True)
 def _pyramidal_drive(b_e: float, r_e: float, g: float, th: np.ndarray) -> float:
     return (1.0 - th[NMDA_E] * b_e) * (th[W_EE] * r_e + th[DRIVE_E]) - th[W_EI] * th[RI0] * g
 
@@ -351,8 +336,8 @@ def rate_residuals(y: np.ndarray, th: np.ndarray) -> tuple:
     at the baseline rates only up to rounding (~1e-15 Hz), which the 10 ms rate constant would turn
     into a slow drift; this form is exactly zero at the baseline.
     """
-    f_e = _rate(_pyramidal_drive(y[B_E], y[R_E], y[G], th), th[MAX_E], th[INV_SLOPE_E])
-    f_i = _rate(_interneuron_drive(y[B_I], y[R_E], y[R_I], th), th[MAX_I], th[INV_SLOPE_I])
+    f_e = circuit.rate_function(_pyramidal_drive(y[B_E], y[R_E], y[G], th), th[MAX_E], th[INV_SLOPE_E])
+    f_i = circuit.rate_function(_interneuron_drive(y[B_I], y[R_E], y[R_I], th), th[MAX_I], th[INV_SLOPE_I])
     return (f_e - th[BASELINE_F_E]) - (y[R_E] - th[RE0]), (f_i - th[BASELINE_F_I]) - (y[R_I] - th[RI0])
 
 
@@ -457,13 +442,13 @@ def slow_jacobian(y: np.ndarray, pk: np.ndarray, th: np.ndarray, jac: np.ndarray
     # Circuit.
     excite_e = th[W_EE] * y[R_E] + th[DRIVE_E]
     x_e = _pyramidal_drive(y[B_E], y[R_E], y[G], th)
-    slope_e = _rate_slope(x_e, th[MAX_E], th[INV_SLOPE_E]) * th[K_RATE]
+    slope_e = circuit.rate_function_slope(x_e, th[MAX_E], th[INV_SLOPE_E]) * th[K_RATE]
     jac[R_E, R_E] = slope_e * (1.0 - th[NMDA_E] * y[B_E]) * th[W_EE] - th[K_RATE]
     jac[R_E, B_E] = -slope_e * th[NMDA_E] * excite_e
     jac[R_E, G] = -slope_e * th[W_EI] * th[RI0]
     excite_i = th[W_IE] * y[R_E] + th[DRIVE_I]
     x_i = _interneuron_drive(y[B_I], y[R_E], y[R_I], th)
-    slope_i = _rate_slope(x_i, th[MAX_I], th[INV_SLOPE_I]) * th[K_RATE]
+    slope_i = circuit.rate_function_slope(x_i, th[MAX_I], th[INV_SLOPE_I]) * th[K_RATE]
     jac[R_I, R_I] = -slope_i * th[W_II] - th[K_RATE]
     jac[R_I, R_E] = slope_i * (1.0 - th[NMDA_I] * y[B_I]) * th[W_IE]
     jac[R_I, B_I] = -slope_i * th[NMDA_I] * excite_i
@@ -473,8 +458,8 @@ def slow_jacobian(y: np.ndarray, pk: np.ndarray, th: np.ndarray, jac: np.ndarray
     # Quasi-steady signals and their slopes in R_E (glutamate -> AMPA -> L-type) and in REL, PROT (TrkB).
     s = th[GLUTAMATE_SATURATION]
     q = y[R_E] * th[INV_RE0] * s
-    d_glu = 0.0 if q >= 0.999 else (1.0 - s) / (th[RE0] * (1.0 - q) ** 2)
-    glu = circuit.glutamate_rel(y[R_E] * th[INV_RE0], s)
+    d_glu = 0.0 if q >= 0.999 else (1.0 - s) / (th[RE0] * (1.0 - q) ** 2)  # d(circuit.glutamate_rel)/dR_E
+    glu = circuit.glutamate_rel(y[R_E] * th[INV_RE0], s, th[GLUTAMATE_ODDS])
     ampa = _blocked_change(glu, th[KEEP_NBQX])
     d_ampa = th[KEEP_NBQX] * d_glu
     d_l_type = th[KEEP_NIF] * th[L_TYPE_EXPONENT] * power(ampa, th[L_TYPE_EXPONENT] - 1.0) * d_ampa

@@ -34,10 +34,11 @@ the pore (OB) or closed with ketamine trapped inside (CB)::
 
 Ketamine enters and leaves only through an open pore; a channel that closes on it keeps it
 (trapping: Gilling et al. 2009 found ketamine fully trapped). k_on is the slow model's
-``ketamine_on_rate_per_uM_min`` (3e5 /M/s, approx., after MacDonald et al. 1991; Gilling et al.
-measured 1.5e5 /M/s). At clinical concentrations that is slow beside one EPSC: at 1 uM in 1 mM Mg2+
-at -70 mV an open channel is plugged at ~2e-5 /ms, so one event changes the block by ~1e-4 and
-what a single event shows is mostly the block trapped before it (use dependence at work).
+``ketamine_on_rate_per_uM_min`` (by default 3e5 /M/s, approx., after MacDonald et al. 1991;
+Gilling et al. measured 1.5e5 /M/s). At clinical concentrations that is slow beside one EPSC: at
+1 uM in 1 mM Mg2+ at -70 mV an open channel is plugged at ~2e-5 /ms, so one event changes the block
+by ~1e-4 and what a single event shows is mostly the block trapped before it (use dependence at
+work).
 Gating is the same with or without the drug, so the NMDA ``r`` above is also O + OB. Mg2+ unbinds
 in microseconds, so it is not a state: the open, drug-free pore conducts the Jahr & Stevens (1990)
 fraction ``B(V) = 1 / (1 + [Mg]/3.57 mM exp(-0.062 V))`` and ketamine can enter only the Mg2+-free
@@ -48,10 +49,13 @@ pore, ``a_Mg(V) = 1 / (1 + [Mg]/KMg(V))`` with each GluN2 subunit's KMg from ``r
     (OB + CB) = (K/Kk) / (1 + [Mg]/KMg + K/Kk)  = receptors.fraction_blocked(...)
 
 i.e. exactly the steady state that the slow model's use-dependent block relaxes to: the microscope
-and the slow model agree wherever both apply. Pyramidal synapses are the GluN2A/2B mix of
-``Params`` (each subunit its own OB, CB). By default a run starts at that steady state, all of it
-trapped (no glutamate yet, so every channel is closed): the state a synapse reaches after minutes
-of ordinary activity at that concentration.
+and the slow model agree wherever both apply. The constants the two share (k_on, Kk's voltage
+e-fold ``ketamine_voltage_efold_mV`` and the subunit mix ``pyramidal_glun2cd_fraction``) are read
+from a ``params`` (``Params()`` unless given), so a moment of a slow trajectory is seen with that
+trajectory's receptors; by default pyramidal synapses are GluN2A/2B (each subunit its own OB, CB).
+Unless told otherwise a run starts at that steady state, all of it trapped (no glutamate yet, so
+every channel is closed): the state a synapse reaches after minutes of ordinary activity at that
+concentration.
 
 Spine voltage. With ``v_clamp_mV`` a number the spine is voltage-clamped there; otherwise one
 compartment (the spine with the patch of dendrite that charges with it)::
@@ -105,6 +109,7 @@ Pennefather & MacDonald 1997 (Anesthesiology 86:903); Schneggenburger et al. 199
 
 from __future__ import annotations
 
+import copy
 import functools
 import math
 from collections.abc import Mapping
@@ -130,7 +135,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "simulate_synapse", "synapse_conditions", "microscope_moments", "MAX_MICROSCOPE_MOMENTS",
-    "SynapseTrajectory", "SYNAPSE_CHANNELS", "SYNAPSE_UNITS",
+    "SynapseTrajectory", "SYNAPSE_CHANNELS", "SYNAPSE_UNITS", "refuse_microscope_run",
 ]
 
 # --- Constants (each with its source; "approx." = known only roughly, the reason beside it) -------
@@ -163,6 +168,12 @@ DT_MS = 0.025
 #: conductances below one synapse gives a local EPSP of a few mV (3.3 mV from rest).
 MEMBRANE_CAPACITANCE_PF = 50.0
 LEAK_CONDUCTANCE_NS = 2.5
+#: The spine's resting potential. Not ``Params.v_pyramidal_mV``, though both are -70 mV by default:
+#: that is the *time-averaged* potential at pyramidal NMDA receptors in vivo, ongoing activity
+#: included (it may be set up to +20 mV), and sets the slow model's steady-state block; this is the
+#: reversal potential of a passive leak, where the compartment sits with no synaptic input and from
+#: which one event's EPSP starts. A moment of a slow trajectory brings its block with it
+#: (``initial_bound``), so the two agree on the block whatever v_pyramidal_mV is.
 E_LEAK_MV = -70.0
 #: AMPA and NMDA receptors are non-selective cation channels reversing near 0 mV.
 E_GLUTAMATE_MV = 0.0
@@ -271,6 +282,36 @@ class SynapseTrajectory(Trajectory):
     def __repr__(self) -> str:
         span = f"{self.time_ms[0]:g}-{self.time_ms[-1]:g} ms" if self.time_ms.size else "empty"
         return f"<SynapseTrajectory {self.description!r}: {span}, {self.time_ms.size} samples>"
+
+
+def refuse_microscope_run(value: object, name: str = "trajectory") -> None:
+    """Raise a :class:`ParameterError` if ``value`` is a microscope run where a slow trajectory belongs.
+
+    A :class:`SynapseTrajectory` is a :class:`Trajectory` (channels, units, params), so an
+    ``isinstance(value, Trajectory)`` check lets it through; but it has no ``time_h`` and none of
+    the slow channels, and the code behind such a check failed on them with an AttributeError or a
+    KeyError that did not say what was wrong. Every function and widget that takes a slow
+    trajectory calls this first.
+
+    Parameters
+    ----------
+    value : object
+        What was passed.
+    name : str
+        The argument's name, for the message.
+
+    Raises
+    ------
+    ParameterError
+        If ``value`` is a SynapseTrajectory, saying what to pass instead.
+    """
+    if isinstance(value, SynapseTrajectory):
+        raise ParameterError(
+            f"{name} must be a slow trajectory (hours, from ketawidget.simulate); got a synapse-microscope "
+            "run (one synapse in milliseconds, from simulate_synapse). Pass the run of "
+            "kw.simulate(dose, params, hours) instead; the microscope's run at one of its moments is "
+            "kw.simulate_synapse(**kw.model.synapse_conditions(run, time_h))."
+        )
 
 
 # --- numba core ------------------------------------------------------------------------------------
@@ -556,17 +597,29 @@ def _apportion(total: int, weights: np.ndarray) -> np.ndarray:
     return counts
 
 
-@functools.cache  # class-level defaults: the same for the whole session
-def _slow_model_constants() -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
-    """The pyramidal cell's GluN2 mix and ketamine constants, from the slow model's declarations.
+#: The ``Params`` the microscope reads, in the order :func:`_slow_model_constants` takes them: the
+#: constants it shares with the slow model. Its Mg2+ is an argument of its own (``mg_mM``).
+MICROSCOPE_PARAMS = ("pyramidal_glun2cd_fraction", "ketamine_voltage_efold_mV", "ketamine_on_rate_per_uM_min")
+#: Their defaults, read from the declarations once: a fresh ``Params()`` validates each default as it
+#: is first read, ~16 us a run.
+_DEFAULT_SHARED = {name: Params.class_traits()[name].default_value for name in MICROSCOPE_PARAMS}
+
+
+# Cached: ~6 us a run otherwise (of ~0.6 ms), and only a few sets are in use at a time (a run and its
+# comparison; a dragged slider's values pass through).
+@functools.lru_cache(maxsize=32)
+def _slow_model_constants(
+    glun2cd_fraction: float, efold_mV: float, on_rate_per_uM_min: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
+    """The pyramidal cell's GluN2 mix and ketamine constants, from the values of ``MICROSCOPE_PARAMS``.
 
     Returns subunit weights, ketamine IC50 without Mg2+ (uM), KMg at -70 mV (mM), the voltage
-    e-fold of ketamine's affinity (mV) and ketamine's on-rate (/uM/ms).
+    e-fold of ketamine's affinity (mV) and ketamine's on-rate (/uM/ms). The arrays are shared
+    between calls: read them, never write them.
     """
-    traits = Params.class_traits()
-    weights = subunit_weights(traits["pyramidal_glun2cd_fraction"].default_value)
-    efold = float(traits["ketamine_voltage_efold_mV"].default_value)
-    kon = float(traits["ketamine_on_rate_per_uM_min"].default_value) * _PER_MIN_TO_PER_MS
+    weights = subunit_weights(glun2cd_fraction)
+    efold = float(efold_mV)
+    kon = float(on_rate_per_uM_min) * _PER_MIN_TO_PER_MS
     no_mg, kmg = subunit_constants()
     keep = weights > 0.0  # absent subunits cost nothing
     return weights[keep] / weights[keep].sum(), no_mg[keep], kmg[keep], efold, kon
@@ -590,6 +643,7 @@ def simulate_synapse(
     n_ampa: int = N_AMPA_DEFAULT,
     n_nmda: int = N_NMDA_DEFAULT,
     dt_ms: float = DT_MS,
+    params: Params | None = None,
 ) -> SynapseTrajectory:
     """Simulate one glutamatergic synapse on a pyramidal-cell spine, millisecond by millisecond.
 
@@ -606,7 +660,8 @@ def simulate_synapse(
         Extracellular Mg2+, mM, 0 to 10.
     v_clamp_mV : float or None
         Hold the spine at this potential, mV, -120 to 60; ``None`` lets it follow the synaptic
-        currents from a resting -70 mV.
+        currents from a resting -70 mV (the leak's reversal potential ``E_LEAK_MV``, not
+        ``params.v_pyramidal_mV``: see the comment there).
     glutamate_mM : float
         Cleft glutamate during each release pulse, mM, 0 to 10.
     pulse_ms : float
@@ -638,6 +693,13 @@ def simulate_synapse(
         not depend on them).
     dt_ms : float
         Time step, ms, 0.001 to 0.1.
+    params : Params, optional
+        The slow model's parameters, for the constants the microscope shares with it
+        (``MICROSCOPE_PARAMS``): the synapse's GluN2 mix ``pyramidal_glun2cd_fraction``, ketamine's
+        on-rate ``ketamine_on_rate_per_uM_min`` and the voltage e-fold of its affinity
+        ``ketamine_voltage_efold_mV``. Default: ``Params()``. No other parameter is read; in
+        particular the Mg2+ is ``mg_mM``, not ``params.mg_mM`` (:func:`synapse_conditions` passes
+        both from a run).
 
     Returns
     -------
@@ -645,12 +707,14 @@ def simulate_synapse(
         ``time_ms`` and the channels of ``SYNAPSE_CHANNELS`` (units in ``.units``): ``ampa_open``,
         ``nmda_open``, ``nmda_ketamine_bound``, ``nmda_ketamine_trapped``, ``nmda_mg_unblocked``,
         ``nmda_conducting``, ``cleft_glutamate_mM``, ``v_mV``, ``i_ampa_pA``, ``i_nmda_pA``
-        (negative = inward), ``ca_influx`` (pA of Ca2+ entering, positive = entry).
+        (negative = inward), ``ca_influx`` (pA of Ca2+ entering, positive = entry). Its
+        ``params`` records every argument and the values of ``MICROSCOPE_PARAMS`` used.
 
     Raises
     ------
     ParameterError
-        For any argument outside its range or of the wrong type, naming it, its range and unit.
+        For any argument outside its range or of the wrong type, naming it, its range and unit, and
+        for a ``params`` that is not a :class:`Params`.
 
     Examples
     --------
@@ -676,8 +740,14 @@ def simulate_synapse(
     n_a = _check_int("n_ampa", n_ampa)
     n_n = _check_int("n_nmda", n_nmda)
     dt = _check("dt_ms", dt_ms)
+    if params is None:
+        shared = dict(_DEFAULT_SHARED)
+    elif isinstance(params, Params):
+        shared = {name: getattr(params, name) for name in MICROSCOPE_PARAMS}
+    else:
+        raise ParameterError(f"params must be a ketawidget.Params; got {params!r} ({type(params).__name__})")
 
-    weights, no_mg, kmg, efold, kon = _slow_model_constants()
+    weights, no_mg, kmg, efold, kon = _slow_model_constants(*shared.values())
     v0 = v_clamp if clamp else E_LEAK_MV
     if bound_given is None:
         bound0 = np.array([fraction_blocked(ketamine, v0, mg, no_mg[i], kmg[i], efold) for i in range(weights.size)])
@@ -704,6 +774,7 @@ def simulate_synapse(
         "glutamate_mM": glutamate, "pulse_ms": pulse, "duration_ms": duration, "stochastic": bool(stochastic),
         "seed": seed, "onset_ms": onset, "n_pulses": pulses, "interval_ms": interval,
         "clearance_tau_ms": tau, "initial_bound": bound_given, "n_ampa": n_a, "n_nmda": n_n, "dt_ms": dt,
+        **shared,
     }  # fmt: skip
     where = f"clamped at {v_clamp:g} mV" if clamp else "unclamped"
     description = f"{glutamate:g} mM x {pulse:g} ms glutamate, {ketamine:g} uM ketamine, {mg:g} mM Mg2+, {where}"
@@ -718,7 +789,32 @@ def simulate_synapse(
     )
 
 
-def synapse_conditions(trajectory: Trajectory, time_h: float) -> dict[str, float]:
+@functools.lru_cache(maxsize=8)
+def _validated_params(values: tuple[tuple[str, Any], ...]) -> Params:
+    """``Params(**dict(values))``, built once per set of values: validating all of them takes ~0.3 ms,
+    and the diagram asks for the conditions of 14 moments of each run. Never hand out the object
+    itself: it is shared."""
+    return Params(**dict(values))
+
+
+def _run_params(trajectory: Trajectory) -> Params:
+    """The ``Params`` a slow trajectory was made with (its ``params``; defaults for any it lacks), a
+    copy of its own for the caller."""
+    values = trajectory.params
+    try:
+        key: tuple[tuple[str, Any], ...] | None = tuple(sorted(values.items()))
+        hash(key)
+    except TypeError:  # a value no parameter takes (a list, say): let Params say which
+        key = None
+    try:
+        return Params(**values) if key is None else copy.copy(_validated_params(key))
+    except (TypeError, ParameterError) as error:
+        raise ParameterError(
+            f"trajectory.params must be Params values, as ketawidget.simulate records them: {error}"
+        ) from None
+
+
+def synapse_conditions(trajectory: Trajectory, time_h: float) -> dict[str, Any]:
     """The microscope's conditions at one moment of a slow trajectory: zoom from circuit to synapse.
 
     Parameters
@@ -731,9 +827,17 @@ def synapse_conditions(trajectory: Trajectory, time_h: float) -> dict[str, float
     Returns
     -------
     dict
-        ``ketamine_uM`` (free brain ketamine), ``mg_mM`` (the run's Mg2+) and ``initial_bound`` (the
-        pyramidal NMDA block at that moment, already trapped in the channels), ready for
-        ``simulate_synapse(**synapse_conditions(traj, t))``.
+        ``ketamine_uM`` (free brain ketamine), ``mg_mM`` (the run's Mg2+), ``initial_bound`` (the
+        pyramidal NMDA block at that moment, already trapped in the channels) and ``params`` (the
+        run's :class:`Params`, a copy: the microscope takes the receptors' constants from it),
+        ready for ``simulate_synapse(**synapse_conditions(traj, t))``. A trajectory that records
+        no parameters gets the defaults.
+
+    Raises
+    ------
+    ParameterError
+        If ``trajectory`` is not a slow Trajectory (a microscope run is not), ``time_h`` is not a
+        number from 0, or the trajectory's ``params`` are not values of :class:`Params`.
 
     Examples
     --------
@@ -741,14 +845,17 @@ def synapse_conditions(trajectory: Trajectory, time_h: float) -> dict[str, float
     >>> traj = kw.simulate(kw.Infusion(0.5, 40), hours=2)
     >>> syn = kw.simulate_synapse(**synapse_conditions(traj, 0.67))
     """
+    refuse_microscope_run(trajectory)
     if not isinstance(trajectory, Trajectory):
         raise ParameterError(f"trajectory must be a ketawidget.Trajectory; got {type(trajectory).__name__}")
     t = check_number("time_h", time_h, 0.0, float("inf"), "h")
+    params = _run_params(trajectory)
     values = trajectory.at(t)
     return {
         "ketamine_uM": values["ketamine_brain_uM"],
-        "mg_mM": float(trajectory.params.get("mg_mM", 1.0)),
+        "mg_mM": params.mg_mM,
         "initial_bound": values["nmda_block_pyramidal"],
+        "params": params,
     }
 
 
@@ -783,8 +890,12 @@ def microscope_moments(trajectory: Trajectory, max_moments: int = MAX_MICROSCOPE
     Raises
     ------
     ParameterError
-        If ``max_moments`` is not a whole number from 1 to 100.
+        If ``trajectory`` is not a slow Trajectory (a microscope run is not) or ``max_moments`` is not a
+        whole number from 1 to 100.
     """
+    refuse_microscope_run(trajectory)
+    if not isinstance(trajectory, Trajectory):
+        raise ParameterError(f"trajectory must be a ketawidget.Trajectory; got {type(trajectory).__name__}")
     if isinstance(max_moments, bool) or not isinstance(max_moments, (int, np.integer)) or not 1 <= max_moments <= 100:
         raise ParameterError(f"max_moments must be a whole number from 1 to 100 (runs); got {max_moments!r}")
     time_h = np.asarray(trajectory.time_h, dtype=float)

@@ -31,6 +31,7 @@ import numpy as np
 
 from ..model import experiments
 from ..model.parameters import Params
+from ..model.synapse import refuse_microscope_run
 from ..model.trajectory import Trajectory
 
 __all__ = [
@@ -502,6 +503,11 @@ class TimeSeriesCharts:
     height_px : int
         Height of each panel, pixels.
 
+    Raises
+    ------
+    ParameterError
+        If ``trajectory`` is a synapse-microscope run (milliseconds) instead of a slow trajectory.
+
     Attributes
     ----------
     figures : list of bqplot.Figure
@@ -519,6 +525,7 @@ class TimeSeriesCharts:
     """
 
     def __init__(self, trajectory: Trajectory, *, log_time: bool = False, height_px: int = 175) -> None:
+        refuse_microscope_run(trajectory)  # before any widget is made
         self.linear_scale = bqplot.LinearScale()
         self.log_scale = bqplot.LogScale()
         self.log_time = bool(log_time)
@@ -542,7 +549,16 @@ class TimeSeriesCharts:
         return np.maximum(time_h, LOG_TIME_FLOOR_H) if self.log_time else time_h
 
     def show(self, trajectory: Trajectory, comparison: Trajectory | None = None, comparison_label: str = "") -> None:
-        """Draw ``trajectory`` (and, dashed, ``comparison`` if given) in every panel."""
+        """Draw ``trajectory`` (and, dashed, ``comparison`` if given) in every panel.
+
+        Raises
+        ------
+        ParameterError
+            If either is a synapse-microscope run (milliseconds) instead of a slow trajectory; the
+            charts are then left as they were.
+        """
+        refuse_microscope_run(trajectory)
+        refuse_microscope_run(comparison, "comparison")
         self.trajectory = trajectory
         self.comparison = comparison
         self.comparison_label = comparison_label if comparison is not None else ""

@@ -19,7 +19,13 @@ import numpy as np
 import traitlets
 
 from ..model.errors import check_number, refuse_unknown_arguments
-from ..model.synapse import MAX_MICROSCOPE_MOMENTS, microscope_moments, simulate_synapse, synapse_conditions
+from ..model.synapse import (
+    MAX_MICROSCOPE_MOMENTS,
+    microscope_moments,
+    refuse_microscope_run,
+    simulate_synapse,
+    synapse_conditions,
+)
 from ..model.trajectory import Trajectory
 from ._wire import WIRE_VERSION, encode_microscope, encode_trajectory
 
@@ -97,9 +103,11 @@ class SynapseView(anywidget.AnyWidget):
     Raises
     ------
     TypeError
-        An unknown keyword (the message suggests the closest names).
+        An unknown keyword (the message suggests the closest names), or a ``trajectory`` that is not
+        a Trajectory.
     ParameterError
-        A bad time or speed.
+        A bad time or speed, or a synapse-microscope run (:func:`ketawidget.simulate_synapse`) as the
+        trajectory: the view takes the slow run and makes the microscope runs itself.
 
     Attributes
     ----------
@@ -167,6 +175,7 @@ class SynapseView(anywidget.AnyWidget):
 
     @trajectory.setter
     def trajectory(self, trajectory: Trajectory) -> None:
+        refuse_microscope_run(trajectory)
         if not isinstance(trajectory, Trajectory):
             raise TypeError(f"trajectory must be a ketawidget.Trajectory; got {type(trajectory).__name__}")
         state = encode_trajectory(trajectory)
