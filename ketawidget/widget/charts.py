@@ -370,6 +370,13 @@ def _figure(marks: list, axes: list, key: str, *, margin: dict, height_px: int) 
     return figure
 
 
+def _chart_box(legend: widgets.HTML, figure: bqplot.Figure) -> widgets.VBox:
+    """A chart's legend line above its figure. bqplot's figure is a few pixels wider than the box: with
+    the box's default overflow that made every chart a keyboard-focusable scroll area (a Tab stop
+    with nothing to operate, read out as a list of tick labels), so the overflow is clipped."""
+    return widgets.VBox([legend, figure], layout={"width": "100%", "overflow": "hidden"})
+
+
 class _TimePanel:
     """One panel's figure and marks (see :class:`TimeSeriesCharts`)."""
 
@@ -455,7 +462,7 @@ class _TimePanel:
         # plot, where with a comparison (four to six entries) it covered the curves and the ticks,
         # and a long entry pushed it past the plot's left edge.
         self.legend = _chart_legend(panel.key, "0 12px 0 62px")
-        self.widget = widgets.VBox([self.legend, self.figure], layout={"width": "100%"})
+        self.widget = _chart_box(self.legend, self.figure)
         self.show_legend(labels, None)
 
     def show_legend(self, labels: list[str], comparison_label: str | None) -> None:
@@ -836,7 +843,7 @@ class DoseResponseChart:
             height_px=250,
         )
         self.legend = _chart_legend("dose-response", "0 58px 0 62px")
-        self.widget = widgets.VBox([self.legend, self.figure], layout={"width": "100%"})
+        self.widget = _chart_box(self.legend, self.figure)
         self.curves: dict[str, np.ndarray] = {}
         self.comparison_curves: dict[str, np.ndarray] | None = None
         self.show(params)
@@ -972,7 +979,7 @@ class ExperimentChart:
             height_px=250,
         )
         self.legend = _chart_legend("experiments", "0 16px 0 62px")
-        self.widget = widgets.VBox([self.legend, self.figure], layout={"width": "100%"})
+        self.widget = _chart_box(self.legend, self.figure)
         self.gains: dict[str, float] = {}
         self.comparison_gains: dict[str, float] | None = None
         self.show(params)

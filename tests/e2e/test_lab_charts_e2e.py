@@ -128,6 +128,13 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
         timeout=10_000,
     )
     page.mouse.move(2, 2)
+    # No chart is a scroll area: bqplot's figure is a few pixels wider than its box, which made each
+    # chart a keyboard Tab stop with nothing to operate (review: 8 of them).
+    scroll_areas = page.evaluate(
+        "() => [...document.querySelectorAll('.keta-lab *')].filter(e => { const s = getComputedStyle(e);"
+        " return ['auto', 'scroll'].includes(s.overflowX) && e.scrollWidth > e.clientWidth; }).length"
+    )
+    assert scroll_areas == 0, f"{scroll_areas} chart boxes scroll sideways (and take keyboard focus)"
 
     # (1) Clicking a chart moves the diagram's playhead and lab.time_h (10 % along a 12-h axis).
     x, y = plot_point(page, "block", 0.1, 0.5)
