@@ -135,6 +135,13 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
         " return ['auto', 'scroll'].includes(s.overflowX) && e.scrollWidth > e.clientWidth; }).length"
     )
     assert scroll_areas == 0, f"{scroll_areas} chart boxes scroll sideways (and take keyboard focus)"
+    # A keyboard user sees where focus is on the lab's own controls: a 2-px ring, as on the diagram's.
+    lesson = page.locator(f"{LAB} select").first
+    lesson.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    ring = lesson.evaluate("e => [e === document.activeElement, e.matches(':focus-visible'), getComputedStyle(e).outline]")
+    assert ring[:2] == [True, True] and ring[2].endswith("solid 2px"), ring
 
     # (1) Clicking a chart moves the diagram's playhead and lab.time_h (10 % along a 12-h axis).
     x, y = plot_point(page, "block", 0.1, 0.5)
