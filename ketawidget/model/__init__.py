@@ -12,7 +12,7 @@ yardstick, ``experiments`` the virtual experiments, ``parameters`` declares ever
 from .channels import CHANNEL_NAMES, CHANNEL_UNITS, CHANNELS
 from .dosing import Bolus, Infusion, NoDrug, Schedule
 from .errors import ParameterError
-from .parameters import SPECIES_PK, Params, parameter_table
+from .parameters import SPECIES_PK, Params, fixed_constant_table, parameter_table
 from .receptors import ketamine_block, mg_unblock
 from .simulation import simulate
 from .synapse import microscope_moments, simulate_synapse, synapse_conditions
@@ -39,6 +39,7 @@ __all__ = [
     "ketamine_block",
     "mg_unblock",
     "parameter_table",
+    "fixed_constant_table",
     "reference",
     "simulate",
     "simulate_synapse",

@@ -26,14 +26,29 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from .constants import fixed
+
 __all__ = ["rate_function", "rate_function_slope", "inverse_rate_function", "glutamate_rel"]
 
-#: Ambient extracellular glutamate (uM) and transporter Km (uM): microdialysis gives a few uM
-#: (Herman & Jahr 2007 and reviews, approx.); EAAT2 Km ~20 uM (approx.). Only their ratio matters.
-AMBIENT_GLUTAMATE_UM = 2.0
-TRANSPORTER_KM_UM = 20.0
-#: Net drive at which a population fires at half its maximal rate (arbitrary units, fixes the scale).
-HALF_RATE_DRIVE = 10.0
+# Only the ratio of ambient glutamate to the transporters' Km matters: it sets how saturated uptake is
+# at rest, and so how steeply glutamate rises with pyramidal firing.
+AMBIENT_GLUTAMATE_UM = fixed(
+    2.0, unit="uM", group="circuit",
+    meaning="Ambient extracellular glutamate without drug (with the Km: how saturated uptake is at rest)",
+    reference="microdialysis: a few uM (Herman & Jahr 2007 and reviews; approx.)",
+)
+TRANSPORTER_KM_UM = fixed(
+    20.0, unit="uM", group="circuit",
+    meaning="Michaelis constant of glutamate uptake by the transporters",
+    reference="EAAT2 Km ~20 uM (approx.)",
+)
+# The weights and slopes (parameters.CIRCUIT) are in units of this drive; the external drives are
+# solved around it so that the drug-free rates are the baselines.
+HALF_RATE_DRIVE = fixed(
+    10.0, unit="a.u.", group="circuit",
+    meaning="Net drive at which a population fires at half its maximal rate (fixes the scale of drive)",
+    reference="modelling choice (arbitrary units); CIRCUIT was fitted with it",
+)
 
 
 @njit(cache=True)

@@ -8,6 +8,10 @@ Two kinds of parameter live here:
 * ``Params`` - what a student may change (a ``traitlets.HasTraits``; each trait carries its metadata in
   ``trait.metadata``: ``unit``, ``low``, ``high``, ``description``, ``reference``).
 * ``SPECIES_PK`` - the published pharmacokinetic constants per species, which are data, not knobs.
+
+The model's fixed constants (``CIRCUIT``, ``PRETREATMENT_EFFICACY`` and the subunit IC50s here, the
+rest in the stage modules that use them) are each declared with ``constants.fixed(value, unit=...,
+meaning=..., reference=..., group=...)``; :func:`fixed_constant_table` lists them.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 
 import traitlets
 
+from .constants import FIXED_GROUPS, fixed, fixed_constants
 from .errors import ParameterError, check_choice, check_number, refuse_unknown_attribute
 
 __all__ = [
@@ -35,10 +40,15 @@ __all__ = [
     "KETAMINE_MOLAR_MASS_G_PER_MOL",
     "UM_PER_MG_PER_L",
     "parameter_table",
+    "fixed_constant_table",
+    "parameter_markdown",
 ]
 
-#: Racemic ketamine, C13H16ClNO (chemistry). 1 ng/mL = 4.207 nM.
-KETAMINE_MOLAR_MASS_G_PER_MOL = 237.7
+KETAMINE_MOLAR_MASS_G_PER_MOL = fixed(
+    237.7, unit="g/mol", group="pharmacokinetics",
+    meaning="Molar mass of racemic ketamine, C13H16ClNO: 1 ng/mL = 4.207 nM",
+    reference="chemistry",
+)
 #: 1 mg/L = 1e-3 g/L / 237.7 g/mol = 4.207e-6 mol/L = 4.207 uM.
 UM_PER_MG_PER_L = 1e3 / KETAMINE_MOLAR_MASS_G_PER_MOL
 
@@ -298,11 +308,19 @@ SUBUNITS: tuple[str, ...] = ("GluN2A", "GluN2B", "GluN2C", "GluN2D")
 # under 10 %, less than the spread between studies. In 1 mM Mg2+: 5.4 (2A), 5.1 (2B), 1.2 (2C),
 # 3.0 (2D) uM, as in SCIENCE.md. Without Mg2+ SCIENCE.md gives only the range 0.3-0.8 uM for all four;
 # we choose values inside it with 2A/2B the most potent and 2D the least: 0.33, 0.31, 0.51, 0.75 uM
-# (approx.; the 2D value is a choice within the stated range, not a measurement). In Mg2+ GluN2C/2D keep much more of their sensitivity because Mg2+, which competes
-# with ketamine for the pore, binds them less tightly: that makes interneurons (GluN2C/2D-like) more
-# sensitive.
-KETAMINE_IC50_NO_MG_UM = (0.33, 0.31, 0.51, 0.75)
-KETAMINE_IC50_1MM_MG_UM = (5.4, 5.1, 1.2, 3.0)
+# (approx.; the 2D value is a choice within the stated range, not a measurement). In Mg2+ GluN2C/2D keep
+# much more of their sensitivity because Mg2+, which competes with ketamine for the pore, binds them
+# less tightly: that makes interneurons (GluN2C/2D-like) more sensitive.
+KETAMINE_IC50_NO_MG_UM = fixed(
+    (0.33, 0.31, 0.51, 0.75), unit="uM", group="receptors",
+    meaning="Ketamine IC50 without Mg2+ at -70 mV, per subunit (GluN2A, 2B, 2C, 2D)",
+    reference="chosen inside the 0.3-0.8 uM of SCIENCE.md, 2A/2B most potent, 2D least (approx.)",
+)
+KETAMINE_IC50_1MM_MG_UM = fixed(
+    (5.4, 5.1, 1.2, 3.0), unit="uM", group="receptors",
+    meaning="Ketamine IC50 in 1 mM Mg2+ at -70 mV, per subunit (GluN2A, 2B, 2C, 2D)",
+    reference="Kotermanski & Johnson 2009, J Neurosci 29:2774 (HEK cells at -66 mV; approx.)",
+)
 
 
 #: Shape of the E-I rate model (Wilson & Cowan 1973 form, rates in Hz). Each population's rate is
@@ -311,16 +329,53 @@ KETAMINE_IC50_1MM_MG_UM = (5.4, 5.1, 1.2, 3.0)
 #: pyramidal cells sit near threshold, so a small loss of inhibition raises their rate a lot. That
 #: circuit gain, not a large block, carries the disinhibition at subanaesthetic doses (SCIENCE.md,
 #: first tension). Values found by a search for the checks of SCIENCE.md 6-7 (approx.), then rounded.
+_CIRCUIT_FIT = "fitted to SCIENCE.md checks 6-7, rounded (approx.)"
 CIRCUIT = {
-    "tau_ms": 10.0,  # membrane/synaptic time constant of the rate dynamics (Wilson & Cowan: ~8-10 ms)
-    "max_rate_pyramidal_hz": 30.0,
-    "slope_pyramidal": 0.6,
-    "max_rate_interneuron_hz": 40.0,
-    "slope_interneuron": 6.0,
-    "w_pyramidal_to_pyramidal": 0.05,  # per Hz
-    "w_interneuron_to_pyramidal": 0.85,
-    "w_pyramidal_to_interneuron": 0.3,
-    "w_interneuron_to_interneuron": 0.15,
+    "tau_ms": fixed(
+        10.0, unit="ms", group="circuit",
+        meaning="Time constant of the rate dynamics (membrane and synaptic)",
+        reference="Wilson & Cowan 1973 (~8-10 ms)",
+    ),
+    "max_rate_pyramidal_hz": fixed(
+        30.0, unit="Hz", group="circuit",
+        meaning="Maximal firing rate of the pyramidal population (top of its sigmoid)",
+        reference=_CIRCUIT_FIT,
+    ),
+    "slope_pyramidal": fixed(
+        0.6, unit="a.u.", group="circuit",
+        meaning="Slope of the pyramidal sigmoid: steep, pyramidal cells sit near threshold",
+        reference=_CIRCUIT_FIT,
+    ),
+    "max_rate_interneuron_hz": fixed(
+        40.0, unit="Hz", group="circuit",
+        meaning="Maximal firing rate of the fast-spiking interneuron population",
+        reference=_CIRCUIT_FIT,
+    ),
+    "slope_interneuron": fixed(
+        6.0, unit="a.u.", group="circuit",
+        meaning="Slope of the interneuron sigmoid",
+        reference=_CIRCUIT_FIT,
+    ),
+    "w_pyramidal_to_pyramidal": fixed(
+        0.05, unit="a.u./Hz", group="circuit",
+        meaning="Recurrent excitation of pyramidal cells, drive per Hz of pyramidal firing",
+        reference=_CIRCUIT_FIT,
+    ),
+    "w_interneuron_to_pyramidal": fixed(
+        0.85, unit="a.u./Hz", group="circuit",
+        meaning="Inhibition of pyramidal cells, drive per Hz of baseline interneuron firing x GABA tone",
+        reference=_CIRCUIT_FIT,
+    ),
+    "w_pyramidal_to_interneuron": fixed(
+        0.3, unit="a.u./Hz", group="circuit",
+        meaning="Excitation of interneurons, drive per Hz of pyramidal firing",
+        reference=_CIRCUIT_FIT,
+    ),
+    "w_interneuron_to_interneuron": fixed(
+        0.15, unit="a.u./Hz", group="circuit",
+        meaning="Self-inhibition of interneurons, drive per Hz of interneuron firing",
+        reference=_CIRCUIT_FIT,
+    ),
 }
 
 #: Share of the ketamine-induced change at its target that each pre-treatment removes (approx.:
@@ -329,10 +384,26 @@ CIRCUIT = {
 #: drug-free baseline alone, as in the experiments, where the blocker alone changed neither behaviour
 #: nor spine counts. The knockout removes the protein altogether.
 PRETREATMENT_EFFICACY = {
-    "nbqx": 0.95,  # AMPA-driven depolarisation (Maeng et al. 2008)
-    "nifedipine": 0.95,  # L-type Ca2+ entry (Lepack et al. 2015)
-    "rapamycin": 0.95,  # mTORC1 activation (Li et al. 2010)
-    "anisomycin": 0.95,  # new protein synthesis (Autry et al. 2011)
+    "nbqx": fixed(
+        0.95, unit="fraction", group="plasticity",
+        meaning="Share of the AMPA-driven depolarisation that NBQX removes",
+        reference="Maeng et al. 2008, Biol Psychiatry 63:349: abolished the effect; 0.95 leaves a trace (approx.)",
+    ),
+    "nifedipine": fixed(
+        0.95, unit="fraction", group="plasticity",
+        meaning="Share of the extra L-type Ca2+ entry that nifedipine removes",
+        reference="Lepack et al. 2015, Int J Neuropsychopharmacol 18:pyu033: abolished the effect (approx.)",
+    ),
+    "rapamycin": fixed(
+        0.95, unit="fraction", group="plasticity",
+        meaning="Share of the mTORC1 activation that rapamycin removes",
+        reference="Li et al. 2010, Science 329:959: abolished the effect (approx.)",
+    ),
+    "anisomycin": fixed(
+        0.95, unit="fraction", group="plasticity",
+        meaning="Share of the new protein synthesis (synaptic proteins, BDNF translation) that anisomycin removes",
+        reference="Autry et al. 2011, Nature 475:91: abolished the effect (approx.)",
+    ),
 }
 
 
@@ -645,12 +716,81 @@ def parameter_table() -> list[dict[str, Any]]:
     return rows
 
 
+#: The modules that declare fixed constants, in the order the table lists a group's constants.
+FIXED_CONSTANT_MODULES: tuple[str, ...] = ("parameters", "pharmacokinetics", "receptors", "circuit", "plasticity", "synapse")
+
+
+def fixed_constant_table() -> list[dict[str, Any]]:
+    """Every fixed model constant (declared with ``constants.fixed``), for docs.
+
+    Returns
+    -------
+    list of dict
+        One dict per constant with ``name`` (``"NAME"``, or ``'NAME["key"]'`` for a dict entry),
+        ``module`` (e.g. ``"plasticity"``), ``value`` (exactly the value the model uses), ``unit``,
+        ``meaning``, ``reference`` and ``group``; in the order of ``constants.FIXED_GROUPS`` (the
+        model's stages, then "numerical"), inside a group by module, then as declared.
+
+    Examples
+    --------
+    >>> row = next(r for r in fixed_constant_table() if r["name"] == "JAHR_STEVENS_K0_MM")
+    >>> row["module"], row["value"], row["unit"]
+    ('receptors', 3.57, 'mM')
+    """
+    import importlib
+
+    for module in FIXED_CONSTANT_MODULES:  # declaring happens on import
+        importlib.import_module(f"{__package__}.{module}")
+    rows = []
+    for constant in fixed_constants().values():
+        module = constant.module.rpartition(".")[2]
+        rows.append({
+            "name": constant.name, "module": module, "value": constant.value, "unit": constant.unit,
+            "meaning": constant.meaning, "reference": constant.reference, "group": constant.group,
+        })
+    order = {module: i for i, module in enumerate(FIXED_CONSTANT_MODULES)}
+    return sorted(rows, key=lambda row: (FIXED_GROUPS.index(row["group"]), order.get(row["module"], len(order))))
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|")
+
+
+def _fixed_constant_markdown() -> list[str]:
+    lines = [
+        "",
+        "## Fixed constants",
+        "",
+        "What the model keeps fixed: a student cannot change these. Each is declared once, where it is",
+        "used, with `fixed(value, unit=..., meaning=..., reference=..., group=...)`; the code beside it",
+        "keeps the longer reasoning. Grouped by model stage; the numerical constants (step size, rounding",
+        "of corners) come last. \"x baseline\" is relative to the drug-free level.",
+    ]
+    rows = fixed_constant_table()
+    for group in FIXED_GROUPS:
+        in_group = [row for row in rows if row["group"] == group]
+        if not in_group:
+            continue
+        lines += ["", f"### {'numerical (not biology)' if group == 'numerical' else group}", "",
+                  "| name | value | unit | meaning | source |", "|---|---|---|---|---|"]
+        for row in in_group:
+            value = row["value"]
+            shown = ", ".join(repr(v) for v in value) if isinstance(value, tuple) else repr(value)
+            lines.append(
+                f"| `{row['module']}.{row['name']}` | {shown} | {_cell(row['unit'])} | {_cell(row['meaning'])} "
+                f"| {_cell(row['reference'])} |"
+            )
+    return lines
+
+
 def parameter_markdown() -> str:
-    """Every parameter as a Markdown table (``docs/parameters.md``; ``make docs`` writes it)."""
+    """Every parameter, then every fixed constant, as Markdown tables (``docs/parameters.md``;
+    ``make docs`` writes it)."""
     lines = [
         "# Parameters",
         "",
-        "Generated from `ketawidget/model/parameters.py` by `make docs`; do not edit by hand.",
+        "Generated by `make docs` from the declarations in `ketawidget/model/` (`Params` in `parameters.py`;",
+        "the fixed constants where each is used); do not edit by hand.",
         "\"approx.\" marks a value known only roughly; the code says why it was chosen.",
         "",
         "| name | default | unit | allowed | meaning | source |",
@@ -663,4 +803,5 @@ def parameter_markdown() -> str:
         lines.append(
             f"| `{row['name']}` | {row['default']} | {row['unit'] or '-'} | {allowed} | {row['description']} | {row['reference']} |"
         )
+    lines += _fixed_constant_markdown()
     return "\n".join(lines) + "\n"

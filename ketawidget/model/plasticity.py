@@ -50,76 +50,121 @@ is why each blocker removes the spine gain (SCIENCE.md check 9).
 
 from __future__ import annotations
 
-#: Gain of BDNF translation on eEF2 dephosphorylation (approx.: a 25 % drop in phospho-eEF2 gives a
-#: ~75 % faster BDNF translation, in the range of Autry et al. 2011's BDNF increase).
-TRANSLATION_GAIN = 3.0
-#: Cooperativity of eEF2 kinase activation by Ca2+/calmodulin (4 Ca2+ sites on calmodulin, approx.).
-EEF2K_COOPERATIVITY = 4.0
-#: Exponent of L-type Ca2+ entry on AMPA depolarisation (steep voltage dependence, approx.).
-L_TYPE_EXPONENT = 2.0
-#: Nascent-spine formation per unit of extra synaptic protein, per minute (approx.: chosen so that
-#: the antidepressant infusion raises spine density by ~20-30 % at 24 h, as in Li et al. 2010;
-#: raised from 0.002 when the TrkB ceiling below lowered mTORC1's peak from 2.8x to 1.9x, and kept
-#: when desensitisation made mTORC1 a burst: the steep synthesis into a day-long pool (SYNTHESIS_GAIN)
-#: carries the spine gain instead, +24 % at 24 h).
-SPINE_FORMATION_GAIN = 0.0028
-#: Pruning of existing spines per unit of synaptic-protein shortfall, per minute (approx.). No study
-#: reports ketamine pruning spines; in the model a shortfall comes only while an anaesthetic dose
-#: silences the cells (rat 100 mg/kg i.p.: -5 % at 6 h, then the surge as the drug falls, +29 % at
-#: 24 h). It keeps the formation gain's earlier value (0.002) rather than following it up to 0.0028.
-SPINE_PRUNING_GAIN = 0.002
-#: Excess synaptic protein at which spine formation starts to saturate (approx.). It bounds the
-#: formation *rate* (at most 0.0028 x 0.3 per minute: 1.2 baseline densities a day into the nascent
-#: pool), not the density; the density is bounded by SPINE_ROOM (one infusion adds +24 % at 24 h,
-#: a course of six +55 %).
-SPINE_FORMATION_SATURATION = 0.3
-#: Gain of synaptic strength (AMPA receptors per synapse) on synaptic proteins (approx.).
-STRENGTH_GAIN = 0.5
-#: Ceiling of TrkB activation (and so of mTORC1 signalling), relative to baseline (approx.). Both
-#: are read out as the phosphorylated share of a finite pool of receptors and kinase: if about a
-#: quarter of it is active at rest, activity cannot rise much beyond 4-fold. Li et al. 2010 report
-#: phospho-mTOR, -p70S6K and -4E-BP1 rising a few-fold, not tens of times. Without the ceiling the
-#: power law K0 = R^P reached 56x at the mouse 10 mg/kg i.p. dose. The diagram draws the same
-#: pool: one of its four TrkB receptors is bound at baseline (js/scene/bdnf_trkb.ts).
-TRKB_MAX_ACTIVATION = 4.0
-#: Baseline spine density after chronic stress, relative to healthy (Moda-Sava et al. 2019 report
-#: a loss of roughly a fifth of prefrontal spines, approx.).
-STRESSED_SPINE_DENSITY = 0.8
-#: Synaptic-protein synthesis per unit of mTORC1 signalling above baseline (approx.). mTORC1 is up
-#: only for the hour or so of its burst (Li et al. 2010: up at 30-60 min, back by 2 h) and the
-#: proteins made then fill a pool that lasts a day (synaptic_protein_hours), so synthesis has to be
-#: steep: 12x puts the human infusion's spines at +24 % at 24 h (Li et al. 2010: +20-30 %) with the
-#: formation gain unchanged. Below baseline it is 1:1 (a fall in mTORC1, e.g. at anaesthetic doses,
-#: slows synthesis only in proportion): 12x there would drive synthesis below zero once mTORC1 fell
-#: by a twelfth.
-SYNTHESIS_GAIN = 12.0
-#: Room on the dendrite (approx.): the share of nascent spines that mature into counted spines falls
-#: with the density already gained, to none this far (+80 %) above the healthy density (the rest are
-#: lost, as most new spines are). Without it a course of six infusions piled spines up to +91 %
-#: before desensitisation, and to +133 % with the burst's steep synthesis (16x,
-#: docs/model-development.md; +151 % with the merged 12x), more than any study reports; +80 % is
-#: well above the largest single-dose gains (+20-30 %, Li et al. 2010), yet one dose feels it too
-#: (the infusion's spines +24 % at 24 h and +34 % at the peak, against +29 % and +47 % without it).
-#: It acts on maturation rather than on formation (where the first version of the burst put it)
-#: because there it needs no corner and does not feed back on the nascent pool: on formation the
-#: loop between density and nascent spines cost the integrator 20 steps a week. The limit is a
-#: density (1.8x healthy), not a share of the drug-free level, so a dendrite thinned by chronic
-#: stress (0.8x) has more room to regrow, not less.
-SPINE_ROOM = 0.8
-#: Width of the rounded corners of the TrkB signal Q, as a share of the signal's distance from
-#: baseline, sqrt((K - 1)^2 + (D - 1)^2), times sqrt(K) (approx.; the factor keeps Q from dipping
-#: below zero as binding vanishes, and is ~1 near baseline). Sharp corners cost the implicit integrator
-#: rejected steps each time the signal crosses one (binding passing the desensitised level, the
-#: baseline); a corner of fixed width costs it instead for the hours a decaying signal spends inside
-#: the width. Scaled to the signal, the rounding looks the same at every size near baseline (Q - 1
-#: is homogeneous in K - 1 and D - 1 there), so a signal decaying to baseline meets no new corner,
-#: and it vanishes at the baseline, which stays exact. At 5 % the rounded Q differs from the sharp
-#: one by at most 7.5 % of the signal's size (times sqrt(K)), and only near a corner (mTORC1 1.48x at
-#: 1 h and 1.02x at 2 h either way, to 0.01); at 3 % or 10 % the week after the infusion takes about
-#: as many steps (264-266).
-SIGNAL_ROUNDING = 0.05
-#: Width of the rounded corner of synthesis at baseline (the 12x/1x switch), in mTORC1 units
-#: (approx.): 1 % of baseline, far below what a Western blot resolves, so synthesis is 12x from
-#: mTORC1 about 1.03x upwards. mTORC1 leaves baseline at the start of every dose, while the
-#: integrator's steps are still short, so this corner costs no steps (at 2 %, a few rejections).
-SYNTHESIS_ROUNDING = 0.01
+from .constants import fixed
+
+# Each constant: value, unit, meaning and source in one declaration (listed in docs/parameters.md);
+# the comments above the longer ones keep the reasoning behind the value.
+
+TRANSLATION_GAIN = fixed(
+    3.0, unit="-", group="plasticity",
+    meaning="Gain of BDNF translation on eEF2 dephosphorylation: T = 1 + gain (1 - E)",
+    reference="Autry et al. 2011, Nature 475:91: a 25 % drop in phospho-eEF2 gives ~75 % faster "
+    "BDNF translation, in the range of their BDNF increase (approx.)",
+)
+EEF2K_COOPERATIVITY = fixed(
+    4.0, unit="-", group="plasticity",
+    meaning="Exponent of eEF2 kinase activity on resting NMDA Ca2+ entry: (1 - b_E)^n",
+    reference="4 Ca2+ sites on calmodulin (approx.)",
+)
+L_TYPE_EXPONENT = fixed(
+    2.0, unit="-", group="plasticity",
+    meaning="Exponent of L-type Ca2+ entry on AMPA depolarisation: L = A^n",
+    reference="steep voltage dependence of L-type channels (approx.)",
+)
+# Raised from 0.002 when the TrkB ceiling below lowered mTORC1's peak from 2.8x to 1.9x, and kept
+# when desensitisation made mTORC1 a burst: the steep synthesis into a day-long pool (SYNTHESIS_GAIN)
+# carries the spine gain instead, +24 % at 24 h.
+SPINE_FORMATION_GAIN = fixed(
+    0.0028, unit="1/min", group="plasticity",
+    meaning="Nascent-spine formation per unit of extra synaptic protein",
+    reference="chosen so the antidepressant infusion raises spine density ~+24 % at 24 h; "
+    "Li et al. 2010, Science 329:959: +20-30 % (approx.)",
+)
+# In the model a shortfall comes only while an anaesthetic dose silences the cells (rat 100 mg/kg
+# i.p.: -5 % at 6 h, then the surge as the drug falls, +29 % at 24 h).
+SPINE_PRUNING_GAIN = fixed(
+    0.002, unit="1/min", group="plasticity",
+    meaning="Pruning of existing spines per unit of synaptic-protein shortfall",
+    reference="no study reports ketamine pruning spines; keeps the formation gain's earlier value "
+    "rather than following it up to 0.0028 (approx.)",
+)
+# It bounds the formation *rate* (at most 0.0028 x 0.3 per minute: 1.2 baseline densities a day
+# into the nascent pool), not the density; the density is bounded by SPINE_ROOM (one infusion adds
+# +24 % at 24 h, a course of six +55 %).
+SPINE_FORMATION_SATURATION = fixed(
+    0.3, unit="x baseline", group="plasticity",
+    meaning="Excess synaptic protein at which spine formation starts to saturate",
+    reference="modelling choice: bounds the formation rate, not the density (approx.)",
+)
+STRENGTH_GAIN = fixed(
+    0.5, unit="-", group="plasticity",
+    meaning="Gain of synaptic strength (AMPA receptors per synapse) on synaptic proteins",
+    reference="modelling choice (approx.)",
+)
+# Both are read out as the phosphorylated share of a finite pool of receptors and kinase: if about
+# a quarter of it is active at rest, activity cannot rise much beyond 4-fold. Without the ceiling
+# the power law K0 = R^P reached 56x at the mouse 10 mg/kg i.p. dose. The diagram draws the same
+# pool: one of its four TrkB receptors is bound at baseline (js/scene/bdnf_trkb.ts).
+TRKB_MAX_ACTIVATION = fixed(
+    4.0, unit="x baseline", group="plasticity",
+    meaning="Ceiling of TrkB activation (and so of mTORC1 signalling): a finite receptor pool",
+    reference="about a quarter of the pool active at rest; Li et al. 2010, Science 329:959: "
+    "phospho-mTOR, -p70S6K, -4E-BP1 up a few-fold, not tens of times (approx.)",
+)
+STRESSED_SPINE_DENSITY = fixed(
+    0.8, unit="x healthy", group="plasticity",
+    meaning="Drug-free spine density after chronic stress (Params.chronic_stress)",
+    reference="Moda-Sava et al. 2019, Science 364:eaat8078: roughly a fifth of prefrontal spines "
+    "lost (approx.)",
+)
+# mTORC1 is up only for the hour or so of its burst (Li et al. 2010: up at 30-60 min, back by 2 h)
+# and the proteins made then fill a pool that lasts a day (synaptic_protein_hours), so synthesis has
+# to be steep: 12x puts the human infusion's spines at +24 % at 24 h with the formation gain
+# unchanged. Below baseline it is 1:1 (a fall in mTORC1, e.g. at anaesthetic doses, slows synthesis
+# only in proportion): 12x there would drive synthesis below zero once mTORC1 fell by a twelfth.
+SYNTHESIS_GAIN = fixed(
+    12.0, unit="-", group="plasticity",
+    meaning="Synaptic-protein synthesis per unit of mTORC1 signalling above baseline (1:1 below)",
+    reference="chosen for spines +24 % at 24 h after the human infusion from an hour-long mTORC1 "
+    "burst; Li et al. 2010, Science 329:959: +20-30 % (approx.)",
+)
+# The share of nascent spines that mature into counted spines falls with the density already
+# gained, to none this far (+80 %) above the healthy density (the rest are lost, as most new spines
+# are). Without it a course of six infusions piled spines up to +91 % before desensitisation, and to
+# +133 % with the burst's steep synthesis (16x, docs/model-development.md; +151 % with the merged
+# 12x), more than any study reports; +80 % is well above the largest single-dose gains (+20-30 %,
+# Li et al. 2010), yet one dose feels it too (the infusion's spines +24 % at 24 h and +34 % at the
+# peak, against +29 % and +47 % without it). It acts on maturation rather than on formation (where
+# the first version of the burst put it) because there it needs no corner and does not feed back on
+# the nascent pool: on formation the loop between density and nascent spines cost the integrator 20
+# steps a week. The limit is a density (1.8x healthy), not a share of the drug-free level, so a
+# dendrite thinned by chronic stress (0.8x) has more room to regrow, not less.
+SPINE_ROOM = fixed(
+    0.8, unit="x healthy", group="plasticity",
+    meaning="Room on the dendrite: nascent spines mature only up to 1 + this times the healthy density",
+    reference="chosen well above the largest single-dose gains (+20-30 %, Li et al. 2010) and below "
+    "the +91-151 % a course of six infusions reached without it (approx.)",
+)
+# The factor sqrt(K) keeps Q from dipping below zero as binding vanishes, and is ~1 near baseline.
+# Sharp corners cost the implicit integrator rejected steps each time the signal crosses one (binding
+# passing the desensitised level, the baseline); a corner of fixed width costs it instead for the
+# hours a decaying signal spends inside the width. Scaled to the signal, the rounding looks the same
+# at every size near baseline (Q - 1 is homogeneous in K - 1 and D - 1 there), so a signal decaying
+# to baseline meets no new corner, and it vanishes at the baseline, which stays exact. At 5 % the
+# rounded Q differs from the sharp one by at most 7.5 % of the signal's size (times sqrt(K)), and
+# only near a corner; at 3 % or 10 % the week after the infusion takes about as many steps (264-266).
+SIGNAL_ROUNDING = fixed(
+    0.05, unit="fraction", group="numerical",
+    meaning="Width of the rounded corners of the TrkB signal Q, as a share of its distance from "
+    "baseline sqrt((K - 1)^2 + (D - 1)^2), times sqrt(K)",
+    reference="numerics (plasticity): smooth corners for the implicit integrator; mTORC1 1.48x at 1 h "
+    "and 1.02x at 2 h with or without them, to 0.01 (approx.)",
+)
+# mTORC1 leaves baseline at the start of every dose, while the integrator's steps are still short,
+# so this corner costs no steps (at 2 %, a few rejections).
+SYNTHESIS_ROUNDING = fixed(
+    0.01, unit="x baseline", group="numerical",
+    meaning="Width of the rounded corner of synthesis at baseline (the 12x/1x switch), in mTORC1 units",
+    reference="numerics (plasticity): 1 % of baseline, far below what a Western blot resolves, so "
+    "synthesis is 12x from mTORC1 about 1.03x upwards",
+)

@@ -30,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, vectorize
 
+from .constants import fixed
 from .errors import ParameterError, check_choice, check_number
 from .parameters import (
     KETAMINE_IC50_1MM_MG_UM,
@@ -39,19 +40,33 @@ from .parameters import (
 
 __all__ = ["mg_unblock", "ketamine_block", "subunit_constants"]
 
-#: Jahr & Stevens 1990: dissociation constant of Mg2+ at 0 mV (mM) and voltage slope (1/mV).
-JAHR_STEVENS_K0_MM = 3.57
-JAHR_STEVENS_SLOPE_PER_MV = 0.062
-#: Membrane potential at which the subunit IC50s are anchored (mV).
-REFERENCE_V_MV = -70.0
-#: Share of a cell's resting NMDA channel openings that go on when it stops firing (approx.). Ambient
-#: glutamate (tens of nM to a few uM, Herman & Jahr 2007) acting on extrasynaptic receptors, and
-#: spontaneous (miniature) release, open NMDA channels in a silent cell too. Without this floor the
-#: trapped ketamine of a cell silenced by an anaesthetic dose could never leave: at rat 100 mg/kg i.p.
-#: the pyramidal block stayed at 67 % and the cells silent for a week after the drug was gone. At a
-#: tenth, a silent cell's block unbinds within ~7-12 min (under a minute at its resting rate). The slow model
-#: scales channel use so that the resting kinetics, and so every fitted figure, are unchanged.
-SPONTANEOUS_OPENING_SHARE = 0.1
+JAHR_STEVENS_K0_MM = fixed(
+    3.57, unit="mM", group="receptors",
+    meaning="Dissociation constant of Mg2+ from the NMDA pore at 0 mV",
+    reference="Jahr & Stevens 1990, J Neurosci 10:3178",
+)
+JAHR_STEVENS_SLOPE_PER_MV = fixed(
+    0.062, unit="1/mV", group="receptors",
+    meaning="Voltage dependence of the Mg2+ block: e-fold per 1/0.062 ~ 16 mV",
+    reference="Jahr & Stevens 1990, J Neurosci 10:3178",
+)
+REFERENCE_V_MV = fixed(
+    -70.0, unit="mV", group="receptors",
+    meaning="Membrane potential at which the subunit IC50s (the KETAMINE_IC50 tuples) are anchored",
+    reference="Kotermanski & Johnson 2009 measured at -66 mV; taken as -70 mV (approx.)",
+)
+# Ambient glutamate (tens of nM to a few uM, Herman & Jahr 2007) acting on extrasynaptic receptors,
+# and spontaneous (miniature) release, open NMDA channels in a silent cell too. Without this floor the
+# trapped ketamine of a cell silenced by an anaesthetic dose could never leave: at rat 100 mg/kg i.p.
+# the pyramidal block stayed at 67 % and the cells silent for a week after the drug was gone. At a
+# tenth, a silent cell's block unbinds within ~7-12 min (under a minute at its resting rate). The slow
+# model scales channel use so that the resting kinetics, and so every fitted figure, are unchanged.
+SPONTANEOUS_OPENING_SHARE = fixed(
+    0.1, unit="fraction", group="receptors",
+    meaning="Share of a cell's resting NMDA channel openings that go on when it stops firing",
+    reference="ambient glutamate and miniature release (Herman & Jahr 2007); chosen so a silenced "
+    "cell's trapped ketamine leaves within minutes (approx.)",
+)
 #: Range checks for the public functions (a membrane potential beyond these is not physiology).
 _V_RANGE_MV = (-150.0, 100.0)
 _MG_RANGE_MM = (0.0, 100.0)

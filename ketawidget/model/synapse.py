@@ -118,6 +118,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numba import njit
 
+from .constants import fixed
 from .errors import ParameterError, check_number
 from .parameters import Params
 from .receptors import (
@@ -138,17 +139,34 @@ __all__ = [
     "SynapseTrajectory", "SYNAPSE_CHANNELS", "SYNAPSE_UNITS", "refuse_microscope_run",
 ]
 
-# --- Constants (each with its source; "approx." = known only roughly, the reason beside it) -------
+# --- Constants (each declared with unit, meaning and source; "approx." = known only roughly) -----
 
-#: Destexhe, Mainen & Sejnowski 1994, minimal two-state schemes (SCIENCE.md reference values), with
-#: one change: their AMPA closing rate 0.19 /ms decays with 1/0.19 = 5.3 ms, just slower than the
-#: 1-5 ms of cortical AMPA EPSCs at body temperature (SCIENCE.md check 5). 0.25 /ms (4 ms) sits inside
-#: that range and keeps the peak open fraction at ~0.6 (approx.; Destexhe's fit was to room-temperature
-#: data).
-AMPA_ALPHA_PER_MM_PER_MS = 1.1
-AMPA_BETA_PER_MS = 0.25
-NMDA_ALPHA_PER_MM_PER_MS = 0.072
-NMDA_BETA_PER_MS = 0.0066
+_DESTEXHE_1994 = "Destexhe, Mainen & Sejnowski 1994, J Comput Neurosci 1:195"
+# Destexhe et al.'s minimal two-state schemes (SCIENCE.md reference values), with one change: their
+# AMPA closing rate 0.19 /ms decays with 1/0.19 = 5.3 ms, just slower than the 1-5 ms of cortical
+# AMPA EPSCs at body temperature (SCIENCE.md check 5). 0.25 /ms (4 ms) sits inside that range and
+# keeps the peak open fraction at ~0.6 (approx.; Destexhe's fit was to room-temperature data).
+AMPA_ALPHA_PER_MM_PER_MS = fixed(
+    1.1, unit="1/(mM ms)", group="synapse",
+    meaning="AMPA receptor binding-and-opening rate per mM cleft glutamate (two-state scheme)",
+    reference=_DESTEXHE_1994,
+)
+AMPA_BETA_PER_MS = fixed(
+    0.25, unit="1/ms", group="synapse",
+    meaning="AMPA receptor closing rate: decay time 4 ms",
+    reference=f"{_DESTEXHE_1994} (0.19 /ms), raised to the 1-5 ms of cortical AMPA EPSCs at body "
+    "temperature (SCIENCE.md check 5; approx.)",
+)
+NMDA_ALPHA_PER_MM_PER_MS = fixed(
+    0.072, unit="1/(mM ms)", group="synapse",
+    meaning="NMDA receptor binding-and-opening rate per mM cleft glutamate (two-state scheme)",
+    reference=_DESTEXHE_1994,
+)
+NMDA_BETA_PER_MS = fixed(
+    0.0066, unit="1/ms", group="synapse",
+    meaning="NMDA receptor closing rate: decay time ~150 ms",
+    reference=_DESTEXHE_1994,
+)
 
 #: Ketamine's on-rate into open NMDA channels is the slow model's ``ketamine_on_rate_per_uM_min``
 #: (declared once, in ``Params``: 18 /uM/min = 3e5 /M/s = 3e-4 /uM/ms). The two clocks share it
@@ -160,44 +178,85 @@ NMDA_BETA_PER_MS = 0.0066
 #: against Gilling's 0.22 /s (their kinetic Kd, 1.5 uM, is twice their own IC50).
 _PER_MIN_TO_PER_MS = 1.0 / 60000.0
 
-#: Fixed time step (ms); see the module docstring, Numerics.
-DT_MS = 0.025
+DT_MS = fixed(
+    0.025, unit="ms", group="numerical",
+    meaning="Default time step of the synapse microscope (argument dt_ms)",
+    reference="numerics (synapse): 40 steps inside the 1 ms pulse, ~30 inside the AMPA decay; the "
+    "NEURON default for the same schemes (module docstring, Numerics)",
+)
 
-#: The single compartment: leak 2.5 nS and 50 pF give an input resistance of 400 MOhm and a membrane
-#: time constant of 20 ms, in the range of thin dendrites near a spine (approx.); with the
-#: conductances below one synapse gives a local EPSP of a few mV (3.3 mV from rest).
-MEMBRANE_CAPACITANCE_PF = 50.0
-LEAK_CONDUCTANCE_NS = 2.5
-#: The spine's resting potential. Not ``Params.v_pyramidal_mV``, though both are -70 mV by default:
-#: that is the *time-averaged* potential at pyramidal NMDA receptors in vivo, ongoing activity
-#: included (it may be set up to +20 mV), and sets the slow model's steady-state block; this is the
-#: reversal potential of a passive leak, where the compartment sits with no synaptic input and from
-#: which one event's EPSP starts. A moment of a slow trajectory brings its block with it
-#: (``initial_bound``), so the two agree on the block whatever v_pyramidal_mV is.
-E_LEAK_MV = -70.0
-#: AMPA and NMDA receptors are non-selective cation channels reversing near 0 mV.
-E_GLUTAMATE_MV = 0.0
+# The single compartment: leak 2.5 nS and 50 pF give an input resistance of 400 MOhm and a membrane
+# time constant of 20 ms, in the range of thin dendrites near a spine (approx.); with the
+# conductances below one synapse gives a local EPSP of a few mV (3.3 mV from rest).
+MEMBRANE_CAPACITANCE_PF = fixed(
+    50.0, unit="pF", group="synapse",
+    meaning="Capacitance of the one compartment (spine with the patch of dendrite that charges with it)",
+    reference="thin dendrite near a spine: 20 ms membrane time constant with the leak (approx.)",
+)
+LEAK_CONDUCTANCE_NS = fixed(
+    2.5, unit="nS", group="synapse",
+    meaning="Leak conductance of the compartment: input resistance 400 MOhm",
+    reference="thin dendrite near a spine; one synapse gives a local EPSP of a few mV (approx.)",
+)
+# Not ``Params.v_pyramidal_mV``, though both are -70 mV by default: that is the *time-averaged*
+# potential at pyramidal NMDA receptors in vivo, ongoing activity included (it may be set up to
+# +20 mV), and sets the slow model's steady-state block; this is the reversal potential of a passive
+# leak, where the compartment sits with no synaptic input and from which one event's EPSP starts. A
+# moment of a slow trajectory brings its block with it (``initial_bound``), so the two agree on the
+# block whatever v_pyramidal_mV is.
+E_LEAK_MV = fixed(
+    -70.0, unit="mV", group="synapse",
+    meaning="Leak reversal potential: the spine's resting potential, where an EPSP starts",
+    reference="typical cortical pyramidal resting potential (approx.)",
+)
+E_GLUTAMATE_MV = fixed(
+    0.0, unit="mV", group="synapse",
+    meaning="Reversal potential of AMPA and NMDA currents",
+    reference="non-selective cation channels reverse near 0 mV",
+)
 
-#: Peak AMPA conductance ~0.6 nS at a single synapse (g_max x r_peak 0.62): ~80 receptors (N_AMPA)
-#: of ~12 pS. Unitary cortical AMPA conductances are a few tenths of a nS to ~1 nS (approx.).
-G_AMPA_MAX_NS = 1.0
-#: NMDA scale set by the NMDA/AMPA ratio, not by counting channels: the two-state r peaks at only
-#: 0.07 after a pulse, far below the peak open probability of real receptors, so 20 receptors x
-#: 50 pS would make NMDA currents several times too small. 8 nS gives a peak NMDA current at +40 mV
-#: about half the peak AMPA current at -70 mV, a typical cortical NMDA/AMPA ratio (approx.).
-G_NMDA_MAX_NS = 8.0
+# ~80 receptors (N_AMPA) of ~12 pS; the two-state r peaks at 0.62 after a pulse.
+G_AMPA_MAX_NS = fixed(
+    1.0, unit="nS", group="synapse",
+    meaning="AMPA conductance of the synapse with all receptors open: peak ~0.6 nS after one pulse",
+    reference="unitary cortical AMPA conductances a few tenths of a nS to ~1 nS (approx.)",
+)
+# NMDA scale set by the NMDA/AMPA ratio, not by counting channels: the two-state r peaks at only
+# 0.07 after a pulse, far below the peak open probability of real receptors, so 20 receptors x
+# 50 pS would make NMDA currents several times too small.
+G_NMDA_MAX_NS = fixed(
+    8.0, unit="nS", group="synapse",
+    meaning="NMDA conductance of the synapse with all receptors open and Mg2+-free",
+    reference="peak NMDA current at +40 mV about half the peak AMPA current at -70 mV, a typical "
+    "cortical NMDA/AMPA ratio (approx.)",
+)
 
-#: Receptors at one synapse, for the stochastic mode only (the conductances above stay the
-#: synapse's totals; N sets the graininess). Tens of AMPA and of order ten NMDA receptors per spine
-#: synapse (approx.; orders of magnitude after Nusser et al. 1998, Neuron 21:545, for AMPA and
-#: Nimchinsky et al. 2004, J Neurosci 24:2054, for NMDA receptors).
-N_AMPA_DEFAULT = 80
-N_NMDA_DEFAULT = 20
+# For the stochastic mode only: the conductances above stay the synapse's totals, N sets the
+# graininess.
+N_AMPA_DEFAULT = fixed(
+    80, unit="receptors", group="synapse",
+    meaning="AMPA receptors at one synapse (default n_ampa, stochastic mode)",
+    reference="tens per spine synapse, after Nusser et al. 1998, Neuron 21:545 (order of magnitude; approx.)",
+)
+N_NMDA_DEFAULT = fixed(
+    20, unit="receptors", group="synapse",
+    meaning="NMDA receptors at one synapse (default n_nmda, stochastic mode)",
+    reference="of order ten per spine synapse, after Nimchinsky et al. 2004, J Neurosci 24:2054 "
+    "(order of magnitude; approx.)",
+)
 
-#: Fraction of NMDA current carried by Ca2+ at -60 mV (Schneggenburger et al. 1993, ~10 %, approx.)
-#: and the Ca2+ reversal potential (Nernst, 2 mM outside, ~0.1 uM inside, 35 C: ~+130 mV, approx.).
-CA_FRACTION_AT_MINUS_60_MV = 0.10
-E_CA_MV = 130.0
+CA_FRACTION_AT_MINUS_60_MV = fixed(
+    0.10, unit="fraction", group="synapse",
+    meaning="Share of the NMDA current carried by Ca2+ at -60 mV",
+    reference="Schneggenburger et al. 1993, Neuron 11:133 (~10 %; approx.)",
+)
+E_CA_MV = fixed(
+    130.0, unit="mV", group="synapse",
+    meaning="Ca2+ reversal potential, for the Ca2+ part of the NMDA current",
+    reference="Nernst: 2 mM outside, ~0.1 uM inside, 35 C (approx.)",
+)
+# Derived: the share of the NMDA conductance that carries Ca2+, so that Ca2+ carries
+# CA_FRACTION_AT_MINUS_60_MV of the current at -60 mV.
 _CA_CONDUCTANCE_SHARE = CA_FRACTION_AT_MINUS_60_MV * (-60.0 - E_GLUTAMATE_MV) / (-60.0 - E_CA_MV)
 
 # --- Arguments: unit and allowed range, the one place for validation and the docstring ------------
