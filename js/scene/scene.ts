@@ -8,7 +8,8 @@
 import { CHANNEL, type ChannelName } from "../channels";
 import { svgEl } from "./svg";
 import { type CircuitActor } from "../actors";
-import { createCleft, createCleftBackground } from "./cleft";
+import { createCleftBackground } from "./cleft";
+import { createKetamine } from "./ketamine";
 import { createGlutamate } from "./glutamate";
 import { createPresynapticTerminal } from "./presynaptic_terminal";
 import { createSpine, createSpineBody } from "./spine";
@@ -40,7 +41,7 @@ export function createScene(svg: SVGSVGElement): Scene {
   createCleftBackground(actorGroup(svg, "cleft"));
   const newSpines = createNewSpines(actorGroup(svg, "new_spines"));
   createSpineBody(actorGroup(svg, "spine"));
-  const ketamine = createCleft(actorGroup(svg, "ketamine"));
+  const ketamine = createKetamine(actorGroup(svg, "ketamine"));
   const glutamate = createGlutamate(actorGroup(svg, "glutamate"));
   const terminal = createPresynapticTerminal(actorGroup(svg, "presynaptic_terminal"));
   const nmda = createSpine(actorGroup(svg, "nmda_receptor"));
