@@ -32,6 +32,7 @@ import { VIEW, setAttr, svgEl } from "./scene/svg";
 import { type ChannelValues, createScene } from "./scene/scene";
 import { createLegend, createMicroLegend } from "./legend";
 import { createLayerToggles, layersHolding } from "./layers";
+import { createErrorState } from "./error_state";
 
 /** The synced traits of SynapseView (docs/wire-format.md). */
 interface SynapseTraits {
@@ -155,14 +156,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   root.appendChild(createLegend());
   root.appendChild(createMicroLegend());
 
-  const errorBox = document.createElement("div");
-  errorBox.className = "keta-error-box";
-  errorBox.setAttribute("role", "alert");
-  // Focusable by script only: when an error disables the control that had focus, focus moves here
-  // instead of falling to <body> (where a keyboard user would lose their place in the notebook).
-  errorBox.tabIndex = -1;
-  errorBox.hidden = true;
-  root.appendChild(errorBox);
+  const errors = createErrorState(root, stage);
 
   const kernelTime = Number(model.get("time_h"));
   // Unbounded until a trajectory arrives, so the kernel's playhead is taken as-is and not echoed back.
@@ -175,10 +169,6 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   let microscope: Microscope | null = null;
   let zoom: Zoom = "circuit";
   let storyIndex: number | undefined;
-  let error: string | null = null;
-  /** Whether the error came from a malformed playback message, not from the run's data. */
-  let errorFromMessage = false;
-  let loggedError: string | null = null;
   let graceTimer: ReturnType<typeof setTimeout> | undefined;
   let inUserAction = false;
   let motion = true;
@@ -201,7 +191,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     onZoomToggle: () => toggleZoomByUser(),
     onReset: () => reset(),
   });
-  root.insertBefore(controls.element, errorBox);
+  root.insertBefore(controls.element, errors.box);
   const story = createStoryPanel({
     onStart: () => goToStep(0),
     onPrevious: () => goToStep((storyIndex ?? 0) - 1),
@@ -246,38 +236,22 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
   // ---- error state -------------------------------------------------------------------------------
 
-  function setError(e: unknown): void {
-    const message = e instanceof WireError ? `Invalid trajectory: ${e.message}` : `ketawidget: ${String(e instanceof Error ? e.message : e)}`;
-    error = message;
-    errorFromMessage = false;
-    traj = null;
-    player.pause();
-    root.classList.add("keta-error");
-    root.setAttribute("data-error", message);
-    root.setAttribute("data-playing", "false");
-    errorBox.textContent = message;
-    errorBox.hidden = false;
-    const focused = document.activeElement;
-    const hadFocus = focused instanceof HTMLElement && root.contains(focused) && focused !== errorBox;
-    controls.setPlaying(false);
-    controls.setEnabled(false);
-    story.setEnabled(false);
-    // Nothing plays in the error state: say so to the kernel, so that lab.playing does not read
-    // True throughout and a good run arriving later does not start playing by itself.
-    if (model.get("playing")) stopPlayingInKernel();
-    const now = document.activeElement;
-    if (hadFocus && (!(now instanceof HTMLElement) || !root.contains(now) || (now as HTMLButtonElement).disabled === true)) {
-      errorBox.focus();
-    }
+  function setError(e: unknown, fromMessage = false): void {
+    errors.show(e, fromMessage, () => {
+      traj = null;
+      player.pause();
+      reflectPlaying();
+      controls.setEnabled(false);
+      story.setEnabled(false);
+      // Nothing plays in the error state: say so to the kernel, so that lab.playing does not read
+      // True throughout and a good run arriving later does not start playing by itself.
+      if (model.get("playing")) stopPlayingInKernel();
+    });
     controls.setReadout(readoutOf(player.timeH, undefined));
     // Nothing is drawn in the error state, so the root claims no time, value or microscope run.
     root.removeAttribute("data-time-h");
     for (const [name] of VALUE_ATTRS) root.removeAttribute(name);
     removeMicroscopeAttrs();
-    if (loggedError !== message) {
-      loggedError = message;
-      console.error(message);
-    }
   }
 
   /**
@@ -288,18 +262,6 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   function stopPlayingInKernel(): void {
     model.set("playing", false);
     if (!inUserAction) model.save_changes();
-  }
-
-  function clearError(): void {
-    error = null;
-    errorFromMessage = false;
-    loggedError = null;
-    root.classList.remove("keta-error");
-    root.removeAttribute("data-error");
-    // Focus left on the error box would fall to <body> once it is hidden: the diagram takes it.
-    if (document.activeElement === errorBox) stage.focus();
-    errorBox.hidden = true;
-    errorBox.textContent = "";
   }
 
   // ---- trajectory ----------------------------------------------------------------------------------
@@ -335,7 +297,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       microscope = decodeMicroscope(readMicroscopeTraits());
       microScene.setMicroscope(microscope);
       traj = next;
-      clearError();
+      errors.clear();
       const [start, end] = timeSpan(next);
       scene.setStart(valuesAt(start)); // a stressed run's spines count as new from where it started
       player.setRange(start, end); // keeps the playhead, clamped; marks a send if clamping moved it
@@ -370,7 +332,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   }
 
   function draw(wallMs: number): void {
-    if (!traj || error) return;
+    if (!traj || errors.message) return;
     const t = player.timeH;
     const v = valuesAt(t);
     // Only the zoom on screen is drawn: the other one is invisible, and its frames would be wasted.
@@ -440,7 +402,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   }
 
   function goToStep(index: number): void {
-    if (!traj || error || traj.timeH.length === 0) return;
+    if (!traj || errors.message || traj.timeH.length === 0) return;
     const i = Math.max(0, Math.min(STORY_STEPS.length - 1, index));
     const resolved = resolveStep(STORY_STEPS, i, traj);
     storyIndex = i;
@@ -480,7 +442,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     setTimeMode("linear");
     setZoom("circuit");
     controls.toggleHelp(false);
-    if (error) {
+    if (errors.message) {
       // No run to rewind: only the view is reset, and the kernel hears of nothing but the time mode
       // (its time_h, playing and speed stay).
       saveTimeMode(true);
@@ -542,7 +504,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
   function setSpeedByUser(speed: number): void {
     userAction(() => model.set("speed", speed));
-    if (!error) controls.announce(`Speed ${formatSpeed(player.speed)}.`);
+    if (!errors.message) controls.announce(`Speed ${formatSpeed(player.speed)}.`);
   }
 
   /** Zoom and time mode are the view's own: they work (and speak) in the error state too. */
@@ -576,7 +538,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
   const onKeyDown = (event: KeyboardEvent) => {
     const action = shortcutAction(event, focusKindOf(event.target as HTMLElement | null));
-    if (action === undefined || (error && !VIEW_ACTIONS.has(action))) return;
+    if (action === undefined || (errors.message && !VIEW_ACTIONS.has(action))) return;
     if (action === "escape" && !wantsEscape()) return;
     event.preventDefault(); // Space would scroll the notebook, arrows move the page
     event.stopPropagation();
@@ -611,7 +573,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
   /** Say where the playhead is and what it shows; nothing in the error state (it would be all dashes). */
   function announceHere(prefix: string): void {
-    if (error) return;
+    if (errors.message) return;
     controls.announce(`${prefix}${formatClock(player.timeH)}. ${summary(player.timeH)}`);
   }
 
@@ -622,7 +584,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
    * events it triggers do not each send their own message.
    */
   function flush(nowMs: number, extra?: () => void): void {
-    if (inUserAction || error) return;
+    if (inUserAction || errors.message) return;
     const t = player.takeSend(nowMs);
     if (t !== undefined) model.set("time_h", t);
     extra?.();
@@ -634,7 +596,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
    * error state nothing the user does reaches the model: the action does not run.
    */
   function userAction(action: () => void, options: { forceTime?: boolean } = {}): void {
-    if (error) return;
+    if (errors.message) return;
     inUserAction = true;
     try {
       action();
@@ -644,7 +606,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       inUserAction = false;
     }
     // An error the action itself raised sends no time, only what setError set (playing = false).
-    const t = error ? undefined : player.takeSend(performance.now());
+    const t = errors.message ? undefined : player.takeSend(performance.now());
     if (t !== undefined) {
       if (options.forceTime && model.get("time_h") === t) {
         // ipywidgets sends only attributes whose value changed. When the kernel's own update has
@@ -705,8 +667,8 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       const command = playbackCommand(msg);
       if (command === undefined) return;
       // The error a malformed message caused ends with the next good one (the run itself was fine).
-      if (error && errorFromMessage) decode(true);
-      if (error) {
+      if (errors.message && errors.fromMessage) decode(true);
+      if (errors.message) {
         // Obeyed as far as it can be: nothing plays in the error state, and the kernel hears so at once.
         if (model.get("playing")) stopPlayingInKernel();
         return;
@@ -719,15 +681,14 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
         redraw();
       }, { forceTime: true });
     } catch (e) {
-      setError(e);
-      errorFromMessage = true;
+      setError(e, true);
     }
   };
   model.on("msg:custom", onCustom);
 
   on("change:playing", () => {
     const wanted = Boolean(model.get("playing"));
-    if (error) {
+    if (errors.message) {
       // Play asked in the error state: answered with playing = false, so that a good run arriving
       // later does not start playing by itself.
       if (wanted) stopPlayingInKernel();
@@ -764,7 +725,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   function frame(now: number): void {
     if (disposed) return; // a frame requested before the cleanup that still fires: do not re-arm
     rafId = requestAnimationFrame(frame);
-    if (error || !traj) {
+    if (errors.message || !traj) {
       player.rebase(now);
       return;
     }
