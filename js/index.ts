@@ -14,25 +14,24 @@
  * loop and removes every listener it added.
  */
 
-import { CHANNEL, type ChannelName } from "./channels";
 import "./widget.css";
 import type { RenderProps } from "@anywidget/types";
-import { type Microscope, type Trajectory, WireError, decodeMicroscope, decodeTrajectory, sampleAt, timeSpan } from "./wire";
+import { WireError, decodeMicroscope, decodeTrajectory, timeSpan } from "./wire";
 import { Player } from "./player";
-import { SPEEDS, createControls, type ReadoutValues } from "./controls";
-import { microscopeValuesAt, runDurationMs, runIndexAt, runTimeAt } from "./microscope";
+import { SPEEDS, createControls } from "./controls";
 import { createMicroScene } from "./micro/micro_scene";
 import { type TimeMode } from "./timescale";
 import { type ShortcutAction, focusKindOf, nextSpeed, shortcutAction } from "./keyboard";
 import { STORY_STEPS } from "./story/steps";
 import { resolveStep } from "./story/story";
 import { createStoryPanel } from "./story/story_panel";
-import { formatChange, formatClock, formatConcentration, formatPercent, formatSpeed, timeAttr, toDecimalString } from "./format";
+import { formatClock, formatSpeed } from "./format";
 import { VIEW, setAttr, svgEl } from "./scene/svg";
-import { type ChannelValues, createScene } from "./scene/scene";
+import { createScene } from "./scene/scene";
 import { createLegend, createMicroLegend } from "./legend";
 import { createLayerToggles, layersHolding } from "./layers";
 import { createErrorState } from "./error_state";
+import { type Zoom, createDrawing, valuesSummary } from "./drawing";
 
 /** The synced traits of SynapseView (docs/wire-format.md). */
 interface SynapseTraits {
@@ -55,38 +54,12 @@ interface SynapseTraits {
   [key: string]: unknown;
 }
 
-/**
- * The root's value attributes: the model's numbers at the playhead, 4 significant digits, for tests
- * and embedding pages. An absent channel has no attribute.
- */
-export const VALUE_ATTRS: Array<[string, ChannelName]> = [
-  ["data-brain-uM", CHANNEL.ketamine_brain_uM],
-  ["data-plasma-uM", CHANNEL.ketamine_plasma_uM],
-  ["data-block-pyramidal", CHANNEL.nmda_block_pyramidal],
-  ["data-block-interneuron", CHANNEL.nmda_block_interneuron],
-  ["data-rate-pyramidal-hz", CHANNEL.rate_pyramidal_hz],
-  ["data-rate-interneuron-hz", CHANNEL.rate_interneuron_hz],
-  ["data-glutamate-rel", CHANNEL.glutamate_rel],
-  ["data-ampa-activation-rel", CHANNEL.ampa_activation_rel],
-  ["data-l-type-calcium-rel", CHANNEL.l_type_calcium_rel],
-  ["data-eef2-phospho-rel", CHANNEL.eef2_phospho_rel],
-  ["data-bdnf-rel", CHANNEL.bdnf_rel],
-  ["data-trkb-activation-rel", CHANNEL.trkb_activation_rel],
-  ["data-mtorc1-rel", CHANNEL.mtorc1_rel],
-  ["data-synaptic-strength-rel", CHANNEL.synaptic_strength_rel],
-  ["data-spine-density-rel", CHANNEL.spine_density_rel],
-];
-
-const CHANNEL_NAMES = Object.keys(CHANNEL) as ChannelName[];
-
 const TRAJECTORY_TRAITS = [
   "trajectory_time_h", "trajectory_values", "trajectory_channels", "trajectory_units", "wire_version",
   "microscope_time_ms", "microscope_moments_h", "microscope_ketamine_uM", "microscope_values",
   "microscope_channels", "microscope_units",
 ] as const;
 
-
-export type Zoom = "circuit" | "synapse";
 
 /**
  * How long an undecodable trajectory may stay unconfirmed before the error state shows. Python may
@@ -165,8 +138,6 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   });
   if (Number.isFinite(kernelTime)) player.syncFromKernel(kernelTime);
 
-  let traj: Trajectory | null = null;
-  let microscope: Microscope | null = null;
   let zoom: Zoom = "circuit";
   let storyIndex: number | undefined;
   let graceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -192,6 +163,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     onReset: () => reset(),
   });
   root.insertBefore(controls.element, errors.box);
+  const drawing = createDrawing({ root, scene, microScene, controls });
   const story = createStoryPanel({
     onStart: () => goToStep(0),
     onPrevious: () => goToStep((storyIndex ?? 0) - 1),
@@ -238,7 +210,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
   function setError(e: unknown, fromMessage = false): void {
     errors.show(e, fromMessage, () => {
-      traj = null;
+      drawing.drop();
       player.pause();
       reflectPlaying();
       controls.setEnabled(false);
@@ -247,11 +219,8 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       // True throughout and a good run arriving later does not start playing by itself.
       if (model.get("playing")) stopPlayingInKernel();
     });
-    controls.setReadout(readoutOf(player.timeH, undefined));
     // Nothing is drawn in the error state, so the root claims no time, value or microscope run.
-    root.removeAttribute("data-time-h");
-    for (const [name] of VALUE_ATTRS) root.removeAttribute(name);
-    removeMicroscopeAttrs();
+    drawing.clear(player.timeH);
   }
 
   /**
@@ -294,12 +263,10 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     graceTimer = undefined;
     try {
       const next = decodeTrajectory(readTraits());
-      microscope = decodeMicroscope(readMicroscopeTraits());
-      microScene.setMicroscope(microscope);
-      traj = next;
+      drawing.load(next, decodeMicroscope(readMicroscopeTraits()));
       errors.clear();
       const [start, end] = timeSpan(next);
-      scene.setStart(valuesAt(start)); // a stressed run's spines count as new from where it started
+      drawing.countFrom(start); // a stressed run's spines count as new from where it started
       player.setRange(start, end); // keeps the playhead, clamped; marks a send if clamping moved it
       controls.setRange(start, end);
       controls.setEnabled(next.timeH.length > 1);
@@ -311,61 +278,10 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       flush(performance.now());
       if (model.get("playing") && !player.playing) stopPlayingInKernel(); // a run with nothing to play
     } catch (e) {
-      traj = null; // never keep animating data that no longer matches the traits (frame() holds the clock)
+      drawing.drop(); // never keep animating data that no longer matches the traits (frame() holds the clock)
       if (confirmNow || !(e instanceof WireError)) setError(e);
       else graceTimer = setTimeout(() => decode(true), ERROR_GRACE_MS);
     }
-  }
-
-  // ---- drawing -------------------------------------------------------------------------------------
-
-  function valuesAt(t: number): ChannelValues {
-    const values = {} as ChannelValues;
-    for (const name of CHANNEL_NAMES) values[name] = traj ? sampleAt(traj, name, t) : undefined;
-    return values;
-  }
-
-  function setValueAttr(name: string, value: number | undefined): void {
-    // An absent channel has no attribute at all: an empty or made-up value would be a lie to tests too.
-    if (value === undefined || !Number.isFinite(value)) root.removeAttribute(name);
-    else setAttr(root, name, toDecimalString(value, 4));
-  }
-
-  function draw(wallMs: number): void {
-    if (!traj || errors.message) return;
-    const t = player.timeH;
-    const v = valuesAt(t);
-    // Only the zoom on screen is drawn: the other one is invisible, and its frames would be wasted.
-    if (zoom === "circuit") scene.update(v, wallMs, motion);
-    else drawMicroscope(t, wallMs);
-    controls.setTime(t);
-    controls.setReadout(readoutOf(t, v));
-    setAttr(root, "data-time-h", timeAttr(t));
-    for (const [name, channel] of VALUE_ATTRS) setValueAttr(name, v[channel]);
-  }
-
-  /** The synapse zoom at playhead `t`: the run for that moment, at the millisecond the loop is at. */
-  function drawMicroscope(t: number, wallMs: number): void {
-    const index = runIndexAt(microscope, t);
-    const run = index === undefined || !microscope ? undefined : microscope.runs[index];
-    const duration = microscope ? runDurationMs(microscope) : 0;
-    // Without motion the loop stands still 2 ms after release, when AMPA is open and NMDA opening.
-    const tMs = motion ? runTimeAt(wallMs, duration) : Math.min(duration, 7);
-    const values = run && microscope ? microscopeValuesAt(microscope, run, tMs) : undefined;
-    microScene.setPlayhead(t, traj ? sampleAt(traj, CHANNEL.ketamine_brain_uM, t) : undefined);
-    microScene.update(run, values, tMs, wallMs, motion);
-    if (run) {
-      setAttr(root, "data-microscope-moment-h", timeAttr(run.momentH));
-      setAttr(root, "data-microscope-ketamine-uM", toDecimalString(run.ketamineUM, 4));
-    } else {
-      removeMicroscopeAttrs();
-    }
-  }
-
-  /** The microscope run's attributes are there only while the synapse zoom is drawn. */
-  function removeMicroscopeAttrs(): void {
-    root.removeAttribute("data-microscope-moment-h");
-    root.removeAttribute("data-microscope-ketamine-uM");
   }
 
   // ---- zoom, time mode, highlight, story, reset ----------------------------------------------------
@@ -376,7 +292,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     svg.setAttribute("aria-hidden", String(next !== "circuit"));
     microSvg.setAttribute("aria-hidden", String(next !== "synapse"));
     controls.setZoom(next);
-    if (next !== "synapse") removeMicroscopeAttrs();
+    if (next !== "synapse") drawing.removeMicroscopeAttrs();
     redraw();
   }
 
@@ -402,6 +318,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   }
 
   function goToStep(index: number): void {
+    const traj = drawing.trajectory;
     if (!traj || errors.message || traj.timeH.length === 0) return;
     const i = Math.max(0, Math.min(STORY_STEPS.length - 1, index));
     const resolved = resolveStep(STORY_STEPS, i, traj);
@@ -550,6 +467,10 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   };
   root.addEventListener("keydown", onKeyDown);
 
+  function draw(wallMs: number): void {
+    if (!errors.message) drawing.draw(player.timeH, wallMs, zoom, motion);
+  }
+
   function redraw(): void {
     try {
       draw(performance.now());
@@ -563,18 +484,10 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     controls.setPlaying(player.playing);
   }
 
-  function summary(t: number): string {
-    const v = valuesAt(t);
-    return `Brain ketamine ${formatConcentration(v.ketamine_brain_uM)}; NMDA block ` +
-      `${formatPercent(v.nmda_block_pyramidal)} pyramidal, ${formatPercent(v.nmda_block_interneuron)} interneuron; ` +
-      `glutamate ${formatChange(v.glutamate_rel)}, BDNF ${formatChange(v.bdnf_rel)}, ` +
-      `spine density ${formatChange(v.spine_density_rel)} from baseline.`;
-  }
-
   /** Say where the playhead is and what it shows; nothing in the error state (it would be all dashes). */
   function announceHere(prefix: string): void {
     if (errors.message) return;
-    controls.announce(`${prefix}${formatClock(player.timeH)}. ${summary(player.timeH)}`);
+    controls.announce(`${prefix}${formatClock(player.timeH)}. ${valuesSummary(drawing.valuesAt(player.timeH))}`);
   }
 
   // ---- talking to the kernel -------------------------------------------------------------------------
@@ -725,7 +638,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   function frame(now: number): void {
     if (disposed) return; // a frame requested before the cleanup that still fires: do not re-arm
     rafId = requestAnimationFrame(frame);
-    if (errors.message || !traj) {
+    if (errors.message || !drawing.trajectory) {
       player.rebase(now);
       return;
     }
@@ -798,19 +711,6 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     reducedMotion?.removeEventListener?.("change", onMotionChange);
     observer?.disconnect();
     root.remove();
-  };
-}
-
-/** The readout's numbers at time `t` (all absent without values). */
-function readoutOf(t: number, v: ChannelValues | undefined): ReadoutValues {
-  return {
-    timeH: t,
-    brainUM: v?.ketamine_brain_uM,
-    blockPyramidal: v?.nmda_block_pyramidal,
-    blockInterneuron: v?.nmda_block_interneuron,
-    glutamateRel: v?.glutamate_rel,
-    bdnfRel: v?.bdnf_rel,
-    spineDensityRel: v?.spine_density_rel,
   };
 }
 

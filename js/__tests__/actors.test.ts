@@ -17,7 +17,7 @@ import { MAX_BDNF, TRKB_ORDER, TRKB_RECEPTORS, bdnfDocked, bdnfInFlight, bdnfPar
 import { SPINES_AT_BASELINE, SPINE_SLOTS, firstNewSpine, spineAmount, spineGrowth } from "../scene/new_spines";
 import { GABA_SYNAPSE_X } from "../scene/interneuron";
 import { CHANNEL } from "../channels";
-import { VALUE_ATTRS } from "../index";
+import { VALUE_ATTRS } from "../drawing";
 
 const round = (xs: number[], digits = 6) => xs.map((x) => +x.toFixed(digits));
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
