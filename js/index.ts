@@ -16,8 +16,7 @@
 
 import "./widget.css";
 import type { RenderProps } from "@anywidget/types";
-import { WireError, decodeMicroscope, decodeTrajectory, timeSpan } from "./wire";
-import { Player } from "./player";
+import { type Microscope, type Trajectory, timeSpan } from "./wire";
 import { SPEEDS, createControls } from "./controls";
 import { createMicroScene } from "./micro/micro_scene";
 import { type TimeMode } from "./timescale";
@@ -32,41 +31,7 @@ import { createLegend, createMicroLegend } from "./legend";
 import { createLayerToggles, layersHolding } from "./layers";
 import { createErrorState } from "./error_state";
 import { type Zoom, createDrawing, valuesSummary } from "./drawing";
-
-/** The synced traits of SynapseView (docs/wire-format.md). */
-interface SynapseTraits {
-  wire_version: number;
-  trajectory_time_h: DataView;
-  trajectory_values: DataView;
-  trajectory_channels: string[];
-  trajectory_units: string[];
-  time_h: number;
-  playing: boolean;
-  speed: number;
-  /** The diagram's time mode (the Log time toggle); both sides may set it. */
-  log_time: boolean;
-  microscope_time_ms: DataView;
-  microscope_moments_h: DataView;
-  microscope_ketamine_uM: DataView;
-  microscope_values: DataView;
-  microscope_channels: string[];
-  microscope_units: string[];
-  [key: string]: unknown;
-}
-
-const TRAJECTORY_TRAITS = [
-  "trajectory_time_h", "trajectory_values", "trajectory_channels", "trajectory_units", "wire_version",
-  "microscope_time_ms", "microscope_moments_h", "microscope_ketamine_uM", "microscope_values",
-  "microscope_channels", "microscope_units",
-] as const;
-
-
-/**
- * How long an undecodable trajectory may stay unconfirmed before the error state shows. Python may
- * update the five trajectory traits in separate messages; in between, lengths legitimately disagree.
- * Drawing stops at once, but the error is only declared if the next messages do not fix it.
- */
-const ERROR_GRACE_MS = 200;
+import { type SynapseTraits, createKernelSync, createPlayer } from "./kernel_sync";
 
 /**
  * While paused, the molecules' drift is redrawn every 50 ms (20 fps) instead of every frame. It is
@@ -75,14 +40,6 @@ const ERROR_GRACE_MS = 200;
  * busy and delayed the charts' redraw after a slider move (benchmarks/lab_latency.py).
  */
 const IDLE_DRIFT_INTERVAL_MS = 50;
-
-/**
- * How often a playing view reports its playhead to the kernel. Each report makes the lab move the
- * playhead on six charts (a dozen messages back) and flips the kernel's busy state, which JupyterLab
- * re-renders; 4 reports a second keep the charts' line moving visibly while leaving the frames to the
- * animation (benchmarks/scene_perf.py). A pause, a seek or the end of the run is sent at once.
- */
-const PLAYHEAD_SEND_INTERVAL_MS = 250;
 
 /**
  * The shortcuts that work in the error state: they change only the view (as their buttons, which stay
@@ -131,17 +88,10 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
   const errors = createErrorState(root, stage);
 
-  const kernelTime = Number(model.get("time_h"));
-  // Unbounded until a trajectory arrives, so the kernel's playhead is taken as-is and not echoed back.
-  const player = new Player({
-    start: -Infinity, end: Infinity, timeH: 0, speed: model.get("speed"), sendIntervalMs: PLAYHEAD_SEND_INTERVAL_MS,
-  });
-  if (Number.isFinite(kernelTime)) player.syncFromKernel(kernelTime);
+  const player = createPlayer(model);
 
   let zoom: Zoom = "circuit";
   let storyIndex: number | undefined;
-  let graceTimer: ReturnType<typeof setTimeout> | undefined;
-  let inUserAction = false;
   let motion = true;
   let visible = true;
   let rafId = 0;
@@ -150,9 +100,9 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   let disposed = false;
 
   const controls = createControls({
-    onPlayToggle: () => userAction(() => model.set("playing", !player.playing)),
+    onPlayToggle: () => kernel.togglePlaying(),
     onStep: (direction) => moveByUser(() => player.step(direction)),
-    onScrub: (t, final) => userAction(() => {
+    onScrub: (t, final) => kernel.userAction(() => {
       player.seek(t, { throttled: !final });
       redraw();
       if (final) announceHere("");
@@ -171,6 +121,18 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     onExit: () => exitStory(),
   });
   root.insertBefore(story.element, controls.element);
+  const kernel = createKernelSync(model, player, {
+    errors,
+    fail: (e, fromMessage) => setError(e, fromMessage),
+    showRun,
+    dropRun: () => drawing.drop(),
+    redraw,
+    reflectPlaying,
+    announce: (message) => controls.announce(message),
+    announceHere,
+    showSpeed: (speed) => controls.setSpeed(speed),
+    setTimeMode,
+  });
   // JupyterLab binds arrows, space and letters to notebook commands for any focused element in a
   // notebook (".jp-Notebook.jp-mod-commandMode :focus"). Lumino skips its shortcuts only for an
   // element that carries this attribute itself (the target is matched before ancestors are checked),
@@ -217,71 +179,23 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       story.setEnabled(false);
       // Nothing plays in the error state: say so to the kernel, so that lab.playing does not read
       // True throughout and a good run arriving later does not start playing by itself.
-      if (model.get("playing")) stopPlayingInKernel();
+      kernel.stopPlaying();
     });
     // Nothing is drawn in the error state, so the root claims no time, value or microscope run.
     drawing.clear(player.timeH);
   }
 
-  /**
-   * Set the playing trait false where the view cannot play (an error, a run of under two samples).
-   * Set directly, not through flush(): inside a user action (a custom play message) flush() waits,
-   * and the action's own save would send playing = true back.
-   */
-  function stopPlayingInKernel(): void {
-    model.set("playing", false);
-    if (!inUserAction) model.save_changes();
-  }
-
-  // ---- trajectory ----------------------------------------------------------------------------------
-
-  function readTraits() {
-    return {
-      wire_version: model.get("wire_version"),
-      trajectory_time_h: model.get("trajectory_time_h"),
-      trajectory_values: model.get("trajectory_values"),
-      trajectory_channels: model.get("trajectory_channels"),
-      trajectory_units: model.get("trajectory_units"),
-    };
-  }
-
-  function readMicroscopeTraits() {
-    return {
-      microscope_time_ms: model.get("microscope_time_ms"),
-      microscope_moments_h: model.get("microscope_moments_h"),
-      microscope_ketamine_uM: model.get("microscope_ketamine_uM"),
-      microscope_values: model.get("microscope_values"),
-      microscope_channels: model.get("microscope_channels"),
-      microscope_units: model.get("microscope_units"),
-    };
-  }
-
-  /** `confirmNow`: report a failure at once instead of waiting for the rest of a multi-message update. */
-  function decode(confirmNow = false): void {
-    if (disposed) return;
-    clearTimeout(graceTimer);
-    graceTimer = undefined;
-    try {
-      const next = decodeTrajectory(readTraits());
-      drawing.load(next, decodeMicroscope(readMicroscopeTraits()));
-      errors.clear();
-      const [start, end] = timeSpan(next);
-      drawing.countFrom(start); // a stressed run's spines count as new from where it started
-      player.setRange(start, end); // keeps the playhead, clamped; marks a send if clamping moved it
-      controls.setRange(start, end);
-      controls.setEnabled(next.timeH.length > 1);
-      story.setEnabled(next.timeH.length > 0);
-      if (storyIndex !== undefined) goToStep(storyIndex); // a new run moves the step's peaks
-      if (model.get("playing") && !player.playing) player.play(performance.now());
-      reflectPlaying();
-      redraw();
-      flush(performance.now());
-      if (model.get("playing") && !player.playing) stopPlayingInKernel(); // a run with nothing to play
-    } catch (e) {
-      drawing.drop(); // never keep animating data that no longer matches the traits (frame() holds the clock)
-      if (confirmNow || !(e instanceof WireError)) setError(e);
-      else graceTimer = setTimeout(() => decode(true), ERROR_GRACE_MS);
-    }
+  /** A newly decoded run replaces the one shown; the kernel sync then plays it if the trait says so. */
+  function showRun(next: Trajectory, microscope: Microscope): void {
+    drawing.load(next, microscope);
+    errors.clear();
+    const [start, end] = timeSpan(next);
+    drawing.countFrom(start); // a stressed run's spines count as new from where it started
+    player.setRange(start, end); // keeps the playhead, clamped; marks a send if clamping moved it
+    controls.setRange(start, end);
+    controls.setEnabled(next.timeH.length > 1);
+    story.setEnabled(next.timeH.length > 0);
+    if (storyIndex !== undefined) goToStep(storyIndex); // a new run moves the step's peaks
   }
 
   // ---- zoom, time mode, highlight, story, reset ----------------------------------------------------
@@ -323,10 +237,8 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     const i = Math.max(0, Math.min(STORY_STEPS.length - 1, index));
     const resolved = resolveStep(STORY_STEPS, i, traj);
     storyIndex = i;
-    userAction(() => {
-      // Pause the player first, so the change:playing handler finds nothing to announce over the caption.
-      player.pause();
-      if (model.get("playing")) model.set("playing", false);
+    kernel.userAction(() => {
+      kernel.pause();
       player.seek(resolved.timeH);
     });
     reflectPlaying();
@@ -362,15 +274,13 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     if (errors.message) {
       // No run to rewind: only the view is reset, and the kernel hears of nothing but the time mode
       // (its time_h, playing and speed stay).
-      saveTimeMode(true);
+      kernel.saveTimeMode(true);
       controls.announce("View reset.");
       return;
     }
-    saveTimeMode(false); // sent with the rest of the reset, in the user action's one save
-    userAction(() => {
-      // Pause the player first, so the change:playing handler finds nothing to announce over the caption.
-      player.pause();
-      if (model.get("playing")) model.set("playing", false);
+    kernel.saveTimeMode(false); // sent with the rest of the reset, in the user action's one save
+    kernel.userAction(() => {
+      kernel.pause();
       player.seek(player.start);
       redraw();
     });
@@ -383,7 +293,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
   function runShortcut(action: ShortcutAction): void {
     switch (action) {
-      case "play-pause": return userAction(() => model.set("playing", !player.playing));
+      case "play-pause": return kernel.togglePlaying();
       case "step-back": return moveByUser(() => player.step(-1));
       case "step-forward": return moveByUser(() => player.step(1));
       case "big-step-back": return moveByUser(() => player.step(-10));
@@ -412,7 +322,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
    * (a held key announces once per repeat, never per frame). The playhead's moves say where it is now.
    */
   function moveByUser(move: () => void): void {
-    userAction(() => {
+    kernel.userAction(() => {
       move();
       redraw();
       announceHere("");
@@ -420,7 +330,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   }
 
   function setSpeedByUser(speed: number): void {
-    userAction(() => model.set("speed", speed));
+    kernel.setSpeed(speed);
     if (!errors.message) controls.announce(`Speed ${formatSpeed(player.speed)}.`);
   }
 
@@ -432,20 +342,8 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
   function setTimeModeByUser(mode: TimeMode): void {
     setTimeMode(mode);
-    saveTimeMode(true);
+    kernel.saveTimeMode(true);
     controls.announce(mode === "log" ? "Log time." : "Linear time.");
-  }
-
-  /**
-   * Tell the kernel the time mode the view shows (the log_time trait), so that the lab's own log-time
-   * switch follows the diagram's. The one exception to "nothing the user does in the error state
-   * reaches the kernel": it is a view setting, and the two switches must not drift apart there either.
-   */
-  function saveTimeMode(save: boolean): void {
-    const log = player.timeMode === "log";
-    if (Boolean(model.get("log_time")) === log) return;
-    model.set("log_time", log);
-    if (save) model.save_changes();
   }
 
   /** Escape belongs to the page (JupyterLab: leave edit mode) unless the widget has something to close. */
@@ -490,149 +388,6 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     controls.announce(`${prefix}${formatClock(player.timeH)}. ${valuesSummary(drawing.valuesAt(player.timeH))}`);
   }
 
-  // ---- talking to the kernel -------------------------------------------------------------------------
-
-  /**
-   * Send what the player says is due. Inside a user action the action saves once at its end, so model
-   * events it triggers do not each send their own message.
-   */
-  function flush(nowMs: number, extra?: () => void): void {
-    if (inUserAction || errors.message) return;
-    const t = player.takeSend(nowMs);
-    if (t !== undefined) model.set("time_h", t);
-    extra?.();
-    if (t !== undefined || extra) model.save_changes();
-  }
-
-  /**
-   * Run what the user (or Python's ordered message) asked, then send its result in one save. In the
-   * error state nothing the user does reaches the model: the action does not run.
-   */
-  function userAction(action: () => void, options: { forceTime?: boolean } = {}): void {
-    if (errors.message) return;
-    inUserAction = true;
-    try {
-      action();
-    } catch (e) {
-      setError(e);
-    } finally {
-      inUserAction = false;
-    }
-    // An error the action itself raised sends no time, only what setError set (playing = false).
-    const t = errors.message ? undefined : player.takeSend(performance.now());
-    if (t !== undefined) {
-      if (options.forceTime && model.get("time_h") === t) {
-        // ipywidgets sends only attributes whose value changed. When the kernel's own update has
-        // already set time_h to t, a stale time this view queued while the kernel was busy would
-        // still go out (it stays in the pending diff) and win; passing through a silent placeholder
-        // makes t the value sent. (NaN never reaches a listener: the set is silent.)
-        (model.set as (key: string, value: unknown, options?: { silent?: boolean }) => void)("time_h", Number.NaN, { silent: true });
-      }
-      model.set("time_h", t);
-    }
-    model.save_changes();
-  }
-
-  // ---- model events --------------------------------------------------------------------------------
-
-  const handlers: Array<[string, () => void]> = [];
-  const on = (event: string, fn: () => void) => {
-    const guarded = () => {
-      try {
-        fn();
-      } catch (e) {
-        setError(e);
-      }
-    };
-    handlers.push([event, guarded]);
-    model.on(event, guarded);
-  };
-
-  // One decode per burst: Backbone fires one event per changed trait even for a single message.
-  let decodeQueued = false;
-  for (const trait of TRAJECTORY_TRAITS) {
-    on(`change:${trait}`, () => {
-      if (decodeQueued) return;
-      decodeQueued = true;
-      queueMicrotask(() => {
-        decodeQueued = false;
-        decode(); // a no-op if the view was removed since the change arrived
-      });
-    });
-  }
-
-  on("change:time_h", () => {
-    const t = Number(model.get("time_h"));
-    if (!Number.isFinite(t) || player.isEcho(t)) return;
-    player.syncFromKernel(t);
-    redraw();
-    flush(performance.now());
-  });
-
-  // Playback changes made by Python code arrive as custom messages as well as trait changes. The
-  // trait change alone can lose a race with the time_h updates this view sends while playing
-  // (ipywidgets drops a kernel value for a trait whose own update is unconfirmed, stale browser
-  // updates reach the kernel after the cell ran, and trait updates are applied asynchronously while
-  // custom messages are not). Custom messages keep their order and are always obeyed; the view then
-  // reports the time it shows, so both sides settle on what Python set.
-  const onCustom = (msg: unknown) => {
-    try {
-      const command = playbackCommand(msg);
-      if (command === undefined) return;
-      // The error a malformed message caused ends with the next good one (the run itself was fine).
-      if (errors.message && errors.fromMessage) decode(true);
-      if (errors.message) {
-        // Obeyed as far as it can be: nothing plays in the error state, and the kernel hears so at once.
-        if (model.get("playing")) stopPlayingInKernel();
-        return;
-      }
-      userAction(() => {
-        if (command.timeH !== undefined) player.seek(command.timeH);
-        if (command.playing !== undefined && command.playing !== Boolean(model.get("playing"))) {
-          model.set("playing", command.playing);
-        }
-        redraw();
-      }, { forceTime: true });
-    } catch (e) {
-      setError(e, true);
-    }
-  };
-  model.on("msg:custom", onCustom);
-
-  on("change:playing", () => {
-    const wanted = Boolean(model.get("playing"));
-    if (errors.message) {
-      // Play asked in the error state: answered with playing = false, so that a good run arriving
-      // later does not start playing by itself.
-      if (wanted) stopPlayingInKernel();
-    } else if (wanted !== player.playing) {
-      if (wanted) player.play(performance.now());
-      else player.pause();
-      if (wanted && !player.playing) {
-        stopPlayingInKernel(); // a run with nothing to play
-        reflectPlaying();
-        return;
-      }
-      if (player.playing) controls.announce(`Playing from ${formatClock(player.timeH)} at ${formatSpeed(player.speed)}.`);
-      else if (!wanted) announceHere("Paused at ");
-      redraw();
-      flush(performance.now());
-    }
-    reflectPlaying();
-  });
-
-  on("change:speed", () => {
-    player.setSpeed(Number(model.get("speed")));
-    controls.setSpeed(player.speed);
-  });
-
-  // The lab's log-time switch (or Python code) sets the diagram's time mode; the view's own change
-  // comes back here as an echo, which finds the mode already set.
-  on("change:log_time", () => {
-    const mode: TimeMode = model.get("log_time") === true ? "log" : "linear";
-    if (mode !== player.timeMode) setTimeMode(mode);
-  });
-
   // ---- animation loop ------------------------------------------------------------------------------
 
   function frame(now: number): void {
@@ -645,11 +400,11 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     try {
       const { moved, ended } = player.tick(now);
       if (ended) {
-        flush(now, () => model.set("playing", false));
+        kernel.endPlayback(now);
         reflectPlaying();
         announceHere("End of trajectory at ");
       } else {
-        flush(now);
+        kernel.flush(now);
       }
       // Drift is the only reason to draw a still frame: skip it when nobody can see it, and draw it
       // at a gentler rate than playback (see IDLE_DRIFT_INTERVAL_MS).
@@ -687,18 +442,16 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   controls.setSpeed(player.speed);
   controls.setEnabled(false);
   story.setEnabled(false);
-  setTimeMode(model.get("log_time") === true ? "log" : "linear");
+  setTimeMode(kernel.timeMode);
   setZoom("circuit");
-  decode(true); // the initial state arrives whole: a failure here is real
+  kernel.decode(true); // the initial state arrives whole: a failure here is real
   reflectPlaying();
   rafId = requestAnimationFrame(frame);
 
   return () => {
     disposed = true;
     cancelAnimationFrame(rafId);
-    clearTimeout(graceTimer);
-    for (const [event, fn] of handlers) model.off(event, fn);
-    model.off("msg:custom", onCustom);
+    kernel.destroy();
     root.removeEventListener("keydown", onKeyDown);
     document.removeEventListener("pointerdown", onPointerDownOutside, true);
     document.removeEventListener("pointerdown", onPointerPress, true);
@@ -716,27 +469,3 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
 export default { render };
 
-/** A playback command from Python: `{type: "seek", time_h, playing}` or `{type: "play", playing}`. */
-export interface PlaybackCommand {
-  timeH?: number;
-  playing?: boolean;
-}
-
-/** Parse a custom message from Python; undefined for messages that are not playback commands. */
-export function playbackCommand(msg: unknown): PlaybackCommand | undefined {
-  if (typeof msg !== "object" || msg === null) return undefined;
-  const m = msg as { type?: unknown; time_h?: unknown; playing?: unknown };
-  if (m.type !== "seek" && m.type !== "play") return undefined;
-  const command: PlaybackCommand = {};
-  if (m.type === "seek") {
-    if (typeof m.time_h !== "number" || !Number.isFinite(m.time_h)) {
-      throw new Error(`seek message needs a finite time_h, got ${String(m.time_h)}`);
-    }
-    command.timeH = m.time_h;
-  }
-  if (m.playing !== undefined || m.type === "play") {
-    if (typeof m.playing !== "boolean") throw new Error(`${m.type} message needs a boolean playing, got ${String(m.playing)}`);
-    command.playing = m.playing;
-  }
-  return command;
-}
