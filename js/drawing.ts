@@ -14,6 +14,7 @@ import { type MicroScene } from "./micro/micro_scene";
 import { formatChange, formatConcentration, formatPercent, timeAttr, toDecimalString } from "./format";
 import { setAttr } from "./scene/svg";
 import { type ChannelValues, type Scene } from "./scene/scene";
+import { type Zoom } from "./view_state";
 
 /**
  * The root's value attributes: the model's numbers at the playhead, 4 significant digits, for tests
@@ -38,8 +39,6 @@ export const VALUE_ATTRS: Array<[string, ChannelName]> = [
 ];
 
 const CHANNEL_NAMES = Object.keys(CHANNEL) as ChannelName[];
-
-export type Zoom = "circuit" | "synapse";
 
 /** The readout's numbers at time `t` (all absent without values). */
 export function readoutOf(t: number, v: ChannelValues | undefined): ReadoutValues {

@@ -19,19 +19,17 @@ import type { RenderProps } from "@anywidget/types";
 import { type Microscope, type Trajectory, timeSpan } from "./wire";
 import { SPEEDS, createControls } from "./controls";
 import { createMicroScene } from "./micro/micro_scene";
-import { type TimeMode } from "./timescale";
 import { type ShortcutAction, focusKindOf, nextSpeed, shortcutAction } from "./keyboard";
-import { STORY_STEPS } from "./story/steps";
-import { resolveStep } from "./story/story";
 import { createStoryPanel } from "./story/story_panel";
 import { formatClock, formatSpeed } from "./format";
 import { VIEW, setAttr, svgEl } from "./scene/svg";
 import { createScene } from "./scene/scene";
 import { createLegend, createMicroLegend } from "./legend";
-import { createLayerToggles, layersHolding } from "./layers";
+import { createLayerToggles } from "./layers";
 import { createErrorState } from "./error_state";
-import { type Zoom, createDrawing, valuesSummary } from "./drawing";
+import { createDrawing, valuesSummary } from "./drawing";
 import { type SynapseTraits, createKernelSync, createPlayer } from "./kernel_sync";
+import { createViewState } from "./view_state";
 
 /**
  * While paused, the molecules' drift is redrawn every 50 ms (20 fps) instead of every frame. It is
@@ -90,8 +88,6 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
   const player = createPlayer(model);
 
-  let zoom: Zoom = "circuit";
-  let storyIndex: number | undefined;
   let motion = true;
   let visible = true;
   let rafId = 0;
@@ -108,17 +104,17 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       if (final) announceHere("");
     }),
     onSpeed: (speed) => setSpeedByUser(speed),
-    onTimeMode: (mode) => setTimeModeByUser(mode),
-    onZoomToggle: () => toggleZoomByUser(),
-    onReset: () => reset(),
+    onTimeMode: (mode) => view.setTimeModeByUser(mode),
+    onZoomToggle: () => view.toggleZoomByUser(),
+    onReset: () => view.reset(),
   });
   root.insertBefore(controls.element, errors.box);
   const drawing = createDrawing({ root, scene, microScene, controls });
   const story = createStoryPanel({
-    onStart: () => goToStep(0),
-    onPrevious: () => goToStep((storyIndex ?? 0) - 1),
-    onNext: () => goToStep((storyIndex ?? -1) + 1),
-    onExit: () => exitStory(),
+    onStart: () => view.goToStep(0),
+    onPrevious: () => view.goToStep((view.storyIndex ?? 0) - 1),
+    onNext: () => view.goToStep((view.storyIndex ?? -1) + 1),
+    onExit: () => view.exitStory(),
   });
   root.insertBefore(story.element, controls.element);
   const kernel = createKernelSync(model, player, {
@@ -131,7 +127,17 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     announce: (message) => controls.announce(message),
     announceHere,
     showSpeed: (speed) => controls.setSpeed(speed),
-    setTimeMode,
+    setTimeMode: (mode) => view.setTimeMode(mode),
+  });
+  const view = createViewState({ root, stage, circuit: svg, synapse: microSvg, layers, controls, story }, {
+    player,
+    kernel,
+    errors,
+    trajectory: () => drawing.trajectory,
+    redraw,
+    reflectPlaying,
+    announceHere,
+    removeMicroscopeAttrs: () => drawing.removeMicroscopeAttrs(),
   });
   // JupyterLab binds arrows, space and letters to notebook commands for any focused element in a
   // notebook (".jp-Notebook.jp-mod-commandMode :focus"). Lumino skips its shortcuts only for an
@@ -195,98 +201,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     controls.setRange(start, end);
     controls.setEnabled(next.timeH.length > 1);
     story.setEnabled(next.timeH.length > 0);
-    if (storyIndex !== undefined) goToStep(storyIndex); // a new run moves the step's peaks
-  }
-
-  // ---- zoom, time mode, highlight, story, reset ----------------------------------------------------
-
-  function setZoom(next: Zoom): void {
-    zoom = next;
-    root.setAttribute("data-zoom", next);
-    svg.setAttribute("aria-hidden", String(next !== "circuit"));
-    microSvg.setAttribute("aria-hidden", String(next !== "synapse"));
-    controls.setZoom(next);
-    if (next !== "synapse") drawing.removeMicroscopeAttrs();
-    redraw();
-  }
-
-  function setTimeMode(mode: TimeMode): void {
-    player.setTimeMode(mode);
-    controls.setTimeMode(mode);
-    root.setAttribute("data-time-mode", mode);
-    controls.setTime(player.timeH);
-  }
-
-  /** Highlight the actors `ids` (class keta-highlight) and dim the rest; an empty list clears it. */
-  function highlight(ids: string[]): void {
-    const wanted = new Set(ids);
-    for (const node of stage.querySelectorAll("[data-actor], [data-actor-part]")) {
-      const id = node.getAttribute("data-actor") ?? node.getAttribute("data-actor-part") ?? "";
-      node.classList.toggle("keta-highlight", wanted.has(id));
-    }
-    if (ids.length > 0) root.setAttribute("data-highlighted", ids.join(" "));
-    else root.removeAttribute("data-highlighted");
-    // Only the zoom holding the highlighted actors dims the rest: zooming away during a step must not
-    // leave a picture in which everything is dimmed.
-    for (const view of [svg, microSvg]) view.classList.toggle("keta-has-highlight", view.querySelector(".keta-highlight") !== null);
-  }
-
-  function goToStep(index: number): void {
-    const traj = drawing.trajectory;
-    if (!traj || errors.message || traj.timeH.length === 0) return;
-    const i = Math.max(0, Math.min(STORY_STEPS.length - 1, index));
-    const resolved = resolveStep(STORY_STEPS, i, traj);
-    storyIndex = i;
-    kernel.userAction(() => {
-      kernel.pause();
-      player.seek(resolved.timeH);
-    });
-    reflectPlaying();
-    root.setAttribute("data-story-step", resolved.step.id);
-    // A step must show what it talks about: every hidden layer that holds part of one of its actors (the
-    // interneuron, the ketamine molecules, the Na+ ions of the AMPA receptors, the labels whose numbers
-    // the caption quotes) is shown again.
-    layers.show(layersHolding(resolved.step.zoom === "synapse" ? microSvg : svg, resolved.step.actors));
-    highlight(resolved.step.actors);
-    setZoom(resolved.step.zoom);
-    story.show({ index: i, count: STORY_STEPS.length, title: resolved.title, caption: resolved.caption });
-  }
-
-  function exitStory(): void {
-    storyIndex = undefined;
-    root.removeAttribute("data-story-step");
-    highlight([]);
-    story.show(undefined);
-  }
-
-  /**
-   * "Reset view": time 0, circuit zoom, all layers, no story, linear time, paused. The lesson (dose,
-   * parameters) is Python's and untouched; the lab has its own Reset for it. So is the speed: the lab
-   * picks it to fit the run (the two-week course plays at 6 h/s), and going back to a fixed default
-   * made that course take 22 minutes again.
-   */
-  function reset(): void {
-    exitStory();
-    layers.showAll();
-    setTimeMode("linear");
-    setZoom("circuit");
-    controls.toggleHelp(false);
-    if (errors.message) {
-      // No run to rewind: only the view is reset, and the kernel hears of nothing but the time mode
-      // (its time_h, playing and speed stay).
-      kernel.saveTimeMode(true);
-      controls.announce("View reset.");
-      return;
-    }
-    kernel.saveTimeMode(false); // sent with the rest of the reset, in the user action's one save
-    kernel.userAction(() => {
-      kernel.pause();
-      player.seek(player.start);
-      redraw();
-    });
-    controls.setSpeed(player.speed);
-    reflectPlaying();
-    announceHere("View reset to ");
+    if (view.storyIndex !== undefined) view.goToStep(view.storyIndex); // a new run moves the step's peaks
   }
 
   // ---- keyboard ------------------------------------------------------------------------------------
@@ -302,16 +217,16 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       case "slower": return setSpeedByUser(nextSpeed(SPEEDS, player.speed, -1));
       case "start": return moveByUser(() => player.seek(player.start));
       case "end": return moveByUser(() => player.seek(player.end));
-      case "zoom": return toggleZoomByUser();
-      case "log-time": return setTimeModeByUser(player.timeMode === "log" ? "linear" : "log");
-      case "story-next": return goToStep(storyIndex === undefined ? 0 : storyIndex + 1);
-      case "story-previous": return storyIndex === undefined ? undefined : goToStep(storyIndex - 1);
-      case "reset": return reset();
+      case "zoom": return view.toggleZoomByUser();
+      case "log-time": return view.setTimeModeByUser(player.timeMode === "log" ? "linear" : "log");
+      case "story-next": return view.goToStep(view.storyIndex === undefined ? 0 : view.storyIndex + 1);
+      case "story-previous": return view.storyIndex === undefined ? undefined : view.goToStep(view.storyIndex - 1);
+      case "reset": return view.reset();
       case "help": controls.toggleHelp(); return;
       case "escape": {
         const helpWasOpen = controls.isHelpOpen();
         if (helpWasOpen) controls.toggleHelp(false);
-        else if (storyIndex !== undefined) exitStory();
+        else if (view.storyIndex !== undefined) view.exitStory();
         return;
       }
     }
@@ -334,21 +249,9 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     if (!errors.message) controls.announce(`Speed ${formatSpeed(player.speed)}.`);
   }
 
-  /** Zoom and time mode are the view's own: they work (and speak) in the error state too. */
-  function toggleZoomByUser(): void {
-    setZoom(zoom === "circuit" ? "synapse" : "circuit");
-    controls.announce(zoom === "synapse" ? "Synapse zoom: one synapse at millisecond time." : "Circuit zoom.");
-  }
-
-  function setTimeModeByUser(mode: TimeMode): void {
-    setTimeMode(mode);
-    kernel.saveTimeMode(true);
-    controls.announce(mode === "log" ? "Log time." : "Linear time.");
-  }
-
   /** Escape belongs to the page (JupyterLab: leave edit mode) unless the widget has something to close. */
   function wantsEscape(): boolean {
-    return controls.isHelpOpen() || storyIndex !== undefined;
+    return controls.isHelpOpen() || view.storyIndex !== undefined;
   }
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -366,7 +269,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   root.addEventListener("keydown", onKeyDown);
 
   function draw(wallMs: number): void {
-    if (!errors.message) drawing.draw(player.timeH, wallMs, zoom, motion);
+    if (!errors.message) drawing.draw(player.timeH, wallMs, view.zoom, motion);
   }
 
   function redraw(): void {
@@ -442,8 +345,8 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   controls.setSpeed(player.speed);
   controls.setEnabled(false);
   story.setEnabled(false);
-  setTimeMode(kernel.timeMode);
-  setZoom("circuit");
+  view.setTimeMode(kernel.timeMode);
+  view.setZoom("circuit");
   kernel.decode(true); // the initial state arrives whole: a failure here is real
   reflectPlaying();
   rafId = requestAnimationFrame(frame);
