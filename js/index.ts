@@ -17,11 +17,10 @@
 import "./widget.css";
 import type { RenderProps } from "@anywidget/types";
 import { type Microscope, type Trajectory, timeSpan } from "./wire";
-import { SPEEDS, createControls } from "./controls";
+import { createControls } from "./controls";
 import { createMicroScene } from "./micro/micro_scene";
-import { type ShortcutAction, focusKindOf, nextSpeed, shortcutAction } from "./keyboard";
 import { createStoryPanel } from "./story/story_panel";
-import { formatClock, formatSpeed } from "./format";
+import { formatClock } from "./format";
 import { VIEW, setAttr, svgEl } from "./scene/svg";
 import { createScene } from "./scene/scene";
 import { createLegend, createMicroLegend } from "./legend";
@@ -30,6 +29,7 @@ import { createErrorState } from "./error_state";
 import { createDrawing, valuesSummary } from "./drawing";
 import { type SynapseTraits, createKernelSync, createPlayer } from "./kernel_sync";
 import { createViewState } from "./view_state";
+import { createCommands, listenForShortcuts } from "./commands";
 
 /**
  * While paused, the molecules' drift is redrawn every 50 ms (20 fps) instead of every frame. It is
@@ -38,12 +38,6 @@ import { createViewState } from "./view_state";
  * busy and delayed the charts' redraw after a slider move (benchmarks/lab_latency.py).
  */
 const IDLE_DRIFT_INTERVAL_MS = 50;
-
-/**
- * The shortcuts that work in the error state: they change only the view (as their buttons, which stay
- * enabled, do) or the help. Everything that would move the playhead or reach the kernel waits.
- */
-const VIEW_ACTIONS: ReadonlySet<ShortcutAction> = new Set(["zoom", "log-time", "reset", "help", "escape"]);
 
 function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   const root = document.createElement("div");
@@ -97,13 +91,9 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
   const controls = createControls({
     onPlayToggle: () => kernel.togglePlaying(),
-    onStep: (direction) => moveByUser(() => player.step(direction)),
-    onScrub: (t, final) => kernel.userAction(() => {
-      player.seek(t, { throttled: !final });
-      redraw();
-      if (final) announceHere("");
-    }),
-    onSpeed: (speed) => setSpeedByUser(speed),
+    onStep: (direction) => commands.move(() => player.step(direction)),
+    onScrub: (t, final) => commands.scrub(t, final),
+    onSpeed: (speed) => commands.setSpeed(speed),
     onTimeMode: (mode) => view.setTimeModeByUser(mode),
     onZoomToggle: () => view.toggleZoomByUser(),
     onReset: () => view.reset(),
@@ -204,69 +194,8 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     if (view.storyIndex !== undefined) view.goToStep(view.storyIndex); // a new run moves the step's peaks
   }
 
-  // ---- keyboard ------------------------------------------------------------------------------------
-
-  function runShortcut(action: ShortcutAction): void {
-    switch (action) {
-      case "play-pause": return kernel.togglePlaying();
-      case "step-back": return moveByUser(() => player.step(-1));
-      case "step-forward": return moveByUser(() => player.step(1));
-      case "big-step-back": return moveByUser(() => player.step(-10));
-      case "big-step-forward": return moveByUser(() => player.step(10));
-      case "faster": return setSpeedByUser(nextSpeed(SPEEDS, player.speed, 1));
-      case "slower": return setSpeedByUser(nextSpeed(SPEEDS, player.speed, -1));
-      case "start": return moveByUser(() => player.seek(player.start));
-      case "end": return moveByUser(() => player.seek(player.end));
-      case "zoom": return view.toggleZoomByUser();
-      case "log-time": return view.setTimeModeByUser(player.timeMode === "log" ? "linear" : "log");
-      case "story-next": return view.goToStep(view.storyIndex === undefined ? 0 : view.storyIndex + 1);
-      case "story-previous": return view.storyIndex === undefined ? undefined : view.goToStep(view.storyIndex - 1);
-      case "reset": return view.reset();
-      case "help": controls.toggleHelp(); return;
-      case "escape": {
-        const helpWasOpen = controls.isHelpOpen();
-        if (helpWasOpen) controls.toggleHelp(false);
-        else if (view.storyIndex !== undefined) view.exitStory();
-        return;
-      }
-    }
-  }
-
-  /**
-   * The user's own moves, from a control or its shortcut alike, each announced once in the live region
-   * (a held key announces once per repeat, never per frame). The playhead's moves say where it is now.
-   */
-  function moveByUser(move: () => void): void {
-    kernel.userAction(() => {
-      move();
-      redraw();
-      announceHere("");
-    });
-  }
-
-  function setSpeedByUser(speed: number): void {
-    kernel.setSpeed(speed);
-    if (!errors.message) controls.announce(`Speed ${formatSpeed(player.speed)}.`);
-  }
-
-  /** Escape belongs to the page (JupyterLab: leave edit mode) unless the widget has something to close. */
-  function wantsEscape(): boolean {
-    return controls.isHelpOpen() || view.storyIndex !== undefined;
-  }
-
-  const onKeyDown = (event: KeyboardEvent) => {
-    const action = shortcutAction(event, focusKindOf(event.target as HTMLElement | null));
-    if (action === undefined || (errors.message && !VIEW_ACTIONS.has(action))) return;
-    if (action === "escape" && !wantsEscape()) return;
-    event.preventDefault(); // Space would scroll the notebook, arrows move the page
-    event.stopPropagation();
-    try {
-      runShortcut(action);
-    } catch (e) {
-      setError(e);
-    }
-  };
-  root.addEventListener("keydown", onKeyDown);
+  const commands = createCommands({ player, kernel, view, controls, errors, redraw, announceHere });
+  const stopShortcuts = listenForShortcuts(root, commands, errors, (e) => setError(e));
 
   function draw(wallMs: number): void {
     if (!errors.message) drawing.draw(player.timeH, wallMs, view.zoom, motion);
@@ -355,7 +284,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     disposed = true;
     cancelAnimationFrame(rafId);
     kernel.destroy();
-    root.removeEventListener("keydown", onKeyDown);
+    stopShortcuts();
     document.removeEventListener("pointerdown", onPointerDownOutside, true);
     document.removeEventListener("pointerdown", onPointerPress, true);
     document.removeEventListener("pointerup", onPointerRelease, true);
