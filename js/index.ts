@@ -30,6 +30,7 @@ import { createDrawing, valuesSummary } from "./drawing";
 import { type SynapseTraits, createKernelSync, createPlayer } from "./kernel_sync";
 import { createViewState } from "./view_state";
 import { createCommands, listenForShortcuts } from "./commands";
+import { suppressNotebookShortcuts, watchPage } from "./page";
 
 /**
  * While paused, the molecules' drift is redrawn every 50 ms (20 fps) instead of every frame. It is
@@ -82,8 +83,6 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
   const player = createPlayer(model);
 
-  let motion = true;
-  let visible = true;
   let rafId = 0;
   let lastIdleDrawMs = -Infinity;
   /** Set by the cleanup: a microtask, timer or frame already queued then must not touch the model or DOM. */
@@ -129,40 +128,8 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     announceHere,
     removeMicroscopeAttrs: () => drawing.removeMicroscopeAttrs(),
   });
-  // JupyterLab binds arrows, space and letters to notebook commands for any focused element in a
-  // notebook (".jp-Notebook.jp-mod-commandMode :focus"). Lumino skips its shortcuts only for an
-  // element that carries this attribute itself (the target is matched before ancestors are checked),
-  // so every focusable element of the widget gets it: the scrubber's and select's arrow keys must move
-  // them, and the widget's own shortcuts (keyboard.ts) must reach its keydown listener from any of them
-  // (on a button, K, R, Z and the arrows would otherwise move, retype or undo notebook cells).
-  for (const control of root.querySelectorAll("button, input, select, [tabindex]")) {
-    control.setAttribute("data-lm-suppress-shortcuts", "true");
-  }
-  // The price: JupyterLab does not take focus back when a cell is clicked while focus is anywhere in
-  // the notebook, so after pressing a widget button and clicking another cell, the notebook's own
-  // shortcuts (Escape, B, ...) would still land on the button and be suppressed. Letting go of focus
-  // on any press outside the widget hands the keyboard back to the notebook, as the user expects.
-  const onPointerDownOutside = (event: PointerEvent) => {
-    const active = document.activeElement;
-    if (active instanceof HTMLElement && root.contains(active) && !root.contains(event.target as Node)) active.blur();
-  };
-  document.addEventListener("pointerdown", onPointerDownOutside, true);
-  // While the main button is held down elsewhere on the page (a slider being dragged), the idle drift
-  // holds still until it is released: the drift is decoration, and on a slow machine its repaints
-  // compete with the charts the drag is redrawing (benchmarks/lab_latency.py). Playback is not
-  // affected. Only the primary pointer's main button counts (a right click opens a menu and may never
-  // be released here), and leaving the window releases it too.
-  let pointerHeldElsewhere = false;
-  const onPointerPress = (event: PointerEvent) => {
-    pointerHeldElsewhere = event.isPrimary !== false && event.button === 0 && !root.contains(event.target as Node);
-  };
-  const onPointerRelease = () => {
-    pointerHeldElsewhere = false;
-  };
-  document.addEventListener("pointerdown", onPointerPress, true);
-  document.addEventListener("pointerup", onPointerRelease, true);
-  document.addEventListener("pointercancel", onPointerRelease, true);
-  window.addEventListener("blur", onPointerRelease);
+  suppressNotebookShortcuts(root);
+  const page = watchPage(root, redraw);
 
   // ---- error state -------------------------------------------------------------------------------
 
@@ -198,7 +165,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   const stopShortcuts = listenForShortcuts(root, commands, errors, (e) => setError(e));
 
   function draw(wallMs: number): void {
-    if (!errors.message) drawing.draw(player.timeH, wallMs, view.zoom, motion);
+    if (!errors.message) drawing.draw(player.timeH, wallMs, view.zoom, page.motion);
   }
 
   function redraw(): void {
@@ -242,7 +209,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       // at a gentler rate than playback (see IDLE_DRIFT_INTERVAL_MS).
       if (moved || ended) {
         draw(now);
-      } else if (motion && visible && !pointerHeldElsewhere && now - lastIdleDrawMs >= IDLE_DRIFT_INTERVAL_MS) {
+      } else if (page.drifting && now - lastIdleDrawMs >= IDLE_DRIFT_INTERVAL_MS) {
         draw(now);
         lastIdleDrawMs = now;
       }
@@ -250,24 +217,6 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       setError(e);
     }
   }
-
-  // ---- environment: reduced motion, visibility -----------------------------------------------------
-
-  const reducedMotion = typeof window.matchMedia === "function"
-    ? window.matchMedia("(prefers-reduced-motion: reduce)")
-    : undefined;
-  const onMotionChange = () => {
-    if (disposed) return;
-    motion = !reducedMotion?.matches;
-    redraw();
-  };
-  reducedMotion?.addEventListener?.("change", onMotionChange);
-  motion = !reducedMotion?.matches;
-
-  const observer = typeof IntersectionObserver === "function"
-    ? new IntersectionObserver((entries) => { if (!disposed) visible = entries.some((entry) => entry.isIntersecting); })
-    : undefined;
-  observer?.observe(root);
 
   // ---- start -----------------------------------------------------------------------------------------
 
@@ -285,16 +234,10 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     cancelAnimationFrame(rafId);
     kernel.destroy();
     stopShortcuts();
-    document.removeEventListener("pointerdown", onPointerDownOutside, true);
-    document.removeEventListener("pointerdown", onPointerPress, true);
-    document.removeEventListener("pointerup", onPointerRelease, true);
-    document.removeEventListener("pointercancel", onPointerRelease, true);
-    window.removeEventListener("blur", onPointerRelease);
+    page.destroy();
     controls.destroy();
     story.destroy();
     layers.destroy();
-    reducedMotion?.removeEventListener?.("change", onMotionChange);
-    observer?.disconnect();
     root.remove();
   };
 }
