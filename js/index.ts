@@ -31,14 +31,7 @@ import { type SynapseTraits, createKernelSync, createPlayer } from "./kernel_syn
 import { createViewState } from "./view_state";
 import { createCommands, listenForShortcuts } from "./commands";
 import { suppressNotebookShortcuts, watchPage } from "./page";
-
-/**
- * While paused, the molecules' drift is redrawn every 50 ms (20 fps) instead of every frame. It is
- * slow enough to look as smooth, and each redraw repaints the whole diagram: in software-rendered
- * Chromium (a projector laptop, or headless tests) drawing it every frame kept the main thread half
- * busy and delayed the charts' redraw after a slider move (benchmarks/lab_latency.py).
- */
-const IDLE_DRIFT_INTERVAL_MS = 50;
+import { startAnimation } from "./animation";
 
 function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   const root = document.createElement("div");
@@ -83,10 +76,6 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
   const player = createPlayer(model);
 
-  let rafId = 0;
-  let lastIdleDrawMs = -Infinity;
-  /** Set by the cleanup: a microtask, timer or frame already queued then must not touch the model or DOM. */
-  let disposed = false;
 
   const controls = createControls({
     onPlayToggle: () => kernel.togglePlaying(),
@@ -187,37 +176,6 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     controls.announce(`${prefix}${formatClock(player.timeH)}. ${valuesSummary(drawing.valuesAt(player.timeH))}`);
   }
 
-  // ---- animation loop ------------------------------------------------------------------------------
-
-  function frame(now: number): void {
-    if (disposed) return; // a frame requested before the cleanup that still fires: do not re-arm
-    rafId = requestAnimationFrame(frame);
-    if (errors.message || !drawing.trajectory) {
-      player.rebase(now);
-      return;
-    }
-    try {
-      const { moved, ended } = player.tick(now);
-      if (ended) {
-        kernel.endPlayback(now);
-        reflectPlaying();
-        announceHere("End of trajectory at ");
-      } else {
-        kernel.flush(now);
-      }
-      // Drift is the only reason to draw a still frame: skip it when nobody can see it, and draw it
-      // at a gentler rate than playback (see IDLE_DRIFT_INTERVAL_MS).
-      if (moved || ended) {
-        draw(now);
-      } else if (page.drifting && now - lastIdleDrawMs >= IDLE_DRIFT_INTERVAL_MS) {
-        draw(now);
-        lastIdleDrawMs = now;
-      }
-    } catch (e) {
-      setError(e);
-    }
-  }
-
   // ---- start -----------------------------------------------------------------------------------------
 
   controls.setSpeed(player.speed);
@@ -227,11 +185,22 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   view.setZoom("circuit");
   kernel.decode(true); // the initial state arrives whole: a failure here is real
   reflectPlaying();
-  rafId = requestAnimationFrame(frame);
+  const loop = startAnimation({
+    player,
+    ready: () => !errors.message && drawing.trajectory !== null,
+    flush: (now) => kernel.flush(now),
+    end: (now) => {
+      kernel.endPlayback(now);
+      reflectPlaying();
+      announceHere("End of trajectory at ");
+    },
+    draw,
+    drifting: () => page.drifting,
+    fail: (e) => setError(e),
+  });
 
   return () => {
-    disposed = true;
-    cancelAnimationFrame(rafId);
+    loop.stop();
     kernel.destroy();
     stopShortcuts();
     page.destroy();
