@@ -1,30 +1,24 @@
 /**
- * The anywidget entry of ketawidget's synapse diagram. `render` assembles the view (SVG scene, layer
- * toggles, legend, controls, error box), decodes the trajectory traits, and runs one
- * requestAnimationFrame loop that advances the player, draws the actors at the playhead (scene/scene.ts
- * says which channel feeds which actor) and, throttled by the player, tells the kernel
- * where the playhead is. Python owns the numbers and the browser owns the clock (docs/wire-format.md).
- * It also owns the view state that is not the model's: the zoom (circuit, or one synapse drawn from the
- * microscope runs), linear or log time, the story step and its highlighted actors, and the keyboard
- * shortcuts (keyboard.ts) and "Reset view" that drive them. The time mode is also the synced trait
- * log_time, so the lab's own log-time switch and the diagram's follow each other.
- * The root element mirrors the state in data-* attributes (time, playing, values, zoom, time mode,
- * story step, highlighted actors, error; docs/diagram.md lists them) so tests and embedding pages can
- * observe the widget without reaching into its internals. `render` returns a cleanup that stops the
- * loop and removes every listener it added.
+ * The anywidget entry of ketawidget's synapse diagram. `render` composes the parts: the DOM skeleton
+ * (view_dom.ts) with the story panel, the controls and the error box (error_state.ts); the kernel sync
+ * (kernel_sync.ts), which decodes the run from the traits and reports the playhead, since Python owns
+ * the numbers and the browser owns the clock (docs/wire-format.md); drawing the run at the playhead
+ * (drawing.ts); the view state of zoom, time mode and story (view_state.ts); the user's commands and
+ * shortcuts (commands.ts); the page around the widget (page.ts); and one requestAnimationFrame loop
+ * (animation.ts). What ties them together lives here: what an error stops, what a new run resets, and
+ * how the view redraws and speaks. The root element mirrors the state in data-* attributes
+ * (docs/diagram.md lists them) so tests and embedding pages can observe the widget without reaching
+ * into its internals. `render` returns a cleanup that stops the loop and removes every listener it added.
  */
 
 import "./widget.css";
 import type { RenderProps } from "@anywidget/types";
 import { type Microscope, type Trajectory, timeSpan } from "./wire";
 import { createControls } from "./controls";
-import { createMicroScene } from "./micro/micro_scene";
 import { createStoryPanel } from "./story/story_panel";
 import { formatClock } from "./format";
-import { VIEW, setAttr, svgEl } from "./scene/svg";
-import { createScene } from "./scene/scene";
-import { createLegend, createMicroLegend } from "./legend";
-import { createLayerToggles } from "./layers";
+import { setAttr } from "./scene/svg";
+import { createViewDom } from "./view_dom";
 import { createErrorState } from "./error_state";
 import { createDrawing, valuesSummary } from "./drawing";
 import { type SynapseTraits, createKernelSync, createPlayer } from "./kernel_sync";
@@ -34,48 +28,9 @@ import { suppressNotebookShortcuts, watchPage } from "./page";
 import { startAnimation } from "./animation";
 
 function render({ model, el }: RenderProps<SynapseTraits>): () => void {
-  const root = document.createElement("div");
-  root.className = "keta-synapse";
-
-  root.setAttribute("data-playing", "false");
-  el.appendChild(root);
-
-  // Both zooms share one stage and are stacked; CSS crossfades and scales between them (widget.css).
-  const stage = document.createElement("div");
-  stage.className = "keta-stage";
-  stage.tabIndex = 0;
-  stage.setAttribute("role", "group");
-  stage.setAttribute("aria-label", "Diagram (keyboard shortcuts: press ? for the list)");
-  root.appendChild(stage);
-
-  const svg = svgEl("svg", {
-    class: "keta-scene keta-view keta-view-circuit",
-    viewBox: `0 0 ${VIEW.width} ${VIEW.height}`,
-    role: "img",
-    "aria-label": "Synapse diagram: a presynaptic terminal releases glutamate into the cleft, where ketamine " +
-      "plugs NMDA receptors; AMPA receptors let Na+ into the spine, whose signalling gauges (eEF2, BDNF, " +
-      "TrkB, mTORC1) lead to BDNF binding TrkB and new spines along the dendrite; a GABAergic interneuron, " +
-      "its NMDA receptors plugged harder, inhibits the dendrite. The numbers are in the readout below.",
-  }, stage);
-  const scene = createScene(svg);
-  const microSvg = svgEl("svg", {
-    class: "keta-scene keta-view keta-view-synapse",
-    viewBox: `0 0 ${VIEW.width} ${VIEW.height}`,
-    role: "img",
-    "aria-label": "One synapse at millisecond time: a glutamate pulse in the cleft opens AMPA channels " +
-      "(Na+ in) and NMDA channels, whose pores hold Mg2+ and trapped ketamine; traces show the spine " +
-      "voltage and the currents. The run's moment and brain ketamine are written at the top.",
-  }, stage);
-  const microScene = createMicroScene(microSvg);
-  const layers = createLayerToggles(root);
-  root.appendChild(layers.element);
-  root.appendChild(createLegend());
-  root.appendChild(createMicroLegend());
-
+  const { root, stage, circuit, scene, synapse, microScene, layers } = createViewDom(el);
   const errors = createErrorState(root, stage);
-
   const player = createPlayer(model);
-
 
   const controls = createControls({
     onPlayToggle: () => kernel.togglePlaying(),
@@ -95,6 +50,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     onExit: () => view.exitStory(),
   });
   root.insertBefore(story.element, controls.element);
+
   const kernel = createKernelSync(model, player, {
     errors,
     fail: (e, fromMessage) => setError(e, fromMessage),
@@ -107,7 +63,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     showSpeed: (speed) => controls.setSpeed(speed),
     setTimeMode: (mode) => view.setTimeMode(mode),
   });
-  const view = createViewState({ root, stage, circuit: svg, synapse: microSvg, layers, controls, story }, {
+  const view = createViewState({ root, stage, circuit, synapse, layers, controls, story }, {
     player,
     kernel,
     errors,
@@ -117,10 +73,11 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     announceHere,
     removeMicroscopeAttrs: () => drawing.removeMicroscopeAttrs(),
   });
+  const commands = createCommands({ player, kernel, view, controls, errors, redraw, announceHere });
+
   suppressNotebookShortcuts(root);
   const page = watchPage(root, redraw);
-
-  // ---- error state -------------------------------------------------------------------------------
+  const stopShortcuts = listenForShortcuts(root, commands, errors, (e) => setError(e));
 
   function setError(e: unknown, fromMessage = false): void {
     errors.show(e, fromMessage, () => {
@@ -150,9 +107,6 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     if (view.storyIndex !== undefined) view.goToStep(view.storyIndex); // a new run moves the step's peaks
   }
 
-  const commands = createCommands({ player, kernel, view, controls, errors, redraw, announceHere });
-  const stopShortcuts = listenForShortcuts(root, commands, errors, (e) => setError(e));
-
   function draw(wallMs: number): void {
     if (!errors.message) drawing.draw(player.timeH, wallMs, view.zoom, page.motion);
   }
@@ -175,8 +129,6 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     if (errors.message) return;
     controls.announce(`${prefix}${formatClock(player.timeH)}. ${valuesSummary(drawing.valuesAt(player.timeH))}`);
   }
-
-  // ---- start -----------------------------------------------------------------------------------------
 
   controls.setSpeed(player.speed);
   controls.setEnabled(false);
@@ -212,4 +164,3 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 }
 
 export default { render };
-
