@@ -30,7 +30,7 @@ def test_wire_format_doc_lists_every_channel_and_its_data_attribute():
     text = (ROOT / "docs" / "wire-format.md").read_text()
     missing = [name for name in CHANNEL_NAMES if f"`{name}`" not in text]
     assert not missing, f"docs/wire-format.md leaves out {missing}"
-    attributes = re.findall(r'\["(data-[\w-]+)", CHANNEL\.', (ROOT / "js" / "index.ts").read_text())
+    attributes = re.findall(r'\["(data-[\w-]+)", CHANNEL\.', (ROOT / "js" / "drawing.ts").read_text())
     assert len(attributes) == len(CHANNEL_NAMES)
     missing = [attribute for attribute in attributes if f"`{attribute}`" not in text]
     assert not missing, f"docs/wire-format.md leaves out {missing}"

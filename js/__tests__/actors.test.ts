@@ -11,13 +11,13 @@ import { GLUTAMATE_AT_BASELINE, MAX_GLUTAMATE, glutamateCount } from "../scene/g
 import { FLASH_DECAY_MS, MAX_FLASHES_PER_S, SpikeClock, VISUAL_SLOWDOWN, flashGlow, flashesPerSecond, steadyGlow } from "../scene/firing";
 import { RELEASE_SITES, releaseGeometry, releaseSite } from "../scene/presynaptic_terminal";
 import { AMPA_SLOTS, AMPA_XS, MAX_NA, ampaReceptorOpacities, ionPhase, naIonCount, poreGlow } from "../scene/ampa_receptor";
-import { NMDA_SCALE, NMDA_XS } from "../scene/spine";
+import { NMDA_SCALE, NMDA_XS } from "../scene/nmda_receptor";
 import { CASCADE, GAUGE_FULL_SCALE, gaugeLevel } from "../scene/cascade";
 import { MAX_BDNF, TRKB_ORDER, TRKB_RECEPTORS, bdnfDocked, bdnfInFlight, bdnfParticleCount, trkbBound } from "../scene/bdnf_trkb";
 import { SPINES_AT_BASELINE, SPINE_SLOTS, firstNewSpine, spineAmount, spineGrowth } from "../scene/new_spines";
 import { GABA_SYNAPSE_X } from "../scene/interneuron";
 import { CHANNEL } from "../channels";
-import { VALUE_ATTRS } from "../index";
+import { VALUE_ATTRS } from "../drawing";
 
 const round = (xs: number[], digits = 6) => xs.map((x) => +x.toFixed(digits));
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);

@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from "vitest";
 import { plugOpacities, plugOrder } from "../scene/nmda_receptor";
-import { MAX_DOTS, ketamineDotCount } from "../scene/cleft";
+import { MAX_DOTS, ketamineDotCount } from "../scene/ketamine";
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 

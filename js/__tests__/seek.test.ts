@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { playbackCommand } from "../index";
+import { playbackCommand } from "../kernel_sync";
 
 describe("playbackCommand (custom playback messages from Python)", () => {
   it("parses a seek with the play state", () => {

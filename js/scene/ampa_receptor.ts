@@ -9,7 +9,8 @@
  */
 
 import { VIEW, clamp, countOpacities, present, px, seeded, setAttr, setText, svgEl, svgText } from "./svg";
-import { GROUP_LABEL_Y, NMDA_SCALE, NMDA_XS } from "./spine";
+import { GROUP_LABEL_Y } from "./spine";
+import { NMDA_SCALE, NMDA_XS } from "./nmda_receptor";
 import { formatChange } from "../format";
 
 /** Receptors at the drug-free baseline (synaptic_strength_rel = 1). */

@@ -3,12 +3,16 @@
  * and a pore between them, in which a ketamine molecule can sit as a plug. A row of receptors shows a
  * block fraction from the model as a count of plugged pores: with N receptors and block b, floor(b*N)
  * pores are fully plugged and the next one shows the remainder as a partly transparent plug, so the
- * picture changes smoothly and never claims more precision than "b of the current is blocked". The row
- * is used twice: on the pyramidal cell's spine (spine.ts), and on the GABAergic interneuron
- * (interneuron.ts), whose receptors the drug blocks harder (the disinhibition step of the story).
+ * picture changes smoothly and never claims more precision than "b of the current is blocked". The
+ * "nmda_receptor" actor is the row on the pyramidal cell's spine head, showing `nmda_block_pyramidal`:
+ * these are the receptors a subanaesthetic dose spares most, which is why the class should see fewer
+ * plugs here than on the GABAergic interneuron (interneuron.ts), which draws its own row with the same
+ * code (the disinhibition step of the story).
  */
 
-import { VIEW, countOpacities, present, setAttr, svgEl, svgText } from "./svg";
+import { VIEW, countOpacities, present, setAttr, setText, svgEl, svgText } from "./svg";
+import { GROUP_LABEL_Y } from "./spine";
+import { formatPercent } from "../format";
 
 /**
  * Which receptor is plugged first, second, ...: ordered by the fractional part of i * golden ratio, so
@@ -91,3 +95,35 @@ export function createReceptorRow(
   };
 }
 
+/** NMDA receptors on the spine head: fractions in 25 % steps (the remainder shows as a partial plug). */
+export const SPINE_NMDA_RECEPTORS = 4;
+/** Drawn size of the spine's NMDA receptors. */
+export const NMDA_SCALE = 0.85;
+/** Their centres, 42 units apart around the synapse's centre line. */
+export const NMDA_XS = Array.from({ length: SPINE_NMDA_RECEPTORS }, (_, i) => VIEW.centreX + (i - (SPINE_NMDA_RECEPTORS - 1) / 2) * 42);
+
+export interface NmdaReceptors {
+  update(blockPyramidal: number | undefined): void;
+}
+
+/** The spine's NMDA receptors with their name and block above them. */
+export function createNmdaReceptors(parent: Element): NmdaReceptors {
+  const group = svgEl("g", { class: "keta-spine-nmda" }, parent);
+  const row = createReceptorRow(group, NMDA_XS, VIEW.postTop, NMDA_SCALE, {
+    x: VIEW.centreX, y: GROUP_LABEL_Y, text: "no data: nmda_block_pyramidal",
+  });
+  const label = svgText(parent, VIEW.centreX, GROUP_LABEL_Y, "", {
+    class: "keta-group-label keta-halo keta-layer-labels", "text-anchor": "middle", "font-size": VIEW.fontTiny,
+  });
+  svgEl("tspan", {}, label).textContent = "NMDA ";
+  const value = svgEl("tspan", { class: "keta-value" }, label);
+
+  return {
+    update(blockPyramidal) {
+      row.update(blockPyramidal);
+      const ok = present(blockPyramidal);
+      setText(value, ok ? `${formatPercent(blockPyramidal)} blocked` : "");
+      setAttr(label, "visibility", ok ? "visible" : "hidden");
+    },
+  };
+}

@@ -8,10 +8,12 @@
 import { CHANNEL, type ChannelName } from "../channels";
 import { svgEl } from "./svg";
 import { type CircuitActor } from "../actors";
-import { createCleft, createCleftBackground } from "./cleft";
+import { createCleftBackground } from "./cleft";
+import { createKetamine } from "./ketamine";
 import { createGlutamate } from "./glutamate";
 import { createPresynapticTerminal } from "./presynaptic_terminal";
-import { createSpine, createSpineBody } from "./spine";
+import { createSpineBody } from "./spine";
+import { createNmdaReceptors } from "./nmda_receptor";
 import { createAmpaReceptors } from "./ampa_receptor";
 import { CASCADE, createCascade } from "./cascade";
 import { createBdnfTrkb } from "./bdnf_trkb";
@@ -40,10 +42,10 @@ export function createScene(svg: SVGSVGElement): Scene {
   createCleftBackground(actorGroup(svg, "cleft"));
   const newSpines = createNewSpines(actorGroup(svg, "new_spines"));
   createSpineBody(actorGroup(svg, "spine"));
-  const ketamine = createCleft(actorGroup(svg, "ketamine"));
+  const ketamine = createKetamine(actorGroup(svg, "ketamine"));
   const glutamate = createGlutamate(actorGroup(svg, "glutamate"));
   const terminal = createPresynapticTerminal(actorGroup(svg, "presynaptic_terminal"));
-  const nmda = createSpine(actorGroup(svg, "nmda_receptor"));
+  const nmda = createNmdaReceptors(actorGroup(svg, "nmda_receptor"));
   const ampa = createAmpaReceptors(actorGroup(svg, "ampa_receptor"));
   const cascade = createCascade(actorGroup(svg, "cascade"));
   const bdnf = createBdnfTrkb(actorGroup(svg, "bdnf_trkb"));

@@ -1,28 +1,14 @@
 /**
  * The postsynaptic side: a mushroom-shaped dendritic spine of a pyramidal cell on its dendrite, with the
- * postsynaptic density and, in the middle of it, a group of NMDA receptors facing the cleft. The group
- * shows the model's `nmda_block_pyramidal` as plugged pores. Pyramidal receptors are the ones a
- * subanaesthetic dose spares most, which is why the class should see fewer plugs here than on the
- * interneuron. The spine head is also the stage for the AMPA receptors (ampa_receptor.ts), the signalling
- * cascade (cascade.ts) and BDNF/TrkB (bdnf_trkb.ts), which this module only makes room for.
+ * postsynaptic density facing the cleft. The spine head is the stage for the NMDA receptors
+ * (nmda_receptor.ts), the AMPA receptors (ampa_receptor.ts), the signalling cascade (cascade.ts) and
+ * BDNF/TrkB (bdnf_trkb.ts), which this module only makes room for.
  */
 
-import { VIEW, present, setAttr, setText, svgEl, svgText } from "./svg";
-import { createReceptorRow } from "./nmda_receptor";
-import { formatPercent } from "../format";
+import { VIEW, svgEl, svgText } from "./svg";
 
-/** NMDA receptors on the spine head: fractions in 25 % steps (the remainder shows as a partial plug). */
-export const SPINE_RECEPTORS = 4;
-/** Drawn size of the spine's NMDA receptors. */
-export const NMDA_SCALE = 0.85;
-/** Their centres, 42 units apart around the synapse's centre line. */
-export const NMDA_XS = Array.from({ length: SPINE_RECEPTORS }, (_, i) => VIEW.centreX + (i - (SPINE_RECEPTORS - 1) / 2) * 42);
 /** Baseline of the receptor-group names in the strip just above the receptors. */
 export const GROUP_LABEL_Y = VIEW.postTop - 52;
-
-export interface Spine {
-  update(blockPyramidal: number | undefined): void;
-}
 
 /** The spine's outline (head, neck and the dendrite shaft as one shape): the spine is part of the dendrite. */
 export function spineOutline(): string {
@@ -60,26 +46,4 @@ export function createSpineBody(parent: Element): void {
   svgText(labels, VIEW.width - 12, VIEW.height - 14, "dendrite of a pyramidal cell", {
     class: "keta-label keta-muted", "text-anchor": "end", "font-size": VIEW.fontSmall,
   });
-}
-
-/** The spine's NMDA receptors with their name and block above them. */
-export function createSpine(parent: Element): Spine {
-  const group = svgEl("g", { class: "keta-spine-nmda" }, parent);
-  const row = createReceptorRow(group, NMDA_XS, VIEW.postTop, NMDA_SCALE, {
-    x: VIEW.centreX, y: GROUP_LABEL_Y, text: "no data: nmda_block_pyramidal",
-  });
-  const label = svgText(parent, VIEW.centreX, GROUP_LABEL_Y, "", {
-    class: "keta-group-label keta-halo keta-layer-labels", "text-anchor": "middle", "font-size": VIEW.fontTiny,
-  });
-  svgEl("tspan", {}, label).textContent = "NMDA ";
-  const value = svgEl("tspan", { class: "keta-value" }, label);
-
-  return {
-    update(blockPyramidal) {
-      row.update(blockPyramidal);
-      const ok = present(blockPyramidal);
-      setText(value, ok ? `${formatPercent(blockPyramidal)} blocked` : "");
-      setAttr(label, "visibility", ok ? "visible" : "hidden");
-    },
-  };
 }

@@ -1,0 +1,123 @@
+/**
+ * The user's commands, from a control or its keyboard shortcut alike (keyboard.ts maps keys to
+ * actions): each runs once, reaches the kernel in one save, and is announced once in the live region (a
+ * held key announces once per repeat, never per frame). In the error state only the shortcuts that
+ * change the view or the help work, as only their buttons stay enabled.
+ */
+
+import { type Player } from "./player";
+import { type Controls, SPEEDS } from "./controls";
+import { type KernelSync } from "./kernel_sync";
+import { type ViewState } from "./view_state";
+import { type ShortcutAction, focusKindOf, nextSpeed, shortcutAction } from "./keyboard";
+import { formatSpeed } from "./format";
+
+/**
+ * The shortcuts that work in the error state: they change only the view (as their buttons, which stay
+ * enabled, do) or the help. Everything that would move the playhead or reach the kernel waits.
+ */
+const VIEW_ACTIONS: ReadonlySet<ShortcutAction> = new Set(["zoom", "log-time", "reset", "help", "escape"]);
+
+export interface Commands {
+  /** Move the playhead by `move`, then show and say where it is now. */
+  move(move: () => void): void;
+  /** The scrubber moved to `t`; `final` on release (or a key), when it is sent at once and announced. */
+  scrub(t: number, final: boolean): void;
+  setSpeed(speed: number): void;
+  /** Run the shortcut `action`. */
+  run(action: ShortcutAction): void;
+  /** Escape belongs to the page (JupyterLab: leave edit mode) unless the widget has something to close. */
+  wantsEscape(): boolean;
+}
+
+export interface CommandDeps {
+  player: Player;
+  kernel: Pick<KernelSync, "userAction" | "togglePlaying" | "setSpeed">;
+  view: ViewState;
+  controls: Controls;
+  errors: { readonly message: string | null };
+  redraw(): void;
+  /** Announce where the playhead is, after `prefix`. */
+  announceHere(prefix: string): void;
+}
+
+export function createCommands({ player, kernel, view, controls, errors, redraw, announceHere }: CommandDeps): Commands {
+  function move(step: () => void): void {
+    kernel.userAction(() => {
+      step();
+      redraw();
+      announceHere("");
+    });
+  }
+
+  function setSpeed(speed: number): void {
+    kernel.setSpeed(speed);
+    if (!errors.message) controls.announce(`Speed ${formatSpeed(player.speed)}.`);
+  }
+
+  function run(action: ShortcutAction): void {
+    switch (action) {
+      case "play-pause": return kernel.togglePlaying();
+      case "step-back": return move(() => player.step(-1));
+      case "step-forward": return move(() => player.step(1));
+      case "big-step-back": return move(() => player.step(-10));
+      case "big-step-forward": return move(() => player.step(10));
+      case "faster": return setSpeed(nextSpeed(SPEEDS, player.speed, 1));
+      case "slower": return setSpeed(nextSpeed(SPEEDS, player.speed, -1));
+      case "start": return move(() => player.seek(player.start));
+      case "end": return move(() => player.seek(player.end));
+      case "zoom": return view.toggleZoomByUser();
+      case "log-time": return view.setTimeModeByUser(player.timeMode === "log" ? "linear" : "log");
+      case "story-next": return view.goToStep(view.storyIndex === undefined ? 0 : view.storyIndex + 1);
+      case "story-previous": return view.storyIndex === undefined ? undefined : view.goToStep(view.storyIndex - 1);
+      case "reset": return view.reset();
+      case "help": controls.toggleHelp(); return;
+      case "escape": {
+        const helpWasOpen = controls.isHelpOpen();
+        if (helpWasOpen) controls.toggleHelp(false);
+        else if (view.storyIndex !== undefined) view.exitStory();
+        return;
+      }
+    }
+  }
+
+  return {
+    move,
+    scrub(t, final) {
+      kernel.userAction(() => {
+        player.seek(t, { throttled: !final });
+        redraw();
+        if (final) announceHere("");
+      });
+    },
+    setSpeed,
+    run,
+    wantsEscape: () => controls.isHelpOpen() || view.storyIndex !== undefined,
+  };
+}
+
+/**
+ * Run the shortcuts pressed anywhere in `root`; a shortcut that throws shows the error through `fail`.
+ * Returns the function that stops listening.
+ */
+export function listenForShortcuts(
+  root: HTMLElement,
+  commands: Commands,
+  errors: { readonly message: string | null },
+  fail: (e: unknown) => void,
+): () => void {
+  const onKeyDown = (event: KeyboardEvent) => {
+    const action = shortcutAction(event, focusKindOf(event.target as HTMLElement | null));
+    if (action === undefined || (errors.message && !VIEW_ACTIONS.has(action))) return;
+    if (action === "escape" && !commands.wantsEscape()) return;
+    event.preventDefault(); // Space would scroll the notebook, arrows move the page
+    event.stopPropagation();
+    try {
+      commands.run(action);
+    } catch (e) {
+      fail(e);
+    }
+  };
+  root.addEventListener("keydown", onKeyDown);
+  return () => root.removeEventListener("keydown", onKeyDown);
+}
