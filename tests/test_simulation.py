@@ -194,8 +194,20 @@ def test_time_grid_is_fine_around_doses_and_hits_breakpoints():
         (lambda: kw.model.reference.simulate("0.5 mg/kg"), r"dose must be an Infusion"),
         (lambda: kw.model.reference.simulate(kw.Infusion(), params={"mg_mM": 1}), r"params must be"),
         (lambda: kw.model.reference.simulate(kw.Infusion(), hours=-1), r"hours .* got -1"),
+        (lambda: kw.model.reference.simulate(kw.Infusion(), method="RK45"), r"method must be one of Radau, BDF, LSODA; got 'RK45'"),
     ],
 )
 def test_simulate_rejects_bad_arguments(call, message):
     with pytest.raises(kw.ParameterError, match=message):
         call()
+
+
+def test_reference_methods_agree():
+    # The benchmark times scipy's LSODA and BDF beside Radau at matched accuracy: the same equations,
+    # so at tight tolerances they give the same run.
+    radau = kw.model.reference.simulate(kw.Infusion(), hours=24, rtol=1e-9, atol=1e-12)
+    for method in ("LSODA", "BDF"):
+        other = kw.model.reference.simulate(kw.Infusion(), hours=24, rtol=1e-9, atol=1e-12, method=method)
+        for channel in radau.channels:
+            scale = max(float(np.max(np.abs(radau[channel]))), 1e-12)
+            assert float(np.max(np.abs(other[channel] - radau[channel]))) / scale < 1e-6, (method, channel)

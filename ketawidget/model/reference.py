@@ -12,6 +12,7 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 from .dosing import Dose
+from .errors import ParameterError
 from .parameters import Params
 from . import dynamics as dyn
 from .pharmacokinetics import pk_system
@@ -23,6 +24,8 @@ __all__ = ["simulate"]
 
 RTOL = 1e-10
 ATOL = 1e-13
+#: solve_ivp's methods for stiff systems (all three take the Jacobian below).
+STIFF_METHODS = ("Radau", "BDF", "LSODA")
 
 
 def simulate(
@@ -32,6 +35,7 @@ def simulate(
     *,
     rtol: float = RTOL,
     atol: float = ATOL,
+    method: str = "Radau",
 ) -> Trajectory:
     """Same signature and output as :func:`ketawidget.simulate`, computed with ``solve_ivp`` (Radau).
 
@@ -42,6 +46,9 @@ def simulate(
     rtol, atol : float, optional
         ``solve_ivp``'s tolerances. The defaults are tight (the yardstick the numba core is tested
         against); the benchmark also runs it looser, to compare speed at matched accuracy.
+    method : {"Radau", "BDF", "LSODA"}, optional
+        ``solve_ivp``'s stiff method. Radau (the default) is the yardstick; the benchmark also times
+        the other two, since at matched accuracy LSODA is the fastest of the three here.
 
     Returns
     -------
@@ -49,6 +56,8 @@ def simulate(
         The same channels on the same time grid as :func:`ketawidget.simulate`.
     """
     dose, params, hours = checked_inputs(dose, params, hours)
+    if method not in STIFF_METHODS:
+        raise ParameterError(f"method must be one of {', '.join(STIFF_METHODS)}; got {method!r}")
     segments = dose.segments()
     t_min = time_grid(segments, hours)
     rates = input_rates(segments, t_min)
@@ -86,7 +95,7 @@ def simulate(
             rhs,
             (t_min[lo], t_min[hi]),
             x,
-            method="Radau",
+            method=method,
             jac=jac,
             t_eval=t_min[lo : hi + 1],
             args=(b @ rates[lo],),
