@@ -352,3 +352,23 @@ def test_a_microdialysis_sample_is_a_time_average_not_a_mean_of_samples():
     # A window between samples interpolates its edges.
     assert kw.experiments.window_mean(traj, "glutamate_rel", 30.0, 20.0) == pytest.approx(
         float(np.mean(np.interp(np.linspace(30.0, 50.0, 20_001), t, glu))), abs=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("glutamate_rel", 0.0, 0.0), r"length_min must be a number from 1e-06 to 180 min; got 0"),
+        (("glutamate_rel", 10.0, -5.0), r"length_min .* got -5"),
+        (("glutamate_rel", 200.0, 5.0), r"start_min must be a number from 0 to 180 min; got 200"),
+        (("glutamate", 0.0, 20.0), r"channel must be one of the run's channels"),
+    ],
+)
+def test_window_mean_refuses_a_window_outside_the_run(args, message):
+    traj = kw.simulate(kw.Infusion(), hours=3)
+    with pytest.raises(kw.ParameterError, match=message):
+        kw.experiments.window_mean(traj, *args)
+
+
+def test_window_mean_refuses_a_microscope_run():
+    with pytest.raises(kw.ParameterError, match="microscope"):
+        kw.experiments.window_mean(kw.simulate_synapse(), "glutamate_rel", 0.0, 20.0)

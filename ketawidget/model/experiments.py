@@ -60,9 +60,10 @@ from typing import Any
 import numpy as np
 
 from .dosing import Bolus, Dose, Infusion, NoDrug, Schedule
-from .errors import ParameterError
+from .errors import ParameterError, check_number
 from .parameters import Params
 from .simulation import simulate
+from .synapse import refuse_microscope_run
 from .trajectory import Trajectory
 
 __all__ = [
@@ -591,7 +592,12 @@ def window_mean(traj: Trajectory, channel: str, start_min: float, length_min: fl
     A time average (trapezoids, the window's edges interpolated): the output grid is finer where the
     drug changes fast, so a plain mean of the samples would weigh the first minutes of a bolus more.
     """
+    refuse_microscope_run(traj)
+    if channel not in traj.channels:
+        raise ParameterError(f"channel must be one of the run's channels ({', '.join(traj.channels)}); got {channel!r}")
     t = traj.time_h * 60.0
+    start_min = check_number("start_min", start_min, 0.0, float(t[-1]), "min")
+    length_min = check_number("length_min", length_min, 1e-6, float(t[-1]) - start_min, "min")
     y = traj[channel]
     end = start_min + length_min
     inside = (t > start_min) & (t < end)

@@ -37,7 +37,7 @@ def simulate(
     atol: float = ATOL,
     method: str = "Radau",
 ) -> Trajectory:
-    """Same signature and output as :func:`ketawidget.simulate`, computed with ``solve_ivp`` (Radau).
+    """Same signature and output as :func:`ketawidget.simulate`, computed with ``solve_ivp`` (Radau by default).
 
     Parameters
     ----------

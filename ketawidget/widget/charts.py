@@ -948,7 +948,7 @@ class ExperimentChart:
     ----------
     figure : bqplot.Figure
     bars : bqplot.Bars
-        One bar per arm; a second, lighter bar per arm for the comparison parameters.
+        One bar per arm; a second, grey bar per arm for the comparison parameters.
     gains : dict of str -> float
         The numbers drawn (percent), by bar label.
     legend : ipywidgets.HTML

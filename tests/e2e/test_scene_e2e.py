@@ -337,9 +337,15 @@ def _story_steps() -> list[dict]:
         assert sid and zoom and actors, f"cannot read a step of {STEPS_FILE}:\n{block[:300]}"
         time = re.search(r'\btime:\s*\{\s*kind:\s*"(\w+)"(?:,\s*channel:\s*"(\w+)")?(?:,\s*hours:\s*([\d.]+))?', block)
         assert time, f"cannot read the time of a step of {STEPS_FILE}:\n{block[:300]}"
+        # The rules that move a step for some runs (js/__tests__/story.test.ts tests them): the walk
+        # below checks that they do not apply to its run, so its expected times stay right.
+        dip = re.search(r"\bdipBelow:\s*([\d.]+)", block)
+        flat = re.search(r'\bifFlat:\s*"(\w+)"', block)
         steps.append({
             "id": sid.group(1), "zoom": zoom.group(1), "actors": re.findall(r'"([^"]+)"', actors.group(1)),
-            "time": {"kind": time.group(1), "channel": time.group(2), "hours": float(time.group(3)) if time.group(3) else None},
+            "time": {"kind": time.group(1), "channel": time.group(2), "hours": float(time.group(3)) if time.group(3) else None,
+                     "dip_below": float(dip.group(1)) if dip else None, "if_flat": flat.group(1) if flat else None,
+                     "after_last_rise": "afterLastRise" in block},
         })
     assert len(steps) >= 6, f"expected the story's steps in {STEPS_FILE}, read {steps}"
     return steps
@@ -400,6 +406,21 @@ def test_story_walk(scene):
         "{c: [float(view.trajectory.time_h[max(k - 1, 0)]), float(view.trajectory.time_h[min(k + 1, view.trajectory.time_h.size - 1)])]"
         " for c in view.trajectory.channels for k in [int(view.trajectory[c].argmax())]}",
     )
+    # This run takes no detour: glutamate never dips below a step's dipBelow before its peak, no
+    # ifFlat channel is flat, and a step waiting after the last dose is clamped to the run's end.
+    detours = read_python_value(
+        page,
+        "{c: [float(view.trajectory[c][:int(view.trajectory[c].argmax()) + 1].min()), float(view.trajectory[c].max() - view.trajectory[c][0])]"
+        " for c in view.trajectory.channels}",
+    )
+    for step in steps:
+        spec = step["time"]
+        if spec["dip_below"] is not None:
+            assert detours[spec["channel"]][0] >= spec["dip_below"], f"{step['id']}: this run dips, the walk cannot predict its time"
+        if spec["if_flat"] is not None:
+            assert detours[spec["channel"]][1] > 0, f"{step['id']}: {spec['channel']} is flat in this run"
+        if spec["after_last_rise"]:
+            assert spec["hours"] >= end, f"{step['id']}: waits after the last dose, past this run's end"
     assert root.get_attribute("data-story-step") is None, "no story step before the story starts"
     scene.button("Start story").click()
     previous_caption = None
