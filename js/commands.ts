@@ -39,10 +39,16 @@ export interface CommandDeps {
   redraw(): void;
   /** Announce where the playhead is, after `prefix`. */
   announceHere(prefix: string): void;
+  /**
+   * Whether there is a run to show. There is none during the grace after an update that does not
+   * decode (kernel_sync.ts), before the error state: the playhead then stays where it is.
+   */
+  hasRun(): boolean;
 }
 
-export function createCommands({ player, kernel, view, controls, errors, redraw, announceHere }: CommandDeps): Commands {
+export function createCommands({ player, kernel, view, controls, errors, redraw, announceHere, hasRun }: CommandDeps): Commands {
   function move(step: () => void): void {
+    if (!hasRun()) return;
     kernel.userAction(() => {
       step();
       redraw();
@@ -84,6 +90,7 @@ export function createCommands({ player, kernel, view, controls, errors, redraw,
   return {
     move,
     scrub(t, final) {
+      if (!hasRun()) return;
       kernel.userAction(() => {
         player.seek(t, { throttled: !final });
         redraw();

@@ -7,7 +7,7 @@
  */
 
 import { CHANNEL, type ChannelName } from "./channels";
-import { type Microscope, type Trajectory, sampleAt } from "./wire";
+import { type Microscope, type MicroscopeRun, type Trajectory, sampleAt } from "./wire";
 import { type Controls, type ReadoutValues } from "./controls";
 import { microscopeValuesAt, runDurationMs, runIndexAt, runTimeAt } from "./microscope";
 import { type MicroScene } from "./micro/micro_scene";
@@ -74,6 +74,11 @@ export interface Drawing {
   countFrom(t: number): void;
   /** Draw the playhead `t` at wall time `wallMs` in the zoom on screen; nothing without a run. */
   draw(t: number, wallMs: number, zoom: Zoom, motion: boolean): void;
+  /**
+   * What `draw` shows of the playhead `t` except the scene (the readout, the scrubber, the root's
+   * attributes), for a diagram nobody can see; nothing without a run.
+   */
+  report(t: number, zoom: Zoom): void;
   /** Show nothing: the readout at `t` without values, and no time, value or microscope attributes. */
   clear(t: number): void;
   /** The microscope run's attributes are there only while the synapse zoom is drawn. */
@@ -103,22 +108,39 @@ export function createDrawing({ root, scene, microScene, controls }: DrawingTarg
     else setAttr(root, name, toDecimalString(value, 4));
   }
 
-  /** The synapse zoom at playhead `t`: the run for that moment, at the millisecond the loop is at. */
-  function drawMicroscope(t: number, wallMs: number, motion: boolean): void {
+  /** The microscope run for playhead `t`, if there is one. */
+  function runAt(t: number): MicroscopeRun | undefined {
     const index = runIndexAt(microscope, t);
-    const run = index === undefined || !microscope ? undefined : microscope.runs[index];
-    const duration = microscope ? runDurationMs(microscope) : 0;
-    // Without motion the loop stands still 2 ms after release, when AMPA is open and NMDA opening.
-    const tMs = motion ? runTimeAt(wallMs, duration) : Math.min(duration, 7);
-    const values = run && microscope ? microscopeValuesAt(microscope, run, tMs) : undefined;
-    microScene.setPlayhead(t, traj ? sampleAt(traj, CHANNEL.ketamine_brain_uM, t) : undefined);
-    microScene.update(run, values, tMs, wallMs, motion);
+    return index === undefined || !microscope ? undefined : microscope.runs[index];
+  }
+
+  function setMicroscopeAttrs(run: MicroscopeRun | undefined): void {
     if (run) {
       setAttr(root, "data-microscope-moment-h", timeAttr(run.momentH));
       setAttr(root, "data-microscope-ketamine-uM", toDecimalString(run.ketamineUM, 4));
     } else {
       removeMicroscopeAttrs();
     }
+  }
+
+  /** The synapse zoom at playhead `t`: the run for that moment, at the millisecond the loop is at. */
+  function drawMicroscope(t: number, wallMs: number, motion: boolean): void {
+    const run = runAt(t);
+    const duration = microscope ? runDurationMs(microscope) : 0;
+    // Without motion the loop stands still 2 ms after release, when AMPA is open and NMDA opening.
+    const tMs = motion ? runTimeAt(wallMs, duration) : Math.min(duration, 7);
+    const values = run && microscope ? microscopeValuesAt(microscope, run, tMs) : undefined;
+    microScene.setPlayhead(t, traj ? sampleAt(traj, CHANNEL.ketamine_brain_uM, t) : undefined);
+    microScene.update(run, values, tMs, wallMs, motion);
+    setMicroscopeAttrs(run);
+  }
+
+  /** The playhead `t` and the values `v` there, in the controls and on the root. */
+  function show(t: number, v: ChannelValues): void {
+    controls.setTime(t);
+    controls.setReadout(readoutOf(t, v));
+    setAttr(root, "data-time-h", timeAttr(t));
+    for (const [name, channel] of VALUE_ATTRS) setValueAttr(name, v[channel]);
   }
 
   function removeMicroscopeAttrs(): void {
@@ -148,10 +170,12 @@ export function createDrawing({ root, scene, microScene, controls }: DrawingTarg
       // Only the zoom on screen is drawn: the other one is invisible, and its frames would be wasted.
       if (zoom === "circuit") scene.update(v, wallMs, motion);
       else drawMicroscope(t, wallMs, motion);
-      controls.setTime(t);
-      controls.setReadout(readoutOf(t, v));
-      setAttr(root, "data-time-h", timeAttr(t));
-      for (const [name, channel] of VALUE_ATTRS) setValueAttr(name, v[channel]);
+      show(t, v);
+    },
+    report(t, zoom) {
+      if (!traj) return;
+      if (zoom === "synapse") setMicroscopeAttrs(runAt(t));
+      show(t, valuesAt(t));
     },
     clear(t) {
       controls.setReadout(readoutOf(t, undefined));

@@ -5,8 +5,10 @@
  * the numbers and the browser owns the clock (docs/wire-format.md); drawing the run at the playhead
  * (drawing.ts); the view state of zoom, time mode and story (view_state.ts); the user's commands and
  * shortcuts (commands.ts); the page around the widget (page.ts); and one requestAnimationFrame loop
- * (animation.ts). What ties them together lives here: what an error stops, what a new run resets, and
- * how the view redraws and speaks. The root element mirrors the state in data-* attributes
+ * (animation.ts), which draws only what someone can see and stops while there is nothing to do; and,
+ * inside kw.KetamineLab, the lab's own controls, mended for the keyboard and screen readers (lab.ts).
+ * What ties them together lives here: what an error stops, what a new run resets, and how the view
+ * redraws and speaks. The root element mirrors the state in data-* attributes
  * (docs/diagram.md lists them) so tests and embedding pages can observe the widget without reaching
  * into its internals. `render` returns a cleanup that stops the loop and removes every listener it added.
  */
@@ -25,7 +27,8 @@ import { type SynapseTraits, createKernelSync, createPlayer } from "./kernel_syn
 import { createViewState } from "./view_state";
 import { createCommands, listenForShortcuts } from "./commands";
 import { suppressNotebookShortcuts, watchPage } from "./page";
-import { startAnimation } from "./animation";
+import { type Loop, startAnimation } from "./animation";
+import { watchLab } from "./lab";
 
 function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   const { root, stage, circuit, scene, synapse, microScene, layers } = createViewDom(el);
@@ -73,10 +76,15 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     announceHere,
     removeMicroscopeAttrs: () => drawing.removeMicroscopeAttrs(),
   });
-  const commands = createCommands({ player, kernel, view, controls, errors, redraw, announceHere });
+  const commands = createCommands({
+    player, kernel, view, controls, errors, redraw, announceHere, hasRun: () => drawing.trajectory !== null,
+  });
 
+  /** The animation loop, once started (below); a redraw before then needs no waking. */
+  let loop: Loop | undefined;
   suppressNotebookShortcuts(root);
-  const page = watchPage(root, redraw);
+  const page = watchPage(root, { onMotionChange: redraw, onVisibilityChange: () => loop?.wake() });
+  const lab = watchLab(el);
   const stopShortcuts = listenForShortcuts(root, commands, errors, (e) => setError(e));
 
   function setError(e: unknown, fromMessage = false): void {
@@ -111,22 +119,28 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     if (!errors.message) drawing.draw(player.timeH, wallMs, view.zoom, page.motion);
   }
 
+  /** Draw now, and wake the loop if it had stopped (a seek, a play, a zoom, new data all come here). */
   function redraw(): void {
     try {
       draw(performance.now());
     } catch (e) {
       setError(e);
     }
+    loop?.wake();
   }
 
   function reflectPlaying(): void {
     setAttr(root, "data-playing", String(player.playing));
     controls.setPlaying(player.playing);
+    loop?.wake();
   }
 
-  /** Say where the playhead is and what it shows; nothing in the error state (it would be all dashes). */
+  /**
+   * Say where the playhead is and what it shows; nothing without a run to show (the error state, or
+   * the grace while an update that does not decode waits for its missing parts): it would be all dashes.
+   */
   function announceHere(prefix: string): void {
-    if (errors.message) return;
+    if (errors.message || drawing.trajectory === null) return;
     controls.announce(`${prefix}${formatClock(player.timeH)}. ${valuesSummary(drawing.valuesAt(player.timeH))}`);
   }
 
@@ -137,7 +151,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   view.setZoom("circuit");
   kernel.decode(true); // the initial state arrives whole: a failure here is real
   reflectPlaying();
-  const loop = startAnimation({
+  loop = startAnimation({
     player,
     ready: () => !errors.message && drawing.trajectory !== null,
     flush: (now) => kernel.flush(now),
@@ -147,12 +161,18 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
       announceHere("End of trajectory at ");
     },
     draw,
+    report: () => {
+      if (!errors.message) drawing.report(player.timeH, view.zoom);
+    },
+    visible: () => page.visible,
+    motion: () => page.motion,
     drifting: () => page.drifting,
     fail: (e) => setError(e),
   });
 
   return () => {
-    loop.stop();
+    loop?.stop();
+    lab.destroy();
     kernel.destroy();
     stopShortcuts();
     page.destroy();

@@ -1,8 +1,10 @@
 /**
  * How the widget lives on the page around it. In JupyterLab the notebook's own keyboard shortcuts must
- * neither swallow the widget's keys nor stay captured by it once the user clicks elsewhere. And a still
- * frame's drift (decoration) is drawn only when it is worth it: not under prefers-reduced-motion, not
- * while the widget is scrolled out of view, not while a pointer is held down elsewhere on the page.
+ * neither swallow the widget's keys nor stay captured by it once the user clicks elsewhere. Whether
+ * anyone can see the widget (on screen, in a visible tab) decides whether the scene is drawn at all
+ * (animation.ts). And a still frame's drift (decoration) is drawn only when it is worth it: not under
+ * prefers-reduced-motion, not while the widget is out of view, not while a pointer is held down
+ * elsewhere on the page.
  */
 
 /**
@@ -23,14 +25,23 @@ export function suppressNotebookShortcuts(root: HTMLElement): void {
 export interface PageWatch {
   /** False under prefers-reduced-motion: nothing moves. */
   readonly motion: boolean;
+  /** Whether anyone can see the widget: part of it on screen (IntersectionObserver) and the tab visible. */
+  readonly visible: boolean;
   /** Whether a still frame's drift is worth drawing now: motion allowed, on screen, no pointer held elsewhere. */
   readonly drifting: boolean;
   /** Stop watching; a change already queued then does nothing. */
   destroy(): void;
 }
 
-/** Watch the page around the widget `root`; `onMotionChange` runs when reduced motion is switched. */
-export function watchPage(root: HTMLElement, onMotionChange: () => void): PageWatch {
+export interface PageEvents {
+  /** Reduced motion was switched. */
+  onMotionChange(): void;
+  /** The widget came into view or went out of it (`visible` changed). */
+  onVisibilityChange(): void;
+}
+
+/** Watch the page around the widget `root`. */
+export function watchPage(root: HTMLElement, { onMotionChange, onVisibilityChange }: PageEvents): PageWatch {
   let destroyed = false;
 
   // The price of suppressNotebookShortcuts: JupyterLab does not take focus back when a cell is clicked
@@ -72,15 +83,33 @@ export function watchPage(root: HTMLElement, onMotionChange: () => void): PageWa
   };
   reducedMotion?.addEventListener?.("change", onReducedMotion);
 
-  let visible = true;
+  // On screen until the observer says otherwise (where there is none, always). A notebook tab that
+  // JupyterLab hides, or a cell scrolled away, is not intersecting; a hidden browser tab (which gets no
+  // frames anyway) counts as out of view too.
+  let intersecting = true;
+  let visible = document.visibilityState !== "hidden";
+  const update = () => {
+    if (destroyed) return;
+    const now = intersecting && document.visibilityState !== "hidden";
+    if (now === visible) return;
+    visible = now;
+    onVisibilityChange();
+  };
   const observer = typeof IntersectionObserver === "function"
-    ? new IntersectionObserver((entries) => { if (!destroyed) visible = entries.some((entry) => entry.isIntersecting); })
+    ? new IntersectionObserver((entries) => {
+      if (entries.length > 0) intersecting = entries[entries.length - 1].isIntersecting; // the latest
+      update();
+    })
     : undefined;
   observer?.observe(root);
+  document.addEventListener("visibilitychange", update);
 
   return {
     get motion() {
       return motion;
+    },
+    get visible() {
+      return visible;
     },
     get drifting() {
       return motion && visible && !pointerHeldElsewhere;
@@ -92,6 +121,7 @@ export function watchPage(root: HTMLElement, onMotionChange: () => void): PageWa
       document.removeEventListener("pointerup", onPointerRelease, true);
       document.removeEventListener("pointercancel", onPointerRelease, true);
       window.removeEventListener("blur", onPointerRelease);
+      document.removeEventListener("visibilitychange", update);
       reducedMotion?.removeEventListener?.("change", onReducedMotion);
       observer?.disconnect();
     },

@@ -69,6 +69,11 @@ export class Player {
     return this.timeH >= this.end;
   }
 
+  /** Whether a playhead waits to be sent to the kernel (a throttled one, until its interval passes). */
+  get sendPending(): boolean {
+    return this.pending !== "none";
+  }
+
   /**
    * A new trajectory: keep the playhead time, clamped to the new range. If clamping moved it, the kernel
    * must hear the new value, since it no longer matches what the kernel holds.

@@ -151,7 +151,9 @@ export function createViewState(elements: ViewElements, deps: ViewStateDeps): Vi
     });
     controls.setSpeed(player.speed);
     deps.reflectPlaying();
-    deps.announceHere("View reset to ");
+    // Without a run to show (an update still arriving) there are no numbers to read out.
+    if (deps.trajectory()) deps.announceHere("View reset to ");
+    else controls.announce("View reset.");
   }
 
   return {

@@ -624,3 +624,142 @@ describe("render() BDNF and new spines", () => {
     cleanup();
   });
 });
+
+/** An IntersectionObserver the test drives: `inView(false)` scrolls every observed element away. */
+function fakeIntersection(): (isIntersecting: boolean) => void {
+  const observers: Array<{ callback: IntersectionObserverCallback; targets: Element[] }> = [];
+  vi.stubGlobal("IntersectionObserver", class {
+    targets: Element[] = [];
+    constructor(readonly callback: IntersectionObserverCallback) { observers.push(this); }
+    observe(target: Element) { this.targets.push(target); }
+    unobserve() { /* not used */ }
+    disconnect() { this.targets = []; }
+    takeRecords() { return []; }
+  });
+  return (isIntersecting) => {
+    for (const o of observers) {
+      if (o.targets.length === 0) continue;
+      const entries = o.targets.map((target) => ({ target, isIntersecting }) as unknown as IntersectionObserverEntry);
+      o.callback(entries, o as unknown as IntersectionObserver);
+    }
+  };
+}
+
+describe("render() out of view", () => {
+  const scene = (root: HTMLElement) => root.querySelector("svg.keta-view-circuit")!.innerHTML;
+  const timeSent = (model: ReturnType<typeof fakeModel>) => model.set.mock.calls.filter(([key]) => key === "time_h").length;
+
+  it("requests no frames while paused, until a seek, a play or coming into view wakes it", () => {
+    const inView = fakeIntersection();
+    const { model, root, cleanup } = mount();
+    runFrames(16);
+    inView(false);
+    runFrames(32); // the last frame: nothing to do
+    expect(frames.size).toBe(0);
+    const requested = (requestAnimationFrame as ReturnType<typeof vi.fn>).mock.calls.length;
+    runFrames(48);
+    runFrames(64);
+    expect((requestAnimationFrame as ReturnType<typeof vi.fn>).mock.calls.length).toBe(requested);
+
+    root.querySelector(".keta-stage")!.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }));
+    expect(frames.size, "a seek wakes it").toBe(1);
+    runFrames(80); // sends nothing new, draws nothing: stops again
+    expect(frames.size).toBe(0);
+
+    inView(true);
+    expect(frames.size, "coming into view wakes it").toBe(1);
+    runFrames(96);
+    expect(frames.size, "in view and paused: the drift goes on").toBe(1);
+    inView(false);
+    runFrames(112);
+    expect(frames.size).toBe(0);
+
+    model.set("playing", true);
+    expect(frames.size, "a play wakes it").toBe(1);
+    cleanup();
+    expect(frames.size).toBe(0);
+  });
+
+  it("keeps playing out of view, reports the playhead, but leaves the scene alone until it is in view", () => {
+    const inView = fakeIntersection();
+    const { model, root, cleanup } = mount();
+    inView(false);
+    model.set("playing", true);
+    const t0 = performance.now();
+    const drawn = scene(root);
+    const sentBefore = timeSent(model);
+    for (let i = 1; i <= 8; i++) runFrames(t0 + i * 250); // 2 s at 15 min/s
+    expect(Number(root.getAttribute("data-time-h"))).toBeCloseTo(0.5, 1);
+    expect(Number(root.getAttribute("data-brain-uM")), "the values follow the time").toBeGreaterThan(0.3);
+    expect(timeSent(model), "the kernel hears the playhead").toBeGreaterThan(sentBefore);
+    expect(scene(root), "no scene drawn out of view").toBe(drawn);
+
+    inView(true);
+    runFrames(t0 + 2250);
+    expect(scene(root)).not.toBe(drawn);
+    cleanup();
+  });
+
+  it("ends the run out of view: the kernel hears it, the live region says it, and the loop stops", () => {
+    const inView = fakeIntersection();
+    const { model, root, cleanup } = mount();
+    model.set("time_h", 47.9);
+    inView(false);
+    model.set("playing", true);
+    const t0 = performance.now();
+    for (let i = 1; i <= 4; i++) runFrames(t0 + i * 250);
+    expect(root.getAttribute("data-playing")).toBe("false");
+    expect(root.getAttribute("data-time-h")).toBe("48");
+    expect(model.get("playing")).toBe(false);
+    expect(model.get("time_h")).toBe(48);
+    expect(root.querySelector(".keta-live")!.textContent).toMatch(/^End of trajectory at 2 d\./);
+    expect(frames.size).toBe(0);
+    cleanup();
+  });
+});
+
+describe("render() while an update that does not decode waits for its missing parts", () => {
+  it("a step neither moves the playhead nor announces dashes; once the run decodes it does both", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const { model, root, cleanup } = mount();
+    const said = () => (root.querySelector(".keta-live")!.textContent ?? "").trim();
+    const stepKey = () => root.querySelector(".keta-stage")!.dispatchEvent(
+      new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true, cancelable: true }));
+    model.set("trajectory_time_h", f32([0, 1, 1, 2, 3, 4, 5])); // not increasing: waits for the grace
+    await Promise.resolve();
+    expect(root.classList.contains("keta-error")).toBe(false);
+    model.set.mockClear();
+    stepKey();
+    [...root.querySelectorAll("button")].find((b) => b.getAttribute("aria-label")?.startsWith("Step forward"))!.click();
+    expect(said()).toBe("");
+    expect(model.set).not.toHaveBeenCalledWith("time_h", expect.anything());
+    button(root, "Reset view").click();
+    expect(said()).toBe("View reset.");
+
+    model.set("trajectory_time_h", f32(TIME)); // the missing part arrives
+    await Promise.resolve();
+    stepKey();
+    expect(said()).toMatch(/^15 min\. Brain ketamine /);
+    expect(model.get("time_h")).toBe(0.25);
+    cleanup();
+  });
+});
+
+describe("render() inside kw.KetamineLab", () => {
+  it("mends the lab's controls, and its cleanup stops watching them", async () => {
+    const lab = document.createElement("div");
+    lab.className = "keta-lab";
+    lab.innerHTML = "<div class='widget-dropdown'><label class='widget-label'>Lesson</label><select></select></div>";
+    document.body.appendChild(lab);
+    const el = document.createElement("div");
+    lab.appendChild(el);
+    const cleanup = (widget as unknown as { render(p: unknown): () => void }).render({ model: fakeModel(), el });
+    expect(lab.querySelector("select")!.getAttribute("data-lm-suppress-shortcuts")).toBe("true");
+    const listeners = added.filter(([target]) => target === document).length;
+    cleanup();
+    expect(removed.filter(([target]) => target === document).length).toBe(listeners);
+    lab.appendChild(document.createElement("select"));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(lab.querySelectorAll("select")[1].hasAttribute("data-lm-suppress-shortcuts")).toBe(false);
+  });
+});

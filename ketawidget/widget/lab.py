@@ -226,6 +226,9 @@ class KetamineLab(widgets.VBox):
         self.dose_controls = DoseControls(dose, hours, params.species, on_change=self._on_dose_control)
         self.dose_slider = self.dose_controls.amount
         self.dose_unit = widgets.HTML(layout={"width": "100%"})  # HTML wraps on a narrow screen, where a Label cuts the line off
+        # The diagram's view makes the caption a polite live region and the error message (class
+        # keta-lab-error, see _apply_control_changes) an alert, so a lesson loaded or a dose changed is
+        # heard too (js/lab.ts).
         self.caption = widgets.HTML()
         self.caption.add_class("keta-lab-caption")
         self.message = widgets.HTML()
@@ -287,6 +290,9 @@ class KetamineLab(widgets.VBox):
         self.reset_button.on_click(lambda _button: self.reset())
         self.compare_toggle = widgets.Checkbox(value=False, description="compare with", indent=False, tooltip="Overlay a second run, dashed, in every chart", layout={"width": "auto"})
         self.compare_choice = widgets.Dropdown(options=list(COMPARISON_CHOICES), value="+ NBQX", tooltip="The second run: the same protocol with this change", layout={"width": "auto"})
+        # No visible label of its own (the checkbox before it says "compare with"): the diagram's
+        # view names it by this class for screen readers (js/lab.ts).
+        self.compare_choice.add_class("keta-lab-compare-choice")
         self.compare_toggle.observe(self._on_compare_control, names="value")
         self.compare_choice.observe(self._on_compare_control, names="value")
         self.time_axis = widgets.ToggleButtons(options=[("linear time", False), ("log time", True)], value=False, tooltip="Time axis of the charts and the diagram's scrubber (one setting with the diagram's Log time)",

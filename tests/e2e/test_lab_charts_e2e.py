@@ -75,6 +75,39 @@ def plot_point(page, key: str, fx: float, fy: float) -> tuple[float, float]:
     return (box["x"] + left + fx * (box["width"] - left - right), box["y"] + top + fy * (box["height"] - top - bottom))
 
 
+def active_cell(page) -> int:
+    """The index of the notebook's active cell."""
+    return page.eval_on_selector_all(".jp-Notebook .jp-Cell", "els => els.findIndex(e => e.classList.contains('jp-mod-active'))")
+
+
+def focused_is(page, selector: str) -> bool:
+    return page.evaluate("sel => document.activeElement === document.querySelector(sel)", selector)
+
+
+def slider_handles(page) -> dict[str, list[str]]:
+    """The lab's slider handles by their visible label: [aria-label, aria-valuetext, the readout's text]."""
+    rows = page.locator(f"{LAB} .widget-slider").evaluate_all(
+        "els => els.map(s => [s.querySelector('.widget-label').textContent, ...['aria-label', 'aria-valuetext']"
+        ".map(a => s.querySelector('.noUi-handle').getAttribute(a)), s.querySelector('.widget-readout').textContent.trim()])"
+    )
+    return {label: rest for label, *rest in rows}
+
+
+def scroll_diagram_away(page) -> None:
+    """Scroll the notebook until the diagram is out of view (below it: the lab's charts, later cells)."""
+    page.evaluate(
+        "sel => { let s = document.querySelector(sel).parentElement;"
+        " while (s && !(s.scrollHeight > s.clientHeight && ['auto', 'scroll'].includes(getComputedStyle(s).overflowY))) s = s.parentElement;"
+        " s.scrollTop = s.scrollHeight; }",
+        KETA,
+    )
+    page.wait_for_function(
+        "sel => { const r = document.querySelector(sel).getBoundingClientRect(); return r.bottom < 0 || r.top > innerHeight; }",
+        arg=KETA,
+        timeout=5_000,
+    )
+
+
 def drag_slider(page, description: str, dx: float) -> None:
     handle = page.locator(f"{slider(description)} .noUi-handle")
     handle.scroll_into_view_if_needed()  # the mouse drags what is on screen, as a student would
@@ -150,6 +183,46 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     shown = attr_float(page.locator(KETA), "data-time-h")
     py_time = read_python_value(page, "[lab.time_h, lab.diagram.time_h]")
     assert abs(py_time[0] - shown) < 1e-6 and abs(py_time[1] - shown) < 1e-6, (py_time, shown)
+    # The kernel runs this working tree's ketawidget, and so serves its bundle (ketawidget/static).
+    assert read_python_value(page, "kw.__file__").startswith(str(REPO_ROOT) + "/"), "the kernel imports another ketawidget"
+
+    # (1b) The lab's own controls keep their keys in the notebook's command mode: an arrow key moves the
+    # menu or the slider, not the notebook's active cell, and focus stays (review). The sliders are
+    # named by their labels and say their values as their readouts show them, with the unit (not a log
+    # slider's exponent); the compare-with menu is named; the time-axis buttons say which is pressed;
+    # the caption is a polite live region.
+    compare = f"{LAB} .keta-lab-compare-choice select"
+    page.wait_for_function("sel => document.querySelector(sel)?.getAttribute('data-lm-suppress-shortcuts') === 'true'", arg=compare)
+    handles = slider_handles(page)
+    assert handles["amount (mg/kg)"] == ["amount (mg/kg)", "0.50 mg/kg", "0.50"], handles
+    assert handles["infusion time (min)"] == ["infusion time (min)", "40 min", "40"], handles
+    mg = handles["Mg²⁺ (mM)"]
+    assert mg[0] == "Mg²⁺ (mM)" and mg[1] == f"{mg[2]} mM", handles
+    assert page.locator(compare).get_attribute("aria-label") == "compare with"
+    pressed = page.locator(f"{LAB} .widget-toggle-buttons button").evaluate_all("els => els.map(b => [b.textContent, b.getAttribute('aria-pressed')])")
+    assert pressed == [["linear time", "true"], ["log time", "false"]], pressed
+    assert page.locator(f"{LAB} .keta-lab-caption").get_attribute("aria-live") == "polite"
+    page.locator(compare).focus()
+    cell = active_cell(page)  # focus in an output makes its cell the active one
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("sel => document.querySelector(sel).selectedIndex === 1", arg=compare, timeout=5_000)
+    assert focused_is(page, compare) and active_cell(page) == cell, "ArrowDown on the compare-with menu left the lab"
+    page.keyboard.press("ArrowUp")
+    page.wait_for_function("sel => document.querySelector(sel).selectedIndex === 0", arg=compare, timeout=5_000)
+    amount_handle = page.locator(f"{slider('amount (mg/kg)')} .noUi-handle").element_handle()
+    said = "([handle, text]) => handle.getAttribute('aria-valuetext') === text"
+    amount_handle.focus()
+    assert active_cell(page) == cell
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(said, arg=[amount_handle, "0.51 mg/kg"], timeout=5_000)
+    assert amount_handle.evaluate("h => h === document.activeElement") and active_cell(page) == cell, "ArrowRight on the dose slider left the lab"
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(said, arg=[amount_handle, "0.50 mg/kg"], timeout=5_000)
+    # An error beside the controls is an alert (the path a control's change takes; no control offers a bad value).
+    read_python_value(page, "lab._apply_control_changes({'hours': 1e9}) or lab.message.value")
+    page.locator(f"{LAB} .keta-lab-error[role='alert']").wait_for(timeout=5_000)
+    read_python_value(page, "lab._apply_control_changes({}) or lab.message.value")
+    page.locator(f"{LAB} .keta-lab-error").wait_for(state="detached", timeout=5_000)
 
     # (2) Dragging the dose slider in the page redraws the charts and the diagram.
     # (The block panel's axis is fixed; the drug panel rescales with the peak and can look alike.)
@@ -176,11 +249,32 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     wait_attr(page, "data-time-h", "Math.abs(parseFloat(v) - 3.5) < 1e-6")
     assert read_python_value(page, "lab.time_h") == pytest.approx(3.5)
 
+    # (3b) Played out of view, the diagram's clock runs on (the time reaches the page and the kernel),
+    # but its scene is redrawn only once it is back in view (review: the hidden scene was redrawn
+    # every frame).
+    scene = page.locator(f"{KETA} svg.keta-view-circuit")
+    page.locator(f"{KETA} button[aria-label='Play']").click()
+    wait_attr(page, "data-playing", "v === 'true'")
+    scroll_diagram_away(page)
+    page.wait_for_timeout(200)  # the IntersectionObserver reports on the next frame
+    hidden_time, hidden_scene = attr_float(page.locator(KETA), "data-time-h"), scene.inner_html()
+    page.wait_for_timeout(1000)
+    assert attr_float(page.locator(KETA), "data-time-h") > hidden_time + 0.05, "the clock runs out of view"
+    assert scene.inner_html() == hidden_scene, "the scene was redrawn out of view"
+    assert read_python_value(page, "lab.time_h") > hidden_time, "the kernel hears the playhead out of view"
+    page.locator(KETA).scroll_into_view_if_needed()
+    page.wait_for_function("([sel, before]) => document.querySelector(sel).innerHTML !== before",
+                           arg=[f"{KETA} svg.keta-view-circuit", hidden_scene], timeout=5_000)
+    page.locator(f"{KETA} button[aria-label='Pause']").click()
+    wait_attr(page, "data-playing", "v === 'false'")
+
     # (4) Log time axis from the toolbar: the lines are redrawn on the new scale.
     drug_before = line_paths(page, "drug")
     page.locator(f"{LAB} .widget-toggle-buttons button", has_text="log time").click()
     wait_paths_change(page, "drug", drug_before, "switching to log time")
     assert read_python_value(page, "lab.log_time") is True
+    pressed = page.locator(f"{LAB} .widget-toggle-buttons button").evaluate_all("els => els.map(b => b.getAttribute('aria-pressed'))")
+    assert pressed == ["false", "true"], pressed
     # The axis is logarithmic too: 6 min, 1 h and 6 h at log distances (a decade, then log10(6) of one).
     page.wait_for_function(
         "sel => ['0.1', '1', '6'].every(t => [...document.querySelectorAll(sel)].some(e => e.textContent === t))",

@@ -1,0 +1,131 @@
+/**
+ * The lab around the diagram. kw.KetamineLab lays the diagram out beside plain ipywidgets controls
+ * and bqplot charts, in a container of class `keta-lab`; ipywidgets gives those controls no way to
+ * say what keyboard and screen-reader users need, so the diagram's view mends them from here when it
+ * is rendered inside a lab, and keeps them mended as ipywidgets re-renders them (a MutationObserver):
+ *
+ * - every form control and slider handle of the lab keeps its keys: JupyterLab's command-mode
+ *   shortcuts skip them (data-lm-suppress-shortcuts, as the diagram's own: page.ts), so an arrow key
+ *   on the Lesson menu moves the menu, not the notebook; a press outside the lab then hands the
+ *   keyboard back to the notebook;
+ * - a slider's handle is named by its visible label and speaks its visible readout with the label's
+ *   unit ("0.50 mg/kg"), not noUiSlider's position (a log slider's exponent, -0.3);
+ * - the compare-with menu has a name; the linear / log time toggle buttons say which one is pressed;
+ * - the caption is a polite live region and the error message an alert.
+ *
+ * Nothing outside the lab is touched, and the diagram's own elements are left to the diagram.
+ */
+
+import { setAttr } from "./scene/svg";
+
+const LAB = ".keta-lab";
+/** The lab's focusable controls (noUiSlider's handle is a div with tabindex). */
+const CONTROLS = "button, input, select, textarea, .noUi-handle";
+/** Parts of the lab that are not its controls: mutations there (every frame) are not looked at. */
+const NOT_CONTROLS = ".keta-synapse, .bqplot, .keta-chart";
+/** The lab's controls that have no visible label of their own (class set in lab.py): their names. */
+const NAMES: Array<[string, string]> = [[".keta-lab-compare-choice select", "compare with"]];
+/** A unit at the end of a label: "amount (mg/kg)" -> "mg/kg". */
+const UNIT = /\(([^()]+)\)\s*$/;
+
+const OBSERVED: MutationObserverInit = {
+  subtree: true,
+  childList: true, // ipywidgets re-renders, new options, a readout's new text
+  characterData: true,
+  attributes: true,
+  attributeFilter: ["class", "aria-valuetext"], // a toggle button's mod-active; noUiSlider's own value text
+};
+
+export interface LabWatch {
+  /** Stop mending (the attributes already set stay) and stop waiting for the lab. */
+  destroy(): void;
+}
+
+/** Mend the lab's controls (see the module's comment); idempotent, and it changes only what differs. */
+export function mendLab(lab: Element): void {
+  for (const control of lab.querySelectorAll(CONTROLS)) {
+    if (!control.closest(".keta-synapse")) setAttr(control, "data-lm-suppress-shortcuts", "true");
+  }
+  for (const slider of lab.querySelectorAll(".widget-slider")) {
+    if (!slider.closest(".keta-synapse")) nameSlider(slider);
+  }
+  for (const button of lab.querySelectorAll(".widget-toggle-buttons button")) {
+    setAttr(button, "aria-pressed", String(button.classList.contains("mod-active")));
+  }
+  for (const [selector, name] of NAMES) {
+    for (const control of lab.querySelectorAll(selector)) setAttr(control, "aria-label", name);
+  }
+  for (const caption of lab.querySelectorAll(".keta-lab-caption")) {
+    setAttr(caption, "aria-live", "polite");
+    setAttr(caption, "aria-atomic", "true");
+  }
+  for (const error of lab.querySelectorAll(".keta-lab-error")) setAttr(error, "role", "alert");
+}
+
+/** An ipywidgets slider's handle: named by its label, its value read as the readout shows it. */
+function nameSlider(slider: Element): void {
+  const child = (cls: string) => [...slider.children].find((c) => c.classList.contains(cls));
+  const label = child("widget-label")?.textContent?.trim() ?? "";
+  const readout = child("widget-readout")?.textContent?.trim() ?? "";
+  const handles = slider.querySelectorAll(".noUi-handle");
+  for (const handle of handles) {
+    if (label) setAttr(handle, "aria-label", label);
+  }
+  // A range slider's one readout holds both ends: its handles keep noUiSlider's own value text.
+  if (handles.length !== 1 || !readout) return;
+  const unit = UNIT.exec(label)?.[1];
+  setAttr(handles[0], "aria-valuetext", unit ? `${readout} ${unit}` : readout);
+}
+
+/** Whether a mutation happened among the lab's controls (not in the diagram or a chart). */
+function amongControls(record: MutationRecord): boolean {
+  const target = record.target instanceof Element ? record.target : record.target.parentElement;
+  return target !== null && target.closest(NOT_CONTROLS) === null;
+}
+
+/**
+ * Mend the lab that the diagram's element `el` is rendered in, and keep it mended until `destroy`.
+ * ipywidgets may render the diagram before it puts it in the lab: until `el` is in the page, the lab
+ * is looked for once a frame; a diagram in the page and in no lab does nothing.
+ */
+export function watchLab(el: HTMLElement): LabWatch {
+  let destroyed = false;
+  let frame = 0;
+  let lab: Element | null = null;
+  let observer: MutationObserver | undefined;
+
+  // The price of suppressing the shortcuts (as for the diagram, page.ts): JupyterLab keeps focus where
+  // it is when a cell is clicked, so a press outside the lab lets go of a lab control's focus.
+  const onPointerDown = (event: PointerEvent) => {
+    const active = document.activeElement;
+    if (lab && active instanceof HTMLElement && lab.contains(active) && !lab.contains(event.target as Node)
+      && active.hasAttribute("data-lm-suppress-shortcuts")) active.blur();
+  };
+
+  function attach(): void {
+    frame = 0;
+    if (destroyed) return;
+    lab = el.closest(LAB);
+    if (!lab) {
+      if (!el.isConnected) frame = requestAnimationFrame(attach);
+      return;
+    }
+    const found = lab;
+    mendLab(found);
+    observer = new MutationObserver((records) => {
+      if (!destroyed && records.some(amongControls)) mendLab(found);
+    });
+    observer.observe(found, OBSERVED);
+    document.addEventListener("pointerdown", onPointerDown, true);
+  }
+
+  attach();
+  return {
+    destroy() {
+      destroyed = true;
+      if (frame) cancelAnimationFrame(frame);
+      observer?.disconnect();
+      if (observer) document.removeEventListener("pointerdown", onPointerDown, true);
+    },
+  };
+}
