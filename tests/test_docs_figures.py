@@ -416,12 +416,12 @@ IP10 = kw.Bolus(10.0, route="ip")
 MOUSE_DIP = "dips to 0.05x at 6.5 min before its 2.5x surge at 34.5 min"
 
 
-def mouse_ip() -> np.ndarray:
+def rodent_preset_glutamate() -> np.ndarray:
     """Glutamate in the rodent preset: mouse, 10 mg/kg i.p., over its 48 h."""
     return run(kw.Bolus(10.0, "ip"), 48.0, species="mouse")["glutamate_rel"]
 
 
-def mouse_ip_minutes(index: int) -> float:
+def rodent_preset_minutes(index: int) -> float:
     return float(run(kw.Bolus(10.0, "ip"), 48.0, species="mouse").time_h[index] * 60.0)
 
 
@@ -594,10 +594,10 @@ FIGURES: list[Figure] = [
     F("dose-spines-8", DOSE_SPINES, lambda: dose_spines(8.0), 38),
     F("dose-spines-bolus", DOSE_SPINES, lambda: gain(24.0, BOLUS, 48.0), 40),
     # docs/diagram.md: the story's detour at a dose that first lowers glutamate.
-    F("diagram-mouse-dip", MOUSE_DIP, lambda: float(mouse_ip().min()), 0.05, 2, doc="docs/diagram.md"),
-    F("diagram-mouse-dip-time", MOUSE_DIP, lambda: mouse_ip_minutes(int(mouse_ip().argmin())), 6.5, 1, doc="docs/diagram.md"),
-    F("diagram-mouse-surge", MOUSE_DIP, lambda: float(mouse_ip().max()), 2.5, 1, doc="docs/diagram.md"),
-    F("diagram-mouse-surge-time", MOUSE_DIP, lambda: mouse_ip_minutes(int(mouse_ip().argmax())), 34.5, 1, doc="docs/diagram.md"),
+    F("diagram-mouse-dip", MOUSE_DIP, lambda: float(rodent_preset_glutamate().min()), 0.05, 2, doc="docs/diagram.md"),
+    F("diagram-mouse-dip-time", MOUSE_DIP, lambda: rodent_preset_minutes(int(rodent_preset_glutamate().argmin())), 6.5, 1, doc="docs/diagram.md"),
+    F("diagram-mouse-surge", MOUSE_DIP, lambda: float(rodent_preset_glutamate().max()), 2.5, 1, doc="docs/diagram.md"),
+    F("diagram-mouse-surge-time", MOUSE_DIP, lambda: rodent_preset_minutes(int(rodent_preset_glutamate().argmax())), 34.5, 1, doc="docs/diagram.md"),
     # README.
     F("readme-mg-unblock", "kw.model.mg_unblock(-70, 1.0) # Jahr-Stevens: 0.044", lambda: kw.model.mg_unblock(-70.0, 1.0),
       0.044, 3, doc="README.md"),
