@@ -803,5 +803,31 @@ def parameter_markdown() -> str:
         lines.append(
             f"| `{row['name']}` | {row['default']} | {row['unit'] or '-'} | {allowed} | {row['description']} | {row['reference']} |"
         )
+    lines += _species_pk_markdown()
     lines += _fixed_constant_markdown()
     return "\n".join(lines) + "\n"
+
+
+def _species_pk_markdown() -> list[str]:
+    """The species' pharmacokinetic sets (``SPECIES_PK``) as a table: data, not knobs, each with its source."""
+    lines = [
+        "",
+        "## Pharmacokinetics per species",
+        "",
+        "`SPECIES_PK` in `parameters.py`, chosen by `species`; the comments there say how each rodent",
+        "value was derived. Two compartments (V1, k10, k12, k21); an extravascular route adds a depot",
+        "absorbed at ka with bioavailability F.",
+        "",
+        "| species | V1 (L/kg) | k10, k12, k21 (1/min) | half-lives alpha, beta (min) | routes: F, ka (1/min) | largest dose (mg/kg) | source |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, pk in SPECIES_PK.items():
+        alpha, beta = pk.half_lives_min
+        routes = "; ".join(
+            ["iv"] + [f"{route}: F {a.bioavailability:g}, ka {a.ka_per_min:g} ({a.reference})" for route, a in pk.absorption.items()]
+        )
+        lines.append(
+            f"| {name} | {pk.v1_l_per_kg:g} | {pk.k10_per_min:g}, {pk.k12_per_min:g}, {pk.k21_per_min:g} | "
+            f"{alpha:.1f}, {beta:.0f} | {routes} | {pk.max_dose_mg_per_kg:g} | {pk.reference} |"
+        )
+    return lines
