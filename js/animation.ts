@@ -46,8 +46,11 @@ export interface LoopParts {
 }
 
 export interface Loop {
-  /** Request a frame if the loop stopped for lack of anything to do (idempotent, cheap). */
-  wake(): void;
+  /**
+   * Request a frame if the loop stopped for lack of anything to do (idempotent, cheap). `behind`: the
+   * playhead moved while the scene was out of view, so draw it when it is back in view.
+   */
+  wake(options?: { behind?: boolean }): void;
   /** Cancel the pending frame; a frame the browser already scheduled then does not re-arm the loop. */
   stop(): void;
 }
@@ -66,6 +69,8 @@ export function startAnimation(parts: LoopParts): Loop {
    */
   function idle(): boolean {
     if (player.playing) return false;
+    // Nothing to draw (the error state, the decode grace): a run that decodes later wakes the loop.
+    if (!parts.ready()) return true;
     if (player.sendPending && parts.ready()) return false;
     return !parts.visible() || !parts.motion();
   }
@@ -109,7 +114,10 @@ export function startAnimation(parts: LoopParts): Loop {
 
   request();
   return {
-    wake: request,
+    wake(options) {
+      if (options?.behind) sceneBehind = true;
+      request();
+    },
     stop() {
       stopped = true;
       cancelAnimationFrame(rafId);

@@ -119,14 +119,19 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     if (!errors.message) drawing.draw(player.timeH, wallMs, view.zoom, page.motion);
   }
 
-  /** Draw now, and wake the loop if it had stopped (a seek, a play, a zoom, new data all come here). */
+  /**
+   * Draw now, and wake the loop if it had stopped (a seek, a play, a zoom, new data all come here).
+   * Out of view (a click on the charts below a diagram scrolled away) only the playhead is reported;
+   * the loop draws the scene once it is back in view.
+   */
   function redraw(): void {
     try {
-      draw(performance.now());
+      if (page.visible) draw(performance.now());
+      else if (!errors.message) drawing.report(player.timeH, view.zoom);
     } catch (e) {
       setError(e);
     }
-    loop?.wake();
+    loop?.wake({ behind: !page.visible });
   }
 
   function reflectPlaying(): void {

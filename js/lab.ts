@@ -19,8 +19,14 @@
 import { setAttr } from "./scene/svg";
 
 const LAB = ".keta-lab";
-/** The lab's focusable controls (noUiSlider's handle is a div with tabindex). */
-const CONTROLS = "button, input, select, textarea, .noUi-handle";
+/**
+ * The lab's controls that take arrow keys or typing: menus, text and number fields, slider handles
+ * (noUiSlider's handle is a div with tabindex) and readouts (editable). Not buttons or checkboxes:
+ * they need no such keys, and JupyterLab's shortcuts (Shift+Enter, Ctrl+S) should still work there.
+ */
+const CONTROLS = "select, textarea, input:not([type=checkbox]):not([type=button]), .noUi-handle, .widget-readout";
+/** Frames to wait for the diagram to be put in the page (~10 s at 60 Hz): a view never attached stops asking. */
+const MAX_WAIT_FRAMES = 600;
 /** Parts of the lab that are not its controls: mutations there (every frame) are not looked at. */
 const NOT_CONTROLS = ".keta-synapse, .bqplot, .keta-chart";
 /** The lab's controls that have no visible label of their own (class set in lab.py): their names. */
@@ -102,18 +108,21 @@ export function watchLab(el: HTMLElement): LabWatch {
       && active.hasAttribute("data-lm-suppress-shortcuts")) active.blur();
   };
 
+  let waited = 0;
   function attach(): void {
     frame = 0;
     if (destroyed) return;
     lab = el.closest(LAB);
     if (!lab) {
-      if (!el.isConnected) frame = requestAnimationFrame(attach);
+      if (!el.isConnected && waited++ < MAX_WAIT_FRAMES) frame = requestAnimationFrame(attach);
       return;
     }
     const found = lab;
     mendLab(found);
     observer = new MutationObserver((records) => {
-      if (!destroyed && records.some(amongControls)) mendLab(found);
+      if (destroyed || !records.some(amongControls)) return;
+      mendLab(found);
+      observer?.takeRecords(); // the mend's own attribute changes: already mended, nothing to look at
     });
     observer.observe(found, OBSERVED);
     document.addEventListener("pointerdown", onPointerDown, true);

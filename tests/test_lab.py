@@ -492,6 +492,7 @@ def test_an_error_from_a_control_goes_once_a_later_change_succeeds():
     lab = kw.KetamineLab(dose=kw.Schedule([(0.0, kw.Bolus(10.0, route="ip"))]), params=kw.Params(species="mouse"))
     lab.param_controls.widgets["species"].value = "human"
     assert "keta-lab-error" in lab.message.value and lab.params.species == "mouse"
+    assert "role='alert'" in lab.message.value, "a screen reader hears the error without the diagram's help"
     lab.dose = kw.Infusion()
     assert lab.message.value == ""
 

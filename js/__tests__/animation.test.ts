@@ -39,7 +39,7 @@ function runFrames(...times: number[]): void {
 }
 
 /** A loop over a 10-h run at 1 h/s, its parts counting what it does; `page` is the page's state. */
-function loop(page = { visible: true, motion: true }) {
+function loop(page: { visible: boolean; motion: boolean; ready?: boolean } = { visible: true, motion: true }) {
   const player = new Player({ start: 0, end: 10, speed: 1, sendIntervalMs: 100 });
   const count = { draws: 0, reports: 0, ends: 0, sent: [] as number[] };
   const flush = (now: number) => {
@@ -48,7 +48,7 @@ function loop(page = { visible: true, motion: true }) {
   };
   const parts: LoopParts = {
     player,
-    ready: () => true,
+    ready: () => page.ready ?? true,
     flush,
     end: (now) => { // as the kernel sync's: the last playhead goes with playing = false
       count.ends++;
@@ -166,5 +166,28 @@ describe("the animation loop stopped", () => {
     expect(frames.size).toBe(0);
     animation.wake();
     expect(frames.size).toBe(0);
+  });
+});
+
+
+describe("the animation loop with nothing to draw, or woken out of view", () => {
+  it("requests no frames while paused with no run to show (the error state, the decode grace)", () => {
+    const { page } = loop({ visible: true, motion: true, ready: false });
+    runFrames(0);
+    expect(frames.size).toBe(0); // paused, in view, drifting allowed: but nothing to draw
+    page.ready = true;
+  });
+  it("draws a seek made out of view once the scene is back in view", () => {
+    const { player, count, page, animation } = loop({ visible: false, motion: false });
+    runFrames(0);
+    expect(frames.size).toBe(0); // paused and hidden: stopped
+    player.seek(3);
+    animation.wake({ behind: true }); // as redraw() does for a seek while out of view
+    runFrames(16);
+    expect(count.draws).toBe(0);
+    page.visible = true;
+    animation.wake();
+    runFrames(32);
+    expect(count.draws).toBe(1);
   });
 });

@@ -77,11 +77,27 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 describe("the lab's controls, mended by the diagram inside it", () => {
   it("keep their keys from JupyterLab's shortcuts; nothing outside the lab does", () => {
     const { watch } = watched();
-    for (const control of document.querySelectorAll(".keta-lab select, .keta-lab input, .keta-lab button, .keta-lab .noUi-handle")) {
+    for (const control of document.querySelectorAll(".keta-lab select, .keta-lab .noUi-handle, .keta-lab .widget-readout")) {
       expect(control.getAttribute(SUPPRESS), control.outerHTML.slice(0, 60)).toBe("true");
+    }
+    // Buttons and checkboxes take no arrow keys: JupyterLab's Shift+Enter and Ctrl+S still work there.
+    for (const control of document.querySelectorAll(".keta-lab button, .keta-lab input[type=checkbox]")) {
+      expect(control.hasAttribute(SUPPRESS), control.outerHTML.slice(0, 60)).toBe(false);
     }
     for (const control of document.querySelectorAll(".elsewhere")) expect(control.hasAttribute(SUPPRESS)).toBe(false);
     watch.destroy();
+  });
+
+  it("stop looking for a lab when the diagram is never put in the page", () => {
+    const frames: FrameRequestCallback[] = [];
+    const raf = vi.spyOn(window, "requestAnimationFrame").mockImplementation((cb) => { frames.push(cb); return frames.length; });
+    const el = document.createElement("div"); // never attached
+    const watch = watchLab(el);
+    for (let i = 0; i < 2000 && frames.length > 0; i++) frames.shift()!(i * 16);
+    expect(frames.length).toBe(0);
+    expect(raf.mock.calls.length).toBeLessThanOrEqual(601);
+    watch.destroy();
+    raf.mockRestore();
   });
 
   it("name each slider's handle by its label, and read its value as the readout shows it, with the unit", () => {

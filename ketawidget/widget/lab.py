@@ -226,9 +226,9 @@ class KetamineLab(widgets.VBox):
         self.dose_controls = DoseControls(dose, hours, params.species, on_change=self._on_dose_control)
         self.dose_slider = self.dose_controls.amount
         self.dose_unit = widgets.HTML(layout={"width": "100%"})  # HTML wraps on a narrow screen, where a Label cuts the line off
-        # The diagram's view makes the caption a polite live region and the error message (class
-        # keta-lab-error, see _apply_control_changes) an alert, so a lesson loaded or a dose changed is
-        # heard too (js/lab.ts).
+        # The diagram's view makes the caption a polite live region (js/lab.ts), so a lesson loaded or
+        # a dose changed is heard; the error message is an alert in its own markup
+        # (_apply_control_changes), and the view sets that too, for markup written elsewhere.
         self.caption = widgets.HTML()
         self.caption.add_class("keta-lab-caption")
         self.message = widgets.HTML()
@@ -477,7 +477,7 @@ class KetamineLab(widgets.VBox):
                     self.hours = changes["hours"]
             self.message.value = ""
         except ParameterError as err:
-            self.message.value = f"<span class='keta-lab-error' style='color:var(--jp-error-color1,#c00)'>{html.escape(str(err))}</span>"
+            self.message.value = f"<span class='keta-lab-error' role='alert' style='color:var(--jp-error-color1,#c00)'>{html.escape(str(err))}</span>"
             self._show_inputs()
 
     def _on_preset_menu(self, change: dict[str, Any]) -> None:
