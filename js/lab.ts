@@ -11,7 +11,8 @@
  * - a slider's handle is named by its visible label and speaks its visible readout with the label's
  *   unit ("0.50 mg/kg"), not noUiSlider's position (a log slider's exponent, -0.3);
  * - the compare-with menu has a name; the linear / log time toggle buttons say which one is pressed;
- * - the caption is a polite live region and the error message an alert.
+ * - each new run's caption is read out once it has stood still for a second (a hidden polite live
+ *   region: a dragged slider's runs are not read one by one); the error message is an alert.
  *
  * Nothing outside the lab is touched, and the diagram's own elements are left to the diagram.
  */
@@ -28,9 +29,15 @@ const CONTROLS = "select, textarea, input:not([type=checkbox]):not([type=button]
 /** Frames to wait for the diagram to be put in the page (~10 s at 60 Hz): a view never attached stops asking. */
 const MAX_WAIT_FRAMES = 600;
 /** Parts of the lab that are not its controls: mutations there (every frame) are not looked at. */
-const NOT_CONTROLS = ".keta-synapse, .bqplot, .keta-chart";
+const NOT_CONTROLS = ".keta-synapse, .bqplot, .keta-chart, .keta-lab-announcer";
 /** The lab's controls that have no visible label of their own (class set in lab.py): their names. */
 const NAMES: Array<[string, string]> = [[".keta-lab-compare-choice select", "compare with"]];
+/**
+ * How long the caption must stand still before it is read out, ms: a slider dragged, or held down by
+ * an arrow key, makes a new run (and caption) every few hundred ms, and a polite live region would
+ * queue every one of those long sentences.
+ */
+const CAPTION_SETTLE_MS = 1000;
 /** A unit at the end of a label: "amount (mg/kg)" -> "mg/kg". */
 const UNIT = /\(([^()]+)\)\s*$/;
 
@@ -61,10 +68,6 @@ export function mendLab(lab: Element): void {
   for (const [selector, name] of NAMES) {
     for (const control of lab.querySelectorAll(selector)) setAttr(control, "aria-label", name);
   }
-  for (const caption of lab.querySelectorAll(".keta-lab-caption")) {
-    setAttr(caption, "aria-live", "polite");
-    setAttr(caption, "aria-atomic", "true");
-  }
   for (const error of lab.querySelectorAll(".keta-lab-error")) setAttr(error, "role", "alert");
 }
 
@@ -83,6 +86,10 @@ function nameSlider(slider: Element): void {
   setAttr(handles[0], "aria-valuetext", unit ? `${readout} ${unit}` : readout);
 }
 
+function captionText(lab: Element): string {
+  return lab.querySelector(".keta-lab-caption")?.textContent?.trim() ?? "";
+}
+
 /** Whether a mutation happened among the lab's controls (not in the diagram or a chart). */
 function amongControls(record: MutationRecord): boolean {
   const target = record.target instanceof Element ? record.target : record.target.parentElement;
@@ -94,8 +101,12 @@ function amongControls(record: MutationRecord): boolean {
  * ipywidgets may render the diagram before it puts it in the lab: until `el` is in the page, the lab
  * is looked for once a frame; a diagram in the page and in no lab does nothing.
  */
-export function watchLab(el: HTMLElement): LabWatch {
+export function watchLab(el: HTMLElement, options: { captionSettleMs?: number } = {}): LabWatch {
+  const settleMs = options.captionSettleMs ?? CAPTION_SETTLE_MS;
   let destroyed = false;
+  let announcer: HTMLElement | undefined;
+  let caption = "";
+  let captionTimer: ReturnType<typeof setTimeout> | undefined;
   let frame = 0;
   let lab: Element | null = null;
   let observer: MutationObserver | undefined;
@@ -119,10 +130,24 @@ export function watchLab(el: HTMLElement): LabWatch {
     }
     const found = lab;
     mendLab(found);
+    announcer = document.createElement("div");
+    announcer.className = "keta-sr-only keta-lab-announcer";
+    announcer.setAttribute("role", "status");
+    announcer.setAttribute("aria-live", "polite");
+    announcer.setAttribute("aria-atomic", "true");
+    el.appendChild(announcer);
+    caption = captionText(found); // the first run's caption is on screen already: not read out
     observer = new MutationObserver((records) => {
       if (destroyed || !records.some(amongControls)) return;
       mendLab(found);
       observer?.takeRecords(); // the mend's own attribute changes: already mended, nothing to look at
+      const now = captionText(found);
+      if (now === caption) return;
+      caption = now;
+      clearTimeout(captionTimer);
+      captionTimer = setTimeout(() => {
+        if (announcer) announcer.textContent = caption;
+      }, settleMs);
     });
     observer.observe(found, OBSERVED);
     document.addEventListener("pointerdown", onPointerDown, true);
@@ -133,6 +158,8 @@ export function watchLab(el: HTMLElement): LabWatch {
     destroy() {
       destroyed = true;
       if (frame) cancelAnimationFrame(frame);
+      clearTimeout(captionTimer);
+      announcer?.remove();
       observer?.disconnect();
       if (observer) document.removeEventListener("pointerdown", onPointerDown, true);
     },

@@ -4,7 +4,7 @@
  * 8 renders for kw.KetamineLab: its form controls and slider handles keep their keys from JupyterLab's
  * shortcuts and nothing outside the lab does; a slider's handle is named by its label and reads its
  * readout with the unit; the compare-with menu is named; the time-axis toggle buttons say which is
- * pressed; the caption is a polite live region and the error an alert; all of it stays so as ipywidgets
+ * pressed; a new run's caption is read out once it stands still and the error is an alert; all of it stays so as ipywidgets
  * re-renders, until the watch is destroyed; a press outside the lab hands the keyboard back; and a
  * diagram that is put in the lab only after it rendered finds it.
  */
@@ -61,11 +61,11 @@ afterEach(() => {
 });
 
 /** The lab in the page with the diagram's element in its slot, watched. */
-function watched() {
+function watched(captionSettleMs = 20) {
   document.body.innerHTML = LAB_HTML;
   const el = document.createElement("div");
   document.querySelector(".diagram-slot")!.appendChild(el);
-  return { el, watch: watchLab(el), lab: document.querySelector(".keta-lab") as HTMLElement };
+  return { el, watch: watchLab(el, { captionSettleMs }), lab: document.querySelector(".keta-lab") as HTMLElement };
 }
 
 const q = (selector: string) => document.querySelector(selector) as HTMLElement;
@@ -115,7 +115,33 @@ describe("the lab's controls, mended by the diagram inside it", () => {
     expect(q("select.compare").getAttribute("aria-label")).toBe("compare with");
     const [linear, log] = document.querySelectorAll(".widget-toggle-button");
     expect([linear.getAttribute("aria-pressed"), log.getAttribute("aria-pressed")]).toEqual(["true", "false"]);
-    expect(q(".keta-lab-caption").getAttribute("aria-live")).toBe("polite");
+    const announcer = q(".keta-lab-announcer");
+    expect([announcer.getAttribute("role"), announcer.getAttribute("aria-live")]).toEqual(["status", "polite"]);
+    expect(announcer.textContent, "the first run's caption is on screen already: not read out").toBe("");
+    watch.destroy();
+    expect(document.querySelector(".keta-lab-announcer"), "removed with the view").toBeNull();
+  });
+
+  it("read a new run's caption once, when it has stood still, not every caption of a drag", async () => {
+    const { watch } = watched(40);
+    const announcer = q(".keta-lab-announcer");
+    const heard: string[] = [];
+    new MutationObserver(() => heard.push(announcer.textContent ?? "")).observe(announcer, { childList: true, characterData: true, subtree: true });
+    const content = q(".keta-lab-caption .widget-html-content");
+    for (const dose of ["0.6", "0.7", "0.8"]) {
+      content.innerHTML = `<b>${dose} mg/kg over 40 min</b>`;
+      await settle();
+    }
+    expect(announcer.textContent, "still changing: nothing read yet").toBe("");
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(heard).toEqual(["0.8 mg/kg over 40 min"]);
+    // The caption re-rendered whole (a new view of it) with a new run: heard too.
+    const caption = q(".keta-lab-caption");
+    const again = caption.cloneNode(false) as HTMLElement;
+    again.innerHTML = "<div class='widget-html-content'><b>Saline</b></div>";
+    caption.replaceWith(again);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(heard).toEqual(["0.8 mg/kg over 40 min", "Saline"]);
     watch.destroy();
   });
 
@@ -145,13 +171,6 @@ describe("the lab's controls, mended by the diagram inside it", () => {
     await settle();
     expect(fresh.getAttribute(SUPPRESS)).toBe("true");
     expect(q(".keta-lab-error").getAttribute("role")).toBe("alert");
-    // The caption re-rendered whole (a new view of it).
-    const caption = q(".keta-lab-caption");
-    const again = caption.cloneNode(false) as HTMLElement;
-    again.removeAttribute("aria-live");
-    caption.replaceWith(again);
-    await settle();
-    expect(again.getAttribute("aria-live")).toBe("polite");
 
     watch.destroy();
     const late = document.createElement("select");

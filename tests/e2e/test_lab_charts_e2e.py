@@ -190,7 +190,7 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     # menu or the slider, not the notebook's active cell, and focus stays (review). The sliders are
     # named by their labels and say their values as their readouts show them, with the unit (not a log
     # slider's exponent); the compare-with menu is named; the time-axis buttons say which is pressed;
-    # the caption is a polite live region.
+    # a new run's caption will be read out (a hidden polite live region, once the caption stands still).
     compare = f"{LAB} .keta-lab-compare-choice select"
     page.wait_for_function("sel => document.querySelector(sel)?.getAttribute('data-lm-suppress-shortcuts') === 'true'", arg=compare)
     handles = slider_handles(page)
@@ -201,7 +201,7 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     assert page.locator(compare).get_attribute("aria-label") == "compare with"
     pressed = page.locator(f"{LAB} .widget-toggle-buttons button").evaluate_all("els => els.map(b => [b.textContent, b.getAttribute('aria-pressed')])")
     assert pressed == [["linear time", "true"], ["log time", "false"]], pressed
-    assert page.locator(f"{LAB} .keta-lab-caption").get_attribute("aria-live") == "polite"
+    assert page.locator(f"{LAB} .keta-lab-announcer").get_attribute("aria-live") == "polite"
     page.locator(compare).focus()
     cell = active_cell(page)  # focus in an output makes its cell the active one
     page.keyboard.press("ArrowDown")
@@ -298,6 +298,12 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
         timeout=15_000,
     )
     assert read_python_value(page, "[lab.params.species, lab.dose.describe(), lab.hours]") == ["mouse", "10 mg/kg i.p. injection", 48.0]
+    # A screen reader hears the lesson's caption once it stands still.
+    page.wait_for_function(
+        "sel => (document.querySelector(sel)?.textContent || '').includes('10 mg/kg i.p. injection')",
+        arg=f"{LAB} .keta-lab-announcer",
+        timeout=5_000,
+    )
     species = page.locator(f"{LAB} .widget-dropdown:has(.widget-label:text-is('species')) select")
     assert species.input_value() == "2" or species.locator("option:checked").inner_text() == "mouse"
     wait_attr(page, "data-time-h", "parseFloat(v) === 0")
