@@ -226,8 +226,8 @@ class KetamineLab(widgets.VBox):
         self.dose_controls = DoseControls(dose, hours, params.species, on_change=self._on_dose_control)
         self.dose_slider = self.dose_controls.amount
         self.dose_unit = widgets.HTML(layout={"width": "100%"})  # HTML wraps on a narrow screen, where a Label cuts the line off
-        # The diagram's view makes the caption a polite live region (js/lab.ts), so a lesson loaded or
-        # a dose changed is heard; the error message is an alert in its own markup
+        # The diagram's view reads a new run's caption out once it stands still (js/lab.ts), so a
+        # lesson loaded or a dose changed is heard; the error message is an alert in its own markup
         # (_apply_control_changes), and the view sets that too, for markup written elsewhere.
         self.caption = widgets.HTML()
         self.caption.add_class("keta-lab-caption")
