@@ -45,9 +45,12 @@ flight and sends the newest value once the kernel has answered the last one, and
 values that queue up into one run, so not every move is simulated. Each redraw of the NMDA-block
 panel is timed from the pointer event whose value it shows: the browser logs each value the slider
 sends with the last pointer event before it, the kernel logs each run's value and when its charts
-left, and a redraw shows the run whose charts left last before it. Also reported: the time between
-redraws, and how long a value waited in the page for the previous one to be answered. No target;
-it is what a student sees while dragging.
+left, and a redraw shows the run whose charts left last before it. The bottom panel (spines, out
+of view) is followed the same way: the lab draws a dragged slider's run in the two panels beside
+the controls first and in the other four on the kernel's next turn, so its redraw shows the run
+whose panels left last before it. Also reported: the time between the NMDA-block panel's redraws,
+and how long a value waited in the page for the previous one to be answered. No target; it is what
+a student sees while dragging.
 
 Bytes: a hook on the kernel's comm ``publish_msg`` counts every message's JSON and binary buffers
 while ``lab.dose`` changes from a cell, split into charts and controls vs the diagram. The total
@@ -115,6 +118,8 @@ BLOCK_LINES = ".keta-lab .keta-chart-block svg.svg-figure g.curve path.line"
 TIME_SERIES_PANELS = tuple(panel.key for panel in PANELS)
 #: The panel the headline times: its y axis is fixed, so only new data change its path.
 HEADLINE_PANEL = "block"
+#: The panel farthest from the controls, also followed during the continuous drag.
+BOTTOM_PANEL = TIME_SERIES_PANELS[-1]
 #: The notebook's scrolling area: what of the lab is in view.
 NOTEBOOK_SCROLLER = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer"
 AMOUNT_HANDLE = ".keta-lab .widget-slider:has(.widget-label:text-is('amount (mg/kg)')) .noUi-handle"
@@ -248,18 +253,22 @@ def message_timeline(timed: list[dict], sent: list[list], relayed: list[list], r
     }
 
 
-# Continuous drag: the time (epoch ms) of the first animation frame after each change of a panel's path.
+# Continuous drag: per panel key, the times (epoch ms) of the first animation frame after each change
+# of that panel's path.
 REDRAW_LOG = """
-([key]) => {
+(keys) => {
   const visible = e => { const r = e.getBoundingClientRect(); return r.width + r.height > 0; };
-  const figure = [...document.querySelectorAll(`.keta-lab .keta-chart-${key}`)].filter(visible)[0];
-  const log = window.__ketaRedraws = [];
-  let waiting = false;
-  new MutationObserver(records => {
-    if (waiting || !records.some(r => r.target.matches('g.curve path.line'))) return;
-    waiting = true;
-    requestAnimationFrame(() => { waiting = false; log.push(performance.timeOrigin + performance.now()); });
-  }).observe(figure, {subtree: true, attributes: true, attributeFilter: ['d']});
+  window.__ketaRedraws = {};
+  for (const key of keys) {
+    const figure = [...document.querySelectorAll(`.keta-lab .keta-chart-${key}`)].filter(visible)[0];
+    const log = window.__ketaRedraws[key] = [];
+    let waiting = false;
+    new MutationObserver(records => {
+      if (waiting || !records.some(r => r.target.matches('g.curve path.line'))) return;
+      waiting = true;
+      requestAnimationFrame(() => { waiting = false; log.push(performance.timeOrigin + performance.now()); });
+    }).observe(figure, {subtree: true, attributes: true, attributeFilter: ['d']});
+  }
 }
 """
 
@@ -325,8 +334,17 @@ _show_charts = lab.timeseries.show
 def _show_and_mark(*args, **kwargs):
     _marks.append(("charts_start", _time.time() * 1e3))
     _show_charts(*args, **kwargs)
-    _marks.append(("charts_sent", _time.time() * 1e3))
+    # All six panels drawn? (A lab that draws every panel at once, as before 2026-12-07, has no pending.)
+    _marks.append(("charts_sent", _time.time() * 1e3, not getattr(lab.timeseries, "pending", [])))
 lab.timeseries.show = _show_and_mark
+if hasattr(lab.timeseries, "draw_pending"):
+    _draw_pending = lab.timeseries.draw_pending
+    def _draw_pending_and_mark():
+        drawing = bool(lab.timeseries.pending)
+        _draw_pending()
+        if drawing:
+            _marks.append(("pending_sent", _time.time() * 1e3))  # the panels left for later, drawn
+    lab.timeseries.draw_pending = _draw_pending_and_mark
 """
 
 
@@ -363,27 +381,39 @@ def breakdown(starts: list[float], frames: list[float], marks: list[list]) -> di
     }
 
 
-def continuous_drag(sends: list[list], redraws: list[float], marks: list[list], start: float, moves: int, seconds: float) -> dict:
-    """Each headline-panel redraw of the continuous drag, timed from the pointer event whose value it shows.
+def continuous_drag(sends: list[list], redraws: dict[str, list[float]], marks: list[list], start: float, moves: int, seconds: float) -> dict:
+    """Each redraw of two panels during the continuous drag, timed from the pointer event whose value it shows.
 
     ``sends``: [time, value, last pointer event time] per slider value the page sent; ``redraws``:
-    frame times after each change of the panel's path; ``marks``: the kernel's (kind, time[, value])
-    marks; ``start``: when the drag began. All times are epoch ms on this machine's clock.
+    per panel key (the headline panel and the bottom one), frame times after each change of its
+    path; ``marks``: the kernel's (kind, time[, ...]) marks; ``start``: when the drag began. All
+    times are epoch ms on this machine's clock. The headline panel (beside the slider) is drawn when
+    the lab's charts are shown; the bottom panel then too, or, when the lab leaves it for later,
+    when the pending panels are drawn.
     """
     applied = [(m[1], m[2]) for m in marks if m[0] == "applied" and m[1] >= start]
     charts_sent = [m[1] for m in marks if m[0] == "charts_sent" and m[1] >= start]
-    latency, shown = [], set()
-    for redraw in redraws:
-        sent = max((t for t in charts_sent if t <= redraw), default=None)
-        run = max(((t, v) for t, v in applied if sent is not None and t <= sent), default=None)
-        if run is None or sent in shown:
-            continue  # before the first run, or a second change of the path for the same run
-        shown.add(sent)
-        # The value's latest send before the kernel applied it, and the pointer event behind that send.
-        source = [s for s in sends if s[0] <= run[0] + 1.0 and s[2] is not None and math.isclose(s[1], run[1], rel_tol=1e-9)]
-        if source:
-            latency.append(redraw - source[-1][2])
-    intervals = [b - a for a, b in zip(redraws, redraws[1:])]
+    all_sent = sorted([m[1] for m in marks if m[0] == "charts_sent" and m[1] >= start and m[2]]
+                      + [m[1] for m in marks if m[0] == "pending_sent" and m[1] >= start])
+
+    def follow(panel_redraws: list[float], sent_times: list[float]) -> list[float]:
+        latency, shown = [], set()
+        for redraw in panel_redraws:
+            sent = max((t for t in sent_times if t <= redraw), default=None)
+            run = max(((t, v) for t, v in applied if sent is not None and t <= sent), default=None)
+            if run is None or sent in shown:
+                continue  # before the first run, or a second change of the path for the same run
+            shown.add(sent)
+            # The value's latest send before the kernel applied it, and the pointer event behind that send.
+            source = [s for s in sends if s[0] <= run[0] + 1.0 and s[2] is not None and math.isclose(s[1], run[1], rel_tol=1e-9)]
+            if source:
+                latency.append(redraw - source[-1][2])
+        return latency
+
+    headline = redraws[HEADLINE_PANEL]
+    latency = follow(headline, charts_sent)
+    bottom = follow(redraws[BOTTOM_PANEL], all_sent)
+    intervals = [b - a for a, b in zip(headline, headline[1:])]
     waits = [s[0] - s[2] for s in sends if s[2] is not None]
     summary = lambda v: {**_summary(v), "max": round(max(v), 1)} if v else None  # noqa: E731
     return {
@@ -392,10 +422,11 @@ def continuous_drag(sends: list[list], redraws: list[float], marks: list[list], 
         "moves_per_second": round(moves / seconds, 1),
         "values_sent": len(sends),
         "resimulations": len(applied),
-        "redraws": len(redraws),
+        "redraws": len(headline),
         "timed": len(latency),
         "input_to_block_panel_redrawn_ms": summary(latency),
         "between_redraws_ms": summary(intervals),
+        f"input_to_{BOTTOM_PANEL}_panel_redrawn_ms": summary(bottom),
         "input_to_value_sent_ms": summary(waits),
     }
 
@@ -615,7 +646,7 @@ def main(without_diagram_updates: bool = False, trace: bool = False, messages: b
 
             # The continuous drag, the button still down: no pauses, one move per frame.
             page.wait_for_timeout(SETTLE_MS)
-            page.evaluate(REDRAW_LOG, [HEADLINE_PANEL])
+            page.evaluate(REDRAW_LOG, [HEADLINE_PANEL, BOTTOM_PANEL])
             page.evaluate("() => { window.__ketaSends.length = 0; }")
             drag_start_epoch_ms = time.time() * 1e3
             drag_start = time.perf_counter()

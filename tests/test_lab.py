@@ -790,6 +790,90 @@ def test_while_dragging_the_diagram_catches_up_with_the_newest_run(lab):
     assert "2 mg/kg" in lab.caption.value and list(lab.dose_response.dose_marker.x) == [2.0, 2.0]
 
 
+def _panel_lines(charts):
+    return {key: np.asarray(panel.lines.y).copy() for key, panel in charts.panels.items()}
+
+
+def test_while_dragging_the_panels_beside_the_controls_are_drawn_first_and_the_others_next(lab):
+    from ketawidget.widget.lab import PANELS_BESIDE_CONTROLS
+
+    changes, charts_later = [], []
+    lab._browser_changes = LatestValueWins(lab._apply_browser_changes, schedule=changes.append)
+    lab._charts_catch_up = LatestValueWins(lambda _c: lab.timeseries.draw_pending(), schedule=charts_later.append)
+    before = _panel_lines(lab.timeseries)
+    beside = [key for key in lab.timeseries.panels if key in PANELS_BESIDE_CONTROLS]
+    others = [key for key in lab.timeseries.panels if key not in PANELS_BESIDE_CONTROLS]
+    assert beside == ["drug", "block"] and len(others) == 4
+    for value in (1.0, 1.5):  # two runs before the kernel comes back to its loop
+        lab.dose_slider.set_state({"value": value})
+        changes.pop()()
+    now = _panel_lines(lab.timeseries)
+    # Drawn all at once by charts of their own: what every panel must show once caught up.
+    expected = _panel_lines(TimeSeriesCharts(lab.trajectory))
+    for key in beside:
+        assert np.array_equal(now[key], expected[key]), f"{key}: beside the controls, drawn at once"
+    for key in others:
+        assert np.array_equal(now[key], before[key]), f"{key}: waits for the kernel's next turn"
+    assert lab.timeseries.pending == others and len(charts_later) == 1, "one catch-up for both runs"
+    charts_later.pop()()
+    caught_up = _panel_lines(lab.timeseries)
+    for key in lab.timeseries.panels:
+        assert np.array_equal(caught_up[key], expected[key]), f"{key}: the newest run after the catch-up"
+    assert lab.timeseries.pending == []
+
+
+def test_a_change_from_code_draws_every_panel_at_once_and_a_late_catch_up_sends_nothing(lab):
+    changes, charts_later = [], []
+    lab._browser_changes = LatestValueWins(lab._apply_browser_changes, schedule=changes.append)
+    lab._charts_catch_up = LatestValueWins(lambda _c: lab.timeseries.draw_pending(), schedule=charts_later.append)
+    lab.dose_slider.set_state({"value": 1.0})
+    changes.pop()()
+    assert lab.timeseries.pending
+    lab.dose = kw.Infusion(2.0, 40)
+    expected = _panel_lines(TimeSeriesCharts(lab.trajectory))
+    assert lab.timeseries.pending == []
+    assert all(np.array_equal(_panel_lines(lab.timeseries)[key], expected[key]) for key in expected)
+    sent = []
+    for panel in lab.timeseries.panels.values():
+        panel.lines.send_state = lambda *a, _sent=sent, **k: _sent.append(a)
+    charts_later.pop()()
+    assert sent == [], "nothing left to draw: no message"
+
+
+def test_a_run_of_another_length_is_drawn_in_every_panel_at_once():
+    # A new time axis with the old run still in four panels would squeeze or stretch those lines.
+    charts = TimeSeriesCharts(kw.simulate(kw.Infusion(0.5, 40), hours=12))
+    charts.show(kw.simulate(kw.Infusion(1.0, 40), hours=12), panels=["drug", "block"])
+    assert charts.pending == ["rates", "glutamate", "signalling", "spines"]
+    longer = kw.simulate(kw.Infusion(1.0, 40), hours=24)
+    charts.show(longer, panels=["drug", "block"])
+    assert charts.pending == [] and charts.linear_scale.max == pytest.approx(24.0)
+    expected = _panel_lines(TimeSeriesCharts(longer))
+    assert all(np.array_equal(_panel_lines(charts)[key], expected[key]) for key in expected)
+
+
+def test_time_series_charts_refuse_an_unknown_panel_and_change_nothing(lab):
+    before = _panel_lines(lab.timeseries)
+    with pytest.raises(ValueError, match=r"no time-series panel 'spine'; the panels are drug, block, .*spines"):
+        lab.timeseries.show(kw.simulate(kw.Infusion(1.0, 40), hours=12), panels=["drug", "spine"])
+    assert all(np.array_equal(_panel_lines(lab.timeseries)[key], before[key]) for key in before)
+
+
+def test_inside_a_running_kernel_loop_the_other_panels_follow_on_its_next_turn(lab):
+    lab._browser_changes._clock = lambda: 1e9  # always rested: applied inside the message
+
+    async def in_kernel():
+        lab.dose_slider.set_state({"value": 1.0})
+        assert lab.timeseries.pending == ["rates", "glutamate", "signalling", "spines"]
+        await asyncio.sleep(0)
+        assert lab.timeseries.pending == [], "drawn on the loop's next turn"
+        expected = _panel_lines(TimeSeriesCharts(lab.trajectory))
+        assert all(np.array_equal(_panel_lines(lab.timeseries)[key], expected[key]) for key in expected)
+
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, in_kernel()).result()
+
+
 def test_axes_stand_still_for_small_changes_and_follow_large_ones(lab):
     drug = lab.timeseries.panels["drug"].y_scale
     start = (drug.min, drug.max)
@@ -931,10 +1015,10 @@ def test_a_redraw_leaves_the_kernel_as_one_burst_top_panel_first(lab, monkeypatc
     monkeypatch.setattr(charts, "_draw", draw)
     monkeypatch.setattr(widgets.Widget, "_send", record)
     lab.dose = kw.Infusion(4.0, 40)  # every panel's data and the drug panel's axis change
-    chart_messages = [(w, during) for w, during in sent if w in charts._chart_widgets()]
+    chart_messages = [(w, during) for w, during in sent if w in charts._chart_widgets(list(charts.panels))]
     assert chart_messages, "the charts sent nothing"
     assert not any(during for _, during in chart_messages), "a chart message left while the panels were still being computed"
-    order = [charts._chart_widgets().index(w) for w, _ in chart_messages]
+    order = [charts._chart_widgets(list(charts.panels)).index(w) for w, _ in chart_messages]
     assert order == sorted(order), "messages leave top panel first, each panel's scale before its lines"
     lines = [w for w, _ in chart_messages if isinstance(w, bqplot.Lines) and any(w is p.lines for p in charts.panels.values())]
     assert lines[0] is charts.panels["drug"].lines and lines[-1] is charts.panels["spines"].lines

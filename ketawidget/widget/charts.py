@@ -22,7 +22,7 @@ import html
 import math
 import struct
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import bqplot
@@ -562,6 +562,7 @@ class TimeSeriesCharts:
         self.comparison: Trajectory | None = None
         self.comparison_label = ""
         self._time_picked: list[Callable[[float], None]] = []
+        self._pending: list[str] = []  # panels still showing an earlier run (show(panels=...))
         for panel in self.panels.values():
             panel.click_catcher.on_element_click(self._on_click)
             panel.handle.observe(self._on_drag, names="x")
@@ -571,48 +572,90 @@ class TimeSeriesCharts:
     def _x(self, time_h: np.ndarray) -> np.ndarray:
         return np.maximum(time_h, LOG_TIME_FLOOR_H) if self.log_time else time_h
 
-    def show(self, trajectory: Trajectory, comparison: Trajectory | None = None, comparison_label: str = "") -> None:
-        """Draw ``trajectory`` (and, dashed, ``comparison`` if given) in every panel.
+    def show(
+        self, trajectory: Trajectory, comparison: Trajectory | None = None, comparison_label: str = "", panels: Sequence[str] | None = None
+    ) -> None:
+        """Draw ``trajectory`` (and, dashed, ``comparison`` if given) in every panel, or first in some.
+
+        Parameters
+        ----------
+        trajectory, comparison : Trajectory
+            The run, and the run overlaid dashed (none by default).
+        comparison_label : str
+            The overlay's name in the legends.
+        panels : sequence of str, optional
+            Keys of the panels (:data:`PANELS`) to draw now; the others keep the previous run until
+            :meth:`draw_pending` draws this one in them. Default: all. A run that changes the time
+            axis is drawn in every panel at once all the same, so that no panel shows the old run on
+            the new axis.
 
         Raises
         ------
         ParameterError
-            If either is a synapse-microscope run (milliseconds) instead of a slow trajectory; the
+            If either run is a synapse-microscope run (milliseconds) instead of a slow trajectory; the
             charts are then left as they were.
+        ValueError
+            A key in ``panels`` that is not a panel's.
         """
         refuse_microscope_run(trajectory)
         refuse_microscope_run(comparison, "comparison")
+        unknown = sorted(set(panels or ()) - set(self.panels))
+        if unknown:
+            raise ValueError(f"no time-series panel {', '.join(map(repr, unknown))}; the panels are {', '.join(self.panels)}")
         self.trajectory = trajectory
         self.comparison = comparison
         self.comparison_label = comparison_label if comparison is not None else ""
-        t_end = float(trajectory.time_h[-1])
-        if comparison is not None:
-            t_end = max(t_end, float(comparison.time_h[-1]))
-        t_start = LOG_TIME_FLOOR_H if self.log_time else 0.0
+        now = list(self.panels)
+        if panels is not None and self._time_range()[1] == self.linear_scale.max:
+            now = [key for key in self.panels if key in panels]
+        self._pending = [key for key in self.panels if key not in now]
+        self._draw_burst(now)
+
+    @property
+    def pending(self) -> list[str]:
+        """Keys of the panels that still show an earlier run than :attr:`trajectory` (see :meth:`show`)."""
+        return list(self._pending)
+
+    def draw_pending(self) -> None:
+        """Draw the current run in the panels that :meth:`show` left for later (none: nothing is sent)."""
+        pending, self._pending = self._pending, []
+        if pending:
+            self._draw_burst(pending)
+
+    def _time_range(self) -> tuple[float, float]:
+        """The time axis' ends for the runs shown, hours."""
+        t_end = float(self.trajectory.time_h[-1])
+        if self.comparison is not None:
+            t_end = max(t_end, float(self.comparison.time_h[-1]))
+        return (LOG_TIME_FLOOR_H if self.log_time else 0.0), t_end
+
+    def _draw_burst(self, keys: list[str]) -> None:
+        """Draw the runs shown in the panels ``keys``, every change held and sent in one burst."""
         # Every change is held and sent in one burst at the end, top panel first: sent one by one
         # between the computations, the messages left the kernel spread over ~10 ms (its output
         # thread waits for the interpreter lock) and the browser drew them over several frames.
         with contextlib.ExitStack() as burst:
-            for widget in reversed(self._chart_widgets()):  # the stack lets go last-in first
+            for widget in reversed(self._chart_widgets(keys)):  # the stack lets go last-in first
                 burst.enter_context(widget.hold_sync())
-            self._draw(trajectory, comparison, comparison_label, t_start, t_end)
+            self._draw(keys, *self._time_range())
             self.move_playhead(self.time_h)
 
-    def _chart_widgets(self) -> list[widgets.Widget]:
-        """Every widget :meth:`show` changes, in the order their changes should reach the browser."""
+    def _chart_widgets(self, keys: list[str]) -> list[widgets.Widget]:
+        """Every widget drawing ``keys`` changes, in the order their changes should reach the browser."""
         parts = [self.linear_scale, self.log_scale]
-        for panel in self.panels.values():
+        for panel in (self.panels[key] for key in keys):
             parts += [panel.legend, panel.y_scale, panel.lines, panel.comparison, panel.y_axis, panel.linear_axis,
                       panel.log_axis, panel.click_catcher, panel.playhead, panel.handle]
         return parts
 
-    def _draw(self, trajectory: Trajectory, comparison: Trajectory | None, comparison_label: str, t_start: float, t_end: float) -> None:
-        """Set every panel's data, scales and axes; only inside :meth:`show`'s burst, which holds their sync."""
+    def _draw(self, keys: list[str], t_start: float, t_end: float) -> None:
+        """Set the panels' data, scales and axes; only inside :meth:`_draw_burst`, which holds their sync."""
+        trajectory, comparison, comparison_label = self.trajectory, self.comparison, self.comparison_label
         # Both scales follow the run, the one not shown too: switching is then only a change of marks' scale.
         self.linear_scale.min, self.linear_scale.max = 0.0, t_end
         self.log_scale.min, self.log_scale.max = LOG_TIME_FLOOR_H, max(t_end, LOG_TIME_FLOOR_H * 10)
         log_ticks = [t for t in _LOG_TIME_TICKS_H if LOG_TIME_FLOOR_H <= t <= self.log_scale.max]
-        for panel in self.panels.values():
+        for panel in (self.panels[key] for key in keys):
             channels = panel.panel.channels
             x, y = self._drawn(trajectory, panel.panel)
             runs = [y]
