@@ -574,6 +574,21 @@ def test_code_changes_update_everything(lab):
     assert frame.index.name == "time_h" and "spine_density_rel" in frame.columns
 
 
+def test_a_rodent_run_whose_glutamate_falls_at_a_dose_where_rats_rose_says_so(lab):
+    lab.load_preset("rodent")  # mouse 10 mg/kg i.p.: the model suppresses glutamate first
+    dip = float(lab.trajectory["glutamate_rel"].min())
+    assert dip < 0.8
+    assert f"Here glutamate first falls to {dip:.2f}x, where rats' rose at 10-30 mg/kg i.p. (Moghaddam et al. 1997)" in lab.caption.value
+    lab.params.species = "rat"
+    lab.dose = kw.Bolus(100.0, "ip")  # anaesthetic: a fall is what rats show
+    assert "Rodent (rat) levels are illustrative" in lab.caption.value and "Moghaddam" not in lab.caption.value
+    lab.dose = kw.Schedule([(0.0, kw.Bolus(20.0, "ip")), (24.0, kw.Bolus(20.0, "ip"))])
+    assert "rats' rose at 10-30 mg/kg" in lab.caption.value, "a schedule is judged by its largest dose"
+    lab.dose = kw.Bolus(2.0, "iv")
+    lab.params.species = "human"  # a human anaesthetic bolus dips too: no rodent remark
+    assert "Rodent" not in lab.caption.value and "Moghaddam" not in lab.caption.value
+
+
 def test_a_rodent_run_says_its_levels_are_illustrative(lab):
     lab.load_preset("rodent")
     assert "Rodent (mouse) levels are illustrative" in lab.caption.value

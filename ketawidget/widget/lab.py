@@ -90,6 +90,12 @@ class _CheckedByTheLab(traitlets.TraitType):
 #: Delay before the diagram shows a run made by a control in the browser, s: longer than the charts
 #: take to redraw, short enough to read as the same moment.
 DIAGRAM_CATCH_UP_S = 0.15
+#: A rodent run whose glutamate falls below this fraction of baseline says, in its caption, that rats'
+#: rose at subanaesthetic doses: a fall to 0.8x would already be a clear suppression on the chart.
+RODENT_DIP_SHOWN_BELOW = 0.8
+#: The i.p. doses at which Moghaddam et al. 1997 saw rat glutamate rise (10, 20, 30 mg/kg), mg/kg: at
+#: anaesthetic rodent doses a fall is the finding, and below 10 mg/kg they measured nothing.
+MOGHADDAM_RISE_MG_PER_KG = (10.0, 30.0)
 #: The time-series panels beside the controls (the lab's layout keeps the controls at the top, so
 #: these two stay in view while a slider is dragged): a run made by a control in the browser is drawn
 #: in them first, and in the other panels once the kernel has let those messages go.
@@ -706,8 +712,14 @@ class KetamineLab(widgets.VBox):
         block = float(self.trajectory["nmda_block_interneuron"].max())
         compared = f" Dashed: <i>{html.escape(self.comparison.label)}</i>." if self.comparison else ""
         # Said where the numbers are read: the rodent constants are derived, not fitted (docs/model.md).
-        rodent = (f" Rodent ({self.params.species}) levels are illustrative: derived, not fitted to rodent data."
-                  if self.params.species != "human" else "")
+        rodent = ""
+        if self.params.species != "human":
+            rodent = f" Rodent ({self.params.species}) levels are illustrative: derived, not fitted to rodent data."
+            dip = float(self.trajectory["glutamate_rel"].min())
+            if dip < RODENT_DIP_SHOWN_BELOW and _within(_largest_dose_mg_per_kg(self.dose), MOGHADDAM_RISE_MG_PER_KG):
+                # The model's known disagreement (docs/model.md, section 3), said where it is seen.
+                rodent += (f" Here glutamate first falls to {dip:.2f}x, where rats' rose at 10-30 mg/kg i.p. "
+                           "(Moghaddam et al. 1997): the circuit is calibrated on human brain levels.")
         effect = (f"free brain ketamine peaks at {peak:.2f} µM; up to {block:.0%} of interneuron NMDA current blocked."
                   if peak > 0.0 else "every level stays at rest, the control every run is measured against.")
         self.caption.value = f"<b>{html.escape(self.dose.describe())}</b>: {effect}{compared}{rodent}"
@@ -718,6 +730,17 @@ class KetamineLab(widgets.VBox):
             self.presets.value = name
         finally:
             self.presets.observe(self._on_preset_menu, names="value")
+
+
+def _largest_dose_mg_per_kg(dose: object) -> float:
+    """The largest single dose of ``dose`` (a schedule's largest), mg/kg; 0 for no drug."""
+    if isinstance(dose, Schedule):
+        return max((_largest_dose_mg_per_kg(d) for _, d in dose.doses), default=0.0)
+    return float(getattr(dose, "dose_mg_per_kg", 0.0))
+
+
+def _within(value: float, bounds: tuple[float, float]) -> bool:
+    return bounds[0] <= value <= bounds[1]
 
 
 def _single_dose(dose: object) -> float | None:
