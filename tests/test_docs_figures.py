@@ -335,6 +335,15 @@ def both_peak_as_the_pulse_ends() -> bool:
     return all(abs(synapse_peak(ch)[1] - ends) <= dt for ch in ("ampa_open", "nmda_open"))
 
 
+def spines_grow_over_two_days_and_fade_over_two_weeks() -> bool:
+    """The antidepressant infusion's spines peak 1.5-3 days in, and are back within 5 % 10-18 days in."""
+    month = run(ANTIDEPRESSANT, 30 * 24.0)
+    spines, hours = month["spine_density_rel"], month.time_h
+    peak = int(spines.argmax())
+    faded = hours[peak:][np.argmax(spines[peak:] < 1.05)] / 24.0
+    return bool(36.0 <= hours[peak] <= 72.0 and 10.0 <= faded <= 18.0)
+
+
 # ---- the table ---------------------------------------------------------------------------------------
 
 
@@ -599,6 +608,10 @@ FIGURES: list[Figure] = [
     F("diagram-mouse-surge", MOUSE_DIP, lambda: float(rodent_preset_glutamate().max()), 2.5, 1, doc="docs/diagram.md"),
     F("diagram-mouse-surge-time", MOUSE_DIP, lambda: rodent_preset_minutes(int(rodent_preset_glutamate().argmax())), 34.5, 1, doc="docs/diagram.md"),
     # README.
+    F("readme-spine-time-course", "spines that grow over two days and fade over about two weeks",
+      spines_grow_over_two_days_and_fade_over_two_weeks, doc="README.md"),
+    F("spine-time-course", "new spines grow over two days and fade over about two weeks",
+      spines_grow_over_two_days_and_fade_over_two_weeks),
     F("readme-mg-unblock", "kw.model.mg_unblock(-70, 1.0) # Jahr-Stevens: 0.044", lambda: kw.model.mg_unblock(-70.0, 1.0),
       0.044, 3, doc="README.md"),
     F("readme-course-samples", "(the two-week course: ~900 a panel instead of 3,643,",
