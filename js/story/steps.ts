@@ -111,7 +111,7 @@ export const STORY_STEPS: StoryStep[] = [
       "{ketamine_brain_uM@end?still rising at the end of the run|its peak}) and enters NMDA channels while " +
       "they are open, where it gets trapped, like a key jammed in a lock. It plugs {nmda_block_interneuron} " +
       "of the inhibitory interneuron's NMDA current but only {nmda_block_pyramidal} of the pyramidal cell's}: " +
-      "half of the interneuron's receptors are types that Mg\u00b2\u207a protects less, and the cell sits closer " +
+      "the interneuron also carries receptor types that Mg\u00b2\u207a protects less (GluN2C/2D), and it sits closer " +
       "to firing, which pushes Mg\u00b2\u207a out. Firing all the time, it opens its channels more often, so its " +
       "block also comes sooner.",
     zoom: "circuit",
