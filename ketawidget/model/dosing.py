@@ -2,10 +2,11 @@
 
 Every dose becomes a list of zero-order inputs ``InputSegment(start_min, end_min, rate, route)``:
 ``rate`` mg/kg/min of *given* drug over ``[start_min, end_min)`` by ``route``. An IV infusion is one
-such input; a bolus is a one-minute push (clinical IV boluses are given over about 60 s, and
-SCIENCE.md check 2 is phrased that way). An IV push enters the central (plasma) compartment; a push
-by any other route enters that route's absorption depot, of which only the bioavailable share counts
-(``pharmacokinetics``). A ``Schedule`` concatenates its doses shifted to their start times.
+such input; a bolus is a one-minute push (clinical IV boluses are given over about 60 s, and the
+model's anaesthetic-level test, 2 mg/kg IV over 1 min, is phrased that way). An IV push enters the
+central (plasma) compartment; a push by any other route enters that route's absorption depot, of
+which only the bioavailable share counts (``pharmacokinetics``). A ``Schedule`` concatenates its doses
+shifted to their start times.
 
 Doses are checked twice: when built, against the ranges of every species (0 to 200 mg/kg, a known
 route); when simulated, against the species simulated (:func:`check_dose_for_species`: its routes and

@@ -1,4 +1,4 @@
-"""Virtual experiments: the published findings of SCIENCE.md, re-run on the model.
+"""Virtual experiments: published findings on how ketamine works, re-run on the model.
 
 Each experiment sets up what the original study did (the dose, the pre-treatment, the control arm),
 runs :func:`~ketawidget.model.simulation.simulate`, measures what the study measured, and returns an
@@ -17,29 +17,31 @@ The experiments (``names()`` lists them in this order):
 ``nbqx``, ``nifedipine``, ``rapamycin``, ``anisomycin``, ``bdnf_knockout``
     Ketamine 0.5 mg/kg over 40 min alone and after a pre-treatment, each arm against its own no-drug
     control. Agrees when the pre-treatment removes at least 90 % of the spine gain at 24 h while the
-    NMDA block is unchanged (SCIENCE.md check 9; Maeng 2008, Lepack 2015, Li 2010, Autry 2011).
+    NMDA block is unchanged (this model's test of Maeng 2008, Lepack 2015, Li 2010 and Autry 2011,
+    where each pre-treatment blocked ketamine's effect).
 ``chronic_stress_rescue``
     A stressed baseline has fewer spines; ketamine brings them back toward the healthy level
     (Moda-Sava 2019).
 ``anaesthetic_vs_subanaesthetic``
     Glutamate rises with 0.5 mg/kg over 40 min and falls below baseline after a 2 mg/kg IV bolus while
-    plasma is above 4 uM (Moghaddam 1997; checks 6-7).
+    plasma is above 4 uM (Moghaddam 1997).
 ``dose_response``
     Glutamate at the end of a 40-min infusion, and the spine gain, across doses: the surge is an
-    inverted U (SCIENCE.md chain step 8).
+    inverted U (Moghaddam 1997).
 ``disinhibition_timing``
-    Interneurons slow before pyramidal cells speed up (Homayoun & Moghaddam 2007; check 6).
+    Interneurons slow before pyramidal cells speed up (Homayoun & Moghaddam 2007).
 ``timeline``
     eEF2, BDNF and mTORC1 within 30-60 min; spines not at 3-6 h, clearly at 24 h, still raised at 7 d
-    (Autry 2011, Li 2010, Moda-Sava 2019, Phoumthipphavong 2016; check 8).
+    (Autry 2011, Li 2010, Moda-Sava 2019, Phoumthipphavong 2016).
 ``repeated_dosing``
     Six infusions three times a week over 12 days, against one infusion (Murrough 2013; Shiroma 2014).
-    These two clinical studies are not in SCIENCE.md's table; they measured mood, the model measures
-    spines, and the verdict says so.
+    These two clinical studies are not among the sources the model was built on; they measured mood,
+    the model measures spines, and the verdict says so.
 
-Thresholds come from SCIENCE.md's wording, never from the model's output. Where the wording is
-qualitative ("clearly raised", "not raised", "still above baseline"), it is turned into a number once,
-in the constants below, with the reading written beside it; the same readings are used by
+Thresholds come from the wording of the published findings, never from the model's output. Where the
+wording is qualitative ("clearly raised", "not raised", "still above baseline"), this model turns it
+into a number once (its own test of the finding, not a published number), in the constants below,
+with the reading written beside it; the same readings are used by
 ``tests/test_science_checks.py``. An experiment the model fails returns ``agrees=False`` with a verdict
 that says what is missing; thresholds are not moved to make it pass.
 
@@ -147,7 +149,7 @@ class Finding:
     source : str
         Who found it, e.g. ``"Maeng et al. 2008, Biol Psychiatry 63:349"``.
     claim : str
-        What they found, in SCIENCE.md's words where it has them.
+        What they found; where the finding is qualitative, also this model's numerical test of it.
     """
 
     source: str
@@ -169,7 +171,8 @@ class ExperimentResult:
     measured : dict of str to float
         Named numbers the model gave; each name ends with its unit (``_pct``, ``_min``, ``_rel``, ...).
     agrees : bool
-        Whether the measured numbers meet the finding's thresholds (from SCIENCE.md's wording).
+        Whether the measured numbers meet the finding's thresholds (this model's reading of the
+        published wording, fixed before the model was run).
     verdict : str
         One sentence: what the model did, and whether that agrees with the finding.
     trajectories : dict of str to Trajectory
@@ -319,7 +322,8 @@ _BLOCKERS: dict[str, _Blocker] = {
         Finding(
             "Maeng et al. 2008, Biol Psychiatry 63:349",
             "The AMPA receptor antagonist NBQX, given before ketamine, blocks its antidepressant effect; "
-            "SCIENCE.md check 9: it removes at least 90 % of the spine gain while the NMDA block is unchanged.",
+            "this model's test of the finding: NBQX removes at least 90 % of the spine gain while the NMDA "
+            "block is unchanged.",
         ),
         "If AMPA receptors are blocked first, does ketamine still grow new spines?",
     ),
@@ -330,7 +334,8 @@ _BLOCKERS: dict[str, _Blocker] = {
         Finding(
             "Lepack et al. 2015, Int J Neuropsychopharmacol 18:pyu033",
             "BDNF release runs from AMPA receptors through L-type Ca2+ channels, and nifedipine blocks it; "
-            "SCIENCE.md check 9: it removes at least 90 % of the spine gain while the NMDA block is unchanged.",
+            "this model's test of the finding: nifedipine removes at least 90 % of the spine gain while the "
+            "NMDA block is unchanged.",
         ),
         "Does ketamine need L-type Ca2+ channels to grow new spines?",
     ),
@@ -341,7 +346,8 @@ _BLOCKERS: dict[str, _Blocker] = {
         Finding(
             "Li et al. 2010, Science 329:959",
             "Ketamine raises mTORC1 signalling, synaptic proteins and spine density at 24 h; rapamycin blocks "
-            "all of it; SCIENCE.md check 9: at least 90 % of the spine gain removed, NMDA block unchanged.",
+            "all of it; this model's test of the finding: at least 90 % of the spine gain removed, NMDA "
+            "block unchanged.",
         ),
         "Does ketamine need mTORC1 to grow new spines?",
     ),
@@ -351,8 +357,8 @@ _BLOCKERS: dict[str, _Blocker] = {
         "Autry et al. 2011",
         Finding(
             "Autry et al. 2011, Nature 475:91",
-            "The protein-synthesis blocker anisomycin prevents ketamine's effect; SCIENCE.md check 9: it removes "
-            "at least 90 % of the spine gain while the NMDA block is unchanged.",
+            "The protein-synthesis blocker anisomycin prevents ketamine's effect; this model's test of the "
+            "finding: anisomycin removes at least 90 % of the spine gain while the NMDA block is unchanged.",
         ),
         "Does ketamine need new protein synthesis to grow new spines?",
     ),
@@ -362,8 +368,8 @@ _BLOCKERS: dict[str, _Blocker] = {
         "Autry et al. 2011",
         Finding(
             "Autry et al. 2011, Nature 475:91",
-            "BDNF knockout abolishes ketamine's effect; SCIENCE.md check 9: at least 90 % of the spine gain "
-            "removed while the NMDA block is unchanged.",
+            "BDNF knockout abolishes ketamine's effect; this model's test of the finding: at least 90 % of "
+            "the spine gain removed while the NMDA block is unchanged.",
         ),
         "Can ketamine grow new spines without BDNF?",
     ),
@@ -397,7 +403,7 @@ def _pretreatment(name: str, params: Params | None) -> ExperimentResult:
     if not gain_alone >= CLEAR_CHANGE_PCT:
         problems.append(f"ketamine alone gives no clear spine gain ({gain_alone:.1f} %), so there is nothing to remove")
     elif not removed >= BLOCKER_REMOVES_MIN_PCT:
-        problems.append(f"SCIENCE.md needs at least {BLOCKER_REMOVES_MIN_PCT:.0f} % removed")
+        problems.append(f"this model's test of the finding needs at least {BLOCKER_REMOVES_MIN_PCT:.0f} % removed")
     if not block_change <= BLOCK_UNCHANGED_MAX_PCT:
         problems.append(f"the NMDA block moves by {block_change:.1f} % of its peak")
     block_words = "the NMDA block is unchanged" if block_change <= BLOCK_UNCHANGED_MAX_PCT else "the NMDA block changes"
@@ -561,7 +567,8 @@ def chronic_stress_rescue(params: Params | None = None) -> ExperimentResult:
         overshoot = 100.0 * (rescued_density / healthy_density - 1.0)
         says += (
             f" and the density overshoots the healthy level by {overshoot:.0f} % "
-            "(SCIENCE.md does not say whether the real rescue goes past it)"
+            "(the finding reproduced is that lost spines are restored; whether the real rescue goes past "
+            "the healthy level is not part of it)"
         )
     return ExperimentResult(
         name="chronic_stress_rescue",
@@ -743,7 +750,7 @@ def check_doses(doses: object) -> tuple[float, ...]:
 def dose_response(
     doses: Iterable[float] = DEFAULT_DOSES_MG_PER_KG, params: Params | None = None
 ) -> ExperimentResult:
-    """The glutamate surge and the spine gain across doses (SCIENCE.md step 8; Moghaddam et al. 1997).
+    """The glutamate surge and the spine gain across doses (Moghaddam et al. 1997).
 
     Each dose is infused over 40 min; glutamate is read at the end of the infusion, spines at 24 h,
     each against one no-drug control.
@@ -763,7 +770,8 @@ def dose_response(
         ``spine_gain_24h_at_<dose>_mg_per_kg_pct`` for each dose, and the dose giving the largest
         surge. Agrees when the surge is an inverted U: glutamate rises from the lowest dose to a peak
         at least 10 % above baseline and is below baseline at the highest dose. The spine gain is
-        reported, not judged: SCIENCE.md states the inverted U for glutamate only.
+        reported, not judged: the inverted U was found for glutamate (Moghaddam et al. 1997), not for
+        spines.
 
     Raises
     ------
@@ -812,7 +820,7 @@ def dose_response(
         name="dose_response",
         question="How does the glutamate surge change as the dose goes up?",
         finding=Finding(
-            "Moghaddam et al. 1997, J Neurosci 17:2921; SCIENCE.md causal chain, step 8",
+            "Moghaddam et al. 1997, J Neurosci 17:2921",
             "The dose-response of the glutamate surge is an inverted U: subanaesthetic doses raise "
             "glutamate, anaesthetic doses lower it.",
         ),
@@ -873,7 +881,7 @@ def disinhibition_timing(params: Params | None = None) -> ExperimentResult:
         finding=Finding(
             "Homayoun & Moghaddam 2007, J Neurosci 27:11496",
             "After an NMDA antagonist, putative interneurons slow first and pyramidal cells speed up after a "
-            "delay (SCIENCE.md check 6).",
+            "delay.",
         ),
         measured={
             "interneuron_slowing_onset_min": inter_onset,
@@ -890,7 +898,11 @@ def disinhibition_timing(params: Params | None = None) -> ExperimentResult:
 
 
 def timeline(params: Params | None = None) -> ExperimentResult:
-    """From minutes to a week after one infusion: eEF2, BDNF, mTORC1 and spines (SCIENCE.md check 8).
+    """From minutes to a week after one infusion: eEF2, BDNF, mTORC1 and spines.
+
+    The findings: Autry et al. 2011 and Li et al. 2010 (eEF2, BDNF, mTORC1 within 30-60 min), Moda-Sava
+    et al. 2019 (spines at 12-24 h, not at 3-6 h), Phoumthipphavong et al. 2016 (raised for up to about
+    two weeks).
 
     Parameters
     ----------
@@ -970,10 +982,11 @@ def repeated_dosing(params: Params | None = None) -> ExperimentResult:
     last infusion.
 
     The clinical studies measured mood, which the model does not simulate; the spine gain stands in
-    for it. Agreement is what those studies report and SCIENCE.md's clinical course implies: the
+    for it. Agreement is what those studies report and the clinical course of one infusion implies
+    (onset within hours, peak around 24 h, fading over 1-2 weeks; Zarate 2006, Kishimoto 2016): the
     effect is sustained through the course (spine gain clearly raised, >= 10 %, from 24 h after the
     first infusion to 24 h after the last), a single infusion fades (its gain at that same time is
-    under 10 %; SCIENCE.md: fading over 1-2 weeks), and the course ends above what one infusion gives
+    under 10 %), and the course ends above what one infusion gives
     at its best 24 h (Shiroma 2014: repeated infusions did better than one).
 
     Parameters

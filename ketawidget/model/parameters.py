@@ -314,7 +314,8 @@ SUBUNITS: tuple[str, ...] = ("GluN2A", "GluN2B", "GluN2C", "GluN2D")
 KETAMINE_IC50_NO_MG_UM = fixed(
     (0.33, 0.31, 0.51, 0.75), unit="uM", group="receptors",
     meaning="Ketamine IC50 without Mg2+ at -70 mV, per subunit (GluN2A, 2B, 2C, 2D)",
-    reference="chosen inside the 0.3-0.8 uM of SCIENCE.md, 2A/2B most potent, 2D least (approx.)",
+    reference="chosen inside the 0.3-0.8 uM range for GluN2A-D without Mg2+ (after Kotermanski & Johnson "
+    "2009, J Neurosci 29:2774), 2A/2B most potent, 2D least (approx.)",
 )
 KETAMINE_IC50_1MM_MG_UM = fixed(
     (5.4, 5.1, 1.2, 3.0), unit="uM", group="receptors",
@@ -329,7 +330,11 @@ KETAMINE_IC50_1MM_MG_UM = fixed(
 #: pyramidal cells sit near threshold, so a small loss of inhibition raises their rate a lot. That
 #: circuit gain, not a large block, carries the disinhibition at subanaesthetic doses (SCIENCE.md,
 #: first tension). Values found by a search for the checks of SCIENCE.md 6-7 (approx.), then rounded.
-_CIRCUIT_FIT = "fitted to SCIENCE.md checks 6-7, rounded (approx.)"
+_CIRCUIT_FIT = (
+    "fitted so that a subanaesthetic dose slows interneurons before pyramidal cells speed up and leaves "
+    "pyramidal firing and glutamate above baseline, and an anaesthetic dose ends with glutamate below "
+    "baseline (Homayoun & Moghaddam 2007; Moghaddam et al. 1997), rounded (approx.)"
+)
 CIRCUIT = {
     "tau_ms": fixed(
         10.0, unit="ms", group="circuit",
@@ -553,12 +558,12 @@ class Params(traitlets.HasTraits):
     baseline_rate_pyramidal_hz = Quantity(
         3.0, unit="Hz", low=0.5, high=10.0,
         description="Pyramidal-cell firing rate without drug (awake rodent PFC: 1-5 Hz)",
-        reference="SCIENCE.md reference values (reviews)",
+        reference="typical awake rodent prefrontal recordings, as summarised in reviews (approx.)",
     )
     baseline_rate_interneuron_hz = Quantity(
         15.0, unit="Hz", low=5.0, high=30.0,  # below the 40 Hz ceiling of the rate function
         description="Fast-spiking interneuron firing rate without drug (10-30 Hz)",
-        reference="SCIENCE.md reference values (reviews)",
+        reference="typical awake rodent prefrontal recordings, as summarised in reviews (approx.)",
     )
     pyramidal_nmda_drive_fraction = Quantity(
         # Share of the pyramidal cells' excitatory drive carried by NMDA receptors (approx.): high

@@ -20,11 +20,11 @@ The system is linear with piecewise-constant inputs, so it is written ``dx/dt = 
 one column of B per route, and integrated exactly (see ``solver``). Constants: ``parameters.SPECIES_PK``
 (Clements & Nimmo 1981 for humans; derived rodent sets, with their sources).
 
-Assumption on brain concentration (SCIENCE.md, second tension): whole brain tissue holds ~6.5x the
-plasma concentration (Cohen 1973), but that is total drug, mostly dissolved in membranes and bound.
-NMDA receptors see the free extracellular concentration, which we take equal to the free plasma
-concentration at equilibrium (ketamine crosses the blood-brain barrier passively), i.e. ``fu`` x plasma,
-reached with rate constant ke0.
+Assumption on brain concentration (two figures that seem to disagree): whole brain tissue holds
+~6.5x the plasma concentration (Cohen 1973), but that is total drug, mostly dissolved in membranes and
+bound. NMDA receptors see the free extracellular concentration, which we take equal to the free plasma
+concentration at equilibrium (ketamine crosses the blood-brain barrier passively), i.e. ``fu`` x
+plasma, reached with rate constant ke0.
 """
 
 from __future__ import annotations

@@ -45,7 +45,8 @@ leaving the baseline alone; the BDNF knockout has no BDNF protein (P = 0), so re
 nothing (K = R^0 = 1). The power form keeps K positive and makes a larger pool amplify extra
 release. Rapamycin acts on Q, anisomycin on Y (and on BDNF translation). Every path from ketamine to
 new spines passes through AMPA, L-type channels, BDNF release, mTORC1 and protein synthesis, which
-is why each blocker removes the spine gain (SCIENCE.md check 9).
+is why each blocker removes the spine gain (as each did in Maeng et al. 2008, Lepack et al. 2015,
+Li et al. 2010 and Autry et al. 2011).
 """
 
 from __future__ import annotations

@@ -14,9 +14,10 @@ The default is the pure square pulse (``clearance_tau_ms=0``) of Destexhe, Maine
 their 1 mM x 1 ms pulse *is* their stand-in for the measured cleft transient (Clements et al. 1992:
 peak ~1.1 mM, decay tau ~1.2 ms, area ~1.3 mM ms against the pulse's 1 mM ms), and their rate
 constants were fitted with it. Adding a 1.2 ms clearance tail on top of that pulse would count the
-same glutamate twice (NMDA gating would peak at 0.14, AMPA at 0.72, both outside SCIENCE.md check 5).
+same glutamate twice (NMDA gating would peak at 0.14, AMPA at 0.72, both outside the ranges this model
+is tested against for one 1 mM x 1 ms pulse: peak open fraction 0.5-0.7 for AMPA, 0.04-0.10 for NMDA).
 The Clements shape itself is available: ``glutamate_mM=1.1, pulse_ms=0.01, clearance_tau_ms=1.2``
-(and it passes check 5 too, see the tests).
+(and it stays inside those ranges too, see the tests).
 
 AMPA and NMDA gating, the minimal two-state schemes of Destexhe et al. 1994 (r = fraction of
 receptors bound and open)::
@@ -155,7 +156,7 @@ AMPA_BETA_PER_MS = fixed(
     0.25, unit="1/ms", group="synapse",
     meaning="AMPA receptor closing rate: decay time 4 ms",
     reference=f"{_DESTEXHE_1994} (0.19 /ms), raised to the 1-5 ms of cortical AMPA EPSCs at body "
-    "temperature (SCIENCE.md check 5; approx.)",
+    "temperature (approx.)",
 )
 NMDA_ALPHA_PER_MM_PER_MS = fixed(
     0.072, unit="1/(mM ms)", group="synapse",
