@@ -46,7 +46,7 @@ values that queue up into one run, so not every move is simulated. Each redraw o
 panel is timed from the pointer event whose value it shows: the browser logs each value the slider
 sends with the last pointer event before it, the kernel logs each run's value and when its charts
 left, and a redraw shows the run whose charts left last before it. The bottom panel (spines, out
-of view) is followed the same way: the lab draws a dragged slider's run in the two panels beside
+of view) is followed the same way: the lab draws a dragged slider's run in the two panels nearest
 the controls first and in the other four on the kernel's next turn, so its redraw shows the run
 whose panels left last before it. Also reported: the time between the NMDA-block panel's redraws,
 and how long a value waited in the page for the previous one to be answered. No target; it is what

@@ -506,6 +506,9 @@ FIGURES: list[Figure] = [
     F("rat-10-first-sample", "suppresses glutamate in the first 20 minutes (0.13x)",
       lambda: measured(AVS, "rat_10_mg_per_kg_ip_glutamate_first_20min_rel"), 0.13, 2),
     F("rat-10-later-low", "before it rises (1.5-1.7x)", lambda: min(rat_10_later_samples()), 1.5, 1),
+    F("rat-10-brain-vs-human", "10 mg/kg i.p. peaks at 13 times the free brain level",
+      lambda: float(run(kw.Bolus(10.0, route="ip"), 4.0, species="rat")["ketamine_brain_uM"].max()
+                    / run(ANTIDEPRESSANT, 4.0)["ketamine_brain_uM"].max()), 13),
     F("rat-10-later-high", "before it rises (1.5-1.7x)", lambda: max(rat_10_later_samples()), 1.7, 1),
     # "about two and a half hours": within a quarter of an hour.
     F("rat-30-suppressed", "30 mg/kg suppresses it for about two and a half hours", rat_30_suppressed_h, 2.5, 1, tol=0.25,

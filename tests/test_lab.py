@@ -578,12 +578,16 @@ def test_a_rodent_run_whose_glutamate_falls_at_a_dose_where_rats_rose_says_so(la
     lab.load_preset("rodent")  # mouse 10 mg/kg i.p.: the model suppresses glutamate first
     dip = float(lab.trajectory["glutamate_rel"].min())
     assert dip < 0.8
-    assert f"Here glutamate first falls to {dip:.2f}x, where rats' rose at 10-30 mg/kg i.p. (Moghaddam et al. 1997)" in lab.caption.value
+    assert f"Here glutamate falls to {dip:.2f}x, where rats' rose at 10-30 mg/kg i.p. (Moghaddam et al. 1997)" in lab.caption.value
     lab.params.species = "rat"
     lab.dose = kw.Bolus(100.0, "ip")  # anaesthetic: a fall is what rats show
     assert "Rodent (rat) levels are illustrative" in lab.caption.value and "Moghaddam" not in lab.caption.value
     lab.dose = kw.Schedule([(0.0, kw.Bolus(20.0, "ip")), (24.0, kw.Bolus(20.0, "ip"))])
     assert "rats' rose at 10-30 mg/kg" in lab.caption.value, "a schedule is judged by its largest dose"
+    for other_route in (kw.Bolus(20.0, "iv"), kw.Infusion(30.0, 40.0)):  # far higher brain levels than i.p.
+        lab.dose = other_route
+        assert float(lab.trajectory["glutamate_rel"].min()) < 0.8
+        assert "Rodent (rat)" in lab.caption.value and "Moghaddam" not in lab.caption.value, other_route
     lab.dose = kw.Bolus(2.0, "iv")
     lab.params.species = "human"  # a human anaesthetic bolus dips too: no rodent remark
     assert "Rodent" not in lab.caption.value and "Moghaddam" not in lab.caption.value
@@ -809,24 +813,24 @@ def _panel_lines(charts):
     return {key: np.asarray(panel.lines.y).copy() for key, panel in charts.panels.items()}
 
 
-def test_while_dragging_the_panels_beside_the_controls_are_drawn_first_and_the_others_next(lab):
-    from ketawidget.widget.lab import PANELS_BESIDE_CONTROLS
+def test_while_dragging_the_panels_nearest_the_controls_are_drawn_first_and_the_others_next(lab):
+    from ketawidget.widget.lab import PANELS_NEAREST_CONTROLS
 
     changes, charts_later = [], []
     lab._browser_changes = LatestValueWins(lab._apply_browser_changes, schedule=changes.append)
     lab._charts_catch_up = LatestValueWins(lambda _c: lab.timeseries.draw_pending(), schedule=charts_later.append)
     before = _panel_lines(lab.timeseries)
-    beside = [key for key in lab.timeseries.panels if key in PANELS_BESIDE_CONTROLS]
-    others = [key for key in lab.timeseries.panels if key not in PANELS_BESIDE_CONTROLS]
-    assert beside == ["drug", "block"] and len(others) == 4
+    nearest = [key for key in lab.timeseries.panels if key in PANELS_NEAREST_CONTROLS]
+    others = [key for key in lab.timeseries.panels if key not in PANELS_NEAREST_CONTROLS]
+    assert nearest == ["drug", "block"] and len(others) == 4
     for value in (1.0, 1.5):  # two runs before the kernel comes back to its loop
         lab.dose_slider.set_state({"value": value})
         changes.pop()()
     now = _panel_lines(lab.timeseries)
     # Drawn all at once by charts of their own: what every panel must show once caught up.
     expected = _panel_lines(TimeSeriesCharts(lab.trajectory))
-    for key in beside:
-        assert np.array_equal(now[key], expected[key]), f"{key}: beside the controls, drawn at once"
+    for key in nearest:
+        assert np.array_equal(now[key], expected[key]), f"{key}: nearest the controls, drawn at once"
     for key in others:
         assert np.array_equal(now[key], before[key]), f"{key}: waits for the kernel's next turn"
     assert lab.timeseries.pending == others and len(charts_later) == 1, "one catch-up for both runs"
@@ -869,9 +873,13 @@ def test_a_run_of_another_length_is_drawn_in_every_panel_at_once():
 
 def test_time_series_charts_refuse_an_unknown_panel_and_change_nothing(lab):
     before = _panel_lines(lab.timeseries)
-    with pytest.raises(ValueError, match=r"no time-series panel 'spine'; the panels are drug, block, .*spines"):
-        lab.timeseries.show(kw.simulate(kw.Infusion(1.0, 40), hours=12), panels=["drug", "spine"])
+    other = kw.simulate(kw.Infusion(1.0, 40), hours=12)
+    with pytest.raises(kw.ParameterError, match=r"panels: no time-series panel 'spine'; the panels are drug, block, .*spines"):
+        lab.timeseries.show(other, panels=["drug", "spine"])
+    with pytest.raises(kw.ParameterError, match=r"panels must be a list of panel keys \(drug, block, .*\); got 'block'"):
+        lab.timeseries.show(other, panels="block")  # a string is not read letter by letter
     assert all(np.array_equal(_panel_lines(lab.timeseries)[key], before[key]) for key in before)
+    assert lab.timeseries.trajectory is lab.trajectory
 
 
 def test_inside_a_running_kernel_loop_the_other_panels_follow_on_its_next_turn(lab):

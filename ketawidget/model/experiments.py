@@ -669,7 +669,7 @@ def anaesthetic_vs_subanaesthetic(params: Params | None = None) -> ExperimentRes
         problems.append(
             "in rats at Moghaddam's own subanaesthetic doses the model first lowers glutamate where theirs rose ("
             + ", ".join(f"{dose:g} mg/kg i.p.: {first_sample[dose]:.2f}x over the first 20 min" for dose in lowered)
-            + "); the circuit is calibrated on human brain levels, which rodent doses exceed several times"
+            + "); the circuit is calibrated on human brain levels, which the model's rodent doses exceed more than ten times"
         )
     if not window.any():
         problems.append(f"the bolus never reaches anaesthetic plasma levels (> {ANAESTHETIC_PLASMA_UM:g} uM)")

@@ -332,8 +332,8 @@ KETAMINE_IC50_1MM_MG_UM = fixed(
 #: first tension). Values found by a search for the checks of SCIENCE.md 6-7 (approx.), then rounded.
 _CIRCUIT_FIT = (
     "fitted so that a subanaesthetic dose slows interneurons before pyramidal cells speed up and leaves "
-    "pyramidal firing and glutamate above baseline, and an anaesthetic dose ends with glutamate below "
-    "baseline (Homayoun & Moghaddam 2007; Moghaddam et al. 1997), rounded (approx.)"
+    "pyramidal firing and glutamate above baseline, and an anaesthetic dose holds glutamate below "
+    "baseline while the drug is high (Homayoun & Moghaddam 2007; Moghaddam et al. 1997), rounded (approx.)"
 )
 CIRCUIT = {
     "tau_ms": fixed(

@@ -45,8 +45,10 @@ leaving the baseline alone; the BDNF knockout has no BDNF protein (P = 0), so re
 nothing (K = R^0 = 1). The power form keeps K positive and makes a larger pool amplify extra
 release. Rapamycin acts on Q, anisomycin on Y (and on BDNF translation). Every path from ketamine to
 new spines passes through AMPA, L-type channels, BDNF release, mTORC1 and protein synthesis, which
-is why each blocker removes the spine gain (as each did in Maeng et al. 2008, Lepack et al. 2015,
-Li et al. 2010 and Autry et al. 2011).
+is why each blocker removes the spine gain. In the studies each blocked what was measured there:
+the antidepressant effect (NBQX, Maeng et al. 2008; anisomycin and the BDNF knockout, Autry et al.
+2011), BDNF release (L-type channel blockers, Lepack et al. 2015), and the new spines themselves
+(rapamycin, Li et al. 2010, the one study of the four that counted spines).
 """
 
 from __future__ import annotations

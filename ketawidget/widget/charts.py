@@ -30,6 +30,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..model import experiments
+from ..model.errors import ParameterError
 from ..model.parameters import Params
 from ..model.synapse import refuse_microscope_run
 from ..model.trajectory import Trajectory
@@ -592,16 +593,19 @@ class TimeSeriesCharts:
         Raises
         ------
         ParameterError
-            If either run is a synapse-microscope run (milliseconds) instead of a slow trajectory; the
-            charts are then left as they were.
-        ValueError
-            A key in ``panels`` that is not a panel's.
+            If either run is a synapse-microscope run (milliseconds) instead of a slow trajectory, or
+            ``panels`` is not a list of panel keys or names a panel there is not; the charts are then
+            left as they were.
         """
         refuse_microscope_run(trajectory)
         refuse_microscope_run(comparison, "comparison")
-        unknown = sorted(set(panels or ()) - set(self.panels))
-        if unknown:
-            raise ValueError(f"no time-series panel {', '.join(map(repr, unknown))}; the panels are {', '.join(self.panels)}")
+        if panels is not None:
+            keys = ", ".join(self.panels)
+            if isinstance(panels, str) or not all(isinstance(key, str) for key in panels):
+                raise ParameterError(f"panels must be a list of panel keys ({keys}); got {panels!r}")
+            unknown = [key for key in panels if key not in self.panels]
+            if unknown:
+                raise ParameterError(f"panels: no time-series panel {', '.join(map(repr, unknown))}; the panels are {keys}")
         self.trajectory = trajectory
         self.comparison = comparison
         self.comparison_label = comparison_label if comparison is not None else ""

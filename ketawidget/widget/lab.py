@@ -94,12 +94,13 @@ DIAGRAM_CATCH_UP_S = 0.15
 #: rose at subanaesthetic doses: a fall to 0.8x would already be a clear suppression on the chart.
 RODENT_DIP_SHOWN_BELOW = 0.8
 #: The i.p. doses at which Moghaddam et al. 1997 saw rat glutamate rise (10, 20, 30 mg/kg), mg/kg: at
-#: anaesthetic rodent doses a fall is the finding, and below 10 mg/kg they measured nothing.
+#: anaesthetic rodent doses a fall is the finding, below 10 mg/kg they measured nothing, and other
+#: routes reach other brain levels.
 MOGHADDAM_RISE_MG_PER_KG = (10.0, 30.0)
-#: The time-series panels beside the controls (the lab's layout keeps the controls at the top, so
-#: these two stay in view while a slider is dragged): a run made by a control in the browser is drawn
+#: The time-series panels nearest the controls (the lab's layout keeps the controls at the top, so
+#: these two, the top of the stack, stay in view while a slider is dragged): a run made by a control in the browser is drawn
 #: in them first, and in the other panels once the kernel has let those messages go.
-PANELS_BESIDE_CONTROLS = ("drug", "block")
+PANELS_NEAREST_CONTROLS = ("drug", "block")
 
 
 class _Inputs(NamedTuple):
@@ -231,7 +232,7 @@ class KetamineLab(widgets.VBox):
         # costs several times more (in the kernel and in the browser), catches up with the newest
         # run a moment later, so its work does not delay the charts' redraw.
         self._diagram_catch_up = LatestValueWins(lambda _changes: self._catch_up(), schedule=run_after(DIAGRAM_CATCH_UP_S))
-        # The panels beside the controls go first, alone, and the others follow on the kernel's next
+        # The panels nearest the controls go first, alone, and the others follow on the kernel's next
         # turn (with the newest run, once however many runs were made meanwhile). Sent together,
         # the four panels out of view held the kernel ~5 ms longer before it answered the slider,
         # and the page as long again before it drew. lab_latency.py, three runs each way
@@ -659,7 +660,7 @@ class KetamineLab(widgets.VBox):
         self._shown = self._inputs()
         self.message.value = ""  # an error shown for an earlier change no longer holds
         if self._defer_diagram:
-            self.timeseries.show(trajectory, comparison, label, panels=PANELS_BESIDE_CONTROLS)
+            self.timeseries.show(trajectory, comparison, label, panels=PANELS_NEAREST_CONTROLS)
             self._charts_catch_up.request(charts=True)
             self._diagram_catch_up.request(trajectory=True)
         else:
@@ -716,9 +717,9 @@ class KetamineLab(widgets.VBox):
         if self.params.species != "human":
             rodent = f" Rodent ({self.params.species}) levels are illustrative: derived, not fitted to rodent data."
             dip = float(self.trajectory["glutamate_rel"].min())
-            if dip < RODENT_DIP_SHOWN_BELOW and _within(_largest_dose_mg_per_kg(self.dose), MOGHADDAM_RISE_MG_PER_KG):
+            if dip < RODENT_DIP_SHOWN_BELOW and _within(_largest_ip_dose_mg_per_kg(self.dose), MOGHADDAM_RISE_MG_PER_KG):
                 # The model's known disagreement (docs/model.md, section 3), said where it is seen.
-                rodent += (f" Here glutamate first falls to {dip:.2f}x, where rats' rose at 10-30 mg/kg i.p. "
+                rodent += (f" Here glutamate falls to {dip:.2f}x, where rats' rose at 10-30 mg/kg i.p. "
                            "(Moghaddam et al. 1997): the circuit is calibrated on human brain levels.")
         effect = (f"free brain ketamine peaks at {peak:.2f} µM; up to {block:.0%} of interneuron NMDA current blocked."
                   if peak > 0.0 else "every level stays at rest, the control every run is measured against.")
@@ -732,11 +733,15 @@ class KetamineLab(widgets.VBox):
             self.presets.observe(self._on_preset_menu, names="value")
 
 
-def _largest_dose_mg_per_kg(dose: object) -> float:
-    """The largest single dose of ``dose`` (a schedule's largest), mg/kg; 0 for no drug."""
+def _largest_ip_dose_mg_per_kg(dose: object) -> float:
+    """The largest intraperitoneal injection of ``dose`` (a schedule's largest), mg/kg; 0 if it has none.
+
+    Only i.p. doses compare with Moghaddam et al. 1997's: the same mg/kg given IV reaches far higher
+    brain levels (rat 20 mg/kg: 61 µM free, against 15 µM at 30 mg/kg i.p.).
+    """
     if isinstance(dose, Schedule):
-        return max((_largest_dose_mg_per_kg(d) for _, d in dose.doses), default=0.0)
-    return float(getattr(dose, "dose_mg_per_kg", 0.0))
+        return max((_largest_ip_dose_mg_per_kg(d) for _, d in dose.doses), default=0.0)
+    return float(dose.dose_mg_per_kg) if isinstance(dose, Bolus) and dose.route == "ip" else 0.0
 
 
 def _within(value: float, bounds: tuple[float, float]) -> bool:
