@@ -227,11 +227,16 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     # (2) Dragging the dose slider in the page redraws the charts and the diagram.
     # (The block panel's axis is fixed; the drug panel rescales with the peak and can look alike.)
     block_before = line_paths(page, "block")
+    spines_before = line_paths(page, "spines")
     brain_before = attr_float(page.locator(KETA), "data-brain-uM")
     assert brain_before > 0, "1.2 h after a 0.5 mg/kg infusion there is ketamine in the brain"
     drag_slider(page, "amount (mg/kg)", 40)
     wait_paths_change(page, "block", block_before, "dragging the dose slider")
+    # The panels away from the controls follow on the kernel's next turn (the lab draws the two
+    # nearest the controls first): the bottom one too, and none is left behind.
+    wait_paths_change(page, "spines", spines_before, "dragging the dose slider (the bottom panel)")
     wait_attr(page, "data-brain-uM", "parseFloat(v) > arg * 1.5", arg=brain_before)
+    assert read_python_value(page, "lab.timeseries.pending") == [], "a panel still shows an earlier run"
     dose, slider_value, coalesced = read_python_value(
         page, "[lab.dose.dose_mg_per_kg, lab.dose_slider.value, lab._browser_changes.applied]"
     )
