@@ -344,6 +344,19 @@ def spines_grow_over_two_days_and_fade_over_two_weeks() -> bool:
     return bool(36.0 <= hours[peak] <= 72.0 and 10.0 <= faded <= 18.0)
 
 
+def bolus_window_glutamate(**params) -> tuple[float, float]:
+    """Glutamate (lowest, highest) while the 2 mg/kg bolus keeps plasma above 4 uM."""
+    traj = run(BOLUS, 3.0, **params)
+    window = traj["ketamine_plasma_uM"] > 4.0
+    return float(traj["glutamate_rel"][window].min()), float(traj["glutamate_rel"][window].max())
+
+
+def steady(mg_per_kg: float) -> tuple[float, float]:
+    """(free brain ketamine uM, glutamate) at the end of an infusion of ``mg_per_kg`` over 11 h."""
+    traj = run(kw.Infusion(mg_per_kg, 660.0), 11.0)
+    return float(traj["ketamine_brain_uM"][-1]), float(traj["glutamate_rel"][-1])
+
+
 # ---- the table ---------------------------------------------------------------------------------------
 
 
@@ -506,6 +519,18 @@ FIGURES: list[Figure] = [
     F("rat-10-first-sample", "suppresses glutamate in the first 20 minutes (0.13x)",
       lambda: measured(AVS, "rat_10_mg_per_kg_ip_glutamate_first_20min_rel"), 0.13, 2),
     F("rat-10-later-low", "before it rises (1.5-1.7x)", lambda: min(rat_10_later_samples()), 1.5, 1),
+    F("gaba-lag-window-low", "glutamate stays at 0.72-1.51x in that window",
+      lambda: bolus_window_glutamate(gaba_tone_minutes=0.1)[0], 0.72, 2),
+    F("gaba-lag-window-high", "glutamate stays at 0.72-1.51x in that window",
+      lambda: bolus_window_glutamate(gaba_tone_minutes=0.1)[1], 1.51, 2),
+    *[row
+      for mg, phrase, brain, glu in ((4.0, "1.59x at 0.66 µM", 0.66, 1.59), (8.0, "1.43x at 1.3 µM", 1.3, 1.43),
+                                     (12.0, "0.94x at 2.0 µM", 2.0, 0.94), (16.0, "0.51x at 2.6 µM", 2.6, 0.51),
+                                     (20.0, "0.25x at 3.3 µM", 3.3, 0.25))
+      for row in (F(f"steady-{mg:g}-brain", phrase, lambda mg=mg: steady(mg)[0], brain, 2 if brain == 0.66 else 1),
+                  F(f"steady-{mg:g}-glutamate", phrase, lambda mg=mg: steady(mg)[1], glu, 2))],
+    F("spine-nmda-block", "6.9 % at the antidepressant infusion's peak",
+      lambda: 100.0 * float(run(ANTIDEPRESSANT, 4.0)["nmda_block_pyramidal"].max()), 6.9, 1),
     F("rat-10-brain-vs-human", "10 mg/kg i.p. peaks at 13 times the free brain level",
       lambda: float(run(kw.Bolus(10.0, route="ip"), 4.0, species="rat")["ketamine_brain_uM"].max()
                     / run(ANTIDEPRESSANT, 4.0)["ketamine_brain_uM"].max()), 13),

@@ -332,6 +332,11 @@ describe("captions on a run too short for spines", () => {
     const week = run(grid(336, 336), (t) => ({ ketamine_brain_uM: 0.39 * pulse(t, 0.7, 0.6), spine_density_rel: 1 + 0.33 * pulse(t, 41, 120) }));
     expect(caption(week, "why-rapid").caption).toMatch(/^At 7 d ketamine has almost left the brain \(/);
   });
+  it("say that spine sizes come from rodents where spines grow, and not where none do", () => {
+    const week = run(grid(336, 336), (t) => ({ ketamine_brain_uM: 0.39 * pulse(t, 0.7, 0.6), spine_density_rel: 1 + 0.33 * pulse(t, 41, 120) }));
+    expect(caption(week, "synaptogenesis").caption).toMatch(/peaks at \+33% after [^(]+ \(the model's sizes are set from rodent spine counts\)\./);
+    expect(caption(TWO_H, "synaptogenesis").caption).not.toContain("rodent");
+  });
 });
 
 describe("captions on a drug-free run", () => {
@@ -364,13 +369,13 @@ describe("captions at an anaesthetic-like dose", () => {
     expect(atDip).toContain("the interneuron slows");
     expect(atDip).toContain("releases less GABA");
     expect(atDip).toContain("the pyramidal cell fires slower");
-    expect(atDip).toMatch(/glutamate in the cleft falls: \u2212\d+(\.\d)?% from baseline/);
+    expect(atDip).toMatch(/glutamate outside the cells falls: \u2212\d+(\.\d)?% from baseline/);
     expect(atDip).not.toMatch(/surges|fires faster|Released from the brake/);
   });
   it("go to the fall when glutamate only falls, not to the run's start, and promise no rebound", () => {
     const step = caption(ANAESTHETIC, "disinhibition-surge"); // glutamate's largest value is its start
     expect(step.timeH).toBeCloseTo(0.6, 6);
-    expect(step.caption).toContain("glutamate in the cleft falls: \u221298% from baseline.");
+    expect(step.caption).toContain("glutamate outside the cells falls: \u221298% from baseline.");
     expect(step.caption).not.toMatch(/surges|stays at baseline|rebounds/);
   });
   it("show an anaesthetic bolus's fall while the drug is high, then say glutamate rebounds as it wears off", () => {
@@ -386,7 +391,7 @@ describe("captions at an anaesthetic-like dose", () => {
     const step = caption(bolus, "disinhibition-surge");
     expect(step.timeH).toBeCloseTo(0.05, 6);
     expect(step.caption).toContain("Yet the pyramidal cell fires slower, its own NMDA receptors plugged too at this dose (from 3 Hz to 0.40");
-    expect(step.caption).toContain("glutamate in the cleft falls: \u221287% from baseline. Later, as the drug falls, glutamate rebounds: +87% from baseline after 35 min.");
+    expect(step.caption).toContain("glutamate outside the cells falls: \u221287% from baseline. Later, as the drug falls, glutamate rebounds: +87% from baseline after 35 min.");
     expect(step.caption).not.toMatch(/surges|Released from the brake/);
     expect(step.title).toBe("Too much block: glutamate falls");
   });

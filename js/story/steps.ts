@@ -68,6 +68,8 @@ export interface StoryStep {
  * A run whose spines start below the drug-free baseline (chronic stress): its spine numbers are read
  * against that baseline, the healthy level, and against where the run started.
  */
+/** Said beside the spines' numbers: no one has counted spines in a patient, so the model's sizes come from rodents. */
+const RODENT_COUNTS = " (the model's sizes are set from rodent spine counts)";
 const STRESSED_START = "which started this run at {start:spine_density_rel} from the healthy level (a dendrite " +
   "that had lost spines)";
 
@@ -111,7 +113,7 @@ export const STORY_STEPS: StoryStep[] = [
       "{ketamine_brain_uM@end?still rising at the end of the run|its peak}) and enters NMDA channels while " +
       "they are open, where it gets trapped, like a key jammed in a lock. It plugs {nmda_block_interneuron} " +
       "of the inhibitory interneuron's NMDA current but only {nmda_block_pyramidal} of the pyramidal cell's}: " +
-      "the interneuron also carries receptor types that Mg\u00b2\u207a protects less (GluN2C/2D), and it sits closer " +
+      "the interneuron is thought to carry receptor types that Mg\u00b2\u207a protects less (GluN2C/2D), and it sits closer " +
       "to firing, which pushes Mg\u00b2\u207a out. Firing all the time, it opens its channels more often, so its " +
       "block also comes sooner.",
     zoom: "circuit",
@@ -128,7 +130,7 @@ export const STORY_STEPS: StoryStep[] = [
       "{glutamate_rel?Released from the brake, the pyramidal cell fires faster|" +
       "Yet the pyramidal cell fires slower, its own NMDA receptors plugged too at this dose|" +
       "The pyramidal cell keeps its pace} (from {start:rate_pyramidal_hz} to {rate_pyramidal_hz}) and " +
-      "glutamate in the cleft {glutamate_rel?surges|falls|stays at baseline}: {glutamate_rel} from baseline." +
+      "glutamate outside the cells {glutamate_rel?surges|falls|stays at baseline}: {glutamate_rel} from baseline." +
       "{glutamate_rel?|{glutamate_rel@end? Later, as the drug falls, glutamate rebounds, and it is still rising " +
       "when the run ends ({peak:glutamate_rel} from baseline after {peak_time:glutamate_rel}).| Later, as the " +
       "drug falls, glutamate rebounds: {peak:glutamate_rel} from baseline after {peak_time:glutamate_rel}.|}|}",
@@ -164,8 +166,8 @@ export const STORY_STEPS: StoryStep[] = [
       "({l_type_calcium_rel}, {l_type_calcium_rel@slight?barely {l_type_calcium_rel?more|less} than at rest|" +
       "{l_type_calcium_rel?more than at rest|less than at rest: the spine is quieter at this dose|as at rest}}) " +
       "is the signal that releases BDNF (brain-derived neurotrophic factor). mTORC1, " +
-      "the switch for making synaptic proteins, is {mtorc1_rel?up|down|unchanged} ({mtorc1_rel}). In parallel, " +
-      "blocking NMDA receptors at rest silences eEF2 kinase: {eef2_phospho_rel?more eEF2 is phosphorylated " +
+      "the switch for making synaptic proteins, is {mtorc1_rel?up|down|unchanged} ({mtorc1_rel}). A second route, proposed " +
+      "by Autry et al. (2011): blocking NMDA receptors at rest silences eEF2 kinase: {eef2_phospho_rel?more eEF2 is phosphorylated " +
       "({eef2_phospho_rel}), which slows the making of BDNF|less eEF2 is phosphorylated ({eef2_phospho_rel})" +
       ", {bdnf_rel@none?which would make BDNF faster|{bdnf_rel@slight?which would make BDNF faster, yet BDNF " +
       "barely rises|so BDNF is made faster}}|eEF2 phosphorylation is " +
@@ -193,8 +195,9 @@ export const STORY_STEPS: StoryStep[] = [
       "(synaptogenesis), more slowly: spine density{spine_density_rel@start?|, " + STRESSED_START + ",|} is " +
       "{spine_density_rel} so far and " +
       "{spine_density_rel@end?is still rising when the run ends, at {peak:spine_density_rel} after " +
-      "{peak_time:spine_density_rel}|peaks at {peak:spine_density_rel} after {peak_time:spine_density_rel}|" +
-      "has not grown in this run}. Forming and strengthening connections is neuroplasticity, " +
+      "{peak_time:spine_density_rel}" + RODENT_COUNTS + "|peaks at {peak:spine_density_rel} after " +
+      "{peak_time:spine_density_rel}" + RODENT_COUNTS + "|has not grown in this run}. " +
+      "Forming and strengthening connections is neuroplasticity, " +
       "rebuilding circuits weakened in depression.",
     zoom: "circuit",
     time: { kind: "peak", channel: "synaptic_strength_rel", fallbackHours: 5.2 },
