@@ -114,13 +114,13 @@ def test_rodent_ip_peak_within_minutes(params):
 
 
 def test_mouse_plasma_half_life_after_ip():
-    """Mouse plasma half-life ~10-15 min after i.p. (project brief; see SPECIES_PK)."""
+    """Mouse plasma half-life ~10-15 min after i.p. (an assumed typical value; see SPECIES_PK)."""
     traj = kw.simulate(kw.Bolus(10.0, "ip"), params=MOUSE, hours=6)
     assert 10.0 <= decline_half_life_min(traj, 30, 90) <= 15.0
 
 
 def test_rat_terminal_half_life():
-    """Rat terminal half-life ~1-2 h (project brief; see SPECIES_PK), read 2-6 h after an i.p. dose."""
+    """Rat terminal half-life ~1-2 h (an assumed typical value; see SPECIES_PK), read 2-6 h after an i.p. dose."""
     traj = kw.simulate(kw.Bolus(10.0, "ip"), params=RAT, hours=8)
     assert 60.0 <= decline_half_life_min(traj, 120, 360) <= 120.0
 

@@ -35,7 +35,8 @@ __all__ = ["rate_function", "rate_function_slope", "inverse_rate_function", "glu
 AMBIENT_GLUTAMATE_UM = fixed(
     2.0, unit="uM", group="circuit",
     meaning="Ambient extracellular glutamate without drug (with the Km: how saturated uptake is at rest)",
-    reference="microdialysis: a few uM (Herman & Jahr 2007 and reviews; approx.)",
+    reference="microdialysis, low micromolar (reviews; slice estimates are far lower, tens of nM: "
+    "Herman & Jahr 2007) (approx.)",
 )
 TRANSPORTER_KM_UM = fixed(
     20.0, unit="uM", group="circuit",

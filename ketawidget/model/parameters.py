@@ -216,7 +216,9 @@ SPECIES_PK: dict[str, SpeciesPK] = {
             "intranasal": Absorption(
                 bioavailability=0.45,
                 ka_per_min=0.09,
-                reference="Yanagihara et al. 2003, Biopharm Drug Dispos 24:37; Weber et al. 2004, Paediatr Anaesth 14:983 (approx.)",
+                reference="Yanagihara et al. 2003, Biopharm Drug Dispos 24:37; Weber et al. 2004, Paediatr Anaesth 14:983; "
+                "F 0.45 fits esketamine's nasal spray, while other racemic ketamine sprays have measured lower "
+                "bioavailability, roughly 0.1-0.2 (approx.)",
             ),
         },
         # Every human protocol is below 20 mg/kg: anaesthetic induction 1-4.5 mg/kg IV, 4-11 mg/kg IM.
@@ -226,8 +228,8 @@ SPECIES_PK: dict[str, SpeciesPK] = {
             "within a minute of an IV dose); ketamine crosses the blood-brain barrier freely."
         ),
     ),
-    # Mouse. Plasma half-life ~10-15 min after i.p. (this project's brief; no mouse study stating it
-    # was reachable here, approx.); rodent brain ketamine after a tail-vein IV dose is already lower
+    # Mouse. Plasma half-life ~10-15 min after i.p. (an assumed typical value; no mouse study stating
+    # it was reachable here, approx.); rodent brain ketamine after a tail-vein IV dose is already lower
     # at 30 min and gone from hippocampus by 3 h (Front Synaptic Neurosci 2018;10:8, fig. 1; the
     # species is not named in the part reachable here), consistent with a half-life of minutes.
     # Chosen t1/2 beta = 13 min; t1/2 alpha = 1 min (half the dog/rat value for the smaller animal,
@@ -241,7 +243,8 @@ SPECIES_PK: dict[str, SpeciesPK] = {
         k10_per_min=0.2046,  # derived: CL 102 mL/min/kg (approx.)
         k12_per_min=0.3612,  # derived: Vss 1.5 L/kg (approx.)
         k21_per_min=0.1806,  # derived: t1/2 alpha 1.0 min, beta 13 min (approx.)
-        reference="derived (approx.): plasma t1/2 10-15 min (project brief), volumes from larger species",
+        reference="derived (approx.): plasma t1/2 10-15 min (assumed, typical of published rodent values, "
+        "approx.), volumes from larger species",
         absorption={
             # i.p.: portal absorption as in the rat (Lukas et al. 1971). The rat's derivation (below)
             # gives ~0 here (clearance near liver blood flow), which cannot be right: i.p. ketamine is the
@@ -263,8 +266,8 @@ SPECIES_PK: dict[str, SpeciesPK] = {
             "(Front Synaptic Neurosci 2018;10:8)."
         ),
     ),
-    # Rat. Terminal half-life ~1-2 h: this project's brief; no rat study stating it was reachable here,
-    # so the value is approx. and to be checked against a measured rat fit. Chosen t1/2 beta = 85 min
+    # Rat. Terminal half-life ~1-2 h: an assumed typical value; no rat study stating it was reachable
+    # here, so the value is approx. and to be checked against a measured rat fit. Chosen t1/2 beta = 85 min
     # (middle of 1-2 h, longer than dog and rabbit ~1 h); t1/2 alpha = 2 min as in the dog (Kaka &
     # Hayton 1980); V1 = 0.5 L/kg and Vss = 4.0 L/kg from the dog, rabbit and human values above
     # (approx.). Derived: k10 0.0833, k12 0.2375, k21 0.0339 /min, so CL = 42 mL/min/kg, below rat
@@ -276,7 +279,8 @@ SPECIES_PK: dict[str, SpeciesPK] = {
         k10_per_min=0.0833,  # derived (see above): CL 42 mL/min/kg (approx.)
         k12_per_min=0.2375,  # derived: Vss 4.0 L/kg (approx.)
         k21_per_min=0.0339,  # derived: t1/2 alpha 2.0 min, beta 85 min (approx.)
-        reference="derived (approx.): t1/2 beta 1-2 h (project brief), alpha and volumes from dog/rabbit/human fits",
+        reference="derived (approx.): t1/2 beta 1-2 h (assumed, typical of published rodent values, "
+        "approx.), alpha and volumes from dog/rabbit/human fits",
         absorption={
             # i.p.: absorbed through the portal vein (Lukas et al. 1971), so F ~ 1 - E_H =
             # 1 - 42/104 = 0.6 (derived, approx.). Absorption from the peritoneal cavity starts within
@@ -482,16 +486,20 @@ class Params(traitlets.HasTraits):
         low=0.0,
         high=1.0,
         description="Share of interneuron NMDA receptors (conductance without Mg2+) that are GluN2C/2D-like",
-        reference="von Engelhardt et al. 2015, Front Cell Neurosci 9:95 (approx.)",
+        reference="0.5 is a round middle value, a modelling choice; the evidence for GluN2C/2D-containing "
+        "receptors on interneurons comes mainly from hippocampus of young animals (von Engelhardt et al. "
+        "2015, Front Cell Neurosci 9:95) (approx.)",
     )
     pyramidal_glun2cd_fraction = Quantity(
-        # Adult cortical pyramidal synapses are dominated by GluN2A and GluN2B.
+        # Adult cortical pyramidal synapses are dominated by GluN2A and GluN2B. 0 is a simplification:
+        # GluN2D has been reported in young CA1 pyramidal cells.
         0.0,
         unit="fraction",
         low=0.0,
         high=1.0,
         description="Share of pyramidal-cell NMDA receptors (conductance without Mg2+) that are GluN2C/2D-like",
-        reference="Paoletti et al. 2013, Nat Rev Neurosci 14:383",
+        reference="Paoletti et al. 2013, Nat Rev Neurosci 14:383 (adult pyramidal synapses: mainly GluN2A/2B); "
+        "0 is a simplification, as GluN2D has been reported in young CA1 pyramidal cells",
     )
     v_interneuron_mV = Quantity(
         # Tonically active fast-spiking cells spend more time depolarised than pyramidal cells; a
@@ -538,13 +546,16 @@ class Params(traitlets.HasTraits):
     interneuron_open_fraction = Quantity(
         # Use dependence: ketamine binds and leaves only while channels are open. Tonically active
         # fast-spiking interneurons keep NMDA channels open more of the time than pyramidal cells
-        # (approx.; chosen 5x the pyramidal value, Homayoun & Moghaddam 2007 for the tonic drive).
+        # (approx.; chosen 5x the pyramidal value). Fitted, not measured: Homayoun & Moghaddam 2007
+        # recorded firing after MK-801, not channel open times.
         0.05,
         unit="fraction",
         low=0.001,
         high=1.0,
         description="Share of time interneuron NMDA channels are open at baseline firing",
-        reference="Homayoun & Moghaddam 2007, J Neurosci 27:11496 (approx.)",
+        reference="fitted modelling choice, not a measurement (5x the pyramidal value): "
+        "with it the model reproduces the order of firing changes Homayoun & Moghaddam 2007 (J Neurosci "
+        "27:11496) recorded after MK-801, interneurons slowing before pyramidal cells speed up (approx.)",
     )
     pyramidal_open_fraction = Quantity(
         0.01,
@@ -573,17 +584,24 @@ class Params(traitlets.HasTraits):
         reference="chosen to reproduce Moghaddam et al. 1997 (approx.)",
     )
     interneuron_nmda_drive_fraction = Quantity(
-        # Interneurons' tonic activity depends strongly on NMDA receptors (Homayoun & Moghaddam 2007).
+        # Interneurons' tonic activity depends strongly on NMDA receptors (their firing falls after
+        # MK-801, Homayoun & Moghaddam 2007); the 0.9 itself is fitted, not measured (approx.).
         0.9, unit="fraction", low=0.0, high=1.0,
         description="Share of interneuron excitatory drive carried by NMDA receptors",
-        reference="Homayoun & Moghaddam 2007, J Neurosci 27:11496 (approx.)",
+        reference="fitted modelling choice, not a measurement: "
+        "with it the model reproduces the order of firing changes Homayoun & Moghaddam 2007 (J Neurosci "
+        "27:11496) recorded after MK-801, interneurons slowing before pyramidal cells speed up (approx.)",
     )
     gaba_tone_minutes = Quantity(
         # Lumps the lag between interneurons slowing and pyramidal cells speeding up (several minutes
-        # in Homayoun & Moghaddam 2007) into one relaxation of the inhibitory tone (approx.).
+        # in Homayoun & Moghaddam 2007) into one relaxation of the inhibitory tone (approx.). GABA's own
+        # action takes milliseconds; the minutes stand for slower changes in inhibitory tone. Fitted.
         5.0, unit="min", low=0.1, high=60.0,
         description="Time constant with which inhibition on pyramidal cells follows interneuron firing",
-        reference="Homayoun & Moghaddam 2007 (approx.)",
+        reference="fitted modelling choice, not a measurement: GABA's own action takes milliseconds, so the "
+        "minutes stand for slower changes in inhibitory tone that the model lumps together; "
+        "with it the model reproduces the order of firing changes Homayoun & Moghaddam 2007 (J Neurosci "
+        "27:11496) recorded after MK-801, interneurons slowing before pyramidal cells speed up (approx.)",
     )
     # -- plasticity cascade (plasticity) ---------------------------------------------------------------
     bdnf_release_minutes = Quantity(

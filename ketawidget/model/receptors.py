@@ -55,16 +55,18 @@ REFERENCE_V_MV = fixed(
     meaning="Membrane potential at which the subunit IC50s (the KETAMINE_IC50 tuples) are anchored",
     reference="Kotermanski & Johnson 2009 measured at -66 mV; taken as -70 mV (approx.)",
 )
-# Ambient glutamate (tens of nM to a few uM, Herman & Jahr 2007) acting on extrasynaptic receptors,
-# and spontaneous (miniature) release, open NMDA channels in a silent cell too. Without this floor the
-# trapped ketamine of a cell silenced by an anaesthetic dose could never leave: at rat 100 mg/kg i.p.
-# the pyramidal block stayed at 67 % and the cells silent for a week after the drug was gone. At a
+# Ambient glutamate (tens of nM in slices, Herman & Jahr 2007; low uM by microdialysis) acting on
+# extrasynaptic receptors, and spontaneous (miniature) release, open NMDA channels in a silent cell too.
+# Without this floor the trapped ketamine of a cell silenced by an anaesthetic dose could never
+# leave: at rat 100 mg/kg i.p. the pyramidal block stayed at 67 % and the cells silent for a week after the drug was gone. At a
 # tenth, a silent cell's block unbinds within ~7-12 min (under a minute at its resting rate). The slow
 # model scales channel use so that the resting kinetics, and so every fitted figure, are unchanged.
+# The 0.1 is a modelling choice, not a measured value.
 SPONTANEOUS_OPENING_SHARE = fixed(
     0.1, unit="fraction", group="receptors",
     meaning="Share of a cell's resting NMDA channel openings that go on when it stops firing",
-    reference="ambient glutamate and miniature release (Herman & Jahr 2007); chosen so a silenced "
+    reference="modelling choice, not a measurement: ambient glutamate (Herman & Jahr 2007 measured its NMDA "
+    "current in slices) and miniature release open channels in a silent cell; 0.1 chosen so a silenced "
     "cell's trapped ketamine leaves within minutes (approx.)",
 )
 #: Range checks for the public functions (a membrane potential beyond these is not physiology).
