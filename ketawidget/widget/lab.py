@@ -235,10 +235,12 @@ class KetamineLab(widgets.VBox):
         # The panels nearest the controls go first, alone, and the others follow on the kernel's next
         # turn (with the newest run, once however many runs were made meanwhile). Sent together,
         # the four panels out of view held the kernel ~5 ms longer before it answered the slider,
-        # and the page as long again before it drew. lab_latency.py, three runs each way
-        # alternated: a continuous drag's NMDA-block panel 65-102 ms behind the hand (p50) against
-        # 137-165; the bottom panel, out of view, 89-100 against 79-144; a paced move's redraw,
-        # which waits for its frame, 68-71 against 67-72 ms.
+        # and the page as long again before it drew. lab_latency.py, five runs each way alternated:
+        # a continuous drag's NMDA-block panel 58-102 ms behind the hand (p50) against 133-165; a
+        # paced move's NMDA-block redraw, which waits for its frame, the same (52-71 ms against
+        # 53-72). The price is paid out of view: the four others come a frame or two later (all six
+        # redrawn after a paced move 83-116 ms against 70-71 in the last two pairs; the bottom panel
+        # during a drag 83-100 against 73-144).
         self._charts_catch_up = LatestValueWins(lambda _changes: self.timeseries.draw_pending(), schedule=run_after(0.0))
         self._defer_diagram = False
         self.param_controls = ParamControls(params, on_change=self._on_param_control)
