@@ -5,6 +5,7 @@ Bounds are SCIENCE.md's (as literal numbers here, not imported from the module u
 """
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -139,6 +140,9 @@ def test_result_is_well_formed(results, name):
     assert name in text and r.verdict in text
     markdown = r._repr_markdown_()
     assert markdown.count("\n|") >= len(r.measured) + 4
+    # Numbers for people: no exponent (a student read the NMDA block's change of 4.95e-07 % as noise).
+    measured_rows = text.split("  measured:\n")[1].split("\n  verdict:")[0]
+    assert not re.search(r"\de[-+]\d", measured_rows + markdown), measured_rows
 
 
 def test_finding_is_frozen():

@@ -221,11 +221,13 @@ class ExperimentResult:
 
 
 def _fmt(value: float) -> str:
-    """A number for people: three significant digits, no exponent below 1000."""
+    """A number for people: three significant digits, never an exponent (a magnitude under 1e-4 is "≈ 0")."""
     if math.isnan(value):
         return "n/a"
     if abs(value) >= 100:
         return f"{value:.0f}"
+    if 0.0 < abs(value) < 1e-4:
+        return "≈ 0"  # e.g. a change of the NMDA block of 5e-7 %: 4.95e-07 read as noise to a student
     return f"{value:.3g}"
 
 
