@@ -166,8 +166,8 @@ export const STORY_STEPS: StoryStep[] = [
       "({l_type_calcium_rel}, {l_type_calcium_rel@slight?barely {l_type_calcium_rel?more|less} than at rest|" +
       "{l_type_calcium_rel?more than at rest|less than at rest: the spine is quieter at this dose|as at rest}}) " +
       "is the signal that releases BDNF (brain-derived neurotrophic factor). mTORC1, " +
-      "the switch for making synaptic proteins, is {mtorc1_rel?up|down|unchanged} ({mtorc1_rel}). A second route, proposed " +
-      "by Autry et al. (2011): blocking NMDA receptors at rest silences eEF2 kinase: {eef2_phospho_rel?more eEF2 is phosphorylated " +
+      "the switch for making synaptic proteins, is {mtorc1_rel?up|down|unchanged} ({mtorc1_rel}). In parallel, by a second " +
+      "route that Autry et al. (2011) proposed, blocking NMDA receptors at rest silences eEF2 kinase: {eef2_phospho_rel?more eEF2 is phosphorylated " +
       "({eef2_phospho_rel}), which slows the making of BDNF|less eEF2 is phosphorylated ({eef2_phospho_rel})" +
       ", {bdnf_rel@none?which would make BDNF faster|{bdnf_rel@slight?which would make BDNF faster, yet BDNF " +
       "barely rises|so BDNF is made faster}}|eEF2 phosphorylation is " +
