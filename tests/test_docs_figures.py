@@ -351,10 +351,22 @@ def bolus_window_glutamate(**params) -> tuple[float, float]:
     return float(traj["glutamate_rel"][window].min()), float(traj["glutamate_rel"][window].max())
 
 
-def steady(mg_per_kg: float) -> tuple[float, float]:
+def steady(mg_per_kg: float, **params) -> tuple[float, float]:
     """(free brain ketamine uM, glutamate) at the end of an infusion of ``mg_per_kg`` over 11 h."""
-    traj = run(kw.Infusion(mg_per_kg, 660.0), 11.0)
+    traj = run(kw.Infusion(mg_per_kg, 660.0), 11.0, **params)
     return float(traj["ketamine_brain_uM"][-1]), float(traj["glutamate_rel"][-1])
+
+
+def steady_inverted_u_without_the_lag() -> bool:
+    """The steady levels' inverted U is the same with a 6-s GABA-tone lag (within 0.01 of glutamate)."""
+    return all(abs(steady(mg)[1] - steady(mg, gaba_tone_minutes=0.1)[1]) < 0.01 for mg in (4.0, 12.0, 20.0))
+
+
+def lag_first_rise() -> bool:
+    """With a 6-s lag, glutamate rises before it falls under the 2 mg/kg bolus (its first clear change is up)."""
+    glu = run(BOLUS, 3.0, gaba_tone_minutes=0.1)["glutamate_rel"]
+    first = glu[np.abs(glu - 1.0) > 0.05][0]
+    return bool(first > 1.0)
 
 
 # ---- the table ---------------------------------------------------------------------------------------
@@ -519,9 +531,15 @@ FIGURES: list[Figure] = [
     F("rat-10-first-sample", "suppresses glutamate in the first 20 minutes (0.13x)",
       lambda: measured(AVS, "rat_10_mg_per_kg_ip_glutamate_first_20min_rel"), 0.13, 2),
     F("rat-10-later-low", "before it rises (1.5-1.7x)", lambda: min(rat_10_later_samples()), 1.5, 1),
-    F("gaba-lag-window-low", "glutamate stays at 0.72-1.51x in that window",
+    F("bolus-pyramidal-block", "their block reaches 28 % within ten minutes",
+      lambda: 100.0 * float(run(BOLUS, 3.0)["nmda_block_pyramidal"].max()), 28),
+    F("bolus-pyramidal-block-time", "their block reaches 28 % within ten minutes",
+      lambda: bool(run(BOLUS, 3.0).time_h[run(BOLUS, 3.0)["nmda_block_pyramidal"].argmax()] * 60.0 <= 10.0)),
+    F("gaba-lag-first-rise", "glutamate first rises and stays at 0.72-1.51x", lag_first_rise),
+    F("steady-u-without-lag", "The inverted U itself does not rest on it", steady_inverted_u_without_the_lag),
+    F("gaba-lag-window-low", "first rises and stays at 0.72-1.51x in that window",
       lambda: bolus_window_glutamate(gaba_tone_minutes=0.1)[0], 0.72, 2),
-    F("gaba-lag-window-high", "glutamate stays at 0.72-1.51x in that window",
+    F("gaba-lag-window-high", "first rises and stays at 0.72-1.51x in that window",
       lambda: bolus_window_glutamate(gaba_tone_minutes=0.1)[1], 1.51, 2),
     *[row
       for mg, phrase, brain, glu in ((4.0, "1.59x at 0.66 µM", 0.66, 1.59), (8.0, "1.43x at 1.3 µM", 1.3, 1.43),

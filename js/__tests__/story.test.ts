@@ -334,7 +334,7 @@ describe("captions on a run too short for spines", () => {
   });
   it("say that spine sizes come from rodents where spines grow, and not where none do", () => {
     const week = run(grid(336, 336), (t) => ({ ketamine_brain_uM: 0.39 * pulse(t, 0.7, 0.6), spine_density_rel: 1 + 0.33 * pulse(t, 41, 120) }));
-    expect(caption(week, "synaptogenesis").caption).toMatch(/peaks at \+33% after [^(]+ \(the model's sizes are set from rodent spine counts\)\./);
+    expect(caption(week, "synaptogenesis").caption).toMatch(/peaks at \+33% after [^(]+ \(the size of this gain is set from rodent spine counts\)\./);
     expect(caption(TWO_H, "synaptogenesis").caption).not.toContain("rodent");
   });
 });

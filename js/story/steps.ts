@@ -64,12 +64,12 @@ export interface StoryStep {
   actors: ActorId[];
 }
 
+/** Said beside the spines' numbers: no one has counted spines in a patient, so the gain's size comes from rodents. */
+const RODENT_COUNTS = " (the size of this gain is set from rodent spine counts)";
 /**
  * A run whose spines start below the drug-free baseline (chronic stress): its spine numbers are read
  * against that baseline, the healthy level, and against where the run started.
  */
-/** Said beside the spines' numbers: no one has counted spines in a patient, so the model's sizes come from rodents. */
-const RODENT_COUNTS = " (the model's sizes are set from rodent spine counts)";
 const STRESSED_START = "which started this run at {start:spine_density_rel} from the healthy level (a dendrite " +
   "that had lost spines)";
 

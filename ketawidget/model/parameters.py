@@ -217,8 +217,7 @@ SPECIES_PK: dict[str, SpeciesPK] = {
                 bioavailability=0.45,
                 ka_per_min=0.09,
                 reference="Yanagihara et al. 2003, Biopharm Drug Dispos 24:37; Weber et al. 2004, Paediatr Anaesth 14:983; "
-                "F 0.45 fits esketamine's nasal spray, while other racemic ketamine sprays have measured lower "
-                "bioavailability, roughly 0.1-0.2 (approx.)",
+                "F 0.45 as Yanagihara et al. measured for racemic ketamine; some studies find less (approx.)",
             ),
         },
         # Every human protocol is below 20 mg/kg: anaesthetic induction 1-4.5 mg/kg IV, 4-11 mg/kg IM.
@@ -492,14 +491,14 @@ class Params(traitlets.HasTraits):
     )
     pyramidal_glun2cd_fraction = Quantity(
         # Adult cortical pyramidal synapses are dominated by GluN2A and GluN2B. 0 is a simplification:
-        # GluN2D has been reported in young CA1 pyramidal cells.
+        # GluN2D has been reported in newborn CA1 pyramidal cells.
         0.0,
         unit="fraction",
         low=0.0,
         high=1.0,
         description="Share of pyramidal-cell NMDA receptors (conductance without Mg2+) that are GluN2C/2D-like",
         reference="Paoletti et al. 2013, Nat Rev Neurosci 14:383 (adult pyramidal synapses: mainly GluN2A/2B); "
-        "0 is a simplification, as GluN2D has been reported in young CA1 pyramidal cells",
+        "0 is a simplification, as GluN2D has been reported in newborn CA1 pyramidal cells",
     )
     v_interneuron_mV = Quantity(
         # Tonically active fast-spiking cells spend more time depolarised than pyramidal cells; a

@@ -47,7 +47,8 @@ release. Rapamycin acts on Q, anisomycin on Y (and on BDNF translation). Every p
 new spines passes through AMPA, L-type channels, BDNF release, mTORC1 and protein synthesis, which
 is why each blocker removes the spine gain. In the studies each blocked what was measured there:
 the antidepressant effect (NBQX, Maeng et al. 2008; anisomycin and the BDNF knockout, Autry et al.
-2011), BDNF release (L-type channel blockers, Lepack et al. 2015), and the new spines themselves
+2011; L-type channel blockers, Lepack et al. 2015, who also showed them blocking BDNF release in
+cultured neurons), and the new spines themselves
 (rapamycin, Li et al. 2010, the one study of the four that counted spines).
 """
 
