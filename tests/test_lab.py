@@ -578,7 +578,7 @@ def test_a_rodent_run_whose_glutamate_falls_at_a_dose_where_rats_rose_says_so(la
     lab.load_preset("rodent")  # mouse 10 mg/kg i.p.: the model suppresses glutamate first
     dip = float(lab.trajectory["glutamate_rel"].min())
     assert dip < 0.8
-    assert f"Here glutamate falls to {dip:.2f}x, where rats' rose at 10-30 mg/kg i.p. (Moghaddam et al. 1997)" in lab.caption.value
+    assert f"Here glutamate falls to {dip:.3g}x, where rats' rose at 10-30 mg/kg i.p. (Moghaddam et al. 1997)" in lab.caption.value
     lab.params.species = "rat"
     lab.dose = kw.Bolus(100.0, "ip")  # anaesthetic: a fall is what rats show
     assert "Rodent (rat) levels are illustrative" in lab.caption.value and "Moghaddam" not in lab.caption.value
@@ -591,6 +591,46 @@ def test_a_rodent_run_whose_glutamate_falls_at_a_dose_where_rats_rose_says_so(la
     lab.dose = kw.Bolus(2.0, "iv")
     lab.params.species = "human"  # a human anaesthetic bolus dips too: no rodent remark
     assert "Rodent" not in lab.caption.value and "Moghaddam" not in lab.caption.value
+
+
+def test_the_caption_names_what_the_run_adds_to_its_dose(lab):
+    assert lab.caption.value.startswith("<b>0.5 mg/kg IV over 40 min</b>:")
+    lab.load_preset("nbqx")  # read as ketamine alone before: the box was the only sign of NBQX
+    assert lab.caption.value.startswith("<b>0.5 mg/kg IV over 40 min with NBQX</b>:")
+    lab.params.rapamycin = True
+    lab.params.bdnf_knockout = True
+    lab.params.mg_mM = 0.5
+    lab.params.chronic_stress = True
+    lab.params.gaba_tone_minutes = 0.1  # no control of its own: counted, not passed off as the default
+    assert lab.caption.value.startswith(
+        "<b>0.5 mg/kg IV over 40 min with NBQX, rapamycin, in a BDNF knockout, in 0.5 mM Mg²⁺, after chronic stress, "
+        "1 other setting changed from code</b>:")
+    lab.reset()
+    assert lab.caption.value.startswith("<b>0.5 mg/kg IV over 40 min</b>:")
+
+
+def test_the_caption_writes_numbers_as_the_diagram_does(lab):
+    lab.dose = kw.Infusion(0.005, 40)  # the smallest infusion: its peak read "0.00 µM" and its block "0%"
+    peak_nM = float(lab.trajectory["ketamine_brain_uM"].max()) * 1000
+    block_pct = float(lab.trajectory["nmda_block_interneuron"].max()) * 100
+    assert 1 < peak_nM < 10 and 0.05 < block_pct < 1
+    assert f"peaks at {peak_nM:.2f} nM; up to {block_pct:.1f}% of interneuron" in lab.caption.value
+    assert "0.00 µM" not in lab.caption.value and " 0%" not in lab.caption.value
+
+
+def test_a_run_whose_spines_fall_says_it_is_outside_the_calibrated_range(lab):
+    assert "Spines fall" not in lab.caption.value
+    lab.params.mg_mM = 0.0  # unblocks the pyramidal cells' NMDA receptors: glutamate collapses, spines follow
+    low = float(lab.trajectory["spine_density_rel"].min())
+    assert low < 0.9
+    assert (f"Spines fall below where they started, to {low:.3g}x baseline: no study of ketamine reports that. "
+            "Read it as the model outside what it was calibrated on") in lab.caption.value
+    lab.params.mg_mM = 1.0
+    lab.dose = kw.Infusion(5.0, 40)  # dips 0.3 %, within what the note leaves alone
+    assert float(lab.trajectory["spine_density_rel"].min()) < 1.0
+    assert "Spines fall" not in lab.caption.value
+    lab.params.chronic_stress = True  # starts at 0.8 and regrows: no fall below its start
+    assert "Spines fall" not in lab.caption.value
 
 
 def test_a_rodent_run_says_its_levels_are_illustrative(lab):
@@ -1075,5 +1115,5 @@ def test_dose_marker_only_for_the_protocol_on_the_dose_response_axis(lab):
 
 def test_caption_and_dose_response_title_say_what_is_measured(lab):
     peak = float(lab.trajectory["ketamine_brain_uM"].max())
-    assert f"free brain ketamine peaks at {peak:.2f} µM" in lab.caption.value  # not whole tissue (~6.5x plasma)
+    assert f"free brain ketamine peaks at {peak:.3f} µM" in lab.caption.value  # not whole tissue (~6.5x plasma)
     assert "glutamate at the end of the infusion (an inverted U)" in lab.dose_response.legend.value

@@ -497,6 +497,14 @@ describe("BDNF and TrkB words follow their own channels", () => {
     expect(caption(TWELVE_H, "ampa-activation").caption).toContain("AMPA activation rises, +54% from baseline. Na\u207a flows in");
     expect(caption(NO_DRUG, "ampa-activation").caption).toContain("AMPA activation stays at baseline, \u00b10% from baseline. Na\u207a flows in");
   });
+  it("say a blocker leaves spines only slightly up, never that they carry the effect (NBQX, a week)", () => {
+    const week = (gain: number) => run(grid(168, 336), (t) => ({ ketamine_brain_uM: 0.39 * pulse(t, 0.7, 0.6), spine_density_rel: 1 + gain * pulse(t, 41, 120) }));
+    const blocked = caption(week(0.021), "why-rapid").caption;
+    expect(blocked).toMatch(/and spine density is only slightly up \(\+\d(\.\d)?% from baseline\): little growth was set off, so little is left to carry the effect once the drug is gone/);
+    expect(blocked).not.toMatch(/still up|carry the effect on long/);
+    // Ketamine alone (+33 %) still says the new synapses carry the effect.
+    expect(caption(week(0.33), "why-rapid").caption).toMatch(/yet spine density is still up \(\+\d+% from baseline\): the drug set off the growth, and the new synapses help carry the effect on long after it is gone/);
+  });
   it("say Ca2+ entry is barely more than at rest when L-type channels barely open (nifedipine)", () => {
     const nifedipine = run(grid(12, 240), (t) => ({ ...TWELVE_H_AT(t), l_type_calcium_rel: 1 + 0.042 * pulse(t, 1.1, 1) }));
     expect(caption(nifedipine, "bdnf").caption).toContain("(+4.2%, barely more than at rest)");

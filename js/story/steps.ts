@@ -212,9 +212,14 @@ export const STORY_STEPS: StoryStep[] = [
       "{spine_density_rel@start?baseline|the healthy level}, with no drug to set off new growth. |" +
       "At {time} ketamine {ketamine_brain_uM@fallen?has almost left the brain|is still in the brain} " +
       "({ketamine_brain_uM}; {peak:ketamine_brain_uM} at its peak), {spine_density_rel@start?{spine_density_rel?" +
+      // Under a blocker (NBQX, rapamycin...) a trace of growth is left: it carries little, and saying it
+      // "carries the effect" would contradict the lesson in which the blocker abolishes it.
+      "{spine_density_rel@slight?and spine density is only slightly up ({spine_density_rel} from baseline" +
+      "{spine_density_rel@end?, and still rising|}): little growth was set off, so little is left to carry " +
+      "the effect once the drug is gone|" +
       "yet spine density is still up ({spine_density_rel} from baseline{spine_density_rel@end?, and still " +
       "rising|}): the drug set off the growth, and the new synapses help carry the effect on long after it " +
-      "is gone|" +
+      "is gone}|" +
       "{spine_density_rel@end?and spine density is still below baseline ({spine_density_rel} from baseline) " +
       "but climbing: the drug set off new growth on a dendrite that had lost spines|and spine density is " +
       "below baseline ({spine_density_rel} from baseline), after growing earlier in the run|and spine " +

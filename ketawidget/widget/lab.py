@@ -28,7 +28,8 @@ from ..model.parameters import SPECIES_PK, Params
 from ..model.simulation import HOURS_RANGE, simulate
 from ..model.trajectory import Trajectory
 from .charts import DoseResponseChart, ExperimentChart, TimeSeriesCharts
-from .controls import DoseControls, LatestValueWins, ParamControls, run_after
+from .controls import STUDENT_PARAMETERS, DoseControls, LatestValueWins, ParamControls, label_for, run_after
+from .numbers import concentration_text, percent_text, times_baseline_text
 from .presets import PRESETS, Comparison, get_preset
 from .synapse_view import DEFAULT_SPEED_H_PER_S, PLAYBACK_TRAITS, SPEED_RANGE_H_PER_S, SynapseView, seek_time, speed_for_run
 
@@ -97,6 +98,11 @@ RODENT_DIP_SHOWN_BELOW = 0.8
 #: anaesthetic rodent doses a fall is the finding, below 10 mg/kg they measured nothing, and other
 #: routes reach other brain levels.
 MOGHADDAM_RISE_MG_PER_KG = (10.0, 30.0)
+#: A run whose spine density falls below this fraction of where it started says, in its caption, that
+#: no study reports ketamine losing spines: 1 % is past the model's numerical noise and a run's
+#: slight early dips (5 mg/kg over 40 min: 0.3 %), and far short of what a student's extreme makes
+#: (Mg²⁺ 0 mM: 54 %; 20 mg/kg over 40 min: 8 %).
+SPINE_LOSS_SHOWN_BELOW = 0.99
 #: The time-series panels nearest the controls (the lab's layout keeps the controls at the top, so
 #: these two, the top of the stack, stay in view while a slider is dragged): a run made by a control in the browser is drawn
 #: in them first, and in the other panels once the kernel has let those messages go.
@@ -721,11 +727,12 @@ class KetamineLab(widgets.VBox):
             dip = float(self.trajectory["glutamate_rel"].min())
             if dip < RODENT_DIP_SHOWN_BELOW and _within(_largest_ip_dose_mg_per_kg(self.dose), MOGHADDAM_RISE_MG_PER_KG):
                 # The model's known disagreement (docs/model.md, section 3), said where it is seen.
-                rodent += (f" Here glutamate falls to {dip:.2f}x, where rats' rose at 10-30 mg/kg i.p. "
+                rodent += (f" Here glutamate falls to {times_baseline_text(dip)}, where rats' rose at 10-30 mg/kg i.p. "
                            "(Moghaddam et al. 1997): the circuit is calibrated on human brain levels.")
-        effect = (f"free brain ketamine peaks at {peak:.2f} µM; up to {block:.0%} of interneuron NMDA current blocked."
+        effect = (f"free brain ketamine peaks at {concentration_text(peak)}; up to {percent_text(block)} of interneuron NMDA current blocked."
                   if peak > 0.0 else "every level stays at rest, the control every run is measured against.")
-        self.caption.value = f"<b>{html.escape(self.dose.describe())}</b>: {effect}{compared}{rodent}"
+        what = html.escape(self.dose.describe() + _conditions(self.params))
+        self.caption.value = f"<b>{what}</b>: {effect}{_spine_loss_note(self.trajectory)}{compared}{rodent}"
 
     def _show_preset(self, name: str) -> None:
         self.presets.unobserve(self._on_preset_menu, names="value")
@@ -733,6 +740,47 @@ class KetamineLab(widgets.VBox):
             self.presets.value = name
         finally:
             self.presets.observe(self._on_preset_menu, names="value")
+
+
+def _conditions(params: Params) -> str:
+    """What a run adds to its dose, as its caption says it: " with NBQX, in 0.5 mM Mg²⁺, after chronic stress".
+
+    A student who ticked a box, or a lesson that did, must read it next to the numbers it changes
+    (the NBQX lesson's caption read as ketamine alone). The species is said by the rodent note, and
+    settings changed from code that have no control are counted, so a caption never passes them off
+    as the defaults.
+    """
+    defaults = Params()
+    blockers = [label_for(name) for name in ("nbqx", "rapamycin", "anisomycin", "nifedipine") if getattr(params, name)]
+    parts = [f"with {', '.join(blockers)}"] if blockers else []
+    if params.bdnf_knockout:
+        parts.append("in a BDNF knockout")
+    if params.mg_mM != defaults.mg_mM:
+        parts.append(f"in {params.mg_mM:.3g} mM Mg²⁺")
+    if params.chronic_stress:
+        parts.append("after chronic stress")
+    others = [name for name, value in params.to_dict().items()
+              if name not in STUDENT_PARAMETERS and value != getattr(defaults, name)]
+    if others:
+        parts.append(f"{len(others)} other setting{'s' if len(others) > 1 else ''} changed from code")
+    return "".join(f", {part}" if i else f" {part}" for i, part in enumerate(parts))
+
+
+def _spine_loss_note(trajectory: Trajectory) -> str:
+    """A caption's warning where a run's spines fall below where they started.
+
+    No study of ketamine reports it losing spines; the model does so only outside the conditions it
+    was built on (brain Mg²⁺ far below 1 mM, which unblocks the pyramidal cells' NMDA receptors at
+    rest, or hours of doses beyond an anaesthetic bolus), where its glutamate collapses and takes
+    BDNF with it. Said on screen, so that a slider's extreme is not read as a finding.
+    """
+    spines = trajectory["spine_density_rel"]
+    low = float(spines.min())
+    if low >= SPINE_LOSS_SHOWN_BELOW * float(spines[0]):
+        return ""
+    return (f" Spines fall below where they started, to {times_baseline_text(low)} baseline: no study of ketamine "
+            "reports that. Read it as the model outside what it was calibrated on (Mg²⁺ near 1 mM, doses up to "
+            "an anaesthetic bolus), not as a finding.")
 
 
 def _largest_ip_dose_mg_per_kg(dose: object) -> float:

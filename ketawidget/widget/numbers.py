@@ -1,0 +1,69 @@
+"""Numbers in the lab's own words (its caption): the same rules as the diagram's readout (js/format.ts).
+
+A student reads the caption beside the diagram, so a concentration, a percentage and a level relative
+to baseline are written the same way in both: three significant digits, nanomolar below 0.1 µM, no
+exponent, and no "0" for something that is there but small (a 0.005 mg/kg dose peaks at 3.9 nM, not
+at "0.00 µM").
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["concentration_text", "percent_text", "times_baseline_text"]
+
+
+def _three_digits(x: float) -> str:
+    """``x`` to three significant digits, trailing zeros kept: 0.330, 42.3, 150, 1230 (as fixedSig3 in js/format.ts)."""
+    rounded = float(f"{x:.3g}")  # rounding first: 99.96 is "100", not "100.0"
+    if rounded == 0:
+        return "0"
+    decimals = 2 - math.floor(math.log10(abs(rounded)))
+    return f"{rounded:.{decimals}f}" if decimals > 0 else f"{rounded:.0f}"
+
+
+def concentration_text(uM: float) -> str:
+    """A concentration given in µM: ``0.393 µM``, ``42.3 nM`` below 0.1 µM, ``< 0.001 nM`` below a picomolar.
+
+    Examples
+    --------
+    >>> concentration_text(0.39271), concentration_text(0.0039), concentration_text(527.68)
+    ('0.393 µM', '3.90 nM', '528 µM')
+    """
+    if not math.isfinite(uM):
+        return "—"
+    if uM <= 0:
+        return "0 µM"
+    if uM < 1e-6:  # below a picomolar the digits are numerical tail, not pharmacology
+        return "< 0.001 nM"
+    if uM < 0.1:
+        return f"{_three_digits(uM * 1000)} nM"
+    return f"{_three_digits(uM)} µM"
+
+
+def percent_text(fraction: float) -> str:
+    """A fraction 0..1 as a percentage: whole from 10 %, one decimal below, ``< 0.1%`` for a trace.
+
+    Examples
+    --------
+    >>> percent_text(0.1834), percent_text(0.0685), percent_text(0.0002), percent_text(0.0)
+    ('18%', '6.9%', '< 0.1%', '0%')
+    """
+    pct = fraction * 100
+    if 0 < pct < 0.05:
+        return "< 0.1%"
+    text = f"{pct:.0f}" if pct >= 10 else f"{pct:.1f}".removesuffix(".0")
+    return f"{text}%"
+
+
+def times_baseline_text(rel: float) -> str:
+    """A level relative to its drug-free baseline as a multiple: ``0.130x``, ``1.54x``, ``< 0.001x``.
+
+    Examples
+    --------
+    >>> times_baseline_text(0.1297), times_baseline_text(1.5432), times_baseline_text(0.00021)
+    ('0.130x', '1.54x', '< 0.001x')
+    """
+    if 0 < rel < 0.001:
+        return "< 0.001x"
+    return f"{_three_digits(rel)}x"

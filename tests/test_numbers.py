@@ -1,0 +1,37 @@
+"""The caption's numbers follow the diagram's readout rules (js/format.ts, docs/diagram.md): three
+significant digits with trailing zeros, nanomolar below 0.1 µM, never an exponent, never "0" for a trace."""
+
+import pytest
+
+from ketawidget.widget.numbers import concentration_text, percent_text, times_baseline_text
+
+
+@pytest.mark.parametrize(("uM", "text"), [
+    (0.33, "0.330 µM"),  # the readout's own example: trailing zero kept
+    (0.39271, "0.393 µM"),
+    (0.0423, "42.3 nM"),  # below 0.1 µM in nM, not a row of zeros
+    (0.0039, "3.90 nM"),
+    (0.09996, "100 nM"),  # rounds up within nM
+    (527.68, "528 µM"),
+    (1234.0, "1230 µM"),  # no exponent
+    (5e-7, "< 0.001 nM"),
+    (0.0, "0 µM"),
+    (float("nan"), "—"),
+])
+def test_concentrations(uM, text):
+    assert concentration_text(uM) == text
+
+
+@pytest.mark.parametrize(("fraction", "text"), [
+    (0.1834, "18%"), (0.634, "63%"), (0.0685, "6.9%"), (0.042, "4.2%"), (0.04, "4%"),
+    (0.0002, "< 0.1%"), (0.0, "0%"),
+])
+def test_percentages(fraction, text):
+    assert percent_text(fraction) == text
+
+
+@pytest.mark.parametrize(("rel", "text"), [
+    (1.5432, "1.54x"), (0.1297, "0.130x"), (0.0529, "0.0529x"), (0.00021, "< 0.001x"), (13.04, "13.0x"),
+])
+def test_multiples_of_baseline(rel, text):
+    assert times_baseline_text(rel) == text
