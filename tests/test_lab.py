@@ -625,7 +625,10 @@ def test_a_run_whose_spines_fall_says_it_is_outside_the_calibrated_range(lab):
     assert low < 0.9
     assert (f"Spines fall below where they started, to {low:.3g}x baseline: no study of ketamine reports that. "
             "Read it as the model outside what it was calibrated on") in lab.caption.value
+    assert lab.experiment_chart.gains["none"] < 0
+    assert "ketamine alone grows no spines: there is no gain for a blocker to remove" in lab.experiment_chart.legend.value
     lab.params.mg_mM = 1.0
+    assert "no gain for a blocker" not in lab.experiment_chart.legend.value
     lab.dose = kw.Infusion(5.0, 40)  # dips 0.3 %, within what the note leaves alone
     assert float(lab.trajectory["spine_density_rel"].min()) < 1.0
     assert "Spines fall" not in lab.caption.value

@@ -1047,6 +1047,10 @@ class ExperimentChart:
         if ticked:
             notes.append(f"each bar sets its own pre-treatment: this run's {' and '.join(ticked)} does not apply here")
         self.gains = experiment_gains(params)
+        if self.gains["none"] <= 0.0:
+            # Outside the model's calibrated range (Mg2+-free fluid, say) ketamine alone loses spines,
+            # and the blockers, which remove most of any change, would read as protecting them.
+            notes.append("with these parameters ketamine alone grows no spines: there is no gain for a blocker to remove")
         self.comparison_gains = experiment_gains(comparison_params) if comparison_params is not None else None
         arms = list(self.gains)
         y = [[self.gains[a] for a in arms]]
