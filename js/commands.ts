@@ -2,13 +2,14 @@
  * The user's commands, from a control or its keyboard shortcut alike (keyboard.ts maps keys to
  * actions): each runs once, reaches the kernel in one save, and is announced once in the live region (a
  * held key announces once per repeat, never per frame). In the error state only the shortcuts that
- * change the view or the help work, as only their buttons stay enabled.
+ * change the view or the help work (presenting among them), as only their buttons stay enabled.
  */
 
 import { type Player } from "./player";
 import { type Controls, SPEEDS } from "./controls";
 import { type KernelSync } from "./kernel_sync";
 import { type ViewState } from "./view_state";
+import { type Presentation } from "./presentation";
 import { type ShortcutAction, focusKindOf, nextSpeed, shortcutAction } from "./keyboard";
 import { formatSpeed } from "./format";
 
@@ -16,7 +17,7 @@ import { formatSpeed } from "./format";
  * The shortcuts that work in the error state: they change only the view (as their buttons, which stay
  * enabled, do) or the help. Everything that would move the playhead or reach the kernel waits.
  */
-const VIEW_ACTIONS: ReadonlySet<ShortcutAction> = new Set(["zoom", "log-time", "reset", "help", "escape"]);
+const VIEW_ACTIONS: ReadonlySet<ShortcutAction> = new Set(["zoom", "log-time", "reset", "present", "help", "escape"]);
 
 export interface Commands {
   /** Move the playhead by `move`, then show and say where it is now. */
@@ -34,6 +35,7 @@ export interface CommandDeps {
   player: Player;
   kernel: Pick<KernelSync, "userAction" | "togglePlaying" | "setSpeed">;
   view: ViewState;
+  presentation: Pick<Presentation, "active" | "toggle" | "leave">;
   controls: Controls;
   errors: { readonly message: string | null };
   redraw(): void;
@@ -46,7 +48,9 @@ export interface CommandDeps {
   hasRun(): boolean;
 }
 
-export function createCommands({ player, kernel, view, controls, errors, redraw, announceHere, hasRun }: CommandDeps): Commands {
+export function createCommands(
+  { player, kernel, view, presentation, controls, errors, redraw, announceHere, hasRun }: CommandDeps,
+): Commands {
   function move(step: () => void): void {
     if (!hasRun()) return;
     kernel.userAction(() => {
@@ -77,10 +81,13 @@ export function createCommands({ player, kernel, view, controls, errors, redraw,
       case "story-next": return view.goToStep(view.storyIndex === undefined ? 0 : view.storyIndex + 1);
       case "story-previous": return view.storyIndex === undefined ? undefined : view.goToStep(view.storyIndex - 1);
       case "reset": return view.reset();
+      case "present": return presentation.toggle();
       case "help": controls.toggleHelp(); return;
       case "escape": {
-        const helpWasOpen = controls.isHelpOpen();
-        if (helpWasOpen) controls.toggleHelp(false);
+        // The innermost first: the help, then the presentation, then the story. The story goes on
+        // in the notebook, so a teacher leaving the screen keeps their place in it.
+        if (controls.isHelpOpen()) controls.toggleHelp(false);
+        else if (presentation.active) presentation.leave();
         else if (view.storyIndex !== undefined) view.exitStory();
         return;
       }
@@ -99,7 +106,7 @@ export function createCommands({ player, kernel, view, controls, errors, redraw,
     },
     setSpeed,
     run,
-    wantsEscape: () => controls.isHelpOpen() || view.storyIndex !== undefined,
+    wantsEscape: () => controls.isHelpOpen() || presentation.active || view.storyIndex !== undefined,
   };
 }
 

@@ -21,6 +21,7 @@ export interface ControlCallbacks {
   onTimeMode(mode: TimeMode): void;
   onZoomToggle(): void;
   onReset(): void;
+  onPresentToggle(): void;
 }
 
 export interface ReadoutValues {
@@ -45,6 +46,7 @@ export interface Controls {
   setEnabled(enabled: boolean): void;
   setTimeMode(mode: TimeMode): void;
   setZoom(zoom: "circuit" | "synapse"): void;
+  setPresenting(presenting: boolean): void;
   toggleHelp(show?: boolean): boolean;
   isHelpOpen(): boolean;
   announce(message: string): void;
@@ -135,6 +137,8 @@ export function createControls(callbacks: ControlCallbacks): Controls {
   reset.textContent = "Reset view";
   reset.title = "Reset the diagram's view: time 0, circuit zoom, all layers, no story, linear time, paused " +
     "(Shift+R). The dose, parameters and speed stay as they are.";
+  const present = html("button", "keta-present", bar);
+  present.type = "button";
   const helpButton = html("button", "keta-help-button", bar);
   helpButton.type = "button";
   helpButton.textContent = "?";
@@ -255,6 +259,7 @@ export function createControls(callbacks: ControlCallbacks): Controls {
     [logTime, "click", () => callbacks.onTimeMode(mode === "log" ? "linear" : "log")],
     [zoom, "click", () => callbacks.onZoomToggle()],
     [reset, "click", () => callbacks.onReset()],
+    [present, "click", () => callbacks.onPresentToggle()],
     [helpButton, "click", () => setHelp(help.hidden)],
   ];
   for (const [target, type, fn, capture] of listeners) target.addEventListener(type, fn, capture);
@@ -328,6 +333,14 @@ export function createControls(callbacks: ControlCallbacks): Controls {
       zoom.setAttribute("aria-pressed", String(next === "synapse"));
       labelSpeed(next);
     },
+    setPresenting(presenting) {
+      // A button that says what it will do (not a pressed toggle): its name changes with the state.
+      setText(present, presenting ? "Exit presentation" : "Present");
+      present.title = presenting
+        ? "Back to the notebook (F or Esc)"
+        : "Present: the diagram, the story and the controls fill the screen, in text large enough " +
+          "for a projector (F; Esc to leave)";
+    },
     toggleHelp(show) {
       return setHelp(show ?? help.hidden);
     },
@@ -343,6 +356,7 @@ export function createControls(callbacks: ControlCallbacks): Controls {
     },
   };
   controls.setPlaying(false);
+  controls.setPresenting(false);
   return controls;
 }
 

@@ -3,8 +3,9 @@
  * (view_dom.ts) with the story panel, the controls and the error box (error_state.ts); the kernel sync
  * (kernel_sync.ts), which decodes the run from the traits and reports the playhead, since Python owns
  * the numbers and the browser owns the clock (docs/wire-format.md); drawing the run at the playhead
- * (drawing.ts); the view state of zoom, time mode and story (view_state.ts); the user's commands and
- * shortcuts (commands.ts); the page around the widget (page.ts); and one requestAnimationFrame loop
+ * (drawing.ts); the view state of zoom, time mode and story (view_state.ts); presenting, where the
+ * diagram fills the screen for a projector (presentation.ts); the user's commands and shortcuts
+ * (commands.ts); the page around the widget (page.ts); and one requestAnimationFrame loop
  * (animation.ts), which draws only what someone can see and stops while there is nothing to do; and,
  * inside kw.KetamineLab, the lab's own controls, mended for the keyboard and screen readers (lab.ts).
  * What ties them together lives here: what an error stops, what a new run resets, and how the view
@@ -29,6 +30,7 @@ import { createCommands, listenForShortcuts } from "./commands";
 import { suppressNotebookShortcuts, watchPage } from "./page";
 import { type Loop, startAnimation } from "./animation";
 import { watchLab } from "./lab";
+import { createPresentation } from "./presentation";
 
 function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   const { root, stage, circuit, scene, synapse, microScene, layers } = createViewDom(el);
@@ -43,6 +45,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     onTimeMode: (mode) => view.setTimeModeByUser(mode),
     onZoomToggle: () => view.toggleZoomByUser(),
     onReset: () => view.reset(),
+    onPresentToggle: () => presentation.toggle(),
   });
   root.insertBefore(controls.element, errors.box);
   const drawing = createDrawing({ root, scene, microScene, controls });
@@ -76,8 +79,14 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     announceHere,
     removeMicroscopeAttrs: () => drawing.removeMicroscopeAttrs(),
   });
+  const presentation = createPresentation({ root, stage }, (active) => {
+    controls.setPresenting(active);
+    page.setFillingScreen(active); // a paused diagram scrolled half away is drawn on the screen at once
+    controls.announce(active ? "Presenting: the diagram fills the screen. F or Esc to leave." : "Back in the notebook.");
+  });
   const commands = createCommands({
-    player, kernel, view, controls, errors, redraw, announceHere, hasRun: () => drawing.trajectory !== null,
+    player, kernel, view, presentation, controls, errors, redraw, announceHere,
+    hasRun: () => drawing.trajectory !== null,
   });
 
   /** The animation loop, once started (below); a redraw before then needs no waking. */
@@ -176,6 +185,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   });
 
   return () => {
+    presentation.destroy(); // out of fullscreen, the notebook's height given back
     loop?.stop();
     lab.destroy();
     kernel.destroy();

@@ -7,7 +7,7 @@
 export type ShortcutAction =
   | "play-pause" | "step-back" | "step-forward" | "big-step-back" | "big-step-forward"
   | "faster" | "slower" | "start" | "end" | "zoom" | "story-next" | "story-previous"
-  | "reset" | "log-time" | "help" | "escape";
+  | "reset" | "log-time" | "present" | "help" | "escape";
 
 /** The help text's rows, in the order shown. */
 export const SHORTCUTS: Array<{ keys: string; does: string }> = [
@@ -19,7 +19,8 @@ export const SHORTCUTS: Array<{ keys: string; does: string }> = [
   { keys: "Z", does: "zoom: circuit \u2194 one synapse" },
   { keys: "L", does: "log time on / off" },
   { keys: "N / P", does: "story: next / previous step" },
-  { keys: "Esc", does: "leave the story or close this help" },
+  { keys: "F", does: "present: fill the screen, for a projector / back to the notebook" },
+  { keys: "Esc", does: "close this help, else leave the presentation, else leave the story" },
   { keys: "Shift + R", does: "reset the view" },
   { keys: "?", does: "show / hide this help" },
 ];
@@ -77,6 +78,9 @@ export function shortcutAction(event: KeyInput, focus: FocusKind): ShortcutActio
     case "p":
     case "P":
       return "story-previous";
+    case "f":
+    case "F":
+      return "present";
     case "r":
     case "R":
       // Shift is required: a stray R mid-lesson would otherwise wipe the time, zoom, story and layers.

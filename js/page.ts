@@ -29,6 +29,12 @@ export interface PageWatch {
   readonly visible: boolean;
   /** Whether a still frame's drift is worth drawing now: motion allowed, on screen, no pointer held elsewhere. */
   readonly drifting: boolean;
+  /**
+   * The widget fills the screen (presenting) or not. Filling it, it is on screen whatever the
+   * observer last said: the observer answers only after the layout has changed, and a class is
+   * watching the screen from the first frame (F pressed on a diagram scrolled half out of view).
+   */
+  setFillingScreen(filling: boolean): void;
   /** Stop watching; a change already queued then does nothing. */
   destroy(): void;
 }
@@ -87,10 +93,11 @@ export function watchPage(root: HTMLElement, { onMotionChange, onVisibilityChang
   // JupyterLab hides, or a cell scrolled away, is not intersecting; a hidden browser tab (which gets no
   // frames anyway) counts as out of view too.
   let intersecting = true;
+  let fillingScreen = false;
   let visible = document.visibilityState !== "hidden";
   const update = () => {
     if (destroyed) return;
-    const now = intersecting && document.visibilityState !== "hidden";
+    const now = (intersecting || fillingScreen) && document.visibilityState !== "hidden";
     if (now === visible) return;
     visible = now;
     onVisibilityChange();
@@ -113,6 +120,10 @@ export function watchPage(root: HTMLElement, { onMotionChange, onVisibilityChang
     },
     get drifting() {
       return motion && visible && !pointerHeldElsewhere;
+    },
+    setFillingScreen(filling) {
+      fillingScreen = filling;
+      update();
     },
     destroy() {
       destroyed = true;

@@ -11,7 +11,7 @@ import { KEY_STEPS, SPEEDS, createControls } from "../controls";
 function controls() {
   const callbacks = {
     onPlayToggle: vi.fn(), onStep: vi.fn(), onScrub: vi.fn(), onSpeed: vi.fn(),
-    onTimeMode: vi.fn(), onZoomToggle: vi.fn(), onReset: vi.fn(),
+    onTimeMode: vi.fn(), onZoomToggle: vi.fn(), onReset: vi.fn(), onPresentToggle: vi.fn(),
   };
   const made = createControls(callbacks);
   document.body.appendChild(made.element);

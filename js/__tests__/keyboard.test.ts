@@ -16,6 +16,7 @@ describe("shortcutAction", () => {
     ["+", false, "faster"], ["=", false, "faster"], ["-", false, "slower"],
     ["Home", false, "start"], ["End", false, "end"], ["z", false, "zoom"], ["l", false, "log-time"],
     ["n", false, "story-next"], ["p", false, "story-previous"], ["R", true, "reset"],
+    ["f", false, "present"], ["F", true, "present"],
     ["?", true, "help"], ["Escape", false, "escape"],
   ] as const)("maps %j (shift %s) to %s on the diagram", (key, shiftKey, action) => {
     expect(shortcutAction({ key, shiftKey }, "other")).toBe(action);
@@ -39,6 +40,18 @@ describe("shortcutAction", () => {
     expect(shortcutAction({ key: "z" }, "text")).toBeUndefined();
   });
 
+  it("presents on F from the diagram and its buttons, but not while text is typed", () => {
+    expect(shortcutAction({ key: "f" }, "button")).toBe("present");
+    expect(shortcutAction({ key: "f" }, "range")).toBe("present");
+    expect(shortcutAction({ key: "f" }, "text")).toBeUndefined();
+    expect(shortcutAction({ key: "F", shiftKey: true }, "text")).toBeUndefined();
+    expect(shortcutAction({ key: "f" }, focusKindOf({ tagName: "INPUT", type: "text" }))).toBeUndefined();
+    expect(shortcutAction({ key: "f" }, focusKindOf({ tagName: "DIV", isContentEditable: true }))).toBeUndefined();
+    expect(shortcutAction({ key: "f", ctrlKey: true }, "other")).toBeUndefined(); // the browser's find
+    // F was free: no other action answers to it.
+    expect(SHORTCUTS.filter((s) => /(^|\W)F(\W|$)/.test(s.keys)).map((s) => s.keys)).toEqual(["F"]);
+  });
+
   it("leaves modified keys and unknown keys alone", () => {
     expect(shortcutAction({ key: "r", ctrlKey: true }, "other")).toBeUndefined();
     expect(shortcutAction({ key: "z", metaKey: true }, "other")).toBeUndefined();
@@ -57,7 +70,7 @@ describe("shortcutAction", () => {
 
   it("lists every shortcut key in the help text", () => {
     const text = SHORTCUTS.map((s) => s.keys).join(" ");
-    for (const key of ["Space", "K", "Shift", "Home", "End", "Z", "L", "N", "P", "R", "Esc", "?"]) {
+    for (const key of ["Space", "K", "Shift", "Home", "End", "Z", "L", "N", "P", "F", "R", "Esc", "?"]) {
       expect(text).toContain(key);
     }
   });

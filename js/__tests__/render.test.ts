@@ -9,8 +9,9 @@
  * what they did as the buttons do; the microscope attributes go with the synapse zoom; and a story
  * step re-shows a hidden layer that holds one of its actors; the log_time trait and the Log time
  * toggle follow each other both ways; the speed select names its clock in the synapse zoom; every
- * relative readout at baseline reads "±0%"; a BDNF knockout draws no BDNF; and a stressed run's new
- * spines are counted from its start.
+ * relative readout at baseline reads "±0%"; a BDNF knockout draws no BDNF; a stressed run's new
+ * spines are counted from its start; and presenting (the Present button, F, Esc after the help and
+ * before the story, in the error state too) keeps a paused diagram drawn and is left by the cleanup.
  */
 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -478,6 +479,110 @@ describe("render() accessibility", () => {
     expect(labels.some((l) => l?.startsWith("synaptic strength +"))).toBe(true);
     expect(labels.some((l) => l?.startsWith("AMPA receptors"))).toBe(false);
     cleanup();
+  });
+});
+
+describe("render() presenting", () => {
+  const keydown = (target: HTMLElement, key: string) =>
+    target.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+  const presentButton = (root: HTMLElement) => root.querySelector(".keta-present") as HTMLButtonElement;
+
+  it("the Present button and F present and leave, and the button says which it will do", () => {
+    const { root, cleanup } = mount();
+    const stage = root.querySelector(".keta-stage") as HTMLElement;
+    expect(root.getAttribute("data-presenting")).toBe("false");
+    expect(presentButton(root).textContent).toBe("Present");
+    expect(presentButton(root).title).toMatch(/\(F; Esc to leave\)/);
+    presentButton(root).click();
+    expect(root.getAttribute("data-presenting")).toBe("true");
+    expect(root.classList.contains("keta-presenting")).toBe(true);
+    expect(presentButton(root).textContent).toBe("Exit presentation");
+    expect(root.querySelector(".keta-live")!.textContent).toMatch(/^Presenting/);
+    keydown(stage, "f");
+    expect(root.getAttribute("data-presenting")).toBe("false");
+    expect(root.classList.contains("keta-presenting")).toBe(false);
+    expect(presentButton(root).textContent).toBe("Present");
+    keydown(stage, "F");
+    expect(root.getAttribute("data-presenting")).toBe("true");
+    cleanup();
+  });
+
+  it("Esc closes the help first, then leaves the presentation, then the story", () => {
+    const { root, cleanup } = mount();
+    const stage = root.querySelector(".keta-stage") as HTMLElement;
+    const help = root.querySelector(".keta-help") as HTMLElement;
+    button(root, "Start story").click();
+    keydown(stage, "f");
+    keydown(stage, "?");
+    expect(help.hidden).toBe(false);
+    keydown(stage, "Escape");
+    expect([help.hidden, root.getAttribute("data-presenting"), root.hasAttribute("data-story-step")]).toEqual([true, "true", true]);
+    keydown(stage, "Escape");
+    expect([root.getAttribute("data-presenting"), root.hasAttribute("data-story-step")]).toEqual(["false", true]);
+    keydown(stage, "Escape");
+    expect(root.hasAttribute("data-story-step")).toBe(false);
+    // Nothing left to close: Escape is JupyterLab's again (not prevented).
+    const escape = new KeyboardEvent("keydown", { key: "Escape", bubbles: true, cancelable: true });
+    stage.dispatchEvent(escape);
+    expect(escape.defaultPrevented).toBe(false);
+    cleanup();
+  });
+
+  it("works in the error state, as the other view shortcuts do", () => {
+    const { model, root, cleanup } = mount();
+    (model as unknown as { emit(e: string, m: unknown): void }).emit("msg:custom", { type: "seek", time_h: "soon" });
+    expect(root.classList.contains("keta-error")).toBe(true);
+    keydown(root.querySelector(".keta-stage") as HTMLElement, "f");
+    expect(root.getAttribute("data-presenting")).toBe("true");
+    cleanup();
+  });
+
+  it("keeps a paused diagram drawn while it fills the screen, whatever the observer last said", () => {
+    const inView = fakeIntersection();
+    const { root, cleanup } = mount();
+    runFrames(16);
+    inView(false); // scrolled half away, paused: the loop stops
+    runFrames(32);
+    expect(frames.size).toBe(0);
+    keydown(root.querySelector(".keta-stage") as HTMLElement, "f");
+    runFrames(48);
+    runFrames(64);
+    expect(frames.size, "presenting and paused: the drift goes on").toBe(1);
+    keydown(root.querySelector(".keta-stage") as HTMLElement, "f");
+    runFrames(80);
+    runFrames(96);
+    expect(frames.size, "back in the notebook, out of view: stopped again").toBe(0);
+    cleanup();
+  });
+
+  it("is left by the view's cleanup: out of fullscreen, and the notebook's height given back", async () => {
+    let fullscreenElement: Element | null = null;
+    Object.defineProperty(document, "fullscreenElement", { configurable: true, get: () => fullscreenElement });
+    document.exitFullscreen = vi.fn(async () => { fullscreenElement = null; });
+    HTMLElement.prototype.requestFullscreen = vi.fn(async function (this: HTMLElement) {
+      fullscreenElement = this;
+      document.dispatchEvent(new Event("fullscreenchange"));
+    });
+    try {
+      const { el, root, cleanup } = mount();
+      presentButton(root).click();
+      await Promise.resolve();
+      expect(document.fullscreenElement).toBe(root);
+      expect(el.style.minHeight).not.toBe("");
+      cleanup();
+      expect(document.exitFullscreen).toHaveBeenCalledTimes(1);
+      expect(document.fullscreenElement).toBeNull();
+      expect(el.style.minHeight).toBe("");
+      expect(root.getAttribute("data-presenting")).toBe("false");
+      const key = ([t, type, fn, cap]: Registration) => [t, type, fn, cap];
+      const fullscreenListeners = added.filter(([, type]) => type === "fullscreenchange");
+      expect(fullscreenListeners.length).toBe(1);
+      expect(removed.map(key)).toContainEqual(key(fullscreenListeners[0]));
+    } finally {
+      Reflect.deleteProperty(document, "fullscreenElement");
+      Reflect.deleteProperty(document, "exitFullscreen");
+      Reflect.deleteProperty(HTMLElement.prototype, "requestFullscreen");
+    }
   });
 });
 
