@@ -5,6 +5,7 @@ Written as JSON to ``benchmarks/results/scene.json`` (``--quick``: a short smoke
 
     .venv/bin/python benchmarks/scene_perf.py            # ~9 min (--profile: ~10 min)
     .venv/bin/python benchmarks/scene_perf.py --quick    # ~1.5 min
+    .venv/bin/python benchmarks/scene_perf.py --presenting   # ~2 min: presenting, at three screen sizes
 
 Scenario: the e2e suite's JupyterLab server (``start_lab_server`` from tests/e2e/conftest.py, the same
 isolated config and prebuilt labextensions) serves a notebook with one cell,
@@ -174,7 +175,8 @@ def diagram_state(page) -> dict:
     return page.evaluate(
         """sel => { const el = document.querySelector(sel); const r = el.getBoundingClientRect();
             return { time_h: parseFloat(el.getAttribute('data-time-h')), playing: el.getAttribute('data-playing'),
-                     in_view: r.bottom > 0 && r.top < innerHeight, error: el.getAttribute('data-error') }; }""",
+                     in_view: r.bottom > 0 && r.top < innerHeight, error: el.getAttribute('data-error'),
+                     presenting: el.getAttribute('data-presenting') }; }""",
         KETA,
     )
 
@@ -374,6 +376,48 @@ def diagnose(page, browser, ws: dict, seconds: float = 10.0) -> dict:
     return states
 
 
+#: Screens a teacher projects from (presenting): a small projector, a 4:3 one, full HD.
+PRESENTING_SCREENS = ((1280, 720), (1024, 768), (1920, 1080))
+
+
+def presenting(page, browser, seconds: float) -> dict:
+    """Playback while presenting (the diagram filling the screen), per screen size: the same frame
+    window and a trace of the main thread. A larger scene costs more to paint in software rendering,
+    so this is where a projector laptop without GPU would drop frames first."""
+    screens = {}
+    for width, height in PRESENTING_SCREENS:
+        page.set_viewport_size({"width": width, "height": height})
+        page.locator(f"{KETA} .keta-present").click()
+        page.wait_for_function(f"() => document.querySelector('{KETA}').getAttribute('data-presenting') === 'true'")
+        if diagram_state(page)["playing"] != "true":
+            page.locator(f"{KETA} .keta-play").click()
+        page.mouse.move(2, height - 2)
+        page.wait_for_timeout(1500)  # past the layout change and the first frames
+        stage = page.locator(f"{KETA} .keta-stage").bounding_box()
+        win = summarise_window(record_window(page, seconds))
+        browser.start_tracing(page=page, categories=["toplevel", "devtools.timeline", "disabled-by-default-devtools.timeline"])
+        page.wait_for_timeout(min(seconds, 10.0) * 1000)
+        trace = trace_summary(browser.stop_tracing(), min(seconds, 10.0))
+        screens[f"{width}x{height}"] = {
+            "stage_px": [round(stage["width"]), round(stage["height"])] if stage else None,
+            "still_presenting": diagram_state(page)["presenting"] == "true",
+            "still_playing": diagram_state(page)["playing"] == "true",
+            "fps": win["fps"],
+            "frame_interval_ms": win["frame_interval_ms"],
+            "widget_script_ms_per_frame": win["widget_script_ms_per_frame"],
+            "long_tasks": {k: win["long_tasks"][k] for k in ("count", "over_50ms", "max_ms")},
+            "main_thread_busy_fraction": trace.get("main_thread_busy_fraction"),
+            "ms_per_frame_by_kind": trace.get("ms_per_frame_by_kind"),
+        }
+        page.keyboard.press("Escape")
+        page.wait_for_function(f"() => document.querySelector('{KETA}').getAttribute('data-presenting') === 'false'")
+        # Back to the first hours, so every screen is timed over the same part of the run.
+        page.locator(f"{KETA} .keta-scrub").focus()
+        page.keyboard.press("Home")
+    page.set_viewport_size(VIEWPORT)
+    return screens
+
+
 def cpu_profile(cdp, page, name: str, seconds: float = 10) -> dict:
     """A CDP sampling CPU profile of ``seconds`` of playback, summarised; raw profile kept as .tmp."""
     cdp.send("Profiler.enable")
@@ -448,6 +492,9 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--diagnose", action="store_true",
                     help="instead of the benchmark: main-thread cost per frame in four states (playing or "
                          "paused, with or without motion), 10 s traces each, to tell what the cost follows")
+    ap.add_argument("--presenting", action="store_true",
+                    help="instead of the benchmark: playback while presenting, at each of PRESENTING_SCREENS "
+                         "(20 s window and a 10 s trace each; writes scene-presenting.json)")
     ap.add_argument("--headed", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     window_s = 10.0 if args.quick else 60.0
@@ -458,6 +505,8 @@ def main(argv: list[str] | None = None) -> dict:
         out = out.with_name(f"scene-diagram{'-quick' if args.quick else ''}.json.tmp")
     if args.diagnose:
         out = HERE / "results" / f"scene-{args.view}-diagnose.json.tmp"
+    if args.presenting:
+        out = HERE / "results" / "scene-presenting.json"
 
     from playwright.sync_api import sync_playwright
 
@@ -520,6 +569,18 @@ def main(argv: list[str] | None = None) -> dict:
             if args.diagnose:
                 result = {"scenario": {"view": args.view, "notebook_cell": cell},
                           "states": diagnose(page, browser, ws), "machine": {"load_average_1_5_15": os.getloadavg()}}
+                context.close()
+                browser.close()
+                return write(out, result)
+            if args.presenting:
+                screens = presenting(page, browser, 20.0)
+                result = {"scenario": {"view": args.view, "notebook_cell": cell, "speed_h_per_s": SPEED_H_PER_S,
+                                       "browser": f"Debian Chromium {chromium_version}, headless, args {' '.join(CHROMIUM_ARGS)}",
+                                       "window_s": 20.0, "trace_s": 10.0},
+                          "targets": {k: TARGETS[k] for k in ("fps_min", "script_ms_per_frame_p95_max", "long_tasks_over_50ms_max")},
+                          "measured": screens, "console_errors": console_errors[:20],
+                          "machine": dict(machine("jupyterlab", "anywidget", "bqplot"), chromium=chromium_version,
+                                          cpu_model=_cpu_model(), load_average_1_5_15=[round(x, 2) for x in os.getloadavg()])}
                 context.close()
                 browser.close()
                 return write(out, result)
@@ -688,7 +749,7 @@ def _cpu_model() -> str:
 
 if __name__ == "__main__":
     res = main()
-    if "states" in res:
+    if "states" in res or "fps" not in res["measured"]:  # --diagnose, --presenting: the whole result
         print(json.dumps(res, indent=2))
         sys.exit(0)
     m = res["measured"]
