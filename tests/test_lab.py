@@ -925,6 +925,146 @@ def test_the_slider_putting_the_dose_on_its_grid_is_not_a_change(lab):
     assert lab.dose == kw.Infusion(0.513, 40), "the infusion time stays as shown"
 
 
+class FakePage:
+    """The page's side of some of the lab's sliders, as ipywidgets' slider views behave.
+
+    Each message from the kernel is applied whole; then the slider holds its value inside its range
+    and puts it on its grid and, if that changed it, sends it back (an answer). The page takes the
+    messages in the order they were sent; its answers reach the kernel when the kernel is free
+    (:meth:`answer`), so they may come after the kernel has sent newer values.
+    """
+
+    KEYS = ("min", "max", "step", "value")
+
+    def __init__(self, monkeypatch, *sliders):
+        self.state = {slider: {k: getattr(slider, k) for k in self.KEYS} for slider in sliders}
+        self.inbox = []  # (slider, state) per message from the kernel, in order
+        send = widgets.Widget._send
+
+        def record(widget, msg, buffers=None):
+            if any(widget is s for s in self.state) and msg.get("method") == "update":
+                self.inbox.append((widget, dict(msg["state"])))
+            return send(widget, msg, buffers)
+
+        monkeypatch.setattr(widgets.Widget, "_send", record)
+
+    def _own(self, slider, state):
+        """What the page's slider makes of ``state``: the value inside the range and on the grid."""
+        low, high, step = state["min"], state["max"], state["step"]
+        if isinstance(slider, widgets.FloatLogSlider):
+            x = min(max(np.log10(state["value"]), low), high)
+            x = high if x == high else min(low + round((x - low) / step) * step, high)
+            return float(10.0**x)
+        x = min(max(state["value"], low), high)
+        return float(min(low + round((x - low) / step) * step, high))
+
+    def display(self):
+        """A new view answers the values it was created with."""
+        self.inbox.extend((slider, {}) for slider in self.state)
+        return self.answer()
+
+    def answer(self):
+        """Take every message waiting, then hand the kernel the answers, in order; return them."""
+        answers = []
+        while self.inbox:
+            slider, state = self.inbox.pop(0)
+            mine = self.state[slider]
+            mine.update({k: v for k, v in state.items() if k in self.KEYS})
+            own = self._own(slider, mine)
+            if own != mine["value"]:
+                mine["value"] = own
+                answers.append((slider, own))
+        for slider, value in answers:
+            slider.set_state({"value": value})  # how ipywidgets applies a browser update
+        return [value for _, value in answers]
+
+
+def _record_runs(lab):
+    runs = []
+    lab.observe(lambda change: runs.append(change["new"]), names="dose")  # every run sets lab.dose
+    return runs
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        lambda lab: setattr(lab.presets, "value", "antidepressant"),  # the lesson menu
+        lambda lab: lab.load_preset("antidepressant"),
+        lambda lab: lab.reset(),
+        lambda lab: lab.reset_button.click(),
+    ],
+    ids=["lesson menu", "load_preset", "reset", "Reset button"],
+)
+def test_a_lesson_or_reset_runs_exactly_its_dose_whatever_the_page_answers(lab, monkeypatch, action):
+    # Review: mouse, 200 mg/kg IV, then the 0.5 mg/kg lesson ran 0.5, then 20 (the page had held
+    # 200 at the lower human top, 19.95, and sent it back), then 0.501 (0.5 on the grid, sent back).
+    page = FakePage(monkeypatch, lab.dose_slider, lab.dose_controls.minutes)
+    page.display()
+    lab.params.species = "mouse"
+    lab.dose = kw.Bolus(200.0)
+    page.answer()
+    runs = _record_runs(lab)
+    action(lab)
+    answers = page.answer()
+    assert runs == [kw.Infusion(0.5, 40.0)], "one run, of exactly the lesson's dose"
+    assert lab.dose == kw.Infusion(0.5, 40.0) and "0.501" not in lab.caption.value
+    assert answers == [pytest.approx(10**-0.3)], "the page answers 0.5 on its grid, never a dose held at the top"
+    assert page.answer() == [], "nothing more to answer"
+
+
+def test_the_dose_sliders_top_and_value_go_to_the_page_in_one_message(lab, monkeypatch):
+    page = FakePage(monkeypatch, lab.dose_slider)
+    lab.params.species = "mouse"
+    lab.dose = kw.Bolus(200.0)
+    page.inbox.clear()
+    values = []
+    lab.dose_slider.observe(lambda change: values.append(change["new"]), names="value")
+    lab.load_preset("antidepressant")  # a lower top (20 mg/kg, human) and a dose below it
+    assert [state for _, state in page.inbox] == [{"max": pytest.approx(np.log10(20.0)), "value": 0.5}]
+    assert values == [0.5], "never held at the new top on the way"
+    lab.params.species = "mouse"  # the other way: a higher top first, then a dose up there
+    page.inbox.clear()
+    lab.dose = kw.Bolus(150.0)
+    assert [state for _, state in page.inbox] == [{"value": 150.0}]
+
+
+def test_doses_set_one_after_another_are_answered_late_and_the_last_one_stands(lab, monkeypatch):
+    # Two doses in one cell: the page answers the first after the kernel has sent the second.
+    page = FakePage(monkeypatch, lab.dose_slider, lab.dose_controls.minutes)
+    page.display()
+    runs = _record_runs(lab)
+    lab.dose = kw.Infusion(2.0, 40.0)
+    lab.dose = kw.Infusion(0.7, 40.0)
+    assert page.answer() == [pytest.approx(10**0.3), pytest.approx(10**-0.15)]
+    assert runs == [kw.Infusion(2.0, 40.0), kw.Infusion(0.7, 40.0)] and lab.dose == kw.Infusion(0.7, 40.0)
+    # The newest on the page's grid already (1 mg/kg): it is not answered, so the answer to the first
+    # leaves the slider where the page is about to put it, without a message of its own.
+    lab.dose = kw.Infusion(0.5, 40.0)
+    lab.dose = kw.Infusion(1.0, 40.0)
+    assert page.answer() == [pytest.approx(10**-0.3)]
+    assert lab.dose == kw.Infusion(1.0, 40.0) and lab.dose_slider.value == 1.0
+    assert page.inbox == [] and page.state[lab.dose_slider]["value"] == 1.0
+    # A student's move is still a move: one step down, and a change of infusion time keeps 1 mg/kg.
+    lab.dose_slider.set_state({"value": 10**-0.01})
+    assert lab.dose == kw.Infusion(0.977, 40.0)
+    lab.dose_slider.set_state({"value": 1.0})
+    lab.dose_controls.minutes.set_state({"value": 10**1.5})
+    assert lab.dose == kw.Infusion(1.0, 31.6)
+
+
+def test_a_parameter_set_from_code_stays_when_the_page_puts_its_slider_on_the_grid(lab, monkeypatch):
+    mg = lab.param_controls.widgets["mg_mM"]
+    page = FakePage(monkeypatch, mg)
+    page.display()
+    lab.params.mg_mM = 1.23
+    assert page.answer() == [pytest.approx(1.25)], "the Mg2+ slider moves in steps of 0.05 mM"
+    assert lab.params.mg_mM == 1.23
+    lab.params.mg_mM = 1.24  # the same point of the grid: the slider stays, and nothing is sent
+    assert page.inbox == [] and mg.value == pytest.approx(1.25) and lab.params.mg_mM == 1.24
+    mg.set_state({"value": 1.5})  # the student's move
+    assert lab.params.mg_mM == 1.5
+
+
 def test_chart_ticks_are_round_numbers(lab):
     # A projected chart reads 0, 0.5, 1 (not bqplot's evenly divided 1.32, 0.839, ...); fractions
     # stay within 0-100 %.
