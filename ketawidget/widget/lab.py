@@ -219,6 +219,7 @@ class KetamineLab(widgets.VBox):
         self._sweep_key: object = None
         self._comparison: Comparison | None = None
         self._comparison_trajectory: Trajectory | None = None
+        self._offered_comparison: Comparison | None = None  # see _comparison_choices
 
         self._trajectory: Trajectory = simulate(dose, params, hours)
         self.diagram = SynapseView(self.trajectory)
@@ -498,7 +499,7 @@ class KetamineLab(widgets.VBox):
                     self.hours = changes["hours"]
             self.message.value = ""
         except ParameterError as err:
-            self.message.value = f"<span class='keta-lab-error' role='alert' style='color:var(--jp-error-color1,#c00)'>{html.escape(str(err))}</span>"
+            self.message.value = _error_markup(err)
             self._show_inputs()
 
     def _on_preset_menu(self, change: dict[str, Any]) -> None:
@@ -506,14 +507,45 @@ class KetamineLab(widgets.VBox):
             self.load_preset(change["new"])
 
     def _on_compare_control(self, _change: dict[str, Any]) -> None:
+        """The "compare with" box or menu: ticked, the overlay the menu names; a comparison that
+        cannot be run for this run says why beside the controls and unticks the box."""
         if getattr(self, "_showing_comparison", False):
             return
-        if self.compare_toggle.value:
-            choice = COMPARISON_CHOICES.get(self.compare_choice.value) or self.comparison
-            if choice is not None:
-                self._set_comparison(choice)
-        else:
-            self.clear_comparison()
+        if not self.compare_toggle.value:
+            if self.comparison is not None:
+                self.clear_comparison()
+            return
+        try:
+            self._set_comparison(self._comparison_choices()[self.compare_choice.value])
+        except ParameterError as err:
+            self._show_comparison_choice()  # unticked: nothing is overlaid
+            self.message.value = _error_markup(err)
+
+    def _comparison_choices(self) -> dict[str, Comparison]:
+        """What the "compare with" menu offers, by label: the standard changes, and the comparison a
+        lesson or code brought (kept until a reset or another lesson, so that unticking and ticking
+        again brings it back)."""
+        extra = self._offered_comparison
+        return {**COMPARISON_CHOICES, **({extra.label: extra} if extra is not None else {})}
+
+    def _show_comparison_choice(self) -> None:
+        """The box ticked if and only if something is overlaid; the menu offering exactly
+        :meth:`_comparison_choices` and naming the overlay (or, with none, what ticking would show)."""
+        if self.comparison is not None and COMPARISON_CHOICES.get(self.comparison.label) != self.comparison:
+            self._offered_comparison = self.comparison
+        choices = list(self._comparison_choices())
+        self._showing_comparison = True
+        try:
+            before = self.compare_choice.value
+            if list(self.compare_choice.options) != choices:
+                self.compare_choice.options = choices  # (selects the first)
+            if self.comparison is not None:
+                self.compare_choice.value = self.comparison.label
+            else:
+                self.compare_choice.value = before if before in choices else choices[0]
+            self.compare_toggle.value = self.comparison is not None
+        finally:
+            self._showing_comparison = False
 
     # -- public actions ------------------------------------------------------------------------
     def compare_with(
@@ -621,6 +653,8 @@ class KetamineLab(widgets.VBox):
         self.speed = speed_for_run(hours)
         self.message.value = ""
         self._show_preset(preset)
+        self._offered_comparison = None  # an earlier lesson's or code's comparison is no longer on offer
+        self._show_comparison_choice()
 
     # -- outputs -------------------------------------------------------------------------------
     def _set_comparison(self, comparison: Comparison | None) -> None:
@@ -694,16 +728,7 @@ class KetamineLab(widgets.VBox):
             return
         self.param_controls.show(self.params)
         self.dose_controls.show(self.dose, self.hours, self.params.species)
-        self._showing_comparison = True
-        try:
-            if self.comparison is not None:
-                label = self.comparison.label
-                if label not in self.compare_choice.options:
-                    self.compare_choice.options = [*COMPARISON_CHOICES, label]
-                self.compare_choice.value = label
-            self.compare_toggle.value = self.comparison is not None
-        finally:
-            self._showing_comparison = False
+        self._show_comparison_choice()
         self.dose_unit.value = html.escape(_dose_unit(self.dose))
         if summary:
             self._show_summary()
@@ -777,6 +802,11 @@ def _dose_unit(dose: object) -> str:
     if isinstance(dose, Schedule):
         return f"A course of {len(dose.doses)} doses (set by the lesson; the sliders are off)"
     return "No drug given (saline)"
+
+
+def _error_markup(err: Exception) -> str:
+    """The message line for an error made from a control: an alert, in the theme's error colour."""
+    return f"<span class='keta-lab-error' role='alert' style='color:var(--jp-error-color1,#c00)'>{html.escape(str(err))}</span>"
 
 
 def _check_params(value: object) -> Params:

@@ -17,6 +17,7 @@ LAB = ".keta-lab"
 #: Every dose the lab ran, as described, in order (an observer on ``lab.dose``, which each run sets).
 RECORDER = "runs = []\nlab.observe(lambda change: runs.append(change['new'].describe()), names='dose')"
 ANTIDEPRESSANT = "0.5 mg/kg IV over 40 min"
+RESET = f"{LAB} button.widget-button[title=\"Back to the lab's starting protocol\"]"
 
 
 def dropdown(label: str) -> str:
@@ -83,11 +84,24 @@ def test_a_lesson_or_reset_runs_exactly_its_dose_whatever_the_slider_showed(lab_
     append_and_run(page, setup)
     settle(page, "200")
     append_and_run(page, "runs.clear()")
-    page.locator(f"{LAB} button.widget-button[title=\"Back to the lab's starting protocol\"]").click()
+    page.locator(RESET).click()
     settle(page, "0.50")
     runs, dose = read_python_value(page, "[runs, lab.dose.describe()]")
     assert (runs, dose) == ([ANTIDEPRESSANT], ANTIDEPRESSANT), f"the Reset button ran {runs}"
 
+    # After a lesson's comparison and Reset, the compare menu offers what ticking the box overlays.
+    # (ipywidgets writes the options' spaces as no-break spaces.)
+    compare = f"{LAB} .keta-lab-compare-choice select"
+    offered = "sel => [...document.querySelector(sel).options].map(o => o.textContent.replace(/\\u00a0/g, ' '))"
+    page.locator(dropdown("Lesson")).select_option(label="Experiment: ketamine + NBQX (AMPA receptors blocked)")
+    page.wait_for_function(f"sel => ({offered})(sel)[document.querySelector(sel).selectedIndex] === 'ketamine alone'", arg=compare, timeout=15_000)
+    page.locator(RESET).click()
+    page.wait_for_function(f"sel => !({offered})(sel).includes('ketamine alone')", arg=compare, timeout=15_000)
+    assert page.evaluate(offered, compare) == read_python_value(page, "list(lab.compare_choice.options)")
+    named = page.locator(compare).evaluate("s => s.selectedOptions[0].textContent.replace(/\\u00a0/g, ' ')")
+    page.locator(f"{LAB} .widget-checkbox:has-text('compare with') input").check()
+    page.locator(f"{LAB} .keta-lab-caption", has_text=named).wait_for(timeout=15_000)
+    assert read_python_value(page, "lab.comparison.label") == named
     assert page.locator(f"{LAB} .keta-lab-error").count() == 0
     assert not console_log.problems, "browser console errors:\n" + console_log.report()
 
