@@ -18,19 +18,18 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 import ipywidgets as widgets
-import numpy as np
 import traitlets
 
 from ..model import experiments
 from ..model.dosing import Bolus, Infusion, NoDrug, Schedule
-from ..model.errors import ParameterError, check_number, refuse_unknown_arguments, refuse_unknown_attribute
+from ..model.errors import ParameterError, check_flag, check_number, refuse_unknown_arguments, refuse_unknown_attribute
 from ..model.parameters import SPECIES_PK, Params
 from ..model.simulation import HOURS_RANGE, simulate
 from ..model.trajectory import Trajectory
 from .charts import DoseResponseChart, ExperimentChart, TimeSeriesCharts
 from .controls import DoseControls, LatestValueWins, ParamControls, run_after
 from .presets import PRESETS, Comparison, get_preset
-from .synapse_view import DEFAULT_SPEED_H_PER_S, PLAYBACK_TRAITS, SPEED_RANGE_H_PER_S, SynapseView, seek_time, speed_for_run
+from .synapse_view import DEFAULT_SPEED_H_PER_S, PLAYBACK_TRAITS, CheckedTrait, SynapseView, check_speed, seek_time, speed_for_run
 
 __all__ = ["KetamineLab", "COMPARISON_CHOICES"]
 
@@ -76,16 +75,6 @@ def _output(attribute: str, doc: str, refusal: str) -> property:
 
     return property(lambda self: getattr(self, attribute), refuse, doc=doc)
 
-
-class _CheckedByTheLab(traitlets.TraitType):
-    """A trait whose value only the lab's ``@validate`` method checks and converts.
-
-    ``traitlets.Float`` turns ``True`` into 1.0 and refuses ``"12"`` without a range or a unit, and
-    ``traitlets.Bool`` takes 1 for True; the lab's validators refuse both with the setting's range
-    and unit (``check_number``), as everywhere else in the package.
-    """
-
-    allow_none = False
 
 #: Delay before the diagram shows a run made by a control in the browser, s: longer than the charts
 #: take to redraw, short enough to read as the same moment.
@@ -191,12 +180,12 @@ class KetamineLab(widgets.VBox):
     """
 
     params = _EveryNewObject(None)  # checked by _valid_params, which says how to make a Params
-    dose = _CheckedByTheLab(None)  # not traitlets.Any, which lets None past the validator
-    hours = _CheckedByTheLab(12.0)
-    time_h = _CheckedByTheLab(0.0)
-    playing = _CheckedByTheLab(False)
-    speed = _CheckedByTheLab(DEFAULT_SPEED_H_PER_S)
-    log_time = _CheckedByTheLab(False)
+    dose = CheckedTrait(None)  # not traitlets.Any, which lets None past the validator
+    hours = CheckedTrait(12.0)
+    time_h = CheckedTrait(0.0)
+    playing = CheckedTrait(False)
+    speed = CheckedTrait(DEFAULT_SPEED_H_PER_S)
+    log_time = CheckedTrait(False)
 
     def __init__(
         self,
@@ -212,7 +201,7 @@ class KetamineLab(widgets.VBox):
         dose = Infusion(0.5, 40.0) if dose is None else dose
         self._check_dose(dose)
         hours = check_number("hours", hours, *HOURS_RANGE, "h")
-        log_time = _check_flag("log_time", log_time)
+        log_time = check_flag("log_time", log_time)
         self._initial = (dose, params.to_dict(), hours, log_time)
         self._suspended = 0
         self._dirty = False
@@ -370,7 +359,7 @@ class KetamineLab(widgets.VBox):
 
     @traitlets.validate("playing", "log_time")
     def _valid_flag(self, proposal: dict[str, Any]) -> bool:
-        return _check_flag(proposal["trait"].name, proposal["value"])
+        return check_flag(proposal["trait"].name, proposal["value"])
 
     # The playhead traits are linked to the diagram's; validate here too, so that a bad value is
     # refused before the link copies anything (nothing changes on either side).
@@ -382,7 +371,7 @@ class KetamineLab(widgets.VBox):
 
     @traitlets.validate("speed")
     def _valid_speed(self, proposal: dict[str, Any]) -> float:
-        return check_number("speed", proposal["value"], *SPEED_RANGE_H_PER_S, "h/s")
+        return check_speed(proposal["value"])
 
     # -- changes from code ---------------------------------------------------------------------
     @contextlib.contextmanager
@@ -814,12 +803,3 @@ def _check_params(value: object) -> Params:
     if not isinstance(value, Params):
         raise ParameterError(f"params must be a ketawidget.Params; got {value!r} (kw.Params(**changes) makes one from a dict)")
     return value
-
-
-def _check_flag(name: str, value: object) -> bool:
-    """``value`` if it is a bool (numpy's too); otherwise a ParameterError naming ``name``."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, np.bool_):
-        return bool(value)
-    raise ParameterError(f"{name} must be True or False; got {value!r} ({type(value).__name__})")
