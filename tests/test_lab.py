@@ -816,6 +816,37 @@ def test_a_comparison_that_cannot_run_is_refused_as_such(lab):
     assert lab.comparison is None
 
 
+def test_a_course_with_a_dose_after_the_runs_end_says_so_and_runs_as_given(lab):
+    # Review: a 12-h run with a dose at 50 h was taken silently, and that dose never showed.
+    course = kw.Schedule([(0, kw.Infusion()), (50, kw.Infusion())])
+    lab.dose = course
+    assert lab.dose == course and lab.trajectory.time_h[-1] == pytest.approx(12.0), "not refused: run as given"
+    note = html.unescape(lab.message.value)
+    assert "The dose at 50 h falls after the run's end (12 h): set hours to at least 51 (96 h on the run-length menu) to see it." in note
+    assert "keta-lab-note" in note and "role='alert'" not in note, "a note, not an error"
+    lab.hours = 96.0
+    assert lab.message.value == ""
+    lab.dose_controls.hours.value = 24.0  # the run-length menu: a change from a control says it too
+    assert "The dose at 50 h falls after the run's end (24 h)" in html.unescape(lab.message.value)
+    lab._apply_control_changes({"hours": -1.0})  # a refused change: its error first ...
+    assert "hours must be a number" in lab.message.value
+    lab._apply_control_changes({"hours": 24.0})  # ... and the note again once a change succeeds
+    assert "The dose at 50 h falls after" in html.unescape(lab.message.value)
+    assert "The dose at 50 h falls after" in html.unescape(kw.KetamineLab(dose=course, hours=12.0).message.value)
+
+
+def test_a_shortened_course_names_every_dose_it_leaves_out(lab):
+    lab.load_preset("course")  # six infusions over two weeks
+    assert lab.message.value == ""
+    lab.dose_controls.hours.value = 24.0  # a teacher shows the first day on purpose
+    assert html.unescape(lab.message.value).endswith(
+        "The doses at 48, 96, 168, 216 and 264 h fall after the run's end (24 h): set hours to at least 265 (336 h on the run-length menu) to see them.</span>"
+    )
+    lab.dose = kw.Schedule([(0, kw.Infusion()), (30, kw.Bolus(1.0)), (2000, kw.Bolus(1.0))])
+    assert ("The doses at 30 and 2000 h fall after the run's end (24 h); the longest run is 1440 h, so the one at 2000 h never shows: "
+            "set hours to at least 31 (48 h on the run-length menu) to see it.") in html.unescape(lab.message.value)
+
+
 @pytest.mark.parametrize("value", [{"mg_mM": 2}, None])
 def test_params_must_be_a_params_object(lab, value):
     before = lab.params

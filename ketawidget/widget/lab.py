@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import math
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -27,7 +28,7 @@ from ..model.parameters import SPECIES_PK, Params
 from ..model.simulation import HOURS_RANGE, simulate
 from ..model.trajectory import Trajectory
 from .charts import DoseResponseChart, ExperimentChart, TimeSeriesCharts
-from .controls import DoseControls, LatestValueWins, ParamControls, run_after
+from .controls import RUN_LENGTHS_H, DoseControls, LatestValueWins, ParamControls, run_after
 from .presets import PRESETS, Comparison, get_preset
 from .synapse_view import DEFAULT_SPEED_H_PER_S, PLAYBACK_TRAITS, CheckedTrait, SynapseView, check_speed, seek_time, speed_for_run
 
@@ -486,9 +487,9 @@ class KetamineLab(widgets.VBox):
                 self.dose = dose
                 if "hours" in changes:
                     self.hours = changes["hours"]
-            self.message.value = ""
+            self._show_message()
         except ParameterError as err:
-            self.message.value = _error_markup(err)
+            self._show_message(err)
             self._show_inputs()
 
     def _on_preset_menu(self, change: dict[str, Any]) -> None:
@@ -508,7 +509,7 @@ class KetamineLab(widgets.VBox):
             self._set_comparison(self._comparison_choices()[self.compare_choice.value])
         except ParameterError as err:
             self._show_comparison_choice()  # unticked: nothing is overlaid
-            self.message.value = _error_markup(err)
+            self._show_message(err)
 
     def _comparison_choices(self) -> dict[str, Comparison]:
         """What the "compare with" menu offers, by label: the standard changes, and the comparison a
@@ -535,6 +536,17 @@ class KetamineLab(widgets.VBox):
             self.compare_toggle.value = self.comparison is not None
         finally:
             self._showing_comparison = False
+
+    def _show_message(self, error: Exception | None = None) -> None:
+        """The message line beside the controls: ``error`` (a change that was refused), or else
+        what the run on screen does not show (a dose of a course after the run's end)."""
+        note = _late_doses_note(self.dose, self.hours)
+        if error is not None:
+            self.message.value = _error_markup(error)
+        elif note:
+            self.message.value = f"<span class='keta-lab-note' style='color:var(--jp-warn-color1,#a35200)'>{html.escape(note)}</span>"
+        else:
+            self.message.value = ""
 
     # -- public actions ------------------------------------------------------------------------
     def compare_with(
@@ -640,7 +652,7 @@ class KetamineLab(widgets.VBox):
         self.playing = False
         self.time_h = 0.0
         self.speed = speed_for_run(hours)
-        self.message.value = ""
+        self._show_message()
         self._show_preset(preset)
         self._offered_comparison = None  # an earlier lesson's or code's comparison is no longer on offer
         self._show_comparison_choice()
@@ -683,7 +695,7 @@ class KetamineLab(widgets.VBox):
         self._trajectory = trajectory
         self._comparison_trajectory = comparison
         self._shown = self._inputs()
-        self.message.value = ""  # an error shown for an earlier change no longer holds
+        self._show_message()  # an error shown for an earlier change no longer holds
         if self._defer_diagram:
             self.timeseries.show(trajectory, comparison, label, panels=PANELS_NEAREST_CONTROLS)
             self._charts_catch_up.request(charts=True)
@@ -791,6 +803,37 @@ def _dose_unit(dose: object) -> str:
     if isinstance(dose, Schedule):
         return f"A course of {len(dose.doses)} doses (set by the lesson; the sliders are off)"
     return "No drug given (saline)"
+
+
+def _late_doses_note(dose: object, hours: float) -> str:
+    """What a course of doses (``Schedule``) given for a run of ``hours`` does not show: the doses
+    that start at or after its end, and how long a run would show them; ``""`` if none.
+
+    Not refused: a teacher may shorten a course's run on purpose (the first infusion of six).
+    """
+    late = [(start, d) for start, d in dose.doses if start >= hours and not isinstance(d, NoDrug)] if isinstance(dose, Schedule) else []
+    if not late:
+        return ""
+    # A run shows a dose whole once every input of it ends inside the run.
+    ends = {start: start + max(seg.end_min for seg in d.segments()) / 60.0 for start, d in late}
+    seen = [start for start, end in ends.items() if end <= HOURS_RANGE[1]]
+    never = [start for start in ends if start not in seen]
+    which = "dose" if len(late) == 1 else "doses"
+    note = f"The {which} at {_times(list(ends))} h {'falls' if len(late) == 1 else 'fall'} after the run's end ({hours:g} h)"
+    if never:
+        note += f"; the longest run is {HOURS_RANGE[1]:g} h, so the {'one' if len(never) == 1 else 'ones'} at {_times(never)} h never {'shows' if len(never) == 1 else 'show'}"
+    if seen:
+        needed = math.ceil(max(ends[start] for start in seen) - 1e-9)
+        menu = next((h for h in RUN_LENGTHS_H if h >= needed), None)
+        on_menu = f" ({menu:g} h on the run-length menu)" if menu is not None and menu != needed else ""
+        note += f": set hours to at least {needed:g}{on_menu} to see {'it' if len(seen) == 1 else 'them'}"
+    return note + "."
+
+
+def _times(times: list[float]) -> str:
+    """``50``, ``48 and 96``, ``48, 96 and 168``."""
+    shown = [f"{t:g}" for t in times]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
 def _error_markup(err: Exception) -> str:
