@@ -14,6 +14,7 @@ import ketawidget as kw
 from ketawidget.model.parameters import Params
 from ketawidget.widget.charts import DRAWN_COLUMNS, LOG_TIME_FLOOR_H, PANELS, DoseResponseChart, TimeSeriesCharts, drawn_samples
 from ketawidget.widget.controls import STUDENT_PARAMETERS, LatestValueWins, ParamControls, label_for
+from ketawidget.widget.lab import COMPARISON_CHOICES
 from ketawidget.widget.presets import PRESETS
 
 
@@ -724,6 +725,77 @@ def test_comparison_toggled_by_the_control(lab):
     assert lab.comparison is None
 
 
+def _tick(lab):
+    lab.compare_toggle.value = False
+    lab.compare_toggle.value = True
+
+
+def _overlaid(lab, label):
+    """The overlay named ``label`` is computed and drawn, and the caption says it."""
+    return (
+        lab.comparison is not None and lab.comparison.label == label and lab.comparison_trajectory is not None
+        and lab.timeseries.panels["drug"].comparison.visible and label in html.unescape(lab.caption.value)
+    )
+
+
+@pytest.mark.parametrize(("lesson", "label"), [("nbqx", "ketamine alone"), ("timeline", "no drug"), ("repeated_dosing", "one infusion")])
+def test_after_a_lessons_comparison_and_a_reset_ticking_compare_overlays_what_the_menu_names(lab, lesson, label):
+    # Review: after the lesson and a reset the menu still read the lesson's label, and ticking the
+    # box overlaid nothing.
+    lab.load_preset(lesson)
+    assert list(lab.compare_choice.options) == [*COMPARISON_CHOICES, label] and _overlaid(lab, label)
+    _tick(lab)  # unticked and ticked again: the lesson's comparison comes back
+    assert _overlaid(lab, label)
+    lab.reset()
+    assert list(lab.compare_choice.options) == list(COMPARISON_CHOICES), "the lesson's comparison is no longer offered"
+    assert lab.compare_toggle.value is False and lab.comparison is None
+    lab.compare_toggle.value = True
+    assert _overlaid(lab, lab.compare_choice.value) and lab.comparison == COMPARISON_CHOICES[lab.compare_choice.value]
+
+
+def test_the_compare_menu_offers_only_the_standard_changes_and_the_last_lessons_comparison(lab):
+    lab.load_preset("nbqx")
+    lab.load_preset("saline")  # no comparison of its own
+    assert list(lab.compare_choice.options) == list(COMPARISON_CHOICES)
+    lab.load_preset("nbqx")
+    lab.load_preset("timeline")
+    assert list(lab.compare_choice.options) == [*COMPARISON_CHOICES, "no drug"]
+    lab.compare_choice.value = "+ rapamycin"  # a standard choice while ticked: overlaid, the lesson's still offered
+    assert _overlaid(lab, "+ rapamycin") and "no drug" in lab.compare_choice.options
+    lab.compare_choice.value = "no drug"
+    assert _overlaid(lab, "no drug")
+
+
+def test_a_comparison_from_code_is_offered_until_another_replaces_it_and_ticking_brings_it_back(lab):
+    lab.compare_with(dose=kw.NoDrug(), label="no drug at all")
+    assert list(lab.compare_choice.options) == [*COMPARISON_CHOICES, "no drug at all"]
+    lab.clear_comparison()
+    assert lab.compare_toggle.value is False and lab.compare_choice.value == "no drug at all"
+    lab.compare_toggle.value = True
+    assert _overlaid(lab, "no drug at all") and lab.comparison.dose == kw.NoDrug()
+    lab.compare_with(params={"mg_mM": 0.5})
+    assert list(lab.compare_choice.options) == [*COMPARISON_CHOICES, "mg_mM=0.5"]
+    _tick(lab)
+    assert _overlaid(lab, "mg_mM=0.5") and lab.comparison_trajectory.params["mg_mM"] == 0.5
+    # A label of a standard choice with other changes: the menu's entry is the comparison shown.
+    lab.compare_with(params={"mg_mM": 2.0}, label="+ NBQX")
+    assert list(lab.compare_choice.options) == list(COMPARISON_CHOICES)
+    _tick(lab)
+    assert _overlaid(lab, "+ NBQX") and lab.comparison_trajectory.params["mg_mM"] == 2.0
+
+
+def test_ticking_a_comparison_that_cannot_run_says_why_and_unticks(lab):
+    lab.compare_with(params={"species": "mouse"})  # possible for an IV infusion
+    lab.clear_comparison()
+    lab.dose = kw.Bolus(2.0, route="im")  # mice have no IM route here
+    lab.compare_toggle.value = True
+    assert lab.compare_toggle.value is False and lab.comparison is None and lab.comparison_trajectory is None
+    assert "cannot compare with species=mouse" in html.unescape(lab.message.value) and "role='alert'" in lab.message.value
+    lab.compare_choice.value = "+ NBQX"
+    lab.compare_toggle.value = True  # one that can: overlaid, and the message goes
+    assert _overlaid(lab, "+ NBQX") and lab.message.value == ""
+
+
 @pytest.mark.parametrize("name", list(PRESETS))
 def test_every_preset_loads(lab, name):
     preset = PRESETS[name]
@@ -785,6 +857,37 @@ def test_a_comparison_that_cannot_run_is_refused_as_such(lab):
     with pytest.raises(kw.ParameterError, match=r"^cannot compare with species=mouse: .*route 'im' is not available for species 'mouse'"):
         lab.compare_with(params={"species": "mouse"})
     assert lab.comparison is None
+
+
+def test_a_course_with_a_dose_after_the_runs_end_says_so_and_runs_as_given(lab):
+    # Review: a 12-h run with a dose at 50 h was taken silently, and that dose never showed.
+    course = kw.Schedule([(0, kw.Infusion()), (50, kw.Infusion())])
+    lab.dose = course
+    assert lab.dose == course and lab.trajectory.time_h[-1] == pytest.approx(12.0), "not refused: run as given"
+    note = html.unescape(lab.message.value)
+    assert "The dose at 50 h falls after the run's end (12 h): set hours to at least 51 (96 h on the run-length menu) to see it." in note
+    assert "keta-lab-note" in note and "role='alert'" not in note, "a note, not an error"
+    lab.hours = 96.0
+    assert lab.message.value == ""
+    lab.dose_controls.hours.value = 24.0  # the run-length menu: a change from a control says it too
+    assert "The dose at 50 h falls after the run's end (24 h)" in html.unescape(lab.message.value)
+    lab._apply_control_changes({"hours": -1.0})  # a refused change: its error first ...
+    assert "hours must be a number" in lab.message.value
+    lab._apply_control_changes({"hours": 24.0})  # ... and the note again once a change succeeds
+    assert "The dose at 50 h falls after" in html.unescape(lab.message.value)
+    assert "The dose at 50 h falls after" in html.unescape(kw.KetamineLab(dose=course, hours=12.0).message.value)
+
+
+def test_a_shortened_course_names_every_dose_it_leaves_out(lab):
+    lab.load_preset("course")  # six infusions over two weeks
+    assert lab.message.value == ""
+    lab.dose_controls.hours.value = 24.0  # a teacher shows the first day on purpose
+    assert html.unescape(lab.message.value).endswith(
+        "The doses at 48, 96, 168, 216 and 264 h fall after the run's end (24 h): set hours to at least 265 (336 h on the run-length menu) to see them.</span>"
+    )
+    lab.dose = kw.Schedule([(0, kw.Infusion()), (30, kw.Bolus(1.0)), (2000, kw.Bolus(1.0))])
+    assert ("The doses at 30 and 2000 h fall after the run's end (24 h); the longest run is 1440 h, so the one at 2000 h never shows: "
+            "set hours to at least 31 (48 h on the run-length menu) to see it.") in html.unescape(lab.message.value)
 
 
 @pytest.mark.parametrize("value", [{"mg_mM": 2}, None])
@@ -966,6 +1069,146 @@ def test_the_slider_putting_the_dose_on_its_grid_is_not_a_change(lab):
     for run in queue:
         run()
     assert lab.dose == kw.Infusion(0.513, 40), "the infusion time stays as shown"
+
+
+class FakePage:
+    """The page's side of some of the lab's sliders, as ipywidgets' slider views behave.
+
+    Each message from the kernel is applied whole; then the slider holds its value inside its range
+    and puts it on its grid and, if that changed it, sends it back (an answer). The page takes the
+    messages in the order they were sent; its answers reach the kernel when the kernel is free
+    (:meth:`answer`), so they may come after the kernel has sent newer values.
+    """
+
+    KEYS = ("min", "max", "step", "value")
+
+    def __init__(self, monkeypatch, *sliders):
+        self.state = {slider: {k: getattr(slider, k) for k in self.KEYS} for slider in sliders}
+        self.inbox = []  # (slider, state) per message from the kernel, in order
+        send = widgets.Widget._send
+
+        def record(widget, msg, buffers=None):
+            if any(widget is s for s in self.state) and msg.get("method") == "update":
+                self.inbox.append((widget, dict(msg["state"])))
+            return send(widget, msg, buffers)
+
+        monkeypatch.setattr(widgets.Widget, "_send", record)
+
+    def _own(self, slider, state):
+        """What the page's slider makes of ``state``: the value inside the range and on the grid."""
+        low, high, step = state["min"], state["max"], state["step"]
+        if isinstance(slider, widgets.FloatLogSlider):
+            x = min(max(np.log10(state["value"]), low), high)
+            x = high if x == high else min(low + round((x - low) / step) * step, high)
+            return float(10.0**x)
+        x = min(max(state["value"], low), high)
+        return float(min(low + round((x - low) / step) * step, high))
+
+    def display(self):
+        """A new view answers the values it was created with."""
+        self.inbox.extend((slider, {}) for slider in self.state)
+        return self.answer()
+
+    def answer(self):
+        """Take every message waiting, then hand the kernel the answers, in order; return them."""
+        answers = []
+        while self.inbox:
+            slider, state = self.inbox.pop(0)
+            mine = self.state[slider]
+            mine.update({k: v for k, v in state.items() if k in self.KEYS})
+            own = self._own(slider, mine)
+            if own != mine["value"]:
+                mine["value"] = own
+                answers.append((slider, own))
+        for slider, value in answers:
+            slider.set_state({"value": value})  # how ipywidgets applies a browser update
+        return [value for _, value in answers]
+
+
+def _record_runs(lab):
+    runs = []
+    lab.observe(lambda change: runs.append(change["new"]), names="dose")  # every run sets lab.dose
+    return runs
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        lambda lab: setattr(lab.presets, "value", "antidepressant"),  # the lesson menu
+        lambda lab: lab.load_preset("antidepressant"),
+        lambda lab: lab.reset(),
+        lambda lab: lab.reset_button.click(),
+    ],
+    ids=["lesson menu", "load_preset", "reset", "Reset button"],
+)
+def test_a_lesson_or_reset_runs_exactly_its_dose_whatever_the_page_answers(lab, monkeypatch, action):
+    # Review: mouse, 200 mg/kg IV, then the 0.5 mg/kg lesson ran 0.5, then 20 (the page had held
+    # 200 at the lower human top, 19.95, and sent it back), then 0.501 (0.5 on the grid, sent back).
+    page = FakePage(monkeypatch, lab.dose_slider, lab.dose_controls.minutes)
+    page.display()
+    lab.params.species = "mouse"
+    lab.dose = kw.Bolus(200.0)
+    page.answer()
+    runs = _record_runs(lab)
+    action(lab)
+    answers = page.answer()
+    assert runs == [kw.Infusion(0.5, 40.0)], "one run, of exactly the lesson's dose"
+    assert lab.dose == kw.Infusion(0.5, 40.0) and "0.501" not in lab.caption.value
+    assert answers == [pytest.approx(10**-0.3)], "the page answers 0.5 on its grid, never a dose held at the top"
+    assert page.answer() == [], "nothing more to answer"
+
+
+def test_the_dose_sliders_top_and_value_go_to_the_page_in_one_message(lab, monkeypatch):
+    page = FakePage(monkeypatch, lab.dose_slider)
+    lab.params.species = "mouse"
+    lab.dose = kw.Bolus(200.0)
+    page.inbox.clear()
+    values = []
+    lab.dose_slider.observe(lambda change: values.append(change["new"]), names="value")
+    lab.load_preset("antidepressant")  # a lower top (20 mg/kg, human) and a dose below it
+    assert [state for _, state in page.inbox] == [{"max": pytest.approx(np.log10(20.0)), "value": 0.5}]
+    assert values == [0.5], "never held at the new top on the way"
+    lab.params.species = "mouse"  # the other way: a higher top first, then a dose up there
+    page.inbox.clear()
+    lab.dose = kw.Bolus(150.0)
+    assert [state for _, state in page.inbox] == [{"value": 150.0}]
+
+
+def test_doses_set_one_after_another_are_answered_late_and_the_last_one_stands(lab, monkeypatch):
+    # Two doses in one cell: the page answers the first after the kernel has sent the second.
+    page = FakePage(monkeypatch, lab.dose_slider, lab.dose_controls.minutes)
+    page.display()
+    runs = _record_runs(lab)
+    lab.dose = kw.Infusion(2.0, 40.0)
+    lab.dose = kw.Infusion(0.7, 40.0)
+    assert page.answer() == [pytest.approx(10**0.3), pytest.approx(10**-0.15)]
+    assert runs == [kw.Infusion(2.0, 40.0), kw.Infusion(0.7, 40.0)] and lab.dose == kw.Infusion(0.7, 40.0)
+    # The newest on the page's grid already (1 mg/kg): it is not answered, so the answer to the first
+    # leaves the slider where the page is about to put it, without a message of its own.
+    lab.dose = kw.Infusion(0.5, 40.0)
+    lab.dose = kw.Infusion(1.0, 40.0)
+    assert page.answer() == [pytest.approx(10**-0.3)]
+    assert lab.dose == kw.Infusion(1.0, 40.0) and lab.dose_slider.value == 1.0
+    assert page.inbox == [] and page.state[lab.dose_slider]["value"] == 1.0
+    # A student's move is still a move: one step down, and a change of infusion time keeps 1 mg/kg.
+    lab.dose_slider.set_state({"value": 10**-0.01})
+    assert lab.dose == kw.Infusion(0.977, 40.0)
+    lab.dose_slider.set_state({"value": 1.0})
+    lab.dose_controls.minutes.set_state({"value": 10**1.5})
+    assert lab.dose == kw.Infusion(1.0, 31.6)
+
+
+def test_a_parameter_set_from_code_stays_when_the_page_puts_its_slider_on_the_grid(lab, monkeypatch):
+    mg = lab.param_controls.widgets["mg_mM"]
+    page = FakePage(monkeypatch, mg)
+    page.display()
+    lab.params.mg_mM = 1.23
+    assert page.answer() == [pytest.approx(1.25)], "the Mg2+ slider moves in steps of 0.05 mM"
+    assert lab.params.mg_mM == 1.23
+    lab.params.mg_mM = 1.24  # the same point of the grid: the slider stays, and nothing is sent
+    assert page.inbox == [] and mg.value == pytest.approx(1.25) and lab.params.mg_mM == 1.24
+    mg.set_state({"value": 1.5})  # the student's move
+    assert lab.params.mg_mM == 1.5
 
 
 def test_chart_ticks_are_round_numbers(lab):

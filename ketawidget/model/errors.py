@@ -14,7 +14,7 @@ from decimal import Context, Decimal
 
 import traitlets
 
-__all__ = ["ParameterError", "check_number", "check_choice", "refuse_unknown_attribute", "refuse_unknown_arguments"]
+__all__ = ["ParameterError", "check_number", "check_choice", "check_flag", "refuse_unknown_attribute", "refuse_unknown_arguments"]
 
 
 class ParameterError(traitlets.TraitError, ValueError):
@@ -76,6 +76,21 @@ def check_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
         listed = ", ".join(repr(c) for c in choices)
         raise ParameterError(f"{name} must be one of {listed}; got {value!r}")
     return value
+
+
+def check_flag(name: str, value: object) -> bool:
+    """Return ``value`` if it is a bool (numpy's too, as a bool); otherwise raise a ParameterError
+    naming ``name`` (1, ``"yes"`` and None are refused, where ``traitlets.Bool`` took 1 for True)."""
+    if isinstance(value, bool):
+        return value
+    try:
+        import numpy as np
+
+        if isinstance(value, np.bool_):
+            return bool(value)
+    except ImportError:  # pragma: no cover - numpy is a hard dependency
+        pass
+    raise ParameterError(f"{name} must be True or False; got {value!r} ({type(value).__name__})")
 
 
 def refuse_unknown_attribute(owner: str, name: str, valid: Iterable[str], hint: str = "") -> None:

@@ -91,6 +91,12 @@ def from_browser(widget: widgets.Widget, name: str = "value") -> bool:
     return name in getattr(widget, "_property_lock", {})
 
 
+def _answers_the_kernel(answers: dict[widgets.Widget, "_PageAnswers"], control: widgets.Widget, value: object) -> bool:
+    """Whether ``value``, set on ``control`` by the page, answers a value the kernel gave it (see
+    :class:`_PageAnswers`); False for a control without answers (a menu, a checkbox)."""
+    return control in answers and answers[control].answered(value)
+
+
 def _run_soon(callback: Callable[[], None]) -> None:
     """Run ``callback`` after the messages already waiting in the kernel, or now outside one."""
     run_after(0.0)(callback)
@@ -112,6 +118,88 @@ def run_after(seconds: float) -> Callable[[Callable[[], None]], None]:
             loop.call_soon(callback)
 
     return schedule
+
+
+class _PageAnswers:
+    """The values the kernel gave one slider that the page may still answer with its own version of them.
+
+    A slider in the page answers every value it is given, at once, with that value put on its grid
+    (the dose slider's 0.01-decade steps send 0.5 mg/kg back as 0.501, the Mg²⁺ slider's 0.05-mM
+    steps 1.23 mM as 1.25) and held inside its range (ipywidgets' slider views do this). Taken for a
+    student's move, such an answer replaced what the kernel had set: a lesson's 0.5 mg/kg ran as
+    0.501, and an answer to a range lowered before its value (200 mg/kg held at the new top, 19.95)
+    ran as a 20 mg/kg dose first.
+
+    :meth:`put` sends a value and a range in one message, never out of range on the way, and keeps
+    the value as waiting for an answer. :meth:`answered` tells an answer (a value on the grid point of
+    one still waiting) from a move (anything else). Answers come in the order the values were sent,
+    and may come after the kernel has moved on (two doses set in one cell): then the slider is put
+    back, in the kernel only, on the newest value, which the page is about to get. A value the page
+    holds already (1, 10: on its grid) is not answered and waits until the next answer or move.
+
+    Parameters
+    ----------
+    slider : ipywidgets.FloatSlider or ipywidgets.FloatLogSlider
+    """
+
+    def __init__(self, slider: widgets.FloatSlider | widgets.FloatLogSlider) -> None:
+        self.slider = slider
+        self._waiting: list[float] = []
+        self._restoring = False
+
+    def put(self, value: float | None = None, **bounds: float) -> None:
+        """Show ``value`` (None: keep the slider's) within ``bounds`` (``min`` and/or ``max``, in the
+        slider's own units: a log slider's are exponents), all in one message to the page.
+
+        Only a real difference moves the slider: a value on the grid point it shows already leaves it
+        where it is (rounding a value must not jerk a slider the student is dragging). A value
+        beyond the range puts it at the range's end.
+        """
+        slider = self.slider
+        low, high = bounds.get("min", slider.min), bounds.get("max", slider.max)
+        old = slider.value
+        kept = _within(slider, old, low, high)  # the slider's value, held inside the new range
+        target = kept if value is None else _within(slider, value, low, high)
+        if kept == old and _same_point(slider, old, target):
+            target = old
+        if (low, high, target) == (slider.min, slider.max, old):
+            return
+        with slider.hold_sync():
+            # Widen the range to hold both values, set the value, narrow: ipywidgets' own checks
+            # would otherwise move the value into a range set before it, and send that too.
+            slider.max, slider.min = max(slider.max, high), min(slider.min, low)
+            slider.value = target
+            slider.min, slider.max = low, high
+        if target != old:
+            self._waiting.append(target)
+
+    def answered(self, value: float) -> bool:
+        """Whether ``value``, just set by the page, answers a value the kernel sent (not a move).
+
+        An answer retires that value and every older one; a move retires them all.
+        """
+        if self._restoring:  # the kernel itself, putting the slider back (below)
+            return True
+        for i, sent in enumerate(self._waiting):
+            if _same_point(self.slider, value, sent):
+                del self._waiting[: i + 1]
+                if self._waiting and not _same_point(self.slider, value, self._waiting[-1]):
+                    self._restore(self._waiting[-1])
+                return True
+        self._waiting.clear()
+        return False
+
+    def _restore(self, value: float) -> None:
+        """Put the slider on ``value`` in the kernel without a message: the page has it on its way."""
+        slider = self.slider
+        lock = slider._property_lock  # what the page set; ipywidgets sends nothing that matches it
+        slider._property_lock = {**lock, "value": value}
+        self._restoring = True
+        try:
+            slider.value = value
+        finally:
+            self._restoring = False
+            slider._property_lock = lock
 
 
 class LatestValueWins:
@@ -229,6 +317,8 @@ class ParamControls:
             control = self._make(name, traits[name], getattr(params, name))
             control.observe(self._changed, names="value")
             self.widgets[name] = control
+        #: What the page may still answer to the values the kernel gave the sliders.
+        self._answers = {w: _PageAnswers(w) for w in self.widgets.values() if isinstance(w, widgets.FloatSlider)}
         flags = [w for n, w in self.widgets.items() if isinstance(traits[n], Flag)]
         others = [w for n, w in self.widgets.items() if not isinstance(traits[n], Flag)]
         flag_box = widgets.GridBox(flags, layout={"grid_template_columns": "repeat(auto-fill, minmax(150px, 1fr))", "width": "100%"})
@@ -258,15 +348,21 @@ class ParamControls:
     def _changed(self, change: dict[str, Any]) -> None:
         if self._showing or self._on_change is None:
             return
-        name = next(n for n, w in self.widgets.items() if w is change["owner"])
-        self._on_change(name, change["new"], from_browser(change["owner"]))
+        owner = change["owner"]
+        browser = from_browser(owner)
+        if browser and _answers_the_kernel(self._answers, owner, change["new"]):
+            return  # the page put a value given by the kernel on its grid (1.23 mM -> 1.25): the kernel's stands
+        name = next(n for n, w in self.widgets.items() if w is owner)
+        self._on_change(name, change["new"], browser)
 
     def show(self, params: Params) -> None:
         """Show ``params``' values without reporting them as changes."""
         self._showing = True
         try:
             for name, control in self.widgets.items():
-                if control.value != getattr(params, name):
+                if control in self._answers:
+                    self._answers[control].put(getattr(params, name))
+                elif control.value != getattr(params, name):
                     control.value = getattr(params, name)
         finally:
             self._showing = False
@@ -358,6 +454,8 @@ class DoseControls:
             options=[(_hours_text(h), float(h)) for h in RUN_LENGTHS_H], description="run length",
             tooltip=f"Simulated time ({HOURS_RANGE[0]:g} to {HOURS_RANGE[1]:g} h)", style=style, layout={"width": "auto"},
         )
+        #: What the page may still answer to the values the kernel gave the sliders.
+        self._answers = {slider: _PageAnswers(slider) for slider in (self.amount, self.minutes)}
         for control in (self.kind, self.amount, self.minutes):
             control.observe(self._dose_changed, names="value")
         self.hours.observe(self._hours_changed, names="value")
@@ -375,21 +473,17 @@ class DoseControls:
             if list(self.kind.options) != options:
                 self.kind.options = options
             self.kind.value = kind
-            top = math.log10(pk.max_dose_mg_per_kg)
-            if self.amount.max != top:
-                self.amount.max = top
             # A course of one dose repeated shows that dose in its (disabled) sliders, not whatever
             # the last lesson left there (10 mg/kg from the rodent lesson on a 0.5 mg/kg course).
             repeated = {d for _, d in dose.doses} if isinstance(dose, Schedule) else set()
             each = next(iter(repeated)) if len(repeated) == 1 else dose
-            # Only a real difference moves a slider: rounding the dose must not jerk a slider the
-            # student is dragging.
-            # A dose below the slider's range (0.005 mg/kg, or none) puts it at its lowest point,
-            # which then stands for that dose until the student moves it (see ``dose``).
-            if isinstance(each, (Infusion, Bolus)) and not _shows(self.amount, each.dose_mg_per_kg):
-                self.amount.value = _on_slider(self.amount, each.dose_mg_per_kg)
-            if isinstance(each, Infusion) and not _shows(self.minutes, each.minutes):
-                self.minutes.value = _on_slider(self.minutes, each.minutes)
+            # The species' top and the dose go to the page together (see _PageAnswers.put): sent one
+            # after the other, a lower top held the old dose at it (200 -> 19.95 mg/kg) and the page
+            # sent that back. A dose below the slider's range (0.005 mg/kg, or none) puts it at its
+            # lowest point, which then stands for that dose until the student moves it (see ``dose``).
+            amount = each.dose_mg_per_kg if isinstance(each, (Infusion, Bolus)) else None
+            self._answers[self.amount].put(amount, max=math.log10(pk.max_dose_mg_per_kg))
+            self._answers[self.minutes].put(each.minutes if isinstance(each, Infusion) else None)
             self._shown_dose = dose
             self.amount.disabled = kind in ("none", "schedule")
             self.minutes.disabled = kind != "infusion"
@@ -406,6 +500,8 @@ class DoseControls:
         The browser snaps a value it is given to the slider's step (0.5 mg/kg becomes 10^-0.30 =
         0.501) and sends that back. Taken as a change, it would turn the lab's 0.5 mg/kg over 40 min
         into 0.501 over 39.8 as soon as the lab is displayed; a student's move is at least one step.
+        (The answers to values the kernel sent are told apart first, see :class:`_PageAnswers`; this
+        also covers a slider the page only re-draws, for a new range, on the point it showed.)
         """
         shown = self._shown_dose
         if self.kind.value != dose_kind(shown):
@@ -431,9 +527,10 @@ class DoseControls:
     def _dose_changed(self, change: dict[str, Any]) -> None:
         if self._showing or self._on_change is None:
             return
-        if from_browser(change["owner"]) and self._is_grid_echo():
+        owner = change["owner"]
+        if from_browser(owner) and (_answers_the_kernel(self._answers, owner, change["new"]) or self._is_grid_echo()):
             return
-        self._on_change({"dose_kind": self.kind.value, "dose_amount": self.amount.value, "dose_minutes": self.minutes.value}, from_browser(change["owner"]))
+        self._on_change({"dose_kind": self.kind.value, "dose_amount": self.amount.value, "dose_minutes": self.minutes.value}, from_browser(owner))
 
     def _hours_changed(self, change: dict[str, Any]) -> None:
         if self._showing or self._on_change is None:
@@ -441,23 +538,30 @@ class DoseControls:
         self._on_change({"hours": float(change["new"])}, from_browser(change["owner"]))
 
 
-def _same_on_grid(slider_value: float, value: float) -> bool:
-    """Whether a log slider at ``slider_value`` shows ``value``: the same point of its grid."""
-    if slider_value <= 0 or value <= 0:
-        return slider_value == value
-    return abs(math.log10(slider_value) - math.log10(value)) <= _LOG_STEP / 2 + 1e-12
+def _same_point(slider: widgets.FloatSlider | widgets.FloatLogSlider, a: float, b: float) -> bool:
+    """Whether ``a`` and ``b`` are one point of ``slider``'s grid (at most half a step apart; a log
+    slider's steps are in decades)."""
+    if isinstance(slider, widgets.FloatLogSlider):
+        if a <= 0 or b <= 0:
+            return a == b
+        return abs(math.log(a / b, slider.base)) <= slider.step / 2 + 1e-12
+    return abs(a - b) <= slider.step / 2 + 1e-12 * max(1.0, abs(a), abs(b))
 
 
-def _on_slider(slider: widgets.FloatLogSlider, value: float) -> float:
-    """``value`` if ``slider`` can show it, else the end of its range nearest to it."""
-    low, high = slider.base**slider.min, slider.base**slider.max
+def _within(slider: widgets.FloatSlider | widgets.FloatLogSlider, value: float, low: float | None = None, high: float | None = None) -> float:
+    """``value`` if ``slider`` can show it (with ``low`` and ``high`` as its ``min`` and ``max``),
+    else the end of its range nearest to it."""
+    low = slider.min if low is None else low
+    high = slider.max if high is None else high
+    if isinstance(slider, widgets.FloatLogSlider):
+        low, high = slider.base**low, slider.base**high
     return min(max(value, low), high)
 
 
-def _shows(slider: widgets.FloatLogSlider, value: float) -> bool:
+def _shows(slider: widgets.FloatSlider | widgets.FloatLogSlider, value: float) -> bool:
     """Whether ``slider`` shows ``value``: it sits on ``value``'s grid point, or at the end of its
     range for a value beyond it."""
-    return _same_on_grid(slider.value, _on_slider(slider, value))
+    return _same_point(slider, slider.value, _within(slider, value))
 
 
 def _slider_reading(slider: widgets.FloatLogSlider, shown: float | None) -> float:

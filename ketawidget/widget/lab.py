@@ -14,24 +14,24 @@ from __future__ import annotations
 
 import contextlib
 import html
+import math
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 import ipywidgets as widgets
-import numpy as np
 import traitlets
 
 from ..model import experiments
 from ..model.dosing import Bolus, Infusion, NoDrug, Schedule
-from ..model.errors import ParameterError, check_number, refuse_unknown_arguments, refuse_unknown_attribute
+from ..model.errors import ParameterError, check_flag, check_number, refuse_unknown_arguments, refuse_unknown_attribute
 from ..model.parameters import SPECIES_PK, Params
 from ..model.simulation import HOURS_RANGE, simulate
 from ..model.trajectory import Trajectory
 from .charts import DoseResponseChart, ExperimentChart, TimeSeriesCharts
-from .controls import STUDENT_PARAMETERS, DoseControls, LatestValueWins, ParamControls, label_for, run_after
+from .controls import RUN_LENGTHS_H, STUDENT_PARAMETERS, DoseControls, LatestValueWins, ParamControls, label_for, run_after
 from .numbers import concentration_text, percent_text, times_baseline_text
 from .presets import PRESETS, Comparison, get_preset
-from .synapse_view import DEFAULT_SPEED_H_PER_S, PLAYBACK_TRAITS, SPEED_RANGE_H_PER_S, SynapseView, seek_time, speed_for_run
+from .synapse_view import DEFAULT_SPEED_H_PER_S, PLAYBACK_TRAITS, CheckedTrait, SynapseView, check_speed, seek_time, speed_for_run
 
 __all__ = ["KetamineLab", "COMPARISON_CHOICES"]
 
@@ -77,16 +77,6 @@ def _output(attribute: str, doc: str, refusal: str) -> property:
 
     return property(lambda self: getattr(self, attribute), refuse, doc=doc)
 
-
-class _CheckedByTheLab(traitlets.TraitType):
-    """A trait whose value only the lab's ``@validate`` method checks and converts.
-
-    ``traitlets.Float`` turns ``True`` into 1.0 and refuses ``"12"`` without a range or a unit, and
-    ``traitlets.Bool`` takes 1 for True; the lab's validators refuse both with the setting's range
-    and unit (``check_number``), as everywhere else in the package.
-    """
-
-    allow_none = False
 
 #: Delay before the diagram shows a run made by a control in the browser, s: longer than the charts
 #: take to redraw, short enough to read as the same moment.
@@ -197,12 +187,12 @@ class KetamineLab(widgets.VBox):
     """
 
     params = _EveryNewObject(None)  # checked by _valid_params, which says how to make a Params
-    dose = _CheckedByTheLab(None)  # not traitlets.Any, which lets None past the validator
-    hours = _CheckedByTheLab(12.0)
-    time_h = _CheckedByTheLab(0.0)
-    playing = _CheckedByTheLab(False)
-    speed = _CheckedByTheLab(DEFAULT_SPEED_H_PER_S)
-    log_time = _CheckedByTheLab(False)
+    dose = CheckedTrait(None)  # not traitlets.Any, which lets None past the validator
+    hours = CheckedTrait(12.0)
+    time_h = CheckedTrait(0.0)
+    playing = CheckedTrait(False)
+    speed = CheckedTrait(DEFAULT_SPEED_H_PER_S)
+    log_time = CheckedTrait(False)
 
     def __init__(
         self,
@@ -218,13 +208,14 @@ class KetamineLab(widgets.VBox):
         dose = Infusion(0.5, 40.0) if dose is None else dose
         self._check_dose(dose)
         hours = check_number("hours", hours, *HOURS_RANGE, "h")
-        log_time = _check_flag("log_time", log_time)
+        log_time = check_flag("log_time", log_time)
         self._initial = (dose, params.to_dict(), hours, log_time)
         self._suspended = 0
         self._dirty = False
         self._sweep_key: object = None
         self._comparison: Comparison | None = None
         self._comparison_trajectory: Trajectory | None = None
+        self._offered_comparison: Comparison | None = None  # see _comparison_choices
 
         self._trajectory: Trajectory = simulate(dose, params, hours)
         self.diagram = SynapseView(self.trajectory)
@@ -375,7 +366,7 @@ class KetamineLab(widgets.VBox):
 
     @traitlets.validate("playing", "log_time")
     def _valid_flag(self, proposal: dict[str, Any]) -> bool:
-        return _check_flag(proposal["trait"].name, proposal["value"])
+        return check_flag(proposal["trait"].name, proposal["value"])
 
     # The playhead traits are linked to the diagram's; validate here too, so that a bad value is
     # refused before the link copies anything (nothing changes on either side).
@@ -387,7 +378,7 @@ class KetamineLab(widgets.VBox):
 
     @traitlets.validate("speed")
     def _valid_speed(self, proposal: dict[str, Any]) -> float:
-        return check_number("speed", proposal["value"], *SPEED_RANGE_H_PER_S, "h/s")
+        return check_speed(proposal["value"])
 
     # -- changes from code ---------------------------------------------------------------------
     @contextlib.contextmanager
@@ -502,9 +493,9 @@ class KetamineLab(widgets.VBox):
                 self.dose = dose
                 if "hours" in changes:
                     self.hours = changes["hours"]
-            self.message.value = ""
+            self._show_message()
         except ParameterError as err:
-            self.message.value = f"<span class='keta-lab-error' role='alert' style='color:var(--jp-error-color1,#c00)'>{html.escape(str(err))}</span>"
+            self._show_message(err)
             self._show_inputs()
 
     def _on_preset_menu(self, change: dict[str, Any]) -> None:
@@ -512,14 +503,56 @@ class KetamineLab(widgets.VBox):
             self.load_preset(change["new"])
 
     def _on_compare_control(self, _change: dict[str, Any]) -> None:
+        """The "compare with" box or menu: ticked, the overlay the menu names; a comparison that
+        cannot be run for this run says why beside the controls and unticks the box."""
         if getattr(self, "_showing_comparison", False):
             return
-        if self.compare_toggle.value:
-            choice = COMPARISON_CHOICES.get(self.compare_choice.value) or self.comparison
-            if choice is not None:
-                self._set_comparison(choice)
+        if not self.compare_toggle.value:
+            if self.comparison is not None:
+                self.clear_comparison()
+            return
+        try:
+            self._set_comparison(self._comparison_choices()[self.compare_choice.value])
+        except ParameterError as err:
+            self._show_comparison_choice()  # unticked: nothing is overlaid
+            self._show_message(err)
+
+    def _comparison_choices(self) -> dict[str, Comparison]:
+        """What the "compare with" menu offers, by label: the standard changes, and the comparison a
+        lesson or code brought (kept until a reset or another lesson, so that unticking and ticking
+        again brings it back)."""
+        extra = self._offered_comparison
+        return {**COMPARISON_CHOICES, **({extra.label: extra} if extra is not None else {})}
+
+    def _show_comparison_choice(self) -> None:
+        """The box ticked if and only if something is overlaid; the menu offering exactly
+        :meth:`_comparison_choices` and naming the overlay (or, with none, what ticking would show)."""
+        if self.comparison is not None and COMPARISON_CHOICES.get(self.comparison.label) != self.comparison:
+            self._offered_comparison = self.comparison
+        choices = list(self._comparison_choices())
+        self._showing_comparison = True
+        try:
+            before = self.compare_choice.value
+            if list(self.compare_choice.options) != choices:
+                self.compare_choice.options = choices  # (selects the first)
+            if self.comparison is not None:
+                self.compare_choice.value = self.comparison.label
+            else:
+                self.compare_choice.value = before if before in choices else choices[0]
+            self.compare_toggle.value = self.comparison is not None
+        finally:
+            self._showing_comparison = False
+
+    def _show_message(self, error: Exception | None = None) -> None:
+        """The message line beside the controls: ``error`` (a change that was refused), or else
+        what the run on screen does not show (a dose of a course after the run's end)."""
+        note = _late_doses_note(self.dose, self.hours)
+        if error is not None:
+            self.message.value = _error_markup(error)
+        elif note:
+            self.message.value = f"<span class='keta-lab-note' style='color:var(--jp-warn-color1,#a35200)'>{html.escape(note)}</span>"
         else:
-            self.clear_comparison()
+            self.message.value = ""
 
     # -- public actions ------------------------------------------------------------------------
     def compare_with(
@@ -625,8 +658,10 @@ class KetamineLab(widgets.VBox):
         self.playing = False
         self.time_h = 0.0
         self.speed = speed_for_run(hours)
-        self.message.value = ""
+        self._show_message()
         self._show_preset(preset)
+        self._offered_comparison = None  # an earlier lesson's or code's comparison is no longer on offer
+        self._show_comparison_choice()
 
     # -- outputs -------------------------------------------------------------------------------
     def _set_comparison(self, comparison: Comparison | None) -> None:
@@ -666,7 +701,7 @@ class KetamineLab(widgets.VBox):
         self._trajectory = trajectory
         self._comparison_trajectory = comparison
         self._shown = self._inputs()
-        self.message.value = ""  # an error shown for an earlier change no longer holds
+        self._show_message()  # an error shown for an earlier change no longer holds
         if self._defer_diagram:
             self.timeseries.show(trajectory, comparison, label, panels=PANELS_NEAREST_CONTROLS)
             self._charts_catch_up.request(charts=True)
@@ -700,16 +735,7 @@ class KetamineLab(widgets.VBox):
             return
         self.param_controls.show(self.params)
         self.dose_controls.show(self.dose, self.hours, self.params.species)
-        self._showing_comparison = True
-        try:
-            if self.comparison is not None:
-                label = self.comparison.label
-                if label not in self.compare_choice.options:
-                    self.compare_choice.options = [*COMPARISON_CHOICES, label]
-                self.compare_choice.value = label
-            self.compare_toggle.value = self.comparison is not None
-        finally:
-            self._showing_comparison = False
+        self._show_comparison_choice()
         self.dose_unit.value = html.escape(_dose_unit(self.dose))
         if summary:
             self._show_summary()
@@ -827,17 +853,44 @@ def _dose_unit(dose: object) -> str:
     return "No drug given (saline)"
 
 
+def _late_doses_note(dose: object, hours: float) -> str:
+    """What a course of doses (``Schedule``) given for a run of ``hours`` does not show: the doses
+    that start at or after its end, and how long a run would show them; ``""`` if none.
+
+    Not refused: a teacher may shorten a course's run on purpose (the first infusion of six).
+    """
+    late = [(start, d) for start, d in dose.doses if start >= hours and not isinstance(d, NoDrug)] if isinstance(dose, Schedule) else []
+    if not late:
+        return ""
+    # A run shows a dose whole once every input of it ends inside the run.
+    ends = {start: start + max(seg.end_min for seg in d.segments()) / 60.0 for start, d in late}
+    seen = [start for start, end in ends.items() if end <= HOURS_RANGE[1]]
+    never = [start for start in ends if start not in seen]
+    which = "dose" if len(late) == 1 else "doses"
+    note = f"The {which} at {_times(list(ends))} h {'falls' if len(late) == 1 else 'fall'} after the run's end ({hours:g} h)"
+    if never:
+        note += f"; the longest run is {HOURS_RANGE[1]:g} h, so the {'one' if len(never) == 1 else 'ones'} at {_times(never)} h never {'shows' if len(never) == 1 else 'show'}"
+    if seen:
+        needed = math.ceil(max(ends[start] for start in seen) - 1e-9)
+        menu = next((h for h in RUN_LENGTHS_H if h >= needed), None)
+        on_menu = f" ({menu:g} h on the run-length menu)" if menu is not None and menu != needed else ""
+        note += f": set hours to at least {needed:g}{on_menu} to see {'it' if len(seen) == 1 else 'them'}"
+    return note + "."
+
+
+def _times(times: list[float]) -> str:
+    """``50``, ``48 and 96``, ``48, 96 and 168``."""
+    shown = [f"{t:g}" for t in times]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+
+
+def _error_markup(err: Exception) -> str:
+    """The message line for an error made from a control: an alert, in the theme's error colour."""
+    return f"<span class='keta-lab-error' role='alert' style='color:var(--jp-error-color1,#c00)'>{html.escape(str(err))}</span>"
+
+
 def _check_params(value: object) -> Params:
     """``value`` if it is a Params; otherwise a ParameterError that says how to make one."""
     if not isinstance(value, Params):
         raise ParameterError(f"params must be a ketawidget.Params; got {value!r} (kw.Params(**changes) makes one from a dict)")
     return value
-
-
-def _check_flag(name: str, value: object) -> bool:
-    """``value`` if it is a bool (numpy's too); otherwise a ParameterError naming ``name``."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, np.bool_):
-        return bool(value)
-    raise ParameterError(f"{name} must be True or False; got {value!r} ({type(value).__name__})")

@@ -18,7 +18,7 @@ import ipywidgets
 import numpy as np
 import traitlets
 
-from ..model.errors import check_number, refuse_unknown_arguments
+from ..model.errors import check_flag, check_number, refuse_unknown_arguments
 from ..model.synapse import (
     MAX_MICROSCOPE_MOMENTS,
     microscope_moments,
@@ -29,7 +29,7 @@ from ..model.synapse import (
 from ..model.trajectory import Trajectory
 from ._wire import WIRE_VERSION, encode_microscope, encode_trajectory
 
-__all__ = ["SynapseView", "STATIC_DIR", "microscope_moments", "MAX_MICROSCOPE_MOMENTS"]
+__all__ = ["SynapseView", "STATIC_DIR", "microscope_moments", "MAX_MICROSCOPE_MOMENTS", "CheckedTrait", "check_speed", "seek_time"]
 
 STATIC_DIR = pathlib.Path(__file__).resolve().parent.parent / "static"
 _BUNDLE = STATIC_DIR / "widget.js"
@@ -89,6 +89,31 @@ def seek_time(value: object, end_h: float) -> float:
     return min(check_number("time_h", value, 0.0, math.inf, "h", allowed=f"a number of hours from 0{past_end}"), end_h)
 
 
+def check_speed(value: object) -> float:
+    """A playback speed, h/s: ``value`` if it is a number within :data:`SPEED_RANGE_H_PER_S`; a
+    ParameterError that names the range and unit otherwise."""
+    return check_number("speed", value, *SPEED_RANGE_H_PER_S, "h/s")
+
+
+class CheckedTrait(traitlets.TraitType):
+    """A trait whose value only its owner's ``@validate`` method checks and converts.
+
+    ``traitlets.Float`` turns ``True`` into 1.0 and refuses ``"12"`` without a range or a unit, and
+    ``traitlets.Bool`` takes 1 for True; the diagram's and the lab's validators refuse both with the
+    setting's range and unit (``check_number``, ``check_flag``), as everywhere else in the package.
+    """
+
+    allow_none = False
+
+
+#: The run as sent to the browser (docs/wire-format.md): set together by ``SynapseView.trajectory``.
+WIRE_TRAITS = (
+    "wire_version", "trajectory_time_h", "trajectory_values", "trajectory_channels", "trajectory_units",
+    "microscope_time_ms", "microscope_moments_h", "microscope_ketamine_uM", "microscope_values",
+    "microscope_channels", "microscope_units",
+)
+
+
 class SynapseView(anywidget.AnyWidget):
     """Animated diagram of a glutamatergic synapse, played back from a model trajectory.
 
@@ -106,7 +131,7 @@ class SynapseView(anywidget.AnyWidget):
         An unknown keyword (the message suggests the closest names), or a ``trajectory`` that is not
         a Trajectory.
     ParameterError
-        A bad time or speed, or a synapse-microscope run (:func:`ketawidget.simulate_synapse`) as the
+        A bad time, speed or flag (as the lab's, with the same message), or a synapse-microscope run (:func:`ketawidget.simulate_synapse`) as the
         trajectory: the view takes the slow run and makes the microscope runs itself.
 
     Attributes
@@ -125,7 +150,8 @@ class SynapseView(anywidget.AnyWidget):
     microscope_time_ms, microscope_moments_h, microscope_ketamine_uM, microscope_values : bytes
         Synapse-microscope runs (:func:`ketawidget.simulate_synapse` at the conditions of a few
         moments, :func:`microscope_moments`), float32 little-endian; set with the trajectory and
-        drawn by the diagram's synapse zoom (docs/wire-format.md).
+        drawn by the diagram's synapse zoom (docs/wire-format.md). Like the run's own wire traits
+        (``trajectory_values`` and the rest of :data:`WIRE_TRAITS`), they refuse to be assigned alone.
     microscope_channels, microscope_units : list of str
         Names and units of the microscope channels, in the order of ``microscope_values``.
     """
@@ -148,10 +174,11 @@ class SynapseView(anywidget.AnyWidget):
     microscope_channels = traitlets.List(traitlets.Unicode()).tag(sync=True)
     microscope_units = traitlets.List(traitlets.Unicode()).tag(sync=True)
 
-    time_h = traitlets.Float(0.0).tag(sync=True)
-    playing = traitlets.Bool(False).tag(sync=True)
-    speed = traitlets.Float(DEFAULT_SPEED_H_PER_S).tag(sync=True)
-    log_time = traitlets.Bool(False).tag(sync=True)
+    # Checked by the validators below, as the lab's own playback settings are (the same checks).
+    time_h = CheckedTrait(0.0).tag(sync=True)
+    playing = CheckedTrait(False).tag(sync=True)
+    speed = CheckedTrait(DEFAULT_SPEED_H_PER_S).tag(sync=True)
+    log_time = CheckedTrait(False).tag(sync=True)
 
     def __init__(self, trajectory: Trajectory | None = None, **kwargs: Any) -> None:
         # traitlets would keep a misspelt name as a plain attribute nothing reads: refuse it. The
@@ -162,6 +189,16 @@ class SynapseView(anywidget.AnyWidget):
         super().__init__(**kwargs)
         if trajectory is not None:
             self.trajectory = trajectory
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # The run as sent is set with the trajectory (set_trait, below), never alone: it would show the
+        # browser another run than view.trajectory, or none it can read.
+        if name in WIRE_TRAITS:
+            raise AttributeError(
+                f"view.{name} is part of the run sent to the browser (docs/wire-format.md): "
+                "assign view.trajectory = kw.simulate(...) to show another run"
+            )
+        super().__setattr__(name, value)
 
     @property
     def trajectory(self) -> Trajectory | None:
@@ -220,4 +257,8 @@ class SynapseView(anywidget.AnyWidget):
 
     @traitlets.validate("speed")
     def _valid_speed(self, proposal: dict[str, Any]) -> float:
-        return check_number("speed", proposal["value"], *SPEED_RANGE_H_PER_S, "h/s")
+        return check_speed(proposal["value"])
+
+    @traitlets.validate("playing", "log_time")
+    def _valid_flag(self, proposal: dict[str, Any]) -> bool:
+        return check_flag(proposal["trait"].name, proposal["value"])
