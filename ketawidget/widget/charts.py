@@ -98,6 +98,12 @@ LOG_TIME_FLOOR_H = 1.0 / 60.0
 _HEADROOM = 0.08
 #: Share of a panel's height at its top kept free of y ticks, for the playhead's handle.
 _HANDLE_CLEARANCE = 0.05
+#: d3 format of the number axes' ticks: plain decimals, thousands grouped ("1,500", "0.25"), never
+#: exponent notation (".3~g" wrote a mouse's 1,000 µM plasma tick "1e+3"). The ticks are round
+#: multiples of their step (:func:`nice_ticks`), which d3's six decimals always show exactly.
+TICK_FORMAT = ",~f"
+#: d3 format of the percentage axes' ticks (fractions 0 to 1: "50%").
+PERCENT_TICK_FORMAT = ".0%"
 #: Times a reader knows on a log time axis, h: 6 min, 1 h, 6 h, a day, a week, a month (bqplot's own
 #: log ticks label every integer multiple; powers of ten left "1 day" and "1 week" to arithmetic).
 _LOG_TIME_TICKS_H = (0.1, 1.0, 6.0, 24.0, 168.0, 720.0)
@@ -449,7 +455,7 @@ class _TimePanel:
             side="left",
             label=f"{panel.quantity} ({unit})",
             grid_lines="dashed",
-            tick_format=".0%" if panel.percent else ".3~g",
+            tick_format=PERCENT_TICK_FORMAT if panel.percent else TICK_FORMAT,
             label_offset="42px",
         )
         self.figure = _figure(
@@ -476,7 +482,7 @@ class _TimePanel:
     @staticmethod
     def time_axis(scale: bqplot.Scale) -> bqplot.Axis:
         """The panel's time axis on ``scale``."""
-        return bqplot.Axis(scale=scale, label="time (h)", grid_lines="none", label_offset="33px", tick_format="~g")
+        return bqplot.Axis(scale=scale, label="time (h)", grid_lines="none", label_offset="33px", tick_format=TICK_FORMAT)
 
     def show_time_axis(self, log_time: bool) -> None:
         """Show the log or the linear time axis (both stay in the figure)."""
@@ -805,6 +811,13 @@ class TimeSeriesCharts:
 DOSE_RESPONSE_DOSES_MG_PER_KG = (0.05, 0.1, 0.18, 0.25, 0.35, 0.5, 0.7, 1.0, 1.4, 2.0, 3.0, 4.0, 6.0, 8.0)
 
 
+def _in_species(params: Params) -> str:
+    """" in the mouse" (or rat) for a rodent's parameters, "" for a human's: the dose-response sweep
+    and the virtual experiments run their human protocol (IV infusions over 40 min) in the lab's
+    species, and a rodent's result is not a human one."""
+    return "" if params.species == "human" else f" in the {params.species}"
+
+
 def dose_response_curves(params: Params, doses=DOSE_RESPONSE_DOSES_MG_PER_KG) -> dict[str, np.ndarray]:
     """Glutamate at the end of a 40-min infusion (x baseline) and spine gain at 24 h (%) against dose.
 
@@ -835,8 +848,10 @@ class DoseResponseChart:
         The run's curves; ``glutamate_comparison`` and ``spines_comparison`` the comparison's (dashed).
     dose_marker : bqplot.Lines
         Vertical line at the lab's current dose.
+    dose_axis : bqplot.Axis
+        The dose axis; its label names the species when it is not human.
     legend : ipywidgets.HTML
-        The chart's title and legend, one line above the plot.
+        The chart's title and legend, one line above the plot (the species too when not human).
     widget : ipywidgets.VBox
         The legend above the figure, ready to display.
     """
@@ -872,16 +887,13 @@ class DoseResponseChart:
         )
         # Two y axes: each wears its line's colour, so which line reads on which side is plain.
         self.glu_axis = bqplot.Axis(scale=self.glu_scale, side="left", label="glutamate (× baseline)",
-                                    grid_lines="dashed", label_offset="42px", tick_format="~g",
+                                    grid_lines="dashed", label_offset="42px", tick_format=TICK_FORMAT,
                                     color=COLOURS["glutamate_rel"], label_color=COLOURS["glutamate_rel"])
         self.spine_axis = bqplot.Axis(scale=self.spine_scale, side="right", label="spine gain (%)",
-                                      grid_lines="none", label_offset="38px", tick_format="~g",
+                                      grid_lines="none", label_offset="38px", tick_format=TICK_FORMAT,
                                       color=COLOURS["spine_density_rel"], label_color=COLOURS["spine_density_rel"])
-        axes = [
-            bqplot.Axis(scale=self.x_scale, label="dose, 40-min IV infusion (mg/kg)", label_offset="30px", tick_format="~g"),
-            self.glu_axis,
-            self.spine_axis,
-        ]
+        self.dose_axis = bqplot.Axis(scale=self.x_scale, label="", label_offset="30px", tick_format=TICK_FORMAT)
+        axes = [self.dose_axis, self.glu_axis, self.spine_axis]
         self.figure = _figure(
             [self.baseline, self.dose_marker, self.glutamate_comparison, self.spines_comparison, self.glutamate, self.spines],
             axes,
@@ -917,7 +929,8 @@ class DoseResponseChart:
                     mark.x, mark.y = self.comparison_curves["dose_mg_per_kg"], self.comparison_curves[key]
                     mark.labels = [f"{what}: {comparison_label}"]
                     mark.visible = True
-        self._show_legend(comparison_label if self.comparison_curves is not None else None)
+        self._show_legend(comparison_label if self.comparison_curves is not None else None, params)
+        self.dose_axis.label = f"dose, {experiments.ANTIDEPRESSANT.minutes:g}-min IV infusion{_in_species(params)} (mg/kg)"
         all_curves = [self.curves] + ([self.comparison_curves] if self.comparison_curves else [])
         glu = np.concatenate([c["glutamate_rel"] for c in all_curves])
         spines = np.concatenate([c["spine_gain_pct"] for c in all_curves])
@@ -933,7 +946,7 @@ class DoseResponseChart:
         self.spine_axis.tick_values = nice_ticks(self.spine_scale.min, self.spine_scale.max, 5)
         self.dose_marker.y = [float(self.glu_scale.min), float(self.glu_scale.max)]
 
-    def _show_legend(self, comparison_label: str | None) -> None:
+    def _show_legend(self, comparison_label: str | None, params: Params) -> None:
         """The title and legend: a solid swatch per curve; with a comparison, one dashed swatch for it."""
         entries = [_legend_entry(f"3px solid {mark.colors[0]}", mark.labels[0]) for mark in (self.glutamate, self.spines)]
         if comparison_label is not None:
@@ -941,7 +954,8 @@ class DoseResponseChart:
         # The inverted U is of glutamate at one moment, the end of the infusion. The surge's own peak
         # does not fall with dose (1.9x at 1.4 mg/kg, still 1.7x at 8 mg/kg); it comes hours later,
         # once the drug has fallen, so the title names the moment.
-        _show_title_and_legend(self.legend, "Dose-response: glutamate at the end of the infusion (an inverted U) and spine gain at 24 h", entries)
+        title = f"Dose-response{_in_species(params)}: glutamate at the end of the infusion (an inverted U) and spine gain at 24 h"
+        _show_title_and_legend(self.legend, title, entries)
 
     def mark_dose(self, dose_mg_per_kg: float | None) -> None:
         """Draw the vertical marker at the lab's dose (hidden for no single dose)."""
@@ -998,6 +1012,8 @@ class ExperimentChart:
         One bar per arm; a second, grey bar per arm for the comparison parameters.
     gains : dict of str -> float
         The numbers drawn (percent), by bar label.
+    arm_axis : bqplot.Axis
+        The pre-treatments' axis; its label names the protocol, and the species when not human.
     legend : ipywidgets.HTML
         The chart's title and legend, one line above the plot (as on every other chart).
     widget : ipywidgets.VBox
@@ -1013,10 +1029,11 @@ class ExperimentChart:
             labels=["this run's parameters"], display_legend=False,  # the HTML line above the plot
             tooltip=bqplot.Tooltip(fields=["x", "y"], labels=["arm", "spine gain (%)"], formats=["", ".1f"]),
         )
+        self.arm_axis = bqplot.Axis(scale=self.x_scale, label="", label_offset="30px")
         axes = [
-            bqplot.Axis(scale=self.x_scale, label="pre-treatment before 0.5 mg/kg over 40 min", label_offset="30px"),
+            self.arm_axis,
             bqplot.Axis(scale=self.y_scale, side="left", label="spine gain at 24 h (%)",
-                        grid_lines="dashed", label_offset="42px", tick_format=".2~f"),
+                        grid_lines="dashed", label_offset="42px", tick_format=TICK_FORMAT),
         ]
         self.figure = _figure(
             [self.bars],
@@ -1068,5 +1085,7 @@ class ExperimentChart:
             self.bars.labels = labels
         entries = [_legend_entry(f"10px solid {colour}", label) for colour, label in zip(_BAR_COLOURS, labels)]
         entries += [f"<span style='color:var(--jp-ui-font-color2,#555)'>({html.escape(note)})</span>" for note in notes]
-        _show_title_and_legend(self.legend, "Virtual experiments at 0.5 mg/kg over 40 min: what each blocker leaves of the spine gain", entries)
+        protocol = f"{experiments.ANTIDEPRESSANT.describe()}{_in_species(params)}"
+        self.arm_axis.label = f"pre-treatment before {protocol}"
+        _show_title_and_legend(self.legend, f"Virtual experiments{_in_species(params)} at {experiments.ANTIDEPRESSANT.describe()}: what each blocker leaves of the spine gain", entries)
 

@@ -9,6 +9,7 @@ comparison, shrink the window to phone width; the console stays clean throughout
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -312,6 +313,20 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     species = page.locator(f"{LAB} .widget-dropdown:has(.widget-label:text-is('species')) select")
     assert species.input_value() == "2" or species.locator("option:checked").inner_text() == "mouse"
     wait_attr(page, "data-time-h", "parseFloat(v) === 0")
+    # The virtual experiments and the dose-response sweep are mouse results now: their titles say so,
+    # and what they give (review: "Virtual experiments at 0.5 mg/kg over 40 min" showed mouse bars).
+    for key, words in (("experiments", "Virtual experiments in the mouse at 0.5 mg/kg IV over 40 min"), ("dose-response", "Dose-response in the mouse")):
+        assert words in page.locator(f"{LAB} .keta-chart-legend-{key}").inner_text(), key
+    # (5b) No tick in exponent notation (review: a mouse's IV bolus of 200 mg/kg read "1e+3" on the drug panel).
+    append_and_run(page, "lab.dose = kw.Bolus(200, 'iv')")
+    page.wait_for_function(
+        "sel => [...document.querySelectorAll(sel)].some(t => t.textContent === '1,000')",
+        arg=f"{LAB} .keta-chart-drug .axis .tick text",
+        timeout=15_000,
+    )
+    texts = page.locator(f"{LAB} .keta-chart .axis .tick text").evaluate_all("els => els.map(e => e.textContent)")
+    assert len(texts) > 60 and not [t for t in texts if re.search(r"\de[+-]?\d", t)], texts
+    append_and_run(page, "lab.dose = kw.Bolus(10, 'ip')")
 
     # (6) The comparison overlay appears in every chart when ticked in the page.
     assert visible_dashed_lines(page, "spines") == 0, "no comparison drawn before one is asked for"
