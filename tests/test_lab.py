@@ -14,6 +14,7 @@ import ketawidget as kw
 from ketawidget.model.parameters import Params
 from ketawidget.widget.charts import (
     DRAWN_COLUMNS,
+    LABELS,
     LOG_TIME_FLOOR_H,
     PANELS,
     PERCENT_TICK_FORMAT,
@@ -21,6 +22,7 @@ from ketawidget.widget.charts import (
     DoseResponseChart,
     TimeSeriesCharts,
     drawn_samples,
+    format_clock,
     nice_ticks,
 )
 from ketawidget.widget.controls import STUDENT_PARAMETERS, LatestValueWins, ParamControls, label_for
@@ -35,6 +37,18 @@ def lab():
 def click_chart(panel, time_h, y=0.1):
     """What bqplot's Image mark sends when the browser clicks it (time on the time scale, height 0..1)."""
     panel.click_catcher._handle_custom_msgs(None, {"event": "element_click", "data": {"click_x": time_h, "click_y": y}})
+
+
+def click_point(mark, index):
+    """What bqplot's Scatter mark sends when the browser clicks its point ``index`` (the point's own data)."""
+    point = {"x": float(mark.x[index]), "y": float(mark.y[index]), "index": index, "name": str(mark.names[index])}
+    mark._handle_custom_msgs(None, {"event": "element_click", "data": point})
+
+
+def hover_points(panel):
+    """Every hover point of a time-series panel: (mark, index in it, time since the dose (h), y, name)."""
+    return [(mark, i, float(times[i]), float(mark.y[i]), str(mark.names[i]))
+            for mark, times in zip(panel.hover, panel.hover_times, strict=True) for i in range(len(times))]
 
 
 # ---- charts ----------------------------------------------------------------------------------------
@@ -60,7 +74,8 @@ def test_panels_cover_the_chain_share_one_time_axis_and_label_units(lab):
         # The legend is a line of HTML above the plot (inside it, bqplot's covered the curves).
         assert not panel.lines.display_legend and panel.panel.title in panel.legend.value
         assert all(label in panel.legend.value for label in panel.lines.labels)
-        assert panel.lines.tooltip is not None and "name" in panel.lines.tooltip.fields
+        # The lines' values are read from hover points above them (tests: test_hovering_a_line_...).
+        assert all(mark.tooltip is panel.hover_tooltip for mark in panel.hover)
     for channel in drawn:
         expected = lab.trajectory[channel]
         if channel.startswith("rate_"):
@@ -233,6 +248,20 @@ def test_log_time_axis_starts_at_one_minute_and_switches_back(lab):
     assert first.x_axis is first.linear_axis and first.linear_axis.visible and not first.log_axis.visible
 
 
+def test_the_hover_points_switch_time_axis_with_the_lines_at_once():
+    """Left for the catch-up, the hover points at t = 0 met the log axis (NaN in the browser)."""
+
+    async def switch():
+        charts = TimeSeriesCharts(kw.simulate(kw.Infusion(0.5, 40), hours=12))  # its hover points wait: a loop runs
+        charts.set_log_time(True)
+        assert min(float(min(mark.x, default=1.0)) for mark in charts.panels["drug"].hover) == pytest.approx(LOG_TIME_FLOOR_H)
+        charts.set_log_time(False)
+        assert min(float(min(mark.x, default=1.0)) for mark in charts.panels["drug"].hover) == 0.0
+
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, switch()).result()
+
+
 def test_switching_time_axis_makes_no_new_widgets(lab):
     # Each widget made in the kernel gets a view in the browser; a new axis at every switch left the old
     # axis' view (~300 DOM nodes, 0.35 MB) held by the scale it listened to, for the whole session.
@@ -258,6 +287,110 @@ def test_clicking_a_chart_moves_lab_and_diagram_playhead(lab):
         assert list(panel.handle.x) == pytest.approx([3.25])
     click_chart(lab.timeseries.panels["drug"], 500.0)  # beyond the run: the end
     assert lab.time_h == pytest.approx(lab.trajectory.time_h[-1])
+
+
+def test_the_click_catcher_lies_over_the_lines_and_the_playhead_and_the_hover_points_over_it(lab):
+    """A click on a line's peak reached the line, which bqplot reports without where on it was clicked
+    (review: clicking exactly on the plasma line did not move the playhead; 8 px off it did)."""
+    for panel in lab.timeseries.panels.values():
+        marks = panel.figure.marks
+        catcher = marks.index(panel.click_catcher)
+        assert all(marks.index(mark) < catcher for mark in (panel.lines, panel.comparison, panel.playhead)), panel.panel.key
+        assert all(catcher < marks.index(mark) < marks.index(panel.handle) for mark in panel.hover), panel.panel.key
+        assert marks[-1] is panel.handle, "the handle stays on top, to be dragged"
+
+
+def test_clicking_a_lines_point_moves_the_playhead_to_its_time(lab):
+    drug = lab.timeseries.panels["drug"]
+    plasma = lab.trajectory["ketamine_plasma_uM"]
+    peak_time = float(lab.trajectory.time_h[np.argmax(plasma)])
+    mark, index, time_h, _, _ = next(p for p in hover_points(drug) if p[4].startswith("plasma (total)") and p[2] == peak_time)
+    click_point(mark, index)
+    assert lab.time_h == peak_time == time_h and lab.diagram.time_h == peak_time
+    assert list(lab.timeseries.panels["spines"].playhead.x) == pytest.approx([peak_time] * 2)
+    # On a log axis the run's first sample is drawn at one minute; its point still picks time 0.
+    lab.log_time = True
+    mark, index, time_h, _, _ = next(p for p in hover_points(drug) if p[2] == 0.0)
+    assert float(mark.x[index]) == pytest.approx(LOG_TIME_FLOOR_H)
+    click_point(mark, index)
+    assert lab.time_h == 0.0
+
+
+def test_hovering_a_line_names_it_the_time_and_its_value_with_the_unit(lab):
+    """bqplot's tooltip on a line showed only "Ketamine | plasma (total)": no time, no value (review)."""
+    lab.compare_with(params={"nbqx": True}, label="+ NBQX")
+    for key, panel in lab.timeseries.panels.items():
+        tooltip = panel.hover_tooltip
+        assert tooltip.fields == ["name", "y"] and tooltip.labels == ["", panel.y_axis.label], key
+        assert tooltip.formats == ["", ".2~p" if panel.panel.percent else ",.3r"], key  # 3 significant digits
+        assert all(mark.tooltip is tooltip for mark in panel.hover)
+        points = hover_points(panel)
+        for run, suffix in ((lab.trajectory, ""), (lab.comparison_trajectory, ", + NBQX,")):
+            for channel in panel.panel.channels:
+                name = LABELS[channel] + suffix
+                mine = [(t, y, text) for _, _, t, y, text in points if text.rsplit(" at ", 1)[0] == name]
+                assert len(mine) >= 40, f"{key}: {name} has {len(mine)} points to hover"
+                line = run[channel] / (run[channel][0] if panel.panel.relative_to_rest else 1.0)
+                for t, y, text in mine:
+                    assert text == f"{name} at {format_clock(t)}", text
+                    assert y == pytest.approx(float(np.interp(t, run.time_h, line)), rel=1e-6, abs=1e-9), text
+                # Students aim at peaks: the top of each line is a point of its own, and its ends.
+                times = {t for t, _, _ in mine}
+                assert float(run.time_h[np.argmax(line)]) in times and {0.0, float(run.time_h[-1])} <= times, name
+        # The run's points lie over the comparison's, where the comparison's lines lie under its own.
+        for mark in panel.hover:
+            runs = ["+ NBQX," in str(name) for name in mark.names]
+            assert runs == sorted(runs, reverse=True), key
+
+
+def test_a_hover_points_tooltip_opens_toward_the_plots_middle(lab):
+    """bqplot put the tooltip left of the pointer (the window has more room there), over the y axis' labels."""
+    charts = lab.timeseries
+    for log_time in (False, True):
+        lab.log_time = log_time
+        low, high = charts.x_scale.min, charts.x_scale.max
+        for panel in charts.panels.values():
+            for left, right in (panel.hover[:2], panel.hover[2:]):
+                assert left.tooltip_style["left"] == "12px" and right.tooltip_style["right"] == "12px"
+                for mark in (left, right):
+                    style = mark.tooltip_style
+                    assert style["position"] == "absolute" and style["bottom"] == "12px"
+                    # Narrower than half the plot, so that opening toward its middle keeps it off the axis.
+                    assert style["width"] == "max-content" and style["max-width"] == "clamp(120px, calc(22vw - 20px), 180px)"
+                where = [np.log(x / low) / np.log(high / low) if log_time else (x - low) / (high - low)
+                         for x in (np.asarray(left.x, float), np.asarray(right.x, float))]
+                assert max(where[0], default=0) < 0.5 <= min(where[1], default=1), "left half, then right half"
+
+
+def test_a_slider_step_sends_the_drug_panels_hover_values_not_their_times_and_names(lab, monkeypatch):
+    """Drug levels scale with the dose: their hover points stay where they were, only their values change."""
+    sent = []
+    monkeypatch.setattr(widgets.Widget, "_send", lambda widget, msg, buffers=None: sent.append((widget, set(msg.get("state", {})))))
+    lab.dose = kw.Infusion(0.8, 40)
+    drug = lab.timeseries.panels["drug"]
+    changed = {key for widget, keys in sent if any(widget is mark for mark in drug.hover) for key in keys}
+    assert changed == {"y"}
+
+
+def test_the_time_in_a_tooltip_reads_as_the_diagrams_clock():
+    # The cases of js/__tests__/format.test.ts (formatClock).
+    cases = [(0, "0 s"), (30 / 3600, "30 s"), (0.2, "12 min"), (59.4 / 60, "59 min"), (59.8 / 60, "1 h"), (3, "3 h"),
+             (3.5, "3.5 h"), (3.54, "3.5 h"), (23.94, "23.9 h"), (23.96, "1 d"), (24, "1 d"), (52, "2 d 4 h"),
+             (52.4, "2 d 4 h"), (71.6, "3 d"), (168, "7 d"), (-0.5, "-30 min")]
+    assert [format_clock(hours) for hours, _ in cases] == [text for _, text in cases]
+
+
+def test_hovering_a_dose_response_curve_names_it_the_dose_and_its_value(lab):
+    chart = lab.dose_response
+    lab.compare_with(params={"species": "mouse"}, label="a mouse")
+    for marks, tooltip, key, axis in zip(chart.hover, chart.hover_tooltips, ("glutamate_rel", "spine_gain_pct"), (chart.glu_axis, chart.spine_axis), strict=True):
+        assert tooltip.fields == ["name", "y"] and tooltip.labels == ["", axis.label] and tooltip.formats == ["", ",.3r"]
+        names = [str(name) for mark in marks for name in mark.names]
+        values = [float(y) for mark in marks for y in mark.y]
+        for curves, label in ((chart.curves, ""), (chart.comparison_curves, ", a mouse")):
+            for dose, value in zip(curves["dose_mg_per_kg"], curves[key], strict=True):
+                name = f"{('glutamate at end of infusion' if key == 'glutamate_rel' else 'spine gain at 24 h')}{label}: {dose:g} mg/kg"
+                assert values[names.index(name)] == pytest.approx(value, rel=1e-6), name
 
 
 def test_dragging_the_playhead_handle_moves_the_lab(lab):
@@ -849,6 +982,58 @@ def test_while_dragging_the_panels_nearest_the_controls_are_drawn_first_and_the_
     for key in lab.timeseries.panels:
         assert np.array_equal(caught_up[key], expected[key]), f"{key}: the newest run after the catch-up"
     assert lab.timeseries.pending == []
+
+
+def test_while_dragging_the_hover_points_follow_after_every_panels_lines(lab, monkeypatch):
+    """Nobody hovers while a slider moves: the points wait for the catch-up and leave after every
+    panel's lines (sent with the first panels, they held up the others' lines in the browser)."""
+    charts = lab.timeseries
+    before = {key: [np.asarray(mark.y).copy() for mark in panel.hover] for key, panel in charts.panels.items()}
+    sent = []
+    monkeypatch.setattr(widgets.Widget, "_send", lambda widget, msg, buffers=None: sent.append(widget))
+    run = kw.simulate(kw.Infusion(1.5, 40), hours=12)
+    charts.show(run, panels=["drug", "block"])
+    hover_marks = [mark for panel in charts.panels.values() for mark in panel.hover]
+    assert sent and not [w for w in sent if any(w is mark for mark in hover_marks)], "no hover point sent with the first panels"
+    assert all(np.array_equal(np.asarray(mark.y), y) for key, panel in charts.panels.items() for mark, y in zip(panel.hover, before[key]))
+    sent.clear()
+    charts.draw_pending()
+    lines = [i for i, w in enumerate(sent) if any(w is panel.lines for panel in charts.panels.values())]
+    hovers = [i for i, w in enumerate(sent) if any(w is mark for mark in hover_marks)]
+    assert len(lines) == 4 and len(hovers) >= 12 and max(lines) < min(hovers), "every line first, then the hover points"
+    expected = TimeSeriesCharts(run)
+    for key, panel in charts.panels.items():
+        for mark, mine in zip(panel.hover, expected.panels[key].hover, strict=True):
+            assert np.array_equal(np.asarray(mark.y), np.asarray(mine.y)) and list(mark.names) == list(mine.names), key
+    sent.clear()
+    charts.draw_pending()
+    assert sent == [], "nothing left to draw"
+
+
+def test_inside_a_running_kernel_loop_the_hover_points_follow_once_the_charts_rest(lab, monkeypatch):
+    """Redrawn with every run of a drag, the hover points cost the browser tens of ms a run."""
+    from ketawidget.widget import charts as charts_module
+
+    monkeypatch.setattr(charts_module, "HOVER_CATCH_UP_S", 0.5)
+    charts = lab.timeseries
+    drug = charts.panels["drug"]
+    runs = [kw.simulate(kw.Infusion(dose, 40), hours=12) for dose in (1.0, 1.5)]
+    expected = np.asarray(TimeSeriesCharts(runs[-1]).panels["drug"].hover[0].y)  # drawn at once: no event loop here
+
+    async def dragging():
+        before = np.asarray(drug.hover[0].y).copy()
+        for run in runs:  # two runs of a drag, 0.2 s apart
+            charts.show(run, panels=["drug", "block"])
+            charts.draw_pending()
+            assert charts.pending == [] and np.array_equal(np.asarray(drug.hover[0].y), before), "lines now, hover points later"
+            await asyncio.sleep(0.2)
+        await asyncio.sleep(0.2)  # 0.6 s after the first run, 0.4 s after the last: still waiting
+        assert np.array_equal(np.asarray(drug.hover[0].y), before), "a newer run put the first one's catch-up off"
+        await asyncio.sleep(0.25)
+        assert np.array_equal(np.asarray(drug.hover[0].y), expected)
+
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, dragging()).result()
 
 
 def test_a_change_from_code_draws_every_panel_at_once_and_a_late_catch_up_sends_nothing(lab):
