@@ -3,8 +3,10 @@
 * :class:`TimeSeriesCharts` - one small figure per stage of the causal chain (drug levels, NMDA block,
   firing rates, glutamate and AMPA, eEF2 / mTORC1 / BDNF, spines), stacked on one shared time scale
   (linear or log). Each panel carries the playhead: a vertical line, a handle to drag, and a
-  transparent click catcher, so clicking or dragging anywhere on a panel reports a time
-  (:meth:`TimeSeriesCharts.on_time_picked`). A second run can be overlaid, dashed, in every panel.
+  transparent click catcher over the lines, so clicking anywhere on a panel, on a line too, reports
+  a time (:meth:`TimeSeriesCharts.on_time_picked`). Hovering a line shows its name, the time and
+  its value there (hover points above the catcher). A second run can be overlaid, dashed, in every
+  panel.
 * :class:`DoseResponseChart` - glutamate at the end of a 40-min infusion and the spine gain at 24 h
   against dose (``kw.experiments.dose_response``). Glutamate read at that moment is an inverted U;
   the surge's own peak stays high at higher doses and comes later, after the drug has fallen.
@@ -17,7 +19,9 @@ to run. Colours are the Okabe-Ito palette (colour-blind safe), shared in spirit 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import functools
 import html
 import math
 import struct
@@ -98,6 +102,12 @@ LOG_TIME_FLOOR_H = 1.0 / 60.0
 _HEADROOM = 0.08
 #: Share of a panel's height at its top kept free of y ticks, for the playhead's handle.
 _HANDLE_CLEARANCE = 0.05
+#: d3 format of the number axes' ticks: plain decimals, thousands grouped ("1,500", "0.25"), never
+#: exponent notation (".3~g" wrote a mouse's 1,000 µM plasma tick "1e+3"). The ticks are round
+#: multiples of their step (:func:`nice_ticks`), which d3's six decimals always show exactly.
+TICK_FORMAT = ",~f"
+#: d3 format of the percentage axes' ticks (fractions 0 to 1: "50%").
+PERCENT_TICK_FORMAT = ".0%"
 #: Times a reader knows on a log time axis, h: 6 min, 1 h, 6 h, a day, a week, a month (bqplot's own
 #: log ticks label every integer multiple; powers of ten left "1 day" and "1 week" to arithmetic).
 _LOG_TIME_TICKS_H = (0.1, 1.0, 6.0, 24.0, 168.0, 720.0)
@@ -166,6 +176,33 @@ _CLICK_IMAGE = _transparent_png()
 #: x of a mark with nothing to show: two points inside any time axis, log or linear (a log axis
 #: turns 0 into NaN, which the browser reports as an error).
 _PLACEHOLDER_X = np.array([LOG_TIME_FLOOR_H, 1.0], np.float32)
+
+
+#: Area of a hover point's circle, px²: 6 pixels either side of its middle.
+_HOVER_SIZE = 110
+#: The widest a hover point's tooltip gets (CSS; longer names wrap): it opens from the pointer toward
+#: the plot's middle, so it stays off the y axis' labels and inside the window while it is narrower
+#: than half the plot. Half a plot is ~270 px beside the diagram in a 1280-px window, ~210 px where
+#: the lab is just wide enough for both, and ~140 px on a phone's 480-px-wide screen: 22 % of the
+#: window less 20 px stays below it at all these, between 120 and 180 px.
+_HOVER_TOOLTIP_MAX_WIDTH = "clamp(120px, calc(22vw - 20px), 180px)"
+#: How long the hover points wait after the last run drawn before they follow it, s (at once where
+#: no event loop runs). Nobody reads a line's value while a slider moves, and redrawing them costs
+#: the browser some 30-60 ms a run: waiting, they never delay the lines, nor, a second long, the
+#: next step of a slider moved step by step (arrow keys, clicks on its track).
+HOVER_CATCH_UP_S = 1.0
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    """A run as a panel draws it, thinned (:func:`drawn_samples`): float32 ``x`` (time on the axis,
+    h) and ``y`` (one row per line), and each sample's time since the dose (h) and ``position`` along
+    the time axis (0 to 1)."""
+
+    x: np.ndarray
+    y: np.ndarray
+    time_h: np.ndarray
+    position: np.ndarray
 
 
 #: A new y range smaller than this share of the current one replaces it; a larger one that fits
@@ -308,19 +345,108 @@ def drawn_samples(position: np.ndarray, lines: np.ndarray, columns: int = DRAWN_
     n = position.size
     if n <= 2 * columns:
         return np.arange(n)
-    column = np.clip((position * columns).astype(np.int64), 0, columns - 1)
-    starts = np.flatnonzero(np.diff(column, prepend=-1))
-    counts = np.diff(np.append(starts, n))
-    column_of = np.repeat(np.arange(starts.size), counts)
+    _, starts, counts, column_of = _column_runs(position, columns)
     keep = np.zeros(n, dtype=bool)
     keep[starts] = True
     keep[starts + counts - 1] = True
     for line in lines:
         for extreme in (np.minimum, np.maximum):
-            hits = np.flatnonzero(line == np.repeat(extreme.reduceat(line, starts), counts))
-            _, first = np.unique(column_of[hits], return_index=True)
-            keep[hits[first]] = True
+            keep[_first_where(line, extreme.reduceat(line, starts), counts, column_of)] = True
     return np.flatnonzero(keep)
+
+
+def _column_runs(position: np.ndarray, columns: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each sample's column of the time axis, and the runs of samples that share one: where each run
+    starts, how many samples it has, and each sample's run."""
+    column = np.clip((position * columns).astype(np.int64), 0, columns - 1)
+    starts = np.flatnonzero(np.diff(column, prepend=-1))
+    counts = np.diff(np.append(starts, position.size))
+    return column, starts, counts, np.repeat(np.arange(starts.size), counts)
+
+
+def _first_where(values: np.ndarray, per_run: np.ndarray, counts: np.ndarray, run_of: np.ndarray) -> np.ndarray:
+    """In each run of samples, the index of the first sample whose value equals the run's ``per_run`` value."""
+    hits = np.flatnonzero(values == np.repeat(per_run, counts))
+    _, first = np.unique(run_of[hits], return_index=True)
+    return hits[first]
+
+
+#: Columns of the time axis that each give a line one point to hover (:func:`hover_samples`): about
+#: one every 12 pixels of a 550-pixel plot, where the hover points' circles (:data:`_HOVER_SIZE`)
+#: touch. The browser's work grows with them: bqplot redraws every point (its circle, its hidden
+#: label and their styles) whenever the values change, and at 70 columns that took twice as long.
+HOVER_COLUMNS = 45
+#: A peak or trough of a line is a hover point of its own when it rises (or falls) this share of the y
+#: axis or more above (below) the turns on either side of it (about a pixel of a 107-pixel plot):
+#: not the last digits' wobble of a level at rest.
+_TURN_SHARE = 0.01
+
+
+def turning_points(line: np.ndarray, least_step: float) -> np.ndarray:
+    """Indices of the peaks and troughs of ``line`` that stand at least ``least_step`` above (or
+    below) the turns next to them, or the line's ends; the first sample of a flat top."""
+    slope = np.diff(line)
+    moving = np.flatnonzero(slope != 0)
+    if moving.size < 2:
+        return np.arange(0)
+    direction = np.sign(slope[moving])
+    # A turn is the sample after the last step in one direction (the first of a flat top).
+    turns = np.concatenate(([0], moving[:-1][direction[1:] != direction[:-1]] + 1, [line.size - 1]))
+    value = line[turns]
+    step = np.minimum(np.abs(value[1:-1] - value[:-2]), np.abs(value[1:-1] - value[2:]))
+    return turns[1:-1][step >= least_step]
+
+
+def hover_samples(position: np.ndarray, line: np.ndarray, axis_span: float, columns: int = HOVER_COLUMNS) -> tuple[np.ndarray, np.ndarray]:
+    """The samples of ``line`` that a student can hover for its value: two sorted index arrays.
+
+    The first holds each column's sample nearest the column's middle and the first and last samples:
+    these depend on the time axis only, so the next run of a moving slider sends only their values
+    again, not their times and names. The second holds the line's peaks and troughs
+    (:func:`turning_points`) that the first lacks, so that a peak is read at its top; these move as
+    a slider moves, and are few.
+
+    Parameters
+    ----------
+    position : (n,) array
+        Each sample's place along the time axis, 0 (left edge) to 1 (right edge), non-decreasing.
+    line : (n,) array
+        The line's values at those samples.
+    axis_span : float
+        The height of the y axis, in the line's units.
+    columns : int
+        Columns of the time axis.
+    """
+    n = position.size
+    if n == 0:
+        return np.arange(0), np.arange(0)
+    column, starts, counts, run_of = _column_runs(position, columns)
+    off_middle = np.abs(position * columns - (column + 0.5))
+    steady = np.zeros(n, dtype=bool)
+    steady[[0, n - 1]] = True
+    steady[_first_where(off_middle, np.minimum.reduceat(off_middle, starts), counts, run_of)] = True
+    turns = turning_points(line, _TURN_SHARE * axis_span)
+    return np.flatnonzero(steady), turns[~steady[turns]]
+
+
+@functools.lru_cache(maxsize=8192)  # a run's times come back at every redraw
+def format_clock(hours: float) -> str:
+    """A time in hours as the diagram's clock writes it (``formatClock`` in js/format.ts): "45 s",
+    "12 min", "3.5 h", "2 d 4 h"; rounded before the unit is chosen, so 59.8 min is "1 h"."""
+
+    def rounded(x: float) -> int:  # JavaScript's Math.round: halves up
+        return math.floor(x + 0.5)
+
+    sign, h = ("-" if hours < 0 else ""), abs(hours)
+    if rounded(h * 3600) < 60:
+        return f"{sign}{rounded(h * 3600)} s"
+    if rounded(h * 60) < 60:
+        return f"{sign}{rounded(h * 60)} min"
+    tenths = rounded(h * 10)
+    if tenths < 240:
+        return f"{sign}{tenths // 10}{'' if tenths % 10 == 0 else f'.{tenths % 10}'} h"
+    days, rest = divmod(rounded(h), 24)
+    return f"{sign}{days} d" + (f" {rest} h" if rest else "")
 
 
 def _f32(values: np.ndarray) -> np.ndarray:
@@ -378,6 +504,74 @@ def _chart_box(legend: widgets.HTML, figure: bqplot.Figure) -> widgets.VBox:
     return widgets.VBox([legend, figure], layout={"width": "100%", "overflow": "hidden"})
 
 
+#: d3 format of a hovered value: three significant digits, as the diagram writes concentrations
+#: ("0.330", "42.3", "1,440"), never exponent notation.
+HOVER_VALUE_FORMAT = ",.3r"
+#: d3 format of a hovered fraction: a percentage, whole from 10 % and with a decimal below ("18%",
+#: "5.7%"), as the diagram writes the NMDA block.
+HOVER_PERCENT_FORMAT = ".2~p"
+
+
+def _hover_tooltip(value_format: str) -> bqplot.Tooltip:
+    """The tooltip of hover points: the point's name (the line's and where on it), then its value,
+    labelled with what it measures and its unit (:func:`_show_hover_points`)."""
+    return bqplot.Tooltip(fields=["name", "y"], labels=["", ""], formats=["", value_format])
+
+
+def _hover_marks(scales: dict, tooltip: bqplot.Tooltip) -> list[bqplot.Scatter]:
+    """Two empty marks of points a student hovers for a line's value: for the left half of the plot
+    and for the right half.
+
+    bqplot's tooltip on a line can name only the line, not the point hovered; these points are
+    invisible until hovered, then a dot. bqplot places a figure's tooltips beside the pointer, on
+    whichever side of it the window has most room: in the charts' column, to its left, over the y
+    axis' labels. Taken out of the placed box's flow, the tooltip goes where ``tooltip_style`` says
+    instead: a little above the pointer, on the side of it where the plot's middle lies, and at most
+    :data:`_HOVER_TOOLTIP_MAX_WIDTH` wide, so it covers no axis' labels and never runs off the
+    window's edge.
+    """
+    return [
+        bqplot.Scatter(
+            x=np.zeros(0, np.float32),
+            y=np.zeros(0, np.float32),
+            scales=scales,
+            names=[],
+            display_names=False,
+            names_unique=False,  # two points may share a name; bqplot keys its points by name otherwise
+            default_size=_HOVER_SIZE,
+            colors=[COLOURS["playhead"]],
+            opacities=[0.0],
+            hovered_style={"opacity": "1"},
+            tooltip=tooltip,
+            tooltip_style={"opacity": "0.95", "position": "absolute", side: "12px", "bottom": "12px",
+                           # (a box placed beside a zero-wide one shrinks to its longest word otherwise)
+                           "width": "max-content", "max-width": _HOVER_TOOLTIP_MAX_WIDTH},
+        )
+        for side in ("left", "right")
+    ]
+
+
+def _show_hover_points(marks: list[bqplot.Scatter], lines: list[tuple[np.ndarray, np.ndarray, np.ndarray, list[str], np.ndarray]]) -> list[np.ndarray]:
+    """Put each line's hover points in a pair of marks of :func:`_hover_marks`, the last line's on top.
+
+    ``lines`` holds, for each line, its points' x and y, their place along the x axis (0 to 1: the
+    left half's go to the first mark), their names and what a click on one picks; returned for each
+    mark's points in turn.
+    """
+    halves: list[list[tuple[np.ndarray, np.ndarray, list[str], np.ndarray]]] = [[], []]
+    for x, y, position, names, picks in lines:
+        right = position >= 0.5
+        for half, chosen in enumerate((~right, right)):
+            halves[half].append((x[chosen], y[chosen], [name for name, c in zip(names, chosen, strict=True) if c], picks[chosen]))
+    picked = []
+    for mark, parts in zip(marks, halves, strict=True):
+        mark.x = _f32(np.concatenate([x for x, _, _, _ in parts]))
+        mark.y = _f32(np.concatenate([y for _, y, _, _ in parts]))
+        mark.names = [name for _, _, names, _ in parts for name in names]
+        picked.append(np.concatenate([picks for _, _, _, picks in parts]))
+    return picked
+
+
 class _TimePanel:
     """One panel's figure and marks (see :class:`TimeSeriesCharts`)."""
 
@@ -393,8 +587,10 @@ class _TimePanel:
         frame_scales = {"x": x_scale, "y": self.frame_scale}
         colours = [COLOURS[c] for c in panel.channels]
         labels = [LABELS[c] for c in panel.channels]
-        # Below every other mark, so the lines keep their hover tooltips; a click on it reports the
-        # clicked time (bqplot's Image sends click_x on the time scale).
+        # Above the lines and the playhead, so that a click anywhere on the plot, a line's peak too,
+        # reports the clicked time (bqplot's Image sends click_x on the time scale; a click on a
+        # bqplot line reports the line, not where on it). The hover points above it keep the lines'
+        # tooltips.
         self.click_catcher = bqplot.Image(
             image=widgets.Image(value=_CLICK_IMAGE, format="png"),
             x=[0.0, 1.0],
@@ -410,7 +606,6 @@ class _TimePanel:
             labels=labels,
             display_legend=False,  # the legend is the HTML line above the plot (show_legend)
             stroke_width=2.5,
-            tooltip=bqplot.Tooltip(fields=["name"], labels=[panel.title]),
         )
         self.comparison = bqplot.Lines(
             x=_PLACEHOLDER_X,
@@ -423,9 +618,17 @@ class _TimePanel:
             stroke_width=2.0,
             line_style="dashed",
             opacities=[0.85] * len(colours),
-            tooltip=bqplot.Tooltip(fields=["name"], labels=["comparison"]),
         )
         self.playhead = bqplot.Lines(x=[0.0, 0.0], y=[0.0, 1.0], scales=frame_scales, colors=[COLOURS["playhead"]], stroke_width=1.5)
+        # The points a student hovers for a line's value (:func:`_hover_marks`), above the click
+        # catcher: a click on one picks its time. A pair of marks for the points the time axis picks,
+        # which a moving slider leaves where they are, and a pair over them for the lines' peaks and
+        # troughs, which move (:func:`hover_samples`).
+        self.hover_tooltip = _hover_tooltip(HOVER_PERCENT_FORMAT if panel.percent else HOVER_VALUE_FORMAT)
+        self.hover = [*_hover_marks(scales, self.hover_tooltip), *_hover_marks(scales, self.hover_tooltip)]
+        #: The time since the dose of each point of ``hover``, h (where the log axis draws the first
+        #: minute at one minute, the point's time is still the sample's).
+        self.hover_times = [np.zeros(0)] * len(self.hover)
         self.handle = bqplot.Scatter(
             x=[0.0],
             y=[1.0],
@@ -449,11 +652,11 @@ class _TimePanel:
             side="left",
             label=f"{panel.quantity} ({unit})",
             grid_lines="dashed",
-            tick_format=".0%" if panel.percent else ".3~g",
+            tick_format=PERCENT_TICK_FORMAT if panel.percent else TICK_FORMAT,
             label_offset="42px",
         )
         self.figure = _figure(
-            [self.click_catcher, self.comparison, self.lines, self.playhead, self.handle],
+            [self.comparison, self.lines, self.playhead, self.click_catcher, *self.hover, self.handle],
             [self.linear_axis, self.log_axis, self.y_axis],
             panel.key,
             margin={"top": 10, "bottom": 40, "left": 62, "right": 12},
@@ -466,6 +669,18 @@ class _TimePanel:
         self.widget = _chart_box(self.legend, self.figure)
         self.show_legend(labels, None)
 
+    def show_hover(self, runs: list[tuple[_Drawn, list[str]]], axis_span: float, value_label: str) -> None:
+        """Put the hover points of ``runs`` (each run as drawn, with its lines' names) in the hover
+        marks, the last run's on top; ``value_label`` names the value and its unit."""
+        kinds: list[list[tuple[np.ndarray, np.ndarray, np.ndarray, list[str], np.ndarray]]] = [[], []]
+        for drawn, names in runs:
+            for row, name in enumerate(names):
+                for kind, keep in zip(kinds, hover_samples(drawn.position, drawn.y[row], axis_span), strict=True):
+                    times = drawn.time_h[keep]
+                    kind.append((drawn.x[keep], drawn.y[row, keep], drawn.position[keep], [f"{name} at {format_clock(t)}" for t in times], times))
+        self.hover_tooltip.labels = ["", value_label]
+        self.hover_times = [*_show_hover_points(self.hover[:2], kinds[0]), *_show_hover_points(self.hover[2:], kinds[1])]
+
     def show_legend(self, labels: list[str], comparison_label: str | None) -> None:
         """The panel's title and legend: one solid swatch per line, one dashed for the comparison."""
         entries = [_legend_entry(f"3px solid {COLOURS[c]}", label) for c, label in zip(self.panel.channels, labels, strict=True)]
@@ -476,7 +691,7 @@ class _TimePanel:
     @staticmethod
     def time_axis(scale: bqplot.Scale) -> bqplot.Axis:
         """The panel's time axis on ``scale``."""
-        return bqplot.Axis(scale=scale, label="time (h)", grid_lines="none", label_offset="33px", tick_format="~g")
+        return bqplot.Axis(scale=scale, label="time (h)", grid_lines="none", label_offset="33px", tick_format=TICK_FORMAT)
 
     def show_time_axis(self, log_time: bool) -> None:
         """Show the log or the linear time axis (both stay in the figure)."""
@@ -538,7 +753,9 @@ class TimeSeriesCharts:
     panels : dict of str -> _TimePanel
         The marks of each panel by key (``"drug"``, ``"block"``, ``"rates"``, ``"glutamate"``,
         ``"signalling"``, ``"spines"``): ``lines`` (the run), ``comparison`` (dashed), ``playhead``,
-        ``handle`` (drag it) and ``click_catcher``.
+        ``handle`` (drag it), ``click_catcher`` and ``hover`` (the points to hover: those the time
+        axis picks in the plot's left and right half, then the lines' peaks and troughs likewise;
+        ``hover_times`` their times, ``hover_tooltip`` what they show).
     widget : ipywidgets.VBox
         The figures stacked, ready to display.
     time_h : float
@@ -564,8 +781,14 @@ class TimeSeriesCharts:
         self.comparison_label = ""
         self._time_picked: list[Callable[[float], None]] = []
         self._pending: list[str] = []  # panels still showing an earlier run (show(panels=...))
+        # Panels whose hover points wait to follow the run (draw_hover), and what they will show.
+        self._hover_pending: list[str] = []
+        self._hover_inputs: dict[str, tuple[list[tuple[_Drawn, list[str]]], float, str]] = {}
+        self._hover_generation = 0  # a newer run cancels the hover points' scheduled catch-up
         for panel in self.panels.values():
             panel.click_catcher.on_element_click(self._on_click)
+            for mark in panel.hover:
+                mark.on_element_click(self._on_hover_click)
             panel.handle.observe(self._on_drag, names="x")
         self.show(trajectory)
 
@@ -588,7 +811,8 @@ class TimeSeriesCharts:
             Keys of the panels (:data:`PANELS`) to draw now; the others keep the previous run until
             :meth:`draw_pending` draws this one in them. Default: all. A run that changes the time
             axis is drawn in every panel at once all the same, so that no panel shows the old run on
-            the new axis.
+            the new axis. The hover points follow once every panel shows the run and no newer run
+            has come for :data:`HOVER_CATCH_UP_S` (:meth:`draw_hover`).
 
         Raises
         ------
@@ -613,7 +837,11 @@ class TimeSeriesCharts:
         if panels is not None and self._time_range()[1] == self.linear_scale.max:
             now = [key for key in self.panels if key in panels]
         self._pending = [key for key in self.panels if key not in now]
+        self._hover_pending = list(self.panels)
+        self._hover_generation += 1  # a catch-up scheduled for an earlier run must not show this one half drawn
         self._draw_burst(now)
+        if not self._pending:
+            self._draw_hover_when_rested()
 
     @property
     def pending(self) -> list[str]:
@@ -621,10 +849,36 @@ class TimeSeriesCharts:
         return list(self._pending)
 
     def draw_pending(self) -> None:
-        """Draw the current run in the panels that :meth:`show` left for later (none: nothing is sent)."""
+        """Draw the current run in the panels that :meth:`show` left for later (none: nothing is sent),
+        then its hover points once no newer run has come for :data:`HOVER_CATCH_UP_S` (:meth:`draw_hover`)."""
         pending, self._pending = self._pending, []
         if pending:
             self._draw_burst(pending)
+        self._draw_hover_when_rested()
+
+    def _draw_hover_when_rested(self) -> None:
+        """:meth:`draw_hover` once no newer run has come for :data:`HOVER_CATCH_UP_S`, on the kernel's
+        event loop; at once where none runs (plain Python, tests: nothing moves meanwhile)."""
+        if not self._hover_pending:
+            return
+        self._hover_generation += 1
+        generation = self._hover_generation
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.draw_hover()
+            return
+        loop.call_later(HOVER_CATCH_UP_S, lambda: self._hover_generation == generation and self.draw_hover())
+
+    def draw_hover(self) -> None:
+        """Make every panel's hover points show the run its lines show, in one burst (none waiting:
+        nothing is sent)."""
+        hover, self._hover_pending = self._hover_pending, []
+        with contextlib.ExitStack() as burst:
+            for widget in reversed(self._hover_widgets(hover)):
+                burst.enter_context(widget.hold_sync())
+            for key in hover:
+                self.panels[key].show_hover(*self._hover_inputs[key])
 
     def _time_range(self) -> tuple[float, float]:
         """The time axis' ends for the runs shown, hours."""
@@ -645,12 +899,17 @@ class TimeSeriesCharts:
             self.move_playhead(self.time_h)
 
     def _chart_widgets(self, keys: list[str]) -> list[widgets.Widget]:
-        """Every widget drawing ``keys`` changes, in the order their changes should reach the browser."""
+        """Every widget drawing ``keys`` changes, in the order their changes should reach the browser
+        (the hover points last: :meth:`draw_hover` sends them after the lines)."""
         parts = [self.linear_scale, self.log_scale]
         for panel in (self.panels[key] for key in keys):
             parts += [panel.legend, panel.y_scale, panel.lines, panel.comparison, panel.y_axis, panel.linear_axis,
                       panel.log_axis, panel.click_catcher, panel.playhead, panel.handle]
-        return parts
+        return parts + self._hover_widgets(keys)
+
+    def _hover_widgets(self, keys: list[str]) -> list[widgets.Widget]:
+        """The widgets of the hover points of the panels ``keys``, top panel first."""
+        return [widget for key in keys for widget in (self.panels[key].hover_tooltip, *self.panels[key].hover)]
 
     def _draw(self, keys: list[str], t_start: float, t_end: float) -> None:
         """Set the panels' data, scales and axes; only inside :meth:`_draw_burst`, which holds their sync."""
@@ -661,19 +920,21 @@ class TimeSeriesCharts:
         log_ticks = [t for t in _LOG_TIME_TICKS_H if LOG_TIME_FLOOR_H <= t <= self.log_scale.max]
         for panel in (self.panels[key] for key in keys):
             channels = panel.panel.channels
-            x, y = self._drawn(trajectory, panel.panel)
+            drawn = self._drawn(trajectory, panel.panel)
+            x, y = drawn.x, drawn.y
             runs = [y]
             panel.lines.x = x
             panel.lines.y = y
             if comparison is None:
+                drawn_cmp = None
                 panel.comparison.visible = False
                 panel.comparison.x = _PLACEHOLDER_X
                 panel.comparison.y = np.ones((len(channels), 2), np.float32)
             else:
-                x_cmp, y_cmp = self._drawn(comparison, panel.panel)
-                runs.append(y_cmp)
-                panel.comparison.x = x_cmp
-                panel.comparison.y = y_cmp
+                drawn_cmp = self._drawn(comparison, panel.panel)
+                runs.append(drawn_cmp.y)
+                panel.comparison.x = drawn_cmp.x
+                panel.comparison.y = drawn_cmp.y
                 # The comparison's name alone: its dashed lines wear the channels' colours, which the
                 # solid lines' legend names. "plasma (total): stressed, no drug" made a legend wider
                 # than the plot, cut off at its left edge.
@@ -702,17 +963,26 @@ class TimeSeriesCharts:
                     shown_comparison += f" ({' / '.join(panel.resting(comparison, c) for c in channels)} at rest)"
             panel.show_legend(list(panel.lines.labels), shown_comparison)
             panel.click_catcher.x = [t_start, self.x_scale.max]
+            # The hover points name each line by its name alone (the legend says more: a resting rate,
+            # a line drawn over another), the comparison's lines with the comparison's label; the
+            # run's points lie on top, where the comparison's lines lie under its own.
+            names = [LABELS[c] for c in channels]
+            hovered = [(drawn, names)]
+            if drawn_cmp is not None:
+                hovered.insert(0, (drawn_cmp, [f"{name}, {comparison_label}," for name in names]))
+            self._hover_inputs[panel.panel.key] = (hovered, high - low, panel.y_axis.label)
 
-    def _drawn(self, trajectory: Trajectory, panel: Panel) -> tuple[np.ndarray, np.ndarray]:
+    def _drawn(self, trajectory: Trajectory, panel: Panel) -> _Drawn:
         """Time and the panel's lines, as float32, thinned to what the plot can show (:func:`drawn_samples`)."""
-        x = self._x(trajectory.time_h)
+        time_h = trajectory.time_h
+        x = self._x(time_h)
         y = _panel_lines(trajectory, panel)
         low, high = float(self.x_scale.min), float(self.x_scale.max)
         position = np.log(x / low) / np.log(high / low) if self.log_time else (x - low) / (high - low)
         keep = drawn_samples(position, y)
         if keep.size < x.size:
-            x, y = x[keep], y[:, keep]
-        return _f32(x), _f32(y)
+            time_h, x, y, position = time_h[keep], x[keep], y[:, keep], position[keep]
+        return _Drawn(_f32(x), _f32(y), time_h, position)
 
     @staticmethod
     def _y_range(panel: Panel, runs: list[np.ndarray]) -> tuple[float, float]:
@@ -750,15 +1020,18 @@ class TimeSeriesCharts:
         self.x_scale = self.log_scale if log_time else self.linear_scale
         # t = 0 must never meet a log axis (NaN paths and console errors in the browser): to log
         # time, the data (clamped to the axis' first minute) go first, then the scale; back to
-        # linear, the scale goes first, then the data that start at 0.
+        # linear, the scale goes first, then the data that start at 0. The hover points too, at
+        # once: waiting for the catch-up, they would stand at 0 on the log axis meanwhile.
         if log_time:
             self.show(self.trajectory, self.comparison, self.comparison_label)
+            self.draw_hover()
         for panel in self.panels.values():
-            for mark in (panel.click_catcher, panel.lines, panel.comparison, panel.playhead, panel.handle):
+            for mark in (panel.click_catcher, panel.lines, panel.comparison, panel.playhead, *panel.hover, panel.handle):
                 mark.scales = {**mark.scales, "x": self.x_scale}
             panel.show_time_axis(log_time)
         if not log_time:
             self.show(self.trajectory, self.comparison, self.comparison_label)
+            self.draw_hover()
 
     # -- picking a time ------------------------------------------------------------------------
     def on_time_picked(self, callback: Callable[[float], None]) -> None:
@@ -778,6 +1051,16 @@ class TimeSeriesCharts:
         data = content.get("data") or {}
         if "click_x" in data and data["click_x"] is not None:
             self.pick_time(float(data["click_x"]))
+
+    def _on_hover_click(self, mark: bqplot.Scatter, content: dict) -> None:
+        """A click on a hover point (it lies above the click catcher) picks the point's time."""
+        index = (content.get("data") or {}).get("index")
+        for panel in self.panels.values():
+            for half, hover in enumerate(panel.hover):
+                times = panel.hover_times[half]
+                if hover is mark and isinstance(index, int) and 0 <= index < times.size:
+                    self.pick_time(float(times[index]))
+                    return
 
     def _on_drag(self, change: dict) -> None:
         if getattr(self, "_moving", False) or change["new"] is None or len(change["new"]) == 0:
@@ -803,6 +1086,13 @@ class TimeSeriesCharts:
 #: Doses of the dose-response chart, mg/kg over 40 min: log-spaced from well below the antidepressant
 #: dose to anaesthetic levels (the experiments' default sweep, with points between).
 DOSE_RESPONSE_DOSES_MG_PER_KG = (0.05, 0.1, 0.18, 0.25, 0.35, 0.5, 0.7, 1.0, 1.4, 2.0, 3.0, 4.0, 6.0, 8.0)
+
+
+def _in_species(params: Params) -> str:
+    """" in the mouse" (or rat) for a rodent's parameters, "" for a human's: the dose-response sweep
+    and the virtual experiments run their human protocol (IV infusions over 40 min) in the lab's
+    species, and a rodent's result is not a human one."""
+    return "" if params.species == "human" else f" in the {params.species}"
 
 
 def dose_response_curves(params: Params, doses=DOSE_RESPONSE_DOSES_MG_PER_KG) -> dict[str, np.ndarray]:
@@ -835,8 +1125,12 @@ class DoseResponseChart:
         The run's curves; ``glutamate_comparison`` and ``spines_comparison`` the comparison's (dashed).
     dose_marker : bqplot.Lines
         Vertical line at the lab's current dose.
+    dose_axis : bqplot.Axis
+        The dose axis; its label names the species when it is not human.
+    hover : list of two lists of bqplot.Scatter
+        The points to hover for a curve's dose and value: glutamate's, then the spine gain's.
     legend : ipywidgets.HTML
-        The chart's title and legend, one line above the plot.
+        The chart's title and legend, one line above the plot (the species too when not human).
     widget : ipywidgets.VBox
         The legend above the figure, ready to display.
     """
@@ -854,7 +1148,6 @@ class DoseResponseChart:
                 x=np.ones(1), y=np.ones(1), scales={"x": self.x_scale, "y": scale}, colors=[colour],
                 labels=[label], display_legend=False, stroke_width=2.0 if dashed else 2.5,
                 line_style="dashed" if dashed else "solid", marker="circle", marker_size=24,
-                tooltip=bqplot.Tooltip(fields=["name"]),
             )
 
         self.glutamate = line(self.glu_scale, COLOURS["glutamate_rel"], "glutamate at end of infusion")
@@ -872,18 +1165,21 @@ class DoseResponseChart:
         )
         # Two y axes: each wears its line's colour, so which line reads on which side is plain.
         self.glu_axis = bqplot.Axis(scale=self.glu_scale, side="left", label="glutamate (× baseline)",
-                                    grid_lines="dashed", label_offset="42px", tick_format="~g",
+                                    grid_lines="dashed", label_offset="42px", tick_format=TICK_FORMAT,
                                     color=COLOURS["glutamate_rel"], label_color=COLOURS["glutamate_rel"])
         self.spine_axis = bqplot.Axis(scale=self.spine_scale, side="right", label="spine gain (%)",
-                                      grid_lines="none", label_offset="38px", tick_format="~g",
+                                      grid_lines="none", label_offset="38px", tick_format=TICK_FORMAT,
                                       color=COLOURS["spine_density_rel"], label_color=COLOURS["spine_density_rel"])
-        axes = [
-            bqplot.Axis(scale=self.x_scale, label="dose, 40-min IV infusion (mg/kg)", label_offset="30px", tick_format="~g"),
-            self.glu_axis,
-            self.spine_axis,
-        ]
+        self.dose_axis = bqplot.Axis(scale=self.x_scale, label="", label_offset="30px", tick_format=TICK_FORMAT)
+        axes = [self.dose_axis, self.glu_axis, self.spine_axis]
+        # Each curve's points to hover for its dose and value (:func:`_hover_marks`), one pair of marks per y axis.
+        self.hover_tooltips = [_hover_tooltip(HOVER_VALUE_FORMAT) for _ in range(2)]
+        self.hover = [_hover_marks({"x": self.x_scale, "y": scale}, tooltip) for scale, tooltip in zip((self.glu_scale, self.spine_scale), self.hover_tooltips)]
+        for tooltip, axis in zip(self.hover_tooltips, (self.glu_axis, self.spine_axis)):
+            tooltip.labels = ["", axis.label]
         self.figure = _figure(
-            [self.baseline, self.dose_marker, self.glutamate_comparison, self.spines_comparison, self.glutamate, self.spines],
+            [self.baseline, self.dose_marker, self.glutamate_comparison, self.spines_comparison, self.glutamate, self.spines,
+             *self.hover[0], *self.hover[1]],
             axes,
             "dose-response",
             margin={"top": 12, "bottom": 42, "left": 62, "right": 58},
@@ -917,7 +1213,9 @@ class DoseResponseChart:
                     mark.x, mark.y = self.comparison_curves["dose_mg_per_kg"], self.comparison_curves[key]
                     mark.labels = [f"{what}: {comparison_label}"]
                     mark.visible = True
-        self._show_legend(comparison_label if self.comparison_curves is not None else None)
+        self._show_legend(comparison_label if self.comparison_curves is not None else None, params)
+        self._show_hover(comparison_label)
+        self.dose_axis.label = f"dose, {experiments.ANTIDEPRESSANT.minutes:g}-min IV infusion{_in_species(params)} (mg/kg)"
         all_curves = [self.curves] + ([self.comparison_curves] if self.comparison_curves else [])
         glu = np.concatenate([c["glutamate_rel"] for c in all_curves])
         spines = np.concatenate([c["spine_gain_pct"] for c in all_curves])
@@ -933,7 +1231,21 @@ class DoseResponseChart:
         self.spine_axis.tick_values = nice_ticks(self.spine_scale.min, self.spine_scale.max, 5)
         self.dose_marker.y = [float(self.glu_scale.min), float(self.glu_scale.max)]
 
-    def _show_legend(self, comparison_label: str | None) -> None:
+    def _show_hover(self, comparison_label: str) -> None:
+        """The curves' points to hover: each names its curve (the comparison's by its label) and dose."""
+        low, high = self.x_scale_range()
+        for marks, key, name in ((self.hover[0], "glutamate_rel", self.glutamate.labels[0]), (self.hover[1], "spine_gain_pct", self.spines.labels[0])):
+            runs = [(self.curves, name)]
+            if self.comparison_curves is not None:
+                runs.insert(0, (self.comparison_curves, f"{name}, {comparison_label}"))  # this run's points on top
+            lines = []
+            for curves, label in runs:
+                doses = curves["dose_mg_per_kg"]
+                position = np.log(doses / low) / np.log(high / low)
+                lines.append((doses, curves[key], position, [f"{label}: {dose:g} mg/kg" for dose in doses], doses))
+            _show_hover_points(marks, lines)
+
+    def _show_legend(self, comparison_label: str | None, params: Params) -> None:
         """The title and legend: a solid swatch per curve; with a comparison, one dashed swatch for it."""
         entries = [_legend_entry(f"3px solid {mark.colors[0]}", mark.labels[0]) for mark in (self.glutamate, self.spines)]
         if comparison_label is not None:
@@ -941,7 +1253,8 @@ class DoseResponseChart:
         # The inverted U is of glutamate at one moment, the end of the infusion. The surge's own peak
         # does not fall with dose (1.9x at 1.4 mg/kg, still 1.7x at 8 mg/kg); it comes hours later,
         # once the drug has fallen, so the title names the moment.
-        _show_title_and_legend(self.legend, "Dose-response: glutamate at the end of the infusion (an inverted U) and spine gain at 24 h", entries)
+        title = f"Dose-response{_in_species(params)}: glutamate at the end of the infusion (an inverted U) and spine gain at 24 h"
+        _show_title_and_legend(self.legend, title, entries)
 
     def mark_dose(self, dose_mg_per_kg: float | None) -> None:
         """Draw the vertical marker at the lab's dose (hidden for no single dose)."""
@@ -998,6 +1311,8 @@ class ExperimentChart:
         One bar per arm; a second, grey bar per arm for the comparison parameters.
     gains : dict of str -> float
         The numbers drawn (percent), by bar label.
+    arm_axis : bqplot.Axis
+        The pre-treatments' axis; its label names the protocol, and the species when not human.
     legend : ipywidgets.HTML
         The chart's title and legend, one line above the plot (as on every other chart).
     widget : ipywidgets.VBox
@@ -1013,10 +1328,11 @@ class ExperimentChart:
             labels=["this run's parameters"], display_legend=False,  # the HTML line above the plot
             tooltip=bqplot.Tooltip(fields=["x", "y"], labels=["arm", "spine gain (%)"], formats=["", ".1f"]),
         )
+        self.arm_axis = bqplot.Axis(scale=self.x_scale, label="", label_offset="30px")
         axes = [
-            bqplot.Axis(scale=self.x_scale, label="pre-treatment before 0.5 mg/kg over 40 min", label_offset="30px"),
+            self.arm_axis,
             bqplot.Axis(scale=self.y_scale, side="left", label="spine gain at 24 h (%)",
-                        grid_lines="dashed", label_offset="42px", tick_format=".2~f"),
+                        grid_lines="dashed", label_offset="42px", tick_format=TICK_FORMAT),
         ]
         self.figure = _figure(
             [self.bars],
@@ -1072,5 +1388,7 @@ class ExperimentChart:
             self.bars.labels = labels
         entries = [_legend_entry(f"10px solid {colour}", label) for colour, label in zip(_BAR_COLOURS, labels)]
         entries += [f"<span style='color:var(--jp-ui-font-color2,#555)'>({html.escape(note)})</span>" for note in notes]
-        _show_title_and_legend(self.legend, "Virtual experiments at 0.5 mg/kg over 40 min: what each blocker leaves of the spine gain", entries)
+        protocol = f"{experiments.ANTIDEPRESSANT.describe()}{_in_species(params)}"
+        self.arm_axis.label = f"pre-treatment before {protocol}"
+        _show_title_and_legend(self.legend, f"Virtual experiments{_in_species(params)} at {experiments.ANTIDEPRESSANT.describe()}: what each blocker leaves of the spine gain", entries)
 

@@ -1,14 +1,15 @@
 """The lab's charts and controls in a real JupyterLab and headless Chromium (fixtures: conftest.py).
 
-One notebook, one page, several checks in order, as a student would go: hover a line (tooltip), click a chart (the diagram
-and Python follow), drag the dose slider (charts and diagram redraw), move a slider jslinked to the
-diagram (no kernel round trip needed), switch to a log time axis, load a preset, overlay a
-comparison, shrink the window to phone width; the console stays clean throughout.
+One notebook, one page, several checks in order, as a student would go: hover a line (its value in a tooltip), click a
+chart, on a line too (the diagram and Python follow), drag the dose slider (charts and diagram redraw), move a slider
+jslinked to the diagram (no kernel round trip needed), switch to a log time axis, load a preset, overlay a comparison,
+shrink the window to phone width; the console stays clean throughout.
 """
 
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -73,6 +74,93 @@ def plot_point(page, key: str, fx: float, fy: float) -> tuple[float, float]:
     assert box and box["width"] > 100, f"chart {key} not laid out: {box}"
     left, right, top, bottom = 62, 12, 28, 36
     return (box["x"] + left + fx * (box["width"] - left - right), box["y"] + top + fy * (box["height"] - top - bottom))
+
+
+#: The run's (solid) lines of a chart that are drawn (a hidden mark's paths have an empty box).
+_SOLID_LINES = ("els => els.filter(e => e.getBoundingClientRect().width > 50"
+                " && (getComputedStyle(e).strokeDasharray || 'none') === 'none')")
+
+
+def line_peak(page, key: str, index: int = 0) -> tuple[float, float]:
+    """Page coordinates of the highest point of a chart's ``index``-th solid line (a sample: the
+    line runs straight between samples), found on the drawn path itself."""
+    return tuple(page.locator(f"{chart(key)} g.curve path.line").evaluate_all(
+        f"(els, i) => {{ const line = ({_SOLID_LINES})(els)[i], n = line.getTotalLength(); let top = null;"
+        " for (let s = 0; s <= n; s += 0.25) { const p = line.getPointAtLength(s); if (!top || p.y < top.y) top = p; }"
+        " const m = line.getScreenCTM(); return [top.x * m.a + top.y * m.c + m.e, top.x * m.b + top.y * m.d + m.f]; }",
+        index,
+    ))
+
+
+def time_axis_pixels(page, key: str) -> tuple[float, float]:
+    """Page x of a chart's first and last sample (0 h and the run's end): the ends of its solid lines."""
+    return tuple(page.locator(f"{chart(key)} g.curve path.line").evaluate_all(
+        f"els => {{ const line = ({_SOLID_LINES})(els)[0], m = line.getScreenCTM();"
+        " return [0, line.getTotalLength()].map(s => line.getPointAtLength(s)).map(p => p.x * m.a + p.y * m.c + m.e); }"
+    ))
+
+
+def shown_tooltip(page, text: str, timeout_ms: float = 10_000) -> dict:
+    """The chart tooltip on screen that contains ``text``: its table's cells and its box."""
+    script = ("text => { const t = [...document.querySelectorAll('.bqplot_mark_tooltip')].find(t => t.textContent.includes(text)"
+              " && getComputedStyle(t).display !== 'none' && getComputedStyle(t).opacity !== '0');"
+              " if (!t) return null; const r = t.getBoundingClientRect();"
+              " return {cells: [...t.querySelectorAll('td')].map(c => c.textContent), box: [r.left, r.top, r.right, r.bottom]}; }")
+    try:
+        page.wait_for_function(script, arg=text, timeout=timeout_ms)
+    except Exception as exc:
+        shown = page.evaluate("() => [...document.querySelectorAll('.bqplot_mark_tooltip')].filter(t => getComputedStyle(t).display !== 'none').map(t => t.textContent)")
+        raise AssertionError(f"no tooltip with {text!r} on screen; shown: {shown}") from exc
+    return page.evaluate(script, text)
+
+
+def wait_hover_points(page, key: str, name: str, timeout_ms: float = 15_000) -> None:
+    """Wait until a chart has hover points whose names start with ``name`` (they follow a new run a
+    second after the charts have rested: charts.HOVER_CATCH_UP_S)."""
+    page.wait_for_function(
+        "([sel, name]) => [...document.querySelectorAll(sel)].some(t => t.textContent.startsWith(name))",
+        arg=[f"{chart(key)} g.object_grp text", name],
+        timeout=timeout_ms,
+    )
+
+
+def hover_point_near(page, key: str, fraction: float) -> list:
+    """The page coordinates and name of the hover point (one the pointer can reach) nearest to
+    ``fraction`` of the way along a chart's time axis, on its right if it can."""
+    start, end = time_axis_pixels(page, key)
+    return page.locator(f"{chart(key)} g.object_grp").evaluate_all(
+        "(els, x0) => { let best = null; for (const g of els) { const dot = g.querySelector('path'), r = dot.getBoundingClientRect(),"
+        " x = r.left + r.width / 2, y = r.top + r.height / 2; if (x < x0 || y < 0 || y > innerHeight || document.elementFromPoint(x, y) !== dot) continue;"
+        " if (!best || x < best[0]) best = [x, y, g.querySelector('text').textContent]; } return best; }",
+        start + fraction * (end - start),
+    )
+
+
+def parse_clock(text: str) -> float:
+    """Hours from a time as the diagram's clock writes it: "30 s", "40 min", "3.5 h", "2 d 4 h"."""
+    units = {"s": 1 / 3600, "min": 1 / 60, "h": 1.0, "d": 24.0}
+    words = text.split()
+    return sum(float(number) * units[unit] for number, unit in zip(words[::2], words[1::2], strict=True))
+
+
+def sig3(value: float) -> str:
+    """``value`` to three significant digits, trailing zeros kept, as d3's ",.3r" and the diagram write it."""
+    rounded = float(f"{value:.3g}")
+    return f"{rounded:,.{max(0, 2 - math.floor(math.log10(abs(rounded))))}f}" if rounded else "0.00"
+
+
+def y_axis_text_boxes(page, key: str) -> list[list[float]]:
+    """The boxes of a chart's y-axis texts, its ticks' and its title (the axis not titled "time (h)")."""
+    return page.evaluate(
+        "sel => [...document.querySelectorAll(sel)].filter(a => ![...a.querySelectorAll('text')].some(t => t.textContent === 'time (h)'))"
+        ".flatMap(a => [...a.querySelectorAll('text')]).map(t => t.getBoundingClientRect()).filter(r => r.width > 0)"
+        ".map(r => [r.left, r.top, r.right, r.bottom])",
+        f"{LAB} .keta-chart-{key} .axis",  # bqplot draws the axes in an svg of their own, under the marks'
+    )
+
+
+def overlaps(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def active_cell(page) -> int:
@@ -146,20 +234,23 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     wait_attr(page, "data-time-h", "v !== null && isFinite(parseFloat(v))")
     assert page.locator(f"{chart('experiments')} .bargroup rect, {chart('experiments')} rect.bar").count() >= 6
 
-    # (0) Hovering a line shows its name in a tooltip.
-    x, y = page.evaluate(
-        "sel => { const line = [...document.querySelectorAll(sel)].find(e => {"
-        " const r = e.getBoundingClientRect(); return r.width > 50; });"
-        " const p = line.getPointAtLength(line.getTotalLength() * 0.3), m = line.getScreenCTM();"
-        " return [p.x * m.a + p.y * m.c + m.e, p.x * m.b + p.y * m.d + m.f]; }",
-        f"{chart('drug')} g.curve path.line",
-    )
+    # (0) Hovering a line tells its name, the time and its value with the unit, as the run has them
+    # (review: bqplot's tooltip on a line said only "Ketamine | plasma (total)"), and covers no
+    # axis' labels (review: bqplot put it left of the pointer, over them). Here: the plasma's peak.
+    peak_h, peak_uM = read_python_value(page, "[float(lab.trajectory.time_h[lab.trajectory['ketamine_plasma_uM'].argmax()]),"
+                                              " float(lab.trajectory['ketamine_plasma_uM'].max())]")
+    wait_hover_points(page, "drug", "plasma (total) at ")
+    page.locator(chart("drug")).scroll_into_view_if_needed()
+    x, y = line_peak(page, "drug")
+    page.mouse.move(x + 3, y + 3)
     page.mouse.move(x, y)
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.bqplot_mark_tooltip')].some(t => t.textContent.includes('plasma (total)')"
-        " && getComputedStyle(t).opacity !== '0' && getComputedStyle(t).display !== 'none')",
-        timeout=10_000,
-    )
+    tip = shown_tooltip(page, "plasma (total) at ")
+    name, label, value = tip["cells"][1], tip["cells"][2], tip["cells"][3]
+    assert name.startswith("plasma (total) at ") and abs(parse_clock(name.split(" at ")[1]) - peak_h) < 1 / 60, tip
+    assert label == "ketamine (µM)" and value == sig3(peak_uM), tip
+    texts = y_axis_text_boxes(page, "drug")
+    assert len(texts) >= 4 and not any(overlaps(tip["box"], t) for t in texts), (tip, texts)
+    assert tip["box"][0] > x and tip["box"][3] < y, "beside the pointer, toward the plot's middle, above it"
     page.mouse.move(2, 2)
     # No chart is a scroll area: bqplot's figure is a few pixels wider than its box, which made each
     # chart a keyboard Tab stop with nothing to operate (review: 8 of them).
@@ -176,9 +267,35 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     ring = lesson.evaluate("e => [e === document.activeElement, e.matches(':focus-visible'), getComputedStyle(e).outline]")
     assert ring[:2] == [True, True] and ring[2].endswith("solid 2px"), ring
 
-    # (1) Clicking a chart moves the diagram's playhead and lab.time_h (10 % along a 12-h axis).
-    x, y = plot_point(page, "block", 0.1, 0.5)
+    # (1) Clicking exactly on a line, at its peak, moves the playhead to the peak's time (review: a
+    # click on the plasma line did nothing; 8 px off it worked), to within a pixel's time.
+    x, y = line_peak(page, "drug")
+    start, end = time_axis_pixels(page, "drug")
+    pixel_h = 12.0 / (end - start)
+    assert page.evaluate("([x, y]) => !document.elementFromPoint(x, y).closest('g.curve')", [x, y]), "a line takes the click"
     page.mouse.click(x, y)
+    wait_attr(page, "data-time-h", "Math.abs(parseFloat(v) - arg[0]) <= arg[1]", arg=[peak_h, pixel_h])
+    assert abs(read_python_value(page, "lab.time_h") - peak_h) <= pixel_h
+    # The brain's line at 60 % of its length (off its hover points or on one): within a hover point's radius.
+    page.locator(chart("drug")).scroll_into_view_if_needed()
+    start, end = time_axis_pixels(page, "drug")
+    x, y = page.locator(f"{chart('drug')} g.curve path.line").evaluate_all(
+        f"els => {{ const line = ({_SOLID_LINES})(els)[1], p = line.getPointAtLength(line.getTotalLength() * 0.6),"
+        " m = line.getScreenCTM(); return [p.x * m.a + p.y * m.c + m.e, p.x * m.b + p.y * m.d + m.f]; }"
+    )
+    page.mouse.click(x, y)
+    expected = (x - start) * pixel_h
+    wait_attr(page, "data-time-h", "Math.abs(parseFloat(v) - arg[0]) <= arg[1]", arg=[expected, 6 * pixel_h])
+    # Off the lines, a click and a drag (its end) move the playhead there too (60 %, then 10 %, along a 12-h axis).
+    page.locator(chart("block")).scroll_into_view_if_needed()
+    x, y = plot_point(page, "block", 0.6, 0.5)
+    page.mouse.click(x, y)
+    wait_attr(page, "data-time-h", "Math.abs(parseFloat(v) - 7.2) < 0.3")
+    page.mouse.move(x, y)
+    page.mouse.down()
+    x, y = plot_point(page, "block", 0.1, 0.5)
+    page.mouse.move(x, y, steps=8)
+    page.mouse.up()
     wait_attr(page, "data-time-h", "Math.abs(parseFloat(v) - 1.2) < 0.3")
     shown = attr_float(page.locator(KETA), "data-time-h")
     py_time = read_python_value(page, "[lab.time_h, lab.diagram.time_h]")
@@ -294,6 +411,24 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     )
     decade, onward = ticks["1"] - ticks["0.1"], ticks["6"] - ticks["1"]
     assert decade > 20 and abs(onward - decade * math.log10(6.0)) < 2, f"log time ticks not at log distances: {ticks}"
+    # A click exactly on a line in log time, at the brain's peak: to within a pixel's time (on a log
+    # axis, a pixel's ratio of times).
+    brain_peak_h = read_python_value(page, "float(lab.trajectory.time_h[lab.trajectory['ketamine_brain_uM'].argmax()])")
+    page.locator(chart("drug")).scroll_into_view_if_needed()
+    start, end = time_axis_pixels(page, "drug")  # one minute (the log axis' start) and 12 h
+    per_pixel = math.log(12.0 * 60) / (end - start)
+    page.mouse.click(*line_peak(page, "drug", 1))
+    wait_attr(page, "data-time-h", "Math.abs(Math.log(parseFloat(v) / arg[0])) <= arg[1]", arg=[brain_peak_h, per_pixel])
+    # A point just right of the plot's middle opens its tooltip leftward, which stays off the y axis'
+    # labels all the same (the widest tooltip that can: less than half the plot).
+    page.locator(chart("block")).scroll_into_view_if_needed()
+    x, y, name = hover_point_near(page, "block", 0.5)
+    page.mouse.move(x + 3, y + 3)
+    page.mouse.move(x, y)
+    tip = shown_tooltip(page, name)
+    texts = y_axis_text_boxes(page, "block")
+    assert tip["box"][2] < x and not any(overlaps(tip["box"], t) for t in texts), (tip, texts)
+    page.mouse.move(2, 2)
 
     # (5) A preset loads: the rodent lesson (mouse, 10 mg/kg i.p.).
     page.locator(f"{LAB} .widget-dropdown:has(.widget-label:text-is('Lesson')) select").select_option(label="Rodent: mouse, 10 mg/kg i.p.")
@@ -312,6 +447,20 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     species = page.locator(f"{LAB} .widget-dropdown:has(.widget-label:text-is('species')) select")
     assert species.input_value() == "2" or species.locator("option:checked").inner_text() == "mouse"
     wait_attr(page, "data-time-h", "parseFloat(v) === 0")
+    # The virtual experiments and the dose-response sweep are mouse results now: their titles say so,
+    # and what they give (review: "Virtual experiments at 0.5 mg/kg over 40 min" showed mouse bars).
+    for key, words in (("experiments", "Virtual experiments in the mouse at 0.5 mg/kg IV over 40 min"), ("dose-response", "Dose-response in the mouse")):
+        assert words in page.locator(f"{LAB} .keta-chart-legend-{key}").inner_text(), key
+    # (5b) No tick in exponent notation (review: a mouse's IV bolus of 200 mg/kg read "1e+3" on the drug panel).
+    append_and_run(page, "lab.dose = kw.Bolus(200, 'iv')")
+    page.wait_for_function(
+        "sel => [...document.querySelectorAll(sel)].some(t => t.textContent === '1,000')",
+        arg=f"{LAB} .keta-chart-drug .axis .tick text",
+        timeout=15_000,
+    )
+    texts = page.locator(f"{LAB} .keta-chart .axis .tick text").evaluate_all("els => els.map(e => e.textContent)")
+    assert len(texts) > 60 and not [t for t in texts if re.search(r"\de[+-]?\d", t)], texts
+    append_and_run(page, "lab.dose = kw.Bolus(10, 'ip')")
 
     # (6) The comparison overlay appears in every chart when ticked in the page.
     assert visible_dashed_lines(page, "spines") == 0, "no comparison drawn before one is asked for"
@@ -337,6 +486,23 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     assert read_python_value(page, "lab.log_time") is False
     assert read_python_value(page, "lab.comparison.label") == "+ NBQX"
     assert read_python_value(page, "lab.comparison_trajectory.params['nbqx']") is True
+    # The comparison's lines, hovered, say the comparison's label (review: they said "comparison"):
+    # NBQX's AMPA activation, on the glutamate panel.
+    wait_hover_points(page, "glutamate", "AMPA activation, + NBQX, at ")
+    points = read_python_value(page, "[[str(n), float(y)] for m in lab.timeseries.panels['glutamate'].hover for n, y in zip(m.names, m.y)]")
+    page.locator(chart("glutamate")).scroll_into_view_if_needed()
+    hovered = page.locator(f"{chart('glutamate')} g.object_grp").evaluate_all(
+        "els => { for (const g of els) { const name = g.querySelector('text').textContent, dot = g.querySelector('path');"
+        " if (!name.startsWith('AMPA activation, + NBQX, at ')) continue; const r = dot.getBoundingClientRect(),"
+        " x = r.left + r.width / 2, y = r.top + r.height / 2;"
+        " if (y > 0 && y < innerHeight && document.elementFromPoint(x, y) === dot) return [x, y, name]; } return null; }"
+    )
+    assert hovered, "no point of the comparison's AMPA line to hover"
+    page.mouse.move(hovered[0] + 3, hovered[1] + 3)
+    page.mouse.move(hovered[0], hovered[1])
+    tip = shown_tooltip(page, hovered[2])
+    assert tip["cells"][1:3] == [hovered[2], "level (× baseline)"], tip
+    assert tip["cells"][3] in {sig3(y) for name, y in points if name == hovered[2]}, (tip, hovered)
 
     page.mouse.move(2, 2)
     save_screenshot(page, "lab_charts_wide.png", locator=page.locator(LAB))  # for people, not asserted
