@@ -19,6 +19,9 @@ import { formatSpeed } from "./format";
  */
 const VIEW_ACTIONS: ReadonlySet<ShortcutAction> = new Set(["zoom", "log-time", "reset", "present", "help", "escape"]);
 
+/** Said before the playhead's new place when a seek left the story (view_state.ts: seeked). */
+export const STORY_LEFT = "Story left: ";
+
 export interface Commands {
   /** Move the playhead by `move`, then show and say where it is now. */
   move(move: () => void): void;
@@ -55,8 +58,9 @@ export function createCommands(
     if (!hasRun()) return;
     kernel.userAction(() => {
       step();
+      const leftStory = view.seeked();
       redraw();
-      announceHere("");
+      announceHere(leftStory ? STORY_LEFT : "");
     });
   }
 
@@ -100,8 +104,9 @@ export function createCommands(
       if (!hasRun()) return;
       kernel.userAction(() => {
         player.seek(t, { throttled: !final });
+        const leftStory = view.seeked();
         redraw();
-        if (final) announceHere("");
+        if (final || leftStory) announceHere(leftStory ? STORY_LEFT : "");
       });
     },
     setSpeed,

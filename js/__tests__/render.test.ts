@@ -7,7 +7,8 @@
  * to the diagram when it clears; in the error state "Reset view" resets only the view, a play request is
  * answered with playing = false and the root claims no time or values; the keyboard shortcuts announce
  * what they did as the buttons do; the microscope attributes go with the synapse zoom; and a story
- * step re-shows a hidden layer that holds one of its actors; the log_time trait and the Log time
+ * step re-shows a hidden layer that holds one of its actors; a seek away from a step's moment, the
+ * kernel's or the user's, leaves the story, while playing on keeps it; the log_time trait and the Log time
  * toggle follow each other both ways; the speed select names its clock in the synapse zoom; every
  * relative readout at baseline reads "±0%"; a BDNF knockout draws no BDNF; a stressed run's new
  * spines are counted from its start; and presenting (the Present button, F, Esc after the help and
@@ -583,6 +584,82 @@ describe("render() presenting", () => {
       Reflect.deleteProperty(document, "exitFullscreen");
       Reflect.deleteProperty(HTMLElement.prototype, "requestFullscreen");
     }
+  });
+});
+
+describe("render() story and seeks", () => {
+  const step = (root: HTMLElement) => root.getAttribute("data-story-step");
+  const caption = (root: HTMLElement) => root.querySelector(".keta-story-caption")!.textContent;
+  const keydown = (root: HTMLElement, key: string) => root.querySelector(".keta-stage")!.dispatchEvent(
+    new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+  /** On the third step, at the peak of brain ketamine (0.5 h). */
+  function onStep3() {
+    const mounted = mount();
+    button(mounted.root, "Start story").click();
+    button(mounted.root, "Next step").click();
+    button(mounted.root, "Next step").click();
+    expect(step(mounted.root)).toBe("ketamine-plugs-interneurons");
+    expect(mounted.root.getAttribute("data-time-h")).toBe("0.5");
+    return mounted;
+  }
+
+  it("a seek from the kernel away from the step's moment leaves the story; its echo does not", () => {
+    const { model, root, cleanup } = onStep3();
+    model.set("time_h", 0.5); // the kernel confirms the step's own time
+    expect(step(root)).toBe("ketamine-plugs-interneurons");
+    model.set("time_h", 24); // Python moved the playhead
+    expect(root.getAttribute("data-time-h")).toBe("24");
+    expect(step(root)).toBeNull();
+    expect(caption(root)).toBe("");
+    expect(root.querySelector(".keta-live")!.textContent).toMatch(/^Story left: /);
+    cleanup();
+  });
+
+  it("so does a seek message, and a lesson loaded on the last step (a new run and time 0 at once)", () => {
+    const { model, root, cleanup } = onStep3();
+    (model as unknown as { emit(e: string, m: unknown): void }).emit("msg:custom", { type: "seek", time_h: 1, playing: false });
+    expect(step(root)).toBeNull();
+
+    for (let i = 0; i < 8; i++) keydown(root, "n");
+    expect(step(root)).toBe("why-rapid");
+    const values = traits({ ...CHANNELS, ketamine_brain_uM: [0, 0.5, 0.4, 0.3, 0.02, 0, 0] });
+    for (const key of ["trajectory_values", "time_h"] as const) model.set(key, values[key]);
+    return Promise.resolve().then(() => {
+      expect(root.getAttribute("data-time-h")).toBe("0");
+      expect(step(root)).toBeNull();
+      expect(caption(root)).toBe("");
+      cleanup();
+    });
+  });
+
+  it("a user's seek leaves it too: the scrubber, the step keys, Home and End", () => {
+    for (const seek of ["scrub", "ArrowRight", "ArrowLeft", "Home", "End"]) {
+      const { root, cleanup } = onStep3();
+      if (seek === "scrub") {
+        const scrub = root.querySelector(".keta-scrub") as HTMLInputElement;
+        scrub.value = String(Number(scrub.value) + 5);
+        scrub.dispatchEvent(new Event("input", { bubbles: true }));
+      } else {
+        keydown(root, seek);
+      }
+      expect(root.getAttribute("data-time-h"), seek).not.toBe("0.5");
+      expect(step(root), seek).toBeNull();
+      cleanup();
+    }
+  });
+
+  it("playing on from a step keeps it, and a new run re-shows it at its new moment", async () => {
+    const { model, root, cleanup } = onStep3();
+    keydown(root, " ");
+    expect(root.getAttribute("data-playing")).toBe("true");
+    expect(step(root)).toBe("ketamine-plugs-interneurons");
+    keydown(root, " ");
+    const values = traits({ ...CHANNELS, ketamine_brain_uM: [0, 0.3, 0.4, 0.2, 0.01, 0, 0] });
+    model.set("trajectory_values", values.trajectory_values);
+    await Promise.resolve();
+    expect(step(root)).toBe("ketamine-plugs-interneurons");
+    expect(root.getAttribute("data-time-h")).toBe("0.75");
+    cleanup();
   });
 });
 
