@@ -97,7 +97,12 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   suppressNotebookShortcuts(root);
   const page = watchPage(root, { onMotionChange: redraw, onVisibilityChange: () => loop?.wake() });
   const lab = watchLab(el);
-  const stopShortcuts = listenForShortcuts(root, commands, errors, (e) => setError(e));
+  const stopShortcuts = listenForShortcuts(root, commands, errors, (e) => setError(e), {
+    get active() {
+      return presentation.active;
+    },
+    stage,
+  });
 
   function setError(e: unknown, fromMessage = false): void {
     errors.show(e, fromMessage, () => {

@@ -12,7 +12,9 @@
  * toggle follow each other both ways; the speed select names its clock in the synapse zoom; every
  * relative readout at baseline reads "±0%"; a BDNF knockout draws no BDNF; a stressed run's new
  * spines are counted from its start; and presenting (the Present button, F, Esc after the help and
- * before the story, in the error state too) keeps a paused diagram drawn and is left by the cleanup.
+ * before the story, in the error state too) keeps a paused diagram drawn and is left by the cleanup,
+ * gives the diagram the focus (the first Space plays), and keeps the keys with it after a click on no
+ * control or with the focus outside it, where JupyterLab hears none of them.
  */
 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -506,6 +508,74 @@ describe("render() presenting", () => {
     keydown(stage, "F");
     expect(root.getAttribute("data-presenting")).toBe("true");
     cleanup();
+  });
+
+  it("the first Space after Present plays: the focus is on the diagram, not on the button now saying Exit", () => {
+    const { root, cleanup } = mount();
+    const stage = root.querySelector(".keta-stage") as HTMLElement;
+    presentButton(root).focus();
+    presentButton(root).click();
+    expect(document.activeElement).toBe(stage);
+    keydown(document.activeElement as HTMLElement, " ");
+    expect([root.getAttribute("data-presenting"), root.getAttribute("data-playing")]).toEqual(["true", "true"]);
+    // Leaving by the button (still reachable by Tab and the mouse): the next Space pauses, not presents.
+    presentButton(root).focus();
+    presentButton(root).click();
+    expect(root.getAttribute("data-presenting")).toBe("false");
+    expect(document.activeElement).toBe(stage);
+    keydown(document.activeElement as HTMLElement, " ");
+    expect([root.getAttribute("data-presenting"), root.getAttribute("data-playing")]).toEqual(["false", "false"]);
+    cleanup();
+  });
+
+  it("after a click on the caption (no control), N goes to the next step and Space plays", () => {
+    const { root, cleanup } = mount();
+    presentButton(root).click();
+    button(root, "Start story").click();
+    expect(root.getAttribute("data-story-step")).toBe("glutamate-accelerator");
+    // The browser gives a click's focus to the nearest focusable ancestor of what was clicked: the root.
+    root.focus();
+    expect(document.activeElement).toBe(root.querySelector(".keta-stage"));
+    keydown(document.activeElement as HTMLElement, "n");
+    expect(root.getAttribute("data-story-step")).toBe("nmda-vs-ampa");
+    keydown(document.activeElement as HTMLElement, " ");
+    expect(root.getAttribute("data-playing")).toBe("true");
+    cleanup();
+  });
+
+  it("takes the keys pressed outside it while presenting, and JupyterLab hears none of them", () => {
+    const { root, cleanup } = mount();
+    // The notebook cell behind the fallback's layout, focused, and JupyterLab's listener on the document.
+    const cell = document.createElement("div");
+    cell.tabIndex = 0;
+    document.body.appendChild(cell);
+    const jupyterLab = vi.fn();
+    document.addEventListener("keydown", jupyterLab);
+    try {
+      presentButton(root).click();
+      button(root, "Start story").click();
+      cell.focus();
+      for (const key of ["d", "d"]) expect(keydown(cell, key)).toBe(false); // prevented: no cell deleted
+      expect(jupyterLab).not.toHaveBeenCalled();
+      expect(document.activeElement).toBe(root.querySelector(".keta-stage"));
+      expect(root.getAttribute("data-presenting")).toBe("true");
+      cell.focus();
+      keydown(cell, "n");
+      expect(root.getAttribute("data-story-step")).toBe("nmda-vs-ampa");
+      keydown(document.body, "k");
+      expect(root.getAttribute("data-playing")).toBe("true");
+      expect(jupyterLab).not.toHaveBeenCalled();
+      // Back in the notebook, the page's keys are JupyterLab's again.
+      keydown(root.querySelector(".keta-stage") as HTMLElement, "Escape");
+      expect(root.getAttribute("data-presenting")).toBe("false");
+      cell.focus();
+      expect(keydown(cell, "d")).toBe(true);
+      expect(jupyterLab).toHaveBeenCalledTimes(1);
+      expect(document.activeElement).toBe(cell);
+    } finally {
+      document.removeEventListener("keydown", jupyterLab);
+      cleanup();
+    }
   });
 
   it("Esc closes the help first, then leaves the presentation, then the story", () => {
