@@ -19,6 +19,9 @@ import { formatSpeed } from "./format";
  */
 const VIEW_ACTIONS: ReadonlySet<ShortcutAction> = new Set(["zoom", "log-time", "reset", "present", "help", "escape"]);
 
+/** Said before the playhead's new place when a seek left the story (view_state.ts: seeked). */
+export const STORY_LEFT = "Story left: ";
+
 export interface Commands {
   /** Move the playhead by `move`, then show and say where it is now. */
   move(move: () => void): void;
@@ -55,8 +58,9 @@ export function createCommands(
     if (!hasRun()) return;
     kernel.userAction(() => {
       step();
+      const leftStory = view.seeked();
       redraw();
-      announceHere("");
+      announceHere(leftStory ? STORY_LEFT : "");
     });
   }
 
@@ -100,8 +104,9 @@ export function createCommands(
       if (!hasRun()) return;
       kernel.userAction(() => {
         player.seek(t, { throttled: !final });
+        const leftStory = view.seeked();
         redraw();
-        if (final) announceHere("");
+        if (final || leftStory) announceHere(leftStory ? STORY_LEFT : "");
       });
     },
     setSpeed,
@@ -112,18 +117,25 @@ export function createCommands(
 
 /**
  * Run the shortcuts pressed anywhere in `root`; a shortcut that throws shows the error through `fail`.
- * Returns the function that stops listening.
+ * While `presenting.active`, the diagram is all there is on the screen, so a key pressed with the focus
+ * anywhere else (on the page, where a click may have dropped it, or on the notebook cell hidden
+ * behind the fallback's layout) is the diagram's too: the diagram takes the focus and the key, and
+ * JupyterLab never hears it (in command mode it would work the notebook no one can see: K selects the
+ * cell above, D D deletes a cell, this one among them). Outside presenting the page's keys are left
+ * alone, as JupyterLab's shortcuts must be. Returns the function that stops listening.
  */
 export function listenForShortcuts(
   root: HTMLElement,
   commands: Commands,
   errors: { readonly message: string | null },
   fail: (e: unknown) => void,
+  presenting: { readonly active: boolean; readonly stage: HTMLElement },
 ): () => void {
-  const onKeyDown = (event: KeyboardEvent) => {
-    const action = shortcutAction(event, focusKindOf(event.target as HTMLElement | null));
-    if (action === undefined || (errors.message && !VIEW_ACTIONS.has(action))) return;
-    if (action === "escape" && !commands.wantsEscape()) return;
+  /** Run the shortcut `event` asks for, as if pressed on `target`; whether it was one. */
+  const runShortcut = (event: KeyboardEvent, target: HTMLElement | null): boolean => {
+    const action = shortcutAction(event, focusKindOf(target));
+    if (action === undefined || (errors.message && !VIEW_ACTIONS.has(action))) return false;
+    if (action === "escape" && !commands.wantsEscape()) return false;
     event.preventDefault(); // Space would scroll the notebook, arrows move the page
     event.stopPropagation();
     try {
@@ -131,7 +143,24 @@ export function listenForShortcuts(
     } catch (e) {
       fail(e);
     }
+    return true;
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    runShortcut(event, event.target as HTMLElement | null);
+  };
+  // On the window, capturing: before JupyterLab's own listeners, and before the key reaches the page.
+  const onStrayKey = (event: KeyboardEvent) => {
+    if (!presenting.active || root.contains(event.target as Node | null)) return;
+    event.stopImmediatePropagation();
+    const browsers = event.ctrlKey || event.metaKey || event.altKey; // reload, zoom, close: the browser's
+    if (!browsers) event.preventDefault(); // nor scroll the notebook behind
+    presenting.stage.focus({ preventScroll: true });
+    if (event.key !== "Tab") runShortcut(event, presenting.stage); // Tab: the focus is in the diagram now
   };
   root.addEventListener("keydown", onKeyDown);
-  return () => root.removeEventListener("keydown", onKeyDown);
+  window.addEventListener("keydown", onStrayKey, true);
+  return () => {
+    root.removeEventListener("keydown", onKeyDown);
+    window.removeEventListener("keydown", onStrayKey, true);
+  };
 }

@@ -26,7 +26,7 @@ import { createErrorState } from "./error_state";
 import { createDrawing, valuesSummary } from "./drawing";
 import { type SynapseTraits, createKernelSync, createPlayer } from "./kernel_sync";
 import { createViewState } from "./view_state";
-import { createCommands, listenForShortcuts } from "./commands";
+import { STORY_LEFT, createCommands, listenForShortcuts } from "./commands";
 import { suppressNotebookShortcuts, watchPage } from "./page";
 import { type Loop, startAnimation } from "./animation";
 import { watchLab } from "./lab";
@@ -68,6 +68,9 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     announceHere,
     showSpeed: (speed) => controls.setSpeed(speed),
     setTimeMode: (mode) => view.setTimeMode(mode),
+    seeked: () => {
+      if (view.seeked()) announceHere(STORY_LEFT);
+    },
   });
   const view = createViewState({ root, stage, circuit, synapse, layers, controls, story }, {
     player,
@@ -94,7 +97,12 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   suppressNotebookShortcuts(root);
   const page = watchPage(root, { onMotionChange: redraw, onVisibilityChange: () => loop?.wake() });
   const lab = watchLab(el);
-  const stopShortcuts = listenForShortcuts(root, commands, errors, (e) => setError(e));
+  const stopShortcuts = listenForShortcuts(root, commands, errors, (e) => setError(e), {
+    get active() {
+      return presentation.active;
+    },
+    stage,
+  });
 
   function setError(e: unknown, fromMessage = false): void {
     errors.show(e, fromMessage, () => {

@@ -87,6 +87,8 @@ export interface KernelView {
   announceHere(prefix: string): void;
   showSpeed(speed: number): void;
   setTimeMode(mode: TimeMode): void;
+  /** The kernel moved the playhead (a time_h it set, or a seek message): not an echo of this view's. */
+  seeked(): void;
 }
 
 export interface KernelSync {
@@ -250,6 +252,7 @@ export function createKernelSync(model: Model, player: Player, view: KernelView)
     const t = Number(model.get("time_h"));
     if (!Number.isFinite(t) || player.isEcho(t)) return;
     player.syncFromKernel(t);
+    view.seeked();
     view.redraw();
     flush(performance.now());
   });
@@ -272,7 +275,10 @@ export function createKernelSync(model: Model, player: Player, view: KernelView)
         return;
       }
       userAction(() => {
-        if (command.timeH !== undefined) player.seek(command.timeH);
+        if (command.timeH !== undefined) {
+          player.seek(command.timeH);
+          view.seeked();
+        }
         if (command.playing !== undefined && command.playing !== Boolean(model.get("playing"))) {
           model.set("playing", command.playing);
         }

@@ -15,13 +15,22 @@
  * browser without it gets the panel-sized layout). The state is mirrored on the root as
  * `data-presenting` (docs/diagram.md). It is the view's own state, not a trait: what one browser shows
  * on its projector is nothing the kernel needs to know.
+ *
+ * The layout changes once the browser has answered: in fullscreen when it grants it (drawn over the
+ * notebook's panel before that, it flashed for a frame or more), fixed over the page when it refuses.
+ * While presenting, the diagram is all there is on the screen, so the keyboard stays in it: it takes
+ * the focus on entering (left on the button just pressed, Space would press it again and leave), a click
+ * on a part of it that takes no focus (the caption, an empty corner) gives the focus to the diagram
+ * instead of the page or the notebook cell behind, Tab goes round its controls without leaving it
+ * (commands.ts routes a key pressed anywhere else to it, too), and only one diagram of the page
+ * presents at a time.
  */
 
 /** The root's class while presenting: widget.css lays the diagram out for the screen under it. */
 export const PRESENTING_CLASS = "keta-presenting";
 
 export interface Presentation {
-  /** Whether the diagram is presenting. */
+  /** Whether the diagram is presenting (or has asked the browser to, and not been answered yet). */
   readonly active: boolean;
   /** Start presenting, or leave. */
   toggle(): void;
@@ -36,8 +45,68 @@ export interface Presentation {
 
 export interface PresentationElements {
   root: HTMLElement;
-  /** The diagram, which takes the focus on leaving when it is nowhere in the widget any more. */
+  /** The diagram: it has the focus while presenting, and takes it on leaving. */
   stage: HTMLElement;
+}
+
+/**
+ * The page's diagram presenting now, if any: one at a time (a second one would open over it, half
+ * hidden). Kept on the window, under a registered symbol: each widget may load its own copy of this
+ * module, so a module variable would see only its own diagrams.
+ */
+const PRESENTING_NOW = Symbol.for("ketawidget.presenting");
+type PresentingRegistry = { [PRESENTING_NOW]?: HTMLElement };
+const registry = globalThis as PresentingRegistry;
+
+/**
+ * Fit the presenting scene to the height it has. widget.css sizes the scene from the screen: as tall as
+ * the root's height less `--keta-below`, the height of what shares the screen's height with it (the
+ * player bar, and the taller of the two stacks beside each other under the scene's row: the layers and
+ * the legend, at 4:3 the readout too, under the scene; the readout under the story), unless the
+ * story's column limits its width first. Those heights depend on the columns' widths (the
+ * legend wraps), which depend on the scene's, so they are measured here, from the laid-out boxes, and
+ * the value set again until it holds (a few rounds at most: a wider scene only ever wraps the legend
+ * less). The parts are told apart by their grid areas (widget.css names them). Returns the value set,
+ * in px, or undefined if nothing is laid out.
+ */
+export function fitStage(root: HTMLElement, stage: HTMLElement): number | undefined {
+  let below: number | undefined;
+  for (let round = 0; round < 4; round++) {
+    const scene = stage.getBoundingClientRect();
+    if (scene.width === 0 || scene.height === 0) return below;
+    let bar = 0;
+    let legend = 0;
+    let underScene = 0;
+    let underStory = 0;
+    // The grid's items: the root's children, and the controls' (display: contents while presenting).
+    for (const item of root.querySelectorAll<HTMLElement>(":scope > *, :scope > .keta-controls > *")) {
+      const box = item.getBoundingClientRect();
+      const style = getComputedStyle(item);
+      if (box.height === 0 || style.position === "absolute" || style.position === "fixed") continue;
+      const outer = box.height + parseFloat(style.marginTop) + parseFloat(style.marginBottom);
+      const area = style.gridRowStart;
+      if (area === "bar") bar = outer;
+      else if (area === "legend") legend = Math.max(legend, outer); // both zooms' legends, one place
+      else if (area === "stage" || area === "story" || item === stage) continue; // the scene, what is over it, the story
+      else if (box.left >= scene.right) underStory += outer;
+      else underScene += outer;
+    }
+    const next = Math.ceil(bar + Math.max(underScene + legend, underStory));
+    below = next;
+    if (parseFloat(root.style.getPropertyValue("--keta-below")) === next) return below;
+    root.style.setProperty("--keta-below", `${next}px`);
+  }
+  return below;
+}
+
+/** What Tab can reach in `root`, in order: enabled, shown, in the tab order. */
+export function tabbables(root: HTMLElement): HTMLElement[] {
+  const candidates = root.querySelectorAll<HTMLElement>("button, input, select, textarea, a[href], [tabindex]");
+  return [...candidates].filter((e) => {
+    if (e.tabIndex < 0 || (e as HTMLButtonElement).disabled || e.closest("[hidden], [inert]")) return false;
+    // Not rendered (display: none, as the zoom not shown is): checkVisibility where the browser has it.
+    return typeof e.checkVisibility !== "function" || e.checkVisibility();
+  });
 }
 
 /** Present the widget `root`; `onChange` hears each start and end (the button's text, the page watch). */
@@ -45,7 +114,10 @@ export function createPresentation(
   { root, stage }: PresentationElements,
   onChange: (active: boolean) => void,
 ): Presentation {
+  /** Asked for (Present, F) and not left since: the browser may not have answered yet. */
   let active = false;
+  /** The presenting layout is on. */
+  let shown = false;
   /** Whether the browser has put the root in fullscreen since presenting began. */
   let fullscreen = false;
   /** Whether the root is open as a popover: the fallback's top layer. */
@@ -53,11 +125,44 @@ export function createPresentation(
   /** The element whose height is held while the root is out of the page's flow, and its own min-height. */
   let held: { host: HTMLElement; minHeight: string } | undefined;
 
+  const focusStage = () => stage.focus({ preventScroll: true });
+
+  /** Refits the scene while presenting, whenever the screen or what is under the scene changes size. */
+  const resized = typeof ResizeObserver === "function" ? new ResizeObserver(() => fitStage(root, stage)) : undefined;
+
+  function watchSizes(watch: boolean): void {
+    if (!resized) return;
+    resized.disconnect();
+    if (!watch) return;
+    resized.observe(root);
+    for (const item of root.querySelectorAll(":scope > *, :scope > .keta-controls > *")) resized.observe(item);
+  }
+
   function show(next: boolean): void {
-    active = next;
+    shown = next;
     root.classList.toggle(PRESENTING_CLASS, next);
     root.setAttribute("data-presenting", String(next));
+    if (next) {
+      // A click on a part of the diagram that takes no focus itself (the caption, the readout, an
+      // empty corner) would put the focus on the page, or on the notebook cell behind in the fallback,
+      // where the keys work the notebook no one can see: the root takes it instead (focusin below
+      // hands it to the diagram), and the notebook's shortcuts skip it.
+      root.tabIndex = -1;
+      root.setAttribute("data-lm-suppress-shortcuts", "true");
+    } else {
+      root.removeAttribute("tabindex");
+      root.removeAttribute("data-lm-suppress-shortcuts");
+      root.style.removeProperty("--keta-below");
+    }
+    watchSizes(next);
     onChange(next);
+  }
+
+  /** The browser has answered: the presenting layout, and the focus on the diagram. */
+  function present(): void {
+    if (!active || shown) return;
+    show(true);
+    focusStage();
   }
 
   /**
@@ -79,11 +184,14 @@ export function createPresentation(
 
   /** Without fullscreen: the fixed layout, lifted above the page (see the module's comment). */
   function raiseAbovePage(): void {
-    if (!active || typeof root.showPopover !== "function") return;
+    if (!active) return;
+    present();
+    if (typeof root.showPopover !== "function") return;
     // "manual": no light dismiss and no Escape of the browser's own; leaving is the widget's to do.
     root.setAttribute("popover", "manual");
     root.showPopover();
     raised = true;
+    focusStage(); // the popover's opening may have moved it
   }
 
   function lowerIntoPage(): void {
@@ -95,31 +203,49 @@ export function createPresentation(
 
   function enter(): void {
     if (active) return;
+    const other = registry[PRESENTING_NOW];
+    if (other && other !== root && other.isConnected) {
+      // Another diagram of the page is presenting (this one was reached behind it): that one stays.
+      other.querySelector<HTMLElement>(".keta-stage")?.focus({ preventScroll: true });
+      return;
+    }
+    active = true;
+    fullscreen = false;
+    registry[PRESENTING_NOW] = root;
     holdPlace();
-    show(true);
-    // Fullscreen first: a root open as a popover cannot be made fullscreen.
+    // Fullscreen first: a root open as a popover cannot be made fullscreen. The layout waits for the
+    // browser's answer (onFullscreenChange, or the refusal).
     if (typeof root.requestFullscreen !== "function") {
       raiseAbovePage();
       return;
     }
     try {
-      Promise.resolve(root.requestFullscreen()).catch(raiseAbovePage);
+      Promise.resolve(root.requestFullscreen()).then(() => {
+        if (document.fullscreenElement === root) grantedFullscreen();
+      }, raiseAbovePage);
     } catch {
       raiseAbovePage(); // older implementations throw instead of rejecting
     }
   }
 
+  function grantedFullscreen(): void {
+    if (!active) return;
+    fullscreen = true;
+    present();
+  }
+
   /** The notebook layout again; `refocus` when the user left, not when the view is going away. */
   function finish(refocus: boolean): void {
     if (!active) return;
+    active = false;
     fullscreen = false;
-    const focusInside = root.contains(document.activeElement);
+    if (registry[PRESENTING_NOW] === root) delete registry[PRESENTING_NOW];
     lowerIntoPage();
-    show(false);
+    if (shown) show(false);
     releasePlace();
-    // The button that was pressed, or the diagram where F was, keep the focus; anywhere else (the
-    // browser's own exit may drop it to the page) it goes to the diagram, not lost in the notebook.
-    if (refocus && !focusInside) stage.focus({ preventScroll: true });
+    // The diagram, whichever way the teacher left: on the button just pressed (now "Present"), the
+    // next Space would present again; on the page (the browser's own exit) it would be lost.
+    if (refocus) focusStage();
   }
 
   function exitFullscreen(): Promise<void> {
@@ -143,12 +269,34 @@ export function createPresentation(
       // Left (Esc) before the browser granted the request: take the grant back.
       void exitFullscreen();
     } else if (ours) {
-      fullscreen = true;
+      grantedFullscreen();
     } else if (active && fullscreen) {
       finish(true);
     }
   };
   document.addEventListener("fullscreenchange", onFullscreenChange);
+
+  /** The root itself took the focus (a click on no control): the diagram has it, for the keys. */
+  const onFocusIn = (event: FocusEvent) => {
+    if (shown && event.target === root) focusStage();
+  };
+  root.addEventListener("focusin", onFocusIn);
+
+  /** Tab and Shift+Tab go round the diagram's controls: nothing behind it can take the focus. */
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (!shown || event.key !== "Tab" || event.ctrlKey || event.metaKey || event.altKey) return;
+    const order = tabbables(root);
+    if (order.length === 0) return;
+    const first = order[0];
+    const last = order[order.length - 1];
+    const at = document.activeElement;
+    const outside = !(at instanceof HTMLElement) || at === root || !order.includes(at);
+    const next = event.shiftKey ? (outside || at === first ? last : undefined) : outside || at === last ? first : undefined;
+    if (next === undefined) return; // between two controls: the browser's own order
+    event.preventDefault();
+    next.focus({ preventScroll: true });
+  };
+  root.addEventListener("keydown", onKeyDown);
 
   root.setAttribute("data-presenting", "false");
   return {
@@ -161,7 +309,10 @@ export function createPresentation(
     },
     leave,
     destroy() {
+      resized?.disconnect();
       document.removeEventListener("fullscreenchange", onFullscreenChange);
+      root.removeEventListener("focusin", onFocusIn);
+      root.removeEventListener("keydown", onKeyDown);
       if (document.fullscreenElement === root) void exitFullscreen();
       finish(false);
     },

@@ -28,6 +28,15 @@ export interface ViewState {
   /** Show story step `index` (clamped to the steps); nothing without a run to tell it on. */
   goToStep(index: number): void;
   exitStory(): void;
+  /**
+   * The playhead was moved by a seek that is not the story's own: the user's (the scrubber, the step
+   * keys, Home/End) or the kernel's (a lesson loaded, the lab's charts, Python's seek). A step's caption
+   * describes its own moment, with that moment's numbers, so the story is left once the playhead is
+   * elsewhere: whoever moved it, the caption never describes a moment the diagram does not show.
+   * Playing on from a step keeps it (the step paused there; the next one pauses again). Whether it
+   * left the story.
+   */
+  seeked(): boolean;
   reset(): void;
   /** Zoom and time mode are the view's own: they work (and speak) in the error state too. */
   toggleZoomByUser(): void;
@@ -64,6 +73,8 @@ export function createViewState(elements: ViewElements, deps: ViewStateDeps): Vi
   const { player, kernel, errors } = deps;
   let zoom: Zoom = "circuit";
   let storyIndex: number | undefined;
+  /** The moment the story step shown describes. */
+  let stepTimeH = Number.NaN;
 
   function setZoom(next: Zoom): void {
     zoom = next;
@@ -106,6 +117,7 @@ export function createViewState(elements: ViewElements, deps: ViewStateDeps): Vi
       kernel.pause();
       player.seek(resolved.timeH);
     });
+    stepTimeH = player.timeH; // where the step is shown (its time, clamped to the run)
     deps.reflectPlaying();
     root.setAttribute("data-story-step", resolved.step.id);
     // A step must show what it talks about: every hidden layer that holds part of one of its actors (the
@@ -167,6 +179,12 @@ export function createViewState(elements: ViewElements, deps: ViewStateDeps): Vi
     setTimeMode,
     goToStep,
     exitStory,
+    seeked() {
+      // The same moment, to rounding (as sent to the kernel and back).
+      if (storyIndex === undefined || Math.abs(player.timeH - stepTimeH) <= 1e-9 * Math.max(1, Math.abs(stepTimeH))) return false;
+      exitStory();
+      return true;
+    },
     reset,
     toggleZoomByUser() {
       setZoom(zoom === "circuit" ? "synapse" : "circuit");

@@ -3,12 +3,14 @@
  * Presenting on its own, with the browser's Fullscreen and Popover APIs stubbed (the simulated DOM has
  * neither): entering sets the root's class and data-presenting and asks for fullscreen; leaving puts
  * both back once the browser has left fullscreen; without the API, or refused, the root is lifted
- * above the page as a popover instead; the browser's own exit from fullscreen ends presenting; the
- * notebook keeps the root's place meanwhile; and the focus comes back to the diagram.
+ * above the page as a popover instead; the layout waits for the browser's answer; the browser's own
+ * exit from fullscreen ends presenting; the notebook keeps the root's place meanwhile; the focus is on
+ * the diagram on entering and on leaving, a click on no control gives it to the diagram, Tab goes round
+ * the diagram's controls; and one diagram presents at a time.
  */
 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { PRESENTING_CLASS, createPresentation } from "../presentation";
+import { PRESENTING_CLASS, createPresentation, tabbables } from "../presentation";
 
 /** The document's fullscreen element, as the stubbed browser has it. */
 let fullscreenElement: Element | null;
@@ -35,12 +37,13 @@ afterEach(() => {
 type Fullscreen = "grants" | "refuses" | "missing";
 
 /** A widget in a notebook cell 600 px tall, whose browser grants or refuses fullscreen, or has no API. */
-function mount(fullscreen: Fullscreen = "grants", { popover = true } = {}) {
+function mount(fullscreen: Fullscreen = "grants", { popover = true, create = createPresentation } = {}) {
   const host = document.createElement("div");
   host.style.minHeight = "10px"; // the page's own, to be given back
   const root = document.createElement("div");
   const stage = document.createElement("div");
   stage.tabIndex = 0;
+  stage.className = "keta-stage";
   const button = document.createElement("button");
   root.append(stage, button);
   host.appendChild(root);
@@ -56,7 +59,7 @@ function mount(fullscreen: Fullscreen = "grants", { popover = true } = {}) {
     root.hidePopover = vi.fn();
   }
   const onChange = vi.fn();
-  const presentation = createPresentation({ root, stage }, onChange);
+  const presentation = create({ root, stage }, onChange);
   return { host, root, stage, button, presentation, onChange };
 }
 
@@ -70,11 +73,11 @@ describe("presenting with fullscreen", () => {
     const { root, presentation, onChange } = mount();
     expect(presenting(root)).toEqual([false, "false"]);
     presentation.toggle();
-    expect(presenting(root)).toEqual([true, "true"]);
     expect(presentation.active).toBe(true);
     expect(root.requestFullscreen).toHaveBeenCalledTimes(1);
     await settle();
     expect(document.fullscreenElement).toBe(root);
+    expect(presenting(root)).toEqual([true, "true"]);
     expect(root.showPopover).not.toHaveBeenCalled(); // fullscreen needs no fallback
     expect(onChange.mock.calls).toEqual([[true]]);
 
@@ -107,6 +110,38 @@ describe("presenting with fullscreen", () => {
     expect(document.exitFullscreen).toHaveBeenCalled();
     expect(document.fullscreenElement).toBeNull();
     expect(presenting(root)).toEqual([false, "false"]);
+  });
+});
+
+describe("presenting, before the browser answers", () => {
+  it("keeps the notebook layout until fullscreen is granted (no flash of the layout in the notebook's panel)", async () => {
+    const { root, presentation, onChange } = mount();
+    presentation.toggle();
+    expect(presenting(root)).toEqual([false, "false"]);
+    expect(onChange).not.toHaveBeenCalled();
+    await settle();
+    expect(presenting(root)).toEqual([true, "true"]);
+    expect(onChange.mock.calls).toEqual([[true]]);
+  });
+
+  it("keeps it until the refusal, then lays the diagram out over the page", async () => {
+    const { root, presentation } = mount("refuses");
+    presentation.toggle();
+    expect(presenting(root)).toEqual([false, "false"]);
+    expect(root.showPopover).not.toHaveBeenCalled();
+    await settle();
+    expect(presenting(root)).toEqual([true, "true"]);
+    expect(root.showPopover).toHaveBeenCalledTimes(1);
+  });
+
+  it("says nothing of a presentation left before it began", async () => {
+    const { root, presentation, onChange } = mount("refuses");
+    presentation.toggle();
+    presentation.toggle();
+    await settle();
+    expect(presenting(root)).toEqual([false, "false"]);
+    expect(root.showPopover).not.toHaveBeenCalled();
+    expect(onChange).not.toHaveBeenCalled();
   });
 });
 
@@ -159,13 +194,22 @@ describe("the notebook around a presentation", () => {
     expect(host.style.minHeight).toBe("10px");
   });
 
-  it("leaves the focus on the button that was pressed", async () => {
-    const { button, presentation } = mount("refuses");
-    button.focus();
-    presentation.toggle();
-    await settle();
-    presentation.toggle();
-    expect(document.activeElement).toBe(button);
+  it("puts the focus on the diagram on entering and on leaving, not on the button that was pressed", async () => {
+    // Left on the button, now "Exit presentation", the first Space would leave; back in the notebook,
+    // now "Present", the next Space would present again.
+    for (const fullscreen of ["grants", "refuses"] as const) {
+      const { stage, button, presentation } = mount(fullscreen);
+      button.focus();
+      presentation.toggle();
+      await settle();
+      expect(document.activeElement, fullscreen).toBe(stage);
+      button.focus();
+      presentation.toggle();
+      await settle();
+      expect(document.activeElement, fullscreen).toBe(stage);
+      presentation.destroy();
+      document.body.replaceChildren();
+    }
   });
 
   it("is left by its cleanup: out of fullscreen, the place given back, and no listener left", async () => {
@@ -183,5 +227,88 @@ describe("the notebook around a presentation", () => {
     expect(onChange.mock.calls).toEqual([[true], [false]]);
     changeFullscreen(root);
     expect(presenting(root)).toEqual([false, "false"]);
+  });
+});
+
+describe("the keyboard while presenting", () => {
+  /** A presenting diagram with, besides the stage, a caption and three buttons (one disabled, one hidden). */
+  async function presented() {
+    const mounted = mount("refuses");
+    const caption = document.createElement("p");
+    const next = document.createElement("button");
+    const disabled = document.createElement("button");
+    disabled.disabled = true;
+    const hidden = document.createElement("button");
+    hidden.hidden = true;
+    mounted.root.append(caption, next, disabled, hidden);
+    mounted.presentation.toggle();
+    await settle();
+    return { ...mounted, caption, next };
+  }
+  const tab = (target: Element, shiftKey = false) => {
+    const event = new KeyboardEvent("keydown", { key: "Tab", shiftKey, bubbles: true, cancelable: true });
+    target.dispatchEvent(event);
+    return event;
+  };
+
+  it("gives the diagram the focus that a click on no control gave the root", async () => {
+    const { root, stage, button, presentation } = await presented();
+    button.focus();
+    expect(root.tabIndex).toBe(-1); // so the click's focus stops at the root, not the page or the cell behind
+    expect(root.getAttribute("data-lm-suppress-shortcuts")).toBe("true");
+    root.focus();
+    expect(document.activeElement).toBe(stage);
+    presentation.toggle();
+    expect(root.hasAttribute("tabindex")).toBe(false); // in the notebook it takes no focus, as before
+    expect(root.hasAttribute("data-lm-suppress-shortcuts")).toBe(false);
+  });
+
+  it("Tab goes round the diagram's controls, from the last to the first and back", async () => {
+    const { root, stage, button, next } = await presented();
+    expect(tabbables(root)).toEqual([stage, button, next]); // not the disabled or the hidden button
+    next.focus();
+    expect(tab(next).defaultPrevented).toBe(true);
+    expect(document.activeElement).toBe(stage);
+    expect(tab(stage, true).defaultPrevented).toBe(true);
+    expect(document.activeElement).toBe(next);
+    // Between two controls, the browser's own order.
+    stage.focus();
+    expect(tab(stage).defaultPrevented).toBe(false);
+    // From the root (a click on no control, before the focus moved on), Tab starts at the first.
+    stage.blur();
+    tab(root);
+    expect(document.activeElement).toBe(stage);
+  });
+
+  it("leaves Tab alone in the notebook", async () => {
+    const { root, button, next, presentation } = await presented();
+    presentation.toggle();
+    next.focus();
+    expect(tab(next).defaultPrevented).toBe(false);
+    expect(document.activeElement).toBe(next);
+    expect(tabbables(root)).toContain(button);
+  });
+
+  it("presents one diagram at a time: a second one reached behind the first stays in the notebook", async () => {
+    const first = mount("refuses");
+    // Each widget may load its own copy of the module: the second diagram is made by another copy.
+    vi.resetModules();
+    const copy = await import("../presentation");
+    expect(copy.createPresentation).not.toBe(createPresentation);
+    const second = mount("refuses", { create: copy.createPresentation });
+    first.presentation.toggle();
+    await settle();
+    second.presentation.toggle();
+    await settle();
+    expect(presenting(first.root)).toEqual([true, "true"]);
+    expect(presenting(second.root)).toEqual([false, "false"]);
+    expect(second.presentation.active).toBe(false);
+    expect(document.activeElement).toBe(first.stage);
+    // Once the first has left, the second may present.
+    first.presentation.toggle();
+    second.presentation.toggle();
+    await settle();
+    expect(presenting(second.root)).toEqual([true, "true"]);
+    second.presentation.destroy();
   });
 });

@@ -7,11 +7,14 @@
  * to the diagram when it clears; in the error state "Reset view" resets only the view, a play request is
  * answered with playing = false and the root claims no time or values; the keyboard shortcuts announce
  * what they did as the buttons do; the microscope attributes go with the synapse zoom; and a story
- * step re-shows a hidden layer that holds one of its actors; the log_time trait and the Log time
+ * step re-shows a hidden layer that holds one of its actors; a seek away from a step's moment, the
+ * kernel's or the user's, leaves the story, while playing on keeps it; the log_time trait and the Log time
  * toggle follow each other both ways; the speed select names its clock in the synapse zoom; every
  * relative readout at baseline reads "±0%"; a BDNF knockout draws no BDNF; a stressed run's new
  * spines are counted from its start; and presenting (the Present button, F, Esc after the help and
- * before the story, in the error state too) keeps a paused diagram drawn and is left by the cleanup.
+ * before the story, in the error state too) keeps a paused diagram drawn and is left by the cleanup,
+ * gives the diagram the focus (the first Space plays), and keeps the keys with it after a click on no
+ * control or with the focus outside it, where JupyterLab hears none of them.
  */
 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -507,6 +510,74 @@ describe("render() presenting", () => {
     cleanup();
   });
 
+  it("the first Space after Present plays: the focus is on the diagram, not on the button now saying Exit", () => {
+    const { root, cleanup } = mount();
+    const stage = root.querySelector(".keta-stage") as HTMLElement;
+    presentButton(root).focus();
+    presentButton(root).click();
+    expect(document.activeElement).toBe(stage);
+    keydown(document.activeElement as HTMLElement, " ");
+    expect([root.getAttribute("data-presenting"), root.getAttribute("data-playing")]).toEqual(["true", "true"]);
+    // Leaving by the button (still reachable by Tab and the mouse): the next Space pauses, not presents.
+    presentButton(root).focus();
+    presentButton(root).click();
+    expect(root.getAttribute("data-presenting")).toBe("false");
+    expect(document.activeElement).toBe(stage);
+    keydown(document.activeElement as HTMLElement, " ");
+    expect([root.getAttribute("data-presenting"), root.getAttribute("data-playing")]).toEqual(["false", "false"]);
+    cleanup();
+  });
+
+  it("after a click on the caption (no control), N goes to the next step and Space plays", () => {
+    const { root, cleanup } = mount();
+    presentButton(root).click();
+    button(root, "Start story").click();
+    expect(root.getAttribute("data-story-step")).toBe("glutamate-accelerator");
+    // The browser gives a click's focus to the nearest focusable ancestor of what was clicked: the root.
+    root.focus();
+    expect(document.activeElement).toBe(root.querySelector(".keta-stage"));
+    keydown(document.activeElement as HTMLElement, "n");
+    expect(root.getAttribute("data-story-step")).toBe("nmda-vs-ampa");
+    keydown(document.activeElement as HTMLElement, " ");
+    expect(root.getAttribute("data-playing")).toBe("true");
+    cleanup();
+  });
+
+  it("takes the keys pressed outside it while presenting, and JupyterLab hears none of them", () => {
+    const { root, cleanup } = mount();
+    // The notebook cell behind the fallback's layout, focused, and JupyterLab's listener on the document.
+    const cell = document.createElement("div");
+    cell.tabIndex = 0;
+    document.body.appendChild(cell);
+    const jupyterLab = vi.fn();
+    document.addEventListener("keydown", jupyterLab);
+    try {
+      presentButton(root).click();
+      button(root, "Start story").click();
+      cell.focus();
+      for (const key of ["d", "d"]) expect(keydown(cell, key)).toBe(false); // prevented: no cell deleted
+      expect(jupyterLab).not.toHaveBeenCalled();
+      expect(document.activeElement).toBe(root.querySelector(".keta-stage"));
+      expect(root.getAttribute("data-presenting")).toBe("true");
+      cell.focus();
+      keydown(cell, "n");
+      expect(root.getAttribute("data-story-step")).toBe("nmda-vs-ampa");
+      keydown(document.body, "k");
+      expect(root.getAttribute("data-playing")).toBe("true");
+      expect(jupyterLab).not.toHaveBeenCalled();
+      // Back in the notebook, the page's keys are JupyterLab's again.
+      keydown(root.querySelector(".keta-stage") as HTMLElement, "Escape");
+      expect(root.getAttribute("data-presenting")).toBe("false");
+      cell.focus();
+      expect(keydown(cell, "d")).toBe(true);
+      expect(jupyterLab).toHaveBeenCalledTimes(1);
+      expect(document.activeElement).toBe(cell);
+    } finally {
+      document.removeEventListener("keydown", jupyterLab);
+      cleanup();
+    }
+  });
+
   it("Esc closes the help first, then leaves the presentation, then the story", () => {
     const { root, cleanup } = mount();
     const stage = root.querySelector(".keta-stage") as HTMLElement;
@@ -583,6 +654,82 @@ describe("render() presenting", () => {
       Reflect.deleteProperty(document, "exitFullscreen");
       Reflect.deleteProperty(HTMLElement.prototype, "requestFullscreen");
     }
+  });
+});
+
+describe("render() story and seeks", () => {
+  const step = (root: HTMLElement) => root.getAttribute("data-story-step");
+  const caption = (root: HTMLElement) => root.querySelector(".keta-story-caption")!.textContent;
+  const keydown = (root: HTMLElement, key: string) => root.querySelector(".keta-stage")!.dispatchEvent(
+    new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+  /** On the third step, at the peak of brain ketamine (0.5 h). */
+  function onStep3() {
+    const mounted = mount();
+    button(mounted.root, "Start story").click();
+    button(mounted.root, "Next step").click();
+    button(mounted.root, "Next step").click();
+    expect(step(mounted.root)).toBe("ketamine-plugs-interneurons");
+    expect(mounted.root.getAttribute("data-time-h")).toBe("0.5");
+    return mounted;
+  }
+
+  it("a seek from the kernel away from the step's moment leaves the story; its echo does not", () => {
+    const { model, root, cleanup } = onStep3();
+    model.set("time_h", 0.5); // the kernel confirms the step's own time
+    expect(step(root)).toBe("ketamine-plugs-interneurons");
+    model.set("time_h", 24); // Python moved the playhead
+    expect(root.getAttribute("data-time-h")).toBe("24");
+    expect(step(root)).toBeNull();
+    expect(caption(root)).toBe("");
+    expect(root.querySelector(".keta-live")!.textContent).toMatch(/^Story left: /);
+    cleanup();
+  });
+
+  it("so does a seek message, and a lesson loaded on the last step (a new run and time 0 at once)", () => {
+    const { model, root, cleanup } = onStep3();
+    (model as unknown as { emit(e: string, m: unknown): void }).emit("msg:custom", { type: "seek", time_h: 1, playing: false });
+    expect(step(root)).toBeNull();
+
+    for (let i = 0; i < 8; i++) keydown(root, "n");
+    expect(step(root)).toBe("why-rapid");
+    const values = traits({ ...CHANNELS, ketamine_brain_uM: [0, 0.5, 0.4, 0.3, 0.02, 0, 0] });
+    for (const key of ["trajectory_values", "time_h"] as const) model.set(key, values[key]);
+    return Promise.resolve().then(() => {
+      expect(root.getAttribute("data-time-h")).toBe("0");
+      expect(step(root)).toBeNull();
+      expect(caption(root)).toBe("");
+      cleanup();
+    });
+  });
+
+  it("a user's seek leaves it too: the scrubber, the step keys, Home and End", () => {
+    for (const seek of ["scrub", "ArrowRight", "ArrowLeft", "Home", "End"]) {
+      const { root, cleanup } = onStep3();
+      if (seek === "scrub") {
+        const scrub = root.querySelector(".keta-scrub") as HTMLInputElement;
+        scrub.value = String(Number(scrub.value) + 5);
+        scrub.dispatchEvent(new Event("input", { bubbles: true }));
+      } else {
+        keydown(root, seek);
+      }
+      expect(root.getAttribute("data-time-h"), seek).not.toBe("0.5");
+      expect(step(root), seek).toBeNull();
+      cleanup();
+    }
+  });
+
+  it("playing on from a step keeps it, and a new run re-shows it at its new moment", async () => {
+    const { model, root, cleanup } = onStep3();
+    keydown(root, " ");
+    expect(root.getAttribute("data-playing")).toBe("true");
+    expect(step(root)).toBe("ketamine-plugs-interneurons");
+    keydown(root, " ");
+    const values = traits({ ...CHANNELS, ketamine_brain_uM: [0, 0.3, 0.4, 0.2, 0.01, 0, 0] });
+    model.set("trajectory_values", values.trajectory_values);
+    await Promise.resolve();
+    expect(step(root)).toBe("ketamine-plugs-interneurons");
+    expect(root.getAttribute("data-time-h")).toBe("0.75");
+    cleanup();
   });
 });
 

@@ -5,6 +5,12 @@
  * data, never markup). The panel reports intent through callbacks and shows what it is told.
  */
 
+/** What the story does, for the room beside "Start story" while presenting. */
+export const STORY_INTRO =
+  "The story walks through how ketamine acts, in eight steps, from glutamate at one synapse to new " +
+  "spines days later. Each step moves the playhead to its moment, zooms, highlights what it is about " +
+  "and says what the numbers show. Start story (or N) begins it; N and P then go on and back.";
+
 export interface StoryPanelCallbacks {
   onStart(): void;
   onPrevious(): void;
@@ -45,6 +51,11 @@ export function createStoryPanel(callbacks: StoryPanelCallbacks): StoryPanel {
   bar.appendChild(progress);
   const next = button(bar, "keta-story-next", "Next step");
   const exit = button(bar, "keta-story-exit", "Exit story");
+  // What the story does, said beside its button where there is room for it (presenting: widget.css).
+  const intro = document.createElement("p");
+  intro.className = "keta-story-intro";
+  intro.textContent = STORY_INTRO;
+  element.appendChild(intro);
 
   const live = document.createElement("div");
   live.className = "keta-story-live";
@@ -68,7 +79,7 @@ export function createStoryPanel(callbacks: StoryPanelCallbacks): StoryPanel {
   let current: { index: number; count: number } | undefined;
   const refresh = () => {
     const inStory = current !== undefined;
-    start.hidden = inStory;
+    start.hidden = intro.hidden = inStory;
     previous.hidden = next.hidden = exit.hidden = progress.hidden = !inStory;
     start.disabled = !enabled;
     previous.disabled = !enabled || !current || current.index === 0;

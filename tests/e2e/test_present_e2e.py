@@ -2,8 +2,10 @@
 
 With JupyterLab's file browser open, the notebook layout of the diagram is taller than the screen: the
 scene, the story's caption and Play cannot be seen together. Presenting (the "Present" button, or F)
-fills the screen with them side by side (docs/diagram.md). The screenshot of the presenting view goes
-to docs/presenting.png when KETAWIDGET_REFRESH_SCREENSHOT=1 (the README shows it), else to
+fills the screen with them side by side (docs/diagram.md), the scene using all the height it has and
+no text under 16 px; the keys reach the diagram whatever was clicked, Tab stays in it, and the
+notebook hidden behind hears nothing. The screenshot of the presenting view goes to
+docs/presenting.png when KETAWIDGET_REFRESH_SCREENSHOT=1 (the README shows it), else to
 tests/artifacts/.
 """
 
@@ -14,6 +16,7 @@ import os
 import pytest
 
 from .lab_helpers import (
+    CELL as NOTEBOOK_CELL,
     KETA,
     REPO_ROOT,
     attr_float,
@@ -35,27 +38,50 @@ CELL = "import ketawidget as kw\nview = kw.SynapseView(kw.simulate(kw.Infusion(0
 # The drawing's aspect ratio (js/scene/svg.ts: VIEW is 800 x 576 user units).
 VIEW_ASPECT = 800 / 576
 
-# The boxes the class must see together, the caption's font size, and where the focus is.
+# The boxes the class must see together, the text's sizes, and where the focus is. Text sizes are of
+# every visible text node: the scene's SVG text at its size on the screen (its font size in user units
+# times the drawing's scale), the rest (the UI: bar, column, readout, layers, legend, help) as set.
 _LAYOUT_JS = """root => {
   const box = sel => { const e = sel === null ? root : root.querySelector(sel); if (!e) return null;
     const b = e.getBoundingClientRect(); return {left: b.left, top: b.top, right: b.right, bottom: b.bottom,
       width: b.width, height: b.height}; };
   const caption = root.querySelector('.keta-story-caption');
+  const smallest = {scene: [Infinity, ''], ui: [Infinity, '']};
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const text = n.textContent.trim(), el = n.parentElement;
+    if (!text || !el || el.closest('[hidden]')) continue;
+    const b = el.getBoundingClientRect();
+    if (b.width <= 1 || b.height <= 1 || getComputedStyle(el).visibility === 'hidden') continue;
+    let opacity = 1;
+    for (let e = el; e && e !== root.parentElement; e = e.parentElement) opacity *= parseFloat(getComputedStyle(e).opacity);
+    if (opacity < 0.05) continue;  // the zoom fading out
+    let px = parseFloat(getComputedStyle(el).fontSize), kind = 'ui';
+    if (el instanceof SVGElement) { const m = el.getScreenCTM(); px *= Math.hypot(m.a, m.b); kind = 'scene'; }
+    if (px < smallest[kind][0]) smallest[kind] = [px, text.slice(0, 40)];
+  }
   return {
     stage: box('.keta-stage'), caption: box('.keta-story-caption'), play: box('.keta-play'),
-    synapse: box('svg.keta-view-synapse'),
+    synapse: box('svg.keta-view-synapse'), help: box('.keta-help'),
+    parts: Object.fromEntries(['.keta-stage', '.keta-story', '.keta-readout', '.keta-layers', '.keta-bar',
+      root.getAttribute('data-zoom') === 'synapse' ? '.keta-legend-synapse' : '.keta-legend-circuit']
+      .map(sel => [sel, box(sel)])),
     caption_font_px: caption ? parseFloat(getComputedStyle(caption).fontSize) : null,
+    bar_margin_px: parseFloat(getComputedStyle(root.querySelector('.keta-bar')).marginTop),
+    smallest_scene_px: smallest.scene[0], smallest_scene_text: smallest.scene[1],
+    smallest_ui_px: smallest.ui[0], smallest_ui_text: smallest.ui[1],
     fullscreen: document.fullscreenElement === root,
     popover: root.matches('[popover]:popover-open'),
     root: box(null),
     host_min_height: root.parentElement.style.minHeight,
     focus_inside: root.contains(document.activeElement),
+    focus_on_stage: document.activeElement === root.querySelector('.keta-stage'),
   };
 }"""
 
 
-def _layout(page) -> dict:
-    return page.locator(KETA).evaluate(_LAYOUT_JS)
+def _layout(page, root=None) -> dict:
+    return (root or page.locator(KETA)).evaluate(_LAYOUT_JS)
 
 
 def _inside(box: dict, viewport: dict) -> bool:
@@ -67,9 +93,10 @@ def _overlap(a: dict, b: dict) -> bool:
     return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
 
 
-def _assert_presented(page, where: str) -> dict:
-    """The stage, the caption and Play: on screen, apart, the scene large and the caption readable."""
-    lay = _layout(page)
+def _assert_presented(page, where: str, root=None) -> dict:
+    """The stage, the caption and Play: on screen, apart, the scene large and filling its box, and no
+    text under 16 px (the scene's smallest labels, set in the drawing's own units, are reported)."""
+    lay = _layout(page, root)
     boxes = {name: lay[name] for name in ("stage", "caption", "play")}
     for name, box in boxes.items():
         assert box and box["width"] > 0 and box["height"] > 0, f"{where}: no {name} on screen: {lay}"
@@ -78,16 +105,66 @@ def _assert_presented(page, where: str) -> dict:
     for i, a in enumerate(names):
         for b in names[i + 1:]:
             assert not _overlap(boxes[a], boxes[b]), f"{where}: the {a} and the {b} overlap: {boxes}"
+    # Every part of the layout on the screen, none over another (the scene sized to leave its room to
+    # the legend, the readout and the bar).
+    parts = lay["parts"]
+    for name, box in parts.items():
+        assert box and _inside(box, PROJECTOR), f"{where}: {name} is not wholly on the screen: {box}"
+    names = list(parts)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            assert not _overlap(parts[a], parts[b]), f"{where}: {a} and {b} overlap: {parts[a]} {parts[b]}"
+    # ... and the scene as tall as that leaves: under the lowest part above the bar (the legend or the
+    # readout) there is the bar's margin and no more (both legends are 3 rows at this size).
+    lowest = max(box["bottom"] for name, box in parts.items() if name != ".keta-bar")
+    slack = parts[".keta-bar"]["top"] - lowest - lay["bar_margin_px"]
+    assert -0.5 <= slack <= 3, f"{where}: {slack:.1f} px between the parts and the bar beyond its margin: {parts}"
     stage = lay["stage"]
     # The stage box holds the drawing at its aspect ratio: what the class sees is the smaller fit.
     drawing_h = min(stage["height"], stage["width"] / VIEW_ASPECT)
     assert stage["height"] >= 0.55 * PROJECTOR["height"], f"{where}: the stage is {stage['height']:.0f} px tall"
     assert drawing_h >= 0.55 * PROJECTOR["height"], f"{where}: the drawing is {drawing_h:.0f} px tall"
     assert lay["caption_font_px"] >= 18, f"{where}: the caption is set in {lay['caption_font_px']} px"
+    # The scene uses the room it has: its box is the drawing's, with nothing left empty beside or
+    # under it (a few px of rounding at most).
+    unused_w = stage["width"] - drawing_h * VIEW_ASPECT
+    unused_h = stage["height"] - drawing_h
+    assert unused_w <= 3 and unused_h <= 3, f"{where}: {unused_w:.0f} x {unused_h:.0f} px of the stage unused: {stage}"
+    # Nothing under 16 px, read from the back of the room: the bar, the column, the readout, the
+    # layers, the legend and the help; and the caption larger.
+    assert lay["smallest_ui_px"] >= 16, f"{where}: {lay['smallest_ui_text']!r} is set in {lay['smallest_ui_px']:.1f} px"
+    assert lay["smallest_scene_px"] >= 15, (
+        f"{where}: the scene's {lay['smallest_scene_text']!r} is {lay['smallest_scene_px']:.1f} px on the screen")
+    if lay["help"] and lay["help"]["width"] > 0:
+        assert lay["help"]["right"] <= stage["right"] + 1, f"{where}: the help is wider than the scene: {lay['help']}"
     print(f"{where}: stage {stage['width']:.0f}x{stage['height']:.0f} px "
           f"({stage['height'] / PROJECTOR['height']:.0%} of the height; drawing {drawing_h / PROJECTOR['height']:.0%}), "
-          f"caption {lay['caption_font_px']:.2f} px, fullscreen {lay['fullscreen']}")
+          f"caption {lay['caption_font_px']:.2f} px, smallest UI text {lay['smallest_ui_px']:.1f} px "
+          f"({lay['smallest_ui_text']!r}), smallest scene text {lay['smallest_scene_px']:.1f} px "
+          f"({lay['smallest_scene_text']!r}), fullscreen {lay['fullscreen']}")
     return lay
+
+
+def _focus_root_index(page) -> int:
+    """Which diagram of the page holds the focus (-1: none of them)."""
+    return page.evaluate("sel => [...document.querySelectorAll(sel)].findIndex(r => r.contains(document.activeElement))",
+                         KETA)
+
+
+def _assert_tab_stays(page, index: int, where: str, presses: int = 30) -> None:
+    """Tab and Shift+Tab go round diagram `index`'s controls and never leave it."""
+    for key in ("Tab", "Shift+Tab"):
+        for i in range(presses):
+            page.keyboard.press(key)
+            assert _focus_root_index(page) == index, (
+                f"{where}: {key} #{i + 1} took the focus out of the presenting diagram, to "
+                f"{page.evaluate('() => document.activeElement && document.activeElement.outerHTML.slice(0, 120)')}")
+
+
+def _click_caption(page, root) -> None:
+    """Click the caption's text: no control, so the focus would have gone to the page, or the cell behind."""
+    cap = root.locator(".keta-story-caption").bounding_box()
+    page.mouse.click(cap["x"] + cap["width"] / 2, cap["y"] + 10)
 
 
 def test_present_at_a_projectors_size(lab_server, page, console_log):
@@ -117,8 +194,35 @@ def test_present_at_a_projectors_size(lab_server, page, console_log):
     assert root.get_by_role("button", name="Exit presentation").is_visible()
     page.mouse.move(PROJECTOR["width"] // 2, 2)  # no hover state in the picture
     page.wait_for_timeout(300)  # the layout's first frame after the fullscreen change
-    _assert_presented(page, "circuit zoom, story step 1")
+    lay = _assert_presented(page, "circuit zoom, story step 1")
     save_screenshot(page, SCREENSHOT)
+
+    # The focus is on the diagram, not on the button just pressed (now "Exit presentation"): the first
+    # Space plays, and pauses, and the presentation goes on.
+    assert lay["focus_on_stage"], "presenting did not give the diagram the focus"
+    page.keyboard.press(" ")
+    wait_attr(page, "data-playing", "v === 'true'", timeout_ms=3_000)
+    page.keyboard.press(" ")
+    wait_attr(page, "data-playing", "v === 'false'", timeout_ms=3_000)
+    assert root.get_attribute("data-presenting") == "true"
+    _assert_tab_stays(page, 0, "fullscreen")
+
+    # The help opens over the scene, inside it; the story's buttons show their whole focus ring
+    # (the column scrolls, and would clip a ring drawn outside its box).
+    page.keyboard.press("?")
+    assert root.locator(".keta-help").is_visible()
+    _assert_presented(page, "help open")
+    page.keyboard.press("?")
+    for name in ("Next step", "Exit story"):
+        ring = root.get_by_role("button", name=name).evaluate("""b => { b.focus();
+          const s = getComputedStyle(b), r = b.getBoundingClientRect(), story = b.closest('.keta-story');
+          const out = parseFloat(s.outlineWidth) + parseFloat(s.outlineOffset), c = story.getBoundingClientRect();
+          return {ring: [r.left - out, r.top - out, r.right + out, r.bottom + out],
+                  clip: [c.left + story.clientLeft, c.top + story.clientTop,
+                         c.left + story.clientLeft + story.clientWidth, c.top + story.clientTop + story.clientHeight]}; }""")
+        (l, t, r, b), (cl, ct, cr, cb) = ring["ring"], ring["clip"]
+        assert l >= cl - 0.5 and t >= ct - 0.5 and r <= cr + 0.5 and b <= cb + 0.5, f"{name}'s focus ring is clipped: {ring}"
+    root.locator(".keta-stage").focus()
 
     # Playing still advances the playhead, and the scene still draws it.
     t0 = attr_float(root, "data-time-h")
@@ -139,6 +243,15 @@ def test_present_at_a_projectors_size(lab_server, page, console_log):
     page.keyboard.press("z")
     wait_attr(page, "data-zoom", "v === 'circuit'", timeout_ms=3_000)
 
+    # After a click on the caption (no control) the keys still reach the diagram: N goes to the next
+    # step, Space plays and pauses, P goes back.
+    for key, attr, wanted in (("n", "data-story-step", "nmda-vs-ampa"), (" ", "data-playing", "true"),
+                              (" ", "data-playing", "false"), ("p", "data-story-step", "glutamate-accelerator")):
+        _click_caption(page, root)
+        page.keyboard.press(key)
+        wait_attr(page, attr, "v === arg", arg=wanted, timeout_ms=5_000)
+    _transitions_done(page)
+
     # Esc leaves: the notebook layout exactly as it was, and the focus in the widget.
     page.keyboard.press("Escape")
     wait_attr(page, "data-presenting", "v === 'false'", timeout_ms=5_000)
@@ -148,6 +261,7 @@ def test_present_at_a_projectors_size(lab_server, page, console_log):
     assert abs(after["stage"]["height"] - before["stage"]["height"]) <= 1, (before["stage"], after["stage"])
     assert after["host_min_height"] == "", "the notebook's held height was not given back"
     assert after["focus_inside"], "the focus left the widget"
+    assert after["focus_on_stage"], "leaving did not give the diagram the focus"
     assert root.get_attribute("data-story-step") is not None, "leaving the presentation left the story too"
     assert root.get_by_role("button", name="Present").is_visible()
 
@@ -173,3 +287,78 @@ def test_present_at_a_projectors_size(lab_server, page, console_log):
     assert_no_console_errors(console_log)
     if REFRESH_SCREENSHOT:
         assert (REPO_ROOT / SCREENSHOT).stat().st_size > 10_000
+
+
+def _transitions_done(page) -> None:
+    """Wait for the zoom's crossfade to end (a fading zoom's text is neither shown nor gone)."""
+    page.wait_for_function(
+        "sel => !document.querySelector(sel).getAnimations({subtree: true}).some(a => a.playState === 'running')",
+        arg=KETA, timeout=5_000)
+
+
+def test_presenting_keeps_the_keyboard_without_fullscreen(lab_server, page, console_log):
+    """Where fullscreen is refused, the notebook is still there behind the presenting diagram, with a
+    second diagram in it: a click on the caption and D D do not delete a cell, Tab does not reach the
+    other diagram, which cannot present over the first, and Esc leaves."""
+    page.set_viewport_size(PROJECTOR)
+    write_notebook(lab_server, "present_keys_e2e", ["a = 1", CELL, "view2 = kw.SynapseView(view.trajectory)\nview2", "b = 2"])
+    open_notebook(page, lab_server, "present_keys_e2e")
+    run_all_cells(page, timeout_s=90)
+    roots = page.locator(KETA)
+    page.wait_for_function("sel => document.querySelectorAll(sel).length === 2", arg=KETA, timeout=30_000)
+    first, second = roots.nth(0), roots.nth(1)
+    page.wait_for_function(
+        "sel => [...document.querySelectorAll(sel)].every(r => isFinite(parseFloat(r.getAttribute('data-brain-uM'))))",
+        arg=KETA, timeout=30_000)
+    cells = page.locator(NOTEBOOK_CELL).count()
+    page.evaluate("() => { Element.prototype.requestFullscreen = () => Promise.reject(new TypeError('refused')); }")
+
+    first.get_by_role("button", name="Present").click()
+    page.wait_for_function("sel => document.querySelector(sel).matches(':popover-open')", arg=KETA, timeout=5_000)
+    assert first.get_attribute("data-presenting") == "true"
+    # Outside the story the column says what the story does, beside its button.
+    intro = first.locator(".keta-story-intro")
+    assert intro.is_visible() and "eight steps" in intro.text_content()
+    assert second.locator(".keta-story-intro").is_hidden(), "the notebook layout shows the story's intro"
+    first.get_by_role("button", name="Start story").click()
+    assert intro.is_hidden()
+    page.wait_for_function("sel => document.querySelector(sel).hasAttribute('data-story-step')", arg=KETA,
+                           timeout=5_000)
+    page.mouse.move(PROJECTOR["width"] // 2, 2)
+    _assert_presented(page, "without fullscreen, story step 1", first)
+
+    # The click on the caption would have put the focus on the notebook cell behind, in command mode:
+    # D D deleted it (this diagram's own cell), K selected the cell above.
+    _click_caption(page, first)
+    assert _focus_root_index(page) == 0, "the click on the caption took the focus out of the diagram"
+    page.keyboard.press("d")
+    page.keyboard.press("d")
+    page.wait_for_timeout(500)
+    assert page.locator(NOTEBOOK_CELL).count() == cells, "D D deleted a notebook cell behind the presentation"
+    assert roots.count() == 2 and first.get_attribute("data-presenting") == "true"
+    page.keyboard.press("n")
+    wait_attr(page, "data-story-step", "v === 'nmda-vs-ampa'", timeout_ms=5_000)
+    page.keyboard.press("k")
+    page.wait_for_function("sel => document.querySelector(sel).getAttribute('data-playing') === 'true'", arg=KETA,
+                           timeout=3_000)
+    page.keyboard.press("k")
+    page.wait_for_function("sel => document.querySelector(sel).getAttribute('data-playing') === 'false'", arg=KETA,
+                           timeout=3_000)
+
+    # Tab goes round the presenting diagram's controls; the one behind is never reached, and even
+    # pressed from code its Present button opens no second presentation over the first.
+    _assert_tab_stays(page, 0, "without fullscreen")
+    second.locator(".keta-present").evaluate("b => b.click()")
+    page.wait_for_timeout(300)
+    assert second.get_attribute("data-presenting") == "false"
+    assert page.evaluate("() => document.querySelectorAll(':popover-open').length") == 1
+    assert _focus_root_index(page) == 0
+
+    page.keyboard.press("Escape")
+    page.wait_for_function("sel => document.querySelector(sel).getAttribute('data-presenting') === 'false'",
+                           arg=KETA, timeout=5_000)
+    assert page.evaluate("() => document.querySelectorAll(':popover-open').length") == 0
+    assert _focus_root_index(page) == 0, "leaving lost the focus"
+    assert page.locator(NOTEBOOK_CELL).count() == cells
+    assert page.locator(".keta-error").count() == 0
+    assert_no_console_errors(console_log)

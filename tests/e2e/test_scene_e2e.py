@@ -474,6 +474,26 @@ def test_story_walk(scene):
     assert_no_console_errors(scene.console_log)
 
 
+def test_a_seek_from_python_leaves_the_story(scene):
+    """The caption never describes a moment the diagram does not show: on the last step (a week on),
+    Python moving the playhead to 0 s (as loading a lesson does) leaves the story, as the user's own
+    seeks do, instead of keeping "ketamine has almost left the brain" over a readout at 0 s."""
+    page, root = scene.page, scene.root
+    _settle(scene)
+    scene.button("Start story").click()
+    wait_attr(page, "data-story-step", "v !== null", timeout_ms=5_000)
+    for _ in _story_steps()[1:]:
+        scene.button("Next step").click()
+    wait_attr(page, "data-story-step", "v === 'why-rapid'", timeout_ms=5_000)
+    assert attr_float(root, "data-time-h") > 100
+    append_and_run(page, "view.time_h = 0.0")
+    wait_attr(page, "data-time-h", "parseFloat(v) === 0", timeout_ms=5_000)
+    wait_attr(page, "data-story-step", "v === null", timeout_ms=5_000)
+    assert root.locator(".keta-story-caption").text_content() == ""
+    assert scene.button("Start story").is_visible()
+    assert_no_console_errors(scene.console_log)
+
+
 def test_zoom_log_time_and_reset(scene):
     page, root = scene.page, scene.root
     _settle(scene, "view.playing = False; view.time_h = 0.5")
