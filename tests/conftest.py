@@ -29,6 +29,17 @@ def env_without_node() -> dict[str, str]:
     return env
 
 
+def pytest_collection_modifyitems(config, items):
+    """The browser tests last (pytest would collect tests/e2e first).
+
+    Their session-wide Playwright (its sync API) leaves an asyncio loop marked as running in the main
+    thread for the rest of the session; the lab's ``run_after`` then hands a control's change to that
+    loop, which never turns, and a unit test that moves a control would see nothing happen. Run first,
+    the unit tests also fail fast.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)  # stable: order kept within each
+
+
 @pytest.fixture(scope="session")
 def wheel_path(tmp_path_factory) -> pathlib.Path:
     """Build with plain ``python -m build``: an sdist, then the wheel from that sdist, whose build runs
