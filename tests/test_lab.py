@@ -778,6 +778,13 @@ def test_a_run_whose_spines_fall_says_it_is_outside_the_calibrated_range(lab):
     assert "Spines fall" not in lab.caption.value
     lab.params.chronic_stress = True  # starts at 0.8 and regrows: no fall below its start
     assert "Spines fall" not in lab.caption.value
+    lab.params.chronic_stress = False
+    # A comparison made from code is read as a finding too: the dashed run's loss is said, and its bars'.
+    lab.compare_with(kw.Params(mg_mM=0.0), label="Mg-free")
+    assert "The dashed run's spines fall below where they started" in lab.caption.value
+    assert "with Mg-free&#x27;s parameters ketamine alone grows no spines" in lab.experiment_chart.legend.value
+    lab.params.mg_mM = 1e-5  # no exponent in the conditions
+    assert "in 0.00001 mM Mg²⁺" in lab.caption.value
 
 
 def test_a_rodent_run_says_its_levels_are_illustrative(lab):
@@ -920,11 +927,11 @@ def test_a_comparison_from_code_is_offered_until_another_replaces_it_and_ticking
     assert list(lab.compare_choice.options) == [*COMPARISON_CHOICES, "mg_mM=0.5"]
     _tick(lab)
     assert _overlaid(lab, "mg_mM=0.5") and lab.comparison_trajectory.params["mg_mM"] == 0.5
-    # A label of a standard choice with other changes: the menu's entry is the comparison shown.
-    lab.compare_with(params={"mg_mM": 2.0}, label="+ NBQX")
-    assert list(lab.compare_choice.options) == list(COMPARISON_CHOICES)
-    _tick(lab)
-    assert _overlaid(lab, "+ NBQX") and lab.comparison_trajectory.params["mg_mM"] == 2.0
+    # A label of a standard choice with other changes is refused (the menu would offer another run
+    # under that entry's name; see test_a_comparison_from_code_cannot_take_a_standard_menu_entrys_name).
+    with pytest.raises(kw.ParameterError, match="names one of the 'compare with' menu's own comparisons"):
+        lab.compare_with(params={"mg_mM": 2.0}, label="+ NBQX")
+    assert _overlaid(lab, "mg_mM=0.5")
 
 
 def test_ticking_a_comparison_that_cannot_run_says_why_and_unticks(lab):
@@ -1614,3 +1621,12 @@ def test_caption_and_dose_response_title_say_what_is_measured(lab):
     peak = float(lab.trajectory["ketamine_brain_uM"].max())
     assert f"free brain ketamine peaks at {peak:.3f} µM" in lab.caption.value  # not whole tissue (~6.5x plasma)
     assert "glutamate at the end of the infusion (an inverted U)" in lab.dose_response.legend.value
+
+
+def test_a_comparison_from_code_cannot_take_a_standard_menu_entrys_name(lab):
+    before = lab.comparison
+    with pytest.raises(kw.ParameterError, match=r"label '\+ NBQX' names one of the 'compare with' menu's own comparisons"):
+        lab.compare_with(kw.Params(mg_mM=0.0), label="+ NBQX")
+    assert lab.comparison is before and list(lab.compare_choice.options) == list(COMPARISON_CHOICES)
+    lab.compare_with(params={"nbqx": True}, label="+ NBQX")  # the same run under its own name is fine
+    assert lab.comparison.label == "+ NBQX"

@@ -35,3 +35,10 @@ def test_percentages(fraction, text):
 ])
 def test_multiples_of_baseline(rel, text):
     assert times_baseline_text(rel) == text
+
+
+def test_not_a_number_reads_as_a_dash_and_a_negative_keeps_its_sign():
+    assert [concentration_text(float("nan")), percent_text(float("nan")), times_baseline_text(float("nan"))] == ["—"] * 3
+    assert concentration_text(-0.5) == "-0.500 µM"
+    assert percent_text(-0.0001) == "0%"  # rounds to zero: no "-0%"
+    assert percent_text(-0.25) == "-25%"

@@ -1368,6 +1368,8 @@ class ExperimentChart:
             # and the blockers, which remove most of any change, would read as protecting them.
             notes.append("with these parameters ketamine alone grows no spines: there is no gain for a blocker to remove")
         self.comparison_gains = experiment_gains(comparison_params) if comparison_params is not None else None
+        if self.comparison_gains is not None and self.comparison_gains["none"] <= 0.0:
+            notes.append(f"with {comparison_label}'s parameters ketamine alone grows no spines: there is no gain for a blocker to remove")
         arms = list(self.gains)
         y = [[self.gains[a] for a in arms]]
         labels = ["this run's parameters"]

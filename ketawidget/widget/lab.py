@@ -599,7 +599,13 @@ class KetamineLab(widgets.VBox):
             if dose is not None:
                 words.append(dose.describe())
             label = ", ".join(words) or "same run"
-        self._set_comparison(Comparison(str(label), params=changes, dose=dose))
+        comparison = Comparison(str(label), params=changes, dose=dose)
+        standard = COMPARISON_CHOICES.get(comparison.label)
+        if standard is not None and (standard.params, standard.dose) != (comparison.params, comparison.dose):
+            # The menu would then offer a different run under the standard entry's name.
+            raise ParameterError(f"label {comparison.label!r} names one of the 'compare with' menu's own comparisons; "
+                                 "choose another label for this one")
+        self._set_comparison(comparison)
 
     def clear_comparison(self) -> None:
         """Remove the overlay from every chart."""
@@ -756,9 +762,12 @@ class KetamineLab(widgets.VBox):
                 rodent += (f" Here glutamate falls to {times_baseline_text(dip)}, where rats' rose at 10-30 mg/kg i.p. "
                            "(Moghaddam et al. 1997): the circuit is calibrated on human brain levels.")
         effect = (f"free brain ketamine peaks at {concentration_text(peak)}; up to {percent_text(block)} of interneuron NMDA current blocked."
-                  if peak > 0.0 else "every level stays at rest, the control every run is measured against.")
+                  if peak > 0.0 else "every level stays where it started, the control every run with these settings is measured against.")
         what = html.escape(self.dose.describe() + _conditions(self.params))
-        self.caption.value = f"<b>{what}</b>: {effect}{_spine_loss_note(self.trajectory)}{compared}{rodent}"
+        # The dashed run is read as a finding too (a comparison made from code can be Mg²⁺-free).
+        compared_loss = (_spine_loss_note(self.comparison_trajectory, "The dashed run's spines")
+                         if self.comparison_trajectory is not None else "")
+        self.caption.value = f"<b>{what}</b>: {effect}{_spine_loss_note(self.trajectory)}{compared}{compared_loss}{rodent}"
 
     def _show_preset(self, name: str) -> None:
         self.presets.unobserve(self._on_preset_menu, names="value")
@@ -782,7 +791,7 @@ def _conditions(params: Params) -> str:
     if params.bdnf_knockout:
         parts.append("in a BDNF knockout")
     if params.mg_mM != defaults.mg_mM:
-        parts.append(f"in {params.mg_mM:.3g} mM Mg²⁺")
+        parts.append(f"in {params.mg_mM:.6f}".rstrip("0").rstrip(".") + " mM Mg²⁺")  # 0.5, 1.25, 0.00001: no exponent
     if params.chronic_stress:
         parts.append("after chronic stress")
     others = [name for name, value in params.to_dict().items()
@@ -792,7 +801,7 @@ def _conditions(params: Params) -> str:
     return "".join(f", {part}" if i else f" {part}" for i, part in enumerate(parts))
 
 
-def _spine_loss_note(trajectory: Trajectory) -> str:
+def _spine_loss_note(trajectory: Trajectory, whose: str = "Spines") -> str:
     """A caption's warning where a run's spines fall below where they started.
 
     No study of ketamine reports it losing spines; the model does so only outside the conditions it
@@ -804,7 +813,7 @@ def _spine_loss_note(trajectory: Trajectory) -> str:
     low = float(spines.min())
     if low >= SPINE_LOSS_SHOWN_BELOW * float(spines[0]):
         return ""
-    return (f" Spines fall below where they started, to {times_baseline_text(low)} baseline: no study of ketamine "
+    return (f" {whose} fall below where they started, to {times_baseline_text(low)} baseline: no study of ketamine "
             "reports that. Read it as the model outside what it was calibrated on (Mg²⁺ near 1 mM, doses up to "
             "an anaesthetic bolus), not as a finding.")
 

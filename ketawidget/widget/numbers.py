@@ -1,7 +1,8 @@
 """Numbers in the lab's own words (its caption): the same rules as the diagram's readout (js/format.ts).
 
 A student reads the caption beside the diagram, so a concentration, a percentage and a level relative
-to baseline are written the same way in both: three significant digits, nanomolar below 0.1 µM, no
+to baseline are written the same way in both (except that a trace of a percentage reads "< 0.1%", where
+the readout rounds it to "0%"): three significant digits, nanomolar below 0.1 µM, no
 exponent, and no "0" for something that is there but small (a 0.005 mg/kg dose peaks at 3.9 nM, not
 at "0.00 µM").
 """
@@ -10,11 +11,16 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["concentration_text", "percent_text", "times_baseline_text"]
+__all__ = ["concentration_text", "percent_text", "three_digits", "times_baseline_text"]
+
+#: What a number that is not one (NaN) reads as, like the readout's em dash.
+MISSING = "—"
 
 
-def _three_digits(x: float) -> str:
+def three_digits(x: float) -> str:
     """``x`` to three significant digits, trailing zeros kept: 0.330, 42.3, 150, 1230 (as fixedSig3 in js/format.ts)."""
+    if not math.isfinite(x):
+        return MISSING
     rounded = float(f"{x:.3g}")  # rounding first: 99.96 is "100", not "100.0"
     if rounded == 0:
         return "0"
@@ -31,14 +37,14 @@ def concentration_text(uM: float) -> str:
     ('0.393 µM', '3.90 nM', '528 µM')
     """
     if not math.isfinite(uM):
-        return "—"
-    if uM <= 0:
+        return MISSING
+    if uM == 0:
         return "0 µM"
-    if uM < 1e-6:  # below a picomolar the digits are numerical tail, not pharmacology
-        return "< 0.001 nM"
-    if uM < 0.1:
-        return f"{_three_digits(uM * 1000)} nM"
-    return f"{_three_digits(uM)} µM"
+    if abs(uM) < 1e-6:  # below a picomolar the digits are numerical tail, not pharmacology
+        return "< 0.001 nM" if uM > 0 else "0 µM"
+    if abs(uM) < 0.1:
+        return f"{three_digits(uM * 1000)} nM"
+    return f"{three_digits(uM)} µM"
 
 
 def percent_text(fraction: float) -> str:
@@ -49,11 +55,13 @@ def percent_text(fraction: float) -> str:
     >>> percent_text(0.1834), percent_text(0.0685), percent_text(0.0002), percent_text(0.0)
     ('18%', '6.9%', '< 0.1%', '0%')
     """
+    if not math.isfinite(fraction):
+        return MISSING
     pct = fraction * 100
     if 0 < pct < 0.05:
         return "< 0.1%"
-    text = f"{pct:.0f}" if pct >= 10 else f"{pct:.1f}".removesuffix(".0")
-    return f"{text}%"
+    text = f"{pct:.0f}" if abs(pct) >= 10 else f"{pct:.1f}".removesuffix(".0")
+    return f"{'0' if text == '-0' else text}%"
 
 
 def times_baseline_text(rel: float) -> str:
@@ -64,6 +72,8 @@ def times_baseline_text(rel: float) -> str:
     >>> times_baseline_text(0.1297), times_baseline_text(1.5432), times_baseline_text(0.00021)
     ('0.130x', '1.54x', '< 0.001x')
     """
+    if not math.isfinite(rel):
+        return MISSING
     if 0 < rel < 0.001:
         return "< 0.001x"
-    return f"{_three_digits(rel)}x"
+    return f"{three_digits(rel)}x"
