@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable
 from decimal import Context, Decimal
 
+import numpy as np
 import traitlets
 
 __all__ = ["ParameterError", "check_number", "check_choice", "check_flag", "refuse_unknown_attribute", "refuse_unknown_arguments"]
@@ -81,15 +82,8 @@ def check_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
 def check_flag(name: str, value: object) -> bool:
     """Return ``value`` if it is a bool (numpy's too, as a bool); otherwise raise a ParameterError
     naming ``name`` (1, ``"yes"`` and None are refused, where ``traitlets.Bool`` took 1 for True)."""
-    if isinstance(value, bool):
-        return value
-    try:
-        import numpy as np
-
-        if isinstance(value, np.bool_):
-            return bool(value)
-    except ImportError:  # pragma: no cover - numpy is a hard dependency
-        pass
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
     raise ParameterError(f"{name} must be True or False; got {value!r} ({type(value).__name__})")
 
 
