@@ -35,7 +35,9 @@ it is a page-side figure, not the time to the screen.
 ``--trace`` (writes benchmarks/results/lab_traced.json): the same run under a Chromium trace, which
 also says when the frame carrying the headline panel's change was swapped by the display compositor
 (after commit, raster, activation and submission), timed from the input event's own time. It is the
-closest reading of "drawn" this headless browser gives, and the slower one.
+closest reading of "drawn" this headless browser gives, and the slower one. It also says how the
+page's main thread spent each move's wait (``main_thread_until_headline_changed``: frames, kernel
+messages, JupyterLab's own interface, idle; :func:`main_thread_use`), which is where the time goes.
 
 Continuous drag (``continuous_drag``): after the paced moves, the handle is dragged without pauses,
 2 px at a time, back and forth, as a hand does: a move is sent every 60 Hz frame or as soon as the
@@ -70,6 +72,7 @@ in lab.json), so take the headline from a plain run.
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import os
@@ -432,7 +435,7 @@ def continuous_drag(sends: list[list], redraws: dict[str, list[float]], marks: l
 
 
 #: What a Chromium trace needs to say when a frame with a changed chart reached the screen.
-TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline.frame", "cc", "viz", "benchmark"]
+TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline.frame", "cc", "viz", "benchmark", "toplevel"]
 #: One frame at the 60 Hz headless Chromium draws at, ms.
 FRAME_MS = 1000.0 / 60.0
 
@@ -530,6 +533,73 @@ def presented_latency(events: list[dict], timed: list[dict]) -> dict:
     return {
         "input_to_headline_panel_swapped_ms": {**_summary(to_screen), "samples": [round(v, 1) for v in to_screen]},
         "median_stage_ms": {k: round(statistics.median(v), 1) for k, v in stages.items()},
+    }
+
+
+#: What the page's main thread does, by the kind of its top-level task (:func:`main_thread_use`).
+MAIN_THREAD_KINDS = ("frames", "input", "kernel_messages", "jupyterlab_interface", "other", "idle")
+
+
+def main_thread_use(events: list[dict], timed: list[dict]) -> dict:
+    """From a Chromium trace: how the page's main thread spent each move's wait, from the pointer
+    event to the animation frame that changed the headline panel, ms (medians over the moves).
+
+    Each top-level task of the renderer's main thread (``ThreadControllerImpl::RunTask``) is counted,
+    clipped to the wait, under the first kind that fits: ``frames`` (a frame's style, layout, paint,
+    layerization and animation-frame callbacks), ``input`` (an event dispatched), ``kernel_messages``
+    (WebSocket data received; JupyterLab and the widgets handle a message in its task's microtasks),
+    ``jupyterlab_interface`` (JupyterLab's own code run outside those: React's scheduler re-rendering
+    the kernel's busy/idle status, the toolbar's web components), ``other``; ``idle`` is the rest.
+    Also: when the first kernel message reached the page (usually the kernel's "busy" status).
+    """
+    marks = {e["args"]["data"]["message"]: e for e in events if e.get("name") == "TimeStamp"}
+    if not marks:
+        return {}
+    thread = next((e["pid"], e["tid"]) for e in marks.values())
+    on_main = sorted((e for e in events if (e.get("pid"), e.get("tid")) == thread and "ts" in e), key=lambda e: e["ts"])
+    tasks = [e for e in on_main if e.get("name") == "ThreadControllerImpl::RunTask" and e.get("ph") == "X"]
+    starts = [e["ts"] for e in on_main]
+
+    def kind(task: dict) -> str:
+        if task.get("args", {}).get("src_func") == "ScheduledActionSendBeginMainFrame":
+            return "frames"
+        inside = on_main[bisect.bisect_left(starts, task["ts"]):bisect.bisect_right(starts, task["ts"] + task["dur"])]
+        names = {e.get("name") for e in inside}
+        if "ProxyMain::BeginMainFrame" in names:
+            return "frames"
+        if "EventDispatch" in names:
+            return "input"
+        if "WebSocketReceive" in names:
+            return "kernel_messages"
+        urls = (e.get("args", {}).get("data", {}).get("url", "") for e in inside if e.get("name") == "FunctionCall")
+        if any("/static/lab/" in url for url in urls):
+            return "jupyterlab_interface"
+        return "other"
+
+    per_kind: dict[str, list[float]] = {k: [] for k in MAIN_THREAD_KINDS}
+    first_message = []
+    for move in timed:
+        start, change = marks.get(f"keta-input-{move['index']}"), marks.get(f"keta-changed-{move['index']}-{HEADLINE_PANEL}")
+        if start is None or change is None:
+            continue
+        start, change = start["ts"], change["ts"]
+        spent = dict.fromkeys(MAIN_THREAD_KINDS, 0.0)
+        for task in tasks:
+            overlap = min(task["ts"] + task["dur"], change) - max(task["ts"], start)
+            if overlap > 0:
+                spent[kind(task)] += overlap / 1e3
+        spent["idle"] = (change - start) / 1e3 - sum(spent.values())
+        for k, v in spent.items():
+            per_kind[k].append(v)
+        received = next((e["ts"] for e in on_main if e.get("name") == "WebSocketReceive" and start <= e["ts"] <= change), None)
+        if received is not None:
+            first_message.append((received - start) / 1e3)
+    if not per_kind["idle"]:
+        return {}
+    return {
+        "moves": len(per_kind["idle"]),
+        "median_ms": {k: round(statistics.median(v), 1) for k, v in per_kind.items()},
+        "first_kernel_message_received_ms": _summary(first_message) if first_message else None,
     }
 
 
@@ -705,7 +775,7 @@ def main(without_diagram_updates: bool = False, trace: bool = False, messages: b
         },
         "all_in_view_redrawn_ms": _summary([m["all_in_view"] for m in timed]),
         "continuous_drag": continuous,
-        "traced": presented_latency(trace_events, timed) if trace else None,
+        "traced": {**presented_latency(trace_events, timed), "main_thread_until_headline_changed": main_thread_use(trace_events, timed)} if trace else None,
         "message_timeline": timeline,
         "all_time_series_redrawn_ms": _summary([m["all_six"] for m in timed if m["all_six"] is not None]),
         "targets_ms": {"p50": TARGET_P50_MS, "p95": TARGET_P95_MS},
