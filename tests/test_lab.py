@@ -1630,3 +1630,16 @@ def test_a_comparison_from_code_cannot_take_a_standard_menu_entrys_name(lab):
     assert lab.comparison is before and list(lab.compare_choice.options) == list(COMPARISON_CHOICES)
     lab.compare_with(params={"nbqx": True}, label="+ NBQX")  # the same run under its own name is fine
     assert lab.comparison.label == "+ NBQX"
+
+
+def test_a_comparison_needs_a_label_that_names_it(lab):
+    """Review: label=5 became '5' and label='' left the caption ending 'Dashed: .'; both are refused
+    and the overlay stays as it was."""
+    lab.compare_with(params={"nbqx": True}, label="+ NBQX")
+    before = lab.comparison
+    for bad in ("", "   ", 5):
+        with pytest.raises(kw.ParameterError, match="label must be non-empty text"):
+            lab.compare_with(params={"rapamycin": True}, label=bad)
+        assert lab.comparison is before
+    lab.compare_with(params={"rapamycin": True}, label="  + rapamycin, from code ")
+    assert lab.comparison.label == "+ rapamycin, from code"

@@ -186,3 +186,16 @@ def test_front_end_draws_the_channels_python_ships():
     block = re.search(r"export const MICROSCOPE_CHANNELS = \[(.*?)\] as const;", source, re.S)
     assert block
     assert tuple(re.findall(r'"([a-z_A-Z]+)"', block.group(1))) == MICROSCOPE_CHANNELS
+
+
+def test_a_run_without_the_synapses_conditions_ships_no_microscope_runs(week):
+    """A hand-made run lacking the brain ketamine or the block is still drawn; its synapse zoom has
+    no runs (review: SynapseView died on a bare KeyError), and synapse_conditions names what is
+    missing."""
+    kept = {name: week[name] for name in ("glutamate_rel", "spine_density_rel")}
+    partial = kw.Trajectory(week.time_h, kept, week.units, params=week.params)
+    view = SynapseView(partial)
+    assert view.trajectory_channels == ["glutamate_rel", "spine_density_rel"]
+    assert view.microscope_moments_h == b"" and view.microscope_values == b""
+    with pytest.raises(ParameterError, match="it lacks ketamine_brain_uM, nmda_block_pyramidal"):
+        synapse_conditions(partial, 1.0)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import ketawidget as kw
+from ketawidget.model.errors import ParameterError
 from ketawidget.model.simulation import time_grid
 
 PROTOCOLS = {
@@ -211,3 +212,27 @@ def test_reference_methods_agree():
         for channel in radau.channels:
             scale = max(float(np.max(np.abs(radau[channel]))), 1e-12)
             assert float(np.max(np.abs(other[channel] - radau[channel]))) / scale < 1e-6, (method, channel)
+
+
+def test_trajectory_refuses_what_it_cannot_interpolate():
+    """A hand-made Trajectory is checked where it comes in (review: a reversed clock, a missing unit
+    and a playhead of None or NaN were taken silently, the last two as NaN everywhere)."""
+    time = np.array([0.0, 1.0, 2.0])
+    values = {"glutamate_rel": np.ones(3)}
+    for bad in ([1.0, 0.0, 2.0], [0.0, 1.0, 1.0], [0.0, np.nan, 2.0], [], [[0.0, 1.0, 2.0]]):
+        with pytest.raises(ParameterError, match="time_h must be a 1-D array of finite times, strictly increasing"):
+            kw.Trajectory(np.asarray(bad), {"glutamate_rel": np.ones(np.asarray(bad).shape)}, {"glutamate_rel": "1"})
+    with pytest.raises(ParameterError, match="none for glutamate_rel"):
+        kw.Trajectory(time, values, {})
+    with pytest.raises(ParameterError, match="channel glutamate_rel has shape"):
+        kw.Trajectory(time, {"glutamate_rel": np.ones(2)}, {"glutamate_rel": "1"})
+    traj = kw.Trajectory(time, {"glutamate_rel": np.array([1.0, 2.0, 4.0])}, {"glutamate_rel": "1"})
+    assert traj.at(1.5) == {"glutamate_rel": 3.0} and traj.at(-1) == {"glutamate_rel": 1.0}
+    for bad in (None, float("nan"), "1", float("inf")):
+        with pytest.raises(ParameterError, match="time_h must be a finite number of hours"):
+            traj.at(bad)
+    syn = kw.simulate_synapse(duration_ms=10)
+    with pytest.raises(ParameterError, match="time_ms must be a finite number of milliseconds"):
+        syn.at(float("nan"))
+    with pytest.raises(ParameterError, match="time_ms must be a 1-D array"):
+        type(syn)(np.array([1.0, 0.0]), {"v_mV": np.zeros(2)}, {"v_mV": "mV"})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import sys
 from collections.abc import Iterable
 from decimal import Context, Decimal
 
@@ -33,6 +34,11 @@ def _shown(x: float) -> str:
     reads as one (``12``, not ``12.0``).
     """
     return str(int(x)) if x.is_integer() and abs(x) < 1e16 else repr(x)
+
+
+#: The largest finite float: ``check_number(name, x, -LARGEST_FINITE, LARGEST_FINITE, ...)`` takes any
+#: finite number (infinities are refused only outside the range given).
+LARGEST_FINITE = sys.float_info.max
 
 
 def check_number(name: str, value: object, low: float, high: float, unit: str, allowed: str | None = None) -> float:

@@ -120,7 +120,7 @@ import numpy as np
 from numba import njit
 
 from .constants import fixed
-from .errors import ParameterError, check_number
+from .errors import LARGEST_FINITE, ParameterError, check_number
 from .parameters import Params
 from .receptors import (
     JAHR_STEVENS_K0_MM,
@@ -137,7 +137,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "simulate_synapse", "synapse_conditions", "microscope_moments", "MAX_MICROSCOPE_MOMENTS",
-    "SynapseTrajectory", "SYNAPSE_CHANNELS", "SYNAPSE_UNITS", "refuse_microscope_run",
+    "SynapseTrajectory", "SYNAPSE_CHANNELS", "SYNAPSE_UNITS", "refuse_microscope_run", "MICROSCOPE_CONDITION_CHANNELS",
 ]
 
 # --- Constants (each declared with unit, meaning and source; "approx." = known only roughly) -----
@@ -314,6 +314,8 @@ class SynapseTrajectory(Trajectory):
         As for :class:`Trajectory`.
     """
 
+    _CLOCK = "time_ms"
+
     def __init__(
         self,
         time_ms: np.ndarray,
@@ -329,7 +331,8 @@ class SynapseTrajectory(Trajectory):
 
     def at(self, time_ms: float) -> dict[str, float]:  # type: ignore[override]
         """Every channel linearly interpolated at ``time_ms`` (clamped to the run)."""
-        return {name: float(np.interp(time_ms, self.time_ms, self[name])) for name in self.channels}
+        t = check_number("time_ms", time_ms, -LARGEST_FINITE, LARGEST_FINITE, "ms", allowed="a finite number of milliseconds")
+        return {name: float(np.interp(t, self.time_ms, self[name])) for name in self.channels}
 
     def to_dataframe(self) -> pd.DataFrame:
         """The channels as a pandas DataFrame indexed by ``time_ms`` (needs pandas)."""
@@ -909,6 +912,9 @@ def synapse_conditions(trajectory: Trajectory, time_h: float) -> dict[str, Any]:
     if not isinstance(trajectory, Trajectory):
         raise ParameterError(f"trajectory must be a ketawidget.Trajectory; got {type(trajectory).__name__}")
     t = check_number("time_h", time_h, 0.0, float("inf"), "h")
+    missing = [name for name in MICROSCOPE_CONDITION_CHANNELS if name not in trajectory.channels]
+    if missing:
+        raise ParameterError(f"trajectory must have the channels {', '.join(MICROSCOPE_CONDITION_CHANNELS)} to set a synapse's conditions; it lacks {', '.join(missing)}")
     params = _run_params(trajectory)
     values = trajectory.at(t)
     return {
@@ -918,6 +924,10 @@ def synapse_conditions(trajectory: Trajectory, time_h: float) -> dict[str, Any]:
         "params": params,
     }
 
+
+#: The slow channels that set a microscope run's conditions (:func:`synapse_conditions`): the drug at
+#: the synapse and how much of the NMDA current it already blocks.
+MICROSCOPE_CONDITION_CHANNELS: tuple[str, ...] = ("ketamine_brain_uM", "nmda_block_pyramidal")
 
 #: How many microscope runs the diagram ships with a trajectory. ~1 ms of compute and ~5 kB of wire
 #: each: enough that neighbouring runs differ little in the conditions they show, few enough that a
@@ -962,7 +972,7 @@ def microscope_moments(trajectory: Trajectory, max_moments: int = MAX_MICROSCOPE
     if time_h.size == 0:
         return time_h
     conditions = []
-    for name in ("ketamine_brain_uM", "nmda_block_pyramidal"):
+    for name in MICROSCOPE_CONDITION_CHANNELS:
         if name in trajectory.channels:
             values = np.asarray(trajectory[name], dtype=float)
             span = float(np.nanmax(values) - np.nanmin(values))

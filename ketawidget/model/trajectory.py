@@ -7,10 +7,19 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .errors import LARGEST_FINITE, ParameterError, check_number
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 __all__ = ["Trajectory"]
+
+
+def _shown_array(times: np.ndarray) -> str:
+    """A few of ``times`` for an error message."""
+    flat = times.ravel()
+    shown = ", ".join(f"{t:g}" for t in flat[:5])
+    return f"[{shown}{', ...' if flat.size > 5 else ''}] (shape {times.shape})"
 
 
 class Trajectory(Mapping[str, np.ndarray]):
@@ -21,7 +30,7 @@ class Trajectory(Mapping[str, np.ndarray]):
     Parameters
     ----------
     time_h : array_like
-        Sample times, h, increasing.
+        Sample times, h: one or more finite numbers, strictly increasing.
     values : mapping of str to array_like
         One array per channel, each the shape of ``time_h``; stored read-only as float64.
     units : mapping of str to str
@@ -33,8 +42,9 @@ class Trajectory(Mapping[str, np.ndarray]):
 
     Raises
     ------
-    ValueError
-        If a channel's shape differs from ``time_h``'s.
+    ParameterError
+        (a ``ValueError``) If the times are not finite and strictly increasing, a channel's shape
+        differs from ``time_h``'s, or a channel has no unit; the message names the clock or channel.
 
     Attributes
     ----------
@@ -50,6 +60,9 @@ class Trajectory(Mapping[str, np.ndarray]):
         The parameter values used.
     """
 
+    #: The clock's name in messages (a synapse run's is in ms).
+    _CLOCK = "time_h"
+
     def __init__(
         self,
         time_h: np.ndarray,
@@ -59,16 +72,24 @@ class Trajectory(Mapping[str, np.ndarray]):
         description: str = "",
         params: Mapping[str, Any] | None = None,
     ) -> None:
+        clock = self._CLOCK
         self.time_h = np.asarray(time_h, dtype=np.float64)
+        # Interpolation (at, the diagram's playback) needs one increasing clock; a reversed or
+        # repeated time would be read silently wrong, so it is refused here, where it comes in.
+        if self.time_h.ndim != 1 or self.time_h.size == 0 or not np.all(np.isfinite(self.time_h)) or np.any(np.diff(self.time_h) <= 0):
+            raise ParameterError(f"{clock} must be a 1-D array of finite times, strictly increasing; got {_shown_array(self.time_h)}")
         self.time_h.setflags(write=False)
         self._values: dict[str, np.ndarray] = {}
         for name, arr in values.items():
             arr = np.asarray(arr, dtype=np.float64)
             if arr.shape != self.time_h.shape:
-                raise ValueError(f"channel {name} has shape {arr.shape}, time_h has {self.time_h.shape}")
+                raise ParameterError(f"channel {name} has shape {arr.shape}, {clock} has {self.time_h.shape}")
             arr.setflags(write=False)
             self._values[name] = arr
         self.channels: tuple[str, ...] = tuple(self._values)
+        missing = [name for name in self.channels if name not in units]
+        if missing:
+            raise ParameterError(f"units must give a unit for every channel; none for {', '.join(missing)}")
         self.units: dict[str, str] = {name: units[name] for name in self.channels}
         self.description = description
         self.params = dict(params or {})
@@ -98,7 +119,8 @@ class Trajectory(Mapping[str, np.ndarray]):
         dict of str to float
             Channel name -> value at ``time_h``.
         """
-        return {name: float(np.interp(time_h, self.time_h, arr)) for name, arr in self._values.items()}
+        t = check_number("time_h", time_h, -LARGEST_FINITE, LARGEST_FINITE, "h", allowed="a finite number of hours")
+        return {name: float(np.interp(t, self.time_h, arr)) for name, arr in self._values.items()}
 
     def to_dataframe(self) -> pd.DataFrame:
         """The channels as a pandas DataFrame indexed by ``time_h`` (needs pandas)."""

@@ -568,13 +568,13 @@ class KetamineLab(widgets.VBox):
         dose : Infusion, Bolus, NoDrug or Schedule, optional
             Default: the lab's dose (followed as it changes).
         label : str, optional
-            Legend text; default: the changes in words.
+            Legend text, not empty; default: the changes in words.
 
         Raises
         ------
         ParameterError
-            A bad parameter value or dose, a ``params`` that is neither a Params nor a dict, or a
-            comparison the run cannot be made for ("cannot compare with ..."); the overlay is then
+            A bad parameter value or dose, a ``params`` that is neither a Params nor a dict, a
+            ``label`` that is not non-empty text, or a comparison the run cannot be made for ("cannot compare with ..."); the overlay is then
             left as it was.
         TypeError
             A parameter name ``Params`` does not have.
@@ -599,7 +599,10 @@ class KetamineLab(widgets.VBox):
             if dose is not None:
                 words.append(dose.describe())
             label = ", ".join(words) or "same run"
-        comparison = Comparison(str(label), params=changes, dose=dose)
+        elif not isinstance(label, str) or not label.strip():
+            # The label is the dashed line's name in every legend and the caption: 5 or "" named nothing.
+            raise ParameterError(f"label must be non-empty text (the dashed run's name in the legends); got {label!r}")
+        comparison = Comparison(label.strip() if isinstance(label, str) else label, params=changes, dose=dose)
         standard = COMPARISON_CHOICES.get(comparison.label)
         if standard is not None and (standard.params, standard.dose) != (comparison.params, comparison.dose):
             # The menu would then offer a different run under the standard entry's name.

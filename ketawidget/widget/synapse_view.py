@@ -21,6 +21,7 @@ import traitlets
 from ..model.errors import check_flag, check_number, refuse_unknown_arguments
 from ..model.synapse import (
     MAX_MICROSCOPE_MOMENTS,
+    MICROSCOPE_CONDITION_CHANNELS,
     microscope_moments,
     refuse_microscope_run,
     simulate_synapse,
@@ -217,7 +218,10 @@ class SynapseView(anywidget.AnyWidget):
             raise TypeError(f"trajectory must be a ketawidget.Trajectory; got {type(trajectory).__name__}")
         state = encode_trajectory(trajectory)
         # Computed once here, not on demand: a saved notebook or exported page has no kernel to ask.
-        moments = microscope_moments(trajectory)
+        # A run without the channels that set a synapse's conditions (one built by hand) ships no
+        # microscope runs: its synapse zoom says it has no data, as for an absent channel.
+        has_conditions = set(MICROSCOPE_CONDITION_CHANNELS) <= set(trajectory.channels)
+        moments = microscope_moments(trajectory) if has_conditions else np.zeros(0)
         runs = (simulate_synapse(**synapse_conditions(trajectory, float(t))) for t in moments)  # one at a time
         state.update(encode_microscope(moments, runs))
         self._trajectory = trajectory
