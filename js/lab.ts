@@ -31,7 +31,7 @@ const MAX_WAIT_FRAMES = 600;
 /** Parts of the lab that are not its controls: mutations there (every frame) are not looked at. */
 const NOT_CONTROLS = ".keta-synapse, .bqplot, .keta-chart, .keta-lab-announcer";
 /** The lab's controls that have no visible label of their own (class set in lab.py): their names. */
-const NAMES: Array<[string, string]> = [[".keta-lab-compare-choice select", "compare with"]];
+const NAMES: Array<[string, string]> = [[".keta-lab-compare-choice select", "run to compare with"]];
 /**
  * How long the caption must stand still before it is read out, ms: a slider dragged, or held down by
  * an arrow key, makes a new run (and caption) every few hundred ms, and a polite live region would
@@ -79,6 +79,13 @@ function nameSlider(slider: Element): void {
   const handles = slider.querySelectorAll(".noUi-handle");
   for (const handle of handles) {
     if (label) setAttr(handle, "aria-label", label);
+  }
+  // The readout is an editable Tab stop of its own (type a value): a screen reader announced it as a
+  // blank "edit text" (review). It is a one-line text box, named after its slider.
+  const readoutBox = child("widget-readout");
+  if (readoutBox && label) {
+    setAttr(readoutBox, "role", "textbox");
+    setAttr(readoutBox, "aria-label", `${label}: type a value`);
   }
   // A range slider's one readout holds both ends: its handles keep noUiSlider's own value text.
   if (handles.length !== 1 || !readout) return;

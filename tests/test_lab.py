@@ -3,6 +3,8 @@
 import asyncio
 import concurrent.futures
 import html
+import re
+from pathlib import Path
 
 import bqplot
 import ipywidgets as widgets
@@ -28,6 +30,8 @@ from ketawidget.widget.charts import (
 from ketawidget.widget.controls import STUDENT_PARAMETERS, LatestValueWins, ParamControls, label_for
 from ketawidget.widget.lab import COMPARISON_CHOICES
 from ketawidget.widget.presets import PRESETS
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -1643,3 +1647,62 @@ def test_a_comparison_needs_a_label_that_names_it(lab):
         assert lab.comparison is before
     lab.compare_with(params={"rapamycin": True}, label="  + rapamycin, from code ")
     assert lab.comparison.label == "+ rapamycin, from code"
+
+
+# JupyterLab Dark's grounds and colours (its theme's --jp-layout-color0/1, --jp-error-color1 =
+# Material red 500, --jp-ui-font-color1 = 87 % white): the review measured text against these.
+_DARK_GROUNDS = ("#111111", "#212121")
+_DARK_ERROR = "#f44336"
+_DARK_TEXT_ALPHA = 0.87
+
+
+def _hex(rgb):
+    return "#" + "".join(f"{round(c):02x}" for c in rgb)
+
+
+def _rgb(hex_colour):
+    return [int(hex_colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+
+
+def _mix(a, b, share_a):
+    return _hex([share_a * x + (1 - share_a) * y for x, y in zip(_rgb(a), _rgb(b), strict=True)])
+
+
+def test_axis_text_in_a_lines_hue_reads_as_text_in_both_themes():
+    """Review: the dose-response chart's y axes wrote their ticks and titles in the line colours,
+    3.4:1 (green, light theme) and 3.6:1 (blue, dark). Their text shades pass 4.5:1, and the
+    stylesheet sets the same shades the Python side falls back on."""
+    from ketawidget.widget.charts import AXIS_TEXT_COLOURS
+
+    css = (ROOT / "js" / "widget.css").read_text()
+    light_block = re.search(r"\n\.keta-chart \{([^}]*)\}", css).group(1)
+    dark_block = re.search(r'body\[data-jp-theme-light="false"\] \.keta-chart \{([^}]*)\}', css).group(1)
+    for channel, (variable, light, dark) in AXIS_TEXT_COLOURS.items():
+        assert _contrast(light, "#ffffff") >= 4.5, channel
+        assert min(_contrast(dark, ground) for ground in _DARK_GROUNDS) >= 4.5, channel
+        assert f"{variable}: {light.lower()};" in light_block and f"{variable}: {dark.lower()};" in dark_block, channel
+    lab_axes = [a for a in kw.KetamineLab().dose_response.figure.axes if a.label in ("glutamate (× baseline)", "spine gain (%)")]
+    assert [a.color for a in lab_axes] == ["var(--keta-axis-glutamate, #007A5A)", "var(--keta-axis-spines, #0072B2)"]
+    assert [a.label_color for a in lab_axes] == [a.color for a in lab_axes]
+
+
+def test_dark_theme_error_box_reads():
+    """Review: JupyterLab Dark keeps a pale pink error background, where its light text read at
+    1.35:1. The diagram's dark theme mixes its own from the error colour and the ground."""
+    css = (ROOT / "js" / "widget.css").read_text()
+    dark = css[css.index('body[data-jp-theme-light="false"] .keta-synapse {'):]
+    share = float(re.search(r"--keta-error-bg: color-mix\(in srgb, var\(--keta-error\) (\d+)%, var\(--keta-bg\)\)", dark[:dark.index("}")]).group(1)) / 100
+    for ground in _DARK_GROUNDS:
+        box = _mix(_DARK_ERROR, ground, share)
+        text = _mix("#ffffff", box, _DARK_TEXT_ALPHA)
+        assert _contrast(text, box) >= 4.5, (ground, box)
+
+
+def test_chart_tooltips_take_the_themes_text_colour(lab):
+    """Review: bqplot puts tooltips on the page's body, where its dark theme writes them orange, the
+    interneurons' colour; every tooltip of the lab's charts sets the theme's text colour."""
+    from ketawidget.widget.charts import TOOLTIP_TEXT
+
+    marks = [m for f in lab.charts for m in f.marks if getattr(m, "tooltip", None) is not None]
+    assert len(marks) >= 6 * 5
+    assert all(m.tooltip_style.get("color") == TOOLTIP_TEXT["color"] for m in marks), [type(m).__name__ for m in marks if m.tooltip_style.get("color") != TOOLTIP_TEXT["color"]]

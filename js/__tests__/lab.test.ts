@@ -107,12 +107,15 @@ describe("the lab's controls, mended by the diagram inside it", () => {
     expect(handle("infusion time (min)").getAttribute("aria-valuetext")).toBe("40 min");
     expect(handle("Mg²⁺ (mM)").getAttribute("aria-label")).toBe("Mg²⁺ (mM)");
     expect(handle("Mg²⁺ (mM)").getAttribute("aria-valuetext")).toBe("1.2 mM");
+    // The editable readout beside it is a named text box, not a blank "edit text" (review).
+    const readout = [...document.querySelectorAll(".widget-readout")].find((r) => r.parentElement?.textContent?.includes("amount (mg/kg)"))!;
+    expect([readout.getAttribute("role"), readout.getAttribute("aria-label")]).toEqual(["textbox", "amount (mg/kg): type a value"]);
     watch.destroy();
   });
 
   it("name the compare-with menu, say which time axis is pressed, and make the caption and the error heard", () => {
     const { watch } = watched();
-    expect(q("select.compare").getAttribute("aria-label")).toBe("compare with");
+    expect(q("select.compare").getAttribute("aria-label")).toBe("run to compare with"); // the checkbox is "compare with"
     const [linear, log] = document.querySelectorAll(".widget-toggle-button");
     expect([linear.getAttribute("aria-pressed"), log.getAttribute("aria-pressed")]).toEqual(["true", "false"]);
     const announcer = q(".keta-lab-announcer");

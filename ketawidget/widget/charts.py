@@ -77,6 +77,23 @@ COLOURS = {
     "comparison": "#808080",
     "baseline": "#808080",
 }
+#: Text in a line's hue (the dose-response chart's two y axes: ticks and title), per theme: the line
+#: colours above are drawn as graphics (3:1 against the page), text needs 4.5:1 (WCAG). Each entry:
+#: the CSS variable js/widget.css sets on charts (``.keta-chart``), its light- and dark-theme values
+#: (tests/test_lab.py checks both ratios and that the stylesheet agrees). The light value is also the
+#: fallback, where the stylesheet is not on the page (charts shown without a diagram).
+AXIS_TEXT_COLOURS = {
+    "glutamate_rel": ("--keta-axis-glutamate", "#007A5A", "#009E73"),  # green: 3.4:1 on white as is
+    "spine_density_rel": ("--keta-axis-spines", "#0072B2", "#56B4E9"),  # blue: 3.6:1 on dark as is
+}
+
+
+def axis_text_colour(channel: str) -> str:
+    """The CSS colour of text in ``channel``'s hue (:data:`AXIS_TEXT_COLOURS`)."""
+    variable, light, _dark = AXIS_TEXT_COLOURS[channel]
+    return f"var({variable}, {light})"
+
+
 #: Legend names; the unit is on the panel's axis.
 LABELS = {
     "ketamine_plasma_uM": "plasma (total)",
@@ -512,6 +529,12 @@ HOVER_VALUE_FORMAT = ",.3r"
 HOVER_PERCENT_FORMAT = ".2~p"
 
 
+#: A tooltip's text colour: the theme's. bqplot puts tooltips on the page's <body>, outside the
+#: charts, where its dark-theme default is orange, the interneurons' colour (review: a plasma value
+#: read in orange).
+TOOLTIP_TEXT = {"color": "var(--jp-ui-font-color1, #222)"}
+
+
 def _hover_tooltip(value_format: str) -> bqplot.Tooltip:
     """The tooltip of hover points: the point's name (the line's and where on it), then its value,
     labelled with what it measures and its unit (:func:`_show_hover_points`)."""
@@ -543,7 +566,7 @@ def _hover_marks(scales: dict, tooltip: bqplot.Tooltip) -> list[bqplot.Scatter]:
             opacities=[0.0],
             hovered_style={"opacity": "1"},
             tooltip=tooltip,
-            tooltip_style={"opacity": "0.95", "position": "absolute", side: "12px", "bottom": "12px",
+            tooltip_style={"opacity": "0.95", "position": "absolute", side: "12px", "bottom": "12px", **TOOLTIP_TEXT,
                            # (a box placed beside a zero-wide one shrinks to its longest word otherwise)
                            "width": "max-content", "max-width": _HOVER_TOOLTIP_MAX_WIDTH},
         )
@@ -640,6 +663,7 @@ class _TimePanel:
             restrict_x=True,
             update_on_move=True,
             tooltip=bqplot.Tooltip(fields=["x"], labels=["drag: time (h)"], formats=[".2f"]),
+            tooltip_style={"opacity": "0.9", **TOOLTIP_TEXT},
         )
         unit = "%" if panel.percent else ""
         # One time axis per scale, made once and shown in turn: an axis made anew at each switch left
@@ -1163,13 +1187,15 @@ class DoseResponseChart:
             x=[0.5, 0.5], y=[0.0, 1.0], scales={"x": self.x_scale, "y": self.glu_scale},
             colors=[COLOURS["playhead"]], stroke_width=1.5, line_style="dash_dotted",
         )
-        # Two y axes: each wears its line's colour, so which line reads on which side is plain.
+        # Two y axes: each wears its line's hue, so which line reads on which side is plain; in the
+        # shade of it that reads as text in the page's theme (AXIS_TEXT_COLOURS).
+        glutamate_text, spines_text = (axis_text_colour(channel) for channel in ("glutamate_rel", "spine_density_rel"))
         self.glu_axis = bqplot.Axis(scale=self.glu_scale, side="left", label="glutamate (× baseline)",
                                     grid_lines="dashed", label_offset="42px", tick_format=TICK_FORMAT,
-                                    color=COLOURS["glutamate_rel"], label_color=COLOURS["glutamate_rel"])
+                                    color=glutamate_text, label_color=glutamate_text)
         self.spine_axis = bqplot.Axis(scale=self.spine_scale, side="right", label="spine gain (%)",
                                       grid_lines="none", label_offset="38px", tick_format=TICK_FORMAT,
-                                      color=COLOURS["spine_density_rel"], label_color=COLOURS["spine_density_rel"])
+                                      color=spines_text, label_color=spines_text)
         self.dose_axis = bqplot.Axis(scale=self.x_scale, label="", label_offset="30px", tick_format=TICK_FORMAT)
         axes = [self.dose_axis, self.glu_axis, self.spine_axis]
         # Each curve's points to hover for its dose and value (:func:`_hover_marks`), one pair of marks per y axis.
@@ -1327,6 +1353,7 @@ class ExperimentChart:
             colors=_BAR_COLOURS[:1], type="grouped", padding=0.25,
             labels=["this run's parameters"], display_legend=False,  # the HTML line above the plot
             tooltip=bqplot.Tooltip(fields=["x", "y"], labels=["arm", "spine gain (%)"], formats=["", ".1f"]),
+            tooltip_style={"opacity": "0.9", **TOOLTIP_TEXT},
         )
         self.arm_axis = bqplot.Axis(scale=self.x_scale, label="", label_offset="30px")
         axes = [

@@ -316,7 +316,7 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     assert handles["infusion time (min)"] == ["infusion time (min)", "40 min", "40"], handles
     mg = handles["Mg²⁺ (mM)"]
     assert mg[0] == "Mg²⁺ (mM)" and mg[1] == f"{mg[2]} mM", handles
-    assert page.locator(compare).get_attribute("aria-label") == "compare with"
+    assert page.locator(compare).get_attribute("aria-label") == "run to compare with"
     pressed = page.locator(f"{LAB} .widget-toggle-buttons button").evaluate_all("els => els.map(b => [b.textContent, b.getAttribute('aria-pressed')])")
     assert pressed == [["linear time", "true"], ["log time", "false"]], pressed
     assert page.locator(f"{LAB} .keta-lab-announcer").get_attribute("aria-live") == "polite"
