@@ -10,7 +10,7 @@
 
 import type { AnyModel } from "@anywidget/types";
 import { type Microscope, type Trajectory, WireError, decodeMicroscope, decodeTrajectory } from "./wire";
-import { Player } from "./player";
+import { Player, SPEED_RANGE_H_PER_S, validSpeed } from "./player";
 import { type TimeMode } from "./timescale";
 import { formatClock, formatSpeed } from "./format";
 
@@ -313,7 +313,16 @@ export function createKernelSync(model: Model, player: Player, view: KernelView)
   });
 
   on("change:speed", () => {
-    player.setSpeed(Number(model.get("speed")));
+    const speed = model.get("speed");
+    if (!validSpeed(Number(speed))) {
+      // A speed the kernel would refuse (a jslinked slider beyond the range): shown, not ignored, and
+      // ended by the next good one, as a malformed playback message is (the run itself is fine).
+      const [low, high] = SPEED_RANGE_H_PER_S;
+      view.fail(new RangeError(`speed must be a number from ${+low.toPrecision(6)} to ${high} h/s; got ${String(speed)}`), true);
+      return;
+    }
+    if (failed() && view.errors.fromMessage) decode(true);
+    player.setSpeed(Number(speed));
     view.showSpeed(player.speed);
   });
 

@@ -88,7 +88,7 @@ export class Player {
     }
   }
 
-  /** Ignores non-positive or non-finite speeds: the clock must never run backwards or stall silently. */
+  /** Ignores speeds outside SPEED_RANGE_H_PER_S: the clock must never run backwards or stall silently. */
   setSpeed(speed: number): void {
     if (validSpeed(speed)) this.speed = speed;
   }
@@ -202,6 +202,13 @@ export class Player {
   }
 }
 
-function validSpeed(speed: number | undefined): speed is number {
-  return typeof speed === "number" && Number.isFinite(speed) && speed > 0;
+/**
+ * The playback speeds the kernel accepts, h/s: a minute per second to a month per second
+ * (ketawidget/widget/synapse_view.py SPEED_RANGE_H_PER_S; tests/test_widget.py holds them equal).
+ */
+export const SPEED_RANGE_H_PER_S: readonly [number, number] = [1 / 60, 720];
+
+/** Whether `speed` is a playback speed the kernel accepts (within SPEED_RANGE_H_PER_S). */
+export function validSpeed(speed: number | undefined): speed is number {
+  return typeof speed === "number" && Number.isFinite(speed) && speed >= SPEED_RANGE_H_PER_S[0] && speed <= SPEED_RANGE_H_PER_S[1];
 }

@@ -74,6 +74,17 @@ def test_the_speeds_python_picks_are_on_the_diagrams_menu():
     assert menu and tuple(float(v) for v in menu.group(1).split(",")) == PLAYBACK_SPEEDS_H_PER_S
 
 
+def test_the_page_accepts_the_speeds_the_kernel_accepts():
+    import pathlib
+    import re
+
+    from ketawidget.widget.synapse_view import SPEED_RANGE_H_PER_S
+
+    source = (pathlib.Path(__file__).parents[1] / "js" / "player.ts").read_text()
+    low, high = re.search(r"export const SPEED_RANGE_H_PER_S: readonly \[number, number\] = \[([^,\]]+), ([^\]]+)\]", source).groups()
+    assert (eval(low, {}), float(high)) == pytest.approx(SPEED_RANGE_H_PER_S, rel=1e-15)  # "1 / 60"
+
+
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
@@ -308,3 +319,17 @@ def test_lab_rejects_bad_playback_values_on_both_sides(name, value):
         setattr(lab, name, value)
     assert getattr(lab, name) == before
     assert getattr(lab.diagram, name) == before
+
+
+def test_a_value_the_kernel_refuses_from_the_page_goes_back_and_spares_the_rest(traj):
+    """Review: a jslinked slider at speed 1000 h/s was refused in the kernel while the page kept
+    playing at 1000, and the time_h sent with a refused speed was dropped too."""
+    view = kw.SynapseView(traj)
+    sent_back = []
+    view.send_state = lambda key=None: sent_back.append(key)
+    with pytest.raises(kw.ParameterError, match=r"speed must be a number from 0.0166667 to 720 h/s; got 1000"):
+        view.set_state({"speed": 1000.0, "time_h": 1.5})
+    assert view.speed == 0.25 and view.time_h == 1.5
+    assert sent_back == [["speed"]]
+    view.set_state({"speed": 2.0})  # a good value is taken as before, nothing sent back
+    assert view.speed == 2.0 and sent_back == [["speed"]]

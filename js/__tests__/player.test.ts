@@ -131,7 +131,7 @@ describe("Player clock", () => {
 
   it("ignores invalid speeds", () => {
     const p = new Player({ speed: 3 });
-    for (const bad of [0, -1, NaN, Infinity]) p.setSpeed(bad);
+    for (const bad of [0, -1, NaN, Infinity, 1 / 61, 721]) p.setSpeed(bad);
     expect(p.speed).toBe(3);
     expect(new Player({ speed: 0 }).speed).toBe(1);
   });

@@ -778,6 +778,17 @@ describe("render() log_time trait", () => {
     cleanup();
   });
 
+  it("shows a speed the kernel would refuse as an error, ended by the next good speed", () => {
+    const { model, root, cleanup } = mount();
+    model.set("speed", 1000); // a jslinked slider beyond the range (review: it played at 1000 silently)
+    expect(root.classList.contains("keta-error")).toBe(true);
+    expect(root.getAttribute("data-error")).toBe("ketawidget: speed must be a number from 0.0166667 to 720 h/s; got 1000");
+    model.set("speed", 2);
+    expect(root.classList.contains("keta-error")).toBe(false);
+    expect((root.querySelector(".keta-speed") as HTMLSelectElement).value).toBe("2");
+    cleanup();
+  });
+
   it("Reset view leaves the speed the lab picked for the run", () => {
     const { model, root, cleanup } = mount();
     model.set("speed", 6);

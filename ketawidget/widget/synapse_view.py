@@ -18,7 +18,7 @@ import ipywidgets
 import numpy as np
 import traitlets
 
-from ..model.errors import check_flag, check_number, refuse_unknown_arguments
+from ..model.errors import ParameterError, check_flag, check_number, refuse_unknown_arguments
 from ..model.synapse import (
     MAX_MICROSCOPE_MOMENTS,
     MICROSCOPE_CONDITION_CHANNELS,
@@ -236,11 +236,35 @@ class SynapseView(anywidget.AnyWidget):
     def set_state(self, sync_data: dict[str, Any]) -> None:
         # Changes the browser sends are applied here; remember that, so that only changes made by
         # Python code are announced to the browser (see _announce_playback).
+        # A value the kernel refuses (a jslinked slider beyond the speed range) must not take the
+        # values sent with it down too, nor leave the page believing it: the rest is applied, the
+        # kernel's own value goes back to the page, and the refusal is raised (the kernel logs it).
+        refused: dict[str, ParameterError] = {}
+        for name, check in self._browser_checks().items():
+            if name in sync_data:
+                try:
+                    check(sync_data[name])
+                except ParameterError as err:
+                    refused[name] = err
         self._applying_browser_state = True
         try:
-            super().set_state(sync_data)
+            super().set_state({k: v for k, v in sync_data.items() if k not in refused})
         finally:
             self._applying_browser_state = False
+        if refused:
+            self.send_state(list(refused))
+            raise next(iter(refused.values()))
+
+    def _browser_checks(self) -> dict[str, Any]:
+        """The checks of the playback traits the page may set (the validators below)."""
+        trajectory = getattr(self, "_trajectory", None)
+        end = float(trajectory.time_h[-1]) if trajectory is not None and trajectory.time_h.size else math.inf
+        return {
+            "time_h": lambda v: seek_time(v, end),
+            "speed": check_speed,
+            "playing": lambda v: check_flag("playing", v),
+            "log_time": lambda v: check_flag("log_time", v),
+        }
 
     @traitlets.observe("time_h", "playing")
     def _announce_playback(self, change: dict[str, Any]) -> None:
@@ -254,15 +278,6 @@ class SynapseView(anywidget.AnyWidget):
         else:
             self.send({"type": "play", "playing": change["new"]})
 
-    @traitlets.validate("time_h")
-    def _valid_time(self, proposal: dict[str, Any]) -> float:
-        trajectory = getattr(self, "_trajectory", None)
-        return seek_time(proposal["value"], float(trajectory.time_h[-1]) if trajectory is not None and trajectory.time_h.size else math.inf)
-
-    @traitlets.validate("speed")
-    def _valid_speed(self, proposal: dict[str, Any]) -> float:
-        return check_speed(proposal["value"])
-
-    @traitlets.validate("playing", "log_time")
-    def _valid_flag(self, proposal: dict[str, Any]) -> bool:
-        return check_flag(proposal["trait"].name, proposal["value"])
+    @traitlets.validate("time_h", "speed", "playing", "log_time")
+    def _valid_playback(self, proposal: dict[str, Any]) -> Any:
+        return self._browser_checks()[proposal["trait"].name](proposal["value"])
