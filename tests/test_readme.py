@@ -13,9 +13,10 @@ def usage_example() -> str:
     return "\n".join(line for line in block.splitlines() if "(...)" not in line)
 
 
-def test_the_readme_usage_example_runs():
+def test_the_readme_usage_example_runs(tmp_path, monkeypatch):
     code = usage_example()
     assert "kw.KetamineLab()" in code and "lab.load_preset(" in code and "kw.simulate_synapse(" in code
+    monkeypatch.chdir(tmp_path)  # the example saves a page in the working directory
     namespace: dict = {}
     exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - our own documentation
     lab, traj = namespace["lab"], namespace["traj"]
@@ -23,3 +24,4 @@ def test_the_readme_usage_example_runs():
     assert lab.log_time and lab.hours == 168.0 and not lab.params.nbqx
     assert lab.comparison is not None and lab.comparison.label == "no drug"
     assert traj.units["ketamine_brain_uM"] == "uM" and traj.time_h[-1] == 24.0
+    assert (tmp_path / "ketamine.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

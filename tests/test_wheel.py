@@ -15,17 +15,21 @@ def test_wheel_contains_the_bundle_and_no_sources(wheel_path):
     names = zipfile.ZipFile(wheel_path).namelist()
     assert "ketawidget/static/widget.js" in names
     assert "ketawidget/static/widget.css" in names
+    assert "ketawidget/static/standalone.js" in names, "save_html's host"
     assert not any(n.startswith(("js/", "node_modules/", "tests/")) for n in names)
     bundle = zipfile.ZipFile(wheel_path).read("ketawidget/static/widget.js").decode()
     assert "keta-synapse" in bundle
 
 
-def test_wheel_installs_imports_and_builds_a_widget_without_node(wheel_venv, tmp_path):
+def test_wheel_installs_imports_builds_and_saves_a_widget_without_node(wheel_venv, tmp_path):
     script = """
 import json, pathlib, ketawidget as kw
 lab = kw.KetamineLab()
 view = lab.diagram
+page = view.save_html("ketamine.html").read_text(encoding="utf-8")
 print(json.dumps({
+    "page_has_bundle": view._esm in page,
+    "page_has_host": (pathlib.Path(kw.__file__).parent / "static" / "standalone.js").read_text(encoding="utf-8") in page,
     "file": kw.__file__,
     "esm_len": len(view._esm),
     "has_root_class": "keta-synapse" in view._esm,
@@ -41,3 +45,4 @@ print(json.dumps({
     assert info["esm_len"] > 10_000 and info["has_root_class"]
     assert "nmda_block_pyramidal" in info["channels"]
     assert info["values_bytes"] > 0
+    assert info["page_has_bundle"] and info["page_has_host"], "save_html works from the wheel"

@@ -10,6 +10,7 @@ moments) that the diagram's synapse zoom plays.
 from __future__ import annotations
 
 import math
+import os
 import pathlib
 from typing import Any
 
@@ -232,6 +233,53 @@ class SynapseView(anywidget.AnyWidget):
                     self.set_trait(name, value)
             end = float(trajectory.time_h[-1]) if trajectory.time_h.size else 0.0
             self.time_h = min(max(self.time_h, 0.0), end)
+
+    def to_html(self, title: str | None = None) -> str:
+        """This diagram as one self-contained HTML page, with no kernel and no internet needed.
+
+        Parameters
+        ----------
+        title : str, optional
+            The page's title; by default "Ketamine at the synapse: " and the run's dose.
+
+        Returns
+        -------
+        str
+            The page (see :func:`ketawidget.widget.standalone.to_html`, which raises its errors).
+        """
+        # Imported here: standalone.py imports this module.
+        from . import standalone
+
+        return standalone.to_html(self, title=title)
+
+    def save_html(self, path: str | os.PathLike[str], *, title: str | None = None) -> pathlib.Path:
+        """Save this diagram as one HTML file that plays in any browser, with no kernel and no internet.
+
+        The page keeps the diagram as it is now (run, playhead, speed, time mode) and does in the
+        browser alone what it does in a notebook: playback, the synapse zoom, the story, the layers,
+        presenting. What needs Python does not work there: re-simulating, the lab's charts.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The file to write, in a directory that exists; a file already there is replaced.
+        title : str, optional
+            The page's title; by default "Ketamine at the synapse: " and the run's dose.
+
+        Returns
+        -------
+        pathlib.Path
+            ``path``.
+
+        Raises
+        ------
+        TypeError, ValueError, FileNotFoundError, NotADirectoryError, IsADirectoryError
+            A bad ``path`` or ``title``, or a view with no run; the message names which (see
+            :func:`ketawidget.widget.standalone.save_html`). Nothing is written then.
+        """
+        from . import standalone
+
+        return standalone.save_html(self, path, title=title)
 
     def set_state(self, sync_data: dict[str, Any]) -> None:
         # Changes the browser sends are applied here; remember that, so that only changes made by

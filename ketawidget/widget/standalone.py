@@ -1,0 +1,260 @@
+"""A synapse diagram saved as one HTML file that plays in any browser, with no kernel and no internet.
+
+The page holds the widget's CSS and ES module as they ship (``ketawidget/static/``), the view's synced
+traits as JSON (bytes as base64) and a small host (``js/standalone_host.ts``, built into
+``static/standalone.js``) that hands the module's ``render`` a model with anywidget's interface over
+those traits. Everything the diagram does in the browser alone works there: playback, the synapse
+zoom (its runs travel with the trajectory), the story, the layers, presenting. Nothing that needs
+Python does: no re-simulation, no charts. The page's layout is a contract with the host,
+docs/wire-format.md ("The standalone page").
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import os
+import pathlib
+import secrets
+
+import ipywidgets
+
+from .. import __version__
+from .synapse_view import STATIC_DIR, SynapseView
+
+__all__ = ["DEFAULT_TITLE", "PAGE_IDS", "save_html", "saved_state", "to_html"]
+
+#: The page's title when the view's run does not say what produced it.
+DEFAULT_TITLE = "ketawidget: ketamine at the synapse"
+#: The ids of the page's parts, which the host looks up (js/standalone/embedded_page.ts ``PAGE_IDS``).
+PAGE_IDS = {"state": "ketawidget-state", "esm": "ketawidget-esm", "diagram": "ketawidget-diagram"}
+_HOST = STATIC_DIR / "standalone.js"
+
+# The page's own chrome, around the diagram (whose styles are its own, scoped under .keta-synapse).
+_PAGE_CSS = """
+body { margin: 0; padding: 16px; background: #fff; color: #222; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }
+.ketawidget-page { max-width: 960px; margin: 0 auto; }
+.ketawidget-page-footer { margin: 12px 0 0; font-size: 13px; color: #555; }
+.ketawidget-page-error { color: #b00020; }
+"""
+
+
+def saved_state(view: SynapseView) -> dict[str, dict[str, object]]:
+    """The synced traits a page needs to show ``view`` as it is now.
+
+    Parameters
+    ----------
+    view : SynapseView
+        The diagram to save.
+
+    Returns
+    -------
+    dict
+        ``{"traits": {name: value}, "bytes": {name: base64 text}}``: every synced trait of the
+        diagram (the run, its microscope runs, the playhead, playing, speed, time mode), not those
+        of every ipywidget; the binary ones (the wire format's float32 buffers) under ``"bytes"``.
+    """
+    # Not the widget plumbing every anywidget syncs (its module, styles, id, layout, tooltip): the page
+    # carries the module and styles itself, and has no layout of ipywidgets to apply.
+    plumbing = set(ipywidgets.DOMWidget.class_trait_names())
+    own = {name for name in view.trait_names(sync=True) if not name.startswith("_") and name not in plumbing}
+    traits: dict[str, object] = {}
+    binary: dict[str, str] = {}
+    for name in sorted(own):
+        value = getattr(view, name)
+        if isinstance(value, bytes):
+            binary[name] = base64.b64encode(value).decode("ascii")
+        else:
+            traits[name] = value
+    return {"traits": traits, "bytes": binary}
+
+
+def _script_json(data: object) -> str:
+    """``data`` as JSON that can stand inside a ``<script>`` element whatever its strings hold.
+
+    ``<``, ``>`` and ``&`` occur in JSON only inside strings, where ``\\u003c`` and the like mean the
+    same characters, so no ``</script>`` or ``<!--`` can end the element early.
+    """
+    text = json.dumps(data, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _raw_text(text: str, tag: str, what: str) -> str:
+    """``text`` unchanged, once it is known to stay inside a ``<tag>`` element of the page.
+
+    The widget's module and styles are inlined verbatim (the page runs exactly what the notebook
+    runs), so the sequences that would end their element early are refused rather than rewritten.
+    """
+    ends = [f"</{tag}", *(["<!--"] if tag == "script" else [])]
+    lowered = text.lower()  # HTML's tag names are case-blind: </SCRIPT ends the element too
+    found = [seq for seq in ends if seq in lowered]
+    if found:
+        raise ValueError(
+            f"{what} contains {' and '.join(repr(s) for s in found)}, which would end its <{tag}> element "
+            "in the page early: it cannot be inlined into one HTML file"
+        )
+    return text
+
+
+def _read_host() -> str:
+    if not _HOST.is_file():
+        raise FileNotFoundError(
+            f"the standalone page's host {_HOST} is missing; build it with `npm run build` "
+            "(or install ketawidget from a wheel, which contains it)"
+        )
+    return _HOST.read_text(encoding="utf-8")
+
+
+def _check_view(view: object) -> SynapseView:
+    """``view`` if it is a SynapseView with a run: a page with nothing to play would be blank."""
+    if not isinstance(view, SynapseView):
+        raise TypeError(f"view must be a ketawidget.SynapseView (a lab's is lab.diagram); got {type(view).__name__}")
+    if view.trajectory is None:
+        raise ValueError("the view has no run to save: assign view.trajectory = kw.simulate(...) first")
+    return view
+
+
+def _check_title(title: object, description: str) -> str:
+    if title is None:
+        return f"Ketamine at the synapse: {description}" if description else DEFAULT_TITLE
+    if not isinstance(title, str):
+        raise TypeError(f"title must be a str or None (None: the run's dose, or {DEFAULT_TITLE!r}); got {type(title).__name__}")
+    if not title.strip():
+        raise ValueError(f"title must hold some text, or be None for the default; got {title!r}")
+    return title
+
+
+def to_html(view: SynapseView, *, title: str | None = None) -> str:
+    """One self-contained HTML page that plays ``view`` in any browser, with no kernel and no internet.
+
+    Parameters
+    ----------
+    view : SynapseView
+        The diagram, with a run; its current playhead, speed, time mode and playing state are saved.
+    title : str, optional
+        The page's title (escaped). By default "Ketamine at the synapse: " and the run's dose, or
+        :data:`DEFAULT_TITLE` for a run that does not name one.
+
+    Returns
+    -------
+    str
+        The page: the diagram's CSS and ES module verbatim, its state as JSON, the host that starts it,
+        and a footer line that says what it is and which ketawidget made it.
+
+    Raises
+    ------
+    TypeError
+        ``view`` is not a SynapseView, or ``title`` is not a str or None.
+    ValueError
+        The view has no run, ``title`` is blank, or the widget's module or CSS holds a sequence that
+        would end its element in the page early.
+    FileNotFoundError
+        The front end is not built (``npm run build``).
+    """
+    view = _check_view(view)
+    description = view.trajectory.description
+    title = _check_title(title, description)
+    what = f"from a simulated run ({description})" if description else "from a simulated run"
+    footer = (
+        f"An interactive diagram of how ketamine acts at a glutamate synapse, {what}: it plays in this "
+        f"page alone, with no Python and no internet. Generated by ketawidget {__version__}."
+    )
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f'<meta name="generator" content="ketawidget {html.escape(__version__)}">',
+            f"<title>{html.escape(title)}</title>",
+            f"<style>{_raw_text(view._css, 'style', 'the widget CSS')}</style>",
+            f"<style>{_PAGE_CSS}</style>",
+            "</head>",
+            "<body>",
+            '<main class="ketawidget-page">',
+            f'<div id="{PAGE_IDS["diagram"]}"></div>',
+            '<noscript><p class="ketawidget-page-error">This diagram needs JavaScript.</p></noscript>',
+            f'<p class="ketawidget-page-footer">{html.escape(footer)}</p>',
+            "</main>",
+            f'<script type="application/json" id="{PAGE_IDS["state"]}">{_script_json(saved_state(view))}</script>',
+            f'<script type="text/plain" id="{PAGE_IDS["esm"]}">{_raw_text(view._esm, "script", "the widget module")}</script>',
+            f'<script type="module">{_raw_text(_read_host(), "script", "the standalone host")}</script>',
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )
+
+
+def _check_path(path: object) -> pathlib.Path:
+    allowed = "a str or os.PathLike naming the HTML file to write, such as 'ketamine.html'"
+    name = os.fspath(path) if isinstance(path, os.PathLike) else path
+    if not isinstance(name, str):
+        raise TypeError(f"path must be {allowed}; got {type(path).__name__}")
+    if not name:
+        raise ValueError(f"path must be {allowed}; got ''")
+    target = pathlib.Path(name)
+    directory = target.parent
+    if not directory.exists():
+        raise FileNotFoundError(f"path {name!r}: its directory {str(directory)!r} does not exist (save_html makes no directories)")
+    if not directory.is_dir():
+        raise NotADirectoryError(f"path {name!r}: {str(directory)!r} is a file, not a directory")
+    if target.is_dir():
+        raise IsADirectoryError(f"path {name!r} is a directory; name the file to write in it, such as {str(target / 'ketamine.html')!r}")
+    return target
+
+
+def _write_whole(target: pathlib.Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` whole or not at all: into a new file beside it, then renamed over it.
+
+    The new file is made with the mode any new file gets (0o666 less the umask), not the 0o600 of
+    ``tempfile``, so a page uploaded to a web server can be read by it.
+    """
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def save_html(view: SynapseView, path: str | os.PathLike[str], *, title: str | None = None) -> pathlib.Path:
+    """Write ``view``'s page (:func:`to_html`) to ``path``: what :meth:`SynapseView.save_html` does.
+
+    Parameters
+    ----------
+    view : SynapseView
+        The diagram, with a run.
+    path, title
+        As :meth:`SynapseView.save_html` takes them.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``, written.
+
+    Raises
+    ------
+    TypeError
+        ``path`` is not a str or os.PathLike (a bytes path neither), or as :func:`to_html`.
+    ValueError
+        ``path`` is empty, or as :func:`to_html`.
+    FileNotFoundError, NotADirectoryError, IsADirectoryError
+        ``path``'s directory does not exist or is a file, or ``path`` is a directory.
+
+    Notes
+    -----
+    The page goes to a new file beside ``path``, which is then renamed to ``path``: a failure at any
+    point leaves ``path`` as it was and no other file behind.
+    """
+    target = _check_path(path)
+    page = to_html(view, title=title)
+    _write_whole(target, page.encode("utf-8"))
+    return target

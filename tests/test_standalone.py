@@ -1,0 +1,262 @@
+"""A diagram saved as one HTML page (ketawidget/widget/standalone.py): what the page holds, read back
+the way a browser's HTML parser reads it, and how a bad path or title is refused with nothing written."""
+
+from __future__ import annotations
+
+import base64
+import html.parser
+import json
+import os
+import pathlib
+
+import pytest
+
+import ketawidget as kw
+from ketawidget.widget import standalone
+from ketawidget.widget.synapse_view import PLAYBACK_TRAITS, STATIC_DIR, WIRE_TRAITS
+
+
+@pytest.fixture(scope="module")
+def traj():
+    return kw.simulate(kw.Infusion(0.5, 40), hours=12)
+
+
+@pytest.fixture
+def view(traj):
+    # Away from every default, so that a page that saved the defaults instead would fail.
+    return kw.SynapseView(traj, time_h=3.5, speed=6.0, log_time=True)
+
+
+class PageParser(html.parser.HTMLParser):
+    """The page's elements as a browser's parser finds them: script and style text is raw, up to the
+    first ``</script`` or ``</style``; the title's character references are decoded."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None], str]] = []
+        self._open: list[tuple[str, dict[str, str | None], list[str]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("meta", "link", "br"):
+            self.elements.append((tag, dict(attrs), ""))
+        else:
+            self._open.append((tag, dict(attrs), []))
+
+    def handle_endtag(self, tag):
+        open_tag, attrs, text = self._open.pop()
+        assert open_tag == tag, f"</{tag}> closes <{open_tag}>"
+        self.elements.append((tag, attrs, "".join(text)))
+
+    def handle_data(self, data):
+        for _, _, text in self._open:
+            text.append(data)
+
+    def find(self, tag: str, **attrs: str) -> list[str]:
+        """The text of every ``tag`` element whose attributes include ``attrs``."""
+        return [text for t, a, text in self.elements if t == tag and all(a.get(k) == v for k, v in attrs.items())]
+
+
+def parse(page: str) -> PageParser:
+    parser = PageParser()
+    parser.feed(page)
+    parser.close()
+    assert not parser._open, f"unclosed elements: {[t for t, _, _ in parser._open]}"
+    return parser
+
+
+def saved_traits(page: str) -> dict[str, object]:
+    """The traits the page holds: its JSON state, bytes decoded from base64."""
+    (state,) = parse(page).find("script", type="application/json", id="ketawidget-state")
+    saved = json.loads(state)
+    assert set(saved) == {"traits", "bytes"}
+    assert not set(saved["traits"]) & set(saved["bytes"])
+    return {**saved["traits"], **{name: base64.b64decode(text, validate=True) for name, text in saved["bytes"].items()}}
+
+
+# --------------------------------------------------------------------------- what the page holds
+
+
+def test_the_page_holds_every_synced_trait_of_the_view_as_it_is_now(view):
+    traits = saved_traits(view.to_html())
+    assert set(traits) == {*WIRE_TRAITS, *PLAYBACK_TRAITS, "log_time"}, "the diagram's traits, not anywidget's own"
+    for name, value in traits.items():
+        assert value == getattr(view, name), name
+    assert (traits["time_h"], traits["speed"], traits["log_time"], traits["playing"]) == (3.5, 6.0, True, False)
+    assert isinstance(traits["trajectory_values"], bytes) and len(traits["trajectory_values"]) > 1000
+    assert len(traits["microscope_values"]) > 1000, "the synapse zoom's runs travel with the page"
+
+
+def test_a_later_change_to_the_view_is_in_the_next_page(view, traj):
+    view.time_h = 7.25
+    view.trajectory = kw.simulate(kw.Bolus(2.0), hours=4)  # keeps the playhead, clamped to 4 h
+    traits = saved_traits(view.to_html())
+    assert traits["time_h"] == 4.0
+    assert traits["trajectory_time_h"] == view.trajectory_time_h != kw.SynapseView(traj).trajectory_time_h
+
+
+def test_the_bundle_css_and_host_are_inlined_verbatim(view):
+    page = parse(view.to_html())
+    bundle = (STATIC_DIR / "widget.js").read_text(encoding="utf-8")
+    assert page.find("script", type="text/plain", id="ketawidget-esm") == [bundle]
+    assert page.find("script", type="module") == [(STATIC_DIR / "standalone.js").read_text(encoding="utf-8")]
+    assert (STATIC_DIR / "widget.css").read_text(encoding="utf-8") in page.find("style")
+    assert len(page.find("div", id="ketawidget-diagram")) == 1
+
+
+def test_the_page_ids_are_the_ones_the_host_looks_up():
+    source = (pathlib.Path(__file__).parents[1] / "js" / "standalone" / "embedded_page.ts").read_text()
+    for part, element_id in standalone.PAGE_IDS.items():
+        assert f'{part}: "{element_id}"' in source
+
+
+def test_strings_in_the_state_cannot_end_its_script_element(traj):
+    unit = '</script><!--<script>alert("x")</script>&amp;'
+    odd = kw.Trajectory(traj.time_h, dict(traj), {**traj.units, "glutamate_rel": unit}, description=traj.description, params=traj.params)
+    view = kw.SynapseView(odd)
+    page = view.to_html()
+    assert saved_traits(page)["trajectory_units"][list(odd.channels).index("glutamate_rel")] == unit
+    assert len(parse(page).find("script")) == 3, "no script element but the page's own three"
+
+
+def test_the_title_is_escaped(view):
+    title = '<script>alert("hi")</script> & friends'
+    page = view.to_html(title=title)
+    assert parse(page).find("title") == [title]
+    assert "<script>alert" not in page
+    assert len(parse(page).find("script")) == 3
+
+
+def test_the_title_says_the_runs_dose_else_what_the_page_is(view, traj):
+    assert parse(view.to_html()).find("title") == ["Ketamine at the synapse: 0.5 mg/kg IV over 40 min"]
+    unnamed = kw.Trajectory(traj.time_h, dict(traj), traj.units, params=traj.params)
+    assert parse(kw.SynapseView(unnamed).to_html()).find("title") == [standalone.DEFAULT_TITLE]
+
+
+def test_a_footer_line_says_what_the_page_is_and_which_ketawidget_made_it(view):
+    (footer,) = parse(view.to_html()).find("p", **{"class": "ketawidget-page-footer"})
+    assert "0.5 mg/kg IV over 40 min" in footer
+    assert footer.endswith(f"Generated by ketawidget {kw.__version__}.")
+
+
+def test_the_labs_diagram_saves_the_labs_run_and_playhead(tmp_path):
+    lab = kw.KetamineLab()
+    lab.time_h = 1.5
+    path = lab.diagram.save_html(tmp_path / "lab.html")
+    traits = saved_traits(path.read_text(encoding="utf-8"))
+    assert traits["time_h"] == 1.5
+    assert traits["trajectory_values"] == lab.diagram.trajectory_values
+    assert parse(path.read_text(encoding="utf-8")).find("title") == [f"Ketamine at the synapse: {lab.trajectory.description}"]
+
+
+# --------------------------------------------------------------------------- writing the file
+
+
+def test_save_html_writes_the_page_and_returns_its_path(view, tmp_path):
+    for path in (tmp_path / "a.html", str(tmp_path / "b.html")):
+        written = view.save_html(path, title="Ketamine")
+        assert written == pathlib.Path(path)
+        assert written.read_text(encoding="utf-8") == view.to_html(title="Ketamine")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html", "b.html"], "no temporary file left"
+
+
+def test_a_relative_path_is_written_in_the_working_directory(view, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert view.save_html("ketamine.html") == pathlib.Path("ketamine.html")
+    assert (tmp_path / "ketamine.html").is_file()
+
+
+def test_the_file_can_be_read_by_others_as_any_new_file(view, tmp_path):
+    # A web server reading an uploaded page: the mode a new file gets (0o666 less the umask), not 0o600.
+    old = os.umask(0o022)
+    try:
+        path = view.save_html(tmp_path / "page.html")
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_an_existing_file_is_replaced(view, tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text("old")
+    view.save_html(path)
+    assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+class _BytesPath:
+    def __fspath__(self) -> bytes:
+        return b"page.html"
+
+
+@pytest.mark.parametrize(
+    ("path", "error", "message"),
+    [
+        (42, TypeError, r"^path must be a str or os.PathLike naming the HTML file to write, such as 'ketamine.html'; got int$"),
+        (None, TypeError, r"^path must be a str or os.PathLike .*; got NoneType$"),
+        (b"page.html", TypeError, r"^path must be a str or os.PathLike .*; got bytes$"),
+        (_BytesPath(), TypeError, r"^path must be a str or os.PathLike .*; got _BytesPath$"),
+        ("", ValueError, r"^path must be a str or os.PathLike .*; got ''$"),
+    ],
+)
+def test_a_path_that_is_no_file_name_is_refused(view, path, error, message, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(error, match=message):
+        view.save_html(path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_path_whose_directory_does_not_exist_is_refused_and_nothing_is_made(view, tmp_path):
+    path = tmp_path / "missing" / "page.html"
+    with pytest.raises(FileNotFoundError, match=r"^path '.*/missing/page.html': its directory '.*/missing' does not exist \(save_html makes no directories\)$"):
+        view.save_html(path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_path_under_a_file_or_naming_a_directory_is_refused(view, tmp_path):
+    (tmp_path / "notes.txt").write_text("notes")
+    with pytest.raises(NotADirectoryError, match=r"^path '.*/notes.txt/page.html': '.*/notes.txt' is a file, not a directory$"):
+        view.save_html(tmp_path / "notes.txt" / "page.html")
+    with pytest.raises(IsADirectoryError, match=r"^path '.*' is a directory; name the file to write in it, such as '.*/ketamine.html'$"):
+        view.save_html(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+@pytest.mark.parametrize(
+    ("title", "error", "message"),
+    [
+        (3, TypeError, r"^title must be a str or None \(None: the run's dose, or 'ketawidget: ketamine at the synapse'\); got int$"),
+        ("  ", ValueError, r"^title must hold some text, or be None for the default; got '  '$"),
+    ],
+)
+def test_a_bad_title_is_refused_and_nothing_is_written(view, tmp_path, title, error, message):
+    with pytest.raises(error, match=message):
+        view.save_html(tmp_path / "page.html", title=title)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_view_without_a_run_or_a_lab_is_refused(tmp_path):
+    with pytest.raises(ValueError, match=r"^the view has no run to save: assign view.trajectory = kw.simulate\(...\) first$"):
+        kw.SynapseView().save_html(tmp_path / "page.html")
+    with pytest.raises(TypeError, match=r"^view must be a ketawidget.SynapseView \(a lab's is lab.diagram\); got KetamineLab$"):
+        standalone.save_html(kw.KetamineLab(), tmp_path / "page.html")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_module_that_would_end_its_script_element_is_refused_not_cut(view, tmp_path):
+    view._esm = view._esm + '\nconst html = "</SCRIPT>";'
+    with pytest.raises(ValueError, match=r"^the widget module contains '</script', which would end its <script> element in the page early"):
+        view.save_html(tmp_path / "page.html")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(view, tmp_path, monkeypatch):
+    path = tmp_path / "page.html"
+    path.write_text("the page as it was")
+
+    def disk_full(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(standalone.os, "replace", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        view.save_html(path)
+    assert path.read_text() == "the page as it was"
+    assert [p.name for p in tmp_path.iterdir()] == ["page.html"]
