@@ -24,4 +24,5 @@ def test_the_readme_usage_example_runs(tmp_path, monkeypatch):
     assert lab.log_time and lab.hours == 168.0 and not lab.params.nbqx
     assert lab.comparison is not None and lab.comparison.label == "no drug"
     assert traj.units["ketamine_brain_uM"] == "uM" and traj.time_h[-1] == 24.0
-    assert (tmp_path / "ketamine.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    page = (tmp_path / "lesson.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and lab.caption.value in page

@@ -1,4 +1,4 @@
-"""A diagram saved as one HTML page (ketawidget/widget/standalone.py): what the page holds, read back
+"""A diagram saved as one HTML page (ketawidget/export.py): what the page holds, read back
 the way a browser's HTML parser reads it, and how a bad path or title is refused with nothing written."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pathlib
 import pytest
 
 import ketawidget as kw
-from ketawidget.widget import standalone
+from ketawidget import export
 from ketawidget.widget.synapse_view import PLAYBACK_TRAITS, STATIC_DIR, WIRE_TRAITS
 
 
@@ -105,7 +105,7 @@ def test_the_bundle_css_and_host_are_inlined_verbatim(view):
 
 def test_the_page_ids_are_the_ones_the_host_looks_up():
     source = (pathlib.Path(__file__).parents[1] / "js" / "standalone" / "embedded_page.ts").read_text()
-    for part, element_id in standalone.PAGE_IDS.items():
+    for part, element_id in export.PAGE_IDS.items():
         assert f'{part}: "{element_id}"' in source
 
 
@@ -129,7 +129,7 @@ def test_the_title_is_escaped(view):
 def test_the_title_says_the_runs_dose_else_what_the_page_is(view, traj):
     assert parse(view.to_html()).find("title") == ["Ketamine at the synapse: 0.5 mg/kg IV over 40 min"]
     unnamed = kw.Trajectory(traj.time_h, dict(traj), traj.units, params=traj.params)
-    assert parse(kw.SynapseView(unnamed).to_html()).find("title") == [standalone.DEFAULT_TITLE]
+    assert parse(kw.SynapseView(unnamed).to_html()).find("title") == [export.DEFAULT_TITLE]
 
 
 def test_a_footer_line_says_what_the_page_is_and_which_ketawidget_made_it(view):
@@ -233,12 +233,30 @@ def test_a_bad_title_is_refused_and_nothing_is_written(view, tmp_path, title, er
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_view_without_a_run_or_a_lab_is_refused(tmp_path):
+def test_a_view_without_a_run_or_something_else_is_refused(tmp_path):
     with pytest.raises(ValueError, match=r"^the view has no run to save: assign view.trajectory = kw.simulate\(...\) first$"):
         kw.SynapseView().save_html(tmp_path / "page.html")
-    with pytest.raises(TypeError, match=r"^view must be a ketawidget.SynapseView \(a lab's is lab.diagram\); got KetamineLab$"):
-        standalone.save_html(kw.KetamineLab(), tmp_path / "page.html")
+    with pytest.raises(TypeError, match=r"^view must be a ketawidget.SynapseView or KetamineLab; got Trajectory$"):
+        export.save_html(kw.simulate(kw.NoDrug(), hours=1), tmp_path / "page.html")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_lab_saves_its_diagram_with_its_caption_as_the_lesson_page(tmp_path):
+    """DESIGN's lab.save_html("lesson.html"): the lab's diagram as it is, and the caption that says
+    what the run is (the NBQX lesson names the pre-treatment), above it."""
+    lab = kw.KetamineLab()
+    lab.load_preset("nbqx")
+    lab.time_h = 2.0
+    path = lab.save_html(tmp_path / "lesson.html")
+    assert path == tmp_path / "lesson.html"
+    page = path.read_text(encoding="utf-8")
+    state = json.loads(parse(page).find("script", type="application/json")[0])
+    assert state["traits"]["time_h"] == 2.0
+    assert base64.b64decode(state["bytes"]["trajectory_values"]) == lab.diagram.trajectory_values
+    assert f'<section class="ketawidget-page-caption">{lab.caption.value}</section>' in page
+    assert "NBQX" in lab.caption.value
+    assert page.index("ketawidget-page-caption") < page.index('id="ketawidget-diagram"')
+    assert lab.to_html() == page
 
 
 def test_a_module_that_would_end_its_script_element_is_refused_not_cut(view, tmp_path):
@@ -255,7 +273,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(view, tmp_path,
     def disk_full(*_args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(standalone.os, "replace", disk_full)
+    monkeypatch.setattr(export.os, "replace", disk_full)
     with pytest.raises(OSError, match="No space left"):
         view.save_html(path)
     assert path.read_text() == "the page as it was"

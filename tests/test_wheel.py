@@ -1,6 +1,7 @@
 """The wheel carries the built bundle and works where there is no Node.js."""
 
 import json
+import pathlib
 import subprocess
 import zipfile
 
@@ -46,3 +47,8 @@ print(json.dumps({
     assert "nmda_block_pyramidal" in info["channels"]
     assert info["values_bytes"] > 0
     assert info["page_has_bundle"] and info["page_has_host"], "save_html works from the wheel"
+    # The command line the wheel installs (pyproject's [project.scripts]) saves a lesson too.
+    command = pathlib.Path(wheel_venv).parent / "ketawidget"
+    done = subprocess.run([str(command), "export", "lesson.html", "--lesson", "nbqx"], capture_output=True, text=True,
+                          cwd=tmp_path, env=env_without_node(), timeout=300)
+    assert done.returncode == 0 and (tmp_path / "lesson.html").stat().st_size > 100_000, done.stderr

@@ -5,7 +5,7 @@
  * This module reads the page; it knows no trait by name.
  */
 
-/** The ids ketawidget/widget/standalone.py gives the page's parts. */
+/** The ids ketawidget/export.py gives the page's parts. */
 export const PAGE_IDS = {
   state: "ketawidget-state",
   esm: "ketawidget-esm",

@@ -15,6 +15,8 @@ from __future__ import annotations
 import contextlib
 import html
 import math
+import os
+import pathlib
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -557,6 +559,59 @@ class KetamineLab(widgets.VBox):
             self.message.value = ""
 
     # -- public actions ------------------------------------------------------------------------
+    def to_html(self, title: str | None = None) -> str:
+        """The lab's diagram as one self-contained HTML page, with the lab's caption above it.
+
+        Parameters
+        ----------
+        title : str, optional
+            The page's title; by default "Ketamine at the synapse: " and the run's dose.
+
+        Returns
+        -------
+        str
+            The page (see :func:`ketawidget.export.to_html`, which raises its errors).
+        """
+        from .. import export  # ketawidget/export.py imports this module
+
+        return export.to_html(self, title=title)
+
+    def save_html(self, path: str | os.PathLike[str], *, title: str | None = None) -> pathlib.Path:
+        """Save the lesson as one HTML file that animates in any browser, with no kernel and no internet.
+
+        The page holds the lab's diagram as it is now (run, playhead, speed, time mode) with the
+        caption that says what the run is, for a web page or a learning platform: playback, the synapse
+        zoom, the story, the layers and presenting work there. The charts and controls need Python
+        (every number comes from the model) and are left out: a notebook shows them.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The file to write, such as ``"lesson.html"``, in a directory that exists; a file already
+            there is replaced.
+        title : str, optional
+            The page's title; by default "Ketamine at the synapse: " and the run's dose.
+
+        Returns
+        -------
+        pathlib.Path
+            ``path``.
+
+        Raises
+        ------
+        TypeError, ValueError, FileNotFoundError, NotADirectoryError, IsADirectoryError
+            A bad ``path`` or ``title``; the message names which (see :func:`ketawidget.export.save_html`).
+            Nothing is written then.
+
+        Examples
+        --------
+        >>> lab.load_preset("antidepressant")  # doctest: +SKIP
+        >>> lab.save_html("lesson.html")  # doctest: +SKIP
+        """
+        from .. import export
+
+        return export.save_html(self, path, title=title)
+
     def compare_with(
         self, params: Params | dict[str, Any] | None = None, dose: Infusion | Bolus | NoDrug | Schedule | None = None, label: str | None = None
     ) -> None:

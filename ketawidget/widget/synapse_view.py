@@ -245,12 +245,12 @@ class SynapseView(anywidget.AnyWidget):
         Returns
         -------
         str
-            The page (see :func:`ketawidget.widget.standalone.to_html`, which raises its errors).
+            The page (see :func:`ketawidget.export.to_html`, which raises its errors).
         """
-        # Imported here: standalone.py imports this module.
-        from . import standalone
+        # Imported here: ketawidget/export.py imports this module.
+        from .. import export
 
-        return standalone.to_html(self, title=title)
+        return export.to_html(self, title=title)
 
     def save_html(self, path: str | os.PathLike[str], *, title: str | None = None) -> pathlib.Path:
         """Save this diagram as one HTML file that plays in any browser, with no kernel and no internet.
@@ -275,11 +275,11 @@ class SynapseView(anywidget.AnyWidget):
         ------
         TypeError, ValueError, FileNotFoundError, NotADirectoryError, IsADirectoryError
             A bad ``path`` or ``title``, or a view with no run; the message names which (see
-            :func:`ketawidget.widget.standalone.save_html`). Nothing is written then.
+            :func:`ketawidget.export.save_html`). Nothing is written then.
         """
-        from . import standalone
+        from .. import export
 
-        return standalone.save_html(self, path, title=title)
+        return export.save_html(self, path, title=title)
 
     def set_state(self, sync_data: dict[str, Any]) -> None:
         # Changes the browser sends are applied here; remember that, so that only changes made by

@@ -126,3 +126,23 @@ def test_a_layer_hides_and_presenting_fills_the_screen(opened, console_log):
     button(opened, "Exit presentation").click()
     wait_attr(opened, "data-presenting", "v === 'false'", timeout_ms=5_000)
     assert_no_console_errors(console_log)
+
+
+def test_a_lab_saved_as_a_lesson_page_shows_its_caption_above_the_diagram(page, console_log, tmp_path):
+    """``lab.save_html``: the NBQX lesson's page says what the run is (its caption names the
+    pre-treatment) above the diagram, which plays from where the lab stood."""
+    lab = kw.KetamineLab()
+    lab.load_preset("nbqx")
+    lab.time_h = 1.0
+    path = lab.save_html(tmp_path / "lesson.html")
+    page.goto(path.as_uri())
+    root = page.locator(KETA)
+    root.wait_for(timeout=15_000)
+    wait_attr(page, "data-brain-uM", "v !== null && isFinite(parseFloat(v))")
+    caption = page.locator(".ketawidget-page-caption")
+    assert "NBQX" in caption.inner_text() and caption.is_visible()
+    assert caption.bounding_box()["y"] + caption.bounding_box()["height"] <= root.bounding_box()["y"] + 1
+    assert attr_float(root, "data-time-h") == pytest.approx(1.0, abs=1e-3)
+    button(page, "Play").click()
+    page.wait_for_function("sel => parseFloat(document.querySelector(sel).getAttribute('data-time-h')) > 1.05", arg=KETA, timeout=10_000)
+    assert_no_console_errors(console_log)

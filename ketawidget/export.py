@@ -17,11 +17,15 @@ import json
 import os
 import pathlib
 import secrets
+from typing import TYPE_CHECKING
 
 import ipywidgets
 
-from .. import __version__
-from .synapse_view import STATIC_DIR, SynapseView
+from . import __version__
+from .widget.synapse_view import STATIC_DIR, SynapseView
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .widget.lab import KetamineLab
 
 __all__ = ["DEFAULT_TITLE", "PAGE_IDS", "save_html", "saved_state", "to_html"]
 
@@ -36,6 +40,7 @@ _PAGE_CSS = """
 body { margin: 0; padding: 16px; background: #fff; color: #222; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }
 .ketawidget-page { max-width: 960px; margin: 0 auto; }
 .ketawidget-page-footer { margin: 12px 0 0; font-size: 13px; color: #555; }
+.ketawidget-page-caption { margin: 0 0 12px; line-height: 1.45; }
 .ketawidget-page-error { color: #b00020; }
 """
 
@@ -106,10 +111,20 @@ def _read_host() -> str:
     return _HOST.read_text(encoding="utf-8")
 
 
+def _diagram_and_caption(view: object) -> tuple[SynapseView, str]:
+    """The diagram to save and, for a lab, its caption (the run and its conditions in words, the
+    lab's own HTML), which the page shows above the diagram; a diagram alone has none."""
+    from .widget.lab import KetamineLab  # the lab imports the diagram's module, as this one does
+
+    if isinstance(view, KetamineLab):
+        return _check_view(view.diagram), view.caption.value
+    return _check_view(view), ""
+
+
 def _check_view(view: object) -> SynapseView:
     """``view`` if it is a SynapseView with a run: a page with nothing to play would be blank."""
     if not isinstance(view, SynapseView):
-        raise TypeError(f"view must be a ketawidget.SynapseView (a lab's is lab.diagram); got {type(view).__name__}")
+        raise TypeError(f"view must be a ketawidget.SynapseView or KetamineLab; got {type(view).__name__}")
     if view.trajectory is None:
         raise ValueError("the view has no run to save: assign view.trajectory = kw.simulate(...) first")
     return view
@@ -125,13 +140,15 @@ def _check_title(title: object, description: str) -> str:
     return title
 
 
-def to_html(view: SynapseView, *, title: str | None = None) -> str:
+def to_html(view: SynapseView | KetamineLab, *, title: str | None = None) -> str:
     """One self-contained HTML page that plays ``view`` in any browser, with no kernel and no internet.
 
     Parameters
     ----------
-    view : SynapseView
+    view : SynapseView or KetamineLab
         The diagram, with a run; its current playhead, speed, time mode and playing state are saved.
+        For a lab: its diagram, with the lab's caption (the run and its conditions) above it; the
+        charts and controls need Python and are left out.
     title : str, optional
         The page's title (escaped). By default "Ketamine at the synapse: " and the run's dose, or
         :data:`DEFAULT_TITLE` for a run that does not name one.
@@ -145,14 +162,14 @@ def to_html(view: SynapseView, *, title: str | None = None) -> str:
     Raises
     ------
     TypeError
-        ``view`` is not a SynapseView, or ``title`` is not a str or None.
+        ``view`` is not a SynapseView or KetamineLab, or ``title`` is not a str or None.
     ValueError
         The view has no run, ``title`` is blank, or the widget's module or CSS holds a sequence that
         would end its element in the page early.
     FileNotFoundError
         The front end is not built (``npm run build``).
     """
-    view = _check_view(view)
+    view, caption = _diagram_and_caption(view)
     description = view.trajectory.description
     title = _check_title(title, description)
     what = f"from a simulated run ({description})" if description else "from a simulated run"
@@ -174,6 +191,7 @@ def to_html(view: SynapseView, *, title: str | None = None) -> str:
             "</head>",
             "<body>",
             '<main class="ketawidget-page">',
+            *([f'<section class="ketawidget-page-caption">{caption}</section>'] if caption else []),
             f'<div id="{PAGE_IDS["diagram"]}"></div>',
             '<noscript><p class="ketawidget-page-error">This diagram needs JavaScript.</p></noscript>',
             f'<p class="ketawidget-page-footer">{html.escape(footer)}</p>',
@@ -225,13 +243,14 @@ def _write_whole(target: pathlib.Path, data: bytes) -> None:
         raise
 
 
-def save_html(view: SynapseView, path: str | os.PathLike[str], *, title: str | None = None) -> pathlib.Path:
-    """Write ``view``'s page (:func:`to_html`) to ``path``: what :meth:`SynapseView.save_html` does.
+def save_html(view: SynapseView | KetamineLab, path: str | os.PathLike[str], *, title: str | None = None) -> pathlib.Path:
+    """Write ``view``'s page (:func:`to_html`) to ``path``: what :meth:`SynapseView.save_html` and
+    :meth:`KetamineLab.save_html` do.
 
     Parameters
     ----------
-    view : SynapseView
-        The diagram, with a run.
+    view : SynapseView or KetamineLab
+        The diagram, with a run, or a lab (:func:`to_html`).
     path, title
         As :meth:`SynapseView.save_html` takes them.
 

@@ -1,0 +1,151 @@
+"""The command line: open a lesson in JupyterLab, or save one as a web page.
+
+``ketawidget lab`` writes a lesson notebook (a ``KetamineLab``, optionally on a named lesson) into a
+folder and opens it in JupyterLab; ``ketawidget export lesson.html`` runs a lesson and saves it as one
+HTML file that animates with no kernel (:meth:`KetamineLab.save_html`). Also ``python -m ketawidget``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pathlib
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+
+__all__ = ["lab_command", "lesson_notebook", "main"]
+
+#: The notebook ``ketawidget lab`` writes when the folder has none of that name.
+LESSON_NOTEBOOK = "ketamine_lesson.ipynb"
+
+
+def _lesson_names() -> tuple[str, ...]:
+    from .widget.presets import preset_names
+
+    return preset_names()
+
+
+def lesson_notebook(directory: pathlib.Path, lesson: str | None = None) -> pathlib.Path:
+    """Write the lesson notebook into ``directory``, unless one is there already (a student's work
+    in it is kept); return its path.
+
+    Parameters
+    ----------
+    directory : pathlib.Path
+        An existing folder.
+    lesson : str, optional
+        A lesson of the lab's menu (``ketawidget.widget.presets.preset_names()``) to load; by default
+        the lab's own start (the antidepressant infusion).
+
+    Returns
+    -------
+    pathlib.Path
+        ``directory / "ketamine_lesson.ipynb"``.
+    """
+    path = directory / LESSON_NOTEBOOK
+    if path.exists():
+        return path
+    setup = "import ketawidget as kw\n\nlab = kw.KetamineLab()\n"
+    if lesson is not None:
+        setup += f"lab.load_preset({lesson!r})\n"
+    cells = [
+        ("markdown", "# Ketamine at the synapse\n\nRun the cell below (Shift+Enter). Move the dose, pick a lesson, "
+                     "tick a pre-treatment: the charts and the diagram re-simulate. Press Play on the diagram, "
+                     "or Present to project it."),
+        ("code", setup + "lab"),
+    ]
+    notebook = {
+        "cells": [
+            {"cell_type": kind, "metadata": {}, "source": text, **({"execution_count": None, "outputs": []} if kind == "code" else {})}
+            for kind, text in cells
+        ],
+        "metadata": {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    path.write_text(json.dumps(notebook, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def lab_command(notebook: pathlib.Path, port: int | None = None) -> list[str]:
+    """The command that opens ``notebook`` in JupyterLab with this Python (so ketawidget is there)."""
+    command = [sys.executable, "-m", "jupyterlab", str(notebook)]
+    if port is not None:
+        command.append(f"--port={port}")
+    return command
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ketawidget", description="Ketamine at the synapse: an interactive lesson.")
+    parser.add_argument("--version", action="version", version=f"ketawidget {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{lab,export}")
+    lab = commands.add_parser("lab", help="open a lesson notebook in JupyterLab")
+    lab.add_argument("--dir", type=pathlib.Path, default=pathlib.Path.cwd(), help="folder for the notebook (default: here)")
+    lab.add_argument("--lesson", help="a lesson to load, e.g. antidepressant, nbqx (default: the lab's start)")
+    lab.add_argument("--port", type=int, help="JupyterLab's port (default: JupyterLab's own)")
+    export = commands.add_parser("export", help="save a lesson as one HTML file that animates with no kernel")
+    export.add_argument("path", type=pathlib.Path, help="the HTML file to write, e.g. lesson.html")
+    export.add_argument("--lesson", help="a lesson to load, e.g. antidepressant, nbqx (default: the lab's start)")
+    export.add_argument("--title", help="the page's title (default: the run's dose)")
+    return parser
+
+
+def _check_lesson(parser: argparse.ArgumentParser, lesson: str | None) -> None:
+    names = _lesson_names()
+    if lesson is not None and lesson not in names:
+        parser.error(f"--lesson must be one of {', '.join(names)}; got {lesson!r}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line (``ketawidget lab`` or ``ketawidget export``); return the exit status.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments; by default the process's own.
+
+    Returns
+    -------
+    int
+        0 when done; 1 when the page could not be written (the reason is printed). Bad arguments
+        exit with status 2 and a message naming the argument, as argparse does. ``lab`` does not
+        return: JupyterLab takes the process over.
+    """
+    parser = _parser()
+    args = parser.parse_args(argv)
+    _check_lesson(parser, args.lesson)
+    if args.command == "export":
+        from .widget.lab import KetamineLab
+
+        lab = KetamineLab()
+        if args.lesson is not None:
+            lab.load_preset(args.lesson)
+        try:
+            path = lab.save_html(args.path, title=args.title)
+        except (TypeError, ValueError, OSError) as err:
+            print(f"ketawidget export: {err}", file=sys.stderr)
+            return 1
+        print(f"wrote {path} ({path.stat().st_size / 1e3:.0f} kB): open it in any browser")
+        return 0
+    if not args.dir.is_dir():
+        parser.error(f"--dir must be an existing folder; got {str(args.dir)!r}")
+    if not _has_jupyterlab():
+        print("ketawidget lab: JupyterLab is not installed here; install it with `pip install jupyterlab`", file=sys.stderr)
+        return 1
+    if (args.dir / LESSON_NOTEBOOK).exists():
+        print(f"{LESSON_NOTEBOOK} is already in {args.dir}: opening it as it is (a lesson named here is not loaded into it)")
+    notebook = lesson_notebook(args.dir, args.lesson)
+    command = lab_command(notebook, args.port)
+    print(f"opening {notebook} in JupyterLab")
+    sys.stdout.flush()
+    os.execv(command[0], command)  # JupyterLab takes the process (and Ctrl+C) over
+    return 0  # pragma: no cover - execv does not return
+
+
+def _has_jupyterlab() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("jupyterlab") is not None
