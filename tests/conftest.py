@@ -22,8 +22,10 @@ def _run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
 
 
 def env_without_node() -> dict[str, str]:
-    """The environment with every PATH entry that holds node or npm removed."""
+    """The environment with every PATH entry that holds node or npm removed, and no PYTHONPATH (a
+    checkout on it would be imported instead of the wheel under test)."""
     env = dict(os.environ)
+    env.pop("PYTHONPATH", None)
     keep = [d for d in env.get("PATH", "").split(os.pathsep) if d and not any((pathlib.Path(d) / exe).exists() for exe in ("node", "npm"))]
     env["PATH"] = os.pathsep.join(keep)
     return env

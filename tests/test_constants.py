@@ -206,3 +206,17 @@ def test_names_are_read_from_the_declaring_statement(tmp_path):
         assert table["declares_constants", 'D["k"]'].value == 3
     finally:
         del constants._DECLARATIONS[before:]
+
+
+def test_the_diagrams_trkb_pool_is_the_models():
+    """The diagram draws TrkB activation as receptors bound out of a pool of four, one at baseline
+    (js/scene/bdnf_trkb.ts): the pool must be the model's ceiling of TrkB activation."""
+    import pathlib
+    import re
+
+    from ketawidget.model import plasticity
+
+    source = (pathlib.Path(__file__).parents[1] / "js" / "scene" / "bdnf_trkb.ts").read_text()
+    receptors = int(re.search(r"export const TRKB_RECEPTORS = (\d+);", source).group(1))
+    bound_per_rel = float(re.search(r"export const TRKB_BOUND_PER_REL = ([\d.]+);", source).group(1))
+    assert receptors == float(plasticity.TRKB_MAX_ACTIVATION) / bound_per_rel

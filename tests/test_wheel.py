@@ -42,7 +42,7 @@ print(json.dumps({
         [str(wheel_venv), "-c", script], capture_output=True, text=True, cwd=tmp_path, env=env_without_node(), check=True
     )
     info = json.loads(out.stdout.strip().splitlines()[-1])
-    assert str(ROOT) not in info["file"], "imported the wheel, not the checkout"
+    assert str(ROOT) not in info["file"], f"imported the checkout ({info['file']}), not the wheel"
     assert info["esm_len"] > 10_000 and info["has_root_class"]
     assert "nmda_block_pyramidal" in info["channels"]
     assert info["values_bytes"] > 0

@@ -710,13 +710,32 @@ def anaesthetic_vs_subanaesthetic(params: Params | None = None) -> ExperimentRes
 def dose_label(dose: float) -> str:
     """A dose (mg/kg) as :func:`dose_response` writes it in its keys and labels: 6 significant figures.
 
-    ``dose_label(0.25)`` is ``"0.25"``, so its glutamate is ``measured["glutamate_at_0.25_mg_per_kg_rel"]``.
+    Parameters
+    ----------
+    dose : float
+        A dose, mg/kg.
+
+    Returns
+    -------
+    str
+        The dose as written in the results: ``dose_label(0.25)`` is ``"0.25"``, so its glutamate is
+        ``measured["glutamate_at_0.25_mg_per_kg_rel"]``.
     """
     return f"{dose:g}"
 
 
 def check_doses(doses: object) -> tuple[float, ...]:
     """The doses of a :func:`dose_response`, checked and sorted (mg/kg).
+
+    Parameters
+    ----------
+    doses : sequence of float
+        Three or more doses, mg/kg, each from 0 to 20.
+
+    Returns
+    -------
+    tuple of float
+        The doses, increasing.
 
     Raises
     ------
@@ -1097,7 +1116,8 @@ _REGISTRY: dict[str, Callable[..., ExperimentResult]] = {
 
 
 def names() -> tuple[str, ...]:
-    """Names of every experiment: the five pre-treatments, then stress, glutamate, the dose-response, timing, a course.
+    """Names of every experiment: the five pre-treatments, then stress, glutamate, the dose-response,
+    timing, the timeline from minutes to a week, a course.
 
     Returns
     -------

@@ -173,6 +173,14 @@ class KetamineLab(widgets.VBox):
         The amount slider (``dose_controls.amount``), mg/kg.
     presets, reset_button, compare_toggle, compare_choice, time_axis : ipywidgets.Widget
         The toolbar.
+    dose_unit : ipywidgets.HTML
+        Under the dose controls: the dose's unit and route in words.
+    caption : ipywidgets.HTML
+        What the run is and shows, in words (pre-treatments, Mg2+, stress, the peaks; read out to a
+        screen reader once it stands still); ``save_html`` puts it above the saved diagram.
+    message : ipywidgets.HTML
+        A control's error (the value refused, its range and unit) or a note (a course's doses after
+        the run's end); empty otherwise.
 
     Notes
     -----
