@@ -69,7 +69,12 @@ SPONTANEOUS_OPENING_SHARE = fixed(
     "current in slices) and miniature release open channels in a silent cell; 0.1 chosen so a silenced "
     "cell's trapped ketamine leaves within minutes (approx.)",
 )
-#: Range checks for the public functions (a membrane potential beyond these is not physiology).
+#: Range checks for the public functions mg_unblock and ketamine_block. They are formulas a student
+#: may plot across a wide range (a Jahr-Stevens curve from -150 to +100 mV, Mg2+ up to the 100 mM of
+#: some block experiments, ketamine across the IC50 curves' full sweep to 100 mM), so they take more
+#: than the model's own inputs do: a run's Mg2+ stays within Params' 0-10 mM, and a synapse-microscope
+#: run within simulate_synapse's ranges (synapse.ARGUMENT_RANGES), where the kinetic schemes hold.
+#: A membrane potential beyond these is not physiology.
 _V_RANGE_MV = (-150.0, 100.0)
 _MG_RANGE_MM = (0.0, 100.0)
 _KETAMINE_RANGE_UM = (0.0, 1e5)
