@@ -1,8 +1,11 @@
 """Generated documentation stays in step with the code it documents."""
 
+import ast
 import doctest
 import importlib
 import pathlib
+import re
+import subprocess
 
 import pytest
 
@@ -23,8 +26,6 @@ def test_teacher_doc_mentions_every_stage_and_both_tensions():
 
 
 def test_wire_format_doc_lists_every_channel_and_its_data_attribute():
-    import re
-
     from ketawidget.model.channels import CHANNEL_NAMES
 
     text = (ROOT / "docs" / "wire-format.md").read_text()
@@ -61,4 +62,51 @@ def test_every_name_a_module_exports_exists():
         absent = [name for name in getattr(module, "__all__", ()) if not hasattr(module, name)]
         if absent:
             missing[info.name] = absent
+    assert not missing, missing
+
+
+# The two working notes the model was first built from were never part of the repository, so a citation
+# of them cannot be followed; docs/science-checks.md carries their content. Spelt in two parts so that
+# this file does not cite them itself.
+UNSHIPPED_NOTES = re.compile(r"\b(?:SCIENCE|DESIGN)" + r"\.md\b", re.IGNORECASE)
+
+
+def test_no_tracked_file_cites_the_unshipped_notes():
+    """A comment that cites one of those notes ("check 6" of a file the reader does not have) sends
+    the reader nowhere: cite docs/science-checks.md check N, or the paper, instead."""
+    listing = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True)
+    if listing.returncode != 0:
+        pytest.skip("not a git checkout")
+    citing = []
+    for name in listing.stdout.decode().split("\0"):
+        path = ROOT / name
+        if not name or name == "docs/science-checks.md" or not path.is_file():
+            continue
+        data = path.read_bytes()
+        if b"\0" in data:
+            continue  # binary (images)
+        text = data.decode("utf-8", errors="replace")
+        citing += [f"{name}:{text.count(chr(10), 0, m.start()) + 1}" for m in UNSHIPPED_NOTES.finditer(text)]
+    assert not citing, f"cite docs/science-checks.md or the paper instead: {citing}"
+
+
+def test_every_science_check_names_tests_that_exist():
+    """Each of the ten checks in docs/science-checks.md names at least one ``tests/<file>.py::name``,
+    and each named test (a function, a class, or ``Class::method``) is defined in that file."""
+    text = (ROOT / "docs" / "science-checks.md").read_text()
+    sections = re.split(r"^### Check (\d+):", text, flags=re.MULTILINE)
+    checks = {int(number): body for number, body in zip(sections[1::2], sections[2::2], strict=True)}
+    assert sorted(checks) == list(range(1, 11))
+    missing = []
+    for number, body in checks.items():
+        references = re.findall(r"`(tests/[\w/]+\.py)((?:::\w+)+)`", body)
+        assert references, f"check {number} names no test"
+        for file, names in references:
+            scope = ast.parse((ROOT / file).read_text()).body
+            for name in names.split("::")[1:]:
+                found = [node for node in scope if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name]
+                if not found:
+                    missing.append(f"check {number}: {file}{names}")
+                    break
+                scope = getattr(found[0], "body", [])
     assert not missing, missing

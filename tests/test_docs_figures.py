@@ -1,4 +1,5 @@
-"""Every model output that docs/model.md and README.md quote, recomputed from the model.
+"""Every model output that docs/model.md, docs/science-checks.md and README.md quote, recomputed
+from the model.
 
 One row per figure: the phrase that prints it (which must be in the doc, whitespace aside), a small
 function that recomputes it through the public API, the value as printed and how it is printed.
@@ -369,6 +370,38 @@ def lag_first_rise() -> bool:
     return bool(first > 1.0)
 
 
+# ---- docs/science-checks.md -------------------------------------------------------------------------
+
+
+@functools.cache
+def clamped_pulse() -> kw.model.synapse.SynapseTrajectory:
+    """Check 5's protocol: one 1 mM x 1 ms glutamate pulse, clamped at -70 mV (300 ms)."""
+    return kw.simulate_synapse(glutamate_mM=1.0, pulse_ms=1.0, v_clamp_mV=-70.0)
+
+
+def fitted_decay_ms(channel: str) -> float:
+    """Check 5's decay: a log-linear fit from 0.5 ms after the peak down to 1 % of it."""
+    syn = clamped_pulse()
+    k = int(syn[channel].argmax())
+    keep = (syn.time_ms > syn.time_ms[k] + 0.5) & (syn[channel] > 0.01 * syn[channel][k])
+    return float(-1.0 / np.polyfit(syn.time_ms[keep], np.log(syn[channel][keep]), 1)[0])
+
+
+def peak_gain_removed_pct(pretreatment: str, run_h: float = 72.0) -> float:
+    """Share (%) of the spine gain a pre-treatment removes, read at the peak over 72 h, each arm
+    against its own no-drug control (as tests/test_science_checks.py reads check 9)."""
+    def peak_gain(**params) -> float:
+        drug, control = run(ANTIDEPRESSANT, run_h, **params), run(kw.NoDrug(), run_h, **params)
+        return float(drug["spine_density_rel"].max() - control["spine_density_rel"].max())
+
+    return 100.0 * (1.0 - peak_gain(**{pretreatment: True}) / peak_gain())
+
+
+def no_drug_week_stays_put() -> bool:
+    traj = run(kw.NoDrug())
+    return all(bool(np.all(traj[channel] == traj[channel][0])) for channel in traj.channels)
+
+
 # ---- the table ---------------------------------------------------------------------------------------
 
 
@@ -445,6 +478,22 @@ DOSE_SPINES = ("The 24-h gain rises from +24 % at 0.5 mg/kg over 40 min to +40 %
                "+38 % at 8 mg/kg; a 2 mg/kg bolus gives +40 %")
 BLOCKERS = "each remove 93-100 % of the spine gain"
 IP10 = kw.Bolus(10.0, route="ip")
+
+# docs/science-checks.md, one phrase a check (or a sentence of one).
+SC = "docs/science-checks.md"
+SC1 = "peak 0.747 uM = 177.5 ng/mL at 40 min; 48 % of the peak at 80 min; 34.6 ng/mL at 4 h"
+SC2 = "4.22-4.74 uM from minute 1 to minute 5; above 4 uM for 6.1 min in all"
+SC3 = "0.0445 at -70 mV, 0.781 at 0 mV"
+SC5 = "AMPA peak 0.604, decay 4.0 ms; NMDA peak (gating fraction) 0.069, decay 152 ms"
+SC6 = "interneurons slow from 3.7 min, pyramidal cells speed up from 11.1 min (onsets of a 2 % change)"
+SC6B = "the largest fall of the interneuron rate is 10.6 % and the largest rise of the pyramidal rate 47 %"
+SC6C = "the pyramidal rate is 1.32x baseline, glutamate and AMPA activation 1.36x"
+SC7 = "glutamate is 0.13-0.33x baseline while plasma is above 4 uM"
+SC7_DOSES = "1.10x (0.1 mg/kg), 1.22x (0.25), 1.36x (0.5), 1.43x (1), 1.05x (2), 0.27x (4), 0.02x (8 mg/kg)"
+SC8 = "phospho-eEF2 -15 % at 30 min and -20 % at 60 min; BDNF +20 % and +53 %; mTORC1 +48 % at 60 min"
+SC8B = "Spines +0.6 % at 3 h, +3.1 % at 6 h, +24 % at 24 h and +17 % at 7 days"
+SC9 = "NBQX 94 %, nifedipine 93 %, rapamycin 94 %, anisomycin 96 %, BDNF knockout 100 %"
+SC9_PEAK = "over 72 h (the first test) 93.5 %, 92.2 %, 93.4 %, 95.1 % and 100 %"
 
 # Each "~" or "about" row says the tolerance it reads into the word.
 MOUSE_DIP = "dips to 0.05x at 6.5 min before its 2.5x surge at 34.5 min"
@@ -676,6 +725,57 @@ FIGURES: list[Figure] = [
       0.044, 3, doc="README.md"),
     F("readme-course-samples", "(the two-week course: ~900 a panel instead of 3,643,",
       lambda: float(len(run(COURSE, 14 * 24.0).time_h)), 3643, doc="README.md"),
+    # docs/science-checks.md: the model's values beside each check.
+    F("sc1-peak-uM", SC1, lambda: run(ANTIDEPRESSANT)["ketamine_plasma_uM"].max(), 0.747, 3, doc=SC),
+    F("sc1-peak-ng", SC1, lambda: run(ANTIDEPRESSANT)["ketamine_plasma_uM"].max() * NG_PER_ML_PER_UM, 177.5, 1, doc=SC),
+    F("sc1-peak-when", SC1, lambda: float(minutes(run(ANTIDEPRESSANT))[run(ANTIDEPRESSANT)["ketamine_plasma_uM"].argmax()]),
+      40, doc=SC),
+    F("sc1-80min", SC1, lambda: 100 * infusion_plasma_at_uM(80) / run(ANTIDEPRESSANT)["ketamine_plasma_uM"].max(), 48,
+      doc=SC),
+    F("sc1-4h", SC1, lambda: infusion_plasma_at_uM(240) * NG_PER_ML_PER_UM, 34.6, 1, doc=SC),
+    F("sc2-low", SC2, lambda: bolus_plasma_after_push_uM().min(), 4.22, 2, doc=SC),
+    F("sc2-high", SC2, lambda: bolus_plasma_after_push_uM().max(), 4.74, 2, doc=SC),
+    F("sc2-window", SC2, lambda: measured(AVS, "plasma_above_4uM_after_bolus_min"), 6.1, 1, doc=SC),
+    F("sc3-70", SC3, lambda: kw.model.mg_unblock(-70.0, 1.0), 0.0445, 4, doc=SC),
+    F("sc3-0", SC3, lambda: kw.model.mg_unblock(0.0, 1.0), 0.781, 3, doc=SC),
+    F("sc4-2cd-sensitivity", "GluN2C/2D 1.7x more sensitive than GluN2A/2B",
+      lambda: min(_ic50(s, 1.0, -70.0) for s in ("GluN2A", "GluN2B")) / max(_ic50(s, 1.0, -70.0) for s in ("GluN2C", "GluN2D")),
+      1.7, 1, doc=SC),
+    F("sc5-ampa-peak", SC5, lambda: clamped_pulse()["ampa_open"].max(), 0.604, 3, doc=SC),
+    F("sc5-ampa-decay", SC5, lambda: fitted_decay_ms("ampa_open"), 4.0, 1, doc=SC),
+    F("sc5-nmda-peak", SC5, lambda: clamped_pulse()["nmda_open"].max(), 0.069, 3, doc=SC),
+    F("sc5-nmda-decay", SC5, lambda: fitted_decay_ms("nmda_open"), 152, doc=SC),
+    F("sc6-interneuron-onset", SC6, lambda: measured(TIMING, "interneuron_slowing_onset_min"), 3.7, 1, doc=SC),
+    F("sc6-pyramidal-onset", SC6, lambda: measured(TIMING, "pyramidal_speeding_onset_min"), 11.1, 1, doc=SC),
+    F("sc6-interneuron-fall", SC6B, lambda: measured(TIMING, "interneuron_max_fall_pct"), 10.6, 1, doc=SC),
+    F("sc6-pyramidal-rise", SC6B, lambda: measured(TIMING, "pyramidal_max_rise_pct"), 47, doc=SC),
+    F("sc6-pyramidal-40min", SC6C,
+      lambda: adx("rate_pyramidal_hz", END_OF_INFUSION_H) / kw.Params().baseline_rate_pyramidal_hz, 1.32, 2, doc=SC),
+    F("sc6-glutamate-40min", SC6C, lambda: adx("glutamate_rel", END_OF_INFUSION_H), 1.36, 2, doc=SC),
+    F("sc6-ampa-40min", SC6C, lambda: adx("ampa_activation_rel", END_OF_INFUSION_H), 1.36, 2, doc=SC),
+    F("sc7-bolus-low", SC7, lambda: measured(AVS, "glutamate_min_while_anaesthetic_rel"), 0.13, 2, doc=SC),
+    F("sc7-bolus-high", SC7, lambda: measured(AVS, "glutamate_max_while_anaesthetic_rel"), 0.33, 2, doc=SC),
+    *[F(f"sc7-dose-{dose:g}", SC7_DOSES, lambda dose=dose: measured("dose_response", f"glutamate_at_{dose:g}_mg_per_kg_rel"),
+        printed, 2, doc=SC)
+      for dose, printed in ((0.1, 1.10), (0.25, 1.22), (0.5, 1.36), (1.0, 1.43), (2.0, 1.05), (4.0, 0.27), (8.0, 0.02))],
+    F("sc8-eef2-30", SC8, lambda: measured("timeline", "eef2_phospho_change_30min_pct"), -15, doc=SC),
+    F("sc8-eef2-60", SC8, lambda: measured("timeline", "eef2_phospho_change_60min_pct"), -20, doc=SC),
+    F("sc8-bdnf-30", SC8, lambda: measured("timeline", "bdnf_change_30min_pct"), 20, doc=SC),
+    F("sc8-bdnf-60", SC8, lambda: measured("timeline", "bdnf_change_60min_pct"), 53, doc=SC),
+    F("sc8-mtorc1-60", SC8, lambda: measured("timeline", "mtorc1_change_60min_pct"), 48, doc=SC),
+    F("sc8-spines-3h", SC8B, lambda: measured("timeline", "spine_gain_3h_pct"), 0.6, 1, doc=SC),
+    F("sc8-spines-6h", SC8B, lambda: measured("timeline", "spine_gain_6h_pct"), 3.1, 1, doc=SC),
+    F("sc8-spines-24h", SC8B, lambda: measured("timeline", "spine_gain_24h_pct"), 24, doc=SC),
+    F("sc8-spines-7d", SC8B, lambda: measured("timeline", "spine_gain_7d_pct"), 17, doc=SC),
+    F("sc9-alone", "ketamine alone +24 % spines at 24 h", lambda: measured("nbqx", "spine_gain_ketamine_alone_pct"), 24,
+      doc=SC),
+    *[F(f"sc9-24h-{name}", SC9, lambda name=name: measured(name, "spine_gain_removed_pct"), printed, doc=SC)
+      for name, printed in (("nbqx", 94), ("nifedipine", 93), ("rapamycin", 94), ("anisomycin", 96), ("bdnf_knockout", 100))],
+    *[F(f"sc9-72h-{name}", SC9_PEAK, lambda name=name: peak_gain_removed_pct(name), printed, 1, doc=SC)
+      for name, printed in (("nbqx", 93.5), ("nifedipine", 92.2), ("rapamycin", 93.4), ("anisomycin", 95.1))],
+    F("sc9-72h-bdnf_knockout", SC9_PEAK, lambda: peak_gain_removed_pct("bdnf_knockout"), 100, doc=SC),
+    F("sc9-block", "The NMDA block stays the same to the integrator's tolerance", blockers_leave_the_block_alone, doc=SC),
+    F("sc10", "no channel of a drug-free week moves at all, not by one bit", no_drug_week_stays_put, doc=SC),
 ]
 
 

@@ -1,7 +1,8 @@
 """kw.experiments: every experiment runs and is well formed; those the model reproduces agree.
 
-Bounds are SCIENCE.md's (as literal numbers here, not imported from the module under test), so a wrong
-``agrees`` computation or a moved threshold is caught by the measured numbers themselves.
+Bounds are the published findings' (docs/science-checks.md; as literal numbers here, not imported from
+the module under test), so a wrong ``agrees`` computation or a moved threshold is caught by the
+measured numbers themselves.
 """
 
 import math
@@ -169,7 +170,7 @@ def test_markdown_escapes_text():
     assert all(line.replace("\\|", "").count("|") == 3 for line in rows)
 
 
-# ---- pre-treatments: SCIENCE.md check 9 -----------------------------------------------------------
+# ---- pre-treatments: docs/science-checks.md check 9 -----------------------------------------------
 
 
 @pytest.mark.parametrize("name", PRETREATMENTS)
@@ -236,7 +237,7 @@ def test_anaesthetic_vs_subanaesthetic(results):
     r = results["anaesthetic_vs_subanaesthetic"]
     m = r.measured
     assert m["glutamate_end_of_subanaesthetic_infusion_rel"] >= 1.10
-    assert m["plasma_above_4uM_after_bolus_min"] >= 5, "SCIENCE.md check 2: above 4 uM for 5 min"
+    assert m["plasma_above_4uM_after_bolus_min"] >= 5, "docs/science-checks.md check 2: above 4 uM for 5 min"
     assert m["glutamate_max_while_anaesthetic_rel"] < 1.0
     # The finding is in rats, at 10-30 mg/kg i.p.: there the model's glutamate first falls, where
     # theirs rose (a known disagreement, docs/model.md), and the experiment says so.

@@ -158,8 +158,9 @@ def test_outputs_stay_physical_across_declared_bounds(params, dose, minutes):
 @settings(deadline=None, max_examples=40)
 @given(params=any_params())
 def test_without_drug_every_channel_stays_exactly_where_it_starts_across_declared_bounds(params):
-    """Check 10 for any parameters, not only the defaults: no drift of even one ulp (it did, at
-    samples the integrator's dense output filled in, for about 40 % of resting pyramidal rates)."""
+    """docs/science-checks.md check 10 for any parameters, not only the defaults: no drift of even
+    one ulp (it did, at samples the integrator's dense output filled in, for about 40 % of resting
+    pyramidal rates)."""
     traj = kw.simulate(kw.NoDrug(), params=params, hours=168)
     healthy = not any(getattr(params, name) for name in ("chronic_stress", "nbqx", "rapamycin", "anisomycin", "nifedipine", "bdnf_knockout"))
     for channel in traj.channels:

@@ -99,7 +99,7 @@ def test_firing_rates_are_drawn_relative_to_rest_with_the_resting_rate_named(lab
     assert all(label in rates.legend.value for label in rates.lines.labels)
     interneurons, pyramidal = (lab.timeseries.series(c) for c in ("rate_interneuron_hz", "rate_pyramidal_hz"))
     assert interneurons[0] == pytest.approx(1.0) and pyramidal[0] == pytest.approx(1.0)
-    assert 0.8 < interneurons.min() < 0.95 and 1.3 < pyramidal.max() < 1.6  # -11 % and +47 % (SCIENCE.md check 6)
+    assert 0.8 < interneurons.min() < 0.95 and 1.3 < pyramidal.max() < 1.6  # -11 % and +47 % (docs/science-checks.md check 6)
     # The axis follows the data: the interneurons' dip fills a visible share of the plot.
     low, high = rates.y_scale.min, rates.y_scale.max
     assert (1.0 - interneurons.min()) / (high - low) > 0.1

@@ -106,7 +106,8 @@ def test_view_ships_runs_at_those_moments_matching_simulate_synapse(week):
         expected = np.interp(time_ms, reference.time_ms, reference[name])
         np.testing.assert_allclose(runs[k][name], expected, rtol=1e-5, atol=1e-6, err_msg=name)
     assert ketamine[k] == pytest.approx(week.at(float(moments[k]))["ketamine_brain_uM"], rel=1e-5)
-    # The runs keep the AMPA event: its peak survives the downsampling (SCIENCE.md check 5: 0.5-0.7).
+    # The runs keep the AMPA event: its peak survives the downsampling (docs/science-checks.md check 5:
+    # 0.5-0.7).
     assert 0.5 <= runs[0]["ampa_open"].max() <= 0.7
     # Small enough for a saved notebook.
     assert len(view.microscope_values) < 100_000

@@ -68,7 +68,7 @@ def test_human_disposition_is_still_clements_and_nimmo():
     pk = SPECIES_PK["human"]
     assert (pk.v1_l_per_kg, pk.k10_per_min, pk.k12_per_min, pk.k21_per_min) == (1.75, 0.0109, 0.0186, 0.0137)
     alpha, beta = pk.half_lives_min
-    assert 15 < alpha < 21 and 2.5 * 60 < beta < 3.5 * 60  # SCIENCE.md: ~18 min and ~3 h
+    assert 15 < alpha < 21 and 2.5 * 60 < beta < 3.5 * 60  # Clements & Nimmo 1981: ~18 min and ~3 h
 
 
 def test_published_bioavailabilities():

@@ -1,4 +1,5 @@
-"""SCIENCE.md checks 1-4, as tests. Bounds come from SCIENCE.md, not from the model's output."""
+"""docs/science-checks.md checks 1-4 and 6-9, as tests (check 5 is in test_synapse.py, check 10 in
+test_simulation.py). Bounds come from the published findings listed there, not from the model's output."""
 
 import numpy as np
 import pytest
@@ -107,7 +108,7 @@ def test_interneurons_blocked_more_than_pyramidal_cells():
     assert inter[i] > 1.5 * pyr[i] > 0
 
 
-# ---- the slow model: SCIENCE.md checks 6-9 (check 10 is in test_simulation.py) ---------------------
+# ---- the slow model: docs/science-checks.md checks 6-9 (check 10 is in test_simulation.py) ---------
 
 
 def at(traj, channel, hours):
@@ -143,7 +144,7 @@ def test_check7_anaesthetic_dose_lowers_glutamate():
     traj = kw.simulate(kw.Bolus(dose_mg_per_kg=2.0, route="iv"), hours=6)
     peak = traj["ketamine_brain_uM"].argmax()
     assert traj["glutamate_rel"][peak] < 1.0
-    # Anaesthetic levels (SCIENCE.md: early plasma 5-10 uM; check 2's 4 uM): glutamate below baseline
+    # Anaesthetic levels (early plasma 5-10 uM, Idvall 1979; check 2's 4 uM): glutamate below baseline
     # throughout, not just at the peak.
     anaesthetic = traj["ketamine_plasma_uM"] > 4.0
     assert anaesthetic.sum() > 5

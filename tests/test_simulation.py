@@ -37,7 +37,7 @@ def test_numba_core_matches_scipy_reference(name):
         assert np.max(np.abs(a[big] - b[big]) / np.abs(b[big])) < 1e-6, channel
 
 
-DESIGN_CHANNELS = (  # the slow-trajectory channels named in DESIGN.md
+DESIGN_CHANNELS = (  # the slow-trajectory channels the API promised from the start (docs/wire-format.md)
     "ketamine_plasma_uM", "ketamine_brain_uM", "nmda_block_interneuron", "nmda_block_pyramidal",
     "rate_interneuron_hz", "rate_pyramidal_hz", "glutamate_rel", "ampa_activation_rel",
     "eef2_phospho_rel", "mtorc1_rel", "bdnf_rel", "spine_density_rel",
@@ -63,7 +63,8 @@ def test_trajectory_api():
 
 
 def test_no_drug_keeps_every_channel_at_baseline():
-    """SCIENCE.md check 10: without drug every channel stays at its steady state for the whole run."""
+    """docs/science-checks.md check 10: without drug every channel stays at its steady state for the
+    whole run."""
     params = kw.Params()
     traj = kw.simulate(kw.NoDrug(), params=params, hours=168)
     baseline = {"ketamine_plasma_uM": 0.0, "ketamine_brain_uM": 0.0, "nmda_block_interneuron": 0.0,

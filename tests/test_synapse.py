@@ -1,8 +1,9 @@
-"""The synapse microscope (``kw.simulate_synapse``): SCIENCE.md check 5, Mg2+ and ketamine block,
-trapping, agreement with the slow model's steady state, the stochastic mode and input errors.
+"""The synapse microscope (``kw.simulate_synapse``): docs/science-checks.md check 5, Mg2+ and
+ketamine block, trapping, agreement with the slow model's steady state, the stochastic mode and
+input errors.
 
-Bounds come from SCIENCE.md or from physics (conservation, reversal potentials, binomial
-statistics), never from the model's own output.
+Bounds come from the published findings (docs/science-checks.md) or from physics (conservation,
+reversal potentials, binomial statistics), never from the model's own output.
 """
 
 import math
@@ -44,7 +45,8 @@ def decay_tau(t, y, stop_fraction=0.01):
 
 @pytest.fixture(scope="module")
 def one_pulse():
-    """SCIENCE.md check 5 protocol: one 1 mM x 1 ms glutamate pulse (the defaults), clamped at rest."""
+    """docs/science-checks.md check 5 protocol: one 1 mM x 1 ms glutamate pulse (the defaults),
+    clamped at rest."""
     return kw.simulate_synapse(glutamate_mM=1.0, pulse_ms=1.0, v_clamp_mV=-70.0)
 
 
@@ -75,7 +77,7 @@ def test_top_level_and_model_exports():
     assert "simulate_synapse" in kw.__all__ and "simulate_synapse" in kw.model.__all__
 
 
-# --- SCIENCE.md check 5 ---------------------------------------------------------------------------
+# --- docs/science-checks.md check 5 ---------------------------------------------------------------
 
 
 def test_check5_ampa_peak_open_fraction(one_pulse):
@@ -146,7 +148,7 @@ def test_mg_makes_nmda_current_at_rest_much_smaller_than_when_depolarised():
 
 
 def test_nmda_conductance_follows_the_jahr_stevens_values():
-    # SCIENCE.md: in 1 mM Mg2+ the unblocked fraction is 0.044 at -70 mV and 0.78 at 0 mV.
+    # Jahr & Stevens 1990: in 1 mM Mg2+ the unblocked fraction is 0.044 at -70 mV and 0.78 at 0 mV.
     rest = kw.simulate_synapse(v_clamp_mV=-70.0)["nmda_conducting"].max()
     zero = kw.simulate_synapse(v_clamp_mV=0.0)["nmda_conducting"].max()
     assert rest / zero == pytest.approx(0.044 / 0.78, rel=0.04)

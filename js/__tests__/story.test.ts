@@ -38,7 +38,7 @@ const TRAJ = trajectory({
 });
 
 describe("story steps (data)", () => {
-  it("follow the seed's sections in order", () => {
+  it("follow the causal chain in order", () => {
     expect(STORY_STEPS.map((s) => s.id)).toEqual([
       "glutamate-accelerator", "nmda-vs-ampa", "ketamine-plugs-interneurons", "disinhibition-surge",
       "ampa-activation", "bdnf", "synaptogenesis", "why-rapid",

@@ -31,7 +31,7 @@
  *   {<channel>@start?up|down|unchanged}  as {<channel>?...}, but where the run starts: above, below or
  *                                  at the drug-free baseline (the healthy level)
  * Alternatives may hold values and other choices: {ketamine_brain_uM@none?no drug|{time}: {ketamine_brain_uM}}.
- * The science follows the seed text and shared/SCIENCE.md (its causal chain, steps 1-9).
+ * The science follows the causal chain in docs/science-checks.md (steps 1-9).
  */
 
 import { type ActorId } from "../actors";

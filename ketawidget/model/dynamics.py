@@ -226,7 +226,7 @@ def _ramp(a: float, width2: float) -> float:
     """max(a, 0) with its corner rounded over a width w (``width2`` = w^2): a times a smooth step.
 
     a (1 + a / sqrt(a^2 + w^2)) / 2 is exactly 0 at 0 (so a corner placed at the drug-free
-    baseline keeps the baseline an exact steady state, SCIENCE.md check 10), has slope 1/2 there,
+    baseline keeps the baseline an exact steady state, docs/science-checks.md check 10), has slope 1/2 there,
     and differs from max(a, 0) by at most 0.15 w (at |a| ~ w) and by w^2 / (4 |a|) further out, on
     either side. It is smooth (C-infinity), costs one square root and one division, and w = 0 gives
     max(a, 0). ``a - _ramp(a)`` is the matching smooth min(a, 0): the two add up to ``a`` exactly.

@@ -1,7 +1,7 @@
 """The one error type for bad input anywhere in the model.
 
-It is a ``traitlets.TraitError`` (what DESIGN.md promises for ``Params``) and a ``ValueError`` (what
-Python users expect from a bad argument), so callers can catch either. Messages always name the
+It is a ``traitlets.TraitError`` (what ``Params``, a traitlets object, raises) and a ``ValueError``
+(what Python users expect from a bad argument), so callers can catch either. Messages always name the
 parameter, its allowed range and its unit, so a student who typed a wrong number knows what to fix.
 """
 

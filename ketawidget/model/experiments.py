@@ -88,7 +88,7 @@ __all__ = [
     "timeline",
 ]
 
-# ---- readings of SCIENCE.md's words as numbers ----------------------------------------------------
+# ---- readings of the checks' words as numbers (docs/science-checks.md) ----------------------------
 
 #: Check 9: each blocker "removes at least 90 % of the spine gain of ketamine alone".
 BLOCKER_REMOVES_MIN_PCT = 90.0
@@ -107,14 +107,15 @@ NOT_YET_MAX_SHARE_OF_24H = 0.25
 #: "Restores spines lost to chronic stress" (Moda-Sava 2019): at least half of the lost density is
 #: back at 24 h (the time the study counted).
 RESTORED_MIN_SHARE = 0.5
-#: Anaesthetic levels: SCIENCE.md check 2 and check 7 ("early plasma 5-10 uM"; "above 4 uM").
+#: Anaesthetic levels: docs/science-checks.md checks 2 and 7 ("above 4 uM"; early plasma 5-10 uM,
+#: Idvall 1979).
 ANAESTHETIC_PLASMA_UM = 4.0
 
 # ---- protocols ------------------------------------------------------------------------------------
 
 #: The antidepressant infusion of every clinical and mechanistic study cited (Zarate 2006).
 ANTIDEPRESSANT = Infusion(dose_mg_per_kg=0.5, minutes=40.0)
-#: Anaesthetic induction (SCIENCE.md check 2).
+#: Anaesthetic induction (docs/science-checks.md check 2).
 ANAESTHETIC = Bolus(dose_mg_per_kg=2.0, route="iv")
 #: Li 2010 and Moda-Sava 2019 counted spines 24 h after ketamine, so the spine gain is read there.
 SPINE_READOUT_H = 24.0
@@ -127,7 +128,8 @@ MOGHADDAM_RAT_IP_MG_PER_KG = (10.0, 30.0)
 MICRODIALYSIS_BIN_MIN = 20.0
 WEEK_H = 168.0
 #: Default doses for the dose-response: 0.1-1 mg/kg span the subanaesthetic range; 40-min infusions of
-#: 4 and 8 mg/kg end at ~6 and ~12 uM plasma, the anaesthetic range of SCIENCE.md (5-10 uM).
+#: 4 and 8 mg/kg end at ~6 and ~12 uM plasma, the anaesthetic range (5-10 uM early plasma; Idvall
+#: 1979).
 DEFAULT_DOSES_MG_PER_KG = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
 #: Murrough 2013 and Shiroma 2014: six infusions of 0.5 mg/kg over 40 min, Monday-Wednesday-Friday
 #: over 12 days.
@@ -304,7 +306,7 @@ def _verdict(model_says: str, problems: list[str], short_source: str) -> str:
     return f"{model_says}: agrees with {short_source}"
 
 
-# ---- pre-treatments (SCIENCE.md check 9) ----------------------------------------------------------
+# ---- pre-treatments (docs/science-checks.md check 9) ----------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -565,7 +567,8 @@ def chronic_stress_rescue(params: Params | None = None) -> ExperimentResult:
         problems.append(f"'restores' is read as at least {100 * RESTORED_MIN_SHARE:.0f} % of the loss back")
     says = f"stress removes {lost_pct:.0f} % of spines; 24 h after ketamine {restored:.0f} % of the loss is back"
     if restored > 100.0:
-        # SCIENCE.md does not say whether the real rescue overshoots; say so rather than judge it.
+        # The finding (Moda-Sava et al. 2019, as docs/science-checks.md gives it) does not say whether
+        # the real rescue overshoots; say so rather than judge it.
         overshoot = 100.0 * (rescued_density / healthy_density - 1.0)
         says += (
             f" and the density overshoots the healthy level by {overshoot:.0f} % "

@@ -186,10 +186,10 @@ class SpeciesPK:
 # (Lukas, Brindle & Greengard 1971, J Pharmacol Exp Ther 178:562), which is why i.p. bioavailability
 # is below 1 for a high-extraction drug: F_ip ~ 1 - E_H, E_H = CL / liver blood flow.
 SPECIES_PK: dict[str, SpeciesPK] = {
-    # Clements & Nimmo 1981 (Br J Anaesth 53:27), as tabulated in SCIENCE.md: t1/2 alpha ~18 min,
-    # beta ~3 h. Used for infusions and IV boluses alike; the Domino 1982 three-compartment set (V1
-    # 0.063 L/kg) gives much higher concentrations in the first minutes after a bolus and is left for
-    # the bolus-specific model (issue "The model").
+    # Clements & Nimmo 1981 (Br J Anaesth 53:27), as tabulated in docs/science-checks.md: t1/2 alpha
+    # ~18 min, beta ~3 h. Used for infusions and IV boluses alike; the Domino 1982 three-compartment
+    # set (V1 0.063 L/kg) gives much higher concentrations in the first minutes after a bolus and is
+    # left for a bolus-specific model, not built (docs/model.md, section 1, says what that costs).
     "human": SpeciesPK(
         v1_l_per_kg=1.75,
         k10_per_min=0.0109,
@@ -309,8 +309,8 @@ SUBUNITS: tuple[str, ...] = ("GluN2A", "GluN2B", "GluN2C", "GluN2D")
 # Ketamine IC50 per subunit (uM), after Kotermanski & Johnson 2009 (J Neurosci 29:2774), HEK cells at
 # -66 mV (approx.). We take them as the model's values at -70 mV: the 4 mV difference shifts an IC50 by
 # under 10 %, less than the spread between studies. In 1 mM Mg2+: 5.4 (2A), 5.1 (2B), 1.2 (2C),
-# 3.0 (2D) uM, as in SCIENCE.md. Without Mg2+ SCIENCE.md gives only the range 0.3-0.8 uM for all four;
-# we choose values inside it with 2A/2B the most potent and 2D the least: 0.33, 0.31, 0.51, 0.75 uM
+# 3.0 (2D) uM (docs/science-checks.md, reference values). Without Mg2+ only the range 0.3-0.8 uM is
+# given, for all four; we choose values inside it with 2A/2B the most potent and 2D the least: 0.33, 0.31, 0.51, 0.75 uM
 # (approx.; the 2D value is a choice within the stated range, not a measurement). In Mg2+ GluN2C/2D keep
 # much more of their sensitivity because Mg2+, which competes with ketamine for the pore, binds them
 # less tightly: that makes interneurons (GluN2C/2D-like) more sensitive.
@@ -331,8 +331,9 @@ KETAMINE_IC50_1MM_MG_UM = fixed(
 #: F(x) = r_max / (1 + exp(-(x - 10) / slope)) of its net drive x; the external drives are solved so
 #: that the drug-free fixed point is exactly at the baseline rates. The pyramidal sigmoid is steep:
 #: pyramidal cells sit near threshold, so a small loss of inhibition raises their rate a lot. That
-#: circuit gain, not a large block, carries the disinhibition at subanaesthetic doses (SCIENCE.md,
-#: first tension). Values found by a search for the checks of SCIENCE.md 6-7 (approx.), then rounded.
+#: circuit gain, not a large block, carries the disinhibition at subanaesthetic doses (the first
+#: tension in docs/science-checks.md). Values found by a search for its checks 6-7 (approx.), then
+#: rounded.
 _CIRCUIT_FIT = (
     "fitted so that a subanaesthetic dose slows interneurons before pyramidal cells speed up and leaves "
     "pyramidal firing and glutamate above baseline, and an anaesthetic dose holds glutamate below "

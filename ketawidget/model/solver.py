@@ -175,8 +175,8 @@ _A, _C, _M = _stage_matrices()
 #: reassociation, so results do not depend on how LLVM schedules a sum.
 _CONTRACT = {"contract"}
 #: Tolerances of the slow model. rtol 5e-8 keeps every channel of the tested protocols within 2e-7
-#: of a tight scipy yardstick (tests/test_simulation.py holds them to 1e-6; the issue asks 1e-4), and
-#: a corner such as no Mg2+ at all within 2e-6. Looser, the error grows about as fast as the steps
+#: of a tight scipy yardstick (tests/test_simulation.py holds them to 1e-6, a hundredth of the 1e-4
+#: first asked for), and a corner such as no Mg2+ at all within 2e-6. Looser, the error grows about as fast as the steps
 #: shrink (at 2e-7: 210 steps instead of 270 for one infusion, errors up to 3x larger). atol 1e-9
 #: (fractions, Hz, mg/kg, relative levels, all of order 1) is far below anything the charts or the
 #: float32 wire can show; at 1e-10 a decaying block tail alone cost a fifth more steps for no visible gain.

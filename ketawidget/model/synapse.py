@@ -143,10 +143,11 @@ __all__ = [
 # --- Constants (each declared with unit, meaning and source; "approx." = known only roughly) -----
 
 _DESTEXHE_1994 = "Destexhe, Mainen & Sejnowski 1994, J Comput Neurosci 1:195"
-# Destexhe et al.'s minimal two-state schemes (SCIENCE.md reference values), with one change: their
-# AMPA closing rate 0.19 /ms decays with 1/0.19 = 5.3 ms, just slower than the 1-5 ms of cortical
-# AMPA EPSCs at body temperature (SCIENCE.md check 5). 0.25 /ms (4 ms) sits inside that range and
-# keeps the peak open fraction at ~0.6 (approx.; Destexhe's fit was to room-temperature data).
+# Destexhe et al.'s minimal two-state schemes (docs/science-checks.md, reference values), with one
+# change: their AMPA closing rate 0.19 /ms decays with 1/0.19 = 5.3 ms, just slower than the 1-5 ms
+# of cortical AMPA EPSCs at body temperature (docs/science-checks.md check 5). 0.25 /ms (4 ms) sits
+# inside that range and keeps the peak open fraction at ~0.6 (approx.; Destexhe's fit was to
+# room-temperature data).
 AMPA_ALPHA_PER_MM_PER_MS = fixed(
     1.1, unit="1/(mM ms)", group="synapse",
     meaning="AMPA receptor binding-and-opening rate per mM cleft glutamate (two-state scheme)",

@@ -303,7 +303,7 @@ def set_theme(page, name: str) -> None:
     page.wait_for_selector("#jupyterlab-splash", state="detached", timeout=15_000)
 
 
-#: The diagram's root element (DESIGN.md: class ``keta-synapse``, ``data-*`` attributes kept current).
+#: The diagram's root element (docs/diagram.md: class ``keta-synapse``, ``data-*`` attributes kept current).
 KETA = ".keta-synapse"
 
 
