@@ -73,6 +73,9 @@ def lesson_notebook(directory: pathlib.Path, lesson: str | None = None) -> pathl
 def lab_command(notebook: pathlib.Path, port: int | None = None) -> list[str]:
     """The command that opens ``notebook`` in JupyterLab with this Python (so ketawidget is there)."""
     command = [sys.executable, "-m", "jupyterlab", str(notebook)]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # Many containers run as root, where JupyterLab refuses to start without being told.
+        command.append("--allow-root")
     if port is not None:
         command.append(f"--port={port}")
     return command

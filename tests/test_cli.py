@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -44,7 +45,8 @@ def test_the_lesson_notebook_runs_the_lab_and_keeps_a_students_copy(tmp_path):
     assert namespace["lab"].params.rapamycin is True
     path.write_text("a student's work")
     assert cli.lesson_notebook(tmp_path, "nbqx").read_text() == "a student's work"
-    assert cli.lab_command(path, 9999) == [sys.executable, "-m", "jupyterlab", str(path), "--port=9999"]
+    root = ["--allow-root"] if os.geteuid() == 0 else []  # JupyterLab refuses root without it
+    assert cli.lab_command(path, 9999) == [sys.executable, "-m", "jupyterlab", str(path), *root, "--port=9999"]
 
 
 def test_python_dash_m_runs_the_command_line(tmp_path):
