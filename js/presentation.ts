@@ -58,43 +58,101 @@ const PRESENTING_NOW = Symbol.for("ketawidget.presenting");
 type PresentingRegistry = { [PRESENTING_NOW]?: HTMLElement };
 const registry = globalThis as PresentingRegistry;
 
+/** The heights that share the screen's height with the scene, as laid out now (see fitStage). */
+interface Heights {
+  /** The player bar, with its margin. */
+  bar: number;
+  /** Under the scene (the layers; the legend apart, below), or beside it in the side layout. */
+  underScene: number;
+  /** The taller of the two zooms' legends, which hold one place. */
+  legend: number;
+  /** Under the story (the readout). */
+  underStory: number;
+  /** How far the layout runs past the root's bottom (its padding apart): > 0 when it does not fit. */
+  overflow: number;
+}
+
+function measure(root: HTMLElement, scene: DOMRect): Heights {
+  const heights: Heights = { bar: 0, underScene: 0, legend: 0, underStory: 0, overflow: 0 };
+  let bottom = -Infinity;
+  // The grid's items: the root's children, and the controls' (display: contents while presenting).
+  for (const item of root.querySelectorAll<HTMLElement>(":scope > *, :scope > .keta-controls > *")) {
+    const box = item.getBoundingClientRect();
+    const style = getComputedStyle(item);
+    if (box.height === 0 || style.position === "absolute" || style.position === "fixed") continue;
+    const outer = box.height + parseFloat(style.marginTop) + parseFloat(style.marginBottom);
+    bottom = Math.max(bottom, box.bottom + parseFloat(style.marginBottom));
+    const area = style.gridRowStart;
+    if (area === "bar") heights.bar = outer;
+    else if (area === "legend") heights.legend = Math.max(heights.legend, outer); // both zooms' legends, one place
+    else if (area === "stage" || area === "story" || item.classList.contains("keta-stage")) continue;
+    else if (box.left >= scene.right) heights.underStory += outer;
+    else heights.underScene += outer;
+  }
+  const rootStyle = getComputedStyle(root);
+  heights.overflow = bottom - (root.getBoundingClientRect().bottom - parseFloat(rootStyle.paddingBottom));
+  return heights;
+}
+
 /**
- * Fit the presenting scene to the height it has. widget.css sizes the scene from the screen: as tall as
- * the root's height less `--keta-below`, the height of what shares the screen's height with it (the
- * player bar, and the taller of the two stacks beside each other under the scene's row: the layers and
- * the legend, at 4:3 the readout too, under the scene; the readout under the story), unless the
- * story's column limits its width first. Those heights depend on the columns' widths (the
- * legend wraps), which depend on the scene's, so they are measured here, from the laid-out boxes, and
- * the value set again until it holds (a few rounds at most: a wider scene only ever wraps the legend
- * less). The parts are told apart by their grid areas (widget.css names them). Returns the value set,
- * in px, or undefined if nothing is laid out.
+ * Fit the presenting scene to the screen. widget.css sizes the scene from the screen: as tall as the
+ * root's height less `--keta-below`, the height of what shares the screen's height with it, unless a
+ * column beside it limits its width first. What shares the height depends on the layout:
+ *
+ * - beside the story (16:9): the player bar, and the taller of the two stacks beside each other under
+ *   the scene's row (the layers and the legend under the scene, the readout under the story). Those
+ *   heights depend on the columns' widths (the legend wraps), which depend on the scene's: the value
+ *   is found from the bar's alone, the least it can be, and raised to what the parts then measure until
+ *   it holds (a few rounds: a larger value only ever wraps the legend more). Starting from the least
+ *   value, it reaches the largest scene that fits, wherever the last fit left it (from the last one,
+ *   a screen made smaller could keep a scene smaller than its own fit).
+ * - over the story (4:3, `--keta-layout: side`): the player bar alone (the story's least room is
+ *   widget.css's). The readout, the layers and the legend are in a column beside the scene: should
+ *   they be taller than the height above the story leaves (a small screen, whose column is narrow), the
+ *   layout would run off the screen's bottom, so the scene is narrowed (`--keta-side-extra`) by as
+ *   little as makes it fit, found by halving.
+ *
+ * The parts are told apart by their grid areas (widget.css names them). Returns `--keta-below`, in
+ * px, or undefined if nothing is laid out.
  */
 export function fitStage(root: HTMLElement, stage: HTMLElement): number | undefined {
-  let below: number | undefined;
-  for (let round = 0; round < 4; round++) {
+  const side = getComputedStyle(root).getPropertyValue("--keta-layout").trim() === "side";
+  root.style.removeProperty("--keta-side-extra");
+  const bar = measure(root, stage.getBoundingClientRect()).bar; // as wide as the screen: the scene's size is nothing to it
+  if (bar === 0) return undefined; // not laid out
+  let below = Math.ceil(bar);
+  root.style.setProperty("--keta-below", `${below}px`);
+  if (side) {
+    const overflows = (extra: number) => {
+      root.style.setProperty("--keta-side-extra", `${extra}px`);
+      return measure(root, stage.getBoundingClientRect()).overflow > 0.5;
+    };
+    const width = Math.ceil(stage.getBoundingClientRect().width);
+    if (overflows(0) && !overflows(width)) {
+      // The least narrowing that fits, to a pixel: `fits` does, `over` does not.
+      let fits = width;
+      let over = 0;
+      while (fits - over > 1) {
+        const extra = Math.floor((fits + over) / 2);
+        if (overflows(extra)) over = extra;
+        else fits = extra;
+      }
+      root.style.setProperty("--keta-side-extra", `${fits}px`);
+    } else {
+      // It fits as it is (or would not even without the scene, on a screen too small to present on:
+      // the scene stays, as large as the height allows).
+      root.style.removeProperty("--keta-side-extra");
+    }
+    return below;
+  }
+  for (let round = 0; round < 8; round++) {
     const scene = stage.getBoundingClientRect();
     if (scene.width === 0 || scene.height === 0) return below;
-    let bar = 0;
-    let legend = 0;
-    let underScene = 0;
-    let underStory = 0;
-    // The grid's items: the root's children, and the controls' (display: contents while presenting).
-    for (const item of root.querySelectorAll<HTMLElement>(":scope > *, :scope > .keta-controls > *")) {
-      const box = item.getBoundingClientRect();
-      const style = getComputedStyle(item);
-      if (box.height === 0 || style.position === "absolute" || style.position === "fixed") continue;
-      const outer = box.height + parseFloat(style.marginTop) + parseFloat(style.marginBottom);
-      const area = style.gridRowStart;
-      if (area === "bar") bar = outer;
-      else if (area === "legend") legend = Math.max(legend, outer); // both zooms' legends, one place
-      else if (area === "stage" || area === "story" || item === stage) continue; // the scene, what is over it, the story
-      else if (box.left >= scene.right) underStory += outer;
-      else underScene += outer;
-    }
-    const next = Math.ceil(bar + Math.max(underScene + legend, underStory));
+    const heights = measure(root, scene);
+    const next = Math.ceil(heights.bar + Math.max(heights.underScene + heights.legend, heights.underStory));
+    if (next <= below) return below;
     below = next;
-    if (parseFloat(root.style.getPropertyValue("--keta-below")) === next) return below;
-    root.style.setProperty("--keta-below", `${next}px`);
+    root.style.setProperty("--keta-below", `${below}px`);
   }
   return below;
 }
@@ -153,6 +211,7 @@ export function createPresentation(
       root.removeAttribute("tabindex");
       root.removeAttribute("data-lm-suppress-shortcuts");
       root.style.removeProperty("--keta-below");
+      root.style.removeProperty("--keta-side-extra");
     }
     watchSizes(next);
     onChange(next);

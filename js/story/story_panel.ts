@@ -89,6 +89,9 @@ export function createStoryPanel(callbacks: StoryPanelCallbacks): StoryPanel {
   const panel: StoryPanel = {
     element,
     show(step) {
+      // A new step's caption is read from its start: where the panel scrolls (presenting, a caption
+      // longer than its room), the last step's scroll position would hide its first lines.
+      if (step?.index !== current?.index) element.scrollTop = 0;
       current = step && { index: step.index, count: step.count };
       const focused = element.contains(document.activeElement) ? document.activeElement : null;
       progress.textContent = step ? `${step.index + 1} / ${step.count}` : "";

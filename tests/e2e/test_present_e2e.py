@@ -60,8 +60,20 @@ _LAYOUT_JS = """root => {
     if (el instanceof SVGElement) { const m = el.getScreenCTM(); px *= Math.hypot(m.a, m.b); kind = 'scene'; }
     if (px < smallest[kind][0]) smallest[kind] = [px, text.slice(0, 40)];
   }
+  // The caption as the class sees it: the part inside the story's box, which scrolls a longer one.
+  let seen = null;
+  if (caption) {
+    const c = caption.getBoundingClientRect(), story = caption.closest('.keta-story'), s = story.getBoundingClientRect();
+    const top = Math.max(c.top, s.top + story.clientTop), bottom = Math.min(c.bottom, s.top + story.clientTop + story.clientHeight);
+    seen = {left: c.left, top, right: c.right, bottom, width: c.width, height: Math.max(0, bottom - top),
+            lines: Math.max(0, bottom - top) / parseFloat(getComputedStyle(caption).lineHeight),
+            all_lines: c.height / parseFloat(getComputedStyle(caption).lineHeight),
+            hidden: story.scrollHeight - story.clientHeight};
+  }
+  const bar = root.querySelector('.keta-bar'), play = root.querySelector('.keta-play');
   return {
-    stage: box('.keta-stage'), caption: box('.keta-story-caption'), play: box('.keta-play'),
+    stage: box('.keta-stage'), caption: seen, play: box('.keta-play'),
+    bar_rows: Math.round(bar.getBoundingClientRect().height / play.getBoundingClientRect().height),
     synapse: box('svg.keta-view-synapse'), help: box('.keta-help'),
     parts: Object.fromEntries(['.keta-stage', '.keta-story', '.keta-readout', '.keta-layers', '.keta-bar',
       root.getAttribute('data-zoom') === 'synapse' ? '.keta-legend-synapse' : '.keta-legend-circuit']
@@ -93,14 +105,37 @@ def _overlap(a: dict, b: dict) -> bool:
     return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
 
 
-def _assert_presented(page, where: str, root=None) -> dict:
+# The smallest text each screen shows (Chromium, measured; docs/diagram.md has the table): the scene's
+# smallest labels, the bar's, the column's, the readout's and the legend's text, and the caption's.
+# None is under 16 px from 720 lines up. A 4:3 screen has the scene over the story and the readout,
+# layers and legend in a column beside it (at 1024x768 the scene was 651 px wide beside the story, its
+# labels 13.8 px). At 800x600 the text keeps its share of the height instead (widget.css): the layout
+# is the 1024x768 one made smaller, 12.8 px text on 600 lines being as large on a projector's wall as
+# 16.4 px on 768; with 16-px text there the parts beside and under the scene left it under 8-px labels.
+SCREENS = {
+    (1280, 720): {"scene": 16, "ui": 16, "caption": 19.5},  # drawing 756 x 544: 16.1, 16.0, 20.0
+    (1024, 768): {"scene": 16, "ui": 16, "caption": 18.5},  # 762 x 549: 16.2, 16.4, 18.8
+    (800, 600): {"scene": 11.5, "ui": 12.5, "caption": 14.5},  # 566 x 408: 12.0, 12.8, 14.7
+    (1400, 1050): {"scene": 22, "ui": 20, "caption": 23},  # 1085 x 781: 23.1, 20.2, 23.2
+    (1280, 800): {"scene": 17, "ui": 16.5, "caption": 19},  # 16:10, beside the story: 825 x 594: 17.5, 16.8, 19.3
+    (1920, 1080): {"scene": 26, "ui": 20.5, "caption": 25.5},  # 1242 x 894: 26.4, 20.6, 25.7
+}
+
+
+def _assert_presented(page, where: str, root=None, screen: dict = PROJECTOR) -> dict:
     """The stage, the caption and Play: on screen, apart, the scene large and filling its box, and no
-    text under 16 px (the scene's smallest labels, set in the drawing's own units, are reported)."""
+    text under the screen's floor (SCREENS): 16 px at 1280x720 and 1024x768."""
+    size = (screen["width"], screen["height"])
+    floor = SCREENS[size]
     lay = _layout(page, root)
     boxes = {name: lay[name] for name in ("stage", "caption", "play")}
     for name, box in boxes.items():
         assert box and box["width"] > 0 and box["height"] > 0, f"{where}: no {name} on screen: {lay}"
-        assert _inside(box, PROJECTOR), f"{where}: the {name} is not wholly on the 1280x720 screen: {box}"
+        assert _inside(box, screen), f"{where}: the {name} is not wholly on the {size} screen: {box}"
+    # At least three lines of the caption are seen, or all of a shorter one (a longer one scrolls in its box).
+    assert lay["caption"]["lines"] >= min(3, lay["caption"]["all_lines"]) - 0.1, (
+        f"{where}: {lay['caption']['lines']:.1f} lines of the caption seen: {lay['caption']}")
+    assert lay["bar_rows"] == 1, f"{where}: the player bar takes {lay['bar_rows']} rows"
     names = list(boxes)
     for i, a in enumerate(names):
         for b in names[i + 1:]:
@@ -109,37 +144,49 @@ def _assert_presented(page, where: str, root=None) -> dict:
     # the legend, the readout and the bar).
     parts = lay["parts"]
     for name, box in parts.items():
-        assert box and _inside(box, PROJECTOR), f"{where}: {name} is not wholly on the screen: {box}"
+        assert box and _inside(box, screen), f"{where}: {name} is not wholly on the screen: {box}"
     names = list(parts)
     for i, a in enumerate(names):
         for b in names[i + 1:]:
             assert not _overlap(parts[a], parts[b]), f"{where}: {a} and {b} overlap: {parts[a]} {parts[b]}"
     # ... and the scene as tall as that leaves: under the lowest part above the bar (the legend or the
-    # readout) there is the bar's margin and no more (both legends are 3 rows at this size).
+    # readout beside the story; the story under the scene at 4:3) there is the bar's margin and no more.
+    stage = lay["stage"]
     lowest = max(box["bottom"] for name, box in parts.items() if name != ".keta-bar")
     slack = parts[".keta-bar"]["top"] - lowest - lay["bar_margin_px"]
-    assert -0.5 <= slack <= 3, f"{where}: {slack:.1f} px between the parts and the bar beyond its margin: {parts}"
+    assert slack >= -0.5, f"{where}: the parts run {-slack:.1f} px into the bar's margin: {parts}"
+    if slack > 3:
+        # Room left under the parts: the scene's width is what limits it, the story's column beside it
+        # (16:10) as narrow as it may be (widget.css: 32% of the width, 300 px at least).
+        story = parts[".keta-story"]
+        assert story["left"] >= stage["right"], f"{where}: {slack:.1f} px between the parts and the bar beyond its margin: {parts}"
+        least = max(300, 0.32 * (screen["width"] - 32))
+        assert story["width"] - 8 <= least + 1, (
+            f"{where}: {slack:.1f} px left under the parts, and the story's column {story['width'] - 8:.0f} px wide, "
+            f"not its least {least:.0f} px: {parts}")
     stage = lay["stage"]
     # The stage box holds the drawing at its aspect ratio: what the class sees is the smaller fit.
     drawing_h = min(stage["height"], stage["width"] / VIEW_ASPECT)
-    assert stage["height"] >= 0.55 * PROJECTOR["height"], f"{where}: the stage is {stage['height']:.0f} px tall"
-    assert drawing_h >= 0.55 * PROJECTOR["height"], f"{where}: the drawing is {drawing_h:.0f} px tall"
-    assert lay["caption_font_px"] >= 18, f"{where}: the caption is set in {lay['caption_font_px']} px"
+    assert stage["height"] >= 0.55 * screen["height"], f"{where}: the stage is {stage['height']:.0f} px tall"
+    assert drawing_h >= 0.55 * screen["height"], f"{where}: the drawing is {drawing_h:.0f} px tall"
+    assert lay["caption_font_px"] >= floor["caption"], f"{where}: the caption is set in {lay['caption_font_px']} px"
     # The scene uses the room it has: its box is the drawing's, with nothing left empty beside or
     # under it (a few px of rounding at most).
     unused_w = stage["width"] - drawing_h * VIEW_ASPECT
     unused_h = stage["height"] - drawing_h
     assert unused_w <= 3 and unused_h <= 3, f"{where}: {unused_w:.0f} x {unused_h:.0f} px of the stage unused: {stage}"
-    # Nothing under 16 px, read from the back of the room: the bar, the column, the readout, the
-    # layers, the legend and the help; and the caption larger.
-    assert lay["smallest_ui_px"] >= 16, f"{where}: {lay['smallest_ui_text']!r} is set in {lay['smallest_ui_px']:.1f} px"
-    assert lay["smallest_scene_px"] >= 15, (
+    # Nothing under the floor (16 px from 720 lines up), read from the back of the room: the bar, the
+    # column, the readout, the layers, the legend and the help, the scene's smallest labels; and the
+    # caption larger.
+    assert lay["smallest_ui_px"] >= floor["ui"], f"{where}: {lay['smallest_ui_text']!r} is set in {lay['smallest_ui_px']:.1f} px"
+    assert lay["smallest_scene_px"] >= floor["scene"], (
         f"{where}: the scene's {lay['smallest_scene_text']!r} is {lay['smallest_scene_px']:.1f} px on the screen")
     if lay["help"] and lay["help"]["width"] > 0:
         assert lay["help"]["right"] <= stage["right"] + 1, f"{where}: the help is wider than the scene: {lay['help']}"
     print(f"{where}: stage {stage['width']:.0f}x{stage['height']:.0f} px "
-          f"({stage['height'] / PROJECTOR['height']:.0%} of the height; drawing {drawing_h / PROJECTOR['height']:.0%}), "
-          f"caption {lay['caption_font_px']:.2f} px, smallest UI text {lay['smallest_ui_px']:.1f} px "
+          f"({stage['height'] / screen['height']:.0%} of the height; drawing {drawing_h / screen['height']:.0%}), "
+          f"caption {lay['caption_font_px']:.2f} px ({lay['caption']['lines']:.1f} lines seen, "
+          f"{lay['caption']['hidden']:.0f} px to scroll), smallest UI text {lay['smallest_ui_px']:.1f} px "
           f"({lay['smallest_ui_text']!r}), smallest scene text {lay['smallest_scene_px']:.1f} px "
           f"({lay['smallest_scene_text']!r}), fullscreen {lay['fullscreen']}")
     return lay
@@ -287,6 +334,69 @@ def test_present_at_a_projectors_size(lab_server, page, console_log):
     assert_no_console_errors(console_log)
     if REFRESH_SCREENSHOT:
         assert (REPO_ROOT / SCREENSHOT).stat().st_size > 10_000
+
+
+def _story_to(page, step_id: str, key: str) -> None:
+    """Press N or P until the story is at `step_id`."""
+    root = page.locator(KETA)
+    for _ in range(8):
+        if root.get_attribute("data-story-step") == step_id:
+            break
+        before = root.get_attribute("data-story-step")
+        page.keyboard.press(key)
+        wait_attr(page, "data-story-step", "v !== arg", arg=before, timeout_ms=5_000)
+    wait_attr(page, "data-story-step", "v === arg", arg=step_id, timeout_ms=5_000)
+    _transitions_done(page)
+
+
+def test_present_at_each_screen_size(lab_server, page, console_log):
+    """Presenting at each of SCREENS, the projector's size changed while presenting: 4:3 (1024x768,
+    800x600, 1400x1050) with the scene over the story, 16:9 and 16:10 with the story beside it. On story
+    step 1, on step 8 (the longest caption, which scrolls in its box at 4:3) and in the synapse zoom,
+    every part is on the screen and apart, and the text is no smaller than the screen's floor; the
+    scene keeps its size from step to step and zoom to zoom; and it is the same size on a screen it
+    comes back to (the fit does not depend on the screen before)."""
+    page.set_viewport_size(PROJECTOR)
+    write_notebook(lab_server, "present_sizes_e2e", [CELL])
+    open_notebook(page, lab_server, "present_sizes_e2e")
+    run_all_cells(page, timeout_s=90)
+    root = page.locator(KETA)
+    root.wait_for(timeout=30_000)
+    wait_attr(page, "data-brain-uM", "v !== null && isFinite(parseFloat(v))")
+    root.get_by_role("button", name="Start story").click()
+    wait_attr(page, "data-story-step", "v !== null", timeout_ms=5_000)
+    root.get_by_role("button", name="Present").click()
+    page.wait_for_function("sel => document.fullscreenElement === document.querySelector(sel)", arg=KETA,
+                           timeout=5_000)
+    root.locator(".keta-stage").focus()
+    first_stage = {}
+    for size in [*SCREENS, (1280, 720)]:
+        screen = {"width": size[0], "height": size[1]}
+        page.set_viewport_size(screen)
+        page.mouse.move(size[0] // 2, 2)
+        name = f"{size[0]}x{size[1]}"
+        _story_to(page, "glutamate-accelerator", "p")
+        page.wait_for_timeout(200)
+        stage = _assert_presented(page, f"{name}, story step 1", screen=screen)["stage"]
+        if size in first_stage:
+            assert abs(stage["width"] - first_stage[size]["width"]) <= 1, (
+                f"{name}: the scene is {stage['width']:.0f} px wide coming back, {first_stage[size]['width']:.0f} px before")
+        first_stage[size] = stage
+        _story_to(page, "why-rapid", "n")
+        lay = _assert_presented(page, f"{name}, story step 8", screen=screen)
+        page.keyboard.press("z")
+        wait_attr(page, "data-zoom", "v === 'synapse'", timeout_ms=3_000)
+        _transitions_done(page)
+        zoomed = _assert_presented(page, f"{name}, synapse zoom", screen=screen)
+        assert _inside(zoomed["synapse"], screen) and not _overlap(zoomed["synapse"], zoomed["caption"]), zoomed
+        page.keyboard.press("z")
+        wait_attr(page, "data-zoom", "v === 'circuit'", timeout_ms=3_000)
+        _transitions_done(page)
+        for other, what in ((lay, "on step 8"), (zoomed, "in the synapse zoom")):
+            assert abs(other["stage"]["width"] - stage["width"]) <= 1, (
+                f"{name}: the scene is {other['stage']['width']:.0f} px wide {what}, {stage['width']:.0f} px on step 1")
+    assert page.locator(".keta-error").count() == 0
+    assert_no_console_errors(console_log)
 
 
 def _transitions_done(page) -> None:
