@@ -81,6 +81,17 @@ def lab_command(notebook: pathlib.Path, port: int | None = None) -> list[str]:
     return command
 
 
+def _port(text: str) -> int:
+    """A TCP port number for argparse: 1 to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 65535; got {text!r}")
+    return port
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ketawidget", description="Ketamine at the synapse: an interactive lesson.")
     parser.add_argument("--version", action="version", version=f"ketawidget {__version__}")
@@ -88,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     lab = commands.add_parser("lab", help="open a lesson notebook in JupyterLab")
     lab.add_argument("--dir", type=pathlib.Path, default=pathlib.Path.cwd(), help="folder for the notebook (default: here)")
     lab.add_argument("--lesson", help="a lesson to load, e.g. antidepressant, nbqx (default: the lab's start)")
-    lab.add_argument("--port", type=int, help="JupyterLab's port (default: JupyterLab's own)")
+    lab.add_argument("--port", type=_port, help="JupyterLab's port, 1 to 65535 (default: JupyterLab's own)")
     export = commands.add_parser("export", help="save a lesson as one HTML file that animates with no kernel")
     export.add_argument("path", type=pathlib.Path, help="the HTML file to write, e.g. lesson.html")
     export.add_argument("--lesson", help="a lesson to load, e.g. antidepressant, nbqx (default: the lab's start)")

@@ -17,6 +17,7 @@ import json
 import os
 import pathlib
 import secrets
+import stat
 from typing import TYPE_CHECKING
 
 import ipywidgets
@@ -117,7 +118,9 @@ def _diagram_and_caption(view: object) -> tuple[SynapseView, str]:
     from .widget.lab import KetamineLab  # the lab imports the diagram's module, as this one does
 
     if isinstance(view, KetamineLab):
-        return _check_view(view.diagram), view.caption.value
+        # Without the dashed comparison's sentences: the page draws no comparison run (review: 12
+        # of 16 saved lessons told of a dashed line the page did not have).
+        return _check_view(view.diagram), view.caption_html(comparison=False)
     return _check_view(view), ""
 
 
@@ -227,12 +230,19 @@ def _check_path(path: object) -> pathlib.Path:
 def _write_whole(target: pathlib.Path, data: bytes) -> None:
     """Write ``data`` to ``target`` whole or not at all: into a new file beside it, then renamed over it.
 
-    The new file is made with the mode any new file gets (0o666 less the umask), not the 0o600 of
-    ``tempfile``, so a page uploaded to a web server can be read by it.
+    A new page gets the mode any new file gets (0o666 less the umask), not the 0o600 of
+    ``tempfile``, so a page uploaded to a web server can be read by it; a page written over an old
+    one keeps the old one's mode (a private file stays private). A symbolic link is written through:
+    the file it points to gets the page, and the link stays.
     """
+    if target.is_symlink():
+        target = target.resolve()
+    old_mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(8)}.tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
+        if old_mode is not None:
+            os.chmod(temporary, old_mode)
         with os.fdopen(fd, "wb") as file:
             file.write(data)
             file.flush()

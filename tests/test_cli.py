@@ -33,6 +33,10 @@ def test_bad_arguments_name_what_is_allowed_and_write_nothing(tmp_path, capsys):
     with pytest.raises(SystemExit):
         cli.main(["lab", "--dir", str(tmp_path / "missing")])
     assert "--dir must be an existing folder" in capsys.readouterr().err
+    for port in ("70000", "-5", "http"):
+        with pytest.raises(SystemExit):
+            cli.main(["lab", "--port", port])
+        assert "--port: must be a whole number from 1 to 65535" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
 
 

@@ -232,6 +232,13 @@ def test_trajectory_refuses_what_it_cannot_interpolate():
     for bad in (None, float("nan"), "1", float("inf")):
         with pytest.raises(ParameterError, match="time_h must be a finite number of hours"):
             traj.at(bad)
+    assert traj.at(np.array(1.5)) == {"glutamate_rel": 3.0}  # a 0-d array is a number
+    with pytest.raises(ParameterError, match="time_h must hold numbers"):
+        kw.Trajectory(["a", "b"], {}, {})
+    with pytest.raises(ParameterError, match="channel glutamate_rel must hold numbers"):
+        kw.Trajectory(time, {"glutamate_rel": ["x", "y", "z"]}, {"glutamate_rel": "1"})
+    with pytest.raises(ParameterError, match=r"channel glutamate_rel must hold finite numbers; got nan at time_h 1"):
+        kw.Trajectory(time, {"glutamate_rel": [1.0, np.nan, 1.0]}, {"glutamate_rel": "1"})
     syn = kw.simulate_synapse(duration_ms=10)
     with pytest.raises(ParameterError, match="time_ms must be a finite number of milliseconds"):
         syn.at(float("nan"))

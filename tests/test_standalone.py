@@ -8,6 +8,7 @@ import html.parser
 import json
 import os
 import pathlib
+import stat
 
 import pytest
 
@@ -253,8 +254,11 @@ def test_a_lab_saves_its_diagram_with_its_caption_as_the_lesson_page(tmp_path):
     state = json.loads(parse(page).find("script", type="application/json")[0])
     assert state["traits"]["time_h"] == 2.0
     assert base64.b64decode(state["bytes"]["trajectory_values"]) == lab.diagram.trajectory_values
-    assert f'<section class="ketawidget-page-caption">{lab.caption.value}</section>' in page
-    assert "NBQX" in lab.caption.value
+    # The lab's caption, less its sentence on the dashed run: the page draws no comparison (review).
+    assert "Dashed: <i>ketamine alone</i>." in lab.caption.value
+    caption = lab.caption.value.replace(" Dashed: <i>ketamine alone</i>.", "")
+    assert f'<section class="ketawidget-page-caption">{caption}</section>' in page
+    assert "NBQX" in caption and "Dashed" not in page
     assert page.index("ketawidget-page-caption") < page.index('id="ketawidget-diagram"')
     assert lab.to_html() == page
 
@@ -278,3 +282,19 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(view, tmp_path,
         view.save_html(path)
     assert path.read_text() == "the page as it was"
     assert [p.name for p in tmp_path.iterdir()] == ["page.html"]
+
+
+def test_writing_over_a_page_keeps_its_mode_and_writes_through_a_link(view, tmp_path):
+    """Review: a private (0600) page became world-readable when saved again, and a link to a page
+    was replaced by a file, leaving the page it pointed to as it was."""
+    private = tmp_path / "private.html"
+    private.write_text("old")
+    private.chmod(0o600)
+    view.save_html(private)
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600 and private.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    real, link = tmp_path / "real.html", tmp_path / "link.html"
+    real.write_text("old")
+    link.symlink_to(real)
+    view.save_html(link)
+    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.html", "private.html", "real.html"]

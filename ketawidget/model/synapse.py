@@ -130,7 +130,7 @@ from .receptors import (
     subunit_constants,
     subunit_weights,
 )
-from .trajectory import Trajectory
+from .trajectory import Trajectory, scalar_of
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -332,7 +332,7 @@ class SynapseTrajectory(Trajectory):
 
     def at(self, time_ms: float) -> dict[str, float]:  # type: ignore[override]
         """Every channel linearly interpolated at ``time_ms`` (clamped to the run)."""
-        t = check_number("time_ms", time_ms, -LARGEST_FINITE, LARGEST_FINITE, "ms", allowed="a finite number of milliseconds")
+        t = check_number("time_ms", scalar_of(time_ms), -LARGEST_FINITE, LARGEST_FINITE, "ms", allowed="a finite number of milliseconds")
         return {name: float(np.interp(t, self.time_ms, self[name])) for name in self.channels}
 
     def to_dataframe(self) -> pd.DataFrame:

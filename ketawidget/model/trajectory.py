@@ -15,6 +15,20 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Trajectory"]
 
 
+def _float_array(values: object, what: str) -> np.ndarray:
+    """``values`` as a float64 array, or a ParameterError naming ``what`` (numpy's own error names
+    neither the channel nor the clock)."""
+    try:
+        return np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as err:
+        raise ParameterError(f"{what} must hold numbers; {err}") from None
+
+
+def scalar_of(value: object) -> object:
+    """A 0-d numpy array as its number (``at(np.array(0.5))`` as ``at(0.5)``); anything else as is."""
+    return value[()] if isinstance(value, np.ndarray) and value.ndim == 0 else value
+
+
 def _shown_array(times: np.ndarray) -> str:
     """A few of ``times`` for an error message."""
     flat = times.ravel()
@@ -73,7 +87,7 @@ class Trajectory(Mapping[str, np.ndarray]):
         params: Mapping[str, Any] | None = None,
     ) -> None:
         clock = self._CLOCK
-        self.time_h = np.asarray(time_h, dtype=np.float64)
+        self.time_h = _float_array(time_h, clock)
         # Interpolation (at, the diagram's playback) needs one increasing clock; a reversed or
         # repeated time would be read silently wrong, so it is refused here, where it comes in.
         if self.time_h.ndim != 1 or self.time_h.size == 0 or not np.all(np.isfinite(self.time_h)) or np.any(np.diff(self.time_h) <= 0):
@@ -81,9 +95,13 @@ class Trajectory(Mapping[str, np.ndarray]):
         self.time_h.setflags(write=False)
         self._values: dict[str, np.ndarray] = {}
         for name, arr in values.items():
-            arr = np.asarray(arr, dtype=np.float64)
+            arr = _float_array(arr, f"channel {name}")
             if arr.shape != self.time_h.shape:
                 raise ParameterError(f"channel {name} has shape {arr.shape}, {clock} has {self.time_h.shape}")
+            if not np.all(np.isfinite(arr)):
+                # The diagram would refuse the run (docs/wire-format.md) and the microscope its conditions.
+                where = self.time_h[np.flatnonzero(~np.isfinite(arr))[0]]
+                raise ParameterError(f"channel {name} must hold finite numbers; got {arr[~np.isfinite(arr)][0]} at {clock} {where:g}")
             arr.setflags(write=False)
             self._values[name] = arr
         self.channels: tuple[str, ...] = tuple(self._values)
@@ -119,7 +137,7 @@ class Trajectory(Mapping[str, np.ndarray]):
         dict of str to float
             Channel name -> value at ``time_h``.
         """
-        t = check_number("time_h", time_h, -LARGEST_FINITE, LARGEST_FINITE, "h", allowed="a finite number of hours")
+        t = check_number("time_h", scalar_of(time_h), -LARGEST_FINITE, LARGEST_FINITE, "h", allowed="a finite number of hours")
         return {name: float(np.interp(t, self.time_h, arr)) for name, arr in self._values.items()}
 
     def to_dataframe(self) -> pd.DataFrame:

@@ -817,9 +817,26 @@ class KetamineLab(widgets.VBox):
     def _show_summary(self) -> None:
         """The run's caption and the dose-response chart's dose marker."""
         self.dose_response.mark_dose(_single_dose(self.dose))
+        self.caption.value = self.caption_html()
+
+    def caption_html(self, *, comparison: bool = True) -> str:
+        """The caption of the run on screen, as HTML: the dose and conditions in bold, the peaks, and
+        the notes that go with them.
+
+        Parameters
+        ----------
+        comparison : bool
+            Whether to say what the dashed comparison run is (and warn about its spines). A saved
+            page (:meth:`save_html`) has no dashed run, so its caption leaves that out.
+
+        Returns
+        -------
+        str
+            The caption (what ``lab.caption`` shows, for ``comparison=True``).
+        """
         peak = float(self.trajectory["ketamine_brain_uM"].max())
         block = float(self.trajectory["nmda_block_interneuron"].max())
-        compared = f" Dashed: <i>{html.escape(self.comparison.label)}</i>." if self.comparison else ""
+        compared = f" Dashed: <i>{html.escape(self.comparison.label)}</i>." if self.comparison and comparison else ""
         # Said where the numbers are read: the rodent constants are derived, not fitted (docs/model.md).
         rodent = ""
         if self.params.species != "human":
@@ -834,8 +851,8 @@ class KetamineLab(widgets.VBox):
         what = html.escape(self.dose.describe() + _conditions(self.params))
         # The dashed run is read as a finding too (a comparison made from code can be Mg²⁺-free).
         compared_loss = (_spine_loss_note(self.comparison_trajectory, "The dashed run's spines")
-                         if self.comparison_trajectory is not None else "")
-        self.caption.value = f"<b>{what}</b>: {effect}{_spine_loss_note(self.trajectory)}{compared}{compared_loss}{rodent}"
+                         if self.comparison_trajectory is not None and comparison else "")
+        return f"<b>{what}</b>: {effect}{_spine_loss_note(self.trajectory)}{compared}{compared_loss}{rodent}"
 
     def _show_preset(self, name: str) -> None:
         self.presets.unobserve(self._on_preset_menu, names="value")
