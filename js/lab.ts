@@ -12,7 +12,10 @@
  *   unit ("0.50 mg/kg"), not noUiSlider's position (a log slider's exponent, -0.3);
  * - the compare-with menu has a name; the linear / log time toggle buttons say which one is pressed;
  * - each new run's caption is read out once it has stood still for a second (a hidden polite live
- *   region: a dragged slider's runs are not read one by one); the error message is an alert.
+ *   region: a dragged slider's runs are not read one by one); the error message is an alert;
+ * - each chart (a bqplot figure) is one image named by the summary that the kernel writes after it
+ *   (a visually hidden HTML, charts.py): bqplot's svgs, whose tick labels a screen reader read out
+ *   as the chart's content, and the summary itself (read once, as the name) are hidden from it.
  *
  * Nothing outside the lab is touched, and the diagram's own elements are left to the diagram.
  */
@@ -40,6 +43,10 @@ const NAMES: Array<[string, string]> = [[".keta-lab-compare-choice select", "run
 const CAPTION_SETTLE_MS = 1000;
 /** A unit at the end of a label: "amount (mg/kg)" -> "mg/kg". */
 const UNIT = /\(([^()]+)\)\s*$/;
+/** A chart's bqplot figure (class set in charts.py). */
+const CHART = "keta-chart";
+/** The hidden summaries in words that follow a chart's figure in its box (class set in charts.py). */
+const CHART_SUMMARY = "keta-chart-summary";
 
 const OBSERVED: MutationObserverInit = {
   subtree: true,
@@ -69,6 +76,30 @@ export function mendLab(lab: Element): void {
     for (const control of lab.querySelectorAll(selector)) setAttr(control, "aria-label", name);
   }
   for (const error of lab.querySelectorAll(".keta-lab-error")) setAttr(error, "role", "alert");
+  for (const figure of lab.querySelectorAll(`.${CHART}`)) nameChart(figure);
+}
+
+/**
+ * A chart: one image named by the summaries after its figure (the dose-response chart has two: its
+ * curves, and its marker, which moves with the dose). The summary is the data in words, computed in
+ * the kernel (the page knows only the wire format); a figure with none is left as it is.
+ */
+function nameChart(figure: Element): void {
+  const summaries: Element[] = [];
+  for (let next = figure.nextElementSibling; next?.classList.contains(CHART_SUMMARY); next = next.nextElementSibling) {
+    summaries.push(next);
+  }
+  const name = summaries.map((summary) => summary.textContent?.trim() ?? "").filter(Boolean).join(" ");
+  if (!name) return;
+  setAttr(figure, "role", "img");
+  setAttr(figure, "aria-label", name);
+  // bqplot's two svgs (the axes and the plot's background; the marks): their tick labels and axis
+  // titles were the image's content, the background an image of its own with no name. (An image's
+  // content is not read anyway; hidden, it is not offered to other browsers' readers either.)
+  for (const part of figure.children) {
+    if (part.tagName.toLowerCase() === "svg") setAttr(part, "aria-hidden", "true");
+  }
+  for (const summary of summaries) setAttr(summary, "aria-hidden", "true");
 }
 
 /** An ipywidgets slider's handle: named by its label, its value read as the readout shows it. */

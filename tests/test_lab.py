@@ -853,7 +853,7 @@ def test_every_chart_has_its_legend_above_the_plot_and_none_inside(lab):
     assert "ketamine + NBQX" in experiments.legend.value
     lab.clear_comparison()
     assert "ketamine + NBQX" not in dose_response.legend.value + experiments.legend.value
-    assert dose_response.widget.children == (dose_response.legend, dose_response.figure)
+    assert dose_response.widget.children == (dose_response.legend, dose_response.figure, dose_response.summary, dose_response.marker_summary)
 
 
 def test_the_experiment_chart_says_what_its_bars_are_and_skips_a_comparison_of_pre_treatments(lab):

@@ -4,8 +4,8 @@
  * 8 renders for kw.KetamineLab: its form controls and slider handles keep their keys from JupyterLab's
  * shortcuts and nothing outside the lab does; a slider's handle is named by its label and reads its
  * readout with the unit; the compare-with menu is named; the time-axis toggle buttons say which is
- * pressed; a new run's caption is read out once it stands still and the error is an alert; all of it stays so as ipywidgets
- * re-renders, until the watch is destroyed; a press outside the lab hands the keyboard back; and a
+ * pressed; a new run's caption is read out once it stands still and the error is an alert; each chart is an image
+ * named by the summary after it, its svgs hidden; all of it stays so as ipywidgets re-renders, until the watch is destroyed; a press outside the lab hands the keyboard back; and a
  * diagram that is put in the lab only after it rendered finds it.
  */
 
@@ -38,6 +38,19 @@ const LAB_HTML = `
   <div class="widget-html message"><div class="widget-html-content"></div></div>
   <div class="widget-html keta-lab-caption"><div class="widget-html-content"><b>0.5 mg/kg over 40 min</b></div></div>
   <div class="widget-hbox"><div class="diagram-slot"></div><div class="bqplot figure keta-chart"><svg></svg></div></div>
+  <div class="widget-vbox">
+    <div class="widget-html keta-chart-legend"><div class="widget-html-content"><b>Ketamine</b> plasma (total) brain (free)</div></div>
+    <div class="bqplot figure jupyter-widgets keta-chart keta-chart-drug">
+      <svg class="svg-background"><g class="axis"><text>0</text><text>time (h)</text><text>ketamine (µM)</text></g></svg>
+      <svg class="svg-figure"><g class="mark"></g></svg><div class="toolbar_div"></div>
+    </div>
+    <div class="widget-html keta-sr-only keta-chart-summary keta-chart-summary-drug"><label class="widget-label" style="display: none;"></label><div class="widget-html-content">Ketamine over 12 h. plasma (total): peak 0.747 µM at 40 min, end 23.6 nM.</div></div>
+  </div>
+  <div class="widget-vbox">
+    <div class="bqplot figure jupyter-widgets keta-chart keta-chart-dose-response"><svg class="svg-background"></svg><svg class="svg-figure"></svg></div>
+    <div class="widget-html keta-sr-only keta-chart-summary keta-chart-summary-dose-response"><div class="widget-html-content">Dose-response, 40-min IV infusions. glutamate at end of infusion: peak 1.43x at 1 mg/kg.</div></div>
+    <div class="widget-html keta-sr-only keta-chart-summary keta-chart-summary-dose-marker"><div class="widget-html-content">Marker: this run's dose, 0.5 mg/kg.</div></div>
+  </div>
 </div>
 <div class="jp-Cell"><select class="elsewhere"><option>a</option></select><button class="elsewhere">b</button></div>`;
 
@@ -200,6 +213,52 @@ describe("the lab's controls, mended by the diagram inside it", () => {
     await settle();
     expect(scans).toHaveBeenCalled();
     watch.destroy();
+  });
+
+  it("make each chart one image named by the summary after it, its svgs and the summary hidden", () => {
+    const { watch } = watched();
+    const drug = q(".keta-chart-drug");
+    expect([drug.getAttribute("role"), drug.getAttribute("aria-label")])
+      .toEqual(["img", "Ketamine over 12 h. plasma (total): peak 0.747 µM at 40 min, end 23.6 nM."]);
+    // The tick labels and axis titles (and bqplot's background svg, an unnamed image) are not read.
+    for (const svg of drug.querySelectorAll(":scope > svg")) expect(svg.getAttribute("aria-hidden")).toBe("true");
+    expect(drug.querySelector(".toolbar_div")!.hasAttribute("aria-hidden"), "only bqplot's svgs").toBe(false);
+    // The summary is read once, as the chart's name, not again as text after it.
+    expect(q(".keta-chart-summary-drug").getAttribute("aria-hidden")).toBe("true");
+    // The dose-response chart: its curves, then its marker (a summary of its own: it moves with the dose).
+    expect(q(".keta-chart-dose-response").getAttribute("aria-label"))
+      .toBe("Dose-response, 40-min IV infusions. glutamate at end of infusion: peak 1.43x at 1 mg/kg. Marker: this run's dose, 0.5 mg/kg.");
+    expect(q(".keta-chart-summary-dose-marker").getAttribute("aria-hidden")).toBe("true");
+    // A figure with no summary after it is left as bqplot made it; the legend line above is not touched.
+    const bare = q(".widget-hbox .keta-chart");
+    expect(["role", "aria-label"].map((a) => bare.hasAttribute(a))).toEqual([false, false]);
+    expect(bare.querySelector("svg")!.hasAttribute("aria-hidden")).toBe(false);
+    expect(q(".keta-chart-legend").hasAttribute("aria-hidden")).toBe(false);
+    watch.destroy();
+  });
+
+  it("rename a chart when the kernel writes a new summary, and a figure ipywidgets renders anew", async () => {
+    const { watch, el } = watched(20);
+    const announcer = el.querySelector(".keta-lab-announcer")!;
+    q(".keta-chart-summary-drug .widget-html-content").innerHTML = "Ketamine over 24 h. plasma (total): peak 1.49 µM at 40 min, end 4.20 nM.";
+    q(".keta-chart-summary-dose-marker .widget-html-content").innerHTML = ""; // a bolus: no marker
+    await settle();
+    expect(q(".keta-chart-drug").getAttribute("aria-label")).toBe("Ketamine over 24 h. plasma (total): peak 1.49 µM at 40 min, end 4.20 nM.");
+    expect(q(".keta-chart-dose-response").getAttribute("aria-label")).toBe("Dose-response, 40-min IV infusions. glutamate at end of infusion: peak 1.43x at 1 mg/kg.");
+    // A new view of the figure (bqplot makes its svgs before ipywidgets puts it in the box).
+    const fresh = document.createElement("div");
+    fresh.className = "bqplot figure keta-chart keta-chart-drug";
+    fresh.innerHTML = "<svg class='svg-background'><text>time (h)</text></svg><svg class='svg-figure'></svg>";
+    q(".keta-chart-drug").replaceWith(fresh);
+    await settle();
+    expect([fresh.getAttribute("role"), fresh.getAttribute("aria-label")?.startsWith("Ketamine over 24 h.")]).toEqual(["img", true]);
+    expect([...fresh.querySelectorAll("svg")].map((svg) => svg.getAttribute("aria-hidden"))).toEqual(["true", "true"]);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(announcer.textContent, "a chart's summary is its name, not a caption read out").toBe("");
+    watch.destroy();
+    q(".keta-chart-summary-drug .widget-html-content").innerHTML = "Ketamine over 48 h.";
+    await settle();
+    expect(fresh.getAttribute("aria-label"), "destroyed: no longer followed").toContain("over 24 h");
   });
 
   it("hand the keyboard back to the notebook on a press outside the lab", () => {

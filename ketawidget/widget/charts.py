@@ -38,6 +38,7 @@ from ..model.errors import ParameterError
 from ..model.parameters import Params
 from ..model.synapse import refuse_microscope_run
 from ..model.trajectory import Trajectory
+from .numbers import concentration_text, percent_text, three_digits, times_baseline_text
 
 __all__ = [
     "COLOURS",
@@ -514,11 +515,158 @@ def _figure(marks: list, axes: list, key: str, *, margin: dict, height_px: int) 
     return figure
 
 
-def _chart_box(legend: widgets.HTML, figure: bqplot.Figure) -> widgets.VBox:
-    """A chart's legend line above its figure. bqplot's figure is a few pixels wider than the box: with
-    the box's default overflow that made every chart a keyboard-focusable scroll area (a Tab stop
-    with nothing to operate, read out as a list of tick labels), so the overflow is clipped."""
-    return widgets.VBox([legend, figure], layout={"width": "100%", "overflow": "hidden"})
+def _chart_box(legend: widgets.HTML, figure: bqplot.Figure, *summaries: widgets.HTML) -> widgets.VBox:
+    """A chart's legend line above its figure, and its summary after it (:func:`_chart_summary`).
+    bqplot's figure is a few pixels wider than the box: with the box's default overflow that made
+    every chart a keyboard-focusable scroll area (a Tab stop with nothing to operate, read out as a
+    list of tick labels), so the overflow is clipped."""
+    return widgets.VBox([legend, figure, *summaries], layout={"width": "100%", "overflow": "hidden"})
+
+
+# ---- what each chart shows, in words (screen readers) ---------------------------------------------
+#
+# bqplot's figure reaches a screen reader as an image whose content is its tick labels run together
+# ("0 time (h) 1 2 3 ... ketamine (µM)"), then an empty, unnamed image (its background svg); the
+# values are in tooltips, for a mouse. Each chart therefore has a summary, computed here from the
+# numbers it draws (JS knows only the wire format), in a visually hidden ipywidgets HTML right after
+# the figure (class ``keta-sr-only``, js/widget.css; ``keta-chart-summary``). js/lab.ts makes it the
+# figure's name: ``role="img"`` and ``aria-label`` on the figure, ``aria-hidden`` on bqplot's svgs
+# (ticks, axis titles, background) and on the summary itself, read once, as the chart's name.
+# Chosen over bqplot's own attributes (a Figure has no trait for them) and over aria-describedby
+# (the image would still be named by nothing, its ticks still read): the name is what a screen
+# reader says when it reaches the image, and its list of graphics shows it. Where no lab's view runs
+# (charts displayed alone, without the diagram), the summary is still plain text after the figure.
+# It changes with a new run or comparison, not with the playhead, and an unchanged one sends nothing.
+# A part that changes on its own while a slider moves (the dose-response chart's marker) has a
+# summary of its own after the chart's, so a dragged dose does not send the curves' words again:
+# the figure is named by all the summaries that follow it.
+
+
+def _chart_summary(key: str) -> widgets.HTML:
+    """The hidden HTML that says in words what chart ``key`` shows (see the comment above)."""
+    summary = widgets.HTML()
+    for cls in ("keta-sr-only", "keta-chart-summary", f"keta-chart-summary-{key}"):
+        summary.add_class(cls)
+    return summary
+
+
+def _write_summary(summary: widgets.HTML, text: str) -> None:
+    """Write ``text`` into a chart's summary; an unchanged one sends nothing."""
+    value = html.escape(text, quote=False)
+    if summary.value != value:
+        summary.value = value
+
+
+def time_words(hours: float) -> str:
+    """A time as the summaries say it: the diagram's clock (:func:`format_clock`) with days in words,
+    "45 s", "40 min", "2.5 h", "3 days", "1 day 4 h"."""
+    clock = format_clock(hours)
+    number, days, rest = clock.partition(" d")
+    if not days:
+        return clock
+    return f"{number} day{'' if abs(int(number)) == 1 else 's'}{rest}"
+
+
+def _signed_percent(pct: float) -> str:
+    """A spine gain in per cent, signed, to three significant digits: "+24.0%", "-1.20%", "0%"."""
+    text = three_digits(pct)
+    return f"{'+' if pct > 0 and text != '0' else ''}{text}%"
+
+
+def _value_words(panel: Panel, unit: str) -> tuple[Callable[[float], str], str]:
+    """How a panel's values read in its summary (as its y axis: "µM", "%", "× baseline", "× resting"),
+    and the word said after the first of a line's values ("baseline")."""
+    if panel.percent:
+        return percent_text, ""
+    if panel.relative_to_rest:
+        return times_baseline_text, " resting"
+    if unit == "uM":
+        return concentration_text, ""
+    if unit == "rel":
+        return times_baseline_text, " baseline"
+    words = _UNIT_TEXT.get(unit, unit)
+    return (lambda value: f"{three_digits(value)} {words}".rstrip()), ""
+
+
+#: A line's second extreme (a dip before its peak, a rebound after its fall) is said too when it
+#: departs from the line's start at least this share as far as the first: glutamate's 7 % dip before
+#: its 54 % surge is left to the chart.
+_SECOND_EXTREME_SHARE = 1.0 / 3.0
+
+
+def _line_words(time_h: np.ndarray, y: np.ndarray, value: Callable[[float], str], unit: str) -> str:
+    """One line in words: its peak (or its lowest point, where it dips) with the time, and where it
+    ends ("peak 0.747 µM at 40 min, end 23.6 nM"); a line that never leaves its start "stays at"."""
+    start = float(y[0])
+    high, low = int(np.argmax(y)), int(np.argmin(y))
+    if value(float(y[high])) == value(start) == value(float(y[low])):
+        return f"stays at {value(start)}{unit}"
+    rise, fall = float(y[high]) - start, start - float(y[low])
+    first, second = (high, low) if rise >= fall else (low, high)
+    turns = [first]
+    if min(rise, fall) >= _SECOND_EXTREME_SHARE * max(rise, fall) and value(float(y[second])) != value(start):
+        turns.append(second)
+    words: list[str] = []
+    for i in sorted(turns):
+        words.append(f"{'peak' if i == high else 'lowest'} {value(float(y[i]))}{'' if words else unit} at {time_words(float(time_h[i]))}")
+    if max(turns) < y.size - 1:
+        words.append(f"end {value(float(y[-1]))}")
+    return ", ".join(words)
+
+
+def _run_words(run: Trajectory, panel: Panel, axis_span: float, rests: bool, reference: Trajectory | None = None) -> str:
+    """Every line of ``panel`` in ``run``, in words, "; " between them. A line drawn over an earlier
+    one (AMPA activation over glutamate) is said to be the same, and so is one drawn over its own
+    line in ``reference`` (the run a comparison is compared with); ``rests`` names the resting values
+    of a panel drawn relative to rest."""
+    value, unit = _value_words(panel, run.units[panel.channels[0]])
+    lines = _panel_lines(run, panel)
+    alike = None
+    if reference is not None and np.array_equal(run.time_h, reference.time_h) and not (panel.relative_to_rest and not _same_rest(run, reference, panel)):
+        alike = _panel_lines(reference, panel)
+    said = []
+    for i, channel in enumerate(panel.channels):
+        name = LABELS[channel]
+        if rests and panel.relative_to_rest:
+            name += f" ({_TimePanel.resting(run, channel)} at rest)"
+        words = _line_words(run.time_h, lines[i], value, unit)
+        if not words.startswith("stays at"):  # (saline's levels are not "the same as" each other)
+            same = next((j for j in range(i) if _drawn_alike(lines[i], lines[j], axis_span)), None)
+            if alike is not None and _drawn_alike(lines[i], alike[i], axis_span):
+                words = "same as this run"
+            elif same is not None:
+                words = f"same as {LABELS[panel.channels[same]]}"
+        said.append(f"{name}: {words}")
+    return "; ".join(said)
+
+
+def panel_summary(panel: Panel, run: Trajectory, comparison: Trajectory | None = None, comparison_label: str = "",
+                  axis_span: float = 1.0) -> str:
+    """What a time-series panel shows, in words: each line's peak (or lowest point) and its end, and
+    the comparison's dashed lines likewise ("Ketamine over 12 h. plasma (total): peak 0.747 µM at
+    40 min, end 23.6 nM; ...").
+
+    ``axis_span`` is the height of the panel's y axis: lines within a pixel of each other are one line
+    on the chart, and said to be the same.
+    """
+    text = f"{panel.title} over {time_words(float(run.time_h[-1]))}. {_run_words(run, panel, axis_span, True)}."
+    if comparison is not None:
+        if _same_lines(run, comparison, panel, axis_span):
+            text += f" Dashed, {comparison_label}: the same as this run."
+        else:
+            own_rests = panel.relative_to_rest and not _same_rest(run, comparison, panel)
+            text += f" Dashed, {comparison_label}. {_run_words(comparison, panel, axis_span, own_rests, run)}."
+    return text
+
+
+def _curve_words(doses: np.ndarray, values: np.ndarray, value: Callable[[float], str], unit: str) -> str:
+    """A dose-response curve in words: its value at the lowest dose, its peak and its value at the
+    highest dose (the inverted U as numbers), each with its dose."""
+    peak = int(np.argmax(values))
+    words: list[str] = []
+    for i in dict.fromkeys((0, peak, values.size - 1)):  # in dose order, each point once
+        words.append(f"{'peak ' if i == peak else ''}{value(float(values[i]))}{'' if words else unit} at {float(doses[i]):g} mg/kg")
+    return ", ".join(words)
 
 
 #: d3 format of a hovered value: three significant digits, as the diagram writes concentrations
@@ -690,7 +838,8 @@ class _TimePanel:
         # plot, where with a comparison (four to six entries) it covered the curves and the ticks,
         # and a long entry pushed it past the plot's left edge.
         self.legend = _chart_legend(panel.key, "0 12px 0 62px")
-        self.widget = _chart_box(self.legend, self.figure)
+        self.summary = _chart_summary(panel.key)  # the run in words (panel_summary), for screen readers
+        self.widget = _chart_box(self.legend, self.figure, self.summary)
         self.show_legend(labels, None)
 
     def show_hover(self, runs: list[tuple[_Drawn, list[str]]], axis_span: float, value_label: str) -> None:
@@ -779,7 +928,8 @@ class TimeSeriesCharts:
         ``"signalling"``, ``"spines"``): ``lines`` (the run), ``comparison`` (dashed), ``playhead``,
         ``handle`` (drag it), ``click_catcher`` and ``hover`` (the points to hover: those the time
         axis picks in the plot's left and right half, then the lines' peaks and troughs likewise;
-        ``hover_times`` their times, ``hover_tooltip`` what they show).
+        ``hover_times`` their times, ``hover_tooltip`` what they show), ``summary`` (the runs in
+        words, hidden on screen: :func:`panel_summary`).
     widget : ipywidgets.VBox
         The figures stacked, ready to display.
     time_h : float
@@ -805,6 +955,7 @@ class TimeSeriesCharts:
         self.comparison_label = ""
         self._time_picked: list[Callable[[float], None]] = []
         self._pending: list[str] = []  # panels still showing an earlier run (show(panels=...))
+        self._summaries_pending = False  # the summaries wait until every panel shows the run
         # Panels whose hover points wait to follow the run (draw_hover), and what they will show.
         self._hover_pending: list[str] = []
         self._hover_inputs: dict[str, tuple[list[tuple[_Drawn, list[str]]], float, str]] = {}
@@ -864,7 +1015,9 @@ class TimeSeriesCharts:
         self._hover_pending = list(self.panels)
         self._hover_generation += 1  # a catch-up scheduled for an earlier run must not show this one half drawn
         self._draw_burst(now)
+        self._summaries_pending = True
         if not self._pending:
+            self.show_summaries()
             self._draw_hover_when_rested()
 
     @property
@@ -874,11 +1027,24 @@ class TimeSeriesCharts:
 
     def draw_pending(self) -> None:
         """Draw the current run in the panels that :meth:`show` left for later (none: nothing is sent),
-        then its hover points once no newer run has come for :data:`HOVER_CATCH_UP_S` (:meth:`draw_hover`)."""
+        and the panels' summaries (:meth:`show_summaries`), then its hover points once no newer run
+        has come for :data:`HOVER_CATCH_UP_S` (:meth:`draw_hover`)."""
         pending, self._pending = self._pending, []
         if pending:
             self._draw_burst(pending)
+        self.show_summaries()
         self._draw_hover_when_rested()
+
+    def show_summaries(self) -> None:
+        """Write each panel's summary of the runs it shows (:func:`panel_summary`), once every panel
+        shows them: a slider's run is told with the panels out of view, on the kernel's next turn,
+        not with the two it draws first. An unchanged summary sends nothing."""
+        if not self._summaries_pending:
+            return
+        self._summaries_pending = False
+        for panel in self.panels.values():
+            span = float(panel.y_scale.max) - float(panel.y_scale.min)
+            _write_summary(panel.summary, panel_summary(panel.panel, self.trajectory, self.comparison, self.comparison_label, span))
 
     def _draw_hover_when_rested(self) -> None:
         """:meth:`draw_hover` once no newer run has come for :data:`HOVER_CATCH_UP_S`, on the kernel's
@@ -1155,6 +1321,11 @@ class DoseResponseChart:
         The points to hover for a curve's dose and value: glutamate's, then the spine gain's.
     legend : ipywidgets.HTML
         The chart's title and legend, one line above the plot (the species too when not human).
+    summary, marker_summary : ipywidgets.HTML
+        The curves, and the dose marker, in words, hidden on screen (for screen readers; the marker's
+        apart, as it moves with the lab's dose while the curves stand still).
+    marked_dose : float or None
+        The dose the marker shows, mg/kg (None: no marker).
     widget : ipywidgets.VBox
         The legend above the figure, ready to display.
     """
@@ -1212,9 +1383,14 @@ class DoseResponseChart:
             height_px=250,
         )
         self.legend = _chart_legend("dose-response", "0 58px 0 62px")
-        self.widget = _chart_box(self.legend, self.figure)
+        self.summary = _chart_summary("dose-response")
+        self.marker_summary = _chart_summary("dose-marker")
+        self.widget = _chart_box(self.legend, self.figure, self.summary, self.marker_summary)
         self.curves: dict[str, np.ndarray] = {}
         self.comparison_curves: dict[str, np.ndarray] | None = None
+        self.comparison_label = ""
+        self.marked_dose: float | None = None
+        self._species = ""
         self.show(params)
 
     def x_scale_range(self) -> tuple[float, float]:
@@ -1256,6 +1432,29 @@ class DoseResponseChart:
         self.glu_axis.tick_values = nice_ticks(self.glu_scale.min, self.glu_scale.max, 5)
         self.spine_axis.tick_values = nice_ticks(self.spine_scale.min, self.spine_scale.max, 5)
         self.dose_marker.y = [float(self.glu_scale.min), float(self.glu_scale.max)]
+        self.comparison_label, self._species = comparison_label, _in_species(params)
+        self._show_curves_summary()
+
+    def _show_curves_summary(self) -> None:
+        """The curves in words (each one's value at the lowest dose, its peak, its value at the
+        highest) and the comparison's likewise (:attr:`summary`)."""
+
+        def curves_words(curves: dict[str, np.ndarray], reference: dict[str, np.ndarray] | None = None) -> str:
+            said = []
+            for line, key, scale, value, unit in ((self.glutamate, "glutamate_rel", self.glu_scale, times_baseline_text, " baseline"),
+                                                  (self.spines, "spine_gain_pct", self.spine_scale, _signed_percent, "")):
+                if reference is not None and _drawn_alike(curves[key], reference[key], float(scale.max) - float(scale.min)):
+                    words = "same as this run"
+                else:
+                    words = _curve_words(curves["dose_mg_per_kg"], curves[key], value, unit)
+                said.append(f"{line.labels[0]}: {words}")
+            return "; ".join(said) + "."
+
+        minutes = experiments.ANTIDEPRESSANT.minutes
+        text = f"Dose-response{self._species}, {minutes:g}-min IV infusions. {curves_words(self.curves)}"
+        if self.comparison_curves is not None:
+            text += f" Dashed, {self.comparison_label}. {curves_words(self.comparison_curves, self.curves)}"
+        _write_summary(self.summary, text)
 
     def _show_hover(self, comparison_label: str) -> None:
         """The curves' points to hover: each names its curve (the comparison's by its label) and dose."""
@@ -1286,12 +1485,17 @@ class DoseResponseChart:
         """Draw the vertical marker at the lab's dose (hidden for no single dose)."""
         if dose_mg_per_kg is None or dose_mg_per_kg <= 0:
             self.dose_marker.visible = False
+            self.marked_dose = None
+            _write_summary(self.marker_summary, "")
             return
         low, high = self.x_scale_range()
         x = min(max(dose_mg_per_kg, low), high)
         with self.dose_marker.hold_sync():
             self.dose_marker.x = [x, x]
             self.dose_marker.visible = True
+        self.marked_dose = float(dose_mg_per_kg)
+        beyond = "" if low <= self.marked_dose <= high else ", drawn at the axis' end"
+        _write_summary(self.marker_summary, f"Marker: this run's dose, {self.marked_dose:g} mg/kg{beyond}.")
 
 
 # ---- experiments -----------------------------------------------------------------------------------
@@ -1341,6 +1545,8 @@ class ExperimentChart:
         The pre-treatments' axis; its label names the protocol, and the species when not human.
     legend : ipywidgets.HTML
         The chart's title and legend, one line above the plot (as on every other chart).
+    summary : ipywidgets.HTML
+        Every bar's value in words, hidden on screen (for screen readers).
     widget : ipywidgets.VBox
         The legend above the figure, ready to display.
     """
@@ -1369,7 +1575,8 @@ class ExperimentChart:
             height_px=250,
         )
         self.legend = _chart_legend("experiments", "0 16px 0 62px")
-        self.widget = _chart_box(self.legend, self.figure)
+        self.summary = _chart_summary("experiments")
+        self.widget = _chart_box(self.legend, self.figure, self.summary)
         self.gains: dict[str, float] = {}
         self.comparison_gains: dict[str, float] | None = None
         self.show(params)
@@ -1420,4 +1627,13 @@ class ExperimentChart:
         protocol = f"{experiments.ANTIDEPRESSANT.describe()}{_in_species(params)}"
         self.arm_axis.label = f"pre-treatment before {protocol}"
         _show_title_and_legend(self.legend, f"Virtual experiments{_in_species(params)} at {experiments.ANTIDEPRESSANT.describe()}: what each blocker leaves of the spine gain", entries)
+
+        def bars_words(gains: dict[str, float]) -> str:
+            return ", ".join(f"{'none (ketamine alone)' if arm == 'none' else arm} {_signed_percent(gains[arm])}" for arm in arms)
+
+        text = (f"Virtual experiments{_in_species(params)} at {experiments.ANTIDEPRESSANT.describe()}, "
+                f"spine gain at 24 h by pre-treatment: {bars_words(self.gains)}.")
+        if self.comparison_gains is not None:
+            text += f" Grey bars, {comparison_label}: {bars_words(self.comparison_gains)}."
+        _write_summary(self.summary, text)
 

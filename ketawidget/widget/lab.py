@@ -160,7 +160,10 @@ class KetamineLab(widgets.VBox):
     diagram : SynapseView
         The animated synapse; usable alone as ``kw.SynapseView(trajectory)``.
     charts : list of bqplot.Figure
-        The time-series panels (top to bottom), the dose-response chart, the experiment chart.
+        The time-series panels (top to bottom), the dose-response chart, the experiment chart. Each
+        is followed by a summary of what it shows, in words, hidden on screen and read by a screen
+        reader as the chart's name (``timeseries.panels[key].summary``, ``dose_response.summary``
+        and ``marker_summary``, ``experiment_chart.summary``; named by js/lab.ts).
     timeseries : TimeSeriesCharts
         The panels with their marks (``timeseries.series(channel)`` reads back a drawn line).
     dose_response : DoseResponseChart

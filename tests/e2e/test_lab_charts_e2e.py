@@ -8,6 +8,7 @@ shrink the window to phone width; the console stays clean throughout.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 
@@ -37,6 +38,29 @@ BUNDLE = REPO_ROOT / "ketawidget" / "static" / "widget.js"
 def chart(key: str) -> str:
     """The marks SVG of one lab chart (CSS class ``keta-chart-<key>`` on the bqplot figure)."""
     return f"{LAB} .keta-chart-{key} svg.svg-figure"
+
+
+#: Each chart's summary in words as the kernel wrote it, by chart key (the dose-response chart's two:
+#: its curves, then its marker), HTML-escaped.
+SUMMARIES_PY = ("{**{k: p.summary.value for k, p in lab.timeseries.panels.items()}, 'dose-response': ' '.join(filter(None,"
+                " [lab.dose_response.summary.value, lab.dose_response.marker_summary.value])), 'experiments': lab.experiment_chart.summary.value}")
+#: Each chart's accessible name in the page, by chart key: its aria-label where it is an image (js/lab.ts).
+_CHART_NAMES = ("sel => Object.fromEntries([...document.querySelectorAll(sel)].map(f => [[...f.classList].find(c => c.startsWith('keta-chart-'))"
+                ".slice('keta-chart-'.length), f.getAttribute('role') === 'img' ? f.getAttribute('aria-label') : null]))")
+
+
+def wait_chart_names(page, expected: dict[str, str], what: str, timeout_ms: float = 15_000) -> None:
+    """Wait until every chart of the lab is an image named by its summary (``expected``, unescaped)."""
+    try:
+        page.wait_for_function(f"([sel, want]) => JSON.stringify(({_CHART_NAMES})(sel)) === JSON.stringify(want)",
+                               arg=[f"{LAB} .keta-chart", expected], timeout=timeout_ms)
+    except Exception as exc:
+        raise AssertionError(f"{what}: the charts' names are {page.evaluate(_CHART_NAMES, f'{LAB} .keta-chart')}, not {expected}") from exc
+
+
+def summaries(page) -> dict[str, str]:
+    """Each chart's summary as the kernel wrote it, as a screen reader should hear it (unescaped)."""
+    return {key: html.unescape(text) for key, text in read_python_value(page, SUMMARIES_PY).items()}
 
 
 def slider(description: str, inside: str = LAB) -> str:
@@ -259,6 +283,29 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
         " return ['auto', 'scroll'].includes(s.overflowX) && e.scrollWidth > e.clientWidth; }).length"
     )
     assert scroll_areas == 0, f"{scroll_areas} chart boxes scroll sideways (and take keyboard focus)"
+    # (0b) A screen reader meets each chart as one image named by what it shows, in words, computed in
+    # the kernel from the run (review: an image whose content was the ticks run together, "0 time (h)
+    # 1 2 3 ...", then an empty, unnamed image, bqplot's background svg). The tick labels and axis
+    # titles are out of the accessibility tree; the summary is on no one's screen, nor read twice.
+    first_names = summaries(page)
+    assert first_names["drug"].startswith("Ketamine over 12 h. plasma (total): peak 0.747 µM at 40 min"), first_names["drug"]
+    wait_chart_names(page, first_names, "the lab's first run")
+    drug_box = page.locator(chart("drug")).locator("xpath=../..")  # the chart's box: legend, figure, summary
+    snapshot = drug_box.aria_snapshot()
+    assert re.findall(r'img "([^"]*)"', snapshot) == [first_names["drug"]], snapshot  # one image, named by the summary
+    assert "time (h)" not in snapshot and "ketamine (µM)" not in snapshot and snapshot.count("peak 0.747") == 1, snapshot
+    hidden = page.locator(f"{LAB} .keta-chart").evaluate_all(
+        "figs => figs.map(f => [...f.querySelectorAll(':scope > svg')].every(s => s.getAttribute('aria-hidden') === 'true'))")
+    assert hidden == [True] * 8, hidden
+    boxes = page.locator(f"{LAB} .keta-chart-summary").evaluate_all("els => els.map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })")
+    assert len(boxes) == 9 and all(w <= 1 and h <= 1 for w, h in boxes), f"a summary shows on screen: {boxes}"
+    # Nothing inside an image takes focus (its content is not read: a Tab stop there would be nameless).
+    # (bqplot's toolbar, PanZoom / Reset / Save, is visibility: hidden until the pointer is on the figure.)
+    tabbable = page.locator(f"{LAB} .keta-chart").evaluate_all(
+        "figs => figs.flatMap(f => [...f.querySelectorAll('button, a[href], input, select, textarea, [tabindex]')])"
+        ".filter(e => e.tabIndex >= 0 && !e.disabled && e.checkVisibility({visibilityProperty: true})).map(e => e.outerHTML.slice(0, 80))")
+    assert tabbable == [], tabbable
+    page.locator(chart("drug")).scroll_into_view_if_needed()  # back where (0) left the page (reading Python ran a cell below)
     # A keyboard user sees where focus is on the lab's own controls: a 2-px ring, as on the diagram's.
     # Reached by Shift+Tab from the Reset button beside it: a route that stays inside the lab (from the
     # notebook's cell, where Tab goes depends on JupyterLab's command/edit mode, and CI once lost focus).
@@ -362,6 +409,10 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     assert coalesced >= 1, "the browser's slider values go through the coalescing path"
     peak = read_python_value(page, "float(lab.timeseries.series('ketamine_brain_uM').max())")
     assert abs(peak - 0.786 * dose) / (0.786 * dose) < 0.05, "the chart shows the new run (brain peak ~ dose)"
+    # The charts' names follow the new run (and the dose-response chart's, its marker's dose).
+    after_drag = summaries(page)
+    assert after_drag["drug"] != first_names["drug"] and f"this run's dose, {dose:g} mg/kg" in after_drag["dose-response"], after_drag
+    wait_chart_names(page, after_drag, "after the dose slider's drag")
 
     # (3) A slider jslinked to the diagram moves the playhead in the browser; Python hears of it.
     scrub_readout = page.locator(f"{slider('jslinked time', inside='.jp-OutputArea-output')} .widget-readout")
@@ -479,6 +530,11 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
         missing = [k for k, sel in legends.items() if page.locator(sel, has_text="+ NBQX").count() == 0]
         raise AssertionError(f"no comparison legend in {missing}") from exc
     assert visible_dashed_lines(page, "spines") >= 1, "the comparison is drawn, dashed"
+    # The dashed run is in the charts' names too.
+    compared = summaries(page)
+    dashed = compared["glutamate"].partition(" Dashed, + NBQX. ")[2]
+    assert dashed.startswith("glutamate: same as this run; AMPA activation: ") and "peak" in dashed, compared  # NBQX blocks AMPA receptors
+    wait_chart_names(page, compared, "with the + NBQX comparison")
     # Back to a linear time axis (the rodent lesson chose log time): t = 0 never meets the log
     # scale on the way, so no NaN path reaches the console (checked at the end).
     drug_before = line_paths(page, "drug")
