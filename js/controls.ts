@@ -337,7 +337,7 @@ export function createControls(callbacks: ControlCallbacks): Controls {
       // A button that says what it will do (not a pressed toggle): its name changes with the state.
       setText(present, presenting ? "Exit presentation" : "Present");
       present.title = presenting
-        ? "Back to the notebook (F or Esc)"
+        ? "Leave the presentation (F or Esc)"
         : "Present: the diagram, the story and the controls fill the screen, in text large enough " +
           "for a projector (F; Esc to leave)";
     },

@@ -85,7 +85,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   const presentation = createPresentation({ root, stage }, (active) => {
     controls.setPresenting(active);
     page.setFillingScreen(active); // a paused diagram scrolled half away is drawn on the screen at once
-    controls.announce(active ? "Presenting: the diagram fills the screen. F or Esc to leave." : "Back in the notebook.");
+    controls.announce(active ? "Presenting: the diagram fills the screen. F or Esc to leave." : "Presentation ended.");
   });
   const commands = createCommands({
     player, kernel, view, presentation, controls, errors, redraw, announceHere,

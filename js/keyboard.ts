@@ -19,7 +19,7 @@ export const SHORTCUTS: Array<{ keys: string; does: string }> = [
   { keys: "Z", does: "zoom: circuit \u2194 one synapse" },
   { keys: "L", does: "log time on / off" },
   { keys: "N / P", does: "story: next / previous step" },
-  { keys: "F", does: "present: fill the screen, for a projector / back to the notebook" },
+  { keys: "F", does: "present: fill the screen, for a projector / leave it" },
   { keys: "Esc", does: "close this help, else leave the presentation, else leave the story" },
   { keys: "Shift + R", does: "reset the view" },
   { keys: "?", does: "show / hide this help" },

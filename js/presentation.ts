@@ -274,7 +274,9 @@ export function createPresentation(
     holdPlace();
     // Fullscreen first: a root open as a popover cannot be made fullscreen. The layout waits for the
     // browser's answer (onFullscreenChange, or the refusal).
-    if (typeof root.requestFullscreen !== "function") {
+    // Where fullscreen is not allowed (a frame without allow="fullscreen": a saved page embedded on
+    // another site), asking would log a permissions-policy error: the page's own layout instead.
+    if (typeof root.requestFullscreen !== "function" || document.fullscreenEnabled === false) {
       raiseAbovePage();
       return;
     }

@@ -112,16 +112,24 @@ def _read_host() -> str:
     return _HOST.read_text(encoding="utf-8")
 
 
-def _diagram_and_caption(view: object) -> tuple[SynapseView, str]:
-    """The diagram to save and, for a lab, its caption (the run and its conditions in words, the
-    lab's own HTML), which the page shows above the diagram; a diagram alone has none."""
+def _diagram_and_caption(view: object) -> tuple[SynapseView, str, str]:
+    """The diagram to save; for a lab, its caption (the run and its conditions in words, the lab's
+    own HTML), which the page shows above the diagram; and what the run is, in words, for the title
+    and the footer (a lab's names its pre-treatments and species, which the dose alone does not:
+    review, the NBQX page's title read as ketamine alone). A diagram alone has no caption."""
     from .widget.lab import KetamineLab  # the lab imports the diagram's module, as this one does
 
     if isinstance(view, KetamineLab):
         # Without the dashed comparison's sentences: the page draws no comparison run (review: 12
-        # of 16 saved lessons told of a dashed line the page did not have).
-        return _check_view(view.diagram), view.caption_html(comparison=False)
-    return _check_view(view), ""
+        # of 16 saved lessons told of a dashed line the page did not have). It says instead what
+        # the lesson compares with, so a reader of the NBQX page knows the point is the difference.
+        caption = view.caption_html(comparison=False)
+        if view.comparison is not None:
+            caption += (f" In the lab, this run is compared with “{html.escape(view.comparison.label)}”, "
+                        "which this page does not show: save that run as a page of its own to set them side by side.")
+        return _check_view(view.diagram), caption, view.run_description()
+    diagram = _check_view(view)
+    return diagram, "", diagram.trajectory.description
 
 
 def _check_view(view: object) -> SynapseView:
@@ -172,8 +180,7 @@ def to_html(view: SynapseView | KetamineLab, *, title: str | None = None) -> str
     FileNotFoundError
         The front end is not built (``npm run build``).
     """
-    view, caption = _diagram_and_caption(view)
-    description = view.trajectory.description
+    view, caption, description = _diagram_and_caption(view)
     title = _check_title(title, description)
     what = f"from a simulated run ({description})" if description else "from a simulated run"
     footer = (

@@ -257,8 +257,11 @@ def test_a_lab_saves_its_diagram_with_its_caption_as_the_lesson_page(tmp_path):
     # The lab's caption, less its sentence on the dashed run: the page draws no comparison (review).
     assert "Dashed: <i>ketamine alone</i>." in lab.caption.value
     caption = lab.caption.value.replace(" Dashed: <i>ketamine alone</i>.", "")
-    assert f'<section class="ketawidget-page-caption">{caption}</section>' in page
+    assert f'<section class="ketawidget-page-caption">{caption} In the lab, this run is compared with “ketamine alone”' in page
     assert "NBQX" in caption and "Dashed" not in page
+    # The title and the footer name the pre-treatment, which the dose alone does not (review).
+    assert parse(page).find("title") == ["Ketamine at the synapse: 0.5 mg/kg IV over 40 min with NBQX"]
+    assert "from a simulated run (0.5 mg/kg IV over 40 min with NBQX)" in page
     assert page.index("ketawidget-page-caption") < page.index('id="ketawidget-diagram"')
     assert lab.to_html() == page
 

@@ -134,6 +134,21 @@ describe("presenting, before the browser answers", () => {
     expect(root.showPopover).toHaveBeenCalledTimes(1);
   });
 
+  it("does not ask where the page says fullscreen is not allowed (a frame without allow=fullscreen)", async () => {
+    // Asking there logs a permissions-policy error in the author's console (review).
+    Object.defineProperty(document, "fullscreenEnabled", { value: false, configurable: true });
+    try {
+      const { root, presentation } = mount("refuses");
+      presentation.toggle();
+      expect(root.requestFullscreen).not.toHaveBeenCalled();
+      expect(presenting(root)).toEqual([true, "true"]);
+      expect(root.showPopover).toHaveBeenCalledTimes(1);
+      presentation.toggle();
+    } finally {
+      delete (document as { fullscreenEnabled?: boolean }).fullscreenEnabled;
+    }
+  });
+
   it("says nothing of a presentation left before it began", async () => {
     const { root, presentation, onChange } = mount("refuses");
     presentation.toggle();

@@ -822,6 +822,12 @@ class KetamineLab(widgets.VBox):
         self.dose_response.mark_dose(_single_dose(self.dose))
         self.caption.value = self.caption_html()
 
+    def run_description(self) -> str:
+        """The run on screen in words: the dose, its pre-treatments and conditions, and the species
+        if not human ("0.5 mg/kg IV over 40 min with NBQX"; "10 mg/kg i.p. injection (mouse)")."""
+        species = f" ({self.params.species})" if self.params.species != "human" else ""
+        return self.dose.describe() + _conditions(self.params) + species
+
     def caption_html(self, *, comparison: bool = True) -> str:
         """The caption of the run on screen, as HTML: the dose and conditions in bold, the peaks, and
         the notes that go with them.
