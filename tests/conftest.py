@@ -14,6 +14,25 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
+def _rgb(hex_colour: str) -> list[int]:
+    return [int(hex_colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+
+
+def contrast(colour: str, background: str) -> float:
+    """WCAG's contrast ratio of two ``#rrggbb`` colours (4.5:1 for text, 3:1 for graphics)."""
+    def luminance(hex_colour: str) -> float:
+        channels = [c / 255 for c in _rgb(hex_colour)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def mix(a: str, b: str, share_a: float) -> str:
+    """CSS ``color-mix(in srgb, a share_a, b)`` of two ``#rrggbb`` colours, as ``#rrggbb``."""
+    return "#" + "".join(f"{round(share_a * x + (1 - share_a) * y):02x}" for x, y in zip(_rgb(a), _rgb(b), strict=True))
+
+
 def _run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
     result = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
     if result.returncode != 0:

@@ -13,6 +13,7 @@ import pytest
 import traitlets
 
 import ketawidget as kw
+from conftest import contrast, mix
 from ketawidget.model.parameters import Params
 from ketawidget.widget.charts import (
     DRAWN_COLUMNS,
@@ -218,21 +219,12 @@ def test_the_diagrams_log_time_and_the_charts_are_one_setting(lab):
     assert kw.KetamineLab(log_time=True).diagram.log_time is True
 
 
-def _contrast(colour, background):
-    def luminance(hex_colour):
-        channels = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
-        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    high, low = sorted((luminance(colour), luminance(background)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
 @pytest.mark.parametrize("background", ["#ffffff", "#212121"])  # JupyterLab's light and dark themes
 def test_every_chart_colour_stands_out_in_both_themes(background):
     from ketawidget.widget.charts import _BAR_COLOURS, COLOURS
 
     colours = {**COLOURS, **{f"bar {i}": colour for i, colour in enumerate(_BAR_COLOURS)}}
-    faint = {key: round(_contrast(colour, background), 2) for key, colour in colours.items() if _contrast(colour, background) < 3.0}
+    faint = {key: round(contrast(colour, background), 2) for key, colour in colours.items() if contrast(colour, background) < 3.0}
     assert not faint  # WCAG's minimum for graphics
 
 
@@ -1656,18 +1648,6 @@ _DARK_ERROR = "#f44336"
 _DARK_TEXT_ALPHA = 0.87
 
 
-def _hex(rgb):
-    return "#" + "".join(f"{round(c):02x}" for c in rgb)
-
-
-def _rgb(hex_colour):
-    return [int(hex_colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
-
-
-def _mix(a, b, share_a):
-    return _hex([share_a * x + (1 - share_a) * y for x, y in zip(_rgb(a), _rgb(b), strict=True)])
-
-
 def test_axis_text_in_a_lines_hue_reads_as_text_in_both_themes():
     """Review: the dose-response chart's y axes wrote their ticks and titles in the line colours,
     3.4:1 (green, light theme) and 3.6:1 (blue, dark). Their text shades pass 4.5:1, and the
@@ -1678,8 +1658,8 @@ def test_axis_text_in_a_lines_hue_reads_as_text_in_both_themes():
     light_block = re.search(r"\n\.keta-chart \{([^}]*)\}", css).group(1)
     dark_block = re.search(r'body\[data-jp-theme-light="false"\] \.keta-chart \{([^}]*)\}', css).group(1)
     for channel, (variable, light, dark) in AXIS_TEXT_COLOURS.items():
-        assert _contrast(light, "#ffffff") >= 4.5, channel
-        assert min(_contrast(dark, ground) for ground in _DARK_GROUNDS) >= 4.5, channel
+        assert contrast(light, "#ffffff") >= 4.5, channel
+        assert min(contrast(dark, ground) for ground in _DARK_GROUNDS) >= 4.5, channel
         assert f"{variable}: {light.lower()};" in light_block and f"{variable}: {dark.lower()};" in dark_block, channel
     lab_axes = [a for a in kw.KetamineLab().dose_response.figure.axes if a.label in ("glutamate (× baseline)", "spine gain (%)")]
     assert [a.color for a in lab_axes] == ["var(--keta-axis-glutamate, #007A5A)", "var(--keta-axis-spines, #0072B2)"]
@@ -1693,9 +1673,9 @@ def test_dark_theme_error_box_reads():
     dark = css[css.index('body[data-jp-theme-light="false"] .keta-synapse {'):]
     share = float(re.search(r"--keta-error-bg: color-mix\(in srgb, var\(--keta-error\) (\d+)%, var\(--keta-bg\)\)", dark[:dark.index("}")]).group(1)) / 100
     for ground in _DARK_GROUNDS:
-        box = _mix(_DARK_ERROR, ground, share)
-        text = _mix("#ffffff", box, _DARK_TEXT_ALPHA)
-        assert _contrast(text, box) >= 4.5, (ground, box)
+        box = mix(_DARK_ERROR, ground, share)
+        text = mix("#ffffff", box, _DARK_TEXT_ALPHA)
+        assert contrast(text, box) >= 4.5, (ground, box)
 
 
 def test_chart_tooltips_take_the_themes_text_colour(lab):

@@ -12,6 +12,8 @@
   the surge's own peak stays high at higher doses and comes later, after the drug has fallen.
 * :class:`ExperimentChart` - the spine gain at 24 h with ketamine alone and after each pre-treatment
   (``kw.experiments``), as bars.
+* :func:`panel_drawing` - how a time-series panel draws one run alone (axis, ticks, legend, summary),
+  from the functions the panels above use: what a lab's saved page draws (ketawidget/export.py).
 
 The charts know only trajectories, channel names and the experiments' results; the lab decides what
 to run. Colours are the Okabe-Ito palette (colour-blind safe), shared in spirit with ``js/widget.css``.
@@ -45,7 +47,12 @@ __all__ = [
     "LABELS",
     "PANELS",
     "LOG_TIME_FLOOR_H",
+    "TIME_AXIS_LABEL",
     "Panel",
+    "PanelDrawing",
+    "panel_drawing",
+    "tick_text",
+    "log_time_ticks",
     "TimeSeriesCharts",
     "DoseResponseChart",
     "ExperimentChart",
@@ -112,6 +119,8 @@ LABELS = {
 }
 #: How the model's unit strings read on an axis.
 _UNIT_TEXT = {"uM": "µM", "Hz": "Hz", "fraction": "%", "rel": "× baseline"}
+#: The time-series panels' shared axis' title.
+TIME_AXIS_LABEL = "time (h)"
 #: Time before which a log time axis starts, h: one minute, the resolution of dosing (a bolus is a
 #: one-minute push); t = 0 has no place on a log axis.
 LOG_TIME_FLOOR_H = 1.0 / 60.0
@@ -628,7 +637,7 @@ def _run_words(run: Trajectory, panel: Panel, axis_span: float, rests: bool, ref
     for i, channel in enumerate(panel.channels):
         name = LABELS[channel]
         if rests and panel.relative_to_rest:
-            name += f" ({_TimePanel.resting(run, channel)} at rest)"
+            name += f" ({resting_text(run, channel)} at rest)"
         words = _line_words(run.time_h, lines[i], value, unit)
         if not words.startswith("stays at"):  # (saline's levels are not "the same as" each other)
             same = next((j for j in range(i) if _drawn_alike(lines[i], lines[j], axis_span)), None)
@@ -741,6 +750,124 @@ def _show_hover_points(marks: list[bqplot.Scatter], lines: list[tuple[np.ndarray
         mark.names = [name for _, _, names, _ in parts for name in names]
         picked.append(np.concatenate([picks for _, _, _, picks in parts]))
     return picked
+
+
+def resting_text(trajectory: Trajectory, channel: str) -> str:
+    """``channel``'s value at time 0 (at rest, before any drug), with its unit."""
+    return f"{float(trajectory[channel][0]):.3g} {_UNIT_TEXT.get(trajectory.units[channel], '')}".strip()
+
+
+def panel_y_label(panel: Panel, trajectory: Trajectory) -> str:
+    """The y axis label: the panel's quantity and the unit its channels carry in ``trajectory``."""
+    units = {trajectory.units[c] for c in panel.channels}
+    if len(units) != 1:  # the panel's channels must share one axis
+        raise ValueError(f"panel {panel.key} mixes units {sorted(units)}")
+    if panel.relative_to_rest:
+        return f"{panel.quantity} (× resting)"
+    return f"{panel.quantity} ({_UNIT_TEXT.get(units.pop(), '')})".replace(" ()", "")
+
+
+def panel_line_labels(panel: Panel, trajectory: Trajectory, drawn: np.ndarray, axis_span: float) -> list[str]:
+    """The lines' names for the legend and tooltips; a relative panel adds each line's resting value.
+
+    On a relative panel a line drawn over another has the same *change*, not the same value
+    ("pyramidal cells (3 Hz at rest), same change as interneurons").
+    """
+    if not panel.relative_to_rest:
+        return _labels_naming_hidden_lines(panel.channels, drawn, axis_span)
+    names = [f"{LABELS[c]} ({resting_text(trajectory, c)} at rest)" for c in panel.channels]
+    return _labels_naming_hidden_lines(panel.channels, drawn, axis_span, names, "{label}, same change as {other}")
+
+
+def panel_y_range(panel: Panel, runs: list[np.ndarray]) -> tuple[float, float]:
+    """The y axis that shows the lines ``runs`` (each one row per channel, as the panel draws them)
+    whole, with some room above them, ends on round numbers."""
+    if panel.percent:
+        return 0.0, 1.0 + _HEADROOM
+    top = max(float(np.max(r)) for r in runs)
+    bottom = min(float(np.min(r)) for r in runs) if panel.floor is None else panel.floor
+    if panel.least_span is not None and top - bottom < panel.least_span:
+        widen = panel.least_span - (top - bottom)
+        bottom, top = (bottom, top + widen) if panel.floor is not None else (bottom - widen / 2, top + widen / 2)
+    span = max(top - bottom, 0.05 * max(abs(top), 1e-3), 1e-3)  # flat baseline: still a visible band
+    if panel.floor is None:
+        # A little room below too, but never below zero for levels that cannot be negative.
+        bottom = bottom - 0.1 * span if bottom < 0.0 else max(bottom - 0.1 * span, 0.0)
+    return _nice_bounds(bottom, top + _HEADROOM * span)
+
+
+def panel_y_ticks(panel: Panel, low: float, high: float) -> list[float]:
+    """The y ticks of a panel whose axis runs from ``low`` to ``high``.
+
+    A fraction never shows ticks below 0 % or above 100 % (the padding keeps 100 % off the edge).
+    No tick in the top 5 % of an axis either: the playhead's handle sits there, and at t = 0 it
+    covered the top tick's label ("1", "1.6", "6").
+    """
+    clear_top = high - _HANDLE_CLEARANCE * (high - low)
+    return nice_ticks(max(low, 0.0), min(clear_top, 1.0)) if panel.percent else nice_ticks(low, clear_top)
+
+
+def log_time_ticks(t_end_h: float) -> list[float]:
+    """The ticks of a log time axis that ends at ``t_end_h``: the times a reader knows, from one minute."""
+    return [t for t in _LOG_TIME_TICKS_H if LOG_TIME_FLOOR_H <= t <= max(t_end_h, LOG_TIME_FLOOR_H * 10)]
+
+
+def tick_text(value: float, percent: bool = False) -> str:
+    """A tick's label as the charts' d3 formats write it: :data:`PERCENT_TICK_FORMAT` ("50%") for a
+    fraction, :data:`TICK_FORMAT` otherwise (thousands grouped, no trailing zeros: "1,500", "0.25")."""
+    if percent:
+        return f"{value * 100:.0f}%"
+    text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+@dataclass(frozen=True)
+class PanelDrawing:
+    """A time-series panel as it draws one run alone, with no comparison and no axis kept from an
+    earlier run: what a saved lesson page draws (ketawidget/export.py), from the same functions as
+    the lab's panels.
+
+    Attributes
+    ----------
+    panel : Panel
+        The panel's declaration (title, channels).
+    y_label : str
+        The y axis' title with its unit (:func:`panel_y_label`).
+    y_range : tuple of float
+        The y axis' ends (:func:`panel_y_range`).
+    y_ticks : list of float
+        Its ticks (:func:`panel_y_ticks`).
+    line_labels : list of str
+        The legend's names of the lines, one per channel (:func:`panel_line_labels`).
+    colours : list of str
+        The lines' colours, one per channel (:data:`COLOURS`).
+    summary : str
+        The run in words, the panel's name for a screen reader (:func:`panel_summary`).
+    """
+
+    panel: Panel
+    y_label: str
+    y_range: tuple[float, float]
+    y_ticks: list[float]
+    line_labels: list[str]
+    colours: list[str]
+    summary: str
+
+
+def panel_drawing(panel: Panel, trajectory: Trajectory) -> PanelDrawing:
+    """How ``panel`` draws ``trajectory`` alone (:class:`PanelDrawing`)."""
+    refuse_microscope_run(trajectory)
+    lines = _panel_lines(trajectory, panel)
+    low, high = panel_y_range(panel, [lines])
+    return PanelDrawing(
+        panel=panel,
+        y_label=panel_y_label(panel, trajectory),
+        y_range=(low, high),
+        y_ticks=panel_y_ticks(panel, low, high),
+        line_labels=panel_line_labels(panel, trajectory, lines, high - low),
+        colours=[COLOURS[c] for c in panel.channels],
+        summary=panel_summary(panel, trajectory, axis_span=high - low),
+    )
 
 
 class _TimePanel:
@@ -864,7 +991,7 @@ class _TimePanel:
     @staticmethod
     def time_axis(scale: bqplot.Scale) -> bqplot.Axis:
         """The panel's time axis on ``scale``."""
-        return bqplot.Axis(scale=scale, label="time (h)", grid_lines="none", label_offset="33px", tick_format=TICK_FORMAT)
+        return bqplot.Axis(scale=scale, label=TIME_AXIS_LABEL, grid_lines="none", label_offset="33px", tick_format=TICK_FORMAT)
 
     def show_time_axis(self, log_time: bool) -> None:
         """Show the log or the linear time axis (both stay in the figure)."""
@@ -875,31 +1002,6 @@ class _TimePanel:
     def x_axis(self) -> bqplot.Axis:
         """The time axis shown."""
         return self.log_axis if self.log_axis.visible else self.linear_axis
-
-    def y_label(self, trajectory: Trajectory) -> str:
-        """The y axis label: the panel's quantity and the unit its channels carry in ``trajectory``."""
-        units = {trajectory.units[c] for c in self.panel.channels}
-        if len(units) != 1:  # the panel's channels must share one axis
-            raise ValueError(f"panel {self.panel.key} mixes units {sorted(units)}")
-        if self.panel.relative_to_rest:
-            return f"{self.panel.quantity} (× resting)"
-        return f"{self.panel.quantity} ({_UNIT_TEXT.get(units.pop(), '')})".replace(" ()", "")
-
-    def line_labels(self, trajectory: Trajectory, drawn: np.ndarray, axis_span: float) -> list[str]:
-        """The lines' names for the legend and tooltips; a relative panel adds each line's resting value.
-
-        On a relative panel a line drawn over another has the same *change*, not the same value
-        ("pyramidal cells (3 Hz at rest), same change as interneurons").
-        """
-        if not self.panel.relative_to_rest:
-            return _labels_naming_hidden_lines(self.panel.channels, drawn, axis_span)
-        names = [f"{LABELS[c]} ({self.resting(trajectory, c)} at rest)" for c in self.panel.channels]
-        return _labels_naming_hidden_lines(self.panel.channels, drawn, axis_span, names, "{label}, same change as {other}")
-
-    @staticmethod
-    def resting(trajectory: Trajectory, channel: str) -> str:
-        """``channel``'s value at time 0 (at rest, before any drug), with its unit."""
-        return f"{float(trajectory[channel][0]):.3g} {_UNIT_TEXT.get(trajectory.units[channel], '')}".strip()
 
 
 class TimeSeriesCharts:
@@ -1107,7 +1209,7 @@ class TimeSeriesCharts:
         # Both scales follow the run, the one not shown too: switching is then only a change of marks' scale.
         self.linear_scale.min, self.linear_scale.max = 0.0, t_end
         self.log_scale.min, self.log_scale.max = LOG_TIME_FLOOR_H, max(t_end, LOG_TIME_FLOOR_H * 10)
-        log_ticks = [t for t in _LOG_TIME_TICKS_H if LOG_TIME_FLOOR_H <= t <= self.log_scale.max]
+        log_ticks = log_time_ticks(t_end)
         for panel in (self.panels[key] for key in keys):
             channels = panel.panel.channels
             drawn = self._drawn(trajectory, panel.panel)
@@ -1130,18 +1232,14 @@ class TimeSeriesCharts:
                 # than the plot, cut off at its left edge.
                 panel.comparison.labels = [comparison_label] * len(channels)
                 panel.comparison.visible = True
-            low, high = _steady(self._y_range(panel.panel, runs), (panel.y_scale.min, panel.y_scale.max))
+            low, high = _steady(panel_y_range(panel.panel, runs), (panel.y_scale.min, panel.y_scale.max))
             panel.log_axis.tick_values = log_ticks
             panel.y_scale.min, panel.y_scale.max = low, high
-            # A fraction never shows ticks below 0 % or above 100 % (the padding keeps 100 % off the edge).
-            # No tick in the top 5 % of an axis either: the playhead's handle sits there, and at t = 0
-            # it covered the top tick's label ("1", "1.6", "6").
-            clear_top = high - _HANDLE_CLEARANCE * (high - low)
-            ticks = nice_ticks(max(low, 0.0), min(clear_top, 1.0)) if panel.panel.percent else nice_ticks(low, clear_top)
+            ticks = panel_y_ticks(panel.panel, low, high)
             if list(panel.y_axis.tick_values if panel.y_axis.tick_values is not None else []) != ticks:
                 panel.y_axis.tick_values = ticks
-            panel.y_axis.label = panel.y_label(trajectory)
-            panel.lines.labels = panel.line_labels(trajectory, y, high - low)
+            panel.y_axis.label = panel_y_label(panel.panel, trajectory)
+            panel.lines.labels = panel_line_labels(panel.panel, trajectory, y, high - low)
             shown_comparison = None
             if comparison is not None:
                 # Dashed lines hidden exactly under the solid ones (NBQX leaves the drug levels
@@ -1150,7 +1248,7 @@ class TimeSeriesCharts:
                 shown_comparison = f"{comparison_label} (same as this run, hidden under it)" if same else comparison_label
                 if panel.panel.relative_to_rest and not _same_rest(trajectory, comparison, panel.panel):
                     # Its lines are relative to rests of their own: say which.
-                    shown_comparison += f" ({' / '.join(panel.resting(comparison, c) for c in channels)} at rest)"
+                    shown_comparison += f" ({' / '.join(resting_text(comparison, c) for c in channels)} at rest)"
             panel.show_legend(list(panel.lines.labels), shown_comparison)
             panel.click_catcher.x = [t_start, self.x_scale.max]
             # The hover points name each line by its name alone (the legend says more: a resting rate,
@@ -1173,21 +1271,6 @@ class TimeSeriesCharts:
         if keep.size < x.size:
             time_h, x, y, position = time_h[keep], x[keep], y[:, keep], position[keep]
         return _Drawn(_f32(x), _f32(y), time_h, position)
-
-    @staticmethod
-    def _y_range(panel: Panel, runs: list[np.ndarray]) -> tuple[float, float]:
-        if panel.percent:
-            return 0.0, 1.0 + _HEADROOM
-        top = max(float(np.max(r)) for r in runs)
-        bottom = min(float(np.min(r)) for r in runs) if panel.floor is None else panel.floor
-        if panel.least_span is not None and top - bottom < panel.least_span:
-            widen = panel.least_span - (top - bottom)
-            bottom, top = (bottom, top + widen) if panel.floor is not None else (bottom - widen / 2, top + widen / 2)
-        span = max(top - bottom, 0.05 * max(abs(top), 1e-3), 1e-3)  # flat baseline: still a visible band
-        if panel.floor is None:
-            # A little room below too, but never below zero for levels that cannot be negative.
-            bottom = bottom - 0.1 * span if bottom < 0.0 else max(bottom - 0.1 * span, 0.0)
-        return _nice_bounds(bottom, top + _HEADROOM * span)
 
     def move_playhead(self, time_h: float) -> None:
         """Draw the playhead (line and handle) at ``time_h`` hours in every panel."""
