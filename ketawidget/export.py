@@ -4,9 +4,13 @@ The page holds the widget's CSS and ES module as they ship (``ketawidget/static/
 traits as JSON (bytes as base64) and a small host (``js/standalone_host.ts``, built into
 ``static/standalone.js``) that hands the module's ``render`` a model with anywidget's interface over
 those traits. Everything the diagram does in the browser alone works there: playback, the synapse
-zoom (its runs travel with the trajectory), the story, the layers, presenting. Nothing that needs
-Python does: no re-simulation, no charts. The page's layout is a contract with the host,
-docs/wire-format.md ("The standalone page").
+zoom (its runs travel with the trajectory), the story, the layers, presenting. A lab's page also has
+the lab's six time-series panels: their declarations (titles, lines, colours, axes, summaries) go in
+as JSON, computed by the charts' own functions (``charts.panel_drawing``), and the host draws them
+as SVG from the run already in the state, with a playhead that follows the diagram. Nothing that
+needs Python works: no re-simulation, no comparison run, no dose-response or experiment chart. The
+page follows the reader's light or dark setting (:data:`PAGE_THEMES`). The page's layout is a
+contract with the host, docs/wire-format.md ("The standalone page").
 """
 
 from __future__ import annotations
@@ -23,27 +27,98 @@ from typing import TYPE_CHECKING
 import ipywidgets
 
 from . import __version__
+from .widget.charts import COLOURS, LOG_TIME_FLOOR_H, PANELS, TIME_AXIS_LABEL, log_time_ticks, nice_ticks, panel_drawing, tick_text
 from .widget.synapse_view import STATIC_DIR, SynapseView
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .model.trajectory import Trajectory
     from .widget.lab import KetamineLab
 
-__all__ = ["DEFAULT_TITLE", "PAGE_IDS", "save_html", "saved_state", "to_html"]
+__all__ = ["DEFAULT_TITLE", "PAGE_IDS", "PAGE_THEMES", "chart_declarations", "save_html", "saved_state", "to_html"]
 
 #: The page's title when the view's run does not say what produced it.
 DEFAULT_TITLE = "ketawidget: ketamine at the synapse"
-#: The ids of the page's parts, which the host looks up (js/standalone/embedded_page.ts ``PAGE_IDS``).
-PAGE_IDS = {"state": "ketawidget-state", "esm": "ketawidget-esm", "diagram": "ketawidget-diagram"}
+#: The ids of the page's parts, which the host looks up (js/standalone/embedded_page.ts ``PAGE_IDS``):
+#: a lab's page also has ``charts`` (the panels' declarations) and ``panels`` (where they draw).
+PAGE_IDS = {
+    "state": "ketawidget-state",
+    "esm": "ketawidget-esm",
+    "diagram": "ketawidget-diagram",
+    "charts": "ketawidget-charts",
+    "panels": "ketawidget-panels",
+}
 _HOST = STATIC_DIR / "standalone.js"
 
-# The page's own chrome, around the diagram (whose styles are its own, scoped under .keta-synapse).
-_PAGE_CSS = """
-body { margin: 0; padding: 16px; background: #fff; color: #222; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }
-.ketawidget-page { max-width: 960px; margin: 0 auto; }
-.ketawidget-page-footer { margin: 12px 0 0; font-size: 13px; color: #555; }
-.ketawidget-page-caption { margin: 0 0 12px; line-height: 1.45; }
-.ketawidget-page-error { color: #b00020; }
+#: The page's colours in a light and a dark setting (``prefers-color-scheme``), as the JupyterLab
+#: theme variables the diagram's styles read (js/widget.css), so page, charts and diagram change
+#: together. Light: the diagram's own fallbacks. Dark: JupyterLab Dark's grounds (#212121, against
+#: which the charts' line colours are chosen: charts.COLOURS), its text made opaque (87 % white is
+#: #e0e0e0 there), a grey for secondary text lighter than its 54 % white, and a lighter red than its
+#: error colour (#f44336 reads 4.4:1 on #212121). tests/test_standalone.py computes every pair of
+#: text and ground the page and the diagram draw: 4.5:1 or more in both.
+PAGE_THEMES = {
+    "light": {
+        "--jp-layout-color0": "#ffffff",  # the page
+        "--jp-layout-color1": "#ffffff",  # the diagram, its toggles
+        "--jp-layout-color2": "#eeeeee",  # the diagram's buttons
+        "--jp-layout-color3": "#dddddd",  # a pressed toggle, a hovered button
+        "--jp-ui-font-color1": "#222222",
+        "--jp-ui-font-color2": "#555555",  # secondary text: the footer, the charts' hint, a toggle turned off
+        "--jp-border-color1": "#bbbbbb",
+        "--jp-brand-color1": "#1976d2",
+        "--jp-error-color1": "#d32f2f",
+        "--jp-error-color3": "#fdecea",
+    },
+    "dark": {
+        "--jp-layout-color0": "#212121",
+        "--jp-layout-color1": "#212121",
+        "--jp-layout-color2": "#424242",
+        "--jp-layout-color3": "#616161",
+        "--jp-ui-font-color1": "#e0e0e0",
+        "--jp-ui-font-color2": "#b0b0b0",
+        "--jp-border-color1": "#757575",
+        "--jp-brand-color1": "#2196f3",
+        "--jp-error-color1": "#e57373",
+        "--jp-error-color3": "#4a2424",
+    },
+}
+
+
+def _theme_rules(theme: dict[str, str]) -> str:
+    return "".join(f" {name}: {value};" for name, value in theme.items())
+
+
+# The page's own chrome, around the diagram (whose styles are its own, scoped under .keta-synapse),
+# in the theme's colours.
+_PAGE_CSS = f"""
+:root {{ color-scheme: light dark;{_theme_rules(PAGE_THEMES["light"])} }}
+@media (prefers-color-scheme: dark) {{ :root {{{_theme_rules(PAGE_THEMES["dark"])} }} }}
+body {{ margin: 0; padding: 16px; background: var(--jp-layout-color0); color: var(--jp-ui-font-color1); font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }}
+.ketawidget-page {{ max-width: 960px; margin: 0 auto; }}
+.ketawidget-page-footer {{ margin: 12px 0 0; font-size: 13px; color: var(--jp-ui-font-color2); }}
+.ketawidget-page-caption {{ margin: 0 0 12px; line-height: 1.45; }}
+.ketawidget-page-error {{ color: var(--jp-error-color1); }}
 """
+# A lab's charts (js/standalone/time_charts.ts), in the theme's colours: text the theme's text, grid
+# lines its border.
+_CHART_CSS = """
+.ketawidget-page-charts { margin: 16px 0 0; min-width: 0; }
+.ketawidget-charts-hint { margin: 0 0 8px; font-size: 13px; color: var(--jp-ui-font-color2); }
+.ketawidget-chart { margin: 0 0 6px; }
+.ketawidget-chart-legend { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 14px; font-size: 13px; line-height: 18px; margin: 0 12px 0 62px; }
+.ketawidget-chart-entry { white-space: nowrap; max-width: 100%; }
+.ketawidget-chart-swatch { display: inline-block; width: 18px; margin-right: 5px; vertical-align: middle; border-top: 3px solid; }
+.ketawidget-chart-plot { display: block; overflow: visible; touch-action: pan-y; user-select: none; -webkit-user-select: none; }
+.ketawidget-chart-plot text { fill: var(--jp-ui-font-color1); font-size: 12px; }
+.ketawidget-chart-grid line { stroke: var(--jp-border-color1); stroke-width: 1; stroke-dasharray: 3 3; opacity: 0.7; }
+.ketawidget-chart-axis-line { stroke: var(--jp-ui-font-color1); stroke-width: 1; }
+.ketawidget-chart-line { fill: none; stroke-width: 2.5; stroke-linejoin: round; }
+.ketawidget-chart-playhead { stroke-width: 1.5; }
+.ketawidget-chart-catcher { cursor: crosshair; }
+@media (max-width: 520px) { .ketawidget-chart-legend { margin-left: 8px; } .ketawidget-chart-entry { white-space: normal; } }
+"""
+#: What a reader can do with a saved lab's charts, said above them.
+CHARTS_HINT = "The run, stage by stage, on one time axis: the grey line marks the diagram's time. Click or drag on a chart to move it."
 
 
 def saved_state(view: SynapseView) -> dict[str, dict[str, object]]:
@@ -74,6 +149,54 @@ def saved_state(view: SynapseView) -> dict[str, dict[str, object]]:
         else:
             traits[name] = value
     return {"traits": traits, "bytes": binary}
+
+
+def chart_declarations(trajectory: Trajectory) -> dict[str, object]:
+    """The lab's time-series panels as a saved page draws ``trajectory`` in them (the page's ``charts``
+    part, docs/wire-format.md).
+
+    Every word, colour, axis range and tick comes from the functions that draw the lab's bqplot
+    panels (:func:`ketawidget.widget.charts.panel_drawing`), for the run alone: the page draws no
+    comparison. The numbers drawn are not here: the page takes them from the run in its state.
+
+    Parameters
+    ----------
+    trajectory : Trajectory
+        The run the page's diagram holds.
+
+    Returns
+    -------
+    dict
+        ``hint``, ``time_label``, ``time_ticks`` and ``log_time_ticks`` (``[hours, label]``),
+        ``log_time_floor_h``, ``playhead_colour``, and ``panels``: per panel, top to bottom, its
+        ``key``, ``title``, ``y_label`` (with the unit), ``y_range``, ``y_ticks`` (``[value, label]``),
+        ``relative_to_rest``, ``lines`` (``channel``, legend ``label``, ``colour``) and ``summary``
+        (the run in words, the chart's accessible name).
+    """
+    end_h = float(trajectory.time_h[-1])
+    panels = []
+    for panel in PANELS:
+        drawing = panel_drawing(panel, trajectory)
+        panels.append({
+            "key": panel.key,
+            "title": panel.title,
+            "y_label": drawing.y_label,
+            "y_range": [float(f"{end:.12g}") for end in drawing.y_range],  # 0.6, not 0.6000000000000001
+            "y_ticks": [[value, tick_text(value, panel.percent)] for value in drawing.y_ticks],
+            "relative_to_rest": panel.relative_to_rest,
+            "lines": [{"channel": channel, "label": label, "colour": colour}
+                      for channel, label, colour in zip(panel.channels, drawing.line_labels, drawing.colours, strict=True)],
+            "summary": drawing.summary,
+        })
+    return {
+        "hint": CHARTS_HINT,
+        "time_label": TIME_AXIS_LABEL,
+        "time_ticks": [[t, tick_text(t)] for t in nice_ticks(0.0, end_h, 6)],
+        "log_time_floor_h": LOG_TIME_FLOOR_H,
+        "log_time_ticks": [[t, tick_text(t)] for t in log_time_ticks(end_h)],
+        "playhead_colour": COLOURS["playhead"],
+        "panels": panels,
+    }
 
 
 def _script_json(data: object) -> str:
@@ -112,11 +235,12 @@ def _read_host() -> str:
     return _HOST.read_text(encoding="utf-8")
 
 
-def _diagram_and_caption(view: object) -> tuple[SynapseView, str, str]:
+def _diagram_and_caption(view: object) -> tuple[SynapseView, str, str, bool]:
     """The diagram to save; for a lab, its caption (the run and its conditions in words, the lab's
-    own HTML), which the page shows above the diagram; and what the run is, in words, for the title
+    own HTML), which the page shows above the diagram; what the run is, in words, for the title
     and the footer (a lab's names its pre-treatments and species, which the dose alone does not:
-    review, the NBQX page's title read as ketamine alone). A diagram alone has no caption."""
+    review, the NBQX page's title read as ketamine alone); and whether the page has the lab's
+    charts. A diagram alone has no caption and no charts."""
     from .widget.lab import KetamineLab  # the lab imports the diagram's module, as this one does
 
     if isinstance(view, KetamineLab):
@@ -127,9 +251,9 @@ def _diagram_and_caption(view: object) -> tuple[SynapseView, str, str]:
         if view.comparison is not None:
             caption += (f" In the lab, this run is compared with “{html.escape(view.comparison.label)}”, "
                         "which this page does not show: save that run as a page of its own to set them side by side.")
-        return _check_view(view.diagram), caption, view.run_description()
+        return _check_view(view.diagram), caption, view.run_description(), True
     diagram = _check_view(view)
-    return diagram, "", diagram.trajectory.description
+    return diagram, "", diagram.trajectory.description, False
 
 
 def _check_view(view: object) -> SynapseView:
@@ -158,8 +282,10 @@ def to_html(view: SynapseView | KetamineLab, *, title: str | None = None) -> str
     ----------
     view : SynapseView or KetamineLab
         The diagram, with a run; its current playhead, speed, time mode and playing state are saved.
-        For a lab: its diagram, with the lab's caption (the run and its conditions) above it; the
-        charts and controls need Python and are left out.
+        For a lab: its diagram, with the lab's caption (the run and its conditions) above it and its
+        six time-series panels below (:func:`chart_declarations`), drawn from the run in the page,
+        with a playhead that follows the diagram; the comparison, the other charts and the controls
+        need Python and are left out.
     title : str, optional
         The page's title (escaped). By default "Ketamine at the synapse: " and the run's dose, or
         :data:`DEFAULT_TITLE` for a run that does not name one.
@@ -167,8 +293,9 @@ def to_html(view: SynapseView | KetamineLab, *, title: str | None = None) -> str
     Returns
     -------
     str
-        The page: the diagram's CSS and ES module verbatim, its state as JSON, the host that starts it,
-        and a footer line that says what it is and which ketawidget made it.
+        The page: the diagram's CSS and ES module verbatim, its state as JSON (a lab's charts'
+        declarations too), the host that starts it, and a footer line that says what it is and which
+        ketawidget made it. It follows the reader's light or dark setting (:data:`PAGE_THEMES`).
 
     Raises
     ------
@@ -180,13 +307,20 @@ def to_html(view: SynapseView | KetamineLab, *, title: str | None = None) -> str
     FileNotFoundError
         The front end is not built (``npm run build``).
     """
-    view, caption, description = _diagram_and_caption(view)
+    view, caption, description, with_charts = _diagram_and_caption(view)
     title = _check_title(title, description)
     what = f"from a simulated run ({description})" if description else "from a simulated run"
+    charts = " and charts of the run" if with_charts else ""
     footer = (
-        f"An interactive diagram of how ketamine acts at a glutamate synapse, {what}: it plays in this "
+        f"An interactive diagram of how ketamine acts at a glutamate synapse{charts}, {what}: it plays in this "
         f"page alone, with no Python and no internet. Generated by ketawidget {__version__}."
     )
+    chart_parts = [
+        f'<section id="{PAGE_IDS["panels"]}" class="ketawidget-page-charts" aria-label="Charts of the run"></section>',
+    ] if with_charts else []
+    chart_state = [
+        f'<script type="application/json" id="{PAGE_IDS["charts"]}">{_script_json(chart_declarations(view.trajectory))}</script>',
+    ] if with_charts else []
     return "\n".join(
         [
             "<!DOCTYPE html>",
@@ -194,19 +328,22 @@ def to_html(view: SynapseView | KetamineLab, *, title: str | None = None) -> str
             "<head>",
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            '<meta name="color-scheme" content="light dark">',
             f'<meta name="generator" content="ketawidget {html.escape(__version__)}">',
             f"<title>{html.escape(title)}</title>",
             f"<style>{_raw_text(view._css, 'style', 'the widget CSS')}</style>",
-            f"<style>{_PAGE_CSS}</style>",
+            f"<style>{_PAGE_CSS}{_CHART_CSS if with_charts else ''}</style>",
             "</head>",
             "<body>",
             '<main class="ketawidget-page">',
             *([f'<section class="ketawidget-page-caption">{caption}</section>'] if caption else []),
             f'<div id="{PAGE_IDS["diagram"]}"></div>',
+            *chart_parts,
             '<noscript><p class="ketawidget-page-error">This diagram needs JavaScript.</p></noscript>',
             f'<p class="ketawidget-page-footer">{html.escape(footer)}</p>',
             "</main>",
             f'<script type="application/json" id="{PAGE_IDS["state"]}">{_script_json(saved_state(view))}</script>',
+            *chart_state,
             f'<script type="text/plain" id="{PAGE_IDS["esm"]}">{_raw_text(view._esm, "script", "the widget module")}</script>',
             f'<script type="module">{_raw_text(_read_host(), "script", "the standalone host")}</script>',
             "</body>",

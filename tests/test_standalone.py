@@ -4,16 +4,21 @@ the way a browser's HTML parser reads it, and how a bad path or title is refused
 from __future__ import annotations
 
 import base64
+import html
 import html.parser
 import json
 import os
 import pathlib
+import re
 import stat
 
+import numpy as np
 import pytest
 
 import ketawidget as kw
+from conftest import contrast, mix
 from ketawidget import export
+from ketawidget.widget.charts import COLOURS, LOG_TIME_FLOOR_H, PANELS, tick_text
 from ketawidget.widget.synapse_view import PLAYBACK_TRAITS, STATIC_DIR, WIRE_TRAITS
 
 
@@ -301,3 +306,140 @@ def test_writing_over_a_page_keeps_its_mode_and_writes_through_a_link(view, tmp_
     view.save_html(link)
     assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.html", "private.html", "real.html"]
+
+
+# --------------------------------------------------------------------------- a lab's charts
+
+
+def chart_declarations(page: str) -> dict:
+    """The charts part of a lab's page, read back."""
+    (text,) = parse(page).find("script", type="application/json", id="ketawidget-charts")
+    return json.loads(text)
+
+
+@pytest.fixture(scope="module")
+def lab_page():
+    """A lab as a teacher leaves it: the NBQX lesson (a comparison on), its page, and its charts part."""
+    lab = kw.KetamineLab()
+    lab.load_preset("nbqx")
+    page = lab.to_html()
+    return lab, page, chart_declarations(page)
+
+
+def test_a_labs_page_declares_the_labs_six_panels_as_its_charts_draw_them(lab_page):
+    """The panels' titles, lines, colours, legend names, y axes and summaries are the lab's bqplot
+    panels' own, from the same declarations: with the lesson's comparison cleared, every one matches
+    what the lab draws for the run alone."""
+    lab, page, charts = lab_page
+    assert [p["key"] for p in charts["panels"]] == [p.key for p in PANELS]
+    lab.clear_comparison()  # the page draws the run alone; so does the lab now
+    try:
+        for declared, panel in zip(charts["panels"], PANELS, strict=True):
+            drawn = lab.timeseries.panels[panel.key]
+            assert declared["title"] == panel.title
+            assert [line["channel"] for line in declared["lines"]] == list(panel.channels)
+            assert [line["colour"] for line in declared["lines"]] == list(drawn.lines.colors) == [COLOURS[c] for c in panel.channels]
+            assert [line["label"] for line in declared["lines"]] == list(drawn.lines.labels), panel.key
+            assert declared["y_label"] == drawn.y_axis.label
+            assert declared["relative_to_rest"] == panel.relative_to_rest
+            assert declared["summary"] == html.unescape(drawn.summary.value), panel.key
+            for label in [panel.title, *drawn.lines.labels]:
+                assert html.escape(label, quote=False) in drawn.legend.value, "the lab's legend says what the page's does"
+            low, high = declared["y_range"]
+            lines = np.vstack([lab.trajectory[c] / (lab.trajectory[c][0] if panel.relative_to_rest else 1.0) for c in panel.channels])
+            assert low <= lines.min() and lines.max() <= high, f"{panel.key}: the run fits its axis"
+            assert [text for _, text in declared["y_ticks"]], panel.key
+            assert all(low <= value <= high for value, _ in declared["y_ticks"])
+        assert charts["time_label"] == drawn.linear_axis.label == drawn.log_axis.label
+    finally:
+        lab.load_preset("nbqx")
+
+
+def test_the_charts_part_carries_words_and_axes_not_a_second_copy_of_the_run(lab_page):
+    _lab, page, charts = lab_page
+    assert len(json.dumps(charts)) < 8_000, "the run itself is read from the state"
+    numbers = [len(ticks) for ticks in (charts["time_ticks"], charts["log_time_ticks"], *(p["y_ticks"] for p in charts["panels"]))]
+    assert max(numbers) <= 12
+    assert "Dashed" not in json.dumps(charts), "the page draws no comparison: no summary tells of one"
+    assert len(parse(page).find("script")) == 4 and len(parse(page).find("section", id="ketawidget-panels")) == 1
+    assert page.index('id="ketawidget-diagram"') < page.index('id="ketawidget-panels"') < page.index('class="ketawidget-page-footer"')
+    (footer,) = parse(page).find("p", **{"class": "ketawidget-page-footer"})
+    assert "synapse and charts of the run, from a simulated run" in footer
+
+
+def test_tick_labels_read_as_the_labs_d3_formats_write_them():
+    assert [tick_text(v) for v in (0.0, 0.25, 0.3, 1.0, 12.0, 1500.0, -0.0, 0.000125)] == ["0", "0.25", "0.3", "1", "12", "1,500", "0", "0.000125"]
+    assert [tick_text(v, percent=True) for v in (0.0, 0.5, 1.0)] == ["0%", "50%", "100%"]
+
+
+def test_the_time_axis_is_linear_and_log_as_the_labs_from_the_first_minute():
+    lab = kw.KetamineLab(hours=168)
+    charts = chart_declarations(lab.to_html())
+    assert [t for t, _ in charts["time_ticks"]][0] == 0.0 and charts["time_ticks"][-1][0] <= 168
+    assert charts["log_time_floor_h"] == LOG_TIME_FLOOR_H
+    assert [text for _, text in charts["log_time_ticks"]] == ["0.1", "1", "6", "24", "168"]
+    lab.log_time = True
+    assert lab.timeseries.panels["drug"].log_axis.tick_values.tolist() == [t for t, _ in charts["log_time_ticks"]]
+
+
+def test_a_diagram_alone_has_no_charts(view):
+    page = view.to_html()
+    parsed = parse(page)
+    assert not parsed.find("script", id="ketawidget-charts") and not parsed.find("section", id="ketawidget-panels")
+    assert not any(".ketawidget-chart" in css for css in parsed.find("style")), "nor their styles"
+    assert len(parsed.find("script")) == 3
+
+
+# --------------------------------------------------------------------------- light and dark
+
+
+def page_themes(page: str) -> dict[str, dict[str, str]]:
+    """The theme variables the page's own stylesheet sets: on :root, and on :root in a dark setting."""
+    css = next(text for text in parse(page).find("style") if ".ketawidget-page" in text)
+    light = re.search(r"^:root \{([^}]*)\}", css, re.M).group(1)
+    dark = re.search(r"@media \(prefers-color-scheme: dark\) \{ :root \{([^}]*)\} \}", css).group(1)
+    return {name: dict(re.findall(r"(--[\w-]+): (#[0-9a-f]{6});", block)) for name, block in (("light", light), ("dark", dark))}
+
+
+def test_the_page_follows_a_dark_setting_through_jupyterlabs_theme_variables(view, lab_page):
+    for page in (view.to_html(), lab_page[1]):
+        themes = page_themes(page)
+        assert themes == export.PAGE_THEMES
+        assert themes["dark"].keys() == themes["light"].keys()
+        assert '<meta name="color-scheme" content="light dark">' in page
+    # Every JupyterLab variable the diagram's styles read is set in both, so nothing falls back to a
+    # light colour on a dark page (widget.css's fallbacks are the light theme's).
+    widget_css = (STATIC_DIR / "widget.css").read_text(encoding="utf-8")
+    read = set(re.findall(r"var\((--jp-(?:layout|ui-font|border|brand|error)-color\d)", widget_css))
+    assert read <= set(export.PAGE_THEMES["dark"]), read - set(export.PAGE_THEMES["dark"])
+    # The page's chrome and charts take their colours from those variables, not from fixed ones.
+    css = next(text for text in parse(lab_page[1]).find("style") if ".ketawidget-page" in text)
+    rules = css[css.index("body {"):]
+    assert not re.search(r"#[0-9a-fA-F]{3,6}", rules), "a fixed colour in the page's rules would not follow the setting"
+
+
+# Each text colour the page and the diagram draw, on each ground it is drawn on.
+_TEXT_ON_GROUND = [
+    ("--jp-ui-font-color1", "--jp-layout-color0"),  # the page: caption, chart titles, legends, ticks
+    ("--jp-ui-font-color1", "--jp-layout-color1"),  # the diagram
+    ("--jp-ui-font-color1", "--jp-layout-color2"),  # the diagram's buttons
+    ("--jp-ui-font-color1", "--jp-layout-color3"),  # a pressed toggle, a hovered button
+    ("--jp-ui-font-color2", "--jp-layout-color0"),  # the footer, the charts' hint
+    ("--jp-ui-font-color2", "--jp-layout-color1"),  # a layer turned off, the layers' caption
+    ("--jp-error-color1", "--jp-layout-color0"),  # the page's error line
+]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_reads_at_4_5_to_1_and_lines_at_3_to_1_in_both_settings(scheme):
+    theme = export.PAGE_THEMES[scheme]
+    faint = {(text, ground): round(contrast(theme[text], theme[ground]), 2) for text, ground in _TEXT_ON_GROUND
+             if contrast(theme[text], theme[ground]) < 4.5}
+    assert not faint
+    # The diagram's error box: its text on the error colour mixed into the ground (widget.css), in a
+    # dark setting; the light theme's pale one otherwise.
+    box = mix(theme["--jp-error-color1"], theme["--jp-layout-color1"], 0.22) if scheme == "dark" else theme["--jp-error-color3"]
+    assert contrast(theme["--jp-ui-font-color1"], box) >= 4.5
+    # The charts' lines and playhead are graphics (3:1) on the page's ground.
+    lines = {key: round(contrast(colour, theme["--jp-layout-color0"]), 2) for key, colour in COLOURS.items()}
+    assert min(lines.values()) >= 3.0, lines

@@ -1,8 +1,9 @@
 /**
  * What a standalone page carries (docs/wire-format.md, "The standalone page"): the widget's saved
- * traits as JSON, the widget's ES module as text, and the element to draw it in. Binary traits are
- * saved as base64 and arrive here as `DataView`s, as ipywidgets hands them to a widget in a notebook.
- * This module reads the page; it knows no trait by name.
+ * traits as JSON, the widget's ES module as text, and the element to draw it in; a lab's page also its
+ * charts' declarations as JSON and the element to draw them in. Binary traits are saved as base64 and
+ * arrive here as `DataView`s, as ipywidgets hands them to a widget in a notebook. This module reads the
+ * page; it knows no trait by name.
  */
 
 /** The ids ketawidget/export.py gives the page's parts. */
@@ -10,6 +11,8 @@ export const PAGE_IDS = {
   state: "ketawidget-state",
   esm: "ketawidget-esm",
   diagram: "ketawidget-diagram",
+  charts: "ketawidget-charts",
+  panels: "ketawidget-panels",
 } as const;
 
 /** The page does not hold what a standalone page must: the message says which part and why. */
@@ -27,6 +30,8 @@ export interface EmbeddedPage {
   esm: string;
   /** Where the widget draws. */
   el: HTMLElement;
+  /** A lab's page: its charts' declarations (JSON text) and where they draw; null for a diagram alone. */
+  charts: { declarations: string; el: HTMLElement } | null;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -78,5 +83,9 @@ export function readEmbeddedPage(doc: Document): EmbeddedPage {
   };
   const state = part(PAGE_IDS.state);
   const esm = part(PAGE_IDS.esm);
-  return { traits: decodeSavedState(state.textContent ?? ""), esm: esm.textContent ?? "", el: part(PAGE_IDS.diagram) };
+  // Charts come as a pair, their declarations and their place: one without the other is a cut page.
+  const charts = doc.getElementById(PAGE_IDS.charts) !== null || doc.getElementById(PAGE_IDS.panels) !== null
+    ? { declarations: part(PAGE_IDS.charts).textContent ?? "", el: part(PAGE_IDS.panels) }
+    : null;
+  return { traits: decodeSavedState(state.textContent ?? ""), esm: esm.textContent ?? "", el: part(PAGE_IDS.diagram), charts };
 }

@@ -571,7 +571,8 @@ class KetamineLab(widgets.VBox):
 
     # -- public actions ------------------------------------------------------------------------
     def to_html(self, title: str | None = None) -> str:
-        """The lab's diagram as one self-contained HTML page, with the lab's caption above it.
+        """The lab's diagram as one self-contained HTML page, with the lab's caption above it and its
+        time-series charts below.
 
         Parameters
         ----------
@@ -591,9 +592,12 @@ class KetamineLab(widgets.VBox):
         """Save the lesson as one HTML file that animates in any browser, with no kernel and no internet.
 
         The page holds the lab's diagram as it is now (run, playhead, speed, time mode) with the
-        caption that says what the run is, for a web page or a learning platform: playback, the synapse
-        zoom, the story, the layers and presenting work there. The charts and controls need Python
-        (every number comes from the model) and are left out: a notebook shows them.
+        caption that says what the run is, and the six time-series panels below it, for a web page or a
+        learning platform: playback, the synapse zoom, the story, the layers and presenting work there,
+        and the panels' playhead follows the diagram (a click on one moves it). The controls, the
+        comparison run and the dose-response and experiment charts need Python (every number comes
+        from the model) and are left out: a notebook shows them. The page follows the reader's light or
+        dark setting.
 
         Parameters
         ----------

@@ -257,7 +257,8 @@ class SynapseView(anywidget.AnyWidget):
 
         The page keeps the diagram as it is now (run, playhead, speed, time mode) and does in the
         browser alone what it does in a notebook: playback, the synapse zoom, the story, the layers,
-        presenting. What needs Python does not work there: re-simulating, the lab's charts.
+        presenting. What needs Python does not work there: re-simulating. It has no charts (a lab's
+        page, :meth:`KetamineLab.save_html`, has the lab's time-series charts below its diagram).
 
         Parameters
         ----------

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import ketawidget as kw
+from ketawidget.widget.charts import PANELS
 
 from .lab_helpers import KETA, attr_float, save_screenshot, wait_attr
 from .test_lab_e2e import assert_no_console_errors
@@ -146,3 +147,167 @@ def test_a_lab_saved_as_a_lesson_page_shows_its_caption_above_the_diagram(page, 
     button(page, "Play").click()
     page.wait_for_function("sel => parseFloat(document.querySelector(sel).getAttribute('data-time-h')) > 1.05", arg=KETA, timeout=10_000)
     assert_no_console_errors(console_log)
+
+
+# --------------------------------------------------------------------------- a lab's page: its charts
+
+
+@pytest.fixture(scope="module")
+def lab_page_path(tmp_path_factory) -> Path:
+    """The default lab (0.5 mg/kg over 40 min, 12 h) saved with its playhead at 1 h."""
+    lab = kw.KetamineLab()
+    lab.time_h = 1.0
+    return lab.save_html(tmp_path_factory.mktemp("lab-page") / "lesson.html")
+
+
+def open_lab_page(page, path: Path):
+    page.goto(path.as_uri())
+    page.locator(KETA).wait_for(timeout=15_000)
+    wait_attr(page, "data-brain-uM", "v !== null && isFinite(parseFloat(v))")
+    page.locator(".ketawidget-chart-playhead[x1]").first.wait_for(state="attached", timeout=5_000)
+    return page
+
+
+def playhead_x(page, panel: str) -> float:
+    return float(page.locator(f".ketawidget-chart[data-panel='{panel}'] .ketawidget-chart-playhead").get_attribute("x1"))
+
+
+def test_a_labs_page_draws_the_labs_six_panels_below_the_diagram(page, console_log, lab_page_path):
+    open_lab_page(page, lab_page_path)
+    charts = page.locator(".ketawidget-chart")
+    assert charts.count() == len(PANELS) == 6
+    assert [charts.nth(i).get_attribute("data-panel") for i in range(6)] == [p.key for p in PANELS]
+    assert page.locator(".ketawidget-chart-title").all_inner_texts() == [p.title for p in PANELS]
+    root_box = page.locator(KETA).bounding_box()
+    for i, panel in enumerate(PANELS):
+        chart = charts.nth(i)
+        plot = chart.locator("svg.ketawidget-chart-plot")
+        assert plot.get_attribute("role") == "img"
+        assert plot.get_attribute("aria-label").startswith(f"{panel.title} over 12 h. ")
+        lines = plot.locator(".ketawidget-chart-line")
+        assert lines.count() == len(panel.channels)
+        assert all(len(lines.nth(k).get_attribute("d")) > 1000 for k in range(lines.count())), "every sample of the run, drawn"
+        assert chart.locator(".ketawidget-chart-entry").count() == len(panel.channels)
+        texts = plot.locator("text").all_text_contents()
+        assert "time (h)" in texts and any("(" in t and ")" in t for t in texts), f"{panel.key}: axes titled with their units"
+        box = plot.bounding_box()
+        assert box["y"] >= root_box["y"] + root_box["height"] - 1, "below the diagram"
+        assert box["width"] > 800 and box["height"] >= 150, box
+    # Stacked on one time axis: every panel's playhead at the same x, 1 h of 12 along.
+    xs = {round(playhead_x(page, p.key), 1) for p in PANELS}
+    assert len(xs) == 1
+    left = float(page.locator(".ketawidget-chart-catcher").first.get_attribute("x"))
+    width = float(page.locator(".ketawidget-chart-catcher").first.get_attribute("width"))
+    assert xs.pop() == pytest.approx(left + width / 12, abs=0.2)
+    save_screenshot(page, "standalone-lab-page.png", full_page=True)
+    assert_no_console_errors(console_log)
+
+
+def test_the_charts_playhead_moves_while_the_diagram_plays(page, console_log, lab_page_path):
+    open_lab_page(page, lab_page_path)
+    before = playhead_x(page, "spines")
+    button(page, "Play").click()
+    wait_attr(page, "data-time-h", "parseFloat(v) > 1.3", timeout_ms=10_000)
+    page.wait_for_function("x => parseFloat(document.querySelector(\".ketawidget-chart[data-panel='spines'] .ketawidget-chart-playhead\").getAttribute('x1')) > x + 2",
+                           arg=before, timeout=5_000)
+    button(page, "Pause").click()
+    wait_attr(page, "data-playing", "v === 'false'")
+    page.wait_for_timeout(100)
+    # At rest, the playhead stands where the diagram's time is.
+    t = attr_float(page.locator(KETA), "data-time-h")
+    left = float(page.locator(".ketawidget-chart-catcher").first.get_attribute("x"))
+    width = float(page.locator(".ketawidget-chart-catcher").first.get_attribute("width"))
+    assert playhead_x(page, "drug") == pytest.approx(left + width * t / 12, abs=0.2)
+    assert_no_console_errors(console_log)
+
+
+def test_a_click_or_a_drag_on_a_chart_moves_the_diagrams_time(page, console_log, lab_page_path):
+    open_lab_page(page, lab_page_path)
+    root = page.locator(KETA)
+    plot = page.locator(".ketawidget-chart[data-panel='glutamate'] svg")
+    plot.scroll_into_view_if_needed()
+    left = float(page.locator(".ketawidget-chart-catcher").first.get_attribute("x"))
+    width = float(page.locator(".ketawidget-chart-catcher").first.get_attribute("width"))
+    plot.click(position={"x": left + width * 6 / 12, "y": 60})
+    wait_attr(page, "data-time-h", "Math.abs(parseFloat(v) - 6) < 0.05")
+    assert page.locator(f"{KETA} .keta-field-value").first.inner_text() == "6 h"
+    assert playhead_x(page, "glutamate") == pytest.approx(left + width / 2, abs=0.5)
+    # A drag: the diagram follows the pointer.
+    box = plot.bounding_box()
+    page.mouse.move(box["x"] + left + width * 3 / 12, box["y"] + 60)
+    page.mouse.down()
+    page.mouse.move(box["x"] + left + width * 9 / 12, box["y"] + 60, steps=5)
+    page.mouse.up()
+    wait_attr(page, "data-time-h", "Math.abs(parseFloat(v) - 9) < 0.05")
+    assert root.get_attribute("data-playing") == "false"
+    assert_no_console_errors(console_log)
+
+
+def test_the_charts_time_axis_follows_the_diagrams_log_time(page, console_log, lab_page_path):
+    open_lab_page(page, lab_page_path)
+    ticks = page.locator(".ketawidget-chart[data-panel='drug'] .ketawidget-chart-axis-x text")
+    assert ticks.all_text_contents()[:2] == ["0", "2"]
+    button(page, "Log time").click()
+    page.wait_for_function("() => document.querySelector(\".ketawidget-chart[data-panel='drug'] .ketawidget-chart-axis-x text\").textContent === '0.1'")
+    assert ticks.all_text_contents() == ["0.1", "1", "6", "time (h)"]
+    # 1 h on a log axis from one minute to 12 h: ln 60 / ln 720 of the way along.
+    left = float(page.locator(".ketawidget-chart-catcher").first.get_attribute("x"))
+    width = float(page.locator(".ketawidget-chart-catcher").first.get_attribute("width"))
+    assert playhead_x(page, "drug") == pytest.approx(left + width * math.log(60) / math.log(720), abs=0.5)
+    assert_no_console_errors(console_log)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_page_follows_the_readers_light_or_dark_setting(page, console_log, lab_page_path, scheme):
+    page.emulate_media(color_scheme=scheme)
+    open_lab_page(page, lab_page_path)
+    colours = page.evaluate("""() => {
+        const rgb = (el, prop) => getComputedStyle(el)[prop];
+        return {
+          body: rgb(document.body, 'backgroundColor'), text: rgb(document.body, 'color'),
+          caption: rgb(document.querySelector('.ketawidget-page-caption'), 'color'),
+          footer: rgb(document.querySelector('.ketawidget-page-footer'), 'color'),
+          diagram: rgb(document.querySelector('.keta-synapse'), 'backgroundColor'),
+          diagramText: rgb(document.querySelector('.keta-synapse'), 'color'),
+          tick: rgb(document.querySelector('.ketawidget-chart-plot text'), 'fill'),
+          title: rgb(document.querySelector('.ketawidget-chart-title'), 'color'),
+          spine: rgb(document.querySelector('.keta-spine-body'), 'fill'),
+          theme: document.body.getAttribute('data-jp-theme-light'),
+        }; }""")
+
+    def luminance(css: str) -> float:
+        channels = [int(c) / 255 for c in re.findall(r"\d+", css)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    def ratio(a: str, b: str) -> float:
+        high, low = sorted((luminance(a), luminance(b)), reverse=True)
+        return (high + 0.05) / (low + 0.05)
+
+    dark = scheme == "dark"
+    assert colours["theme"] == ("false" if dark else "true")
+    assert (luminance(colours["body"]) < 0.05) == dark, colours
+    assert (luminance(colours["text"]) > 0.5) == dark, colours
+    assert colours["diagram"] == colours["body"], "the diagram on the page's ground"
+    assert (luminance(colours["spine"]) < 0.1) == dark, "the diagram's tissue tints follow too"
+    for part in ("text", "caption", "footer", "diagramText", "tick", "title"):
+        assert ratio(colours[part], colours["body"]) >= 4.5, (part, colours)
+    save_screenshot(page, f"standalone-lab-page-{scheme}.png", full_page=True)
+    assert_no_console_errors(console_log)
+
+
+def test_on_a_phone_the_charts_fit_the_screen(browser, lab_page_path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    try:
+        phone = context.new_page()
+        open_lab_page(phone, lab_page_path)
+        for i in range(6):
+            box = phone.locator(".ketawidget-chart").nth(i).bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+            plot = phone.locator(".ketawidget-chart-plot").nth(i).bounding_box()
+            assert plot["width"] >= 300, "the plot takes the screen's width"
+        ticks = phone.locator(".ketawidget-chart[data-panel='drug'] .ketawidget-chart-axis-x text").all_text_contents()
+        assert ticks[-1] == "time (h)" and len(ticks) >= 4
+        save_screenshot(phone, "standalone-lab-page-phone.png", full_page=True)
+    finally:
+        context.close()

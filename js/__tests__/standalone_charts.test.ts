@@ -1,0 +1,292 @@
+// @vitest-environment happy-dom
+/**
+ * Tests of a lab's saved page's charts (js/standalone/chart_*.ts, time_charts.ts, page_charts.ts): the
+ * time scale maps hours to the plot's pixels and back (linear, and log from the first minute as the
+ * lab's charts), values and lines land where the axis says, tick labels that would collide are
+ * dropped, a declaration Python would not write is refused; the panels draw with their titles, legends
+ * and accessible names, the playhead stands at the time given, and a press or drag on a plot reports
+ * the time under it. Last, on a page with the real widget: the playhead follows the diagram's time
+ * and a click on a chart moves the diagram, through the page model's time_h.
+ */
+
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ChartDeclarationError, parseChartDeclarations } from "../standalone/chart_declarations";
+import { PANEL_HEIGHT_PX, PLOT_MARGIN, linePath, plotBox, spacedTicks, timeScale, yPixel } from "../standalone/chart_scales";
+import { createTimeCharts } from "../standalone/time_charts";
+import { PAGE_IDS } from "../standalone/embedded_page";
+import { startPage } from "../standalone/start_page";
+import { f32 } from "./bytes";
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+  document.body.replaceChildren();
+});
+
+/** The chart declarations as ketawidget/export.py writes them (JSON names), for a 24-h run. */
+const DECLARATIONS = {
+  hint: "Click or drag on a chart to move the diagram's time.",
+  time_label: "time (h)",
+  time_ticks: [[0, "0"], [5, "5"], [10, "10"], [15, "15"], [20, "20"]],
+  log_time_floor_h: 1 / 60,
+  log_time_ticks: [[0.1, "0.1"], [1, "1"], [6, "6"], [24, "24"]],
+  playhead_colour: "#808080",
+  panels: [
+    {
+      key: "drug", title: "Ketamine", y_label: "ketamine (µM)", y_range: [0, 0.5],
+      y_ticks: [[0, "0"], [0.2, "0.2"], [0.4, "0.4"]], relative_to_rest: false,
+      lines: [{ channel: "ketamine_brain_uM", label: "brain (free)", colour: "#B8407F" }],
+      summary: "Ketamine over 24 h. brain (free): peak 0.4 µM at 30 min, end 0 nM.",
+    },
+    {
+      key: "glutamate", title: "Glutamate and AMPA receptors", y_label: "level (× baseline)", y_range: [0.8, 1.6],
+      y_ticks: [[0.8, "0.8"], [1, "1"], [1.2, "1.2"], [1.4, "1.4"]], relative_to_rest: true,
+      lines: [{ channel: "glutamate_rel", label: "glutamate", colour: "#009E73" }],
+      summary: "Glutamate and AMPA receptors over 24 h. glutamate: peak 1.5x baseline at 1 h, end 1x.",
+    },
+  ],
+};
+const TIME = [0, 0.5, 1, 5, 24];
+const NAMES = ["ketamine_brain_uM", "glutamate_rel"];
+const VALUES = [0, 0.4, 0.2, 0.01, 0, 1, 1.5, 1.2, 1, 1];
+const RUN = {
+  timeH: new Float32Array(TIME),
+  channels: new Map(NAMES.map((name, k) => [name, new Float32Array(VALUES.slice(k * 5, k * 5 + 5))])),
+  units: new Map([["ketamine_brain_uM", "uM"], ["glutamate_rel", "rel"]]),
+};
+
+describe("chart scales", () => {
+  const box = plotBox(474); // a 400-px plot
+  const axis = parseChartDeclarations(JSON.stringify(DECLARATIONS));
+
+  it("leave the lab's margins around the plot", () => {
+    expect(box).toEqual({ left: PLOT_MARGIN.left, top: PLOT_MARGIN.top, width: 400, height: PANEL_HEIGHT_PX - PLOT_MARGIN.top - PLOT_MARGIN.bottom });
+  });
+
+  it("map linear time across the plot, and a pixel back to its time, clamped to the run", () => {
+    const time = timeScale("linear", 24, axis, box);
+    expect(time.domain).toEqual([0, 24]);
+    expect(time.toX(0)).toBe(62);
+    expect(time.toX(6)).toBe(162);
+    expect(time.toX(24)).toBe(462);
+    expect(time.toTime(162)).toBeCloseTo(6, 10);
+    for (const t of [0, 0.25, 7.5, 24]) expect(time.toTime(time.toX(t))).toBeCloseTo(t, 10);
+    expect(time.toTime(0)).toBe(0); // left of the plot: the start
+    expect(time.toTime(1000)).toBe(24); // right of it: the end
+    expect(time.ticks).toBe(axis.timeTicks);
+  });
+
+  it("map log time from the first minute, as the lab's log axis, its left edge standing for 0 h", () => {
+    const time = timeScale("log", 24, axis, box);
+    expect(time.domain).toEqual([1 / 60, 24]);
+    expect(time.toX(1 / 60)).toBeCloseTo(62, 10);
+    expect(time.toX(0)).toBeCloseTo(62, 10); // t = 0 has no place on a log axis: drawn at its edge
+    expect(time.toX(24)).toBeCloseTo(462, 10);
+    // One hour is ln(60) / ln(1440) of the way along.
+    expect(time.toX(1)).toBeCloseTo(62 + (400 * Math.log(60)) / Math.log(1440), 10);
+    for (const t of [0.1, 1, 6, 20]) expect(time.toTime(time.toX(t))).toBeCloseTo(t, 6);
+    expect(time.toTime(62)).toBe(0);
+    expect(time.toTime(10)).toBe(0);
+    expect(time.toTime(1000)).toBe(24);
+    expect(time.ticks).toBe(axis.logTimeTicks);
+    // A run shorter than ten minutes still gets a decade of axis.
+    expect(timeScale("log", 0.05, axis, box).domain).toEqual([1 / 60, 1 / 6]);
+  });
+
+  it("put values on the y axis from its bottom to its top, and draw lines through them", () => {
+    expect(yPixel([0, 2], box, 0)).toBe(box.top + box.height);
+    expect(yPixel([0, 2], box, 2)).toBe(box.top);
+    expect(yPixel([0, 2], box, 1)).toBe(box.top + box.height / 2);
+    const time = timeScale("linear", 24, axis, box);
+    // The plot is 107 px tall from 10 px down: 2 at 10, 1 at 63.5, 0 at 117.
+    expect(linePath([0, 12, 24], [0, 1, 2], time, [0, 2], box)).toBe("M62.0,117.0L262.0,63.5L462.0,10.0");
+    // Relative to rest: each value over the first (a firing rate of 3 Hz at rest, 6 Hz later: 2x).
+    expect(linePath([0, 24], [3, 6], time, [0, 2], box, true)).toBe("M62.0,63.5L462.0,10.0");
+    expect(() => linePath([0, 24], [0, 6], time, [0, 2], box, true)).toThrow(/first value other than 0/);
+    expect(linePath([], [], time, [0, 2], box)).toBe("");
+  });
+
+  it("drop the tick labels that would run into each other on a narrow plot", () => {
+    const wide = timeScale("linear", 24, axis, plotBox(474));
+    expect(spacedTicks(axis.timeTicks, wide.toX).map(([, text]) => text)).toEqual(["0", "5", "10", "15", "20"]);
+    const ticks: Array<readonly [number, string]> = [[0, "0"], [50, "50"], [100, "100"], [150, "150"], [200, "200"], [250, "250"], [300, "300"]];
+    const narrow = timeScale("linear", 336, axis, plotBox(140)); // a 120-px plot
+    const kept = spacedTicks(ticks, narrow.toX).map(([, text]) => text);
+    expect(kept[0]).toBe("0");
+    expect(kept.length).toBeLessThan(ticks.length);
+    expect(kept).toEqual(["0", "100", "200", "300"]);
+  });
+});
+
+describe("chart declarations", () => {
+  it("read what Python writes", () => {
+    const decl = parseChartDeclarations(JSON.stringify(DECLARATIONS));
+    expect(decl.panels.map((p) => p.title)).toEqual(["Ketamine", "Glutamate and AMPA receptors"]);
+    expect(decl.panels[1]).toMatchObject({ yLabel: "level (× baseline)", yRange: [0.8, 1.6], relativeToRest: true });
+    expect(decl.panels[0].lines).toEqual([{ channel: "ketamine_brain_uM", label: "brain (free)", colour: "#B8407F" }]);
+    expect(decl.logTimeFloorH).toBeCloseTo(1 / 60, 12);
+  });
+
+  it.each([
+    ["not JSON", "{", /not JSON/],
+    ["no panels", JSON.stringify({ ...DECLARATIONS, panels: 3 }), /charts.panels must be a list of panels; got 3/],
+    ["an upside-down axis", JSON.stringify({ ...DECLARATIONS, panels: [{ ...DECLARATIONS.panels[0], y_range: [1, 0] }] }), /panels\[0\].y_range must be \[low, high\] with low < high/],
+    ["a tick without its label", JSON.stringify({ ...DECLARATIONS, time_ticks: [[0]] }), /charts.time_ticks\[0\] must be \[value, text\]/],
+    ["a line without a colour", JSON.stringify({ ...DECLARATIONS, panels: [{ ...DECLARATIONS.panels[0], lines: [{ channel: "a", label: "a" }] }] }),
+      /panels\[0\].lines\[0\].colour must be a CSS colour; got nothing/],
+    ["a log axis from 0", JSON.stringify({ ...DECLARATIONS, log_time_floor_h: 0 }), /log_time_floor_h must be a positive number/],
+  ])("refuse %s, saying what is wrong", (_name, json, message) => {
+    expect(() => parseChartDeclarations(json)).toThrow(ChartDeclarationError);
+    expect(() => parseChartDeclarations(json)).toThrow(message);
+  });
+});
+
+/** A PointerEvent on `target` at `clientX` (happy-dom puts every element's box at the origin). */
+function press(target: Element, type: string, clientX: number, clientY = 50, pointerId = 1): void {
+  target.dispatchEvent(new PointerEvent(type, { clientX, clientY, pointerId, button: 0, bubbles: true, cancelable: true }));
+}
+
+describe("time charts", () => {
+  function draw(mode: "linear" | "log" = "linear") {
+    const el = document.createElement("section");
+    document.body.appendChild(el);
+    const picked: number[] = [];
+    const charts = createTimeCharts(el, parseChartDeclarations(JSON.stringify(DECLARATIONS)), RUN, { mode, onPick: (t) => picked.push(t) });
+    charts.layout(474);
+    return { el, charts, picked };
+  }
+
+  it("draw each panel with the lab's legend, its axes' titles and an accessible name", () => {
+    const { el } = draw();
+    const panels = [...el.querySelectorAll(".ketawidget-chart")];
+    expect(panels.map((p) => p.getAttribute("data-panel"))).toEqual(["drug", "glutamate"]);
+    expect(panels.map((p) => p.querySelector(".ketawidget-chart-title")?.textContent)).toEqual(["Ketamine", "Glutamate and AMPA receptors"]);
+    expect(panels[0].querySelector(".ketawidget-chart-entry")?.textContent).toBe("brain (free)");
+    expect((panels[0].querySelector(".ketawidget-chart-swatch") as HTMLElement).style.borderTopColor.toLowerCase()).toBe("#b8407f");
+    const plot = panels[1].querySelector("svg")!;
+    expect(plot.getAttribute("role")).toBe("img");
+    expect(plot.getAttribute("aria-label")).toBe(DECLARATIONS.panels[1].summary);
+    expect(plot.getAttribute("width")).toBe("474");
+    const texts = [...plot.querySelectorAll("text")].map((t) => t.textContent);
+    expect(texts).toContain("level (× baseline)");
+    expect(texts).toContain("time (h)");
+    expect(texts).toEqual(expect.arrayContaining(["0.8", "1.4", "0", "20"]));
+    const line = plot.querySelector<SVGPathElement>(".ketawidget-chart-line")!;
+    expect(line.getAttribute("stroke")).toBe("#009E73");
+    expect(line.getAttribute("data-channel")).toBe("glutamate_rel");
+    expect(el.querySelector(".ketawidget-charts-hint")?.textContent).toBe(DECLARATIONS.hint);
+  });
+
+  it("put the playhead at the time given on every panel, and hide it for none", () => {
+    const { el, charts } = draw();
+    charts.setTime(6);
+    const heads = [...el.querySelectorAll<SVGLineElement>(".ketawidget-chart-playhead")];
+    expect(heads).toHaveLength(2);
+    for (const head of heads) {
+      expect(head.getAttribute("x1")).toBe("162.0"); // 6 h of 24 across a 400-px plot from 62 px
+      expect(head.getAttribute("x2")).toBe("162.0");
+      expect(head.style.display).toBe("");
+    }
+    charts.setTime(null);
+    expect(heads.every((head) => head.style.display === "none")).toBe(true);
+    charts.setTime(24);
+    expect(heads[0].getAttribute("x1")).toBe("462.0");
+  });
+
+  it("follow a switch to log time, playhead included", () => {
+    const { el, charts } = draw();
+    charts.setTime(1);
+    charts.setTimeMode("log");
+    const head = el.querySelector(".ketawidget-chart-playhead")!;
+    expect(Number(head.getAttribute("x1"))).toBeCloseTo(62 + (400 * Math.log(60)) / Math.log(1440), 1);
+    const ticks = [...el.querySelector(".ketawidget-chart-axis-x")!.querySelectorAll("text")].map((t) => t.textContent);
+    expect(ticks).toEqual(["0.1", "1", "6", "24", "time (h)"]);
+  });
+
+  it("report the time under a press on a plot, and under the pointer while it drags", () => {
+    const { el, picked } = draw();
+    const plot = el.querySelectorAll("svg")[1];
+    press(plot, "pointerdown", 162);
+    press(plot, "pointermove", 262);
+    press(plot, "pointermove", 2000); // dragged past the end: the end
+    press(plot, "pointerup", 2000);
+    press(plot, "pointermove", 62); // no longer dragging
+    expect(picked).toHaveLength(3);
+    expect(picked[0]).toBeCloseTo(6, 10);
+    expect(picked[1]).toBeCloseTo(12, 10);
+    expect(picked[2]).toBe(24);
+  });
+
+  it("ignore a press on an axis' labels, left of or under the plot", () => {
+    const { el, picked } = draw();
+    const plot = el.querySelector("svg")!;
+    press(plot, "pointerdown", 30);
+    press(plot, "pointerdown", 162, PANEL_HEIGHT_PX - 5);
+    expect(picked).toEqual([]);
+  });
+
+  it("refuse a run without a channel a panel draws", () => {
+    const el = document.createElement("div");
+    const run = { ...RUN, channels: new Map([["glutamate_rel", new Float32Array(5)]]) };
+    expect(() => createTimeCharts(el, parseChartDeclarations(JSON.stringify(DECLARATIONS)), run, { mode: "linear", onPick: () => {} }))
+      .toThrow(/no channel ketamine_brain_uM for the panel "Ketamine"/);
+  });
+});
+
+describe("a lab's page: the real widget and its charts on one page model", () => {
+  const base64 = (view: DataView) => btoa(String.fromCharCode(...new Uint8Array(view.buffer)));
+
+  function writeLabPage(declarations: string): { diagram: HTMLElement; panels: HTMLElement } {
+    document.body.innerHTML = [
+      `<div id="${PAGE_IDS.diagram}"></div>`,
+      `<section id="${PAGE_IDS.panels}"></section>`,
+      `<script type="application/json" id="${PAGE_IDS.state}"></script>`,
+      `<script type="application/json" id="${PAGE_IDS.charts}"></script>`,
+      `<script type="text/plain" id="${PAGE_IDS.esm}"></script>`,
+    ].join("");
+    document.getElementById(PAGE_IDS.state)!.textContent = JSON.stringify({
+      traits: { wire_version: 2, trajectory_channels: NAMES, trajectory_units: ["uM", "rel"], time_h: 0.5, playing: false, speed: 1, log_time: false,
+        microscope_channels: [], microscope_units: [] },
+      bytes: {
+        trajectory_time_h: base64(f32(TIME)), trajectory_values: base64(f32(VALUES)),
+        microscope_time_ms: "", microscope_moments_h: "", microscope_ketamine_uM: "", microscope_values: "",
+      },
+    });
+    document.getElementById(PAGE_IDS.charts)!.textContent = declarations;
+    const panels = document.getElementById(PAGE_IDS.panels)!;
+    Object.defineProperty(panels, "clientWidth", { value: 474 });
+    return { diagram: document.getElementById(PAGE_IDS.diagram)!, panels };
+  }
+
+  it("draws the charts from the saved run; the playhead follows the diagram and a click moves it", async () => {
+    vi.stubGlobal("requestAnimationFrame", () => 1); // no frames: the diagram moves only when told
+    vi.stubGlobal("cancelAnimationFrame", () => undefined);
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const { diagram, panels } = writeLabPage(JSON.stringify(DECLARATIONS));
+    await startPage(document, async () => import("../index"));
+    const root = diagram.querySelector<HTMLElement>(".keta-synapse")!;
+    expect(root.getAttribute("data-time-h")).toBe("0.5");
+    expect(panels.querySelectorAll(".ketawidget-chart")).toHaveLength(2);
+    const head = panels.querySelector(".ketawidget-chart-playhead")!;
+    expect(Number(head.getAttribute("x1"))).toBeCloseTo(62 + (0.5 / 24) * 400, 1);
+
+    // A click at 12 h on the second chart: the diagram's time, through the model's time_h.
+    press(panels.querySelectorAll("svg")[1], "pointerdown", 262);
+    expect(Number(root.getAttribute("data-time-h"))).toBeCloseTo(12, 4);
+    await Promise.resolve(); // the mutation observer's turn
+    expect(Number(head.getAttribute("x1"))).toBeCloseTo(262, 1);
+    expect(console.error).not.toHaveBeenCalled();
+    expect(document.body.getAttribute("data-jp-theme-light")).toBe("true"); // happy-dom prefers light
+  });
+
+  it("says in the charts' place why they do not draw, and the diagram draws all the same", async () => {
+    vi.stubGlobal("requestAnimationFrame", () => 1);
+    vi.stubGlobal("cancelAnimationFrame", () => undefined);
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const { diagram, panels } = writeLabPage(JSON.stringify({ ...DECLARATIONS, panels: "none" }));
+    await startPage(document, async () => import("../index"));
+    expect(panels.querySelector("[role=alert]")?.textContent).toMatch(/These charts could not be drawn: charts.panels must be a list/);
+    expect(diagram.querySelector(".keta-synapse")?.getAttribute("data-time-h")).toBe("0.5");
+    expect(error).toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * The charts a lab's saved page declares (docs/wire-format.md, "The standalone page"): the lab's six
+ * stacked time-series panels as Python declares and labels them (ketawidget/widget/charts.py,
+ * `PANELS` and `panel_drawing`, written into the page by ketawidget/export.py), read and checked here.
+ * Every word, colour, range and tick comes from Python; the numbers drawn come from the run in the
+ * page's saved state, not from here. A declaration that is not what Python writes throws, so the page
+ * says what is wrong instead of drawing half a chart.
+ */
+
+/** A tick of an axis: where it stands (in the axis' units) and its label as the lab writes it. */
+export type Tick = readonly [value: number, text: string];
+
+export interface LineDeclaration {
+  /** The trajectory channel the line draws. */
+  channel: string;
+  /** Its name in the legend. */
+  label: string;
+  /** Its CSS colour. */
+  colour: string;
+}
+
+export interface PanelDeclaration {
+  key: string;
+  title: string;
+  /** The y axis' title, with its unit. */
+  yLabel: string;
+  /** The y axis' ends, in the panel's units. */
+  yRange: readonly [number, number];
+  yTicks: Tick[];
+  /** Each line is drawn relative to its own first value (the resting state). */
+  relativeToRest: boolean;
+  lines: LineDeclaration[];
+  /** The run in words: the panel's accessible name. */
+  summary: string;
+}
+
+export interface ChartDeclarations {
+  /** What a reader can do with the charts, shown above them. */
+  hint: string;
+  /** The time axis' title, with its unit. */
+  timeLabel: string;
+  /** Ticks of the linear time axis, hours. */
+  timeTicks: Tick[];
+  /** Where a log time axis starts, hours (t = 0 has no place on it). */
+  logTimeFloorH: number;
+  /** Ticks of the log time axis, hours. */
+  logTimeTicks: Tick[];
+  /** The playhead's CSS colour. */
+  playheadColour: string;
+  panels: PanelDeclaration[];
+}
+
+/** The page's chart declarations are not what ketawidget writes: the message says which part. */
+export class ChartDeclarationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ChartDeclarationError";
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function field<T>(record: Json, name: string, where: string, check: (value: unknown) => value is T, what: string): T {
+  const value = record[name];
+  if (!check(value)) throw new ChartDeclarationError(`${where}.${name} must be ${what}; got ${JSON.stringify(value) ?? "nothing"}`);
+  return value;
+}
+
+const isString = (v: unknown): v is string => typeof v === "string";
+const isFinite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+const isBoolean = (v: unknown): v is boolean => typeof v === "boolean";
+const isArray = (v: unknown): v is unknown[] => Array.isArray(v);
+
+function ticks(record: Json, name: string, where: string): Tick[] {
+  return field(record, name, where, isArray, "a list of [value, text] ticks").map((tick, i) => {
+    if (!isArray(tick) || tick.length !== 2 || !isFinite(tick[0]) || !isString(tick[1])) {
+      throw new ChartDeclarationError(`${where}.${name}[${i}] must be [value, text]; got ${JSON.stringify(tick)}`);
+    }
+    return [tick[0], tick[1]] as const;
+  });
+}
+
+function panel(value: unknown, i: number): PanelDeclaration {
+  const where = `panels[${i}]`;
+  if (!isRecord(value)) throw new ChartDeclarationError(`${where} must be an object`);
+  const range = field(value, "y_range", where, isArray, "[low, high]");
+  if (range.length !== 2 || !isFinite(range[0]) || !isFinite(range[1]) || !(range[1] > range[0])) {
+    throw new ChartDeclarationError(`${where}.y_range must be [low, high] with low < high; got ${JSON.stringify(range)}`);
+  }
+  const lines = field(value, "lines", where, isArray, "a list of lines").map((line, k) => {
+    const at = `${where}.lines[${k}]`;
+    if (!isRecord(line)) throw new ChartDeclarationError(`${at} must be an object`);
+    return {
+      channel: field(line, "channel", at, isString, "a channel name"),
+      label: field(line, "label", at, isString, "a string"),
+      colour: field(line, "colour", at, isString, "a CSS colour"),
+    };
+  });
+  if (lines.length === 0) throw new ChartDeclarationError(`${where}.lines must name at least one line`);
+  return {
+    key: field(value, "key", where, isString, "a string"),
+    title: field(value, "title", where, isString, "a string"),
+    yLabel: field(value, "y_label", where, isString, "a string"),
+    yRange: [range[0] as number, range[1] as number],
+    yTicks: ticks(value, "y_ticks", where),
+    relativeToRest: field(value, "relative_to_rest", where, isBoolean, "true or false"),
+    lines,
+    summary: field(value, "summary", where, isString, "a string"),
+  };
+}
+
+/** The declarations in the page's JSON text `json`. */
+export function parseChartDeclarations(json: string): ChartDeclarations {
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch (e) {
+    throw new ChartDeclarationError(`the chart declarations are not JSON (${(e as Error).message})`);
+  }
+  if (!isRecord(data)) throw new ChartDeclarationError("the chart declarations must be an object");
+  const where = "charts";
+  const floor = field(data, "log_time_floor_h", where, isFinite, "a positive number of hours");
+  if (!(floor > 0)) throw new ChartDeclarationError(`charts.log_time_floor_h must be a positive number of hours; got ${floor}`);
+  return {
+    hint: field(data, "hint", where, isString, "a string"),
+    timeLabel: field(data, "time_label", where, isString, "a string"),
+    timeTicks: ticks(data, "time_ticks", where),
+    logTimeFloorH: floor,
+    logTimeTicks: ticks(data, "log_time_ticks", where),
+    playheadColour: field(data, "playhead_colour", where, isString, "a CSS colour"),
+    panels: field(data, "panels", where, isArray, "a list of panels").map(panel),
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * A lab's saved page's charts, tied to its diagram as the lab ties its bqplot charts: the panels
+ * (time_charts.ts) draw the run the page model holds (the diagram's own traits, decoded by wire.ts: no
+ * second copy of the data), their playhead follows the time the diagram shows (its root's
+ * `data-time-h`, kept current every frame, docs/diagram.md), a press or drag on a panel sets the
+ * model's `time_h` as the kernel would, and the time axis follows the diagram's Log time (`log_time`).
+ * They are redrawn when their box changes width (a phone turned, a window resized).
+ */
+
+import { decodeTrajectory } from "../wire";
+import type { TimeMode } from "../timescale";
+import type { PageModel } from "./page_model";
+import { parseChartDeclarations } from "./chart_declarations";
+import { createTimeCharts } from "./time_charts";
+
+/** The diagram's root element (docs/diagram.md's DOM contract). */
+const DIAGRAM_ROOT = ".keta-synapse";
+
+function timeMode(model: PageModel): TimeMode {
+  return model.get("log_time") === true ? "log" : "linear";
+}
+
+/** The time the diagram in `diagramEl` shows, hours; null while it shows none (its error state). */
+export function shownTime(diagramEl: HTMLElement): number | null {
+  const value = diagramEl.querySelector(DIAGRAM_ROOT)?.getAttribute("data-time-h");
+  const t = value === null || value === undefined ? Number.NaN : Number.parseFloat(value);
+  return Number.isFinite(t) ? t : null;
+}
+
+/**
+ * Draw the charts declared by the JSON text `declarations` into `el`, from the run in `model`, their
+ * playhead following the diagram drawn in `diagramEl`. Returns a cleanup that removes them.
+ */
+export function startCharts(declarations: string, el: HTMLElement, model: PageModel, diagramEl: HTMLElement): () => void {
+  const decl = parseChartDeclarations(declarations);
+  const run = decodeTrajectory({
+    wire_version: model.get("wire_version"),
+    trajectory_time_h: model.get("trajectory_time_h"),
+    trajectory_values: model.get("trajectory_values"),
+    trajectory_channels: model.get("trajectory_channels"),
+    trajectory_units: model.get("trajectory_units"),
+  });
+  const charts = createTimeCharts(el, decl, run, {
+    mode: timeMode(model),
+    onPick: (t) => model.set("time_h", t),
+  });
+  charts.layout(el.clientWidth);
+  charts.setTime(shownTime(diagramEl));
+
+  const follow = new MutationObserver(() => charts.setTime(shownTime(diagramEl)));
+  follow.observe(diagramEl, { attributes: true, attributeFilter: ["data-time-h"], subtree: true });
+  const onMode = () => charts.setTimeMode(timeMode(model));
+  model.on("change:log_time", onMode);
+  let width = el.clientWidth;
+  const resized = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(() => {
+    if (el.clientWidth === width) return; // a change of height (a legend wrapping) is no reason to redraw
+    width = el.clientWidth;
+    charts.layout(width);
+  });
+  resized?.observe(el);
+
+  return () => {
+    follow.disconnect();
+    resized?.disconnect();
+    model.off("change:log_time", onMode);
+    charts.destroy();
+  };
+}
