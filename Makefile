@@ -48,9 +48,11 @@ test-py: $(STAMP) bundle chromium
 
 test: test-js test-py
 
-# js/channels.ts is generated from the Python channel list (tests/test_channels.py checks it).
+# js/channels.ts and js/conditions.ts are generated from the Python lists of channels and of a run's
+# conditions (tests/test_channels.py checks them).
 channels: $(STAMP)
 	$(PY) -c "from ketawidget.model.channels import render_typescript as r; print(r(), end='')" > js/channels.ts
+	$(PY) -c "from ketawidget.model.parameters import render_conditions_typescript as r; print(r(), end='')" > js/conditions.ts
 
 # docs/parameters.md is generated from the parameter declarations (tests/test_docs.py checks it).
 docs: $(STAMP)

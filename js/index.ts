@@ -16,7 +16,7 @@
 
 import "./widget.css";
 import type { RenderProps } from "@anywidget/types";
-import { type Microscope, type Trajectory, timeSpan } from "./wire";
+import { type Microscope, type RunLabel, type Trajectory, UNLABELLED_RUN, timeSpan } from "./wire";
 import { createControls } from "./controls";
 import { createStoryPanel } from "./story/story_panel";
 import { formatClock } from "./format";
@@ -61,7 +61,10 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     errors,
     fail: (e, fromMessage) => setError(e, fromMessage),
     showRun,
-    dropRun: () => drawing.drop(),
+    dropRun: () => {
+      drawing.drop();
+      label(UNLABELLED_RUN);
+    },
     redraw,
     reflectPlaying,
     announce: (message) => controls.announce(message),
@@ -77,6 +80,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     kernel,
     errors,
     trajectory: () => drawing.trajectory,
+    conditions: () => run.conditions,
     redraw,
     reflectPlaying,
     announceHere,
@@ -94,6 +98,8 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
   /** The animation loop, once started (below); a redraw before then needs no waking. */
   let loop: Loop | undefined;
+  /** What the run shown is: its description and conditions (none while no run is shown). */
+  let run: RunLabel = UNLABELLED_RUN;
   suppressNotebookShortcuts(root);
   const page = watchPage(root, { onMotionChange: redraw, onVisibilityChange: () => loop?.wake() });
   const lab = watchLab(el);
@@ -107,6 +113,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   function setError(e: unknown, fromMessage = false): void {
     errors.show(e, fromMessage, () => {
       drawing.drop();
+      label(UNLABELLED_RUN); // the run it named is not shown
       player.pause();
       reflectPlaying();
       controls.setEnabled(false);
@@ -119,9 +126,21 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     drawing.clear(player.timeH);
   }
 
+  /**
+   * Say what the run shown is: the line above the story while presenting, and the root's
+   * data-run-conditions (docs/diagram.md); the story's captions read `run` when a step is shown.
+   */
+  function label(next: RunLabel): void {
+    run = next;
+    story.setRun(next.description);
+    if (next.conditions.size > 0) root.setAttribute("data-run-conditions", [...next.conditions].join(" "));
+    else root.removeAttribute("data-run-conditions");
+  }
+
   /** A newly decoded run replaces the one shown; the kernel sync then plays it if the trait says so. */
-  function showRun(next: Trajectory, microscope: Microscope): void {
+  function showRun(next: Trajectory, microscope: Microscope, nextRun: RunLabel): void {
     drawing.load(next, microscope);
+    label(nextRun);
     errors.clear();
     const [start, end] = timeSpan(next);
     drawing.countFrom(start); // a stressed run's spines count as new from where it started

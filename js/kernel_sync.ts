@@ -9,7 +9,7 @@
  */
 
 import type { AnyModel } from "@anywidget/types";
-import { type Microscope, type Trajectory, WireError, decodeMicroscope, decodeTrajectory } from "./wire";
+import { type Microscope, type RunLabel, type Trajectory, WireError, decodeMicroscope, decodeRunLabel, decodeTrajectory } from "./wire";
 import { Player, SPEED_RANGE_H_PER_S, validSpeed } from "./player";
 import { type TimeMode } from "./timescale";
 import { formatClock, formatSpeed } from "./format";
@@ -32,6 +32,10 @@ export interface SynapseTraits {
   microscope_values: DataView;
   microscope_channels: string[];
   microscope_units: string[];
+  /** The run in words (version 3; absent from a version-2 kernel). */
+  run_description: string;
+  /** The conditions the run was given, ids of js/conditions.ts (version 3). */
+  run_conditions: string[];
   [key: string]: unknown;
 }
 
@@ -40,7 +44,7 @@ type Model = AnyModel<SynapseTraits>;
 const TRAJECTORY_TRAITS = [
   "trajectory_time_h", "trajectory_values", "trajectory_channels", "trajectory_units", "wire_version",
   "microscope_time_ms", "microscope_moments_h", "microscope_ketamine_uM", "microscope_values",
-  "microscope_channels", "microscope_units",
+  "microscope_channels", "microscope_units", "run_description", "run_conditions",
 ] as const;
 
 /**
@@ -75,8 +79,8 @@ export interface KernelView {
   readonly errors: { readonly message: string | null; readonly fromMessage: boolean };
   /** Show the error `e`; `fromMessage` when a playback message caused it, not the run's data. */
   fail(e: unknown, fromMessage?: boolean): void;
-  /** Show a newly decoded run (and leave the error state). */
-  showRun(trajectory: Trajectory, microscope: Microscope): void;
+  /** Show a newly decoded run, with what it is (and leave the error state). */
+  showRun(trajectory: Trajectory, microscope: Microscope, run: RunLabel): void;
   /** Stop drawing the run: the traits no longer decode. */
   dropRun(): void;
   redraw(): void;
@@ -160,7 +164,8 @@ export function createKernelSync(model: Model, player: Player, view: KernelView)
     graceTimer = undefined;
     try {
       const next = decodeTrajectory(readTraits());
-      view.showRun(next, decodeMicroscope(readMicroscopeTraits()));
+      const run = decodeRunLabel({ run_description: model.get("run_description"), run_conditions: model.get("run_conditions") });
+      view.showRun(next, decodeMicroscope(readMicroscopeTraits()), run);
       if (model.get("playing") && !player.playing) player.play(performance.now());
       view.reflectPlaying();
       view.redraw();

@@ -62,6 +62,8 @@ export interface ViewStateDeps {
   errors: { readonly message: string | null };
   /** The run shown, if any. */
   trajectory(): Trajectory | null;
+  /** The conditions the run shown was given (the story's captions name them). */
+  conditions(): ReadonlySet<string>;
   redraw(): void;
   reflectPlaying(): void;
   announceHere(prefix: string): void;
@@ -111,7 +113,7 @@ export function createViewState(elements: ViewElements, deps: ViewStateDeps): Vi
     const traj = deps.trajectory();
     if (!traj || errors.message || traj.timeH.length === 0) return;
     const i = Math.max(0, Math.min(STORY_STEPS.length - 1, index));
-    const resolved = resolveStep(STORY_STEPS, i, traj);
+    const resolved = resolveStep(STORY_STEPS, i, traj, deps.conditions());
     storyIndex = i;
     kernel.userAction(() => {
       kernel.pause();

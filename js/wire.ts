@@ -1,12 +1,20 @@
 /**
- * Decoding of the binary trajectory and microscope runs that Python ships once per simulation
- * (docs/wire-format.md, version 2), and interpolation on their non-uniform time grids. This is the only module that knows the
+ * Decoding of the binary trajectory and microscope runs that Python ships once per simulation, and of
+ * what the run is (its description and conditions) (docs/wire-format.md, version 3), and interpolation
+ * on their non-uniform time grids. This is the only module that knows the
  * byte layout; everything else sees a typed `Trajectory`. Bad input throws a `WireError` naming the
  * problem so the view can show it: a silently wrong diagram would teach the wrong thing.
  */
 
-/** The layout version this front end reads (trait `wire_version`). */
-export const WIRE_VERSION = 2;
+import { CONDITIONS, type Condition } from "./conditions";
+
+/** The layout version Python writes now (trait `wire_version`). */
+export const WIRE_VERSION = 3;
+/**
+ * The versions this front end reads: 3, and 2, the same layout without what the run is (a run that
+ * says nothing about itself, as one made by hand).
+ */
+export const READABLE_WIRE_VERSIONS: readonly number[] = [2, WIRE_VERSION];
 
 export interface Trajectory {
   /** Hours since the first dose, strictly increasing (may be empty: no trajectory yet). */
@@ -83,9 +91,9 @@ function requireFinite(values: Float32Array, trait: string, rowLength = 0, rowNa
 
 /** Decode and validate the five trajectory traits. Throws WireError on anything off-contract. */
 export function decodeTrajectory(traits: WireTraits): Trajectory {
-  if (traits.wire_version !== WIRE_VERSION) {
+  if (typeof traits.wire_version !== "number" || !READABLE_WIRE_VERSIONS.includes(traits.wire_version)) {
     throw new WireError(
-      `unsupported wire_version ${JSON.stringify(traits.wire_version)} (this front end reads ${WIRE_VERSION})`,
+      `unsupported wire_version ${JSON.stringify(traits.wire_version)} (this front end reads ${READABLE_WIRE_VERSIONS.join(" or ")})`,
     );
   }
   const timeH = readFloat32LE(traits.trajectory_time_h, "trajectory_time_h");
@@ -236,4 +244,44 @@ export function decodeMicroscope(traits: MicroscopeTraits): Microscope {
     return { momentH, ketamineUM: ketamine[r], channels };
   });
   return { timeMs, runs, units };
+}
+
+/** What the run is: its description in words and the conditions it was given besides its dose. */
+export interface RunLabel {
+  /** The run in words ("0.5 mg/kg IV over 40 min with NBQX"); "" when the run says nothing of itself. */
+  description: string;
+  /** The conditions it was given (ids of js/conditions.ts, the yes/no Params names); empty for none. */
+  conditions: ReadonlySet<Condition>;
+}
+
+/** A run that says nothing about itself: a hand-made one, or a version-2 kernel's. */
+export const UNLABELLED_RUN: RunLabel = { description: "", conditions: new Set() };
+
+export interface RunLabelTraits {
+  run_description: unknown;
+  run_conditions: unknown;
+}
+
+/**
+ * Decode and validate what the run is. Absent traits (a version-2 kernel) are a run that says nothing
+ * about itself; anything else that is not a string, or a list of known condition ids each at most once,
+ * throws a WireError: a caption that named the wrong blocker, or none, would teach the wrong thing.
+ */
+export function decodeRunLabel(traits: RunLabelTraits): RunLabel {
+  // Only an absent trait is "nothing said"; a null is no string, and no list.
+  const description = traits.run_description === undefined ? "" : traits.run_description;
+  if (typeof description !== "string") {
+    throw new WireError(`run_description: expected a string, got ${description === null ? "null" : typeof description}`);
+  }
+  const ids = readStringList(traits.run_conditions === undefined ? [] : traits.run_conditions, "run_conditions");
+  const known: readonly string[] = CONDITIONS;
+  const conditions = new Set<Condition>();
+  ids.forEach((id, i) => {
+    if (!known.includes(id)) {
+      throw new WireError(`run_conditions[${i}]: unknown condition ${JSON.stringify(id)} (known: ${CONDITIONS.join(", ")})`);
+    }
+    if (conditions.has(id as Condition)) throw new WireError(`run_conditions: duplicate condition ${JSON.stringify(id)}`);
+    conditions.add(id as Condition);
+  });
+  return { description, conditions };
 }

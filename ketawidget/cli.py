@@ -103,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="save a lesson as one HTML file that animates with no kernel")
     export.add_argument("path", type=pathlib.Path, help="the HTML file to write, e.g. lesson.html")
     export.add_argument("--lesson", help="a lesson to load, e.g. antidepressant, nbqx (default: the lab's start)")
-    export.add_argument("--title", help="the page's title (default: the run's dose)")
+    export.add_argument("--title", help="the page's title (default: the run in words: dose, pre-treatments, species)")
     return parser
 
 

@@ -238,9 +238,10 @@ def _read_host() -> str:
 def _diagram_and_caption(view: object) -> tuple[SynapseView, str, str, bool]:
     """The diagram to save; for a lab, its caption (the run and its conditions in words, the lab's
     own HTML), which the page shows above the diagram; what the run is, in words, for the title
-    and the footer (a lab's names its pre-treatments and species, which the dose alone does not:
+    and the footer (it names the pre-treatments and species, which the dose alone does not:
     review, the NBQX page's title read as ketamine alone); and whether the page has the lab's
-    charts. A diagram alone has no caption and no charts."""
+    charts. A diagram alone has no caption and no charts; its words are its ``run_description``,
+    the lab's own words for a run of ``kw.simulate``."""
     from .widget.lab import KetamineLab  # the lab imports the diagram's module, as this one does
 
     if isinstance(view, KetamineLab):
@@ -253,7 +254,7 @@ def _diagram_and_caption(view: object) -> tuple[SynapseView, str, str, bool]:
                         "which this page does not show: save that run as a page of its own to set them side by side.")
         return _check_view(view.diagram), caption, view.run_description(), True
     diagram = _check_view(view)
-    return diagram, "", diagram.trajectory.description, False
+    return diagram, "", diagram.run_description, False
 
 
 def _check_view(view: object) -> SynapseView:
@@ -269,7 +270,7 @@ def _check_title(title: object, description: str) -> str:
     if title is None:
         return f"Ketamine at the synapse: {description}" if description else DEFAULT_TITLE
     if not isinstance(title, str):
-        raise TypeError(f"title must be a str or None (None: the run's dose, or {DEFAULT_TITLE!r}); got {type(title).__name__}")
+        raise TypeError(f"title must be a str or None (None: the run in words, or {DEFAULT_TITLE!r}); got {type(title).__name__}")
     if not title.strip():
         raise ValueError(f"title must hold some text, or be None for the default; got {title!r}")
     return title
@@ -287,7 +288,8 @@ def to_html(view: SynapseView | KetamineLab, *, title: str | None = None) -> str
         with a playhead that follows the diagram; the comparison, the other charts and the controls
         need Python and are left out.
     title : str, optional
-        The page's title (escaped). By default "Ketamine at the synapse: " and the run's dose, or
+        The page's title (escaped). By default "Ketamine at the synapse: " and the run in words (its
+        dose, pre-treatments and species: the diagram's ``run_description``), or
         :data:`DEFAULT_TITLE` for a run that does not name one.
 
     Returns

@@ -19,7 +19,7 @@ import ketawidget as kw
 from conftest import contrast, mix
 from ketawidget import export
 from ketawidget.widget.charts import COLOURS, LOG_TIME_FLOOR_H, PANELS, tick_text
-from ketawidget.widget.synapse_view import PLAYBACK_TRAITS, STATIC_DIR, WIRE_TRAITS
+from ketawidget.widget.synapse_view import PLAYBACK_TRAITS, RUN_LABEL_TRAITS, STATIC_DIR, WIRE_TRAITS
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +84,7 @@ def saved_traits(page: str) -> dict[str, object]:
 
 def test_the_page_holds_every_synced_trait_of_the_view_as_it_is_now(view):
     traits = saved_traits(view.to_html())
-    assert set(traits) == {*WIRE_TRAITS, *PLAYBACK_TRAITS, "log_time"}, "the diagram's traits, not anywidget's own"
+    assert set(traits) == {*WIRE_TRAITS, *PLAYBACK_TRAITS, "log_time", *RUN_LABEL_TRAITS}, "the diagram's traits, not anywidget's own"
     for name, value in traits.items():
         assert value == getattr(view, name), name
     assert (traits["time_h"], traits["speed"], traits["log_time"], traits["playing"]) == (3.5, 6.0, True, False)
@@ -136,6 +136,25 @@ def test_the_title_says_the_runs_dose_else_what_the_page_is(view, traj):
     assert parse(view.to_html()).find("title") == ["Ketamine at the synapse: 0.5 mg/kg IV over 40 min"]
     unnamed = kw.Trajectory(traj.time_h, dict(traj), traj.units, params=traj.params)
     assert parse(kw.SynapseView(unnamed).to_html()).find("title") == [export.DEFAULT_TITLE]
+
+
+def test_the_page_keeps_what_the_run_is_and_a_diagram_alone_names_it_in_its_title():
+    """The run's description and conditions travel in the page's state (the story names NBQX and the
+    presenting view its run there too), and a diagram saved alone names its pre-treatments in its
+    title and footer, as a lab's page does."""
+    view = kw.SynapseView(kw.simulate(kw.Infusion(0.5, 40), kw.Params(nbqx=True, chronic_stress=True), hours=2))
+    page = view.to_html()
+    traits = saved_traits(page)
+    assert traits["run_description"] == "0.5 mg/kg IV over 40 min with NBQX, after chronic stress"
+    assert traits["run_conditions"] == ["chronic_stress", "nbqx"]
+    assert parse(page).find("title") == ["Ketamine at the synapse: 0.5 mg/kg IV over 40 min with NBQX, after chronic stress"]
+    (footer,) = parse(page).find("p", **{"class": "ketawidget-page-footer"})
+    assert "(0.5 mg/kg IV over 40 min with NBQX, after chronic stress)" in footer
+    # What an author says of a run is what the page keeps; a run that says nothing keeps nothing.
+    view.run_description = "NBQX given i.c.v. <first>"
+    assert saved_traits(view.to_html())["run_description"] == "NBQX given i.c.v. <first>"
+    plain = saved_traits(kw.SynapseView(kw.Trajectory(view.trajectory.time_h, dict(view.trajectory), view.trajectory.units)).to_html())
+    assert (plain["run_description"], plain["run_conditions"]) == ("", [])
 
 
 def test_a_footer_line_says_what_the_page_is_and_which_ketawidget_made_it(view):
@@ -229,7 +248,7 @@ def test_a_path_under_a_file_or_naming_a_directory_is_refused(view, tmp_path):
 @pytest.mark.parametrize(
     ("title", "error", "message"),
     [
-        (3, TypeError, r"^title must be a str or None \(None: the run's dose, or 'ketawidget: ketamine at the synapse'\); got int$"),
+        (3, TypeError, r"^title must be a str or None \(None: the run in words, or 'ketawidget: ketamine at the synapse'\); got int$"),
         ("  ", ValueError, r"^title must hold some text, or be None for the default; got '  '$"),
     ],
 )

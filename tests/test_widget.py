@@ -1,5 +1,6 @@
 """The widgets' Python side: wire format, SynapseView traits, KetamineLab wiring."""
 
+import ipywidgets
 import numpy as np
 import pytest
 import traitlets
@@ -16,7 +17,7 @@ def traj():
 def test_wire_is_float32_little_endian_channel_major(traj):
     state = encode_trajectory(traj)
     n, k = traj.time_h.size, len(traj.channels)
-    assert state["wire_version"] == WIRE_VERSION == 2
+    assert state["wire_version"] == WIRE_VERSION == 3
     assert isinstance(state["trajectory_values"], bytes)
     assert len(state["trajectory_time_h"]) == 4 * n
     assert len(state["trajectory_values"]) == 4 * n * k
@@ -142,7 +143,7 @@ def test_the_run_sent_to_the_browser_is_set_with_the_trajectory_only(traj):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"foo": 1}, r"SynapseView\(\) got unknown argument\(s\) 'foo'. Valid: trajectory, time_h, playing, speed, log_time, layout, tabbable, tooltip\.$"),
+        ({"foo": 1}, r"SynapseView\(\) got unknown argument\(s\) 'foo'. Valid: trajectory, time_h, playing, speed, log_time, run_description, run_conditions, layout, tabbable, tooltip\.$"),
         ({"sped": 2.0}, r"unknown argument\(s\) 'sped'. Did you mean 'speed'\?"),
         ({"time": 1.0, "play": True}, r"'play', 'time'. Did you mean 'playing' for 'play'\? Did you mean 'time_h' or 'log_time' for 'time'\?"),
     ],
@@ -173,6 +174,121 @@ def test_synapse_view_log_time_is_a_synced_bool(traj):
         assert view.log_time is True
     view.set_state({"log_time": False})  # what the browser sends when the toggle is pressed
     assert view.log_time is False
+
+
+# ---- what the run is: run_description and run_conditions (docs/wire-format.md, version 3) ----------
+
+
+def _hand_made(description: str = "", params: dict | None = None) -> kw.Trajectory:
+    return kw.Trajectory(np.array([0.0, 1.0]), {"glutamate_rel": np.array([1.0, 1.2])}, {"glutamate_rel": "1"},
+                         description=description, params=params)
+
+
+def test_a_view_of_a_simulated_run_says_what_the_run_is_in_the_labs_words(monkeypatch):
+    params = kw.Params(nbqx=True)
+    view = kw.SynapseView(kw.simulate(kw.Infusion(0.5, 40), params, hours=2))
+    assert view.run_description == "0.5 mg/kg IV over 40 min with NBQX"
+    assert view.run_conditions == ["nbqx"]
+    state = view.get_state()
+    assert (state["run_description"], state["run_conditions"]) == ("0.5 mg/kg IV over 40 min with NBQX", ["nbqx"])
+    assert state["wire_version"] == 3
+    # Every yes/no parameter is a condition, by its Params name; the species joins the words only.
+    stressed = kw.simulate(kw.Bolus(10, "ip"), kw.Params(species="mouse", chronic_stress=True, rapamycin=True), hours=1)
+    view.trajectory = stressed
+    assert view.run_description == "10 mg/kg i.p. injection with rapamycin, after chronic stress (mouse)"
+    assert view.run_conditions == ["chronic_stress", "rapamycin"]
+    assert kw.model.parameters.CONDITIONS == ("anisomycin", "bdnf_knockout", "chronic_stress", "nbqx", "nifedipine", "rapamycin")
+    # A new run says what it is, in the same message as its numbers: ketamine alone names nothing.
+    sent = []
+    monkeypatch.setattr(ipywidgets.Widget, "_send", lambda widget, msg, buffers=None: sent.append(msg))
+    view.trajectory = kw.simulate(kw.Infusion(0.5, 40), hours=2)
+    assert (view.run_description, view.run_conditions) == ("0.5 mg/kg IV over 40 min", [])
+    # The bytes go as the message's buffers, the rest in its state.
+    updates = [{*m["state"], *(path[0] for path in m.get("buffer_paths", []))} for m in sent if m.get("method") == "update"]
+    assert len(updates) == 1 and {"trajectory_values", "run_description", "run_conditions"} <= updates[0]
+
+
+def test_a_view_of_a_hand_made_run_names_no_conditions_as_before():
+    view = kw.SynapseView(_hand_made())
+    assert (view.run_description, view.run_conditions) == ("", [])
+    assert (kw.SynapseView().run_description, kw.SynapseView().run_conditions) == ("", [])
+    assert kw.SynapseView().run_conditions is not kw.SynapseView().run_conditions, "one list per view"
+    # Its own words are kept; parameters it records are read as simulate's are.
+    assert kw.SynapseView(_hand_made("my own run")).run_description == "my own run"
+    partial = kw.SynapseView(_hand_made("2 mg/kg IV bolus", {"nbqx": True}))
+    assert (partial.run_description, partial.run_conditions) == ("2 mg/kg IV bolus with NBQX", ["nbqx"])
+    # ... and what an author says of it, set as keywords or attributes, is checked the same way.
+    labelled = kw.SynapseView(_hand_made(), run_description="rat, NBQX i.c.v.", run_conditions=["nbqx"])
+    assert (labelled.run_description, labelled.run_conditions) == ("rat, NBQX i.c.v.", ["nbqx"])
+
+
+def test_a_run_whose_params_are_not_params_values_is_refused_and_the_view_keeps_its_run(traj):
+    view = kw.SynapseView(traj)
+    state = view.get_state()
+    with pytest.raises(kw.ParameterError, match=r"^trajectory.params must be Params values, as ketawidget.simulate records them: .*nbqx"):
+        view.trajectory = _hand_made("x", {"nbqx": "yes"})
+    assert view.trajectory is traj and view.get_state() == state
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (["nbqx", "lithium"], r"got 'lithium' in \['nbqx', 'lithium'\]$"),
+        (["NBQX"], r"got 'NBQX' in \['NBQX'\]$"),
+        (["nbqx", "nbqx"], r"got nbqx more than once in \['nbqx', 'nbqx'\]$"),
+        ("nbqx", r"got 'nbqx' \(str\)$"),
+        ([1], r"got 1 in \[1\]$"),
+        (None, r"got None \(NoneType\)$"),
+        ({"nbqx": True}, r"got \{'nbqx': True\} \(dict\)$"),
+    ],
+)
+def test_an_unknown_condition_is_refused_naming_the_trait_and_the_allowed_ids(traj, value, message):
+    view = kw.SynapseView(kw.simulate(kw.Infusion(0.5, 40), kw.Params(chronic_stress=True), hours=2))
+    allowed = (r"^run_conditions must be a list of condition ids, each one of anisomycin, bdnf_knockout, "
+               r"chronic_stress, nbqx, nifedipine, rapamycin \(the yes/no Params\), at most once; ")
+    with pytest.raises(kw.ParameterError, match=allowed + message):
+        view.run_conditions = value
+    assert view.run_conditions == ["chronic_stress"], "nothing changed"
+    with pytest.raises(kw.ParameterError, match=allowed):
+        kw.SynapseView(traj, run_conditions=value)
+
+
+def test_conditions_are_kept_in_one_order_and_a_description_must_be_text(traj):
+    view = kw.SynapseView(traj)
+    view.run_conditions = ("rapamycin", "nbqx")
+    assert view.run_conditions == ["nbqx", "rapamycin"]
+    view.run_description = "0.5 mg/kg IV over 40 min with NBQX, rapamycin"
+    for bad in (5, None, b"bytes", ["x"]):
+        with pytest.raises(kw.ParameterError, match=r"^run_description must be a str \(the run in words, or '' for none\); got "):
+            view.run_description = bad
+    assert view.run_description == "0.5 mg/kg IV over 40 min with NBQX, rapamycin"
+
+
+@pytest.mark.parametrize("condition", ["nbqx", "rapamycin", "anisomycin", "bdnf_knockout", "nifedipine", "chronic_stress"])
+def test_the_lab_tells_its_diagram_each_condition_it_runs(condition):
+    lab = kw.KetamineLab(hours=1)
+    assert (lab.diagram.run_description, lab.diagram.run_conditions) == ("0.5 mg/kg IV over 40 min", [])
+    setattr(lab.params, condition, True)
+    assert lab.diagram.run_conditions == [condition]
+    assert lab.diagram.run_description == lab.run_description() != "0.5 mg/kg IV over 40 min"
+    setattr(lab.params, condition, False)
+    assert (lab.diagram.run_description, lab.diagram.run_conditions) == ("0.5 mg/kg IV over 40 min", [])
+
+
+def test_the_labs_diagram_says_what_the_lab_says_whenever_it_re_simulates():
+    lab = kw.KetamineLab(hours=1)
+    lab.params.nbqx = True
+    assert lab.diagram.run_conditions == ["nbqx"]
+    assert lab.diagram.run_description == lab.run_description() == "0.5 mg/kg IV over 40 min with NBQX"
+    lab.dose = kw.Bolus(2.0)  # a new dose keeps the pre-treatment
+    assert (lab.diagram.run_description, lab.diagram.run_conditions) == ("2 mg/kg IV bolus with NBQX", ["nbqx"])
+    lab.params = kw.Params(species="rat", chronic_stress=True, mg_mM=0.5)
+    assert lab.diagram.run_conditions == ["chronic_stress"]
+    assert lab.diagram.run_description == lab.run_description() == "2 mg/kg IV bolus in 0.5 mM Mg²⁺, after chronic stress (rat)"
+    lab.load_preset("nbqx")
+    assert lab.diagram.run_conditions == ["nbqx"] and lab.diagram.run_description == lab.run_description()
+    lab.reset()
+    assert (lab.diagram.run_description, lab.diagram.run_conditions) == (lab.run_description(), [])
 
 
 def test_synapse_view_rejects_non_trajectory():

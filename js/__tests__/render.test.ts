@@ -1008,6 +1008,84 @@ describe("render() while an update that does not decode waits for its missing pa
   });
 });
 
+describe("render() what the run is (run_description, run_conditions)", () => {
+  const NBQX = { run_description: "0.5 mg/kg IV over 40 min with NBQX", run_conditions: ["nbqx"] };
+  const runLine = (root: HTMLElement) => root.querySelector(".keta-story-run") as HTMLElement;
+  const toStep = (root: HTMLElement, id: string) => {
+    button(root, "Start story").click();
+    while (root.getAttribute("data-story-step") !== id) button(root, "Next step").click();
+  };
+
+  it("names the run over the story and its conditions on the root, and the AMPA step names NBQX", () => {
+    const { root, cleanup } = mount(fakeModel({ ...traits(), wire_version: 3, ...NBQX }));
+    expect(runLine(root).hidden).toBe(false);
+    expect(runLine(root).textContent).toBe("This run: 0.5 mg/kg IV over 40 min with NBQX");
+    expect(root.getAttribute("data-run-conditions")).toBe("nbqx");
+    toStep(root, "ampa-activation");
+    expect(root.querySelector(".keta-story-title")!.textContent).toBe("NBQX blocks the AMPA receptors");
+    expect(root.querySelector(".keta-story-caption")!.textContent).toMatch(/^NBQX, given before ketamine in this run, blocks AMPA receptors/);
+    cleanup();
+  });
+
+  it("says nothing of a run that says nothing of itself: a version-2 kernel's, or one made by hand", () => {
+    for (const extra of [{}, { wire_version: 3, run_description: "", run_conditions: [] }]) {
+      const { root, cleanup } = mount(fakeModel({ ...traits(), ...extra }));
+      expect(root.classList.contains("keta-error")).toBe(false);
+      expect(runLine(root).hidden).toBe(true);
+      expect(root.hasAttribute("data-run-conditions")).toBe(false);
+      toStep(root, "ampa-activation");
+      expect(root.querySelector(".keta-story-title")!.textContent).toBe("The surge acts through AMPA receptors");
+      expect(root.querySelector(".keta-story-caption")!.textContent).not.toMatch(/NBQX/);
+      cleanup();
+    }
+  });
+
+  it("a new run's conditions re-word the step shown", async () => {
+    const model = fakeModel({ ...traits(), wire_version: 3, run_description: "0.5 mg/kg IV over 40 min", run_conditions: [] });
+    const { root, cleanup } = mount(model);
+    toStep(root, "ampa-activation");
+    expect(root.querySelector(".keta-story-title")!.textContent).toBe("The surge acts through AMPA receptors");
+    model.set("run_conditions", ["nbqx"]);
+    model.set("run_description", NBQX.run_description);
+    await Promise.resolve();
+    expect(root.getAttribute("data-story-step")).toBe("ampa-activation");
+    expect(root.querySelector(".keta-story-title")!.textContent).toBe("NBQX blocks the AMPA receptors");
+    expect(runLine(root).textContent).toBe("This run: 0.5 mg/kg IV over 40 min with NBQX");
+    cleanup();
+  });
+
+  it("shows a condition it does not know as an error, never a story that leaves it out, until a good run comes", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const values: Record<string, unknown> = { ...traits(), wire_version: 3, ...NBQX, playing: true };
+    const model = fakeModel(values);
+    const { root, cleanup } = mount(model);
+    expect(root.classList.contains("keta-error")).toBe(false);
+    model.set("run_conditions", ["nbqx", "lithium"]);
+    await Promise.resolve();
+    vi.advanceTimersByTime(1_000); // past the grace for an update split over several messages
+    expect(root.classList.contains("keta-error")).toBe(true);
+    expect(root.getAttribute("data-error")).toMatch(/run_conditions\[1\]: unknown condition "lithium" \(known: anisomycin, .*rapamycin\)/);
+    expect(root.querySelector(".keta-error-box")!.textContent).toMatch(/unknown condition "lithium"/);
+    expect(model.get("playing")).toBe(false); // nothing plays in the error state
+    expect(root.hasAttribute("data-time-h")).toBe(false);
+    expect(runLine(root).hidden).toBe(true); // the run it named is not shown
+    expect(root.hasAttribute("data-run-conditions")).toBe(false);
+    expect(button(root, "Start story").disabled).toBe(true);
+    model.set("run_conditions", ["nbqx"]);
+    await Promise.resolve();
+    expect(root.classList.contains("keta-error")).toBe(false);
+    expect(root.getAttribute("data-run-conditions")).toBe("nbqx");
+    expect(runLine(root).hidden).toBe(false);
+    cleanup();
+  });
+
+  it("shows a description that is no string as an error at once, in the first state", () => {
+    const { root, cleanup } = mount(fakeModel({ ...traits(), wire_version: 3, run_description: 42, run_conditions: [] }));
+    expect(root.getAttribute("data-error")).toMatch(/^Invalid trajectory: run_description: expected a string, got number/);
+    cleanup();
+  });
+});
+
 describe("render() inside kw.KetamineLab", () => {
   it("mends the lab's controls, and its cleanup stops watching them", async () => {
     const lab = document.createElement("div");

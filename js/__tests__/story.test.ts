@@ -9,9 +9,10 @@
 
 import { describe, expect, it } from "vitest";
 import { STORY_STEPS } from "../story/steps";
-import { captionChannels, directionAt, fillCaption, formatChannel, lastRiseStart, peaksAtEnd, resolveStep, resolveStepTime } from "../story/story";
+import { captionChannels, captionConditions, directionAt, fillCaption, formatChannel, lastRiseStart, peaksAtEnd, resolveStep, resolveStepTime } from "../story/story";
 import { CIRCUIT_ACTORS, SYNAPSE_ACTORS } from "../actors";
 import { CHANNEL } from "../channels";
+import { CONDITIONS } from "../conditions";
 import type { Trajectory } from "../wire";
 
 function trajectory(channels: Record<string, number[]>, timeH = [0, 0.5, 1, 24, 48]): Trajectory {
@@ -61,6 +62,9 @@ describe("story steps (data)", () => {
       }
       for (const name of captionChannels(step.text)) {
         expect(Object.keys(CHANNEL), `${step.id}: {${name}}`).toContain(name);
+      }
+      for (const text of [step.title, step.text]) {
+        for (const name of captionConditions(text)) expect(CONDITIONS, `${step.id}: {if:${name}?...}`).toContain(name);
       }
       // Placeholders nest (a choice's alternatives hold values and choices): strip them innermost first.
       let words = step.text;
@@ -142,8 +146,8 @@ const grid = (end: number, n: number) => Array.from({ length: n + 1 }, (_, i) =>
 const pulse = (t: number, peak: number, width: number) => Math.exp(-(((t - peak) / width) ** 2));
 /** 0 at the start, 1 at `peak`, then a slow decay: a drug effect that starts with the dose. */
 const rise = (t: number, peak: number) => (t / peak) * Math.exp(1 - t / peak);
-const caption = (traj: Trajectory, id: string) => {
-  const step = resolveStep(STORY_STEPS, STORY_STEPS.findIndex((s) => s.id === id), traj);
+const caption = (traj: Trajectory, id: string, conditions: ReadonlySet<string> = new Set()) => {
+  const step = resolveStep(STORY_STEPS, STORY_STEPS.findIndex((s) => s.id === id), traj, conditions);
   return { ...step, caption: plain(step.caption) };
 };
 
@@ -569,5 +573,74 @@ describe("a course of doses", () => {
     // A clearly higher later peak still wins.
     const higher = trajectory({ ketamine_brain_uM: [0, 0.39, 0, 0.40, 0] });
     expect(resolveStepTime({ kind: "peak", channel: "ketamine_brain_uM", fallbackHours: 0 }, higher)).toBe(24);
+  });
+});
+
+describe("captions name what the run was given (the wire's run_conditions)", () => {
+  const NBQX = new Set(["nbqx"]);
+  it("choose by the run's conditions, and nest with the channels' choices either way", () => {
+    expect(fillCaption("{if:nbqx?with NBQX|alone}", TRAJ, 1, NBQX)).toBe("with NBQX");
+    expect(fillCaption("{if:nbqx?with NBQX|alone}", TRAJ, 1, new Set(["rapamycin"]))).toBe("alone");
+    expect(fillCaption("{if:nbqx?with NBQX|alone}", TRAJ, 1)).toBe("alone"); // a run that names none
+    expect(fillCaption("a{if:nbqx? with NBQX}.", TRAJ, 1)).toBe("a."); // no second alternative: nothing
+    expect(fill("{if:nbqx?{glutamate_rel?up {glutamate_rel}|down}|none}", TRAJ, 1)).toBe("none");
+    expect(plain(fillCaption("{if:nbqx?{glutamate_rel?up {glutamate_rel}|down}|none}", TRAJ, 1, NBQX))).toBe("up +20%");
+    expect(fillCaption("{glutamate_rel?{if:nbqx?NBQX|no NBQX}|down}", TRAJ, 1, NBQX)).toBe("NBQX");
+    expect(captionConditions("{if:nbqx?a|{if:chronic_stress?b|c}}")).toEqual(["nbqx", "chronic_stress"]);
+  });
+
+  const NBQX_RUN = run(grid(12, 240), (t) => ({ ...TWELVE_H_AT(t), ampa_activation_rel: 1 + 0.027 * pulse(t, 0.75, 0.6) }));
+  it("name NBQX at the AMPA step on an NBQX run, and only there where the numbers alone cannot say why", () => {
+    const step = caption(NBQX_RUN, "ampa-activation", NBQX);
+    expect(step.title).toBe("NBQX blocks the AMPA receptors");
+    expect(step.caption).toMatch(/^NBQX, given before ketamine in this run, blocks AMPA receptors: of the change glutamate makes to their activation, it leaves only a trace\. /);
+    expect(step.caption).toContain("AMPA receptors, which would open with glutamate alone: AMPA activation barely rises, only +2.7% from baseline");
+    // The same numbers without the condition (a run made by hand, or a version-2 kernel): as before, no blocker named.
+    const unnamed = caption(NBQX_RUN, "ampa-activation");
+    expect(unnamed.title).toBe("The surge acts through AMPA receptors");
+    expect(unnamed.caption).not.toMatch(/NBQX|would open/);
+    // The synapse zoom has no pre-treatments (kw.simulate_synapse): its step says it leaves NBQX out.
+    expect(caption(NBQX_RUN, "nmda-vs-ampa", NBQX).caption).toMatch(/This zoom leaves out the NBQX this run was given: its AMPA channels open as they would without it/);
+    expect(caption(NBQX_RUN, "bdnf", NBQX).caption).toMatch(/^Depolarisation \(NBQX, blocking the AMPA receptors, leaves only a trace of the drug's change in it\) opens L-type/);
+  });
+
+  it("name nifedipine at the L-type Ca2+ channels, rapamycin at mTORC1, anisomycin at protein synthesis", () => {
+    const bdnf = (condition: string) => caption(TWELVE_H, "bdnf", new Set([condition])).caption;
+    expect(bdnf("nifedipine")).toContain("opens L-type Ca\u00b2\u207a channels (nifedipine, given before ketamine in this run, blocks them: of the extra Ca\u00b2\u207a entry it leaves only a trace), and the Ca\u00b2\u207a entering");
+    expect(bdnf("rapamycin")).toMatch(/mTORC1, the switch for making synaptic proteins, is .*; rapamycin, given before ketamine in this run, blocks it, leaving only a trace of the change BDNF's signal through TrkB would make\./);
+    expect(bdnf("anisomycin")).toContain("Anisomycin, given before ketamine in this run, blocks protein synthesis: of any change in how fast BDNF is made, it leaves only a trace.");
+    const grow = (condition: string) => caption(TWELVE_H, "synaptogenesis", new Set([condition])).caption;
+    expect(grow("rapamycin")).toMatch(/^Stronger synapses and new spines are built from synaptic proteins, made when mTORC1 is switched on; rapamycin, given before ketamine in this run, blocks mTORC1/);
+    expect(grow("anisomycin")).toMatch(/^Stronger synapses and new spines are built from newly made synaptic proteins; anisomycin, given before ketamine in this run, blocks protein synthesis/);
+    // Both given: each says its own step, and the caption still reads on.
+    expect(caption(TWELVE_H, "synaptogenesis", new Set(["rapamycin", "anisomycin"])).caption).toMatch(/blocks mTORC1.*blocks protein synthesis.*BDNF acting on TrkB/);
+  });
+
+  it("call a knockout's missing BDNF a knockout, and a stressed dendrite's loss chronic stress's", () => {
+    const knockout = run(grid(48, 960), (t) => ({ ...TWELVE_H_AT(t), l_type_calcium_rel: 1 + 1.38 * pulse(t, 0.75, 0.6), bdnf_rel: 0, trkb_activation_rel: 1 }));
+    expect(caption(knockout, "bdnf", new Set(["bdnf_knockout"])).caption).toContain(
+      "This run is a BDNF knockout: it has no BDNF (\u2212100% from baseline all through it), so there is none to make or release");
+    expect(caption(knockout, "bdnf").caption).toContain("This run has no BDNF (\u2212100% from baseline all through it)");
+    const stressed = new Set(["chronic_stress"]);
+    expect(caption(STRESSED, "why-rapid", stressed).caption).toContain(
+      "spine density, which started this run at \u221220% from the healthy level (a dendrite that had lost spines to chronic stress), is up to");
+    expect(caption(STRESSED, "synaptogenesis", stressed).caption).toContain("(a dendrite that had lost spines to chronic stress)");
+  });
+
+  it("name no pre-treatment or condition on a run that was given none, whatever its numbers", () => {
+    const names = /NBQX|nifedipine|rapamycin|anisomycin|knockout|chronic stress|given before ketamine/i;
+    for (const traj of [TWELVE_H, NBQX_RUN, NO_DRUG, STRESSED, ANAESTHETIC]) {
+      for (let i = 0; i < STORY_STEPS.length; i++) {
+        const step = resolveStep(STORY_STEPS, i, traj);
+        expect(`${step.title} ${step.caption}`, STORY_STEPS[i].id).not.toMatch(names);
+      }
+    }
+  });
+
+  it("fill every choice on a run given every condition at once", () => {
+    for (let i = 0; i < STORY_STEPS.length; i++) {
+      const step = resolveStep(STORY_STEPS, i, TWELVE_H, new Set(CONDITIONS));
+      expect(`${step.title} ${step.caption}`, STORY_STEPS[i].id).not.toMatch(/[{}|]/);
+    }
   });
 });

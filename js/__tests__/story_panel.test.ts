@@ -25,4 +25,19 @@ describe("story panel", () => {
     expect(panel.element.scrollTop).toBe(0);
     panel.destroy();
   });
+
+  it("says which run the story is told on, above its buttons, and nothing for a run that says nothing of itself", () => {
+    const panel = createStoryPanel({ onStart: vi.fn(), onPrevious: vi.fn(), onNext: vi.fn(), onExit: vi.fn() });
+    const line = panel.element.querySelector(".keta-story-run") as HTMLElement;
+    expect(panel.element.firstElementChild).toBe(line); // over the buttons and the caption
+    expect(line.hidden).toBe(true);
+    panel.setRun("0.5 mg/kg IV over 40 min with NBQX");
+    expect(line.hidden).toBe(false);
+    expect(line.textContent).toBe("This run: 0.5 mg/kg IV over 40 min with NBQX");
+    expect(line.closest("[aria-live]")).toBeNull(); // not read again at every step
+    panel.setRun("  ");
+    expect(line.hidden).toBe(true);
+    expect(line.textContent).toBe("");
+    panel.destroy();
+  });
 });

@@ -7,7 +7,8 @@
 
 import { describe, expect, it } from "vitest";
 import { f32 } from "./bytes";
-import { WireError, decodeTrajectory, interpolate, sampleAt, timeSpan, type WireTraits } from "../wire";
+import { WIRE_VERSION, WireError, decodeRunLabel, decodeTrajectory, interpolate, sampleAt, timeSpan, type WireTraits } from "../wire";
+import { CONDITIONS } from "../conditions";
 
 
 function traits(overrides: Partial<WireTraits> = {}): WireTraits {
@@ -77,7 +78,8 @@ describe("decodeTrajectory", () => {
   });
 
   const bad: Array<[string, Partial<WireTraits>, RegExp]> = [
-    ["wire_version 3", { wire_version: 3 }, /unsupported wire_version 3 .*reads 2/],
+    ["wire_version 4", { wire_version: 4 }, /unsupported wire_version 4 .*reads 2 or 3/],
+    ["wire_version 1", { wire_version: 1 }, /unsupported wire_version 1 /],
     ["wire_version as a string", { wire_version: "2" }, /unsupported wire_version "2"/],
     ["missing wire_version", { wire_version: undefined }, /unsupported wire_version/],
     ["time bytes not a multiple of 4", { trajectory_time_h: new Uint8Array(6) }, /trajectory_time_h: byte length 6 is not a multiple of 4/],
@@ -102,6 +104,52 @@ describe("decodeTrajectory", () => {
     it(`rejects ${name} with a WireError naming the problem`, () => {
       expect(() => decodeTrajectory(traits(overrides))).toThrow(message);
       expect(() => decodeTrajectory(traits(overrides))).toThrow(WireError);
+    });
+  }
+});
+
+describe("wire versions", () => {
+  it("reads version 3 (with what the run is) and version 2 (the same layout, without it)", () => {
+    expect(WIRE_VERSION).toBe(3);
+    for (const version of [2, 3]) expect(decodeTrajectory(traits({ wire_version: version })).timeH.length).toBe(4);
+  });
+});
+
+describe("decodeRunLabel", () => {
+  it("reads the run's description and its conditions", () => {
+    const run = decodeRunLabel({ run_description: "0.5 mg/kg IV over 40 min with NBQX", run_conditions: ["nbqx", "chronic_stress"] });
+    expect(run.description).toBe("0.5 mg/kg IV over 40 min with NBQX");
+    expect([...run.conditions].sort()).toEqual(["chronic_stress", "nbqx"]);
+  });
+
+  it("reads absent traits (a version-2 kernel) and empty ones (a run made by hand) as a run that says nothing of itself", () => {
+    for (const traits of [{ run_description: undefined, run_conditions: undefined }, { run_description: "", run_conditions: [] }]) {
+      const run = decodeRunLabel(traits);
+      expect(run.description).toBe("");
+      expect(run.conditions.size).toBe(0);
+    }
+  });
+
+  it("knows every condition Python may send (js/conditions.ts, generated from Params)", () => {
+    expect(decodeRunLabel({ run_description: "", run_conditions: [...CONDITIONS] }).conditions.size).toBe(CONDITIONS.length);
+    expect(CONDITIONS).toEqual(["anisomycin", "bdnf_knockout", "chronic_stress", "nbqx", "nifedipine", "rapamycin"]);
+  });
+
+  const bad: Array<[string, Record<string, unknown>, RegExp]> = [
+    ["an unknown condition", { run_conditions: ["nbqx", "ketamine"] }, /run_conditions\[1\]: unknown condition "ketamine" \(known: anisomycin, bdnf_knockout, chronic_stress, nbqx, nifedipine, rapamycin\)/],
+    ["a condition in another spelling", { run_conditions: ["NBQX"] }, /run_conditions\[0\]: unknown condition "NBQX"/],
+    ["a condition given twice", { run_conditions: ["nbqx", "nbqx"] }, /run_conditions: duplicate condition "nbqx"/],
+    ["conditions that are not a list", { run_conditions: "nbqx" }, /run_conditions: expected a list of strings/],
+    ["null conditions", { run_conditions: null }, /run_conditions: expected a list of strings/],
+    ["a condition that is not a string", { run_conditions: [true] }, /run_conditions\[0\]: expected a string, got boolean/],
+    ["a description that is not a string", { run_description: 5 }, /run_description: expected a string, got number/],
+    ["a null description", { run_description: null }, /run_description: expected a string, got null/],
+  ];
+  for (const [name, overrides, message] of bad) {
+    it(`rejects ${name} with a WireError naming the trait`, () => {
+      const traits = { run_description: "x", run_conditions: [], ...overrides };
+      expect(() => decodeRunLabel(traits)).toThrow(message);
+      expect(() => decodeRunLabel(traits)).toThrow(WireError);
     });
   }
 });

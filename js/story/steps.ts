@@ -30,6 +30,17 @@
  *                                  also for a _rel channel (a stressed run's spines start at 0.8)
  *   {<channel>@start?up|down|unchanged}  as {<channel>?...}, but where the run starts: above, below or
  *                                  at the drug-free baseline (the healthy level)
+ * Words that depend on what the run was given besides its dose (a pre-treatment, chronic stress) are
+ * read from the wire's run_conditions (ids of js/conditions.ts: exactly the yes/no Params names), never
+ * guessed from the numbers, so a caption can name the blocker that a number only hints at:
+ *   {if:<condition>?A|B}           A when the run was given the condition ({if:nbqx?...}), B otherwise
+ *                                  (optional: without it, nothing); a run that names no conditions (a
+ *                                  trajectory made by hand) reads B. Say only what the model does with
+ *                                  it (docs/model.md, "Blockers"): a pre-treatment leaves only a trace
+ *                                  of the drug's change at its own step (AMPA activation for NBQX, the
+ *                                  extra L-type Ca2+ entry for nifedipine, mTORC1 for rapamycin, the
+ *                                  making of BDNF and of synaptic proteins for anisomycin), the
+ *                                  knockout has no BDNF at all, chronic stress starts the spines low.
  * Alternatives may hold values and other choices: {ketamine_brain_uM@none?no drug|{time}: {ketamine_brain_uM}}.
  * The science follows the causal chain in docs/science-checks.md (steps 1-9).
  */
@@ -71,7 +82,9 @@ const RODENT_COUNTS = " (the size of this gain is set from rodent spine counts)"
  * against that baseline, the healthy level, and against where the run started.
  */
 const STRESSED_START = "which started this run at {start:spine_density_rel} from the healthy level (a dendrite " +
-  "that had lost spines)";
+  "that had lost spines{if:chronic_stress? to chronic stress|})";
+/** How a caption names a pre-treatment the run was given: the experiments gave each one before ketamine. */
+const GIVEN = "given before ketamine in this run";
 
 export const STORY_STEPS: StoryStep[] = [
   {
@@ -94,7 +107,10 @@ export const STORY_STEPS: StoryStep[] = [
       "rushes in. NMDA receptors are the main gate: they need glutamate AND a depolarised membrane, because " +
       "at rest a Mg\u00b2\u207a ion sits in their pore most of the time and lets only a trickle of " +
       "Ca\u00b2\u207a in; depolarisation pushes Mg\u00b2\u207a out and lets much more through. Watch the " +
-      "green Mg\u00b2\u207a ions stay put in this small event, while a few Ca\u00b2\u207a ions still slip in.",
+      "green Mg\u00b2\u207a ions stay put in this small event, while a few Ca\u00b2\u207a ions still slip in." +
+      // The microscope (kw.simulate_synapse) has no pre-treatments: its AMPA channels open under NBQX too.
+      "{if:nbqx? This zoom leaves out the NBQX this run was given: its AMPA channels open as they would " +
+      "without it (the circuit zoom shows the block).|}",
     zoom: "synapse",
     time: { kind: "start" },
     actors: ["cleft_glutamate", "ampa_channel", "nmda_channel", "mg_plug", "ion_currents", "spine_voltage"],
@@ -143,12 +159,14 @@ export const STORY_STEPS: StoryStep[] = [
   },
   {
     id: "ampa-activation",
-    title: "The surge acts through AMPA receptors",
+    title: "{if:nbqx?NBQX blocks the AMPA receptors|The surge acts through AMPA receptors}",
     text:
+      "{if:nbqx?NBQX, " + GIVEN + ", blocks AMPA receptors: of the change glutamate makes to their " +
+      "activation, it leaves only a trace. |}" +
       "The NMDA receptors on the pyramidal spine are " +
       "{nmda_block_pyramidal?partly plugged by ketamine|partly plugged by ketamine|not plugged by ketamine} " +
       "({nmda_block_pyramidal} at {time}) and held shut by Mg\u00b2\u207a at rest, so glutamate ({glutamate_rel}) acts mainly through " +
-      "AMPA receptors, which open with glutamate alone: AMPA activation " +
+      "AMPA receptors, which {if:nbqx?would open|open} with glutamate alone: AMPA activation " +
       "{ampa_activation_rel@slight?barely {ampa_activation_rel?rises|falls}, only {ampa_activation_rel} from " +
       "baseline with glutamate at {glutamate_rel}. The Na\u207a current changes little, so the spine gets " +
       "little push to start its signalling cascade|" +
@@ -162,17 +180,25 @@ export const STORY_STEPS: StoryStep[] = [
     id: "bdnf",
     title: "BDNF, the brain's fertilizer",
     text:
-      "Depolarisation opens L-type Ca\u00b2\u207a channels, and the Ca\u00b2\u207a entering through them " +
+      "Depolarisation{if:nbqx? (NBQX, blocking the AMPA receptors, leaves only a trace of the drug's change " +
+      "in it)|} opens L-type " +
+      "Ca\u00b2\u207a channels{if:nifedipine? (nifedipine, " + GIVEN + ", blocks them: of the extra " +
+      "Ca\u00b2\u207a entry it leaves only a trace)|}, and the Ca\u00b2\u207a entering through them " +
       "({l_type_calcium_rel}, {l_type_calcium_rel@slight?barely {l_type_calcium_rel?more|less} than at rest|" +
       "{l_type_calcium_rel?more than at rest|less than at rest: the spine is quieter at this dose|as at rest}}) " +
       "is the signal that releases BDNF (brain-derived neurotrophic factor). mTORC1, " +
-      "the switch for making synaptic proteins, is {mtorc1_rel?up|down|unchanged} ({mtorc1_rel}). In parallel, by a second " +
+      "the switch for making synaptic proteins, is {mtorc1_rel?up|down|unchanged} ({mtorc1_rel})" +
+      "{if:rapamycin?; rapamycin, " + GIVEN + ", blocks it, leaving only a trace of the change BDNF's " +
+      "signal through TrkB would make|}. In parallel, by a second " +
       "route that Autry et al. (2011) proposed, blocking NMDA receptors at rest silences eEF2 kinase: {eef2_phospho_rel?more eEF2 is phosphorylated " +
       "({eef2_phospho_rel}), which slows the making of BDNF|less eEF2 is phosphorylated ({eef2_phospho_rel})" +
       ", {bdnf_rel@none?which would make BDNF faster|{bdnf_rel@slight?which would make BDNF faster, yet BDNF " +
       "barely rises|so BDNF is made faster}}|eEF2 phosphorylation is " +
       "unchanged ({eef2_phospho_rel}), so BDNF is made no faster}. " +
-      "{bdnf_rel@none?This run has no BDNF ({bdnf_rel} from baseline all through it), so there is none to " +
+      "{if:anisomycin?Anisomycin, " + GIVEN + ", blocks protein synthesis: of any change in how fast " +
+      "BDNF is made, it leaves only a trace. |}" +
+      "{bdnf_rel@none?{if:bdnf_knockout?This run is a BDNF knockout: it has no BDNF|This run has " +
+      "no BDNF} ({bdnf_rel} from baseline all through it), so there is none to " +
       "make or release, and TrkB gets no extra signal: TrkB signalling is {trkb_activation_rel?up|down|unchanged} " +
       "({trkb_activation_rel}).|" +
       "At {time} BDNF {bdnf_rel@end?is still rising at the end of the run|is at its peak|does not rise}, " +
@@ -189,6 +215,14 @@ export const STORY_STEPS: StoryStep[] = [
     id: "synaptogenesis",
     title: "Stronger synapses, new spines",
     text:
+      // Both are built from the synaptic-protein pool (ketawidget/model/plasticity.py), which mTORC1's
+      // signal fills: rapamycin blocks the signal, anisomycin the synthesis.
+      "{if:rapamycin?Stronger synapses and new spines are built from synaptic proteins, made when mTORC1 " +
+      "is switched on; rapamycin, " + GIVEN + ", blocks mTORC1, so only a trace of the drug's effect on " +
+      "their making is left. |}" +
+      "{if:anisomycin?Stronger synapses and new spines are built from newly made synaptic proteins; " +
+      "anisomycin, " + GIVEN + ", blocks protein synthesis, so only a trace of the drug's effect on " +
+      "their making is left. |}" +
       "BDNF acting on TrkB strengthens existing synapses by adding AMPA receptors to them: synaptic " +
       "strength {synaptic_strength_rel@end?is still rising at the end of the run|peaks|does not rise} at " +
       "{time}, {synaptic_strength_rel} from baseline. It also grows new dendritic spines, new synapses " +

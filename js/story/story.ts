@@ -1,7 +1,8 @@
 /**
  * The story's logic, without DOM: where each step puts the playhead (resolving "the peak of BDNF" on the
  * trajectory; finding a maximum is bookkeeping, not physiology), and the caption with its placeholders
- * filled from the trajectory at that time. A channel the trajectory lacks reads "no data".
+ * filled from the trajectory at that time and from the conditions the run was given (NBQX...). A channel
+ * the trajectory lacks reads "no data"; a run that names no conditions reads as given none.
  */
 
 import { MISSING, formatChange, formatClock, formatConcentration, formatPercent, formatRate } from "../format";
@@ -194,6 +195,13 @@ export function fallenFromPeak(traj: Trajectory, channel: string, t: number): bo
  * values and the choices inside it are filled, which is how choices nest (innermost first).
  */
 const CHOICE = /\{([A-Za-z0-9_]+)(?:@(end|none|fallen|slight|since|start))?\?([^{}]*)\}/g;
+/**
+ * A condition's choice, {if:<condition>?A|B}: it holds no braces once the values and choices inside it
+ * are filled, as CHOICE, and is made in the same rounds, so the two nest either way.
+ */
+const CONDITION_CHOICE = /\{if:([A-Za-z0-9_]+)\?([^{}]*)\}/g;
+/** The head of a condition's choice, wherever it stands. */
+const CONDITION_HEAD = /\{if:([A-Za-z0-9_]+)\?/g;
 /** A value: {time}, {<channel>}, {start:<channel>}, {peak:<channel>}, {peak_time:<channel>}. */
 const VALUE = /\{(?:(start|peak|peak_time):)?([A-Za-z0-9_]+)\}/g;
 /** The head of a choice, wherever it stands. */
@@ -205,6 +213,14 @@ export function captionChannels(text: string): string[] {
   for (const m of text.matchAll(VALUE)) if (m[2] !== "time" || m[1]) names.push(m[2]);
   return names;
 }
+
+/** The conditions a caption's {if:<condition>?...} choices name (for tests and checks). */
+export function captionConditions(text: string): string[] {
+  return [...text.matchAll(CONDITION_HEAD)].map((m) => m[1]);
+}
+
+/** The conditions of a run that names none. */
+const NO_CONDITIONS: ReadonlySet<string> = new Set();
 
 /**
  * The caption `text` at time `t`, every placeholder filled from the trajectory (steps.ts lists them):
@@ -222,16 +238,20 @@ export function captionChannels(text: string): string[] {
  *   {<channel>@since?up|down|unchanged}  like {<channel>?...}, but its change since the start of the
  *                                  run, also for a _rel channel (a stressed run starts below 1);
  *   {<channel>@start?up|down|unchanged}  like {<channel>?...}, but where the run starts: a _rel
- *                                  channel above, below or at its drug-free baseline.
+ *                                  channel above, below or at its drug-free baseline;
+ *   {if:<condition>?A|B}           A when `conditions` (the run's, from the wire) holds the condition,
+ *                                  B otherwise (optional: without it, nothing).
  * A choice about an absent channel reads "no data", like its value would.
  */
-export function fillCaption(text: string, traj: Trajectory | null, t: number): string {
+export function fillCaption(text: string, traj: Trajectory | null, t: number, conditions: ReadonlySet<string> = NO_CONDITIONS): string {
   // Each value keeps its number and unit on one line ("4.7 h", "0.39 µM"): a projected caption that
   // wraps between them is hard to read. Values hold no braces or bars, so they cannot upset a choice.
   let filled = text.replace(VALUE, (...match: string[]) => fillValue(match[1], match[2]).replace(/ /g, "\u00a0"));
   for (let before = ""; before !== filled;) {
     before = filled;
     filled = filled.replace(CHOICE, (_, name: string, rule: string | undefined, alternatives: string) => choose(name, rule, alternatives.split("|")));
+    filled = filled.replace(CONDITION_CHOICE, (_, condition: string, alternatives: string) =>
+      (conditions.has(condition) ? alternatives.split("|")[0] : alternatives.split("|")[1]) ?? "");
   }
   return filled;
 
@@ -276,8 +296,13 @@ export interface ResolvedStep {
   caption: string;
 }
 
-export function resolveStep(steps: StoryStep[], index: number, traj: Trajectory): ResolvedStep {
+/** Step `index` of `steps` on the run `traj`, which was given `conditions` (the wire's run_conditions). */
+export function resolveStep(steps: StoryStep[], index: number, traj: Trajectory, conditions: ReadonlySet<string> = NO_CONDITIONS): ResolvedStep {
   const step = steps[index];
   const timeH = resolveStepTime(step.time, traj);
-  return { step, index, timeH, title: fillCaption(step.title, traj, timeH), caption: fillCaption(step.text, traj, timeH) };
+  return {
+    step, index, timeH,
+    title: fillCaption(step.title, traj, timeH, conditions),
+    caption: fillCaption(step.text, traj, timeH, conditions),
+  };
 }

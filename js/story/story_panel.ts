@@ -1,9 +1,15 @@
 /**
  * The story's controls and caption: "Start story" outside the story; "Previous step", "Next step" and
  * "Exit story" inside it, with the step's title and caption in a polite live region, so a screen reader
- * reads each step once when it appears. Captions are set with textContent only (they are translated
- * data, never markup). The panel reports intent through callbacks and shows what it is told.
+ * reads each step once when it appears. Above them, while presenting (widget.css), a line says which
+ * run the story is told on ("This run: 0.5 mg/kg IV over 40 min with NBQX"): projected, the lab's own
+ * caption is not on the screen, and an NBQX run would read as ketamine alone. Captions are set with
+ * textContent only (they are translated data, never markup). The panel reports intent through
+ * callbacks and shows what it is told.
  */
+
+/** Before the run's description, in the line above the story while presenting. */
+export const RUN_PREFIX = "This run: ";
 
 /** What the story does, for the room beside "Start story" while presenting. */
 export const STORY_INTRO =
@@ -22,6 +28,8 @@ export interface StoryPanel {
   element: HTMLElement;
   /** Show step `index` of `count` with its title and caption; `undefined` leaves the story. */
   show(step: { index: number; count: number; title: string; caption: string } | undefined): void;
+  /** Say which run the story is told on, in words; "" (a run that says nothing of itself) hides the line. */
+  setRun(description: string): void;
   setEnabled(enabled: boolean): void;
   destroy(): void;
 }
@@ -40,6 +48,11 @@ export function createStoryPanel(callbacks: StoryPanelCallbacks): StoryPanel {
   element.className = "keta-story";
   element.setAttribute("role", "group");
   element.setAttribute("aria-label", "Story");
+  // Which run, above everything else in the story's place; shown only while presenting (widget.css).
+  const run = document.createElement("p");
+  run.className = "keta-story-run";
+  run.hidden = true;
+  element.appendChild(run);
   const bar = document.createElement("div");
   bar.className = "keta-story-bar";
   element.appendChild(bar);
@@ -102,6 +115,11 @@ export function createStoryPanel(callbacks: StoryPanelCallbacks): StoryPanel {
       if (focused instanceof HTMLButtonElement && (focused.hidden || focused.disabled)) {
         (step ? (next.disabled ? previous : next) : start).focus();
       }
+    },
+    setRun(description) {
+      const words = description.trim();
+      run.textContent = words ? RUN_PREFIX + words : "";
+      run.hidden = !words;
     },
     setEnabled(value) {
       enabled = value;

@@ -6,6 +6,7 @@ end looks them up by these names. A channel not in a trajectory is drawn as abse
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 __all__ = ["Channel", "CHANNELS", "CHANNEL_NAMES", "CHANNEL_UNITS"]
@@ -41,22 +42,21 @@ CHANNEL_NAMES: tuple[str, ...] = tuple(c.name for c in CHANNELS)
 CHANNEL_UNITS: dict[str, str] = {c.name: c.unit for c in CHANNELS}
 
 
+def generated_typescript(source: str, about: str, body: Iterable[str]) -> str:
+    """A TypeScript module generated from a Python list (``make channels`` writes them): a header
+    that names ``source`` and says what the list is (``about``), then ``body``'s lines."""
+    return "\n".join([f"// Generated from {source} by `make channels`; do not edit.", f"// {about}", "", *body, ""])
+
+
 def render_typescript() -> str:
     """The channel list as TypeScript (``js/channels.ts``), so the front end cannot misspell a name.
 
     ``tests/test_channels.py`` fails when the committed file differs from this; regenerate it with
     ``make channels``.
     """
-    lines = [
-        "// Generated from ketawidget/model/channels.py by `make channels`; do not edit.",
-        "// The slow trajectory's channel names: the one list, shared with Python (units travel on the wire).",
-        "",
-        "export const CHANNEL = {",
-        *(f'  {c.name}: "{c.name}",' for c in CHANNELS),
-        "} as const;",
-        "",
-        "export type ChannelName = keyof typeof CHANNEL;",
-        "",
-    ]
-    return "\n".join(lines)
-
+    return generated_typescript(
+        "ketawidget/model/channels.py",
+        "The slow trajectory's channel names: the one list, shared with Python (units travel on the wire).",
+        ["export const CHANNEL = {", *(f'  {c.name}: "{c.name}",' for c in CHANNELS), "} as const;", "",
+         "export type ChannelName = keyof typeof CHANNEL;"],
+    )

@@ -22,6 +22,7 @@ from typing import Any
 
 import traitlets
 
+from .channels import generated_typescript
 from .constants import FIXED_GROUPS, fixed, fixed_constants
 from .errors import ParameterError, check_choice, check_number, refuse_unknown_attribute
 
@@ -30,6 +31,7 @@ __all__ = [
     "Quantity",
     "Choice",
     "Flag",
+    "CONDITIONS",
     "CIRCUIT",
     "PRETREATMENT_EFFICACY",
     "Absorption",
@@ -42,6 +44,7 @@ __all__ = [
     "parameter_table",
     "fixed_constant_table",
     "parameter_markdown",
+    "render_conditions_typescript",
 ]
 
 KETAMINE_MOLAR_MASS_G_PER_MOL = fixed(
@@ -721,6 +724,24 @@ class Params(traitlets.HasTraits):
         return isinstance(other, Params) and self.to_dict() == other.to_dict()
 
     __hash__ = None  # type: ignore[assignment]  # mutable
+
+
+#: The yes/no parameters (the pre-treatments and chronic stress), by name: what a run was given
+#: besides its dose. The diagram's wire names a run's conditions with exactly these
+#: (``SynapseView.run_conditions``, docs/wire-format.md), and the front end reads the same list from
+#: ``js/conditions.ts``, generated from this one by :func:`render_conditions_typescript`.
+CONDITIONS: tuple[str, ...] = tuple(name for name, trait in sorted(Params.class_traits().items()) if isinstance(trait, Flag))
+
+
+def render_conditions_typescript() -> str:
+    """:data:`CONDITIONS` as TypeScript (``js/conditions.ts``, which ``make channels`` writes, as it
+    does ``js/channels.ts``), so the front end knows the same ids."""
+    return generated_typescript(
+        "ketawidget/model/parameters.py (CONDITIONS)",
+        "A run's conditions (its yes/no parameters: pre-treatments, chronic stress): the one list, shared with Python.",
+        ["export const CONDITIONS = [", *(f'  "{name}",' for name in CONDITIONS), "] as const;", "",
+         "export type Condition = (typeof CONDITIONS)[number];"],
+    )
 
 
 def parameter_table() -> list[dict[str, Any]]:

@@ -26,8 +26,9 @@ __all__ = [
     "decode_microscope",
 ]
 
-#: Version 2 added the microscope traits; the trajectory layout is unchanged from version 1.
-WIRE_VERSION = 2
+#: Version 2 added the microscope traits, version 3 what the run is (``run_description`` and
+#: ``run_conditions``, set by ``SynapseView``); the trajectory layout is unchanged from version 1.
+WIRE_VERSION = 3
 _FLOAT32_LE = np.dtype("<f4")
 
 #: The microscope channels the synapse zoom draws, in wire order. Only these are shipped: the others

@@ -29,8 +29,9 @@ from ..model.errors import ParameterError, check_flag, check_number, refuse_unkn
 from ..model.parameters import SPECIES_PK, Params
 from ..model.simulation import HOURS_RANGE, simulate
 from ..model.trajectory import Trajectory
+from ._run import conditions_text, describe_run
 from .charts import DoseResponseChart, ExperimentChart, TimeSeriesCharts
-from .controls import RUN_LENGTHS_H, STUDENT_PARAMETERS, DoseControls, LatestValueWins, ParamControls, label_for, run_after
+from .controls import RUN_LENGTHS_H, DoseControls, LatestValueWins, ParamControls, run_after
 from .numbers import concentration_text, percent_text, times_baseline_text
 from .presets import PRESETS, Comparison, get_preset
 from .synapse_view import DEFAULT_SPEED_H_PER_S, PLAYBACK_TRAITS, CheckedTrait, SynapseView, check_speed, seek_time, speed_for_run
@@ -577,7 +578,7 @@ class KetamineLab(widgets.VBox):
         Parameters
         ----------
         title : str, optional
-            The page's title; by default "Ketamine at the synapse: " and the run's dose.
+            The page's title; by default "Ketamine at the synapse: " and the run in words (``run_description``).
 
         Returns
         -------
@@ -605,7 +606,7 @@ class KetamineLab(widgets.VBox):
             The file to write, such as ``"lesson.html"``, in a directory that exists; a file already
             there is replaced.
         title : str, optional
-            The page's title; by default "Ketamine at the synapse: " and the run's dose.
+            The page's title; by default "Ketamine at the synapse: " and the run in words (``run_description``).
 
         Returns
         -------
@@ -829,8 +830,7 @@ class KetamineLab(widgets.VBox):
     def run_description(self) -> str:
         """The run on screen in words: the dose, its pre-treatments and conditions, and the species
         if not human ("0.5 mg/kg IV over 40 min with NBQX"; "10 mg/kg i.p. injection (mouse)")."""
-        species = f" ({self.params.species})" if self.params.species != "human" else ""
-        return self.dose.describe() + _conditions(self.params) + species
+        return describe_run(self.dose.describe(), self.params)
 
     def caption_html(self, *, comparison: bool = True) -> str:
         """The caption of the run on screen, as HTML: the dose and conditions in bold, the peaks, and
@@ -861,7 +861,7 @@ class KetamineLab(widgets.VBox):
                            "(Moghaddam et al. 1997): the circuit is calibrated on human brain levels.")
         effect = (f"free brain ketamine peaks at {concentration_text(peak)}; up to {percent_text(block)} of interneuron NMDA current blocked."
                   if peak > 0.0 else "every level stays where it started, the control every run with these settings is measured against.")
-        what = html.escape(self.dose.describe() + _conditions(self.params))
+        what = html.escape(self.dose.describe() + conditions_text(self.params))
         # The dashed run is read as a finding too (a comparison made from code can be Mg²⁺-free).
         compared_loss = (_spine_loss_note(self.comparison_trajectory, "The dashed run's spines")
                          if self.comparison_trajectory is not None and comparison else "")
@@ -873,30 +873,6 @@ class KetamineLab(widgets.VBox):
             self.presets.value = name
         finally:
             self.presets.observe(self._on_preset_menu, names="value")
-
-
-def _conditions(params: Params) -> str:
-    """What a run adds to its dose, as its caption says it: " with NBQX, in 0.5 mM Mg²⁺, after chronic stress".
-
-    A student who ticked a box, or a lesson that did, must read it next to the numbers it changes
-    (the NBQX lesson's caption read as ketamine alone). The species is said by the rodent note, and
-    settings changed from code that have no control are counted, so a caption never passes them off
-    as the defaults.
-    """
-    defaults = Params()
-    blockers = [label_for(name) for name in ("nbqx", "rapamycin", "anisomycin", "nifedipine") if getattr(params, name)]
-    parts = [f"with {', '.join(blockers)}"] if blockers else []
-    if params.bdnf_knockout:
-        parts.append("in a BDNF knockout")
-    if params.mg_mM != defaults.mg_mM:
-        parts.append(f"in {params.mg_mM:.6f}".rstrip("0").rstrip(".") + " mM Mg²⁺")  # 0.5, 1.25, 0.00001: no exponent
-    if params.chronic_stress:
-        parts.append("after chronic stress")
-    others = [name for name, value in params.to_dict().items()
-              if name not in STUDENT_PARAMETERS and value != getattr(defaults, name)]
-    if others:
-        parts.append(f"{len(others)} other setting{'s' if len(others) > 1 else ''} changed from code")
-    return "".join(f", {part}" if i else f" {part}" for i, part in enumerate(parts))
 
 
 def _spine_loss_note(trajectory: Trajectory, whose: str = "Spines") -> str:

@@ -29,9 +29,10 @@ from ..model.synapse import (
     synapse_conditions,
 )
 from ..model.trajectory import Trajectory
+from ._run import check_run_conditions, check_run_description, run_label
 from ._wire import WIRE_VERSION, encode_microscope, encode_trajectory
 
-__all__ = ["SynapseView", "STATIC_DIR", "microscope_moments", "MAX_MICROSCOPE_MOMENTS", "CheckedTrait", "check_speed", "seek_time"]
+__all__ = ["SynapseView", "STATIC_DIR", "RUN_LABEL_TRAITS", "microscope_moments", "MAX_MICROSCOPE_MOMENTS", "CheckedTrait", "check_speed", "seek_time"]
 
 STATIC_DIR = pathlib.Path(__file__).resolve().parent.parent / "static"
 _BUNDLE = STATIC_DIR / "widget.js"
@@ -41,6 +42,9 @@ _STYLES = STATIC_DIR / "widget.css"
 SPEED_RANGE_H_PER_S = (1.0 / 60.0, 24.0 * 30.0)
 #: The playback traits the constructor's ``**kwargs`` may set, besides the trajectory and ``log_time``.
 PLAYBACK_TRAITS = ("time_h", "playing", "speed")
+#: What the run is, in words and condition ids (docs/wire-format.md): set with each trajectory, from
+#: what it records; the constructor's ``**kwargs`` may set them too, for a run made by hand.
+RUN_LABEL_TRAITS = ("run_description", "run_conditions")
 #: Default speed: a quarter hour of simulated time per second, so a 40-minute infusion plays in ~3 s
 #: and its rise and fall stay readable; switch up for days.
 DEFAULT_SPEED_H_PER_S = 0.25
@@ -124,8 +128,9 @@ class SynapseView(anywidget.AnyWidget):
     trajectory : Trajectory, optional
         A run from :func:`ketawidget.simulate`. Can be replaced later (``view.trajectory = ...``).
     **kwargs
-        Initial values of ``time_h``, ``playing``, ``speed`` and ``log_time``, and the options every
-        ipywidget takes (``layout``, ``tooltip``, ``tabbable``).
+        Initial values of ``time_h``, ``playing``, ``speed`` and ``log_time``, of ``run_description``
+        and ``run_conditions`` (which then replace what the trajectory records), and the options
+        every ipywidget takes (``layout``, ``tooltip``, ``tabbable``).
 
     Raises
     ------
@@ -133,7 +138,8 @@ class SynapseView(anywidget.AnyWidget):
         An unknown keyword (the message suggests the closest names), or a ``trajectory`` that is not
         a Trajectory.
     ParameterError
-        A bad time, speed or flag (as the lab's, with the same message), or a synapse-microscope run (:func:`ketawidget.simulate_synapse`) as the
+        A bad time, speed or flag (as the lab's, with the same message), a bad ``run_description`` or
+        ``run_conditions`` (an unknown condition id), or a synapse-microscope run (:func:`ketawidget.simulate_synapse`) as the
         trajectory: the view takes the slow run and makes the microscope runs itself.
 
     Attributes
@@ -156,6 +162,17 @@ class SynapseView(anywidget.AnyWidget):
         (``trajectory_values`` and the rest of :data:`WIRE_TRAITS`), they refuse to be assigned alone.
     microscope_channels, microscope_units : list of str
         Names and units of the microscope channels, in the order of ``microscope_values``.
+    run_description : str
+        What the run is, in words: for a run of :func:`ketawidget.simulate` the lab's
+        ``run_description()`` ("0.5 mg/kg IV over 40 min with NBQX"), set with each trajectory; for a
+        run made by hand its own ``description`` ("" for none). Shown as the title line while the
+        diagram presents (none when empty). May be set (a str).
+    run_conditions : list of str
+        The conditions the run was given besides its dose, by their ``Params`` names: the yes/no
+        parameters that are on (``["nbqx"]``, ``["chronic_stress"]``; ``[]`` for none, and for a run
+        that records no parameters). Set with each trajectory; the story's captions name them. May
+        be set: each id one of ``kw.model.parameters.CONDITIONS``, at most once (a ParameterError
+        names the trait and the allowed ids otherwise, and nothing changes); kept in that list's order.
     """
 
     # anywidget reads (and, in development, watches) the built files. Without a bundle the class must
@@ -182,15 +199,23 @@ class SynapseView(anywidget.AnyWidget):
     speed = CheckedTrait(DEFAULT_SPEED_H_PER_S).tag(sync=True)
     log_time = CheckedTrait(False).tag(sync=True)
 
+    # What the run is (checked by _valid_run_label): set with the trajectory, from what it records.
+    run_description = CheckedTrait("").tag(sync=True)
+    run_conditions = CheckedTrait().tag(sync=True)  # a new empty list per view (_no_conditions)
+
     def __init__(self, trajectory: Trajectory | None = None, **kwargs: Any) -> None:
         # traitlets would keep a misspelt name as a plain attribute nothing reads: refuse it. The
         # playback settings and the options every ipywidget takes (an author's layout=, tooltip=).
-        refuse_unknown_arguments("SynapseView", kwargs, ("trajectory", *PLAYBACK_TRAITS, "log_time", *_WIDGET_OPTIONS))
+        refuse_unknown_arguments("SynapseView", kwargs, ("trajectory", *PLAYBACK_TRAITS, "log_time", *RUN_LABEL_TRAITS, *_WIDGET_OPTIONS))
         _bundle_path()  # fail loudly here rather than show an empty cell
         self._trajectory: Trajectory | None = None
+        # Given with the run, they say more than the run records: set after it, which would replace them.
+        label = {name: kwargs.pop(name) for name in RUN_LABEL_TRAITS if name in kwargs}
         super().__init__(**kwargs)
         if trajectory is not None:
             self.trajectory = trajectory
+        for name, value in label.items():
+            setattr(self, name, value)
 
     def __setattr__(self, name: str, value: Any) -> None:
         # The run as sent is set with the trajectory (set_trait, below), never alone: it would show the
@@ -208,7 +233,9 @@ class SynapseView(anywidget.AnyWidget):
 
         Assigning also runs the synapse microscope at a few of its moments
         (:func:`microscope_moments`, ~17 ms for 14 runs) and sends those runs with it, so the
-        diagram's synapse zoom works without a kernel (a saved notebook, an exported page).
+        diagram's synapse zoom works without a kernel (a saved notebook, an exported page); and sets
+        ``run_description`` and ``run_conditions`` from what the run records (its dose in words and
+        its parameters), in the same message.
         """
         return self._trajectory
 
@@ -225,6 +252,9 @@ class SynapseView(anywidget.AnyWidget):
         moments = microscope_moments(trajectory) if has_conditions else np.zeros(0)
         runs = (simulate_synapse(**synapse_conditions(trajectory, float(t))) for t in moments)  # one at a time
         state.update(encode_microscope(moments, runs))
+        # What the run is goes with it, in the same message: the story never reads one run's numbers
+        # with another's conditions.
+        state["run_description"], state["run_conditions"] = run_label(trajectory)
         self._trajectory = trajectory
         with self.hold_sync():
             self.set_trait("wire_version", state["wire_version"])
@@ -240,7 +270,7 @@ class SynapseView(anywidget.AnyWidget):
         Parameters
         ----------
         title : str, optional
-            The page's title; by default "Ketamine at the synapse: " and the run's dose.
+            The page's title; by default "Ketamine at the synapse: " and the run in words (``run_description``).
 
         Returns
         -------
@@ -265,7 +295,7 @@ class SynapseView(anywidget.AnyWidget):
         path : str or os.PathLike
             The file to write, in a directory that exists; a file already there is replaced.
         title : str, optional
-            The page's title; by default "Ketamine at the synapse: " and the run's dose.
+            The page's title; by default "Ketamine at the synapse: " and the run in words (``run_description``).
 
         Returns
         -------
@@ -330,3 +360,12 @@ class SynapseView(anywidget.AnyWidget):
     @traitlets.validate("time_h", "speed", "playing", "log_time")
     def _valid_playback(self, proposal: dict[str, Any]) -> Any:
         return self._browser_checks()[proposal["trait"].name](proposal["value"])
+
+    @traitlets.default("run_conditions")
+    def _no_conditions(self) -> list[str]:
+        return []
+
+    @traitlets.validate("run_description", "run_conditions")
+    def _valid_run_label(self, proposal: dict[str, Any]) -> Any:
+        check = check_run_description if proposal["trait"].name == "run_description" else check_run_conditions
+        return check(proposal["value"])

@@ -35,6 +35,8 @@ SCREENSHOT = "docs/presenting.png" if REFRESH_SCREENSHOT else "presenting.png"
 PROJECTOR = {"width": 1280, "height": 720}
 # A week, as in the scene tests: every story step's time lies inside the run.
 CELL = "import ketawidget as kw\nview = kw.SynapseView(kw.simulate(kw.Infusion(0.5, 40), hours=168))\nview"
+# The line over the story while presenting: the run in the lab's words (its run_description).
+RUN_LINE = "This run: 0.5 mg/kg IV over 40 min"
 # The drawing's aspect ratio (js/scene/svg.ts: VIEW is 800 x 576 user units).
 VIEW_ASPECT = 800 / 576
 
@@ -71,8 +73,10 @@ _LAYOUT_JS = """root => {
             hidden: story.scrollHeight - story.clientHeight};
   }
   const bar = root.querySelector('.keta-bar'), play = root.querySelector('.keta-play');
+  const run = root.querySelector('.keta-story-run');
   return {
     stage: box('.keta-stage'), caption: seen, play: box('.keta-play'),
+    run: run && !run.hidden && getComputedStyle(run).display !== 'none' ? {...box('.keta-story-run'), text: run.textContent} : null,
     bar_rows: Math.round(bar.getBoundingClientRect().height / play.getBoundingClientRect().height),
     synapse: box('svg.keta-view-synapse'), help: box('.keta-help'),
     parts: Object.fromEntries(['.keta-stage', '.keta-story', '.keta-readout', '.keta-layers', '.keta-bar',
@@ -170,6 +174,14 @@ def _assert_presented(page, where: str, root=None, screen: dict = PROJECTOR) -> 
     assert stage["height"] >= 0.55 * screen["height"], f"{where}: the stage is {stage['height']:.0f} px tall"
     assert drawing_h >= 0.55 * screen["height"], f"{where}: the drawing is {drawing_h:.0f} px tall"
     assert lay["caption_font_px"] >= floor["caption"], f"{where}: the caption is set in {lay['caption_font_px']} px"
+    # The run's title line (the lab's caption is off the screen): on it, in the story's place over the
+    # caption, apart from the scene, and all of it seen (the story's box scrolls only the caption).
+    run = lay["run"]
+    assert run and run["text"] == RUN_LINE, f"{where}: no line names the run: {run}"
+    story = parts[".keta-story"]
+    assert _inside(run, screen) and not _overlap(run, stage) and run["height"] > 0, f"{where}: the run's line {run}"
+    assert run["top"] >= story["top"] - 0.5 and run["bottom"] <= lay["caption"]["top"] + 0.5, (
+        f"{where}: the run's line is not over the caption in the story's place: {run} {story} {lay['caption']}")
     # The scene uses the room it has: its box is the drawing's, with nothing left empty beside or
     # under it (a few px of rounding at most).
     unused_w = stage["width"] - drawing_h * VIEW_ASPECT

@@ -131,7 +131,8 @@ def test_a_layer_hides_and_presenting_fills_the_screen(opened, console_log):
 
 def test_a_lab_saved_as_a_lesson_page_shows_its_caption_above_the_diagram(page, console_log, tmp_path):
     """``lab.save_html``: the NBQX lesson's page says what the run is (its caption names the
-    pre-treatment) above the diagram, which plays from where the lab stood."""
+    pre-treatment) above the diagram, which plays from where the lab stood; its story names NBQX at
+    the AMPA step, and presenting, where the caption is off the screen, names the run over the story."""
     lab = kw.KetamineLab()
     lab.load_preset("nbqx")
     lab.time_h = 1.0
@@ -146,6 +147,34 @@ def test_a_lab_saved_as_a_lesson_page_shows_its_caption_above_the_diagram(page, 
     assert attr_float(root, "data-time-h") == pytest.approx(1.0, abs=1e-3)
     button(page, "Play").click()
     page.wait_for_function("sel => parseFloat(document.querySelector(sel).getAttribute('data-time-h')) > 1.05", arg=KETA, timeout=10_000)
+    button(page, "Pause").click()
+
+    # The run's conditions came with it: the story's AMPA step names the blocker the numbers only hint at.
+    assert root.get_attribute("data-run-conditions") == "nbqx"
+    button(page, "Start story").click()
+    for _ in range(8):
+        if root.get_attribute("data-story-step") == "ampa-activation":
+            break
+        button(page, "Next step").click()
+    wait_attr(page, "data-story-step", "v === 'ampa-activation'")
+    assert page.locator(".keta-story-title").inner_text() == "NBQX blocks the AMPA receptors"
+    assert page.locator(".keta-story-caption").inner_text().startswith("NBQX, given before ketamine in this run, blocks AMPA receptors")
+    run = page.locator(".keta-story-run")
+    assert not run.is_visible(), "in the page the lab's caption says it; the line is for presenting"
+    # Presenting: the caption above the diagram is off the screen, so the story's place names the run.
+    button(page, "Present").click()
+    wait_attr(page, "data-presenting", "v === 'true'", timeout_ms=5_000)
+    assert run.is_visible() and run.inner_text() == f"This run: {lab.run_description()}"
+    assert lab.run_description() == "0.5 mg/kg IV over 40 min with NBQX"
+    box, stage = run.bounding_box(), root.locator(".keta-stage").bounding_box()
+    viewport = page.viewport_size
+    assert 0 <= box["y"] and box["y"] + box["height"] <= viewport["height"] and box["x"] + box["width"] <= viewport["width"]
+    assert box["x"] >= stage["x"] + stage["width"] or box["y"] >= stage["y"] + stage["height"], "beside or under the scene"
+    assert page.locator(".keta-story-title").inner_text() == "NBQX blocks the AMPA receptors"
+    save_screenshot(page, "standalone-nbqx-presenting.png")
+    button(page, "Exit presentation").click()
+    wait_attr(page, "data-presenting", "v === 'false'", timeout_ms=5_000)
+    assert page.locator(".keta-error").count() == 0
     assert_no_console_errors(console_log)
 
 
