@@ -1,6 +1,6 @@
 /**
  * The diagram's error state: what the view shows when it cannot show the run (a trajectory that does not
- * decode, a malformed playback message, a drawing that throws). It owns the error box, the root's
+ * decode, a malformed playback message or a playback trait the kernel would refuse, a drawing that throws). It owns the error box, the root's
  * `keta-error` class and `data-error` attribute (docs/diagram.md), where the keyboard focus goes when the
  * error disables the control that had it, and logging each error once. What the error stops (drawing,
  * playback, the controls, the kernel's playing trait) is the caller's, handed in as `disable`.
@@ -13,7 +13,7 @@ export interface ErrorState {
   readonly box: HTMLElement;
   /** The message shown, or null while the view works. */
   readonly message: string | null;
-  /** Whether the error came from a malformed playback message, not from the run's data. */
+  /** Whether the error came from a malformed playback message or trait, not from the run's data. */
   readonly fromMessage: boolean;
   /**
    * Show the error `e`. `disable` runs while the focus is watched, so that a control it disables does

@@ -2,7 +2,8 @@
  * The view's side of the conversation with the kernel (docs/wire-format.md): it listens to the synced
  * traits and to Python's playback messages, decodes each new run once per burst of trait changes (with
  * a short grace for updates split over several messages), follows the playing, speed, time and time
- * mode traits, and sends back where the playhead is: throttled while playing, at once after a pause, a
+ * mode traits (each checked, in the state it opens with and in every change: playback_traits.ts), and
+ * sends back where the playhead is: throttled while playing, at once after a pause, a
  * seek or the end, and once per user action. Python owns the numbers and the browser owns the clock.
  * What the view does with what it hears (drawing, announcing, the error state) is handed in as
  * `KernelView`; this module never touches the DOM.
@@ -10,7 +11,8 @@
 
 import type { AnyModel } from "@anywidget/types";
 import { type Microscope, type RunLabel, type Trajectory, WireError, decodeMicroscope, decodeRunLabel, decodeTrajectory } from "./wire";
-import { Player, SPEED_RANGE_H_PER_S, validSpeed } from "./player";
+import { Player } from "./player";
+import { PlaybackTraitError, checkLogTime, checkPlaybackTraits, checkPlaying, checkSpeed, checkTimeH, validTimeH } from "./playback_traits";
 import { type TimeMode } from "./timescale";
 import { formatClock, formatSpeed } from "./format";
 
@@ -62,14 +64,17 @@ const ERROR_GRACE_MS = 200;
  */
 const PLAYHEAD_SEND_INTERVAL_MS = 250;
 
-/** The view's player, at the kernel's playhead and speed. */
+/**
+ * The view's player, at the kernel's playhead and speed. A time or speed the checks refuse is not taken
+ * (the player starts at 0, at 1 h/s): the first decode shows it as an error.
+ */
 export function createPlayer(model: Model): Player {
-  const kernelTime = Number(model.get("time_h"));
+  const kernelTime = model.get("time_h");
   // Unbounded until a trajectory arrives, so the kernel's playhead is taken as-is and not echoed back.
   const player = new Player({
     start: -Infinity, end: Infinity, timeH: 0, speed: model.get("speed"), sendIntervalMs: PLAYHEAD_SEND_INTERVAL_MS,
   });
-  if (Number.isFinite(kernelTime)) player.syncFromKernel(kernelTime);
+  if (validTimeH(kernelTime)) player.syncFromKernel(kernelTime);
   return player;
 }
 
@@ -77,7 +82,7 @@ export function createPlayer(model: Model): Player {
 export interface KernelView {
   /** The error state: nothing the user does reaches the kernel while it shows. */
   readonly errors: { readonly message: string | null; readonly fromMessage: boolean };
-  /** Show the error `e`; `fromMessage` when a playback message caused it, not the run's data. */
+  /** Show the error `e`; `fromMessage` when a playback message or trait caused it, not the run's data. */
   fail(e: unknown, fromMessage?: boolean): void;
   /** Show a newly decoded run, with what it is (and leave the error state). */
   showRun(trajectory: Trajectory, microscope: Microscope, run: RunLabel): void;
@@ -96,7 +101,7 @@ export interface KernelView {
 }
 
 export interface KernelSync {
-  /** The time mode the log_time trait asks for. */
+  /** The time mode the log_time trait asks for (linear for a value that is not a boolean: decode shows it). */
   readonly timeMode: TimeMode;
   /** Decode the run from the traits; `confirmNow`: report a failure at once instead of after the grace. */
   decode(confirmNow?: boolean): void;
@@ -135,7 +140,6 @@ export function createKernelSync(model: Model, player: Player, view: KernelView)
   let disposed = false;
 
   const failed = () => view.errors.message !== null;
-  const traitTimeMode = (): TimeMode => (model.get("log_time") === true ? "log" : "linear");
 
   function readTraits() {
     return {
@@ -165,7 +169,11 @@ export function createKernelSync(model: Model, player: Player, view: KernelView)
     try {
       const next = decodeTrajectory(readTraits());
       const run = decodeRunLabel({ run_description: model.get("run_description"), run_conditions: model.get("run_conditions") });
-      view.showRun(next, decodeMicroscope(readMicroscopeTraits()), run);
+      const microscope = decodeMicroscope(readMicroscopeTraits());
+      // The run decodes; the time, speed and flags it would play with must be ones the kernel accepts
+      // too (the state the view opens with is checked here, as each later change is by its handler).
+      checkPlaybackTraits((trait) => model.get(trait));
+      view.showRun(next, microscope, run);
       if (model.get("playing") && !player.playing) player.play(performance.now());
       view.reflectPlaying();
       view.redraw();
@@ -173,7 +181,7 @@ export function createKernelSync(model: Model, player: Player, view: KernelView)
       if (model.get("playing") && !player.playing) stopPlayingInKernel(); // a run with nothing to play
     } catch (e) {
       view.dropRun(); // never keep animating data that no longer matches the traits (the loop holds the clock)
-      if (confirmNow || !(e instanceof WireError)) view.fail(e);
+      if (confirmNow || !(e instanceof WireError)) view.fail(e, e instanceof PlaybackTraitError);
       else graceTimer = setTimeout(() => decode(true), ERROR_GRACE_MS);
     }
   }
@@ -228,12 +236,14 @@ export function createKernelSync(model: Model, player: Player, view: KernelView)
   // ---- model events --------------------------------------------------------------------------------
 
   const handlers: Array<[string, () => void]> = [];
+  // A handler's check that refuses a playback trait throws a PlaybackTraitError: shown, not ignored,
+  // and ended by the next good value, as a malformed playback message is (the run itself is fine).
   const on = (event: string, fn: () => void) => {
     const guarded = () => {
       try {
         fn();
       } catch (e) {
-        view.fail(e);
+        view.fail(e, e instanceof PlaybackTraitError);
       }
     };
     handlers.push([event, guarded]);
@@ -253,10 +263,17 @@ export function createKernelSync(model: Model, player: Player, view: KernelView)
     });
   }
 
+  /** A good value of a playback trait ends the error a bad one (or a malformed message) caused. */
+  function recover(): void {
+    if (failed() && view.errors.fromMessage) decode(true);
+  }
+
   on("change:time_h", () => {
-    const t = Number(model.get("time_h"));
-    if (!Number.isFinite(t) || player.isEcho(t)) return;
-    player.syncFromKernel(t);
+    const value = model.get("time_h");
+    if (typeof value === "number" && player.isEcho(value)) return; // this view's own, not the kernel's
+    const t = checkTimeH(value);
+    player.syncFromKernel(t); // first, so that the run shown again keeps this time
+    recover();
     view.seeked();
     view.redraw();
     flush(performance.now());
@@ -273,7 +290,7 @@ export function createKernelSync(model: Model, player: Player, view: KernelView)
       const command = playbackCommand(msg);
       if (command === undefined) return;
       // The error a malformed message caused ends with the next good one (the run itself was fine).
-      if (failed() && view.errors.fromMessage) decode(true);
+      recover();
       if (failed()) {
         // Obeyed as far as it can be: nothing plays in the error state, and the kernel hears so at once.
         if (model.get("playing")) stopPlayingInKernel();
@@ -296,7 +313,8 @@ export function createKernelSync(model: Model, player: Player, view: KernelView)
   model.on("msg:custom", onCustom);
 
   on("change:playing", () => {
-    const wanted = Boolean(model.get("playing"));
+    const wanted = checkPlaying(model.get("playing"));
+    recover();
     if (failed()) {
       // Play asked in the error state: answered with playing = false, so that a good run arriving
       // later does not start playing by itself.
@@ -318,29 +336,23 @@ export function createKernelSync(model: Model, player: Player, view: KernelView)
   });
 
   on("change:speed", () => {
-    const speed = model.get("speed");
-    if (!validSpeed(Number(speed))) {
-      // A speed the kernel would refuse (a jslinked slider beyond the range): shown, not ignored, and
-      // ended by the next good one, as a malformed playback message is (the run itself is fine).
-      const [low, high] = SPEED_RANGE_H_PER_S;
-      view.fail(new RangeError(`speed must be a number from ${+low.toPrecision(6)} to ${high} h/s; got ${String(speed)}`), true);
-      return;
-    }
-    if (failed() && view.errors.fromMessage) decode(true);
-    player.setSpeed(Number(speed));
+    const speed = checkSpeed(model.get("speed")); // e.g. a jslinked slider beyond the range
+    recover();
+    player.setSpeed(speed);
     view.showSpeed(player.speed);
   });
 
   // The lab's log-time switch (or Python code) sets the diagram's time mode; the view's own change
   // comes back here as an echo, which finds the mode already set.
   on("change:log_time", () => {
-    const mode = traitTimeMode();
+    const mode: TimeMode = checkLogTime(model.get("log_time")) ? "log" : "linear";
+    recover();
     if (mode !== player.timeMode) view.setTimeMode(mode);
   });
 
   return {
     get timeMode() {
-      return traitTimeMode();
+      return model.get("log_time") === true ? "log" : "linear";
     },
     decode,
     flush: (nowMs) => flush(nowMs),
@@ -358,7 +370,7 @@ export function createKernelSync(model: Model, player: Player, view: KernelView)
     },
     saveTimeMode(save) {
       const log = player.timeMode === "log";
-      if (Boolean(model.get("log_time")) === log) return;
+      if (model.get("log_time") === log) return; // a value that is not a boolean is replaced
       model.set("log_time", log);
       if (save) model.save_changes();
     },
@@ -382,16 +394,10 @@ export function playbackCommand(msg: unknown): PlaybackCommand | undefined {
   if (typeof msg !== "object" || msg === null) return undefined;
   const m = msg as { type?: unknown; time_h?: unknown; playing?: unknown };
   if (m.type !== "seek" && m.type !== "play") return undefined;
+  // The same checks as the traits' (playback_traits.ts): a message holds what the traits may hold.
+  const source = `${m.type} message: `;
   const command: PlaybackCommand = {};
-  if (m.type === "seek") {
-    if (typeof m.time_h !== "number" || !Number.isFinite(m.time_h)) {
-      throw new Error(`seek message needs a finite time_h, got ${String(m.time_h)}`);
-    }
-    command.timeH = m.time_h;
-  }
-  if (m.playing !== undefined || m.type === "play") {
-    if (typeof m.playing !== "boolean") throw new Error(`${m.type} message needs a boolean playing, got ${String(m.playing)}`);
-    command.playing = m.playing;
-  }
+  if (m.type === "seek") command.timeH = checkTimeH(m.time_h, source);
+  if (m.playing !== undefined || m.type === "play") command.playing = checkPlaying(m.playing, source);
   return command;
 }

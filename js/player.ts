@@ -54,6 +54,7 @@ export class Player {
   constructor(options: PlayerOptions = {}) {
     this.start = options.start ?? 0;
     this.end = Math.max(this.start, options.end ?? this.start);
+    // A speed the kernel would refuse is not taken; the view shows it as an error (playback_traits.ts).
     this.speed = validSpeed(options.speed) ? options.speed : 1;
     this.sendIntervalMs = options.sendIntervalMs ?? 100;
     this.maxFrameMs = options.maxFrameMs ?? 1000;
@@ -209,6 +210,6 @@ export class Player {
 export const SPEED_RANGE_H_PER_S: readonly [number, number] = [1 / 60, 720];
 
 /** Whether `speed` is a playback speed the kernel accepts (within SPEED_RANGE_H_PER_S). */
-export function validSpeed(speed: number | undefined): speed is number {
+export function validSpeed(speed: unknown): speed is number {
   return typeof speed === "number" && Number.isFinite(speed) && speed >= SPEED_RANGE_H_PER_S[0] && speed <= SPEED_RANGE_H_PER_S[1];
 }

@@ -5,7 +5,9 @@
  * animation frame; a decode queued before the cleanup, a stale frame or the error grace timer does
  * nothing after it; an error that disables the focused control moves focus to the error box, and back
  * to the diagram when it clears; in the error state "Reset view" resets only the view, a play request is
- * answered with playing = false and the root claims no time or values; the keyboard shortcuts announce
+ * answered with playing = false and the root claims no time or values; a playback trait the kernel would
+ * refuse (time_h, playing, speed, log_time), in the state it opens with or in a later change, shows the
+ * error state naming it, ended by the next good value; the keyboard shortcuts announce
  * what they did as the buttons do; the microscope attributes go with the synapse zoom; and a story
  * step re-shows a hidden layer that holds one of its actors; a seek away from a step's moment, the
  * kernel's or the user's, leaves the story, while playing on keeps it; the log_time trait and the Log time
@@ -239,7 +241,7 @@ describe("render() error state and the playing trait", () => {
     const { model, root, cleanup } = mount();
     emit(model, "msg:custom", { type: "seek", time_h: "soon" });
     expect(root.classList.contains("keta-error")).toBe(true);
-    expect(root.getAttribute("data-error")).toMatch(/finite time_h/);
+    expect(root.getAttribute("data-error")).toMatch(/^ketawidget: seek message: time_h must be a number of hours from 0 .*; got "soon"$/);
     emit(model, "msg:custom", { type: "seek", time_h: 5 });
     expect(root.classList.contains("keta-error")).toBe(false);
     expect(button(root, "Play").disabled).toBe(false);
@@ -355,13 +357,162 @@ describe("render() in the error state", () => {
     expect(root.getAttribute("data-time-h")).toBe("0");
     expect(root.getAttribute("data-microscope-moment-h")).toBe("0");
     emit(model, "msg:custom", { type: "seek", time_h: "soon" });
-    expect(root.getAttribute("data-error")).toMatch(/finite time_h/);
+    expect(root.getAttribute("data-error")).toMatch(/^ketawidget: seek message: time_h must be a number of hours from 0 .*; got "soon"$/);
     for (const name of ["data-time-h", "data-brain-uM", "data-microscope-moment-h", "data-microscope-ketamine-uM"]) {
       expect(root.hasAttribute(name), name).toBe(false);
     }
     emit(model, "msg:custom", { type: "seek", time_h: 1 });
     expect(root.getAttribute("data-time-h")).toBe("1");
     expect(root.getAttribute("data-microscope-moment-h")).toBe("0");
+    cleanup();
+  });
+});
+
+describe("render() playback traits: the state it opens with, and each later change", () => {
+  const TIME_H = "time_h must be a number of hours from 0 (a time past the run's end stops at the end)";
+  const SPEED = "speed must be a number from 0.0166667 to 720 h/s";
+  const error = (root: HTMLElement) => root.getAttribute("data-error");
+  const opened = (trait: string, value: unknown) => {
+    const values = traits();
+    values[trait] = value;
+    return mount(fakeModel(values));
+  };
+
+  // The review: each of these played (at 1 h/s, from 0, linear), with no error and nothing in the console.
+  const BAD_OPENINGS: Array<[string, unknown, string]> = [
+    ["speed", -1, `${SPEED}; got -1`],
+    ["speed", 0, `${SPEED}; got 0`],
+    ["speed", "fast", `${SPEED}; got "fast"`],
+    ["speed", 1e9, `${SPEED}; got 1000000000`],
+    ["speed", undefined, `${SPEED}; got no value`],
+    ["time_h", -5, `${TIME_H}; got -5`],
+    ["time_h", "x", `${TIME_H}; got "x"`],
+    ["time_h", "2", `${TIME_H}; got "2"`],
+    ["time_h", Number.POSITIVE_INFINITY, `${TIME_H}; got Infinity`],
+    ["playing", "yes", 'playing must be true or false; got "yes"'],
+    ["playing", 1, "playing must be true or false; got 1"],
+    ["log_time", "yes", 'log_time must be true or false; got "yes"'],
+  ];
+
+  it.each(BAD_OPENINGS)("opening with %s = %s shows the error state, named, and plays nothing", (trait, value, message) => {
+    const { model, root, cleanup } = opened(trait, value);
+    expect(root.classList.contains("keta-error")).toBe(true);
+    expect(error(root)).toBe(`ketawidget: ${message}`);
+    expect(root.querySelector(".keta-error-box")!.textContent).toBe(`ketawidget: ${message}`);
+    expect(console.error).toHaveBeenCalledWith(`ketawidget: ${message}`);
+    expect(root.hasAttribute("data-time-h")).toBe(false);
+    expect(button(root, "Play").disabled).toBe(true);
+    runFrames(performance.now() + 1_000);
+    expect(root.getAttribute("data-playing")).toBe("false");
+    expect(root.hasAttribute("data-time-h")).toBe(false);
+    if (trait === "playing") expect(model.get("playing"), "the kernel hears that nothing plays").toBe(false);
+    cleanup();
+  });
+
+  it("a bad speed with playing = true does not play, and says so to the kernel", () => {
+    const values = traits();
+    values.speed = -1;
+    values.playing = true;
+    const model = fakeModel(values);
+    const { root, cleanup } = mount(model);
+    expect(error(root)).toBe(`ketawidget: ${SPEED}; got -1`);
+    expect(root.getAttribute("data-playing")).toBe("false");
+    expect(model.get("playing")).toBe(false);
+    cleanup();
+  });
+
+  it("good values open as before: at the saved time, speed and time mode, playing", () => {
+    const values = traits();
+    Object.assign(values, { time_h: 1, speed: 2, playing: true, log_time: true });
+    const model = fakeModel(values);
+    const { root, cleanup } = mount(model);
+    expect(error(root)).toBeNull();
+    expect(root.getAttribute("data-time-h")).toBe("1");
+    expect(root.getAttribute("data-playing")).toBe("true");
+    expect(root.getAttribute("data-time-mode")).toBe("log");
+    expect((root.querySelector(".keta-speed") as HTMLSelectElement).value).toBe("2");
+    model.set("log_time", false);
+    const t0 = performance.now();
+    runFrames(t0 + 250);
+    runFrames(t0 + 500);
+    expect(Number(root.getAttribute("data-time-h"))).toBeGreaterThan(1.5); // 2 h/s, not 1 h/s
+    expect(console.error).not.toHaveBeenCalled();
+    cleanup();
+  });
+
+  it("a saved page without log_time opens in linear time, as before the trait existed", () => {
+    const { root, cleanup } = opened("log_time", undefined);
+    expect(error(root)).toBeNull();
+    expect(root.getAttribute("data-time-mode")).toBe("linear");
+    cleanup();
+  });
+
+  it("a time past the run's end is no error: it stops at the end, as Python does", () => {
+    const { model, root, cleanup } = opened("time_h", 1e9);
+    expect(error(root)).toBeNull();
+    expect(root.getAttribute("data-time-h")).toBe("48");
+    expect(model.get("time_h"), "the kernel hears where it stopped").toBe(48);
+    model.set("time_h", 1e12);
+    expect(error(root)).toBeNull();
+    expect(root.getAttribute("data-time-h")).toBe("48");
+    cleanup();
+  });
+
+  it("the next good value of the trait ends the error; a good value of another trait does not", () => {
+    const { model, root, cleanup } = opened("speed", -1);
+    model.set("time_h", 2);
+    expect(error(root), "the speed is still bad").toBe(`ketawidget: ${SPEED}; got -1`);
+    model.set("speed", 6);
+    expect(error(root)).toBeNull();
+    expect(root.getAttribute("data-time-h")).toBe("2");
+    expect((root.querySelector(".keta-speed") as HTMLSelectElement).value).toBe("6");
+    expect(button(root, "Play").disabled).toBe(false);
+    cleanup();
+  });
+
+  it.each([
+    [Number.NaN, "NaN"], [Number.POSITIVE_INFINITY, "Infinity"], ["x", '"x"'], [-1, "-1"], [null, "null"],
+  ])("a time_h change to %s shows the error, ended by the next good time", (value, shown) => {
+    const { model, root, cleanup } = mount();
+    model.set("time_h", 1);
+    expect(root.getAttribute("data-time-h")).toBe("1");
+    model.set("time_h", value);
+    expect(root.classList.contains("keta-error")).toBe(true);
+    expect(error(root)).toBe(`ketawidget: ${TIME_H}; got ${shown}`);
+    expect(root.hasAttribute("data-time-h")).toBe(false);
+    model.set("time_h", 5);
+    expect(error(root)).toBeNull();
+    expect(root.getAttribute("data-time-h")).toBe("5");
+    cleanup();
+  });
+
+  it("a playing or log_time change that is not a boolean shows the error, ended by the next good value", () => {
+    const { model, root, cleanup } = mount();
+    model.set("playing", "yes");
+    expect(error(root)).toBe('ketawidget: playing must be true or false; got "yes"');
+    expect(root.getAttribute("data-playing")).toBe("false");
+    model.set("playing", true);
+    expect(error(root)).toBeNull();
+    expect(root.getAttribute("data-playing")).toBe("true");
+    model.set("playing", false);
+
+    model.set("log_time", 1);
+    expect(error(root)).toBe("ketawidget: log_time must be true or false; got 1");
+    expect(root.getAttribute("data-time-mode")).toBe("linear");
+    model.set("log_time", true);
+    expect(error(root)).toBeNull();
+    expect(root.getAttribute("data-time-mode")).toBe("log");
+    cleanup();
+  });
+
+  it("the Log time button replaces a log_time that is not a boolean, which ends the error", () => {
+    const { model, root, cleanup } = opened("log_time", "yes");
+    expect(root.getAttribute("data-time-mode")).toBe("linear");
+    button(root, "Log time").click();
+    expect(model.get("log_time")).toBe(true);
+    expect(model.save_changes).toHaveBeenCalled();
+    expect(error(root)).toBeNull();
+    expect(root.getAttribute("data-time-mode")).toBe("log");
     cleanup();
   });
 });

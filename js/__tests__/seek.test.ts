@@ -14,10 +14,15 @@ describe("playbackCommand (custom playback messages from Python)", () => {
     expect(playbackCommand("seek")).toBeUndefined();
     expect(playbackCommand(null)).toBeUndefined();
   });
-  it("rejects malformed commands", () => {
-    expect(() => playbackCommand({ type: "seek", time_h: "0.5" })).toThrow(/finite time_h/);
-    expect(() => playbackCommand({ type: "seek", time_h: Number.NaN })).toThrow(/finite time_h/);
-    expect(() => playbackCommand({ type: "play" })).toThrow(/boolean playing/);
-    expect(() => playbackCommand({ type: "seek", time_h: 1, playing: "no" })).toThrow(/boolean playing/);
+  it("rejects malformed commands with the traits' own checks, naming the message", () => {
+    const time = "time_h must be a number of hours from 0 (a time past the run's end stops at the end)";
+    expect(() => playbackCommand({ type: "seek", time_h: "0.5" })).toThrow(`seek message: ${time}; got "0.5"`);
+    expect(() => playbackCommand({ type: "seek", time_h: Number.NaN })).toThrow(`seek message: ${time}; got NaN`);
+    expect(() => playbackCommand({ type: "seek", time_h: -1 })).toThrow(`seek message: ${time}; got -1`);
+    expect(() => playbackCommand({ type: "play" })).toThrow("play message: playing must be true or false; got no value");
+    expect(() => playbackCommand({ type: "seek", time_h: 1, playing: "no" })).toThrow('seek message: playing must be true or false; got "no"');
+  });
+  it("takes a time past any run's end: the player stops it at the end, as Python does", () => {
+    expect(playbackCommand({ type: "seek", time_h: 1e9 })).toEqual({ timeH: 1e9 });
   });
 });

@@ -4,6 +4,7 @@ afresh and works it as a reader would, by its buttons (docs/diagram.md's DOM con
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import ketawidget as kw
+from ketawidget import export
 from ketawidget.widget.charts import PANELS
 
 from .lab_helpers import KETA, attr_float, save_screenshot, wait_attr
@@ -176,6 +178,40 @@ def test_a_lab_saved_as_a_lesson_page_shows_its_caption_above_the_diagram(page, 
     wait_attr(page, "data-presenting", "v === 'false'", timeout_ms=5_000)
     assert page.locator(".keta-error").count() == 0
     assert_no_console_errors(console_log)
+
+
+def with_saved_trait(page_html: str, name: str, value: object) -> str:
+    """``page_html`` with its saved state's trait ``name`` set to ``value``, as a hand-edited page would be."""
+    opening = f'<script type="application/json" id="{export.PAGE_IDS["state"]}">'
+    start = page_html.index(opening) + len(opening)
+    end = page_html.index("</script>", start)
+    state = json.loads(page_html[start:end])
+    assert name in state["traits"], name
+    state["traits"][name] = value
+    text = json.dumps(state, separators=(",", ":")).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return page_html[:start] + text + page_html[end:]
+
+
+def test_a_saved_speed_the_kernel_would_refuse_shows_the_error_state(page, console_log, tmp_path):
+    """A page whose state says ``speed: -1`` used to play at 1 h/s, with no word in the page or the
+    console: the diagram now shows its error state, naming the trait and its range, and plays nothing."""
+    view = kw.SynapseView(kw.simulate(kw.Infusion(0.5, 40), hours=12))
+    path = tmp_path / "bad-speed.html"
+    path.write_text(with_saved_trait(view.to_html(), "speed", -1), encoding="utf-8")
+    page.goto(path.as_uri())
+    root = page.locator(KETA)
+    root.wait_for(timeout=15_000)
+    wait_attr(page, "data-error", "v !== null")
+    message = "ketawidget: speed must be a number from 0.0166667 to 720 h/s; got -1"
+    assert root.get_attribute("data-error") == message
+    box = root.locator(".keta-error-box")
+    assert box.is_visible() and box.inner_text() == message and box.get_attribute("role") == "alert"
+    assert root.get_attribute("data-time-h") is None and root.get_attribute("data-brain-uM") is None
+    assert button(page, "Play").is_disabled()
+    page.wait_for_timeout(300)
+    assert root.get_attribute("data-playing") == "false"
+    assert [text for text in console_log.errors if message in text], "the console says it too:\n" + console_log.report()
+    assert console_log.page_errors == [], "shown, not thrown"
 
 
 # --------------------------------------------------------------------------- a lab's page: its charts
