@@ -16,7 +16,7 @@
 
 import "./widget.css";
 import type { RenderProps } from "@anywidget/types";
-import { type Microscope, type RunLabel, type Trajectory, UNLABELLED_RUN, timeSpan } from "./wire";
+import { type Microscope, type RunLabel, type Trajectory, UNLABELLED_RUN, speciesNamed, timeSpan } from "./wire";
 import { createControls } from "./controls";
 import { createStoryPanel } from "./story/story_panel";
 import { formatClock } from "./format";
@@ -81,6 +81,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     errors,
     trajectory: () => drawing.trajectory,
     conditions: () => run.conditions,
+    species: () => speciesNamed(run.description),
     redraw,
     reflectPlaying,
     announceHere,

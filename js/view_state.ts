@@ -64,6 +64,8 @@ export interface ViewStateDeps {
   trajectory(): Trajectory | null;
   /** The conditions the run shown was given (the story's captions name them). */
   conditions(): ReadonlySet<string>;
+  /** The species the run shown names ("mouse", "rat"; undefined for none: a human or unlabelled run). */
+  species(): string | undefined;
   redraw(): void;
   reflectPlaying(): void;
   announceHere(prefix: string): void;
@@ -113,7 +115,7 @@ export function createViewState(elements: ViewElements, deps: ViewStateDeps): Vi
     const traj = deps.trajectory();
     if (!traj || errors.message || traj.timeH.length === 0) return;
     const i = Math.max(0, Math.min(STORY_STEPS.length - 1, index));
-    const resolved = resolveStep(STORY_STEPS, i, traj, deps.conditions());
+    const resolved = resolveStep(STORY_STEPS, i, traj, deps.conditions(), deps.species());
     storyIndex = i;
     kernel.userAction(() => {
       kernel.pause();

@@ -254,6 +254,16 @@ export interface RunLabel {
   conditions: ReadonlySet<Condition>;
 }
 
+/**
+ * The species a run's description names: the lab's words for a rodent run end with it in brackets
+ * ("10 mg/kg i.p. injection (mouse)", `describe_run` in ketawidget/widget/_run.py; docs/wire-format.md),
+ * while a human run's, and a description written by hand, name none (undefined).
+ */
+export function speciesNamed(description: string): "mouse" | "rat" | undefined {
+  const named = /\((mouse|rat)\)\s*$/.exec(description);
+  return named ? (named[1] as "mouse" | "rat") : undefined;
+}
+
 /** A run that says nothing about itself: a hand-made one, or a version-2 kernel's. */
 export const UNLABELLED_RUN: RunLabel = { description: "", conditions: new Set() };
 

@@ -1174,8 +1174,20 @@ describe("render() what the run is (run_description, run_conditions)", () => {
     expect(root.getAttribute("data-run-conditions")).toBe("nbqx");
     toStep(root, "ampa-activation");
     expect(root.querySelector(".keta-story-title")!.textContent).toBe("NBQX blocks the AMPA receptors");
-    expect(root.querySelector(".keta-story-caption")!.textContent).toMatch(/^NBQX, given before ketamine in this run, blocks AMPA receptors/);
+    expect(root.querySelector(".keta-story-caption")!.textContent).toMatch(/^NBQX, given before ketamine in this run, as in the rodent experiments, blocks AMPA receptors/);
     cleanup();
+  });
+
+  it("tells the story of a rodent run named so in its description: the model's fall of glutamate is its disagreement", () => {
+    // Mouse 10 mg/kg i.p.: glutamate first falls well below baseline (the disinhibition step goes there).
+    const falls = { ...CHANNELS, glutamate_rel: [1, 0.05, 2.5, 1.2, 1, 1, 1] };
+    for (const [description, named] of [["10 mg/kg i.p. injection (mouse)", true], ["2 mg/kg IV bolus", false]] as const) {
+      const { root, cleanup } = mount(fakeModel({ ...traits(falls), wire_version: 3, run_description: description, run_conditions: [] }));
+      toStep(root, "disinhibition-surge");
+      expect(root.querySelector(".keta-story-title")!.textContent).toBe("Too much block: glutamate falls");
+      expect(root.querySelector(".keta-story-caption")!.textContent!.includes("Moghaddam et al. (1997)"), description).toBe(named);
+      cleanup();
+    }
   });
 
   it("says nothing of a run that says nothing of itself: a version-2 kernel's, or one made by hand", () => {

@@ -7,7 +7,7 @@
 
 import { describe, expect, it } from "vitest";
 import { f32 } from "./bytes";
-import { WIRE_VERSION, WireError, decodeRunLabel, decodeTrajectory, interpolate, sampleAt, timeSpan, type WireTraits } from "../wire";
+import { WIRE_VERSION, WireError, decodeRunLabel, decodeTrajectory, interpolate, sampleAt, speciesNamed, timeSpan, type WireTraits } from "../wire";
 import { CONDITIONS } from "../conditions";
 
 
@@ -133,6 +133,16 @@ describe("decodeRunLabel", () => {
   it("knows every condition Python may send (js/conditions.ts, generated from Params)", () => {
     expect(decodeRunLabel({ run_description: "", run_conditions: [...CONDITIONS] }).conditions.size).toBe(CONDITIONS.length);
     expect(CONDITIONS).toEqual(["anisomycin", "bdnf_knockout", "chronic_stress", "nbqx", "nifedipine", "rapamycin"]);
+  });
+
+  it("reads the species a rodent run's description names at its end, as the lab writes it (describe_run)", () => {
+    expect(speciesNamed("10 mg/kg i.p. injection (mouse)")).toBe("mouse");
+    expect(speciesNamed("10 mg/kg i.p. injection with rapamycin, after chronic stress (mouse)")).toBe("mouse");
+    expect(speciesNamed("2 mg/kg IV bolus in 0.5 mM Mg\u00b2\u207a, after chronic stress (rat)")).toBe("rat");
+    // A human run names none; so does a description written by hand, or none at all.
+    expect(speciesNamed("0.5 mg/kg IV over 40 min with NBQX")).toBeUndefined();
+    expect(speciesNamed("a mouse-like run (mouse) made by hand, said otherwise")).toBeUndefined();
+    expect(speciesNamed("")).toBeUndefined();
   });
 
   const bad: Array<[string, Record<string, unknown>, RegExp]> = [

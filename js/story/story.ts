@@ -1,8 +1,9 @@
 /**
  * The story's logic, without DOM: where each step puts the playhead (resolving "the peak of BDNF" on the
  * trajectory; finding a maximum is bookkeeping, not physiology), and the caption with its placeholders
- * filled from the trajectory at that time and from the conditions the run was given (NBQX...). A channel
- * the trajectory lacks reads "no data"; a run that names no conditions reads as given none.
+ * filled from the trajectory at that time and from what the run was given (NBQX...) and its species. A
+ * channel the trajectory lacks reads "no data"; a run that names no conditions reads as given none, and
+ * one that names no species as no rodent.
  */
 
 import { MISSING, formatChange, formatClock, formatConcentration, formatPercent, formatRate } from "../format";
@@ -26,17 +27,20 @@ export function resolveStepTime(time: StoryTime, traj: Trajectory): number {
     }
     case "end":
       return end;
-    case "peak":
-      return peakStepTime(time, traj) ?? clampToRun(start + time.fallbackHours);
+    case "peak": {
+      const peak = peakStepTime(time, traj);
+      return peak === "flat" ? clampToRun(start + time.flatHours!) : peak ?? clampToRun(start + time.fallbackHours);
+    }
   }
 }
 
 /**
  * Where a "peak" step goes: the channel's peak; or its trough, when the channel first dips below
  * `dipBelow` (or only falls): an anaesthetic dose's fall, not the rebound after it; or, when the
- * channel never rises (a knockout's BDNF, all zero), the peak of `ifFlat`. Undefined when absent.
+ * channel never rises (a knockout's BDNF, all zero), the peak of `ifFlat`, else "flat" when the step
+ * has `flatHours` (resolveStepTime puts it there). Undefined when absent.
  */
-function peakStepTime(time: Extract<StoryTime, { kind: "peak" }>, traj: Trajectory): number | undefined {
+function peakStepTime(time: Extract<StoryTime, { kind: "peak" }>, traj: Trajectory): number | "flat" | undefined {
   const values = traj.channels.get(time.channel);
   const peak = peakIndex(traj, time.channel);
   if (!values || peak === undefined) return undefined;
@@ -45,6 +49,7 @@ function peakStepTime(time: Extract<StoryTime, { kind: "peak" }>, traj: Trajecto
   if (time.dipBelow !== undefined && values[trough] < time.dipBelow && (trough < peak || neverRises)) return traj.timeH[trough];
   const other = time.ifFlat === undefined ? undefined : peakIndex(traj, time.ifFlat);
   if (neverRises && other !== undefined && shapeOfRun(traj, time.ifFlat!) !== 2) return traj.timeH[other];
+  if (neverRises && time.flatHours !== undefined) return "flat";
   return traj.timeH[peak];
 }
 
@@ -106,41 +111,60 @@ export function lastRiseStart(traj: Trajectory, channel: string): number | undef
   return undefined;
 }
 
-/** Changes smaller than this (relative to the start of the run) count as "unchanged" for word choices. */
-export const UNCHANGED_TOLERANCE = 0.005;
+/**
+ * Whether two values of a channel read the same as a caption writes them: a change the caption cannot
+ * show ("\u00b10%", "15 Hz" to "15 Hz") is none to its words, and one it shows ("+0.4%") is one, so the
+ * words never contradict the number beside them ("does not rise, +0.4%").
+ */
+function readsSame(channel: string, a: number, b: number): boolean {
+  return formatChannel(channel, a) === formatChannel(channel, b);
+}
 
 /**
- * A channel's change at `t`, as a share of what it is measured from: for `"baseline"`, a relative
- * channel (`_rel`, 1 = the drug-free baseline, shown as "+54%") from 1 and any other from its value at
- * the start of the run; for `"start"`, every channel from the start of the run (a stressed dendrite that
- * starts at 0.8 and regrows). Undefined when the channel is absent.
+ * A channel's value at `t` and the value it is measured from: for `"baseline"`, a relative channel
+ * (`_rel`, 1 = the drug-free baseline, shown as "+54%") from 1 and any other from its value at the start
+ * of the run; for `"start"`, every channel from the start of the run (a stressed dendrite that starts at
+ * 0.8 and regrows). Undefined when the channel is absent.
  */
-function changeAt(traj: Trajectory | null, channel: string, t: number, from: "baseline" | "start"): number | undefined {
+function changeAt(traj: Trajectory | null, channel: string, t: number, from: "baseline" | "start"): { now: number; reference: number } | undefined {
   if (!traj) return undefined;
   const now = sampleAt(traj, channel, t);
   const reference = from === "baseline" && channel.endsWith("_rel") ? 1 : sampleAt(traj, channel, timeSpan(traj)[0]);
   if (now === undefined || reference === undefined || !Number.isFinite(now) || !Number.isFinite(reference)) return undefined;
-  return (now - reference) / Math.max(Math.abs(reference), 1e-12);
+  return { now, reference };
+}
+
+/** Which way `now` lies from `reference`: 0 (up), 1 (down) or 2 (unchanged: they read the same, readsSame). */
+function direction(channel: string, now: number, reference: number): 0 | 1 | 2 {
+  if (readsSame(channel, now, reference)) return 2;
+  return now > reference ? 0 : 1;
 }
 
 /**
  * Which way a channel has moved at `t` (from its baseline, or from the start of the run, as changeAt):
- * 0 (up), 1 (down) or 2 (unchanged, within UNCHANGED_TOLERANCE); undefined when the channel is absent.
+ * 0 (up), 1 (down) or 2 (unchanged: it reads as it did, readsSame); undefined when the channel is absent.
  */
 export function directionAt(traj: Trajectory | null, channel: string, t: number, from: "baseline" | "start" = "baseline"): 0 | 1 | 2 | undefined {
   const change = changeAt(traj, channel, t, from);
-  if (change === undefined) return undefined;
-  if (Math.abs(change) < UNCHANGED_TOLERANCE) return 2;
-  return change > 0 ? 0 : 1;
+  return change && direction(channel, change.now, change.reference);
 }
 
-/** A change from baseline smaller than this (but not unchanged) is "barely" one: AMPA +2.7 % under NBQX. */
+/** A change from baseline smaller than this (but one the caption shows) is "barely" one: AMPA +2.7 % under NBQX. */
 export const SLIGHT_CHANGE = 0.05;
 
-/** Whether at `t` a channel has moved from its baseline, but by less than SLIGHT_CHANGE. */
+/** Whether at `t` a channel has moved from its baseline by a change the caption shows, but by less than SLIGHT_CHANGE. */
 export function slightAt(traj: Trajectory | null, channel: string, t: number): boolean {
   const change = changeAt(traj, channel, t, "baseline");
-  return change !== undefined && Math.abs(change) >= UNCHANGED_TOLERANCE && Math.abs(change) < SLIGHT_CHANGE;
+  if (!change || direction(channel, change.now, change.reference) === 2) return false;
+  return Math.abs(change.now - change.reference) < SLIGHT_CHANGE * Math.max(Math.abs(change.reference), 1e-12);
+}
+
+/** Which way a channel's largest value in the run lies from its baseline (as directionAt): an overshoot. */
+export function peakDirection(traj: Trajectory, channel: string): 0 | 1 | 2 | undefined {
+  const i = peakIndex(traj, channel);
+  if (i === undefined) return undefined;
+  const reference = channel.endsWith("_rel") ? 1 : traj.channels.get(channel)![0];
+  return direction(channel, traj.channels.get(channel)![i], reference);
 }
 
 /**
@@ -155,8 +179,8 @@ export function peaksAtEnd(traj: Trajectory | null, channel: string): boolean {
 
 /**
  * The shape of a channel over the whole run, for {<channel>@end?...}: 2 when it never rises (even its
- * largest value is within UNCHANGED_TOLERANCE of where the run started: a +0.01% that the caption
- * would write as "±0%" is no growth), else 0 when it is still rising at the end (peaksAtEnd) and 1
+ * largest value reads as where the run started: a +0.01% that the caption would write as "±0%" is no
+ * growth, a +0.4% it writes is some), else 0 when it is still rising at the end (peaksAtEnd) and 1
  * when it peaks inside the run. Growth counts from the run's start, not from the healthy baseline: a
  * stressed dendrite (spines at 0.8) that regrows to 0.9 has grown, though it is still below 1.
  */
@@ -164,8 +188,7 @@ export function shapeOfRun(traj: Trajectory, channel: string): 0 | 1 | 2 {
   const values = traj.channels.get(channel);
   const i = peakIndex(traj, channel);
   if (!values || i === undefined) return 2;
-  const start = values[0];
-  if (!((values[i] - start) / Math.max(Math.abs(start), 1e-12) >= UNCHANGED_TOLERANCE)) return 2;
+  if (!(values[i] > values[0]) || readsSame(channel, values[i], values[0])) return 2;
   return peaksAtEnd(traj, channel) ? 0 : 1;
 }
 
@@ -176,6 +199,12 @@ export function shapeOfRun(traj: Trajectory, channel: string): 0 | 1 | 2 {
 export function readsZero(traj: Trajectory, channel: string): boolean {
   const zero = formatChannel(channel, 0);
   return (traj.channels.get(channel) ?? []).every((v) => formatChannel(channel, v) === zero);
+}
+
+/** Whether at `t` a channel reads zero, as a caption would write it (brain ketamine "0 µM" a week after a mouse's dose). */
+export function readsZeroAt(traj: Trajectory, channel: string, t: number): boolean {
+  const now = sampleAt(traj, channel, t);
+  return now !== undefined && formatChannel(channel, now) === formatChannel(channel, 0);
 }
 
 /** How far below its peak a channel must be to count as having "almost left": a tenth of it. */
@@ -194,14 +223,20 @@ export function fallenFromPeak(traj: Trajectory, channel: string, t: number): bo
  * A word choice: {<channel>?up|down|unchanged} or {<channel>@<rule>?A|B...}. It holds no braces once the
  * values and the choices inside it are filled, which is how choices nest (innermost first).
  */
-const CHOICE = /\{([A-Za-z0-9_]+)(?:@(end|none|fallen|slight|since|start))?\?([^{}]*)\}/g;
+const CHOICE = /\{([A-Za-z0-9_]+)(?:@(end|none|fallen|slight|since|start|peak|zero))?\?([^{}]*)\}/g;
 /**
- * A condition's choice, {if:<condition>?A|B}: it holds no braces once the values and choices inside it
- * are filled, as CHOICE, and is made in the same rounds, so the two nest either way.
+ * A condition's choice, {if:<condition>[,<condition>...]?A|B}: it holds no braces once the values and
+ * choices inside it are filled, as CHOICE, and is made in the same rounds, so the two nest either way.
  */
-const CONDITION_CHOICE = /\{if:([A-Za-z0-9_]+)\?([^{}]*)\}/g;
+const CONDITION_CHOICE = /\{if:([A-Za-z0-9_,]+)\?([^{}]*)\}/g;
 /** The head of a condition's choice, wherever it stands. */
-const CONDITION_HEAD = /\{if:([A-Za-z0-9_]+)\?/g;
+const CONDITION_HEAD = /\{if:([A-Za-z0-9_,]+)\?/g;
+/** A species' choice, {species:<species>?A|B}, made in the same rounds as the others. */
+const SPECIES_CHOICE = /\{species:([a-z]+)\?([^{}]*)\}/g;
+/** The head of a species' choice, wherever it stands. */
+const SPECIES_HEAD = /\{species:([a-z]+)\?/g;
+/** The species a {species:...} choice may name: a run's own ("mouse", "rat"), or "rodent" for either. */
+export const STORY_SPECIES = ["mouse", "rat", "rodent"] as const;
 /** A value: {time}, {<channel>}, {start:<channel>}, {peak:<channel>}, {peak_time:<channel>}. */
 const VALUE = /\{(?:(start|peak|peak_time):)?([A-Za-z0-9_]+)\}/g;
 /** The head of a choice, wherever it stands. */
@@ -214,9 +249,19 @@ export function captionChannels(text: string): string[] {
   return names;
 }
 
-/** The conditions a caption's {if:<condition>?...} choices name (for tests and checks). */
+/** The conditions a caption's {if:<condition>,...?...} choices name (for tests and checks). */
 export function captionConditions(text: string): string[] {
-  return [...text.matchAll(CONDITION_HEAD)].map((m) => m[1]);
+  return [...text.matchAll(CONDITION_HEAD)].flatMap((m) => m[1].split(","));
+}
+
+/** The species a caption's {species:<species>?...} choices name (for tests and checks). */
+export function captionSpecies(text: string): string[] {
+  return [...text.matchAll(SPECIES_HEAD)].map((m) => m[1]);
+}
+
+/** Whether a run of `species` (undefined: it names none) is the `wanted` one of a {species:...} choice. */
+function isSpecies(species: string | undefined, wanted: string): boolean {
+  return species !== undefined && (species === wanted || (wanted === "rodent" && (species === "mouse" || species === "rat")));
 }
 
 /** The conditions of a run that names none. */
@@ -239,19 +284,27 @@ const NO_CONDITIONS: ReadonlySet<string> = new Set();
  *                                  run, also for a _rel channel (a stressed run starts below 1);
  *   {<channel>@start?up|down|unchanged}  like {<channel>?...}, but where the run starts: a _rel
  *                                  channel above, below or at its drug-free baseline;
+ *   {<channel>@peak?up|down|unchanged}   like {<channel>?...}, but of the channel's largest value in
+ *                                  the run (a stressed dendrite's regrowth past the healthy level);
+ *   {<channel>@zero?A|B}           A when at t the channel reads zero (readsZeroAt);
  *   {if:<condition>?A|B}           A when `conditions` (the run's, from the wire) holds the condition,
- *                                  B otherwise (optional: without it, nothing).
+ *                                  B otherwise (optional: without it, nothing); {if:a,b?A|B}: A when
+ *                                  it holds any of them;
+ *   {species:<species>?A|B}        A when the run is of `species` ("rodent": a mouse or a rat), B
+ *                                  otherwise, also when the run names no species (`species` undefined).
  * A choice about an absent channel reads "no data", like its value would.
  */
-export function fillCaption(text: string, traj: Trajectory | null, t: number, conditions: ReadonlySet<string> = NO_CONDITIONS): string {
+export function fillCaption(text: string, traj: Trajectory | null, t: number, conditions: ReadonlySet<string> = NO_CONDITIONS, species?: string): string {
   // Each value keeps its number and unit on one line ("4.7 h", "0.39 µM"): a projected caption that
   // wraps between them is hard to read. Values hold no braces or bars, so they cannot upset a choice.
   let filled = text.replace(VALUE, (...match: string[]) => fillValue(match[1], match[2]).replace(/ /g, "\u00a0"));
   for (let before = ""; before !== filled;) {
     before = filled;
     filled = filled.replace(CHOICE, (_, name: string, rule: string | undefined, alternatives: string) => choose(name, rule, alternatives.split("|")));
-    filled = filled.replace(CONDITION_CHOICE, (_, condition: string, alternatives: string) =>
-      (conditions.has(condition) ? alternatives.split("|")[0] : alternatives.split("|")[1]) ?? "");
+    filled = filled.replace(CONDITION_CHOICE, (_, names: string, alternatives: string) =>
+      (names.split(",").some((name) => conditions.has(name)) ? alternatives.split("|")[0] : alternatives.split("|")[1]) ?? "");
+    filled = filled.replace(SPECIES_CHOICE, (_, wanted: string, alternatives: string) =>
+      (isSpecies(species, wanted) ? alternatives.split("|")[0] : alternatives.split("|")[1]) ?? "");
   }
   return filled;
 
@@ -265,8 +318,10 @@ export function fillCaption(text: string, traj: Trajectory | null, t: number, co
       case "none": return (readsZero(traj, name) ? options[0] : options[1]) ?? "";
       case "fallen": return (fallenFromPeak(traj, name, t) ? options[0] : options[1]) ?? "";
       case "slight": return (slightAt(traj, name, t) ? options[0] : options[1]) ?? "";
+      case "zero": return (readsZeroAt(traj, name, t) ? options[0] : options[1]) ?? "";
     }
     const direction = rule === "start" ? directionAt(traj, name, timeSpan(traj)[0])
+      : rule === "peak" ? peakDirection(traj, name)
       : directionAt(traj, name, t, rule === "since" ? "start" : "baseline");
     if (direction === undefined) return "no data";
     return options[direction] ?? options[0];
@@ -296,13 +351,16 @@ export interface ResolvedStep {
   caption: string;
 }
 
-/** Step `index` of `steps` on the run `traj`, which was given `conditions` (the wire's run_conditions). */
-export function resolveStep(steps: StoryStep[], index: number, traj: Trajectory, conditions: ReadonlySet<string> = NO_CONDITIONS): ResolvedStep {
+/**
+ * Step `index` of `steps` on the run `traj`, which was given `conditions` (the wire's run_conditions)
+ * and is of `species` (named by the wire's run_description, `speciesNamed`; undefined when it names none).
+ */
+export function resolveStep(steps: StoryStep[], index: number, traj: Trajectory, conditions: ReadonlySet<string> = NO_CONDITIONS, species?: string): ResolvedStep {
   const step = steps[index];
   const timeH = resolveStepTime(step.time, traj);
   return {
     step, index, timeH,
-    title: fillCaption(step.title, traj, timeH, conditions),
-    caption: fillCaption(step.text, traj, timeH, conditions),
+    title: fillCaption(step.title, traj, timeH, conditions, species),
+    caption: fillCaption(step.text, traj, timeH, conditions, species),
   };
 }
