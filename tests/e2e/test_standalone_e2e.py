@@ -160,7 +160,7 @@ def test_a_lab_saved_as_a_lesson_page_shows_its_caption_above_the_diagram(page, 
         button(page, "Next step").click()
     wait_attr(page, "data-story-step", "v === 'ampa-activation'")
     assert page.locator(".keta-story-title").inner_text() == "NBQX blocks the AMPA receptors"
-    assert page.locator(".keta-story-caption").inner_text().startswith("NBQX, given before ketamine in this run, blocks AMPA receptors")
+    assert page.locator(".keta-story-caption").inner_text().startswith("NBQX, given before ketamine in this run, as in the rodent experiments, blocks AMPA receptors")
     run = page.locator(".keta-story-run")
     assert not run.is_visible(), "in the page the lab's caption says it; the line is for presenting"
     # Presenting: the caption above the diagram is off the screen, so the story's place names the run.
