@@ -1,8 +1,10 @@
-"""The command line: open a lesson in JupyterLab, or save one as a web page.
+"""The command line: open a lesson or a worksheet in JupyterLab, or save a lesson as a web page.
 
 ``ketawidget lab`` writes a lesson notebook (a ``KetamineLab``, optionally on a named lesson) into a
-folder and opens it in JupyterLab; ``ketawidget export lesson.html`` runs a lesson and saves it as one
-HTML file that animates with no kernel (:meth:`KetamineLab.save_html`). Also ``python -m ketawidget``.
+folder and opens it in JupyterLab; ``ketawidget lab --worksheet inverted-u`` writes and opens one of the
+student worksheets instead (docs/lessons.md); ``ketawidget export lesson.html`` runs a lesson and saves
+it as one HTML file that animates with no kernel (:meth:`KetamineLab.save_html`). Also
+``python -m ketawidget``.
 """
 
 from __future__ import annotations
@@ -16,10 +18,14 @@ from collections.abc import Sequence
 
 from . import __version__
 
-__all__ = ["lab_command", "lesson_notebook", "main"]
+__all__ = ["lab_command", "lesson_notebook", "main", "worksheet_notebook", "worksheets"]
 
 #: The notebook ``ketawidget lab`` writes when the folder has none of that name.
 LESSON_NOTEBOOK = "ketamine_lesson.ipynb"
+#: The worksheets' file names: ``notebooks/02_worksheet_inverted_u.ipynb`` is the worksheet
+#: ``inverted-u``. The notebooks in ``notebooks/`` are the only copy in the repository; the wheel
+#: carries them in ``ketawidget/worksheets/`` (pyproject.toml's force-include).
+WORKSHEET_FILES = "*_worksheet_*.ipynb"
 
 
 def _lesson_names() -> tuple[str, ...]:
@@ -70,6 +76,57 @@ def lesson_notebook(directory: pathlib.Path, lesson: str | None = None) -> pathl
     return path
 
 
+def _worksheet_folder() -> pathlib.Path:
+    """Where the worksheets are: in the installed package (a wheel), else in the source tree's
+    ``notebooks/`` (a checkout, or an editable install, which runs the checkout's code)."""
+    package = pathlib.Path(__file__).resolve().parent
+    shipped = package / "worksheets"
+    return shipped if shipped.is_dir() else package.parent / "notebooks"
+
+
+def worksheets() -> dict[str, pathlib.Path]:
+    """The student worksheets, by name (``inverted-u``, ...), in their order.
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        Each worksheet's name (its file name after ``_worksheet_``, with hyphens for underscores) and
+        its notebook.
+    """
+    paths = sorted(_worksheet_folder().glob(WORKSHEET_FILES))
+    return {p.stem.split("_worksheet_", 1)[1].replace("_", "-"): p for p in paths}
+
+
+def worksheet_notebook(directory: pathlib.Path, name: str) -> pathlib.Path:
+    """Write a worksheet into ``directory`` under its own file name, unless a file of that name is
+    there already (a student's answers in it are kept); return its path.
+
+    Parameters
+    ----------
+    directory : pathlib.Path
+        An existing folder.
+    name : str
+        One of :func:`worksheets`, e.g. ``"inverted-u"``.
+
+    Returns
+    -------
+    pathlib.Path
+        The notebook in ``directory``, e.g. ``directory / "02_worksheet_inverted_u.ipynb"``.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a worksheet (the message lists them).
+    """
+    found = worksheets()
+    if name not in found:
+        raise ValueError(f"no worksheet {name!r}; the worksheets are {', '.join(found) or 'missing from this installation'}")
+    path = directory / found[name].name
+    if not path.exists():
+        path.write_bytes(found[name].read_bytes())
+    return path
+
+
 def lab_command(notebook: pathlib.Path, port: int | None = None) -> list[str]:
     """The command that opens ``notebook`` in JupyterLab with this Python (so ketawidget is there)."""
     command = [sys.executable, "-m", "jupyterlab", str(notebook)]
@@ -96,9 +153,11 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ketawidget", description="Ketamine at the synapse: an interactive lesson.")
     parser.add_argument("--version", action="version", version=f"ketawidget {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="{lab,export}")
-    lab = commands.add_parser("lab", help="open a lesson notebook in JupyterLab")
+    lab = commands.add_parser("lab", help="open a lesson notebook, or a student worksheet, in JupyterLab")
     lab.add_argument("--dir", type=pathlib.Path, default=pathlib.Path.cwd(), help="folder for the notebook (default: here)")
-    lab.add_argument("--lesson", help="a lesson to load, e.g. antidepressant, nbqx (default: the lab's start)")
+    what = lab.add_mutually_exclusive_group()
+    what.add_argument("--lesson", help="a lesson to load, e.g. antidepressant, nbqx (default: the lab's start)")
+    what.add_argument("--worksheet", help=f"a student worksheet to write and open instead: {', '.join(worksheets())}")
     lab.add_argument("--port", type=_port, help="JupyterLab's port, 1 to 65535 (default: JupyterLab's own)")
     export = commands.add_parser("export", help="save a lesson as one HTML file that animates with no kernel")
     export.add_argument("path", type=pathlib.Path, help="the HTML file to write, e.g. lesson.html")
@@ -111,6 +170,12 @@ def _check_lesson(parser: argparse.ArgumentParser, lesson: str | None) -> None:
     names = _lesson_names()
     if lesson is not None and lesson not in names:
         parser.error(f"--lesson must be one of {', '.join(names)}; got {lesson!r}")
+
+
+def _check_worksheet(parser: argparse.ArgumentParser, name: str | None) -> None:
+    names = worksheets()
+    if name is not None and name not in names:
+        parser.error(f"--worksheet must be one of {', '.join(names)}; got {name!r}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -131,6 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     _check_lesson(parser, args.lesson)
+    _check_worksheet(parser, getattr(args, "worksheet", None))
     if args.command == "export":
         from .widget.lab import KetamineLab
 
@@ -149,9 +215,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not _has_jupyterlab():
         print("ketawidget lab: JupyterLab is not installed here; install it with `pip install jupyterlab`", file=sys.stderr)
         return 1
-    if (args.dir / LESSON_NOTEBOOK).exists():
-        print(f"{LESSON_NOTEBOOK} is already in {args.dir}: opening it as it is (a lesson named here is not loaded into it)")
-    notebook = lesson_notebook(args.dir, args.lesson)
+    if args.worksheet is not None:
+        name = worksheets()[args.worksheet].name
+        if (args.dir / name).exists():
+            print(f"{name} is already in {args.dir}: opening it as it is (a student's answers are kept)")
+        notebook = worksheet_notebook(args.dir, args.worksheet)
+    else:
+        if (args.dir / LESSON_NOTEBOOK).exists():
+            print(f"{LESSON_NOTEBOOK} is already in {args.dir}: opening it as it is (a lesson named here is not loaded into it)")
+        notebook = lesson_notebook(args.dir, args.lesson)
     command = lab_command(notebook, args.port)
     print(f"opening {notebook} in JupyterLab")
     sys.stdout.flush()

@@ -6,8 +6,10 @@ import json
 import os
 import subprocess
 import sys
+import tomllib
 
 import pytest
+from conftest import ROOT
 
 import ketawidget as kw
 from ketawidget import cli
@@ -59,3 +61,56 @@ def test_python_dash_m_runs_the_command_line(tmp_path):
     done = subprocess.run([sys.executable, "-m", "ketawidget", "export", str(tmp_path / "p.html")], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "p.html").stat().st_size > 100_000
+
+
+def test_lab_writes_the_chosen_worksheet_and_keeps_a_students_copy(tmp_path):
+    names = cli.worksheets()
+    assert list(names) == ["inverted-u", "blockers", "time-scales"]
+    for name, source in names.items():
+        assert source == ROOT / "notebooks" / source.name, "the checkout's notebooks are the only copy"
+        path = cli.worksheet_notebook(tmp_path, name)
+        assert path == tmp_path / source.name and path.read_bytes() == source.read_bytes()
+    path.write_text("a student's answers")
+    assert cli.worksheet_notebook(tmp_path, "time-scales").read_text() == "a student's answers"
+    with pytest.raises(ValueError, match="no worksheet 'dose'; the worksheets are inverted-u, blockers, time-scales"):
+        cli.worksheet_notebook(tmp_path, "dose")
+
+
+def test_ketawidget_lab_worksheet_writes_it_and_opens_it_in_jupyterlab(tmp_path, monkeypatch, capsys):
+    opened = []
+
+    def execv(program, command):
+        opened.append(command)
+        raise SystemExit(0)  # JupyterLab would take the process over here
+
+    monkeypatch.setattr(cli, "_has_jupyterlab", lambda: True)
+    monkeypatch.setattr(cli.os, "execv", execv)
+    with pytest.raises(SystemExit):
+        cli.main(["lab", "--dir", str(tmp_path), "--worksheet", "blockers", "--port", "9999"])
+    path = tmp_path / "03_worksheet_blockers.ipynb"
+    assert path.read_bytes() == cli.worksheets()["blockers"].read_bytes()
+    assert opened == [cli.lab_command(path, 9999)]
+    assert not (tmp_path / cli.LESSON_NOTEBOOK).exists()
+    path.write_text(json.dumps({"a student's": "answers"}))
+    with pytest.raises(SystemExit):
+        cli.main(["lab", "--dir", str(tmp_path), "--worksheet", "blockers"])
+    assert "03_worksheet_blockers.ipynb is already in" in capsys.readouterr().out
+    assert json.loads(path.read_text()) == {"a student's": "answers"}
+
+
+def test_a_bad_or_second_choice_of_notebook_names_what_is_allowed(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["lab", "--dir", str(tmp_path), "--worksheet", "dose"])
+    assert exit_.value.code == 2
+    assert "--worksheet must be one of inverted-u, blockers, time-scales; got 'dose'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["lab", "--dir", str(tmp_path), "--worksheet", "blockers", "--lesson", "nbqx"])
+    assert exit_.value.code == 2 and "not allowed with argument" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_wheel_carries_every_worksheet():
+    """force-include takes no patterns: a worksheet added to notebooks/ must be listed in pyproject.toml
+    (tests/test_wheel.py checks the built wheel)."""
+    shipped = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    assert shipped == {f"notebooks/{p.name}": f"ketawidget/worksheets/{p.name}" for p in cli.worksheets().values()}
