@@ -714,6 +714,14 @@ def test_code_changes_update_everything(lab):
     assert frame.index.name == "time_h" and "spine_density_rel" in frame.columns
 
 
+def test_a_schedule_whose_doses_meet_but_for_rounding_is_taken(lab):
+    """Review: the lab refused this valid schedule with an internal "time_h ... strictly increasing"."""
+    schedule = kw.Schedule([(2.1, kw.Bolus(1)), (4.1, kw.Bolus(1))])
+    lab.dose = schedule
+    assert lab.dose == schedule and lab.message.value == ""
+    assert lab.trajectory.description == schedule.describe()
+
+
 def test_a_rodent_run_whose_glutamate_falls_at_a_dose_where_rats_rose_says_so(lab):
     lab.load_preset("rodent")  # mouse 10 mg/kg i.p.: the model suppresses glutamate first
     dip = float(lab.trajectory["glutamate_rel"].min())
