@@ -230,6 +230,67 @@ def test_a_run_whose_params_are_not_params_values_is_refused_and_the_view_keeps_
     assert view.trajectory is traj and view.get_state() == state
 
 
+@pytest.mark.parametrize("late", ["microscope_units", "run_conditions"])
+def test_a_run_refused_halfway_through_leaves_the_view_as_it_was(traj, monkeypatch, late):
+    """Review: a run whose channel names were numbers got as far as the bytes traits before a
+    TraitError, leaving view.trajectory and the values new and the channels old. Whatever is
+    refused, however late in the message, nothing changes and nothing is sent."""
+    import ketawidget.widget.synapse_view as synapse_view
+
+    view = kw.SynapseView(traj, time_h=3.0)
+    state = view.get_state()
+    sent = []
+    view.send = sent.append
+    view.send_state = lambda key=None: sent.append(key)
+    if late == "microscope_units":  # the last of the run's traits
+        real = synapse_view.encode_microscope
+        monkeypatch.setattr(synapse_view, "encode_microscope", lambda *a: {**real(*a), "microscope_units": [7]})
+    else:  # the label, set after the run's traits
+        monkeypatch.setattr(synapse_view, "run_label", lambda trajectory: ("", [7]))
+    with pytest.raises(traitlets.TraitError):
+        view.trajectory = kw.simulate(kw.Bolus(2.0), hours=2)
+    assert view.trajectory is traj and view.get_state() == state and sent == []
+
+
+def test_a_hand_made_run_needs_str_names_and_units_and_mappings():
+    """Review: ``Trajectory([0, 1, 2], {5: [1, 2, 3]}, {5: 'u'})`` was taken, and a list of values
+    failed with "'list' object has no attribute 'items'"."""
+    time = [0.0, 1.0, 2.0]
+    for values, units, message in [
+        ({5: [1, 2, 3]}, {5: "u"}, r"^channel names must be str; got 5 \(int\)$"),
+        ({"a": [1, 2, 3]}, {"a": 7}, r"^units\['a'\] must be a str; got 7 \(int\)$"),
+        ([1, 2, 3], {}, r"^values must be a mapping of channel name to values, e.g. .*; got list$"),
+        ({"a": [1, 2, 3]}, ["u"], r"^units must be a mapping of channel name to unit, .*; got list$"),
+    ]:
+        with pytest.raises(kw.ParameterError, match=message):
+            kw.Trajectory(time, values, units)
+    with pytest.raises(kw.ParameterError, match=r"^description must be a str; got 3 \(int\)$"):
+        kw.Trajectory(time, {}, {}, description=3)
+    with pytest.raises(kw.ParameterError, match=r"^params must be a mapping of parameter name to value"):
+        kw.Trajectory(time, {}, {}, params=[("mg_mM", 1.0)])
+
+
+def test_a_runs_attributes_are_read_only(traj):
+    """Review: ``traj.time_h = np.zeros(3)`` went around the checks the constructor makes."""
+    run = kw.simulate(kw.Infusion(0.5, 40), hours=1)
+    for name, value in [("time_h", np.zeros(3)), ("channels", ("x",)), ("units", {}), ("description", "x"), ("params", {})]:
+        with pytest.raises(AttributeError, match=rf"^Trajectory.{name} is read-only: .*make a new Trajectory"):
+            setattr(run, name, value)
+    with pytest.raises(AttributeError, match="read-only"):
+        del run.time_h
+    with pytest.raises(TypeError):
+        run.units["glutamate_rel"] = "mM"
+    with pytest.raises(TypeError):
+        run.params["nbqx"] = True
+    syn = kw.simulate_synapse(duration_ms=5)
+    with pytest.raises(AttributeError, match=r"^SynapseTrajectory.time_ms is read-only"):
+        syn.time_ms = np.zeros(3)
+    import pickle
+
+    again = pickle.loads(pickle.dumps(run))  # still a plain object to save and load
+    assert again.units == run.units and np.array_equal(again.time_h, run.time_h)
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [

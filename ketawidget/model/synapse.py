@@ -317,6 +317,8 @@ class SynapseTrajectory(Trajectory):
 
     _CLOCK = "time_ms"
 
+    time_ms: np.ndarray
+
     def __init__(
         self,
         time_ms: np.ndarray,
@@ -326,9 +328,8 @@ class SynapseTrajectory(Trajectory):
         description: str = "",
         params: Mapping[str, Any] | None = None,
     ) -> None:
+        # The clock is kept as time_ms (_CLOCK): a ms clock named time_h would be a trap.
         super().__init__(time_ms, values, units, description=description, params=params)
-        # The base class names its clock time_h; a ms clock under that name would be a trap.
-        self.time_ms: np.ndarray = self.__dict__.pop("time_h")
 
     def at(self, time_ms: float) -> dict[str, float]:  # type: ignore[override]
         """Every channel linearly interpolated at ``time_ms`` (clamped to the run)."""

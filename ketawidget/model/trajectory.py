@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -22,6 +23,12 @@ def _float_array(values: object, what: str) -> np.ndarray:
         return np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError) as err:
         raise ParameterError(f"{what} must hold numbers; {err}") from None
+
+
+def _check_mapping(name: str, value: object, what: str) -> None:
+    """Raise a ParameterError unless ``value`` is a mapping (``what`` says of what, with an example)."""
+    if not isinstance(value, Mapping):
+        raise ParameterError(f"{name} must be a mapping of {what}; got {type(value).__name__}")
 
 
 def scalar_of(value: object) -> object:
@@ -57,8 +64,9 @@ class Trajectory(Mapping[str, np.ndarray]):
     Raises
     ------
     ParameterError
-        (a ``ValueError``) If the times are not finite and strictly increasing, a channel's shape
-        differs from ``time_h``'s, or a channel has no unit; the message names the clock or channel.
+        (a ``ValueError``) If the times are not finite and strictly increasing, ``values`` or
+        ``units`` is not a mapping, a channel's name or unit is not a str, its shape differs from
+        ``time_h``'s or it has no unit; the message names the clock or channel.
 
     Attributes
     ----------
@@ -66,16 +74,20 @@ class Trajectory(Mapping[str, np.ndarray]):
         Sample times, hours since the start of the run (not uniform: fine around doses).
     channels : tuple of str
         Channel names, in a fixed order.
-    units : dict
+    units : mapping
         Channel name -> unit string.
     description : str
         The dose that produced the run, in words.
-    params : dict
+    params : mapping
         The parameter values used.
+
+    All are read-only (a new run is a new Trajectory): assigning one raises AttributeError.
     """
 
-    #: The clock's name in messages (a synapse run's is in ms).
+    #: The clock's name: the attribute that holds it and its name in messages (a synapse run's is in ms).
     _CLOCK = "time_h"
+
+    time_h: np.ndarray
 
     def __init__(
         self,
@@ -87,30 +99,71 @@ class Trajectory(Mapping[str, np.ndarray]):
         params: Mapping[str, Any] | None = None,
     ) -> None:
         clock = self._CLOCK
-        self.time_h = _float_array(time_h, clock)
+        times = _float_array(time_h, clock)
         # Interpolation (at, the diagram's playback) needs one increasing clock; a reversed or
         # repeated time would be read silently wrong, so it is refused here, where it comes in.
-        if self.time_h.ndim != 1 or self.time_h.size == 0 or not np.all(np.isfinite(self.time_h)) or np.any(np.diff(self.time_h) <= 0):
-            raise ParameterError(f"{clock} must be a 1-D array of finite times, strictly increasing; got {_shown_array(self.time_h)}")
-        self.time_h.setflags(write=False)
-        self._values: dict[str, np.ndarray] = {}
+        if times.ndim != 1 or times.size == 0 or not np.all(np.isfinite(times)) or np.any(np.diff(times) <= 0):
+            raise ParameterError(f"{clock} must be a 1-D array of finite times, strictly increasing; got {_shown_array(times)}")
+        times.setflags(write=False)
+        _check_mapping("values", values, "channel name to values, e.g. {'glutamate_rel': [1.0, 1.2, 1.1]}")
+        _check_mapping("units", units, "channel name to unit, e.g. {'glutamate_rel': '1'}")
+        checked: dict[str, np.ndarray] = {}
         for name, arr in values.items():
+            # The diagram sends names and units to the browser as strings: a number there is refused
+            # only on the way, after the view has changed (and a number is no name to look up).
+            if not isinstance(name, str):
+                raise ParameterError(f"channel names must be str; got {name!r} ({type(name).__name__})")
             arr = _float_array(arr, f"channel {name}")
-            if arr.shape != self.time_h.shape:
-                raise ParameterError(f"channel {name} has shape {arr.shape}, {clock} has {self.time_h.shape}")
+            if arr.shape != times.shape:
+                raise ParameterError(f"channel {name} has shape {arr.shape}, {clock} has {times.shape}")
             if not np.all(np.isfinite(arr)):
                 # The diagram would refuse the run (docs/wire-format.md) and the microscope its conditions.
-                where = self.time_h[np.flatnonzero(~np.isfinite(arr))[0]]
+                where = times[np.flatnonzero(~np.isfinite(arr))[0]]
                 raise ParameterError(f"channel {name} must hold finite numbers; got {arr[~np.isfinite(arr)][0]} at {clock} {where:g}")
             arr.setflags(write=False)
-            self._values[name] = arr
-        self.channels: tuple[str, ...] = tuple(self._values)
-        missing = [name for name in self.channels if name not in units]
+            checked[name] = arr
+        missing = [name for name in checked if name not in units]
         if missing:
             raise ParameterError(f"units must give a unit for every channel; none for {', '.join(missing)}")
-        self.units: dict[str, str] = {name: units[name] for name in self.channels}
+        for name in checked:
+            if not isinstance(units[name], str):
+                raise ParameterError(f"units[{name!r}] must be a str; got {units[name]!r} ({type(units[name]).__name__})")
+        if not isinstance(description, str):
+            raise ParameterError(f"description must be a str; got {description!r} ({type(description).__name__})")
+        if params is not None:
+            _check_mapping("params", params, "parameter name to value, e.g. {'mg_mM': 1.0}")
+        setattr(self, clock, times)
+        self._values = checked
+        self.channels: tuple[str, ...] = tuple(checked)
+        self._units = {name: units[name] for name in self.channels}
         self.description = description
-        self.params = dict(params or {})
+        self._params = dict(params or {})
+        self._built = True
+
+    # Read-only, as the arrays are: the checks above run once, when the run is made, so a later
+    # ``traj.time_h = ...`` would bypass them (and the diagram would draw what was never checked).
+    def __setattr__(self, name: str, value: Any) -> None:
+        self._refuse_change(name)
+        super().__setattr__(name, value)
+
+    def __delattr__(self, name: str) -> None:
+        self._refuse_change(name)
+        super().__delattr__(name)
+
+    def _refuse_change(self, name: str) -> None:
+        if not name.startswith("_") and "_built" in self.__dict__:
+            kind = type(self).__name__
+            raise AttributeError(f"{kind}.{name} is read-only: a run is checked once, when it is made; make a new {kind}(...) instead")
+
+    @property
+    def units(self) -> Mapping[str, str]:
+        """Channel name -> unit string (read-only)."""
+        return MappingProxyType(self._units)
+
+    @property
+    def params(self) -> Mapping[str, Any]:
+        """The parameter values used (read-only)."""
+        return MappingProxyType(self._params)
 
     def __getitem__(self, name: str) -> np.ndarray:
         try:

@@ -255,14 +255,16 @@ class SynapseView(anywidget.AnyWidget):
         # What the run is goes with it, in the same message: the story never reads one run's numbers
         # with another's conditions.
         state["run_description"], state["run_conditions"] = run_label(trajectory)
+        state["time_h"] = min(max(self.time_h, 0.0), float(trajectory.time_h[-1]))
+        # Every value is checked before any is set: a value refused halfway would leave the view
+        # showing part of the new run with the rest of the old one, and view.trajectory not what
+        # the browser has. (_validate runs each trait's own check and its @validate method.)
+        traits = self.traits()
+        checked = {name: traits[name]._validate(self, value) for name, value in state.items()}
         self._trajectory = trajectory
         with self.hold_sync():
-            self.set_trait("wire_version", state["wire_version"])
-            for name, value in state.items():
-                if name != "wire_version":
-                    self.set_trait(name, value)
-            end = float(trajectory.time_h[-1]) if trajectory.time_h.size else 0.0
-            self.time_h = min(max(self.time_h, 0.0), end)
+            for name, value in checked.items():  # wire_version first: the browser reads the rest by it
+                self.set_trait(name, value)
 
     def to_html(self, title: str | None = None) -> str:
         """This diagram as one self-contained HTML page, with no kernel and no internet needed.
