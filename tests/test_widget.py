@@ -510,3 +510,33 @@ def test_a_value_the_kernel_refuses_from_the_page_goes_back_and_spares_the_rest(
     assert sent_back == [["speed"]]
     view.set_state({"speed": 2.0})  # a good value is taken as before, nothing sent back
     assert view.speed == 2.0 and sent_back == [["speed"]]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("wire_version", 99),
+        ("trajectory_values", b"abc"),
+        ("trajectory_channels", ["x"]),
+        ("microscope_values", b""),
+        ("run_description", "a run the kernel never made"),
+        ("run_conditions", ["nbqx"]),
+    ],
+)
+def test_the_page_cannot_set_the_run_and_gets_the_kernels_back(traj, name, value):
+    """Review: these were taken from the "browser" silently, and the lab then wrote a broken page.
+    Refused, naming the trait; the rest of the message applies and the kernel's value goes back."""
+    lab = kw.KetamineLab(hours=12)
+    view = lab.diagram
+    state = view.get_state()
+    page = lab.to_html()
+    sent_back = []
+    view.send_state = lambda key=None: sent_back.append(key)
+    refusal = rf"^{name} is set by the kernel with each run \(docs/wire-format.md\), not by the page; refused, and the kernel's value sent back$"
+    with pytest.raises(kw.ParameterError, match=refusal):
+        view.set_state({name: value})
+    assert view.get_state() == state and sent_back == [[name]] and lab.to_html() == page
+    with pytest.raises(kw.ParameterError, match=refusal):
+        view.set_state({name: value, "time_h": 1.5})
+    assert view.time_h == 1.5 and sent_back == [[name], [name]]
+    assert view.get_state() == {**state, "time_h": 1.5}

@@ -118,6 +118,8 @@ WIRE_TRAITS = (
     "microscope_time_ms", "microscope_moments_h", "microscope_ketamine_uM", "microscope_values",
     "microscope_channels", "microscope_units",
 )
+#: What the page may never set (``SynapseView.set_state`` refuses them): the run and what it is.
+KERNEL_ONLY_TRAITS = (*WIRE_TRAITS, *RUN_LABEL_TRAITS)
 
 
 class SynapseView(anywidget.AnyWidget):
@@ -320,7 +322,16 @@ class SynapseView(anywidget.AnyWidget):
         # A value the kernel refuses (a jslinked slider beyond the speed range) must not take the
         # values sent with it down too, nor leave the page believing it: the rest is applied, the
         # kernel's own value goes back to the page, and the refusal is raised (the kernel logs it).
-        refused: dict[str, ParameterError] = {}
+        # The run and what it is are the kernel's to send, never the page's (it never sends them): one
+        # sent anyway would make view.trajectory and the page disagree, and a saved page unreadable.
+        refused = {
+            name: ParameterError(
+                f"{name} is set by the kernel with each run (docs/wire-format.md), not by the page; "
+                "refused, and the kernel's value sent back"
+            )
+            for name in sync_data
+            if name in KERNEL_ONLY_TRAITS
+        }
         for name, check in self._browser_checks().items():
             if name in sync_data:
                 try:
