@@ -29,7 +29,7 @@ from ketawidget.widget.charts import (
     nice_ticks,
 )
 from ketawidget.widget.controls import STUDENT_PARAMETERS, LatestValueWins, ParamControls, label_for
-from ketawidget.widget.lab import COMPARISON_CHOICES
+from ketawidget.widget.lab import COMPARISON_CHOICES, _dose_for_species
 from ketawidget.widget.presets import PRESETS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -497,6 +497,31 @@ def test_routes_offered_follow_the_species_and_a_species_switch_keeps_a_possible
     assert lab.dose == kw.Bolus(1.0, "iv"), "mice have no intranasal route here: the dose goes IV"
     assert "ip" in [k for _, k in lab.dose_controls.kind.options]
     assert lab.dose_slider.max == pytest.approx(np.log10(200.0))
+
+
+@pytest.mark.parametrize(
+    ("dose", "before", "after", "note"),
+    [
+        (kw.Bolus(50, "ip"), "mouse", "human",
+         "50 mg/kg i.p. injection is not a human dose: now 20 mg/kg IV bolus (the human maximum; no i.p. route for a human)."),
+        (kw.Bolus(1.0, "intranasal"), "human", "mouse",
+         "1 mg/kg intranasal spray is not a mouse dose: now 1 mg/kg IV bolus (no intranasal route for a mouse)."),
+        (kw.Infusion(50, 40), "rat", "human",
+         "50 mg/kg IV over 40 min is not a human dose: now 20 mg/kg IV over 40 min (the human maximum)."),
+    ],
+)
+def test_a_species_switch_that_changes_the_dose_says_so(dose, before, after, note):
+    """Review: switching a mouse's 50 mg/kg i.p. to a human gave 20 mg/kg IV and said nothing."""
+    lab = kw.KetamineLab(dose, kw.Params(species=before))
+    menu = lab.param_controls.widgets["species"]
+    menu.set_state({"index": list(menu.options).index(after)})  # how ipywidgets applies the browser's choice
+    assert lab.params.species == after and lab.dose == _dose_for_species(dose, after) != dose
+    assert "keta-lab-note" in lab.message.value and "keta-lab-error" not in lab.message.value
+    assert html.unescape(re.sub("<[^>]+>", "", lab.message.value)) == note
+    lab.dose_controls.amount.value = 2.0  # the next change: the note has been read
+    assert lab.message.value == ""
+    menu.set_state({"index": list(menu.options).index(before)})  # back: a dose possible in both says nothing
+    assert lab.message.value == ""
 
 
 def test_latest_value_wins_applies_only_the_newest_values_once():

@@ -32,6 +32,7 @@ __all__ = [
     "BOLUS_PUSH_MIN",
     "INFUSION_MINUTES_RANGE",
     "ROUTES",
+    "ROUTE_LABELS",
     "check_dose_for_species",
 ]
 
@@ -45,7 +46,7 @@ _DOSE_RANGE_MG_PER_KG = (0.0, 200.0)
 INFUSION_MINUTES_RANGE = (1.0, 24 * 60.0)
 _START_RANGE_H = (0.0, 24 * 365.0)
 #: Caption names of the routes.
-_ROUTE_LABEL = {"iv": "IV", "ip": "i.p.", "im": "IM", "intranasal": "intranasal"}
+ROUTE_LABELS = {"iv": "IV", "ip": "i.p.", "im": "IM", "intranasal": "intranasal"}
 
 
 def _check_dose(value: object) -> float:
@@ -128,7 +129,7 @@ class Bolus:
     def describe(self) -> str:
         """One line for a caption, e.g. ``"2 mg/kg IV bolus"``, ``"10 mg/kg i.p. injection"``."""
         kind = {"iv": "bolus", "intranasal": "spray"}.get(self.route, "injection")
-        return f"{self.dose_mg_per_kg:g} mg/kg {_ROUTE_LABEL[self.route]} {kind}"
+        return f"{self.dose_mg_per_kg:g} mg/kg {ROUTE_LABELS[self.route]} {kind}"
 
 
 @dataclass(frozen=True)

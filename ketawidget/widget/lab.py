@@ -24,7 +24,7 @@ import ipywidgets as widgets
 import traitlets
 
 from ..model import experiments
-from ..model.dosing import Bolus, Infusion, NoDrug, Schedule
+from ..model.dosing import ROUTE_LABELS, Bolus, Infusion, NoDrug, Schedule
 from ..model.errors import ParameterError, check_flag, check_number, refuse_unknown_arguments, refuse_unknown_attribute
 from ..model.parameters import SPECIES_PK, Params
 from ..model.simulation import HOURS_RANGE, simulate
@@ -502,12 +502,17 @@ class KetamineLab(widgets.VBox):
                 dose = self.dose
                 if any(key.startswith("dose_") for key in changes):
                     dose = self.dose_controls.dose(self.dose)
+                note = ""
                 if "param:species" in changes:
-                    dose = _dose_for_species(dose, self.params.species)
+                    # A teacher switching species wants a run, so the dose is made possible there;
+                    # but a dose changed behind the student's back must be said.
+                    possible = _dose_for_species(dose, self.params.species)
+                    note = _adapted_dose_note(dose, possible, self.params.species)
+                    dose = possible
                 self.dose = dose
                 if "hours" in changes:
                     self.hours = changes["hours"]
-            self._show_message()
+            self._show_message(note=note)
         except ParameterError as err:
             self._show_message(err)
             self._show_inputs()
@@ -557,10 +562,11 @@ class KetamineLab(widgets.VBox):
         finally:
             self._showing_comparison = False
 
-    def _show_message(self, error: Exception | None = None) -> None:
+    def _show_message(self, error: Exception | None = None, note: str = "") -> None:
         """The message line beside the controls: ``error`` (a change that was refused), or else
+        ``note`` (what a control's change did besides, e.g. a dose adapted to a new species) and
         what the run on screen does not show (a dose of a course after the run's end)."""
-        note = _late_doses_note(self.dose, self.hours)
+        note = " ".join(n for n in (note, _late_doses_note(self.dose, self.hours)) if n)
         if error is not None:
             self.message.value = _error_markup(error)
         elif note:
@@ -922,6 +928,19 @@ def _dose_for_species(dose: object, species: str) -> object:
     if isinstance(dose, Infusion):
         return Infusion(min(dose.dose_mg_per_kg, pk.max_dose_mg_per_kg), dose.minutes)
     return dose
+
+
+def _adapted_dose_note(dose: object, possible: object, species: str) -> str:
+    """What :func:`_dose_for_species` changed and why, in words (``""`` if nothing): "50 mg/kg i.p.
+    injection is not a human dose: now 20 mg/kg IV bolus (the human maximum; no i.p. route for a human)."."""
+    if possible == dose or not isinstance(dose, (Bolus, Infusion)) or not isinstance(possible, (Bolus, Infusion)):
+        return ""
+    why = []
+    if possible.dose_mg_per_kg != dose.dose_mg_per_kg:
+        why.append(f"the {species} maximum")
+    if possible.route != dose.route:
+        why.append(f"no {ROUTE_LABELS[dose.route]} route for a {species}")
+    return f"{dose.describe()} is not a {species} dose: now {possible.describe()} ({'; '.join(why)})."
 
 
 def _dose_unit(dose: object) -> str:
