@@ -106,9 +106,26 @@ def test_doses_that_would_share_a_key_are_refused_naming_both():
     assert experiments.dose_label(0.100001) == "0.100001"
 
 
-def test_negative_dose_error_names_the_dose_and_range():
-    with pytest.raises(kw.ParameterError, match=r"doses\[1\].*0 to 20 mg/kg"):
-        experiments.dose_response(doses=[0.1, -1.0, 8.0])
+@pytest.mark.parametrize(
+    ("doses", "species", "message"),
+    [
+        ([0.1, -1.0, 8.0], "human", r"^doses\[1\] must be a number from 0 to 20 mg/kg \(the largest dose for a human\); got -1$"),
+        # Review: this one named neither the index nor the argument ("dose_mg_per_kg for a human ...").
+        ([1, 2, 30], "human", r"^doses\[2\] must be a number from 0 to 20 mg/kg \(the largest dose for a human\); got 30$"),
+        ([1, 2, 300], "rat", r"^doses\[2\] must be a number from 0 to 200 mg/kg \(the largest dose for a rat\); got 300$"),
+        ([0.1, "0.5", 8.0], "human", r"^doses\[1\] must be a number from 0 to 20 mg/kg .*; got '0.5' \(str\)$"),
+    ],
+)
+def test_a_bad_dose_is_named_by_its_index_with_the_species_range(doses, species, message):
+    """Review: -1 was refused as outside "0 to 200 mg/kg" (every species' range) and 30 without its
+    index: the range is the species' (the docstring's 0 to 20 for a human), and the dose doses[i]."""
+    with pytest.raises(kw.ParameterError, match=message):
+        experiments.dose_response(doses=doses, params=kw.Params(species=species))
+    with pytest.raises(kw.ParameterError, match=message):
+        experiments.check_doses(doses, species)
+    assert experiments.check_doses([30.0, 1.0, 2.0], "mouse") == (1.0, 2.0, 30.0)
+    with pytest.raises(kw.ParameterError, match=r"^species must be one of 'human', 'mouse', 'rat'; got 'dog'$"):
+        experiments.check_doses([1, 2, 3], "dog")
 
 
 @pytest.mark.parametrize("name", EXPECTED)
@@ -362,9 +379,11 @@ def test_a_microdialysis_sample_is_a_time_average_not_a_mean_of_samples():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("glutamate_rel", 0.0, 0.0), r"length_min must be a number from 1e-06 to 180 min; got 0"),
+        (("glutamate_rel", 0.0, 0.0), r"^length_min must be a number from 1e-06 to 180 min \(the run ends 180 min after start_min\); got 0$"),
         (("glutamate_rel", 10.0, -5.0), r"length_min .* got -5"),
-        (("glutamate_rel", 200.0, 5.0), r"start_min must be a number from 0 to 180 min; got 200"),
+        (("glutamate_rel", 200.0, 5.0), r"^start_min must be a number from 0 to less than 180 min \(the run's end: a window starts before it\); got 200$"),
+        # Review: a window from the run's end said "length_min must be a number from 1e-06 to 0 min".
+        (("glutamate_rel", 180.0, 5.0), r"^start_min must be a number from 0 to less than 180 min .*; got 180$"),
         (("glutamate", 0.0, 20.0), r"channel must be one of the run's channels"),
     ],
 )
@@ -372,6 +391,13 @@ def test_window_mean_refuses_a_window_outside_the_run(args, message):
     traj = kw.simulate(kw.Infusion(), hours=3)
     with pytest.raises(kw.ParameterError, match=message):
         kw.experiments.window_mean(traj, *args)
+
+
+def test_window_mean_refuses_what_is_not_a_run():
+    """Review: ``window_mean(None, ...)`` raised AttributeError."""
+    for bad in (None, {"glutamate_rel": [1.0]}):
+        with pytest.raises(kw.ParameterError, match=r"^traj must be a ketawidget.Trajectory \(a run of kw.simulate\); got "):
+            kw.experiments.window_mean(bad, "glutamate_rel", 0.0, 20.0)
 
 
 def test_window_mean_refuses_a_microscope_run():

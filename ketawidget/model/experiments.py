@@ -62,8 +62,8 @@ from typing import Any
 import numpy as np
 
 from .dosing import Bolus, Dose, Infusion, NoDrug, Schedule
-from .errors import ParameterError, check_number
-from .parameters import Params
+from .errors import ParameterError, check_choice, check_number
+from .parameters import SPECIES_PK, Params
 from .simulation import simulate
 from .synapse import refuse_microscope_run
 from .trajectory import Trajectory
@@ -598,18 +598,32 @@ def chronic_stress_rescue(params: Params | None = None) -> ExperimentResult:
 # ---- glutamate: the inverted U --------------------------------------------------------------------
 
 
+#: The shortest averaging window, min: any shorter and the average is a single value divided by ~0.
+_SHORTEST_WINDOW_MIN = 1e-6
+
+
 def window_mean(traj: Trajectory, channel: str, start_min: float, length_min: float) -> float:
     """A channel averaged over time from ``start_min`` for ``length_min``, as one microdialysis sample.
 
     A time average (trapezoids, the window's edges interpolated): the output grid is finer where the
     drug changes fast, so a plain mean of the samples would weigh the first minutes of a bolus more.
     """
-    refuse_microscope_run(traj)
+    refuse_microscope_run(traj, "traj")
+    if not isinstance(traj, Trajectory):
+        raise ParameterError(f"traj must be a ketawidget.Trajectory (a run of kw.simulate); got {traj!r}")
     if channel not in traj.channels:
         raise ParameterError(f"channel must be one of the run's channels ({', '.join(traj.channels)}); got {channel!r}")
     t = traj.time_h * 60.0
-    start_min = check_number("start_min", start_min, 0.0, float(t[-1]), "min")
-    length_min = check_number("length_min", length_min, 1e-6, float(t[-1]) - start_min, "min")
+    run_end = float(t[-1])
+    # A window needs some run after its start: at least the shortest length allowed below.
+    start_min = check_number(
+        "start_min", start_min, 0.0, run_end - _SHORTEST_WINDOW_MIN, "min",
+        allowed=f"a number from 0 to less than {run_end:g} min (the run's end: a window starts before it)",
+    )
+    length_min = check_number(
+        "length_min", length_min, _SHORTEST_WINDOW_MIN, run_end - start_min, "min",
+        allowed=f"a number from {_SHORTEST_WINDOW_MIN:g} to {run_end - start_min:g} min (the run ends {run_end - start_min:g} min after start_min)",
+    )
     y = traj[channel]
     end = start_min + length_min
     inside = (t > start_min) & (t < end)
@@ -727,13 +741,16 @@ def dose_label(dose: float) -> str:
     return f"{dose:g}"
 
 
-def check_doses(doses: object) -> tuple[float, ...]:
+def check_doses(doses: object, species: str = "human") -> tuple[float, ...]:
     """The doses of a :func:`dose_response`, checked and sorted (mg/kg).
 
     Parameters
     ----------
     doses : sequence of float
-        Three or more doses, mg/kg, each from 0 to 20.
+        Three or more doses, mg/kg, each from 0 to the largest dose of ``species`` (a human 20, a
+        mouse or rat 200: ``SPECIES_PK[species].max_dose_mg_per_kg``).
+    species : {"human", "mouse", "rat"}
+        The species the doses are for (``params.species`` of the sweep).
 
     Returns
     -------
@@ -743,18 +760,16 @@ def check_doses(doses: object) -> tuple[float, ...]:
     Raises
     ------
     ParameterError
-        If a dose is not a number from 0 to 20 mg/kg, two doses have the same :func:`dose_label`
-        (the same first 6 significant figures: their results would share a key, and one be lost),
-        or fewer than three are given.
+        If a dose is not a number in the species' range (the message names it: ``doses[2]``), two
+        doses have the same :func:`dose_label` (the same first 6 significant figures: their results
+        would share a key, and one be lost), or fewer than three are given.
     """
+    check_choice("species", species, tuple(SPECIES_PK))
     if isinstance(doses, (str, bytes)) or not isinstance(doses, Iterable):
         raise ParameterError(f"doses must be a sequence of doses in mg/kg; got {doses!r}")
-    checked = []
-    for k, dose in enumerate(doses):
-        try:
-            checked.append(Infusion(dose_mg_per_kg=dose, minutes=40.0).dose_mg_per_kg)
-        except ParameterError as err:
-            raise ParameterError(f"doses[{k}]: {err}") from None
+    largest = SPECIES_PK[species].max_dose_mg_per_kg
+    allowed = f"a number from 0 to {largest:g} mg/kg (the largest dose for a {species})"
+    checked = [check_number(f"doses[{k}]", dose, 0.0, largest, "mg/kg", allowed) for k, dose in enumerate(doses)]
     seen: dict[str, float] = {}
     for dose in checked:
         label = dose_label(dose)
@@ -782,10 +797,11 @@ def dose_response(
     Parameters
     ----------
     doses : sequence of float
-        Doses in mg/kg (0 to 20, at least three different ones; sorted here). Default:
-        0.1, 0.25, 0.5, 1, 2, 4, 8 mg/kg, from subanaesthetic to anaesthetic plasma levels.
+        Doses in mg/kg (at least three different ones, sorted here), each from 0 to the species'
+        largest dose: a human (the default) 20, a mouse or rat 200. Default: 0.1, 0.25, 0.5, 1, 2,
+        4, 8 mg/kg, from subanaesthetic to anaesthetic plasma levels.
     params : Params, optional
-        Model parameters (default: healthy adult).
+        Model parameters (default: healthy adult human); ``params.species`` sets the dose range.
 
     Returns
     -------
@@ -800,11 +816,11 @@ def dose_response(
     Raises
     ------
     ParameterError
-        If a dose is not a number from 0 to 20 mg/kg, two doses agree to 6 significant figures
-        (:func:`check_doses`), or fewer than three are given.
+        If a dose is not a number in the species' range (``doses[i]`` named), two doses agree to 6
+        significant figures (:func:`check_doses`), or fewer than three are given.
     """
-    chosen = check_doses(doses)
     base = _base(params)
+    chosen = check_doses(doses, base.species)
     control = _sim(NoDrug(), base, SPINE_READOUT_H)
     minutes = ANTIDEPRESSANT.minutes
     end = minutes / 60.0

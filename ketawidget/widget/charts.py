@@ -1373,7 +1373,7 @@ def dose_response_curves(params: Params, doses=DOSE_RESPONSE_DOSES_MG_PER_KG) ->
 
     Runs ``kw.experiments.dose_response`` (each dose against one no-drug control) with ``params``.
     """
-    chosen = experiments.check_doses(doses)  # read once (doses may be a generator), sorted
+    chosen = experiments.check_doses(doses, params.species)  # read once (doses may be a generator), sorted
     result = experiments.dose_response(doses=chosen, params=params)
     labels = [experiments.dose_label(d) for d in chosen]
     glutamate = np.array([result.measured[f"glutamate_at_{label}_mg_per_kg_rel"] for label in labels])
