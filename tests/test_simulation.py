@@ -197,6 +197,15 @@ def test_time_grid_is_fine_around_doses_and_hits_breakpoints():
         (lambda: kw.model.reference.simulate(kw.Infusion(), params={"mg_mM": 1}), r"params must be"),
         (lambda: kw.model.reference.simulate(kw.Infusion(), hours=-1), r"hours .* got -1"),
         (lambda: kw.model.reference.simulate(kw.Infusion(), method="RK45"), r"method must be one of Radau, BDF, LSODA; got 'RK45'"),
+        # Review: -1 gave a TypeError about complex numbers, 'x' a UFuncTypeError, NaN a numpy error,
+        # and 0 ran with a divide-by-zero warning.
+        (lambda: kw.model.reference.simulate(kw.Infusion(), rtol=-1), r"^rtol must be a number from 1e-13 to 0.01 \(relative\); got -1$"),
+        (lambda: kw.model.reference.simulate(kw.Infusion(), rtol="x"), r"^rtol must be a number .*; got 'x' \(str\)$"),
+        (lambda: kw.model.reference.simulate(kw.Infusion(), rtol=float("nan")), r"^rtol must be .*; got NaN$"),
+        (lambda: kw.model.reference.simulate(kw.Infusion(), rtol=0), r"^rtol must be .*; got 0$"),
+        (lambda: kw.model.reference.simulate(kw.Infusion(), atol=0), r"^atol must be a number from 1e-16 to 0.001 \(in each state's unit\); got 0$"),
+        (lambda: kw.model.reference.simulate(kw.Infusion(), atol=1e-25), r"^atol must be .*; got 1e-25$"),
+        (lambda: kw.model.reference.simulate(kw.Infusion(), atol=float("inf")), r"^atol must be .*; got inf$"),
     ],
 )
 def test_simulate_rejects_bad_arguments(call, message):

@@ -12,7 +12,7 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 from .dosing import Dose
-from .errors import ParameterError
+from .errors import ParameterError, check_number
 from .parameters import Params
 from . import dynamics as dyn
 from .pharmacokinetics import pk_system
@@ -24,6 +24,16 @@ __all__ = ["simulate"]
 
 RTOL = 1e-10
 ATOL = 1e-13
+#: Tolerances a caller may ask for. rtol: below ~100 float64 epsilons (2.2e-14) solve_ivp raises it
+#: itself, with a warning, so 1e-13 is the tightest that means what it says; above 1e-2 (a percent
+#: per step, compounding over hundreds of steps) the run is no yardstick. atol is in the states' own
+#: units (mg/kg, Hz, fractions, relative levels, all of order 1): below 1e-16, one float64 step at 1,
+#: a state decaying to zero is followed into digits no one reads and the solver crawls (at 1e-22 a
+#: 24-h run took over a minute instead of a second); above 1e-3 a drug level hours after a dose is
+#: under the tolerance and integrated as noise. Zero, negative, NaN and non-numbers are refused
+#: (0 divided by zero in solve_ivp's error norm; -1 gave a TypeError about complex numbers).
+RTOL_RANGE = (1e-13, 1e-2)
+ATOL_RANGE = (1e-16, 1e-3)
 #: solve_ivp's methods for stiff systems (all three take the Jacobian below).
 STIFF_METHODS = ("Radau", "BDF", "LSODA")
 
@@ -44,8 +54,9 @@ def simulate(
     dose, params, hours
         As for :func:`ketawidget.simulate`.
     rtol, atol : float, optional
-        ``solve_ivp``'s tolerances. The defaults are tight (the yardstick the numba core is tested
-        against); the benchmark also runs it looser, to compare speed at matched accuracy.
+        ``solve_ivp``'s tolerances: rtol from 1e-13 to 1e-2, atol from 1e-16 to 1e-3 (in the
+        states' units). The defaults are tight (the yardstick the numba core is tested against); the
+        benchmark also runs it looser, to compare speed at matched accuracy.
     method : {"Radau", "BDF", "LSODA"}, optional
         ``solve_ivp``'s stiff method. Radau (the default) is the yardstick; the benchmark also times
         the other two, since at matched accuracy LSODA is the fastest of the three here.
@@ -56,6 +67,8 @@ def simulate(
         The same channels on the same time grid as :func:`ketawidget.simulate`.
     """
     dose, params, hours = checked_inputs(dose, params, hours)
+    rtol = check_number("rtol", rtol, *RTOL_RANGE, "(relative)")
+    atol = check_number("atol", atol, *ATOL_RANGE, "(in each state's unit)")
     if method not in STIFF_METHODS:
         raise ParameterError(f"method must be one of {', '.join(STIFF_METHODS)}; got {method!r}")
     segments = dose.segments()
