@@ -267,13 +267,28 @@ def _check_view(view: object) -> SynapseView:
 
 
 def _check_title(title: object, description: str) -> str:
+    _check_writable("run_description", description)
     if title is None:
         return f"Ketamine at the synapse: {description}" if description else DEFAULT_TITLE
     if not isinstance(title, str):
         raise TypeError(f"title must be a str or None (None: the run in words, or {DEFAULT_TITLE!r}); got {type(title).__name__}")
     if not title.strip():
         raise ValueError(f"title must hold some text, or be None for the default; got {title!r}")
-    return title
+    return _check_writable("title", title)
+
+
+def _check_writable(name: str, text: str) -> str:
+    """``text`` if UTF-8 (the page's encoding) can write it; otherwise a ValueError naming ``name``
+    and the character (a lone surrogate, half of a character, made the page fail on writing with
+    only a position in the page to go by)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise ValueError(
+            f"{name} must be text that UTF-8 can write; got {text!r}, whose character at index {err.start} "
+            f"({text[err.start]!r}) cannot be written ({err.reason}: half of a character)"
+        ) from None
+    return text
 
 
 def to_html(view: SynapseView | KetamineLab, *, title: str | None = None) -> str:
@@ -304,7 +319,8 @@ def to_html(view: SynapseView | KetamineLab, *, title: str | None = None) -> str
     TypeError
         ``view`` is not a SynapseView or KetamineLab, or ``title`` is not a str or None.
     ValueError
-        The view has no run, ``title`` is blank, or the widget's module or CSS holds a sequence that
+        The view has no run, ``title`` is blank, ``title`` or the run's description holds text
+        UTF-8 cannot write (half of a character), or the widget's module or CSS holds a sequence that
         would end its element in the page early.
     FileNotFoundError
         The front end is not built (``npm run build``).
@@ -362,6 +378,8 @@ def _check_path(path: object) -> pathlib.Path:
         raise TypeError(f"path must be {allowed}; got {type(path).__name__}")
     if not name:
         raise ValueError(f"path must be {allowed}; got ''")
+    if "\0" in name:  # the system's own message, "embedded null byte", names neither path nor character
+        raise ValueError(f"path must be {allowed}; got {name!r}: no file name may hold a null character ('\\0')")
     target = pathlib.Path(name)
     directory = target.parent
     if not directory.exists():
@@ -373,14 +391,26 @@ def _check_path(path: object) -> pathlib.Path:
     return target
 
 
-def _write_whole(target: pathlib.Path, data: bytes) -> None:
+def _write_whole(target: pathlib.Path, data: bytes, path: str) -> None:
     """Write ``data`` to ``target`` whole or not at all: into a new file beside it, then renamed over it.
+
+    A failure is an OSError of the same kind naming ``path``, the path as given: the system's names
+    the hidden file beside it (``/proc/.x.html.<hex>.tmp``), which the caller never asked for.
 
     A new page gets the mode any new file gets (0o666 less the umask), not the 0o600 of
     ``tempfile``, so a page uploaded to a web server can be read by it; a page written over an old
     one keeps the old one's mode (a private file stays private). A symbolic link is written through:
     the file it points to gets the page, and the link stays.
     """
+    try:
+        _write_beside(target, data)
+    except OSError as err:
+        message = f"path {path!r} cannot be written: {err.strerror or err}; nothing was written"
+        raise (OSError(err.errno, message) if err.errno is not None else OSError(message)) from err
+
+
+def _write_beside(target: pathlib.Path, data: bytes) -> None:
+    """:func:`_write_whole`'s writing, with the system's errors."""
     if target.is_symlink():
         target = target.resolve()
     old_mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None
@@ -420,9 +450,12 @@ def save_html(view: SynapseView | KetamineLab, path: str | os.PathLike[str], *, 
     TypeError
         ``path`` is not a str or os.PathLike (a bytes path neither), or as :func:`to_html`.
     ValueError
-        ``path`` is empty, or as :func:`to_html`.
+        ``path`` is empty or holds a null character, or as :func:`to_html`.
     FileNotFoundError, NotADirectoryError, IsADirectoryError
         ``path``'s directory does not exist or is a file, or ``path`` is a directory.
+    OSError
+        The file cannot be written there (no permission, a read-only or special file system, a full
+        disk): the kind the system gave, naming ``path``.
 
     Notes
     -----
@@ -431,5 +464,5 @@ def save_html(view: SynapseView | KetamineLab, path: str | os.PathLike[str], *, 
     """
     target = _check_path(path)
     page = to_html(view, title=title)
-    _write_whole(target, page.encode("utf-8"))
+    _write_whole(target, page.encode("utf-8"), os.fspath(path))
     return target

@@ -220,6 +220,8 @@ class _BytesPath:
         (b"page.html", TypeError, r"^path must be a str or os.PathLike .*; got bytes$"),
         (_BytesPath(), TypeError, r"^path must be a str or os.PathLike .*; got _BytesPath$"),
         ("", ValueError, r"^path must be a str or os.PathLike .*; got ''$"),
+        # Review: the system's "embedded null byte" named neither the argument nor the character.
+        ("a\0b.html", ValueError, r"^path must be a str or os.PathLike .*; got 'a\\x00b.html': no file name may hold a null character \('\\0'\)$"),
     ],
 )
 def test_a_path_that_is_no_file_name_is_refused(view, path, error, message, tmp_path, monkeypatch):
@@ -250,6 +252,8 @@ def test_a_path_under_a_file_or_naming_a_directory_is_refused(view, tmp_path):
     [
         (3, TypeError, r"^title must be a str or None \(None: the run in words, or 'ketawidget: ketamine at the synapse'\); got int$"),
         ("  ", ValueError, r"^title must hold some text, or be None for the default; got '  '$"),
+        # Review: a UnicodeEncodeError at a position in the page, not in the title.
+        ("a\ud800b", ValueError, r"^title must be text that UTF-8 can write; got 'a\\ud800b', whose character at index 1 \('\\ud800'\) cannot be written \(surrogates not allowed: half of a character\)$"),
     ],
 )
 def test_a_bad_title_is_refused_and_nothing_is_written(view, tmp_path, title, error, message):
@@ -295,6 +299,34 @@ def test_a_module_that_would_end_its_script_element_is_refused_not_cut(view, tmp
     with pytest.raises(ValueError, match=r"^the widget module contains '</script', which would end its <script> element in the page early"):
         view.save_html(tmp_path / "page.html")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_run_description_utf8_cannot_write_is_refused_naming_it(tmp_path):
+    view = kw.SynapseView(kw.simulate(kw.NoDrug(), hours=1), run_description="half \udc80 a character")
+    with pytest.raises(ValueError, match=r"^run_description must be text that UTF-8 can write; got 'half \\udc80 a character', whose character at index 5"):
+        view.save_html(tmp_path / "page.html")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("errno, kind", [(13, PermissionError), (28, OSError), (30, OSError)])
+def test_a_file_that_cannot_be_written_is_named_as_given_not_by_its_temporary_name(view, tmp_path, monkeypatch, errno, kind):
+    """Review: /proc/x.html gave "FileNotFoundError: ... '/proc/.x.html.<hex>.tmp'", a file the
+    student never named."""
+    def refuse(path, *args):
+        raise OSError(errno, os.strerror(errno), str(path))
+
+    monkeypatch.setattr(export.os, "open", refuse)
+    path = tmp_path / "page.html"
+    with pytest.raises(kind, match=rf"^\[Errno {errno}\] path '{re.escape(str(path))}' cannot be written: {re.escape(os.strerror(errno))}; nothing was written$") as raised:
+        view.save_html(path)
+    assert raised.value.errno == errno and ".tmp" not in str(raised.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux's /proc")
+def test_a_page_in_a_place_no_file_can_be_is_refused_naming_the_path(view):
+    with pytest.raises(OSError, match=r"^\[Errno \d+\] path '/proc/x.html' cannot be written: .*; nothing was written$"):
+        view.save_html("/proc/x.html")
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(view, tmp_path, monkeypatch):

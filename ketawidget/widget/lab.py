@@ -621,9 +621,9 @@ class KetamineLab(widgets.VBox):
 
         Raises
         ------
-        TypeError, ValueError, FileNotFoundError, NotADirectoryError, IsADirectoryError
-            A bad ``path`` or ``title``; the message names which (see :func:`ketawidget.export.save_html`).
-            Nothing is written then.
+        TypeError, ValueError, OSError
+            A bad ``path`` or ``title``, or a place the file cannot be written; the message names
+            which (see :func:`ketawidget.export.save_html`). Nothing is written then.
 
         Examples
         --------

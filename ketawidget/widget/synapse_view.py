@@ -308,8 +308,9 @@ class SynapseView(anywidget.AnyWidget):
 
         Raises
         ------
-        TypeError, ValueError, FileNotFoundError, NotADirectoryError, IsADirectoryError
-            A bad ``path`` or ``title``, or a view with no run; the message names which (see
+        TypeError, ValueError, OSError
+            A bad ``path`` or ``title``, a view with no run, or a place the file cannot be written
+            (FileNotFoundError and the other OSErrors); the message names which (see
             :func:`ketawidget.export.save_html`). Nothing is written then.
         """
         from .. import export
