@@ -129,6 +129,35 @@ def test_public_functions_validate_arguments():
         kw.model.ketamine_block(-1.0)
 
 
+def test_numpy_values_are_taken_as_the_numbers_and_flags_they_hold():
+    """One rule everywhere (review: np.True_ was refused by Params but taken elsewhere, and a 0-d array
+    taken by Trajectory.at but refused by Params and simulate): a numpy scalar, or a 0-d array of a
+    number or a bool, is the value it holds; a bool is still no number, nor a number a flag."""
+    params = kw.Params(nbqx=np.True_, rapamycin=np.array(True), mg_mM=np.array(1.5), v_interneuron_mV=np.float32(-55))
+    assert (params.nbqx, params.rapamycin, params.mg_mM, params.v_interneuron_mV) == (True, True, 1.5, -55.0)
+    assert type(params.nbqx) is bool and type(params.mg_mM) is float
+    params.nbqx = np.False_  # the trait too, not only the constructor
+    assert params.nbqx is False
+    traj = kw.simulate(kw.Bolus(np.array(2.0)), hours=np.array(2.0))
+    assert traj.time_h[-1] == 2.0
+    assert traj.at(np.array(1.0)) == traj.at(1.0)
+    assert kw.Schedule([(np.array(1.0), kw.Bolus(1.0))]).doses[0][0] == 1.0
+    syn = kw.simulate_synapse(ketamine_uM=np.array(1.0), stochastic=np.array(True), seed=np.array(3), duration_ms=np.array(20.0))
+    assert syn.params["seed"] == 3 and syn.params["stochastic"] is True
+    lab = kw.KetamineLab(hours=np.array(6.0))
+    lab.time_h, lab.playing = np.array(1.0), np.bool_(False)
+    assert (lab.hours, lab.time_h, lab.playing) == (6.0, 1.0, False)
+    for name, bad, message in [
+        ("mg_mM", np.array([1.0]), r"^mg_mM must be a number from 0 to 10 mM; got array\(\[1.\]\) \(ndarray\)$"),
+        ("mg_mM", np.array(True), r"^mg_mM must be a number .*; got np.True_ \(bool_?\)$"),
+        ("mg_mM", np.array(1 + 1j), r"^mg_mM must be a number .*\(complex128\)$"),
+        ("nbqx", np.array(1), r"^nbqx must be True or False; got np.int64\(1\) \(int64\)$"),
+        ("nbqx", 1, r"^nbqx must be True or False; got 1 \(int\)$"),
+    ]:
+        with pytest.raises(kw.ParameterError, match=message):
+            kw.Params(**{name: bad})
+
+
 def any_params():
     """Params with every parameter drawn across its declared bounds (or choices)."""
     fields = {}

@@ -16,7 +16,7 @@ from decimal import Context, Decimal
 import numpy as np
 import traitlets
 
-__all__ = ["ParameterError", "check_number", "check_choice", "check_flag", "refuse_unknown_attribute", "refuse_unknown_arguments"]
+__all__ = ["ParameterError", "check_number", "check_choice", "check_flag", "scalar_of", "refuse_unknown_attribute", "refuse_unknown_arguments"]
 
 
 class ParameterError(traitlets.TraitError, ValueError):
@@ -41,11 +41,20 @@ def _shown(x: float) -> str:
 LARGEST_FINITE = sys.float_info.max
 
 
+def scalar_of(value: object) -> object:
+    """A 0-d numpy array as the numpy scalar it holds (``np.array(0.5)`` as ``np.float64(0.5)``);
+    anything else as it is. The checks below then take or refuse it as they would that scalar."""
+    return value[()] if isinstance(value, np.ndarray) and value.ndim == 0 else value
+
+
 def check_number(name: str, value: object, low: float, high: float, unit: str, allowed: str | None = None) -> float:
     """Return ``value`` as a float (``-0.0`` as ``0.0``) if it is a real number in ``[low, high]``.
 
     ``allowed`` replaces the message's "a number from <low> to <high> <unit>" where the range needs
     more words (a playhead past the run's end is stopped there, not refused).
+
+    A 0-d numpy array counts as the number it holds (what ``np.mean`` of an array and much of
+    numpy hand back), as a numpy scalar does.
 
     Raises
     ------
@@ -54,16 +63,11 @@ def check_number(name: str, value: object, low: float, high: float, unit: str, a
         non-numbers are rejected.
     """
     allowed = allowed or f"a number from {_fmt(low)} to {_fmt(high)} {unit}".rstrip()
+    value = scalar_of(value)
     # bool is an int subclass; "True mg/kg" is a typo, not a dose.
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        try:
-            import numpy as np
-
-            # A complex number is no amount: float() of a numpy one would drop its imaginary part.
-            ok = isinstance(value, np.number) and not isinstance(value, (np.bool_, np.complexfloating))
-        except ImportError:  # pragma: no cover - numpy is a hard dependency
-            ok = False
-        if not ok:
+        # A complex number is no amount: float() of a numpy one would drop its imaginary part.
+        if not isinstance(value, np.number) or isinstance(value, (np.bool_, np.complexfloating)):
             raise ParameterError(f"{name} must be {allowed}; got {value!r} ({type(value).__name__})")
     try:
         number = float(value)  # type: ignore[arg-type]
@@ -86,8 +90,10 @@ def check_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
 
 
 def check_flag(name: str, value: object) -> bool:
-    """Return ``value`` if it is a bool (numpy's too, as a bool); otherwise raise a ParameterError
-    naming ``name`` (1, ``"yes"`` and None are refused, where ``traitlets.Bool`` took 1 for True)."""
+    """Return ``value`` if it is a bool (numpy's too, and a 0-d array of one, as a bool); otherwise
+    raise a ParameterError naming ``name`` (1, ``"yes"`` and None are refused, where
+    ``traitlets.Bool`` took 1 for True)."""
+    value = scalar_of(value)
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     raise ParameterError(f"{name} must be True or False; got {value!r} ({type(value).__name__})")

@@ -24,7 +24,7 @@ import traitlets
 
 from .channels import generated_typescript
 from .constants import FIXED_GROUPS, fixed, fixed_constants
-from .errors import ParameterError, check_choice, check_number, refuse_unknown_attribute
+from .errors import ParameterError, check_choice, check_flag, check_number, refuse_unknown_attribute
 
 __all__ = [
     "Params",
@@ -95,9 +95,7 @@ class Flag(traitlets.Bool):
         self.tag(choices=(False, True), unit="", description=description, reference=reference)
 
     def validate(self, obj: Any, value: Any) -> bool:
-        if not isinstance(value, bool):
-            raise ParameterError(f"{self.name} must be True or False; got {value!r}")
-        return value
+        return check_flag(self.name, value)
 
 
 #: Routes of administration the model knows, in the order of the per-route input columns. "iv" goes

@@ -120,7 +120,7 @@ import numpy as np
 from numba import njit
 
 from .constants import fixed
-from .errors import LARGEST_FINITE, ParameterError, check_number
+from .errors import LARGEST_FINITE, ParameterError, check_flag, check_number, scalar_of
 from .parameters import Params
 from .receptors import (
     JAHR_STEVENS_K0_MM,
@@ -130,7 +130,7 @@ from .receptors import (
     subunit_constants,
     subunit_weights,
 )
-from .trajectory import Trajectory, scalar_of
+from .trajectory import Trajectory
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -333,7 +333,7 @@ class SynapseTrajectory(Trajectory):
 
     def at(self, time_ms: float) -> dict[str, float]:  # type: ignore[override]
         """Every channel linearly interpolated at ``time_ms`` (clamped to the run)."""
-        t = check_number("time_ms", scalar_of(time_ms), -LARGEST_FINITE, LARGEST_FINITE, "ms", allowed="a finite number of milliseconds")
+        t = check_number("time_ms", time_ms, -LARGEST_FINITE, LARGEST_FINITE, "ms", allowed="a finite number of milliseconds")
         return {name: float(np.interp(t, self.time_ms, self[name])) for name in self.channels}
 
     def to_dataframe(self) -> pd.DataFrame:
@@ -641,6 +641,7 @@ def _run(
 
 def _check_int(name: str, value: object) -> int:
     low, high = _INT_RANGES[name]
+    value = scalar_of(value)  # a 0-d array as its number, as check_number takes one
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise ParameterError(f"{name} must be an integer from {low} to {high}; got {value!r} ({type(value).__name__})")
     if not low <= int(value) <= high:
@@ -794,8 +795,7 @@ def simulate_synapse(
     glutamate = _check("glutamate_mM", glutamate_mM)
     pulse = _check("pulse_ms", pulse_ms)
     duration = _check("duration_ms", duration_ms)
-    if not isinstance(stochastic, (bool, np.bool_)):
-        raise ParameterError(f"stochastic must be True or False; got {stochastic!r} ({type(stochastic).__name__})")
+    stochastic = check_flag("stochastic", stochastic)
     seed = _check_int("seed", seed)
     onset = _check("onset_ms", onset_ms)
     pulses = _check_int("n_pulses", n_pulses)
@@ -968,6 +968,7 @@ def microscope_moments(trajectory: Trajectory, max_moments: int = MAX_MICROSCOPE
     refuse_microscope_run(trajectory)
     if not isinstance(trajectory, Trajectory):
         raise ParameterError(f"trajectory must be a ketawidget.Trajectory; got {type(trajectory).__name__}")
+    max_moments = scalar_of(max_moments)
     if isinstance(max_moments, bool) or not isinstance(max_moments, (int, np.integer)) or not 1 <= max_moments <= 100:
         raise ParameterError(f"max_moments must be a whole number from 1 to 100 (runs); got {max_moments!r}")
     time_h = np.asarray(trajectory.time_h, dtype=float)

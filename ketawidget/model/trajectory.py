@@ -31,11 +31,6 @@ def _check_mapping(name: str, value: object, what: str) -> None:
         raise ParameterError(f"{name} must be a mapping of {what}; got {type(value).__name__}")
 
 
-def scalar_of(value: object) -> object:
-    """A 0-d numpy array as its number (``at(np.array(0.5))`` as ``at(0.5)``); anything else as is."""
-    return value[()] if isinstance(value, np.ndarray) and value.ndim == 0 else value
-
-
 def _shown_array(times: np.ndarray) -> str:
     """A few of ``times`` for an error message."""
     flat = times.ravel()
@@ -190,7 +185,7 @@ class Trajectory(Mapping[str, np.ndarray]):
         dict of str to float
             Channel name -> value at ``time_h``.
         """
-        t = check_number("time_h", scalar_of(time_h), -LARGEST_FINITE, LARGEST_FINITE, "h", allowed="a finite number of hours")
+        t = check_number("time_h", time_h, -LARGEST_FINITE, LARGEST_FINITE, "h", allowed="a finite number of hours")
         return {name: float(np.interp(t, self.time_h, arr)) for name, arr in self._values.items()}
 
     def to_dataframe(self) -> pd.DataFrame:
