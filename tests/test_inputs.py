@@ -123,6 +123,10 @@ def test_public_functions_validate_arguments():
         kw.model.mg_unblock(float("nan"), 1.0)
     with pytest.raises(ValueError, match=r"mg_mM .* got -1"):
         kw.model.mg_unblock(-70.0, [1.0, -1.0])
+    # Review: numpy's broadcast error named neither argument.
+    with pytest.raises(kw.ParameterError, match=r"^v_mV and mg_mM must have the same shape, or shapes numpy can broadcast together .*; got v_mV of shape \(3,\) and mg_mM of shape \(2,\)$"):
+        kw.model.mg_unblock([-70, -60, -50], [1, 2])
+    assert kw.model.mg_unblock([[-70.0], [-60.0]], [1.0, 2.0]).shape == (2, 2)  # shapes that broadcast still do
     with pytest.raises(ValueError, match=r"subunit must be one of 'GluN2A', 'GluN2B', 'GluN2C', 'GluN2D'"):
         kw.model.ketamine_block(1.0, subunit="NR2B")
     with pytest.raises(ValueError, match=r"ketamine_uM .* got -1"):

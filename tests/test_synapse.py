@@ -451,7 +451,9 @@ def test_stochastic_mean_converges_in_current_clamp():
         ({"seed": -1}, r"seed must be an integer from 0 to 4294967295; got -1"),
         ({"seed": 1.5}, r"seed must be an integer from 0 to 4294967295; got 1.5 \(float\)"),
         ({"seed": True}, r"seed must be an integer from 0 to 4294967295; got True \(bool\)"),
-        ({"interval_ms": 0.5}, r"interval_ms must be a number from 1 to 10000 ms; got 0.5"),
+        # The lower bound is pulse_ms (default 1 ms): say so (review: "from 5" did not say why).
+        ({"interval_ms": 0.5}, r"^interval_ms must be a number from 1 to 10000 ms \(at least pulse_ms, 1 ms\); got 0.5$"),
+        ({"pulse_ms": 5, "interval_ms": 2, "n_pulses": 2}, r"^interval_ms must be a number from 5 to 10000 ms \(at least pulse_ms, 5 ms\); got 2$"),
         ({"initial_bound": 1.5}, r"initial_bound must be a number from 0 to 1 fraction; got 1.5"),
         ({"n_pulses": 0}, r"n_pulses must be an integer from 1 to 1000; got 0"),
         ({"dt_ms": 1.0}, r"dt_ms must be a number from 0.001 to 0.1 ms; got 1"),

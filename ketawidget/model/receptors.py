@@ -149,12 +149,19 @@ def mg_unblock(v_mV: float | np.ndarray, mg_mM: float | np.ndarray = 1.0) -> flo
     v_mV : float or array_like
         Membrane potential, mV, from -150 to 100.
     mg_mM : float or array_like
-        Extracellular Mg2+, mM, from 0 to 100.
+        Extracellular Mg2+, mM, from 0 to 100. Two arrays must broadcast together (numpy's rule:
+        the same shape, or one a single value).
 
     Returns
     -------
     float or numpy.ndarray
         ``1 / (1 + mg_mM / 3.57 * exp(-0.062 * v_mV))``, between 0 and 1.
+
+    Raises
+    ------
+    ParameterError
+        A value outside its range or not a number (naming the argument, its range and unit), or
+        arrays that do not broadcast together (naming both and their shapes).
 
     Examples
     --------
@@ -163,6 +170,13 @@ def mg_unblock(v_mV: float | np.ndarray, mg_mM: float | np.ndarray = 1.0) -> flo
     """
     v = _checked_array("v_mV", v_mV, *_V_RANGE_MV, "mV")
     mg = _checked_array("mg_mM", mg_mM, *_MG_RANGE_MM, "mM")
+    try:
+        np.broadcast_shapes(v.shape, mg.shape)
+    except ValueError:  # numpy's message names neither argument
+        raise ParameterError(
+            "v_mV and mg_mM must have the same shape, or shapes numpy can broadcast together (one a "
+            f"single value, say); got v_mV of shape {v.shape} and mg_mM of shape {mg.shape}"
+        ) from None
     out = _mg_unblock(v, mg)
     return float(out) if np.ndim(out) == 0 else out
 

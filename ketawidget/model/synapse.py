@@ -649,9 +649,14 @@ def _check_int(name: str, value: object) -> int:
     return int(value)
 
 
-def _check(name: str, value: object, low: float | None = None) -> float:
+def _check(name: str, value: object, low: tuple[str, float] | None = None) -> float:
+    """``value`` checked against ``ARGUMENT_RANGES[name]``, or from ``low`` = (what sets it, its
+    value) where another argument raises the lower bound: the message then names that argument."""
     lo, hi, unit = ARGUMENT_RANGES[name]
-    return check_number(name, value, lo if low is None else low, hi, unit)
+    if low is None:
+        return check_number(name, value, lo, hi, unit)
+    what, lo = low
+    return check_number(name, value, lo, hi, unit, allowed=f"a number from {lo:g} to {hi:g} {unit} (at least {what}, {lo:g} {unit})")
 
 
 def _apportion(total: int, weights: np.ndarray) -> np.ndarray:
@@ -799,7 +804,7 @@ def simulate_synapse(
     seed = _check_int("seed", seed)
     onset = _check("onset_ms", onset_ms)
     pulses = _check_int("n_pulses", n_pulses)
-    interval = _check("interval_ms", interval_ms, low=pulse)
+    interval = _check("interval_ms", interval_ms, low=("pulse_ms", pulse))
     tau = _check("clearance_tau_ms", clearance_tau_ms)
     bound_given = None if initial_bound is None else _check("initial_bound", initial_bound)
     n_a = _check_int("n_ampa", n_ampa)
