@@ -149,7 +149,16 @@ def _port(text: str) -> int:
     return port
 
 
-def _parser() -> argparse.ArgumentParser:
+def _html_path(text: str) -> pathlib.Path:
+    """The page's path for argparse: not empty (``pathlib.Path("")`` is ``.``, which was then
+    refused as "path '.' is a directory", a folder no one named)."""
+    if not text:
+        raise argparse.ArgumentTypeError("is empty; name the HTML file to write, e.g. lesson.html")
+    return pathlib.Path(text)
+
+
+def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The command line's parser, and each command's own (whose errors show that command's usage)."""
     parser = argparse.ArgumentParser(prog="ketawidget", description="Ketamine at the synapse: an interactive lesson.")
     parser.add_argument("--version", action="version", version=f"ketawidget {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="{lab,export}")
@@ -160,10 +169,10 @@ def _parser() -> argparse.ArgumentParser:
     what.add_argument("--worksheet", help=f"a student worksheet to write and open instead: {', '.join(worksheets())}")
     lab.add_argument("--port", type=_port, help="JupyterLab's port, 1 to 65535 (default: JupyterLab's own)")
     export = commands.add_parser("export", help="save a lesson as one HTML file that animates with no kernel")
-    export.add_argument("path", type=pathlib.Path, help="the HTML file to write, e.g. lesson.html")
+    export.add_argument("path", type=_html_path, help="the HTML file to write, e.g. lesson.html")
     export.add_argument("--lesson", help="a lesson to load, e.g. antidepressant, nbqx (default: the lab's start)")
     export.add_argument("--title", help="the page's title (default: the run in words: dose, pre-treatments, species)")
-    return parser
+    return parser, {"lab": lab, "export": export}
 
 
 def _check_lesson(parser: argparse.ArgumentParser, lesson: str | None) -> None:
@@ -193,10 +202,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         exit with status 2 and a message naming the argument, as argparse does. ``lab`` does not
         return: JupyterLab takes the process over.
     """
-    parser = _parser()
+    parser, commands = _parser()
     args = parser.parse_args(argv)
-    _check_lesson(parser, args.lesson)
-    _check_worksheet(parser, getattr(args, "worksheet", None))
+    command = commands[args.command]  # its errors show its own usage, not the top level's
+    _check_lesson(command, args.lesson)
+    _check_worksheet(command, getattr(args, "worksheet", None))
     if args.command == "export":
         from .widget.lab import KetamineLab
 
@@ -211,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wrote {path} ({path.stat().st_size / 1e3:.0f} kB): open it in any browser")
         return 0
     if not args.dir.is_dir():
-        parser.error(f"--dir must be an existing folder; got {str(args.dir)!r}")
+        command.error(f"--dir must be an existing folder; got {str(args.dir)!r}")
     if not _has_jupyterlab():
         print("ketawidget lab: JupyterLab is not installed here; install it with `pip install jupyterlab`", file=sys.stderr)
         return 1
@@ -224,10 +234,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if (args.dir / LESSON_NOTEBOOK).exists():
             print(f"{LESSON_NOTEBOOK} is already in {args.dir}: opening it as it is (a lesson named here is not loaded into it)")
         notebook = lesson_notebook(args.dir, args.lesson)
-    command = lab_command(notebook, args.port)
+    jupyter = lab_command(notebook, args.port)
     print(f"opening {notebook} in JupyterLab")
     sys.stdout.flush()
-    os.execv(command[0], command)  # JupyterLab takes the process (and Ctrl+C) over
+    os.execv(jupyter[0], jupyter)  # JupyterLab takes the process (and Ctrl+C) over
     return 0  # pragma: no cover - execv does not return
 
 

@@ -42,6 +42,37 @@ def test_bad_arguments_name_what_is_allowed_and_write_nothing(tmp_path, capsys):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_empty_path_is_said_to_be_empty(tmp_path, capsys, monkeypatch):
+    """Review: ``ketawidget export ''`` said "path '.' is a directory", a folder no one named."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["export", ""])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "ketawidget export: error: argument path: is empty; name the HTML file to write, e.g. lesson.html" in err
+    assert "'.'" not in err and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "usage", "message"),
+    [
+        (["export", "x.html", "--lesson", "nope"], "usage: ketawidget export ", "ketawidget export: error: --lesson must be one of"),
+        (["lab", "--lesson", "nope"], "usage: ketawidget lab ", "ketawidget lab: error: --lesson must be one of"),
+        (["lab", "--dir", "missing"], "usage: ketawidget lab ", "ketawidget lab: error: --dir must be an existing folder; got 'missing'"),
+        (["lab", "--worksheet", "nope"], "usage: ketawidget lab ", "ketawidget lab: error: --worksheet must be one of"),
+    ],
+)
+def test_a_bad_option_is_explained_under_its_commands_usage(argv, usage, message, tmp_path, capsys, monkeypatch):
+    """Review: a bad --lesson or --dir was printed under the top-level usage line."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(usage) and message in err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_lesson_notebook_runs_the_lab_and_keeps_a_students_copy(tmp_path):
     path = cli.lesson_notebook(tmp_path, "rapamycin")
     notebook = json.loads(path.read_text())
