@@ -12,6 +12,8 @@ import { type ViewState } from "./view_state";
 import { type Presentation } from "./presentation";
 import { type ShortcutAction, focusKindOf, nextSpeed, shortcutAction } from "./keyboard";
 import { formatSpeed } from "./format";
+import { type StoryPanel } from "./story/story_panel";
+import { STORY_STEPS } from "./story/steps";
 
 /**
  * The shortcuts that work in the error state: they change only the view (as their buttons, which stay
@@ -32,6 +34,8 @@ export interface Commands {
   run(action: ShortcutAction): void;
   /** Escape belongs to the page (JupyterLab: leave edit mode) unless the widget has something to close. */
   wantsEscape(): boolean;
+  /** Whether the story is open: the arrows and PageDown/PageUp then go through its steps. */
+  inStory(): boolean;
 }
 
 export interface CommandDeps {
@@ -40,6 +44,8 @@ export interface CommandDeps {
   view: ViewState;
   presentation: Pick<Presentation, "active" | "toggle" | "leave">;
   controls: Controls;
+  /** The story's caption: a long one pages forward or back before the story moves on (story_panel.ts). */
+  caption: Pick<StoryPanel, "page">;
   errors: { readonly message: string | null };
   redraw(): void;
   /** Announce where the playhead is, after `prefix`. */
@@ -52,7 +58,7 @@ export interface CommandDeps {
 }
 
 export function createCommands(
-  { player, kernel, view, presentation, controls, errors, redraw, announceHere, hasRun }: CommandDeps,
+  { player, kernel, view, presentation, controls, caption, errors, redraw, announceHere, hasRun }: CommandDeps,
 ): Commands {
   function move(step: () => void): void {
     if (!hasRun()) return;
@@ -67,6 +73,18 @@ export function createCommands(
   function setSpeed(speed: number): void {
     kernel.setSpeed(speed);
     if (!errors.message) controls.announce(`Speed ${formatSpeed(player.speed)}.`);
+  }
+
+  /**
+   * A clicker's next (→, PageDown) or back (←, PageUp) in the story: the caption's next page while it
+   * has one, so all of it is read, else the next step; nothing past the first or the last (a step
+   * shown again would pause a run played on from it and seek back).
+   */
+  function storyBy(direction: 1 | -1): void {
+    const at = view.storyIndex;
+    if (at === undefined || caption.page(direction)) return;
+    const next = at + direction;
+    if (next >= 0 && next < STORY_STEPS.length) view.goToStep(next);
   }
 
   function run(action: ShortcutAction): void {
@@ -84,6 +102,8 @@ export function createCommands(
       case "log-time": return view.setTimeModeByUser(player.timeMode === "log" ? "linear" : "log");
       case "story-next": return view.goToStep(view.storyIndex === undefined ? 0 : view.storyIndex + 1);
       case "story-previous": return view.storyIndex === undefined ? undefined : view.goToStep(view.storyIndex - 1);
+      case "story-forward": return storyBy(1);
+      case "story-back": return storyBy(-1);
       case "reset": return view.reset();
       case "present": return presentation.toggle();
       case "help": controls.toggleHelp(); return;
@@ -112,6 +132,7 @@ export function createCommands(
     setSpeed,
     run,
     wantsEscape: () => controls.isHelpOpen() || presentation.active || view.storyIndex !== undefined,
+    inStory: () => view.storyIndex !== undefined,
   };
 }
 
@@ -133,7 +154,7 @@ export function listenForShortcuts(
 ): () => void {
   /** Run the shortcut `event` asks for, as if pressed on `target`; whether it was one. */
   const runShortcut = (event: KeyboardEvent, target: HTMLElement | null): boolean => {
-    const action = shortcutAction(event, focusKindOf(target));
+    const action = shortcutAction(event, focusKindOf(target), { story: commands.inStory() });
     if (action === undefined || (errors.message && !VIEW_ACTIONS.has(action))) return false;
     if (action === "escape" && !commands.wantsEscape()) return false;
     event.preventDefault(); // Space would scroll the notebook, arrows move the page

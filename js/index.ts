@@ -89,11 +89,12 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   });
   const presentation = createPresentation({ root, stage }, (active) => {
     controls.setPresenting(active);
+    story.refit(); // the caption fitted to its room while presenting, and flowing again in the notebook
     page.setFillingScreen(active); // a paused diagram scrolled half away is drawn on the screen at once
     controls.announce(active ? "Presenting: the diagram fills the screen. F or Esc to leave." : "Presentation ended.");
   });
   const commands = createCommands({
-    player, kernel, view, presentation, controls, errors, redraw, announceHere,
+    player, kernel, view, presentation, controls, caption: story, errors, redraw, announceHere,
     hasRun: () => drawing.trajectory !== null,
   });
 

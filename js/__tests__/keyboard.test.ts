@@ -22,6 +22,28 @@ describe("shortcutAction", () => {
     expect(shortcutAction({ key, shiftKey }, "other")).toBe(action);
   });
 
+  it("in the story, goes through its steps on \u2192 / \u2190 and PageDown / PageUp, as a presenter's clicker sends them", () => {
+    const story = { story: true };
+    expect(shortcutAction({ key: "ArrowRight" }, "other", story)).toBe("story-forward");
+    expect(shortcutAction({ key: "PageDown" }, "other", story)).toBe("story-forward");
+    expect(shortcutAction({ key: "ArrowLeft" }, "other", story)).toBe("story-back");
+    expect(shortcutAction({ key: "PageUp" }, "other", story)).toBe("story-back");
+    expect(shortcutAction({ key: "PageDown" }, "button", story)).toBe("story-forward"); // "Next step" just clicked
+    // Shift + the arrows still move the playhead by ten steps (and leave the story); a focused scrubber
+    // keeps its own keys.
+    expect(shortcutAction({ key: "ArrowRight", shiftKey: true }, "other", story)).toBe("big-step-forward");
+    expect(shortcutAction({ key: "ArrowRight" }, "range", story)).toBeUndefined();
+    expect(shortcutAction({ key: "PageDown" }, "range", story)).toBeUndefined();
+    // Outside the story the arrows step the playhead, and PageDown / PageUp scroll the page.
+    expect(shortcutAction({ key: "ArrowRight" }, "other")).toBe("step-forward");
+    expect(shortcutAction({ key: "PageDown" }, "other")).toBeUndefined();
+    expect(shortcutAction({ key: "PageUp" }, "other", { story: false })).toBeUndefined();
+    // The help says so.
+    const rows = SHORTCUTS.map((s) => `${s.keys}: ${s.does}`);
+    expect(rows.find((r) => r.startsWith("PageDown / PageUp"))).toMatch(/story: next \/ previous step.*clicker.*caption too long for its box/);
+    expect(rows.find((r) => r.startsWith("\u2190 / \u2192"))).toMatch(/one second of playback.*in the story: previous \/ next step/);
+  });
+
   it("resets only on Shift+R, so a stray R press mid-lesson keeps the state", () => {
     expect(shortcutAction({ key: "r" }, "other")).toBeUndefined();
     expect(shortcutAction({ key: "R" }, "other")).toBeUndefined(); // Caps Lock, no Shift
@@ -70,7 +92,7 @@ describe("shortcutAction", () => {
 
   it("lists every shortcut key in the help text", () => {
     const text = SHORTCUTS.map((s) => s.keys).join(" ");
-    for (const key of ["Space", "K", "Shift", "Home", "End", "Z", "L", "N", "P", "F", "R", "Esc", "?"]) {
+    for (const key of ["Space", "K", "Shift", "Home", "End", "Z", "L", "N", "P", "PageDown", "PageUp", "F", "R", "Esc", "?"]) {
       expect(text).toContain(key);
     }
   });

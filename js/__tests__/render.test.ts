@@ -22,6 +22,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import widget from "../index";
 import { f32 } from "./bytes";
+import { STORY_STEPS } from "../story/steps";
 
 const TIME = [0, 0.5, 0.75, 1, 5, 24, 48];
 const CHANNELS: Record<string, number[]> = {
@@ -853,13 +854,19 @@ describe("render() story and seeks", () => {
     });
   });
 
-  it("a user's seek leaves it too: the scrubber, the step keys, Home and End", () => {
-    for (const seek of ["scrub", "ArrowRight", "ArrowLeft", "Home", "End"]) {
+  it("a user's seek leaves it too: the scrubber, the step buttons, Shift + the arrows, Home and End", () => {
+    const shifted = (root: HTMLElement, key: string) => root.querySelector(".keta-stage")!.dispatchEvent(
+      new KeyboardEvent("keydown", { key, shiftKey: true, bubbles: true, cancelable: true }));
+    for (const seek of ["scrub", "step button", "Shift+ArrowRight", "Shift+ArrowLeft", "Home", "End"]) {
       const { root, cleanup } = onStep3();
       if (seek === "scrub") {
         const scrub = root.querySelector(".keta-scrub") as HTMLInputElement;
         scrub.value = String(Number(scrub.value) + 5);
         scrub.dispatchEvent(new Event("input", { bubbles: true }));
+      } else if (seek === "step button") {
+        [...root.querySelectorAll("button")].find((b) => b.getAttribute("aria-label")?.startsWith("Step forward"))!.click();
+      } else if (seek.startsWith("Shift+")) {
+        shifted(root, seek.slice(6));
       } else {
         keydown(root, seek);
       }
@@ -867,6 +874,46 @@ describe("render() story and seeks", () => {
       expect(step(root), seek).toBeNull();
       cleanup();
     }
+  });
+
+  it("a presenter's clicker goes through the steps: \u2192 and PageDown to the next, \u2190 and PageUp back", () => {
+    const { root, model, cleanup } = onStep3();
+    const sent = () => model.set.mock.calls.filter(([key]) => key === "time_h").length;
+    const order = ["glutamate-accelerator", "nmda-vs-ampa", "ketamine-plugs-interneurons", "disinhibition-surge"];
+    for (const [key, wanted] of [["ArrowRight", 3], ["ArrowLeft", 2], ["PageDown", 3], ["PageUp", 2], ["PageUp", 1], ["ArrowLeft", 0]] as const) {
+      const event = new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true });
+      root.querySelector(".keta-stage")!.dispatchEvent(event);
+      expect(step(root), key).toBe(order[wanted]);
+      expect(event.defaultPrevented, `${key} scrolls no page`).toBe(true);
+    }
+    // Nothing before the first step, and nothing after the last: a step shown again would seek back.
+    const before = sent();
+    keydown(root, "ArrowLeft");
+    keydown(root, "PageUp");
+    expect(step(root)).toBe("glutamate-accelerator");
+    expect(sent()).toBe(before);
+    for (let i = 0; i < STORY_STEPS.length + 2; i++) keydown(root, "PageDown");
+    expect(step(root)).toBe("why-rapid");
+    keydown(root, " "); // play on from the last step
+    const playing = sent();
+    keydown(root, "ArrowRight");
+    expect(step(root)).toBe("why-rapid");
+    expect(root.getAttribute("data-playing")).toBe("true");
+    expect(sent()).toBe(playing);
+    keydown(root, " ");
+    cleanup();
+  });
+
+  it("outside the story \u2192 still steps the playhead, and PageDown is left to the page", () => {
+    const { root, cleanup } = mount();
+    keydown(root, "ArrowRight");
+    expect(root.getAttribute("data-time-h")).not.toBe("0");
+    expect(step(root)).toBeNull();
+    const page = new KeyboardEvent("keydown", { key: "PageDown", bubbles: true, cancelable: true });
+    root.querySelector(".keta-stage")!.dispatchEvent(page);
+    expect(page.defaultPrevented).toBe(false);
+    expect(step(root)).toBeNull();
+    cleanup();
   });
 
   it("playing on from a step keeps it, and a new run re-shows it at its new moment", async () => {

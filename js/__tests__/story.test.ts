@@ -312,8 +312,12 @@ describe("captions on a stressed run, below the healthy baseline but regrowing",
     }));
     const last = caption(rescue, "why-rapid");
     expect(last.timeH).toBe(168);
-    expect(last.caption).toMatch(/which started this run at \u221220% from the healthy level .*, is up to \u22122(\.\d)?%, near the healthy level:/);
-    expect(last.caption).not.toMatch(/below baseline|after growing earlier|from baseline/);
+    // Past their peak and falling (1.16 at 56 h, 0.98 at 168 h): "up to" read as still climbing (review).
+    expect(last.caption).toMatch(/which started this run at \u221220% from the healthy level, regrew to \+17% from the healthy level after 2 d 10 h \(an overshoot that is this model's\) and has fallen since, to \u22122(\.\d)?%, back near the healthy level: /);
+    expect(last.caption).not.toMatch(/below baseline|after growing earlier|from baseline|up to|still rising/);
+    // Back near the healthy level, the new synapses are not said to carry the effect on.
+    expect(last.caption).toContain("the drug set off the regrowth, but once it is gone, spine turnover in this model takes the dendrite back toward where it started.");
+    expect(last.caption).not.toMatch(/help carry/);
     const grow = caption(rescue, "synaptogenesis").caption;
     expect(grow).toContain("spine density, which started this run at \u221220% from the healthy level");
     // A run that starts at the healthy level is worded as before.
@@ -717,7 +721,7 @@ describe("a pharmacologist's review: the words follow the run's pre-treatments (
     expect(mouse).not.toMatch(/help carry|set off the growth/);
     // Chronic stress with NBQX: -20 % to -19 %, "the drug set off the regrowth" no more.
     const stressed = caption(RUNS.stressedNbqx, "why-rapid", given("chronic_stress", "nbqx")).caption;
-    expect(stressed).toContain("is up to \u221219%, still below the healthy level: the pre-treatment blocked most of the regrowth, so little is left to carry the effect.");
+    expect(stressed).toContain("regrew to \u221218% from the healthy level after 2 d 8 h and has fallen since, to \u221219%, still below the healthy level: the pre-treatment blocked most of the regrowth, so little is left to carry the effect.");
     expect(stressed).not.toMatch(/help carry|set off the regrowth/);
     // The same numbers with no blocker named read as before.
     expect(caption(RUNS.mouseNifedipine, "why-rapid").caption).toContain("yet spine density is still up (+6.8% from baseline)");
@@ -832,7 +836,8 @@ describe("a pharmacologist's review: the BDNF knockout", () => {
 describe("a pharmacologist's review: chronic stress's overshoot is the model's", () => {
   it("says so where a stressed dendrite regrows past the healthy level, and not where it stays below", () => {
     const grow = caption(RUNS.stressed, "synaptogenesis", given("chronic_stress")).caption;
-    expect(grow).toMatch(/is \u221220% so far and regrows to \+16% from the healthy level after 2 d 8 h \(the overshoot past the healthy level is this model's; in mice the lost spines were restored, Moda-Sava et al\. 2019; the size of the regrowth is set from rodent spine counts\)\./);
+    // Not "which started this run at -20 % ..., is -20 % so far": where it started, said once.
+    expect(grow).toMatch(/spine density is still \u221220% from the healthy level, where this run started \(a dendrite that had lost spines to chronic stress\), and regrows to \+16% from the healthy level after 2 d 8 h \(the overshoot past the healthy level is this model's; in mice the lost spines were restored, Moda-Sava et al\. 2019; the size of the regrowth is set from rodent spine counts\)\./);
     const last = caption(RUNS.stressed48h, "why-rapid", given("chronic_stress")).caption;
     expect(last).toContain("is up to +16%, above the healthy level (the overshoot past the healthy level is this model's; in mice the lost " +
       "spines were restored, Moda-Sava et al. 2019), and still rising: the drug set off the regrowth");
@@ -885,5 +890,51 @@ describe("word rules added for the review", () => {
         for (const name of captionSpecies(text)) expect(STORY_SPECIES, `${step.id}: {species:${name}?...}`).toContain(name);
       }
     }
+  });
+});
+
+describe("a teacher's review: the chronic-stress ending follows its chart, and step 1 says where a run starts", () => {
+  it("choose by whether a channel has come down from its peak (@past)", () => {
+    // 0.8 at the start, 1.16 at 1 h (its peak), 0.98 at 48 h.
+    const stressed = trajectory({ spine_density_rel: [0.8, 0.9, 1.16, 1.0, 0.98] });
+    expect(fill("{spine_density_rel@past?falling|not}", stressed, 48)).toBe("falling");
+    expect(fill("{spine_density_rel@past?falling|not}", stressed, 1)).toBe("not"); // at its peak
+    expect(fill("{spine_density_rel@past?falling|not}", stressed, 0.5)).toBe("not"); // before it
+    // Still rising at the end of the run, and a fall the caption cannot show (+16.0 % both), are no fall.
+    expect(fill("{spine_density_rel@past?falling|not}", trajectory({ spine_density_rel: [0.8, 0.9, 1.0, 1.1, 1.16] }), 48)).toBe("not");
+    expect(fill("{spine_density_rel@past?falling|not}", trajectory({ spine_density_rel: [0.8, 0.9, 1.1601, 1.16, 1.1599] }), 48)).toBe("not");
+  });
+
+  it("say a stressed dendrite's spines a week on have fallen since their peak, not that they are up to it", () => {
+    // The model's chronic_stress_rescue: +16 % at 2 d 8 h, -2 % at 7 d (1.16, 1.11, 1.02, 0.98).
+    const last = caption(RUNS.stressed, "why-rapid", given("chronic_stress")).caption;
+    expect(last).toContain("and spine density, which started this run at \u221220% from the healthy level, regrew to +16% from " +
+      "the healthy level after 2 d 8 h (an overshoot that is this model's) and has fallen since, to \u22122%, back near the " +
+      "healthy level: the drug set off the regrowth, but once it is gone, spine turnover in this model takes the dendrite " +
+      "back toward where it started.");
+    expect(last).not.toMatch(/up to|still rising|help carry/);
+    // Past the peak but still well above the healthy level: the new synapses still carry the effect.
+    const above = caption(modelRun({ spineStart: 0.8, spines: 0.36, spinesAtEnd: 0.3 }), "why-rapid", given("chronic_stress")).caption;
+    expect(above).toContain("and has fallen since, to +10%, still above the healthy level: the drug set off the regrowth, and the new " +
+      "synapses help carry the effect on after it is gone.");
+    // Past a peak that never reached the healthy level: still below it, not "back", and no overshoot.
+    const low = caption(modelRun({ spineStart: 0.8, spines: 0.15, spinesAtEnd: 0.05 }), "why-rapid", given("chronic_stress")).caption;
+    expect(low).toContain("regrew to \u22125% from the healthy level after 2 d 8 h and has fallen since, to \u221215%, still below " +
+      "the healthy level: the drug set off the regrowth, but once it is gone, spine turnover");
+    expect(low).not.toMatch(/overshoot|back (near|below)/);
+    // Still rising (a 48-h run) reads as before: "up to", "and still rising".
+    expect(caption(RUNS.stressed48h, "why-rapid", given("chronic_stress")).caption).toMatch(/is up to \+16%, above the healthy level .*, and still rising: the drug set off the regrowth, and the new synapses help carry the effect on long after it is gone\./);
+  });
+
+  it("say at step 1 why a stressed run's spines and a knockout's BDNF already read off the healthy level", () => {
+    const first = (traj: Trajectory, ...conditions: string[]) => caption(traj, "glutamate-accelerator", given(...conditions)).caption;
+    expect(first(RUNS.stressed, "chronic_stress")).toMatch(/ This dendrite has been thinned by chronic stress: before any drug its spine density is \u221220% from the healthy level \(the readout's spines\), about the loss Moda-Sava et al\. \(2019\) saw in stressed mice\.$/);
+    expect(first(RUNS.knockout, "bdnf_knockout")).toMatch(/ This run is a BDNF knockout, as in the mice of Autry et al\. \(2011\): it makes no BDNF at all, so the readout's BDNF reads \u2212100% from the start, before any drug\.$/);
+    const both = first(RUNS.stressedKnockout, "chronic_stress", "bdnf_knockout");
+    expect(both).toContain("thinned by chronic stress");
+    expect(both).toContain("BDNF knockout");
+    // A run given neither says nothing of them, whatever its numbers.
+    expect(first(RUNS.stressed)).toMatch(/learning and memory\.$/);
+    expect(first(RUNS.knockout, "nbqx")).toMatch(/learning and memory\.$/);
   });
 });

@@ -34,6 +34,10 @@
  *                                  run (a stressed dendrite that regrows past the healthy level)
  *   {<channel>@zero?A|B}           A when at the step's time the channel reads zero as the caption writes
  *                                  it (brain ketamine "0 µM" a week after a mouse's dose), B otherwise
+ *   {<channel>@past?A|B}           A when at the step's time the channel has come down from its peak (it
+ *                                  is after the peak and reads lower: a stressed dendrite's spines, +16 %
+ *                                  at 2 d 8 h and −2 % at 7 d), B otherwise (at its peak, before it, or
+ *                                  still rising)
  * "Unchanged" is what the caption shows: a change that the number beside it writes as "±0%" is none,
  * and one it writes as "+0.4%" is one ("barely rises", never "does not rise").
  * Words that depend on what the run was given besides its dose (a pre-treatment, chronic stress) are
@@ -102,8 +106,9 @@ const RODENT_COUNTS = " (the size of this gain is set from rodent spine counts)"
  * A run whose spines start below the drug-free baseline (chronic stress): its spine numbers are read
  * against that baseline, the healthy level, and against where the run started.
  */
-const STRESSED_START = "which started this run at {start:spine_density_rel} from the healthy level (a dendrite " +
-  "that had lost spines{if:chronic_stress? to chronic stress|})";
+const LOST_SPINES = "a dendrite that had lost spines{if:chronic_stress? to chronic stress|}";
+const STARTED_LOW = "which started this run at {start:spine_density_rel} from the healthy level";
+const STRESSED_START = STARTED_LOW + " (" + LOST_SPINES + ")";
 /**
  * Said where a stressed dendrite regrows past the healthy level: the model's overshoot, not a finding
  * (docs/model.md, "Chronic stress").
@@ -131,6 +136,29 @@ const SPINES_PEAK = "{spine_density_rel@end?is still rising when the run ends, a
   "{peak_time:spine_density_rel}" + RODENT_COUNTS + "|peaks at {peak:spine_density_rel} after " +
   "{peak_time:spine_density_rel}" + RODENT_COUNTS + "|has not grown in this run}";
 
+/**
+ * A stressed dendrite's spines a week on, past their peak: they regrew and have been falling since, so
+ * the caption says so (not "up to", which read as still climbing; why the dendrite started low, steps 1
+ * and 7 have said, as step 7 has said where the overshoot comes from: the caption is long enough), and
+ * credits the new synapses with
+ * carrying the effect only while they keep the density clearly above the healthy level. Back near it or
+ * under it, the model's spine turnover (a 5-day lifetime, toward the run's own drug-free level) is taking
+ * the dendrite back to where it started (docs/model.md, "Chronic stress").
+ */
+const FADING = "the drug set off the regrowth, but once it is gone, spine turnover in this model takes the " +
+  "dendrite back toward where it started";
+const REGREW_AND_FELL = "and spine density, " + STARTED_LOW + ", regrew to {peak:spine_density_rel} from the " +
+  "healthy level after {peak_time:spine_density_rel}{spine_density_rel@peak? (an overshoot that is this model's)|} " +
+  "and has " +
+  "fallen since, to {spine_density_rel}" +
+  "{spine_density_rel?{spine_density_rel@slight?, near the healthy level|, still above the healthy level}|" +
+  "{spine_density_rel@peak?{spine_density_rel@slight?, back near the healthy level|, back below the healthy " +
+  "level}|{spine_density_rel@slight?, near the healthy level|, still below the healthy level}|" +
+  "{spine_density_rel@slight?, back near the healthy level|, back below the healthy level}}|, back at the " +
+  "healthy level}: {if:" + BLOCKERS + "?the pre-treatment blocked most of the regrowth, so little is left to " +
+  "carry the effect|{spine_density_rel?{spine_density_rel@slight?" + FADING + "|the drug set off the " +
+  "regrowth, and the new synapses help carry the effect on after it is gone}|" + FADING + "|" + FADING + "}}";
+
 export const STORY_STEPS: StoryStep[] = [
   {
     id: "glutamate-accelerator",
@@ -139,7 +167,14 @@ export const STORY_STEPS: StoryStep[] = [
       "Glutamate is the brain's main excitatory messenger, its \u201con\u201d switch. Each time the pyramidal " +
       "neuron above fires (here {rate_pyramidal_hz}, before any ketamine), its terminal releases glutamate " +
       "into the cleft, where receptors on the dendritic spine below pick it up. This signalling underlies " +
-      "learning and memory.",
+      "learning and memory." +
+      // Where the readout starts, before any drug: a stressed run's spines and a knockout's BDNF are
+      // already off the healthy level, and the class sees it (docs/model.md, "Chronic stress"; plasticity.py).
+      "{if:chronic_stress? This dendrite has been thinned by chronic stress: before any drug its spine density " +
+      "is {start:spine_density_rel} from the healthy level (the readout's spines), about the loss Moda-Sava et al. " +
+      "(2019) saw in stressed mice.|}" +
+      "{if:bdnf_knockout? This run is a BDNF knockout, as in the mice of Autry et al. (2011): it makes no BDNF " +
+      "at all, so the readout's BDNF reads {start:bdnf_rel} from the start, before any drug.|}",
     zoom: "circuit",
     time: { kind: "start" },
     actors: ["presynaptic_terminal", "glutamate", "spine"],
@@ -299,7 +334,12 @@ export const STORY_STEPS: StoryStep[] = [
       "{synaptic_strength_rel@slight?barely {synaptic_strength_rel?rises|falls}|{synaptic_strength_rel@end?is " +
       "still rising at the end of the run|peaks|does not rise}} at {time}, {synaptic_strength_rel} from baseline. " +
       "It also grows new dendritic spines, new synapses (synaptogenesis), more slowly: spine density" +
-      "{spine_density_rel@start?|, " + STRESSED_START + ",|} is {spine_density_rel} so far and " +
+      // A stressed dendrite that has not moved yet is where it started: said once, not "started at -20 %,
+      // is -20 % so far".
+      "{spine_density_rel@start? is {spine_density_rel} so far|{spine_density_rel@since?, " + STRESSED_START + ", is " +
+      "{spine_density_rel} so far|, " + STRESSED_START + ", is {spine_density_rel} so far| is still " +
+      "{spine_density_rel} from the healthy level, where this run started (" + LOST_SPINES + "),}| is " +
+      "{spine_density_rel} so far} and " +
       "{spine_density_rel@start?" + SPINES_PEAK + "|" +
       // A stressed dendrite regrows from below the healthy level: its numbers are levels, not gains.
       "{spine_density_rel@end?has regrown to {peak:spine_density_rel} from the healthy level when the run ends, " +
@@ -345,12 +385,13 @@ export const STORY_STEPS: StoryStep[] = [
       "spine density is back at baseline ({spine_density_rel} from baseline): the spines it grew have gone " +
       "again}|and spine density has not grown ({spine_density_rel} from baseline): " + NO_GROWTH + "}}|" +
       // A stressed run starts below the healthy level: its spines are counted from where it started.
-      "{spine_density_rel@since?and spine density, " + STRESSED_START + ", is up to {spine_density_rel}" +
+      "{spine_density_rel@since?{spine_density_rel@past?" + REGREW_AND_FELL + "|" +
+      "and spine density, " + STRESSED_START + ", is up to {spine_density_rel}" +
       "{spine_density_rel?, above the healthy level (" + OVERSHOOT + ")|{spine_density_rel@slight?, near the " +
       "healthy level|, still below the healthy level}|, back at the healthy level}{spine_density_rel@end?, and " +
       "still rising|}: {if:" + BLOCKERS + "?the pre-treatment blocked most of the regrowth, so little is left to " +
       "carry the effect|the drug set off the regrowth, and the new synapses help carry the effect on long after " +
-      "it is gone}|" +
+      "it is gone}}|" +
       "and spine density is {spine_density_rel} from the healthy level, below where this run started " +
       "({start:spine_density_rel}){spine_density_rel@end?|, after growing earlier in the run|: this run shows " +
       "no new spines}|" +

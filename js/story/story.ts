@@ -207,6 +207,19 @@ export function readsZeroAt(traj: Trajectory, channel: string, t: number): boole
   return now !== undefined && formatChannel(channel, now) === formatChannel(channel, 0);
 }
 
+/**
+ * Whether at `t` a channel has come down from its peak: `t` is after the peak, and the channel reads
+ * lower than it there, as a caption writes them (a stressed dendrite's spines, +16 % after 2 d 8 h and
+ * −2 % at 7 d, are past their peak; +16.0 % against +16.04 % is still the peak).
+ */
+export function pastPeak(traj: Trajectory, channel: string, t: number): boolean {
+  const i = peakIndex(traj, channel);
+  const now = sampleAt(traj, channel, t);
+  if (i === undefined || now === undefined || !(t > traj.timeH[i])) return false;
+  const peak = traj.channels.get(channel)![i];
+  return now < peak && !readsSame(channel, now, peak);
+}
+
 /** How far below its peak a channel must be to count as having "almost left": a tenth of it. */
 export const FALLEN_FRACTION = 0.1;
 
@@ -223,7 +236,7 @@ export function fallenFromPeak(traj: Trajectory, channel: string, t: number): bo
  * A word choice: {<channel>?up|down|unchanged} or {<channel>@<rule>?A|B...}. It holds no braces once the
  * values and the choices inside it are filled, which is how choices nest (innermost first).
  */
-const CHOICE = /\{([A-Za-z0-9_]+)(?:@(end|none|fallen|slight|since|start|peak|zero))?\?([^{}]*)\}/g;
+const CHOICE = /\{([A-Za-z0-9_]+)(?:@(end|none|fallen|slight|since|start|peak|zero|past))?\?([^{}]*)\}/g;
 /**
  * A condition's choice, {if:<condition>[,<condition>...]?A|B}: it holds no braces once the values and
  * choices inside it are filled, as CHOICE, and is made in the same rounds, so the two nest either way.
@@ -287,6 +300,7 @@ const NO_CONDITIONS: ReadonlySet<string> = new Set();
  *   {<channel>@peak?up|down|unchanged}   like {<channel>?...}, but of the channel's largest value in
  *                                  the run (a stressed dendrite's regrowth past the healthy level);
  *   {<channel>@zero?A|B}           A when at t the channel reads zero (readsZeroAt);
+ *   {<channel>@past?A|B}           A when at t the channel has come down from its peak (pastPeak);
  *   {if:<condition>?A|B}           A when `conditions` (the run's, from the wire) holds the condition,
  *                                  B otherwise (optional: without it, nothing); {if:a,b?A|B}: A when
  *                                  it holds any of them;
@@ -319,6 +333,7 @@ export function fillCaption(text: string, traj: Trajectory | null, t: number, co
       case "fallen": return (fallenFromPeak(traj, name, t) ? options[0] : options[1]) ?? "";
       case "slight": return (slightAt(traj, name, t) ? options[0] : options[1]) ?? "";
       case "zero": return (readsZeroAt(traj, name, t) ? options[0] : options[1]) ?? "";
+      case "past": return (pastPeak(traj, name, t) ? options[0] : options[1]) ?? "";
     }
     const direction = rule === "start" ? directionAt(traj, name, timeSpan(traj)[0])
       : rule === "peak" ? peakDirection(traj, name)

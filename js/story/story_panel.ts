@@ -4,9 +4,13 @@
  * reads each step once when it appears. Above them, while presenting (widget.css), a line says which
  * run the story is told on ("This run: 0.5 mg/kg IV over 40 min with NBQX"): projected, the lab's own
  * caption is not on the screen, and an NBQX run would read as ketamine alone. Captions are set with
- * textContent only (they are translated data, never markup). The panel reports intent through
- * callbacks and shows what it is told.
+ * textContent only (they are translated data, never markup). While presenting, the caption is fitted
+ * to its room (caption_fit.ts): made smaller down to the layout's text size, and past that scrolled in
+ * whole lines with a cue that more follows, which PageDown pages through (`page`). The panel reports
+ * intent through callbacks and shows what it is told.
  */
+
+import { createCaptionFitter } from "./caption_fit";
 
 /** Before the run's description, in the line above the story while presenting. */
 export const RUN_PREFIX = "This run: ";
@@ -15,7 +19,11 @@ export const RUN_PREFIX = "This run: ";
 export const STORY_INTRO =
   "The story walks through how ketamine acts, in eight steps, from glutamate at one synapse to new " +
   "spines days later. Each step moves the playhead to its moment, zooms, highlights what it is about " +
-  "and says what the numbers show. Start story (or N) begins it; N and P then go on and back.";
+  "and says what the numbers show. Start story (or N) begins it; N and P, the arrow keys or a presenter's " +
+  "clicker then go on and back.";
+
+/** The cue at the end of a caption that scrolls: more follows (PageDown, or scroll, to read it). */
+export const MORE = "more \u25bc";
 
 export interface StoryPanelCallbacks {
   onStart(): void;
@@ -30,6 +38,13 @@ export interface StoryPanel {
   show(step: { index: number; count: number; title: string; caption: string } | undefined): void;
   /** Say which run the story is told on, in words; "" (a run that says nothing of itself) hides the line. */
   setRun(description: string): void;
+  /**
+   * Scroll a caption too long for its room (presenting, past the font's floor) by a page, forward (1)
+   * or back (-1); whether it moved: false at its end, or when the caption does not scroll.
+   */
+  page(direction: 1 | -1): boolean;
+  /** Fit the caption to its room again (presenting has begun or ended). */
+  refit(): void;
   setEnabled(enabled: boolean): void;
   destroy(): void;
 }
@@ -79,6 +94,15 @@ export function createStoryPanel(callbacks: StoryPanelCallbacks): StoryPanel {
   caption.className = "keta-story-caption";
   live.append(title, caption);
   element.appendChild(live);
+  // Over the end of a scrolling caption's last line: more follows. Not read out: the live region reads
+  // the whole caption.
+  const more = document.createElement("div");
+  more.className = "keta-story-more";
+  more.setAttribute("aria-hidden", "true");
+  more.textContent = MORE;
+  more.hidden = true;
+  element.appendChild(more);
+  const fitter = createCaptionFitter(element, caption, more);
 
   const listeners: Array<[HTMLButtonElement, () => void]> = [
     [start, () => callbacks.onStart()],
@@ -102,15 +126,17 @@ export function createStoryPanel(callbacks: StoryPanelCallbacks): StoryPanel {
   const panel: StoryPanel = {
     element,
     show(step) {
-      // A new step's caption is read from its start: where the panel scrolls (presenting, a caption
-      // longer than its room), the last step's scroll position would hide its first lines.
-      if (step?.index !== current?.index) element.scrollTop = 0;
+      // A new step's caption is read from its start: where it scrolls (presenting, a caption longer
+      // than its room), the last step's scroll position would hide its first lines.
+      const fromStart = step?.index !== current?.index;
+      if (fromStart) element.scrollTop = 0;
       current = step && { index: step.index, count: step.count };
       const focused = element.contains(document.activeElement) ? document.activeElement : null;
       progress.textContent = step ? `${step.index + 1} / ${step.count}` : "";
       title.textContent = step ? step.title : "";
       caption.textContent = step ? step.caption : "";
       refresh();
+      fitter.fit(fromStart);
       // Keep keyboard focus inside the story when the button that had it is hidden or disabled.
       if (focused instanceof HTMLButtonElement && (focused.hidden || focused.disabled)) {
         (step ? (next.disabled ? previous : next) : start).focus();
@@ -125,8 +151,11 @@ export function createStoryPanel(callbacks: StoryPanelCallbacks): StoryPanel {
       enabled = value;
       refresh();
     },
+    page: (direction) => current !== undefined && fitter.page(direction),
+    refit: () => fitter.fit(false),
     destroy() {
       for (const [b, fn] of listeners) b.removeEventListener("click", fn);
+      fitter.destroy();
     },
   };
   refresh();
