@@ -30,6 +30,7 @@ from ketawidget.widget.charts import (
 )
 from ketawidget.widget.controls import STUDENT_PARAMETERS, LatestValueWins, ParamControls, label_for
 from ketawidget.widget.lab import COMPARISON_CHOICES, _dose_for_species
+from ketawidget.widget.numbers import times_baseline_text
 from ketawidget.widget.presets import PRESETS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -751,7 +752,9 @@ def test_a_rodent_run_whose_glutamate_falls_at_a_dose_where_rats_rose_says_so(la
     lab.load_preset("rodent")  # mouse 10 mg/kg i.p.: the model suppresses glutamate first
     dip = float(lab.trajectory["glutamate_rel"].min())
     assert dip < 0.8
-    assert f"Here glutamate falls to {dip:.3g}x, where rats' rose at 10-30 mg/kg i.p. (Moghaddam et al. 1997)" in lab.caption.value
+    assert f"Here glutamate falls to {times_baseline_text(dip)}, where rats' rose at 10-30 mg/kg i.p. (Moghaddam et al. 1997)" in lab.caption.value
+    # Review: "falls to 0.0529x" was a figure for students to decode.
+    assert dip < 0.1 and "glutamate falls to about 5% of baseline" in lab.caption.value
     lab.params.species = "rat"
     lab.dose = kw.Bolus(100.0, "ip")  # anaesthetic: a fall is what rats show
     assert "Rodent (rat) levels are illustrative" in lab.caption.value and "Moghaddam" not in lab.caption.value

@@ -893,7 +893,7 @@ def _spine_loss_note(trajectory: Trajectory, whose: str = "Spines") -> str:
     low = float(spines.min())
     if low >= SPINE_LOSS_SHOWN_BELOW * float(spines[0]):
         return ""
-    return (f" {whose} fall below where they started, to {times_baseline_text(low)} baseline: no study of ketamine "
+    return (f" {whose} fall below where they started, to {times_baseline_text(low)}: no study of ketamine "
             "reports that. Read it as the model outside what it was calibrated on (Mg²⁺ near 1 mM, doses up to "
             "an anaesthetic bolus), not as a finding.")
 
