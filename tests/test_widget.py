@@ -75,6 +75,19 @@ def test_the_speeds_python_picks_are_on_the_diagrams_menu():
     assert menu and tuple(float(v) for v in menu.group(1).split(",")) == PLAYBACK_SPEEDS_H_PER_S
 
 
+@pytest.mark.parametrize("value", [float("inf"), -float("inf"), np.float64("inf")])
+def test_a_time_that_is_not_finite_is_refused_with_or_without_a_run(traj, value):
+    """Review: with no run, ``time_h = inf`` was kept (its range ran to infinity), where the page refuses it;
+    with a run it stopped at the end, a seek no page could have sent."""
+    for view in (kw.SynapseView(), kw.SynapseView(traj)):
+        with pytest.raises(kw.ParameterError, match=r"^time_h must be a number of hours from 0( \(.*\))?; got -?inf$"):
+            view.time_h = value
+        assert view.time_h == 0.0
+        with pytest.raises(kw.ParameterError, match=r"^time_h must be a number of hours from 0"):
+            view.set_state({"time_h": value})  # from the page
+        assert view.time_h == 0.0
+
+
 def test_the_page_accepts_the_speeds_the_kernel_accepts():
     import pathlib
     import re
@@ -114,7 +127,8 @@ def test_synapse_view_rejects_bad_playback_values(traj, name, value, message):
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("time_h", "x"), ("time_h", -1.0), ("speed", "fast"), ("speed", 0.0), ("playing", "x"), ("playing", 1), ("log_time", None), ("log_time", 1.0)],
+    [("time_h", "x"), ("time_h", -1.0), ("time_h", float("inf")), ("speed", "fast"), ("speed", 0.0), ("playing", "x"), ("playing", 1),
+     ("log_time", None), ("log_time", 1.0)],
 )
 def test_the_diagram_refuses_a_playback_value_as_the_lab_does(name, value):
     lab = kw.KetamineLab()

@@ -19,7 +19,7 @@ import ipywidgets
 import numpy as np
 import traitlets
 
-from ..model.errors import ParameterError, check_flag, check_number, refuse_unknown_arguments
+from ..model.errors import LARGEST_FINITE, ParameterError, check_flag, check_number, refuse_unknown_arguments
 from ..model.synapse import (
     MAX_MICROSCOPE_MOMENTS,
     MICROSCOPE_CONDITION_CHANNELS,
@@ -88,11 +88,12 @@ _WIDGET_OPTIONS = tuple(
 def seek_time(value: object, end_h: float) -> float:
     """A playhead time, h: ``value`` if it is a number from 0, stopped at ``end_h``, the run's end.
 
-    Like a video player's, a seek past the end of the run stops at its end; a negative or
-    non-numeric time raises a ParameterError that says so.
+    Like a video player's, a seek past the end of the run stops at its end; a negative, infinite or
+    non-numeric time raises a ParameterError that says so (as the page refuses one,
+    js/playback_traits.ts): an infinite one, with no run to stop it, stayed the playhead.
     """
     past_end = f" (a time past the run's end, {end_h:g} h, stops at the end)" if math.isfinite(end_h) else ""
-    return min(check_number("time_h", value, 0.0, math.inf, "h", allowed=f"a number of hours from 0{past_end}"), end_h)
+    return min(check_number("time_h", value, 0.0, LARGEST_FINITE, "h", allowed=f"a number of hours from 0{past_end}"), end_h)
 
 
 def check_speed(value: object) -> float:
