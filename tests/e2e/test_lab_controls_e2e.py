@@ -7,6 +7,8 @@ for a student's move: a lesson or Reset runs exactly its dose, once.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from .lab_helpers import KETA, append_and_run, open_notebook, read_python_value, run_all_cells, write_notebook
@@ -149,11 +151,14 @@ def test_a_lesson_changed_in_the_page_says_so_and_choosing_it_loads_it_again(lab
     choosing it again did nothing; the log-time lesson played its 48 h in 3.9 s, at 1 h/s."""
     open_lab(page, lab_server, "lab_changed_lesson")
     title = "Antidepressant infusion: 0.5 mg/kg IV over 40 min"
-    shown = "sel => document.querySelector(sel).selectedOptions[0].textContent.replace(/\\u00a0/g, ' ')"
     menu, speed = dropdown("Lesson"), f"{KETA} .keta-speed"
 
     def wait_shown(selector: str, text: str) -> None:
-        page.wait_for_function(f"([sel, text]) => ({shown})(sel) === text", arg=[selector, text], timeout=15_000)
+        """Wait until the select ``selector`` (a Playwright selector) shows ``text``."""
+        deadline = time.monotonic() + 15
+        while (shown := page.locator(selector).evaluate("s => s.selectedOptions[0].textContent.replace(/\\u00a0/g, ' ')")) != text:
+            assert time.monotonic() < deadline, f"{selector} shows {shown!r}, not {text!r}"
+            page.wait_for_timeout(100)
 
     page.locator(menu).select_option(label=title)
     settle(page, "0.50")
