@@ -9,7 +9,12 @@
 
 export type TimeMode = "linear" | "log";
 
-/** Below about this time since the start, log time runs at the chosen speed; above, it speeds up. */
+/**
+ * Below about this time since the start, log time runs at the chosen speed; above, it speeds up. The
+ * lab picks a log-time lesson's speed with the same knee (ketawidget/widget/synapse_view.py LOG_KNEE_H
+ * and play_seconds; tests/test_widget.py holds the two equal): a run of H hours plays in
+ * knee * ln(1 + H / knee) / speed seconds.
+ */
 export const LOG_KNEE_H = 1;
 
 /** The scrubber position of time `t` (for "linear", the time itself). */

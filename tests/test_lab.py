@@ -30,7 +30,9 @@ from ketawidget.widget.charts import (
 )
 from ketawidget.widget.controls import STUDENT_PARAMETERS, LatestValueWins, ParamControls, label_for
 from ketawidget.widget.lab import COMPARISON_CHOICES, _dose_for_species
+from ketawidget.widget.numbers import times_baseline_text
 from ketawidget.widget.presets import PRESETS
+from ketawidget.widget.synapse_view import play_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -751,7 +753,9 @@ def test_a_rodent_run_whose_glutamate_falls_at_a_dose_where_rats_rose_says_so(la
     lab.load_preset("rodent")  # mouse 10 mg/kg i.p.: the model suppresses glutamate first
     dip = float(lab.trajectory["glutamate_rel"].min())
     assert dip < 0.8
-    assert f"Here glutamate falls to {dip:.3g}x, where rats' rose at 10-30 mg/kg i.p. (Moghaddam et al. 1997)" in lab.caption.value
+    assert f"Here glutamate falls to {times_baseline_text(dip)}, where rats' rose at 10-30 mg/kg i.p. (Moghaddam et al. 1997)" in lab.caption.value
+    # Review: "falls to 0.0529x" was a figure for students to decode.
+    assert dip < 0.1 and "glutamate falls to about 5% of baseline" in lab.caption.value
     lab.params.species = "rat"
     lab.dose = kw.Bolus(100.0, "ip")  # anaesthetic: a fall is what rats show
     assert "Rodent (rat) levels are illustrative" in lab.caption.value and "Moghaddam" not in lab.caption.value
@@ -769,7 +773,7 @@ def test_a_rodent_run_whose_glutamate_falls_at_a_dose_where_rats_rose_says_so(la
 def test_the_caption_names_what_the_run_adds_to_its_dose(lab):
     assert lab.caption.value.startswith("<b>0.5 mg/kg IV over 40 min</b>:")
     lab.load_preset("nbqx")  # read as ketamine alone before: the box was the only sign of NBQX
-    assert lab.caption.value.startswith("<b>0.5 mg/kg IV over 40 min with NBQX</b>:")
+    assert lab.caption.value.startswith("<i>Experiment: ketamine + NBQX (AMPA receptors blocked).</i> <b>0.5 mg/kg IV over 40 min with NBQX</b>:")
     lab.params.rapamycin = True
     lab.params.bdnf_knockout = True
     lab.params.mg_mM = 0.5
@@ -1017,11 +1021,40 @@ def test_a_course_shows_its_repeated_dose_in_the_disabled_sliders(lab):
     assert lab.dose == PRESETS["course"].dose, "showing the course changes nothing"
 
 
-@pytest.mark.parametrize(("preset", "speed"), [("anaesthetic", 0.25), ("antidepressant", 1.0), ("course", 6.0)])
-def test_a_lesson_plays_its_whole_run_in_about_a_minute(lab, preset, speed):
+@pytest.mark.parametrize("preset", list(PRESETS))
+def test_a_lesson_plays_its_whole_run_in_about_a_minute(lab, preset):
     lab.load_preset(preset)
-    assert lab.speed == lab.diagram.speed == speed
-    assert 20.0 <= lab.hours / lab.speed <= 60.0  # s: the course took 22 min at the default speed
+    assert lab.speed == lab.diagram.speed
+    # s: the course took 22 min at the default speed; picked as if time were linear, the log-time
+    # lessons played in 0.9 s (a week at 6 h/s) and 3.9 s (48 h at 1 h/s).
+    assert 20.0 <= play_seconds(lab.hours, lab.speed, lab.log_time) <= 60.0
+
+
+@pytest.mark.parametrize(("preset", "speed", "seconds"), [
+    ("anaesthetic", 0.25, 48.0), ("course", 6.0, 56.0), ("antidepressant", 0.1, 38.9), ("timeline", 0.1, 51.3),
+])
+def test_a_lessons_speed_is_picked_for_its_time_mode(lab, preset, speed, seconds):
+    lab.load_preset(preset)
+    assert lab.speed == speed
+    assert play_seconds(lab.hours, lab.speed, lab.log_time) == pytest.approx(seconds, abs=0.05)
+
+
+def test_log_time_toggled_on_a_run_picks_the_speed_again_unless_the_student_chose_one(lab):
+    lab.load_preset("timeline")  # a week, in log time
+    assert (lab.log_time, lab.speed) == (True, 0.1)
+    lab.log_time = False  # the toolbar's switch: the week at 0.1 h/s would take 28 min
+    assert lab.speed == lab.diagram.speed == 6.0
+    lab.diagram.set_state({"log_time": True})  # the diagram's own Log time button, from the page
+    assert lab.log_time and lab.speed == lab.diagram.speed == 0.1, "at 6 h/s the week played in 0.9 s"
+    lab.diagram.set_state({"speed": 0.25})  # the student's own speed is theirs to keep
+    lab.log_time = False
+    assert lab.speed == lab.diagram.speed == 0.25
+    lab.load_preset("timeline")  # a lesson picks again
+    assert lab.speed == 0.1
+    assert kw.KetamineLab(hours=168.0, log_time=True).speed == 0.1
+    given = kw.KetamineLab(hours=168.0, speed=1.0)
+    given.log_time = True
+    assert given.speed == 1.0, "a speed given to the constructor is the author's"
 
 
 def test_reset_and_a_long_lab_take_a_speed_that_fits_their_run(lab):
@@ -1084,6 +1117,57 @@ def test_preset_menu_and_reset(lab):
     lab.reset_button.click()
     assert lab.params == Params() and lab.dose == kw.Infusion(0.5, 40) and lab.hours == 12.0
     assert lab.comparison is None and lab.presets.value == "" and lab.time_h == 0.0
+
+
+def _lesson_menu(lab):
+    """What the lesson menu shows: the selected entry's text."""
+    return dict((value, label) for label, value in lab.presets.options)[lab.presets.value]
+
+
+def test_the_lesson_menu_says_when_the_run_is_no_longer_the_lesson_and_reloads_it(lab):
+    title = PRESETS["antidepressant"].title
+    lab.presets.value = "antidepressant"
+    assert _lesson_menu(lab) == title
+    lab.dose_slider.value = 20.0  # Review: the menu still named the 0.5 mg/kg lesson on a 20 mg/kg run
+    assert lab.dose == kw.Infusion(20.0, 40.0)
+    assert lab.presets.value == "" and _lesson_menu(lab) == f"(changed) {title}"
+    lab.presets.value = "antidepressant"  # ... and choosing it again did nothing: the value had not changed
+    assert lab.dose == kw.Infusion(0.5, 40.0) and _lesson_menu(lab) == title
+    # A pre-treatment ticked, a comparison unticked: changed too; back as the lesson had it, the lesson again.
+    lab.presets.value = "rodent"
+    lab.param_controls.widgets["nbqx"].value = True
+    assert _lesson_menu(lab) == f"(changed) {PRESETS['rodent'].title}"
+    lab.presets.value = "rodent"
+    assert lab.params.nbqx is False and lab.params.species == "mouse" and lab.presets.value == "rodent"
+    lab.load_preset("nbqx")
+    lab.compare_toggle.value = False
+    assert lab.comparison is None and lab.presets.value == ""
+    lab.compare_toggle.value = True  # the lesson's own comparison, offered in the menu
+    assert lab.presets.value == "nbqx"
+    # What the student moves besides the run (time, speed, time mode) leaves it the lesson's.
+    lab.time_h, lab.speed, lab.log_time = 3.0, 2.0, True
+    assert lab.presets.value == "nbqx"
+    lab.hours = 24.0
+    assert lab.presets.value == ""
+    lab.reset()
+    assert lab.presets.value == "" and _lesson_menu(lab) == "choose a lesson…"
+
+
+def test_a_lessons_caption_names_it_while_the_run_is_the_lesson(lab):
+    """Review: "interneurons slow before ..." and "timeline" (both the antidepressant infusion) had
+    the same caption, and neither named the lesson."""
+    captions = {}
+    for name in ("disinhibition_timing", "timeline"):
+        lab.load_preset(name)
+        captions[name] = lab.caption.value
+        assert captions[name].startswith(f"<i>{html.escape(PRESETS[name].title)}.</i> <b>0.5 mg/kg IV over 40 min</b>: ")
+    assert captions["disinhibition_timing"] != captions["timeline"]
+    lab.params.nbqx = True  # no longer the lesson: the caption says what the run is, not which lesson it was
+    assert lab.caption.value.startswith("<b>0.5 mg/kg IV over 40 min with NBQX</b>:")
+    lab.load_preset("rodent")
+    assert lab.caption.value.startswith("<i>Rodent: mouse, 10 mg/kg i.p.</i> <b>"), "one full stop after i.p."
+    lab.reset()
+    assert lab.caption.value.startswith("<b>")
 
 
 def test_widget_names_load_on_demand():

@@ -31,10 +31,17 @@ def test_percentages(fraction, text):
 
 
 @pytest.mark.parametrize(("rel", "text"), [
-    (1.5432, "1.54x"), (0.1297, "0.130x"), (0.0529, "0.0529x"), (0.00021, "< 0.001x"), (13.04, "13.0x"),
+    (1.5432, "1.54x baseline"), (0.1297, "0.130x baseline"), (0.1, "0.100x baseline"), (13.04, "13.0x baseline"),
+    # Review: a mouse caption read "glutamate falls to 0.0529x", a figure to decode; below 0.1x a share of baseline.
+    (0.0529, "about 5% of baseline"), (0.0996, "about 10% of baseline"), (0.0123, "about 1% of baseline"),
+    (0.003, "about 0.3% of baseline"), (0.00021, "< 0.1% of baseline"), (0.0, "0% of baseline"),
 ])
-def test_multiples_of_baseline(rel, text):
+def test_levels_relative_to_baseline(rel, text):
     assert times_baseline_text(rel) == text
+
+
+def test_a_level_relative_to_rest_names_rest():
+    assert [times_baseline_text(0.894, "resting"), times_baseline_text(0.0529, "resting")] == ["0.894x resting", "about 5% of resting"]
 
 
 def test_not_a_number_reads_as_a_dash_and_a_negative_keeps_its_sign():

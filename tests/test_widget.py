@@ -75,6 +75,45 @@ def test_the_speeds_python_picks_are_on_the_diagrams_menu():
     assert menu and tuple(float(v) for v in menu.group(1).split(",")) == PLAYBACK_SPEEDS_H_PER_S
 
 
+def test_log_time_has_one_knee_for_the_page_and_the_kernel():
+    """The lab picks a log-time lesson's speed from the page's log time (js/timescale.ts): one knee."""
+    import pathlib
+    import re
+
+    from ketawidget.widget.synapse_view import LOG_KNEE_H
+
+    source = (pathlib.Path(__file__).parents[1] / "js" / "timescale.ts").read_text()
+    knee = re.search(r"export const LOG_KNEE_H = ([^;]+);", source)
+    assert knee and float(knee.group(1)) == LOG_KNEE_H
+
+
+@pytest.mark.parametrize(("hours", "log_time", "speed", "seconds"), [
+    (12.0, False, 0.25, 48.0), (168.0, False, 6.0, 28.0), (336.0, False, 6.0, 56.0),
+    # In log time the position ln(1 + t / 1 h) moves at speed / 1 h per second (js/timescale.ts advance).
+    (48.0, True, 0.1, 10 * np.log(49)), (168.0, True, 0.1, 10 * np.log(169)), (1440.0, True, 0.25, 4 * np.log(1441)),
+    (0.5, True, 0.1, 10 * np.log(1.5)),
+])
+def test_a_runs_speed_plays_it_in_about_a_minute_in_its_time_mode(hours, log_time, speed, seconds):
+    from ketawidget.widget.synapse_view import LESSON_PLAYBACK_S, play_seconds, speed_for_run
+
+    assert speed_for_run(hours, log_time) == speed
+    assert play_seconds(hours, speed, log_time) == pytest.approx(seconds)
+    assert play_seconds(hours, speed, log_time) <= LESSON_PLAYBACK_S
+
+
+@pytest.mark.parametrize("value", [float("inf"), -float("inf"), np.float64("inf")])
+def test_a_time_that_is_not_finite_is_refused_with_or_without_a_run(traj, value):
+    """Review: with no run, ``time_h = inf`` was kept (its range ran to infinity), where the page refuses it;
+    with a run it stopped at the end, a seek no page could have sent."""
+    for view in (kw.SynapseView(), kw.SynapseView(traj)):
+        with pytest.raises(kw.ParameterError, match=r"^time_h must be a number of hours from 0( \(.*\))?; got -?inf$"):
+            view.time_h = value
+        assert view.time_h == 0.0
+        with pytest.raises(kw.ParameterError, match=r"^time_h must be a number of hours from 0"):
+            view.set_state({"time_h": value})  # from the page
+        assert view.time_h == 0.0
+
+
 def test_the_page_accepts_the_speeds_the_kernel_accepts():
     import pathlib
     import re
@@ -114,7 +153,8 @@ def test_synapse_view_rejects_bad_playback_values(traj, name, value, message):
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("time_h", "x"), ("time_h", -1.0), ("speed", "fast"), ("speed", 0.0), ("playing", "x"), ("playing", 1), ("log_time", None), ("log_time", 1.0)],
+    [("time_h", "x"), ("time_h", -1.0), ("time_h", float("inf")), ("speed", "fast"), ("speed", 0.0), ("playing", "x"), ("playing", 1),
+     ("log_time", None), ("log_time", 1.0)],
 )
 def test_the_diagram_refuses_a_playback_value_as_the_lab_does(name, value):
     lab = kw.KetamineLab()

@@ -63,6 +63,43 @@ describe("Player in log time", () => {
   });
 });
 
+describe("steps in log time", () => {
+  // The speed the lab picks for a log-time lesson (ketawidget/widget/synapse_view.py speed_for_run):
+  // at the 1 h/s and 6 h/s it used to pick as if time were linear, 4 and 1 presses crossed the run.
+  const LESSON_LOG_SPEED = 0.1;
+
+  function pressesToTheEnd(player: Player): number {
+    let presses = 0;
+    while (!player.atEnd && presses < 1000) {
+      player.step(1);
+      presses += 1;
+    }
+    return presses;
+  }
+
+  it("move as far as one second of playback at the current speed, as in linear time", () => {
+    for (const mode of ["linear", "log"] as const) {
+      const played = new Player({ start: 0, end: 168, speed: LESSON_LOG_SPEED, timeH: 5, maxFrameMs: 1e9 });
+      const stepped = new Player({ start: 0, end: 168, speed: LESSON_LOG_SPEED, timeH: 5 });
+      played.setTimeMode(mode);
+      stepped.setTimeMode(mode);
+      played.play(0);
+      played.tick(1000);
+      stepped.step(1);
+      expect(stepped.timeH).toBeCloseTo(played.timeH, 9);
+    }
+  });
+
+  it("cross a log-time lesson in as many presses as it plays seconds: dozens, not four", () => {
+    for (const [hours, seconds] of [[48, 38.9], [168, 51.3]]) {
+      const player = new Player({ start: 0, end: hours, speed: LESSON_LOG_SPEED });
+      player.setTimeMode("log");
+      expect((LOG_KNEE_H / LESSON_LOG_SPEED) * Math.log1p(hours / LOG_KNEE_H)).toBeCloseTo(seconds, 1);
+      expect(pressesToTheEnd(player)).toBe(Math.ceil(seconds));
+    }
+  });
+});
+
 describe("step button names", () => {
   it("give a duration in linear time and a factor in log time", async () => {
     const { stepSize } = await import("../controls");

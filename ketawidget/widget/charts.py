@@ -582,19 +582,20 @@ def _signed_percent(pct: float) -> str:
     return f"{'+' if pct > 0 and text != '0' else ''}{text}%"
 
 
-def _value_words(panel: Panel, unit: str) -> tuple[Callable[[float], str], str]:
-    """How a panel's values read in its summary (as its y axis: "µM", "%", "× baseline", "× resting"),
-    and the word said after the first of a line's values ("baseline")."""
+def _value_words(panel: Panel, unit: str) -> Callable[[float], str]:
+    """How a panel's values read in its summary, in its y axis's unit ("µM", "%", "× baseline",
+    "× resting"). A level relative to baseline or to rest names it with every value ("peak 1.54x
+    baseline at 46 min, end 1.02x baseline"): one far below reads "about 5% of baseline"."""
     if panel.percent:
-        return percent_text, ""
+        return percent_text
     if panel.relative_to_rest:
-        return times_baseline_text, " resting"
+        return lambda value: times_baseline_text(value, "resting")
     if unit == "uM":
-        return concentration_text, ""
+        return concentration_text
     if unit == "rel":
-        return times_baseline_text, " baseline"
+        return times_baseline_text
     words = _UNIT_TEXT.get(unit, unit)
-    return (lambda value: f"{three_digits(value)} {words}".rstrip()), ""
+    return lambda value: f"{three_digits(value)} {words}".rstrip()
 
 
 #: A line's second extreme (a dip before its peak, a rebound after its fall) is said too when it
@@ -603,13 +604,13 @@ def _value_words(panel: Panel, unit: str) -> tuple[Callable[[float], str], str]:
 _SECOND_EXTREME_SHARE = 1.0 / 3.0
 
 
-def _line_words(time_h: np.ndarray, y: np.ndarray, value: Callable[[float], str], unit: str) -> str:
+def _line_words(time_h: np.ndarray, y: np.ndarray, value: Callable[[float], str]) -> str:
     """One line in words: its peak (or its lowest point, where it dips) with the time, and where it
     ends ("peak 0.747 µM at 40 min, end 23.6 nM"); a line that never leaves its start "stays at"."""
     start = float(y[0])
     high, low = int(np.argmax(y)), int(np.argmin(y))
     if value(float(y[high])) == value(start) == value(float(y[low])):
-        return f"stays at {value(start)}{unit}"
+        return f"stays at {value(start)}"
     rise, fall = float(y[high]) - start, start - float(y[low])
     first, second = (high, low) if rise >= fall else (low, high)
     turns = [first]
@@ -617,7 +618,7 @@ def _line_words(time_h: np.ndarray, y: np.ndarray, value: Callable[[float], str]
         turns.append(second)
     words: list[str] = []
     for i in sorted(turns):
-        words.append(f"{'peak' if i == high else 'lowest'} {value(float(y[i]))}{'' if words else unit} at {time_words(float(time_h[i]))}")
+        words.append(f"{'peak' if i == high else 'lowest'} {value(float(y[i]))} at {time_words(float(time_h[i]))}")
     if max(turns) < y.size - 1:
         words.append(f"end {value(float(y[-1]))}")
     return ", ".join(words)
@@ -628,7 +629,7 @@ def _run_words(run: Trajectory, panel: Panel, axis_span: float, rests: bool, ref
     one (AMPA activation over glutamate) is said to be the same, and so is one drawn over its own
     line in ``reference`` (the run a comparison is compared with); ``rests`` names the resting values
     of a panel drawn relative to rest."""
-    value, unit = _value_words(panel, run.units[panel.channels[0]])
+    value = _value_words(panel, run.units[panel.channels[0]])
     lines = _panel_lines(run, panel)
     alike = None
     if reference is not None and np.array_equal(run.time_h, reference.time_h) and not (panel.relative_to_rest and not _same_rest(run, reference, panel)):
@@ -638,7 +639,7 @@ def _run_words(run: Trajectory, panel: Panel, axis_span: float, rests: bool, ref
         name = LABELS[channel]
         if rests and panel.relative_to_rest:
             name += f" ({resting_text(run, channel)} at rest)"
-        words = _line_words(run.time_h, lines[i], value, unit)
+        words = _line_words(run.time_h, lines[i], value)
         if not words.startswith("stays at"):  # (saline's levels are not "the same as" each other)
             same = next((j for j in range(i) if _drawn_alike(lines[i], lines[j], axis_span)), None)
             if alike is not None and _drawn_alike(lines[i], alike[i], axis_span):
@@ -668,13 +669,13 @@ def panel_summary(panel: Panel, run: Trajectory, comparison: Trajectory | None =
     return text
 
 
-def _curve_words(doses: np.ndarray, values: np.ndarray, value: Callable[[float], str], unit: str) -> str:
+def _curve_words(doses: np.ndarray, values: np.ndarray, value: Callable[[float], str]) -> str:
     """A dose-response curve in words: its value at the lowest dose, its peak and its value at the
     highest dose (the inverted U as numbers), each with its dose."""
     peak = int(np.argmax(values))
     words: list[str] = []
     for i in dict.fromkeys((0, peak, values.size - 1)):  # in dose order, each point once
-        words.append(f"{'peak ' if i == peak else ''}{value(float(values[i]))}{'' if words else unit} at {float(doses[i]):g} mg/kg")
+        words.append(f"{'peak ' if i == peak else ''}{value(float(values[i]))} at {float(doses[i]):g} mg/kg")
     return ", ".join(words)
 
 
@@ -1524,12 +1525,12 @@ class DoseResponseChart:
 
         def curves_words(curves: dict[str, np.ndarray], reference: dict[str, np.ndarray] | None = None) -> str:
             said = []
-            for line, key, scale, value, unit in ((self.glutamate, "glutamate_rel", self.glu_scale, times_baseline_text, " baseline"),
-                                                  (self.spines, "spine_gain_pct", self.spine_scale, _signed_percent, "")):
+            for line, key, scale, value in ((self.glutamate, "glutamate_rel", self.glu_scale, times_baseline_text),
+                                            (self.spines, "spine_gain_pct", self.spine_scale, _signed_percent)):
                 if reference is not None and _drawn_alike(curves[key], reference[key], float(scale.max) - float(scale.min)):
                     words = "same as this run"
                 else:
-                    words = _curve_words(curves["dose_mg_per_kg"], curves[key], value, unit)
+                    words = _curve_words(curves["dose_mg_per_kg"], curves[key], value)
                 said.append(f"{line.labels[0]}: {words}")
             return "; ".join(said) + "."
 

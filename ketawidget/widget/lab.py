@@ -33,7 +33,7 @@ from ._run import conditions_text, describe_run
 from .charts import DoseResponseChart, ExperimentChart, TimeSeriesCharts
 from .controls import RUN_LENGTHS_H, DoseControls, LatestValueWins, ParamControls, run_after
 from .numbers import concentration_text, percent_text, times_baseline_text
-from .presets import PRESETS, Comparison, get_preset
+from .presets import PRESETS, Comparison, Preset, get_preset
 from .synapse_view import DEFAULT_SPEED_H_PER_S, PLAYBACK_TRAITS, CheckedTrait, SynapseView, check_speed, seek_time, speed_for_run
 
 __all__ = ["KetamineLab", "COMPARISON_CHOICES"]
@@ -53,6 +53,9 @@ COMPARISON_CHOICES: dict[str, Comparison] = {
     )
 }
 _NO_PRESET = "choose a lesson…"
+#: What the lesson menu shows once the run is no longer the lesson it loaded (then choosing the lesson
+#: again reloads it: a menu left naming it did nothing when it was chosen).
+_CHANGED_PRESET = "(changed) {title}"
 
 
 class _EveryNewObject(traitlets.TraitType):
@@ -127,7 +130,9 @@ class KetamineLab(widgets.VBox):
         Start the charts and the diagram in log time.
     **kwargs
         Initial ``time_h``, ``playing``, ``speed``. Without ``speed``, the lab picks the slowest menu
-        speed that plays the run in about a minute (``hours=168``: 6 h/s).
+        speed that plays the run in about a minute in its time mode (``hours=168``: 6 h/s, 28 s; with
+        ``log_time=True``, 0.1 h/s, 51 s), and picks again when the time mode is switched, as long as
+        the speed is still the one it picked.
 
     Raises
     ------
@@ -153,7 +158,10 @@ class KetamineLab(widgets.VBox):
         Simulated hours per second of playback; linked both ways to ``diagram.speed``.
     log_time : bool
         Whether the time axis of the charts (and of the diagram's scrubber) is logarithmic; linked to
-        ``diagram.log_time``, the diagram's own "Log time" button.
+        ``diagram.log_time``, the diagram's own "Log time" button. Switching it while the speed is
+        still the one the lab picked (for a lesson, a reset or the lab's start) picks the speed again
+        for the new time mode (a week: 6 h/s linear, 0.1 h/s log); a speed set by the student or by
+        code is kept.
     trajectory : Trajectory
         The current run (``lab.trajectory.to_dataframe()`` for a table).
     comparison : Comparison or None
@@ -176,12 +184,14 @@ class KetamineLab(widgets.VBox):
     dose_slider : ipywidgets.FloatLogSlider
         The amount slider (``dose_controls.amount``), mg/kg.
     presets, reset_button, compare_toggle, compare_choice, time_axis : ipywidgets.Widget
-        The toolbar.
+        The toolbar. The lesson menu (``presets``) names the lesson loaded while the run is still
+        it, and reads "(changed) <lesson>" once it is not (choosing the lesson then reloads it).
     dose_unit : ipywidgets.HTML
         Under the dose controls: the dose's unit and route in words.
     caption : ipywidgets.HTML
-        What the run is and shows, in words (pre-treatments, Mg2+, stress, the peaks; read out to a
-        screen reader once it stands still); ``save_html`` puts it above the saved diagram.
+        What the run is and shows, in words (the lesson, while the run is still it; pre-treatments,
+        Mg2+, stress, the peaks; read out to a screen reader once it stands still); ``save_html``
+        puts it above the saved diagram.
     message : ipywidgets.HTML
         A control's error (the value refused, its range and unit) or a note (a course's doses after
         the run's end); empty otherwise.
@@ -230,6 +240,8 @@ class KetamineLab(widgets.VBox):
         self._comparison: Comparison | None = None
         self._comparison_trajectory: Trajectory | None = None
         self._offered_comparison: Comparison | None = None  # see _comparison_choices
+        self._lesson: Preset | None = None  # the lesson loaded last, until a reset (see _lesson_on_screen)
+        self._chosen_speed: float | None = None  # the speed the lab picked last (see _choose_speed)
 
         self._trajectory: Trajectory = simulate(dose, params, hours)
         self.diagram = SynapseView(self.trajectory)
@@ -277,7 +289,7 @@ class KetamineLab(widgets.VBox):
         # The diagram's own "Log time" button and the charts' time axis are one setting.
         for name in (*PLAYBACK_TRAITS, "log_time"):
             traitlets.link((self, name), (self.diagram, name))
-        self.speed = speed_for_run(hours)  # the whole run in about a minute, unless a speed is given
+        self._choose_speed()  # the whole run in about a minute, unless a speed is given
         for name, value in kwargs.items():
             setattr(self, name, value)
         self.timeseries.on_time_picked(self._on_time_picked)
@@ -313,7 +325,7 @@ class KetamineLab(widgets.VBox):
     # -- layout --------------------------------------------------------------------------------
     def _build_toolbar(self) -> None:
         self.presets = widgets.Dropdown(
-            options=[(_NO_PRESET, "")] + [(p.title, p.name) for p in PRESETS.values()],
+            options=[(_NO_PRESET, ""), *((p.title, p.name) for p in PRESETS.values())],
             value="", description="Lesson", tooltip="Load a ready-made protocol or virtual experiment",
             style={"description_width": "initial"}, layout={"width": "auto", "max_width": "100%"},
         )
@@ -465,6 +477,15 @@ class KetamineLab(widgets.VBox):
     @traitlets.observe("log_time")
     def _on_log_time(self, change: dict[str, Any]) -> None:
         self.timeseries.set_log_time(change["new"])
+        # The speed picked for one time mode plays a log-time week in 0.9 s, or a linear one in 28 min;
+        # a speed the student chose is theirs to keep.
+        if self._chosen_speed is not None and self.speed == self._chosen_speed:
+            self._choose_speed()
+
+    def _choose_speed(self) -> None:
+        """Play the run in about a minute in the current time mode (:func:`speed_for_run`)."""
+        self._chosen_speed = speed_for_run(self.hours, self.log_time)
+        self.speed = self._chosen_speed
 
     def _on_playhead(self, change: dict[str, Any]) -> None:
         self.timeseries.move_playhead(change["new"])
@@ -703,7 +724,10 @@ class KetamineLab(widgets.VBox):
             as ``"nbqx"`` (``list(kw.widget.presets.PRESETS)`` lists them). Parameters the preset
             does not name go back to their defaults; playback stops with the playhead at 0 h. The
             preset also sets the time axis (charts and diagram) and a playback speed that plays its
-            whole run in about a minute.
+            whole run in about a minute in that time mode. While the run is the lesson's (its dose,
+            parameters, run length and comparison), the lesson menu and the caption name it; once a
+            control or code changes one of them, the menu reads "(changed) <lesson>", and choosing
+            the lesson there loads it again.
 
         Raises
         ------
@@ -712,23 +736,32 @@ class KetamineLab(widgets.VBox):
         """
         preset = get_preset(name)
         values = Params(**preset.params).to_dict()
-        with self._changes():
-            for key, value in values.items():
-                if getattr(self.params, key) != value:
-                    setattr(self.params, key, value)
-            self.dose = preset.dose
-            self.hours = preset.hours
-            self._comparison = preset.comparison
-            self._dirty = True
-        self._start_over(preset.log_time, preset.hours, name)
+        # Set first: the new run's caption and menu, shown as it is made, name the lesson.
+        lesson, self._lesson = self._lesson, preset
+        try:
+            with self._changes():
+                for key, value in values.items():
+                    if getattr(self.params, key) != value:
+                        setattr(self.params, key, value)
+                self.dose = preset.dose
+                self.hours = preset.hours
+                self._comparison = preset.comparison
+                self._dirty = True
+        except Exception:
+            self._lesson = lesson
+            self._show_inputs()
+            raise
+        self._start_over(preset.log_time)
 
     def reset(self) -> None:
         """Back to the protocol the lab started with: dose, parameters, run length; no comparison.
 
         Also the starting time mode, paused at 0 h, and the playback speed that plays the run in about
-        a minute (a ``speed=`` given to the constructor is not kept).
+        a minute in that time mode (a ``speed=`` given to the constructor is not kept). No lesson is
+        loaded then: the lesson menu reads "choose a lesson…".
         """
         dose, values, hours, log_time = self._initial
+        self._lesson = None
         with self._changes():
             for key, value in values.items():
                 if getattr(self.params, key) != value:
@@ -737,17 +770,17 @@ class KetamineLab(widgets.VBox):
             self.hours = hours
             self._comparison = None
             self._dirty = True
-        self._start_over(log_time, hours, "")
+        self._start_over(log_time)
 
-    def _start_over(self, log_time: bool, hours: float, preset: str) -> None:
+    def _start_over(self, log_time: bool) -> None:
         """After a lesson or a reset: its time mode, paused at 0 h, at a speed that plays the whole
         run in about a minute (whatever the last lesson set would not fit this run), no old error."""
         self.log_time = log_time
         self.playing = False
         self.time_h = 0.0
-        self.speed = speed_for_run(hours)
+        self._choose_speed()
         self._show_message()
-        self._show_preset(preset)
+        self._show_lesson()
         self._offered_comparison = None  # an earlier lesson's or code's comparison is no longer on offer
         self._show_comparison_choice()
 
@@ -824,6 +857,7 @@ class KetamineLab(widgets.VBox):
         self.param_controls.show(self.params)
         self.dose_controls.show(self.dose, self.hours, self.params.species)
         self._show_comparison_choice()
+        self._show_lesson()
         self.dose_unit.value = html.escape(_dose_unit(self.dose))
         if summary:
             self._show_summary()
@@ -839,8 +873,9 @@ class KetamineLab(widgets.VBox):
         return describe_run(self.dose.describe(), self.params)
 
     def caption_html(self, *, comparison: bool = True) -> str:
-        """The caption of the run on screen, as HTML: the dose and conditions in bold, the peaks, and
-        the notes that go with them.
+        """The caption of the run on screen, as HTML: the lesson it is, if it is still one (in italics:
+        lessons of the same dose read alike otherwise), the dose and conditions in bold, the peaks,
+        and the notes that go with them.
 
         Parameters
         ----------
@@ -871,12 +906,30 @@ class KetamineLab(widgets.VBox):
         # The dashed run is read as a finding too (a comparison made from code can be Mg²⁺-free).
         compared_loss = (_spine_loss_note(self.comparison_trajectory, "The dashed run's spines")
                          if self.comparison_trajectory is not None and comparison else "")
-        return f"<b>{what}</b>: {effect}{_spine_loss_note(self.trajectory)}{compared}{compared_loss}{rodent}"
+        lesson = self._lesson_on_screen()
+        named = f"<i>{html.escape(lesson.title.removesuffix('.'))}.</i> " if lesson is not None else ""  # not "i.p.."
+        return f"{named}<b>{what}</b>: {effect}{_spine_loss_note(self.trajectory)}{compared}{compared_loss}{rodent}"
 
-    def _show_preset(self, name: str) -> None:
+    def _lesson_on_screen(self) -> Preset | None:
+        """The lesson loaded last, if the run on screen is still the one it set up: its dose,
+        parameters, run length and comparison (the time, the speed and the time mode are the
+        student's to move); None otherwise."""
+        lesson = self._lesson
+        if lesson is None or (self.dose, self.hours, self.comparison) != (lesson.dose, lesson.hours, lesson.comparison):
+            return None
+        return lesson if self.params.to_dict() == Params(**lesson.params).to_dict() else None
+
+    def _show_lesson(self) -> None:
+        """The lesson menu: the lesson while the run is still it; once changed, "(changed) <lesson>"
+        in the place of "choose a lesson…", selected, so that choosing the lesson loads it again."""
+        on_screen = self._lesson_on_screen()
+        first = _CHANGED_PRESET.format(title=self._lesson.title) if self._lesson is not None and on_screen is None else _NO_PRESET
+        options = [(first, ""), *((p.title, p.name) for p in PRESETS.values())]
         self.presets.unobserve(self._on_preset_menu, names="value")
         try:
-            self.presets.value = name
+            if list(self.presets.options) != options:
+                self.presets.options = options  # (selects the first)
+            self.presets.value = on_screen.name if on_screen is not None else ""
         finally:
             self.presets.observe(self._on_preset_menu, names="value")
 
@@ -893,7 +946,7 @@ def _spine_loss_note(trajectory: Trajectory, whose: str = "Spines") -> str:
     low = float(spines.min())
     if low >= SPINE_LOSS_SHOWN_BELOW * float(spines[0]):
         return ""
-    return (f" {whose} fall below where they started, to {times_baseline_text(low)} baseline: no study of ketamine "
+    return (f" {whose} fall below where they started, to {times_baseline_text(low)}: no study of ketamine "
             "reports that. Read it as the model outside what it was calibrated on (Mg²⁺ near 1 mM, doses up to "
             "an anaesthetic bolus), not as a finding.")
 

@@ -4,14 +4,15 @@ A student reads the caption beside the diagram, so a concentration, a percentage
 to baseline are written the same way in both (except that a trace of a percentage reads "< 0.1%", where
 the readout rounds it to "0%"): three significant digits, nanomolar below 0.1 µM, no
 exponent, and no "0" for something that is there but small (a 0.005 mg/kg dose peaks at 3.9 nM, not
-at "0.00 µM").
+at "0.00 µM"). A level far below baseline reads as a share of it ("about 5% of baseline"), not as
+"0.0529x".
 """
 
 from __future__ import annotations
 
 import math
 
-__all__ = ["concentration_text", "percent_text", "three_digits", "times_baseline_text"]
+__all__ = ["concentration_text", "percent_text", "three_digits", "times_baseline_text", "PERCENT_OF_BASELINE_BELOW"]
 
 #: What a number that is not one (NaN) reads as, like the readout's em dash.
 MISSING = "—"
@@ -64,16 +65,34 @@ def percent_text(fraction: float) -> str:
     return f"{'0' if text == '-0' else text}%"
 
 
-def times_baseline_text(rel: float) -> str:
-    """A level relative to its drug-free baseline as a multiple: ``0.130x``, ``1.54x``, ``< 0.001x``.
+#: Below this multiple of baseline a level reads as a percentage of it: "0.0529x" is a figure to
+#: decode, "about 5% of baseline" one a class reads at once.
+PERCENT_OF_BASELINE_BELOW = 0.1
+
+
+def times_baseline_text(rel: float, of: str = "baseline") -> str:
+    """A level relative to its drug-free baseline (or to ``of``), in words: a multiple from 0.1x
+    (``1.54x baseline``, ``0.130x baseline``), a percentage below (``about 5% of baseline``,
+    ``about 0.3% of baseline``, ``< 0.1% of baseline``).
+
+    Every level the lab writes relative to something goes through here (the caption, the charts'
+    summaries), so they all read alike; ``of`` names the something (``"resting"`` for the firing rates).
 
     Examples
     --------
-    >>> times_baseline_text(0.1297), times_baseline_text(1.5432), times_baseline_text(0.00021)
-    ('0.130x', '1.54x', '< 0.001x')
+    >>> times_baseline_text(0.1297), times_baseline_text(1.5432), times_baseline_text(0.0529)
+    ('0.130x baseline', '1.54x baseline', 'about 5% of baseline')
+    >>> times_baseline_text(0.003), times_baseline_text(0.00021), times_baseline_text(0.0529, "resting")
+    ('about 0.3% of baseline', '< 0.1% of baseline', 'about 5% of resting')
     """
     if not math.isfinite(rel):
         return MISSING
-    if 0 < rel < 0.001:
-        return "< 0.001x"
-    return f"{three_digits(rel)}x"
+    if not 0 <= rel < PERCENT_OF_BASELINE_BELOW:
+        return f"{three_digits(rel)}x {of}"
+    pct = rel * 100
+    if pct == 0:
+        return f"0% of {of}"
+    if pct < 0.05:
+        return f"< 0.1% of {of}"
+    # Whole per cent from 1 %, a tenth below: "about" says the rest was rounded away.
+    return f"about {pct:.0f}% of {of}" if pct >= 0.95 else f"about {pct:.1f}% of {of}"

@@ -19,7 +19,7 @@ import ipywidgets
 import numpy as np
 import traitlets
 
-from ..model.errors import ParameterError, check_flag, check_number, refuse_unknown_arguments
+from ..model.errors import LARGEST_FINITE, ParameterError, check_flag, check_number, refuse_unknown_arguments
 from ..model.synapse import (
     MAX_MICROSCOPE_MOMENTS,
     MICROSCOPE_CONDITION_CHANNELS,
@@ -53,14 +53,32 @@ DEFAULT_SPEED_H_PER_S = 0.25
 PLAYBACK_SPEEDS_H_PER_S = (0.1, 0.25, 0.5, 1.0, 2.0, 6.0, 12.0, 24.0, 48.0)
 #: A lesson plays its whole run in about this long, s (see :func:`speed_for_run`).
 LESSON_PLAYBACK_S = 60.0
+#: Log time's knee, h: the scrubber's position is ln(1 + t / knee), and playback moves that position
+#: at speed / knee per second (js/timescale.ts ``LOG_KNEE_H``; tests/test_widget.py holds the two equal).
+LOG_KNEE_H = 1.0
 
 
-def speed_for_run(hours: float) -> float:
-    """The slowest menu speed that plays a run of ``hours`` within :data:`LESSON_PLAYBACK_S`.
+def play_seconds(hours: float, speed: float, log_time: bool = False) -> float:
+    """How long playback takes from the start of a run of ``hours`` to its end at ``speed`` h/s, s.
 
-    At the default quarter hour per second the two-week course took 22 minutes to play.
+    Linear time: ``hours / speed``. Log time (js/timescale.ts): the position ln(1 + t / knee) moves at
+    speed / knee per second, so ``knee * ln(1 + hours / knee) / speed``: a week at 6 h/s, which plays
+    in 28 s in linear time, is over in 0.86 s.
     """
-    return next((s for s in PLAYBACK_SPEEDS_H_PER_S if hours / s <= LESSON_PLAYBACK_S), PLAYBACK_SPEEDS_H_PER_S[-1])
+    if log_time:
+        return LOG_KNEE_H * math.log1p(hours / LOG_KNEE_H) / speed
+    return hours / speed
+
+
+def speed_for_run(hours: float, log_time: bool = False) -> float:
+    """The slowest menu speed that plays a run of ``hours`` within :data:`LESSON_PLAYBACK_S` in the
+    time mode given (:func:`play_seconds`): a week at 6 h/s in linear time (28 s), at 0.1 h/s in log
+    time (51 s).
+
+    At the default quarter hour per second the two-week course took 22 minutes to play; picked as if
+    time were linear, a log-time lesson of 48 h played in 3.9 s.
+    """
+    return next((s for s in PLAYBACK_SPEEDS_H_PER_S if play_seconds(hours, s, log_time) <= LESSON_PLAYBACK_S), PLAYBACK_SPEEDS_H_PER_S[-1])
 
 
 _MISSING_BUNDLE_ESM = """
@@ -88,11 +106,12 @@ _WIDGET_OPTIONS = tuple(
 def seek_time(value: object, end_h: float) -> float:
     """A playhead time, h: ``value`` if it is a number from 0, stopped at ``end_h``, the run's end.
 
-    Like a video player's, a seek past the end of the run stops at its end; a negative or
-    non-numeric time raises a ParameterError that says so.
+    Like a video player's, a seek past the end of the run stops at its end; a negative, infinite or
+    non-numeric time raises a ParameterError that says so (as the page refuses one,
+    js/playback_traits.ts): an infinite one, with no run to stop it, stayed the playhead.
     """
     past_end = f" (a time past the run's end, {end_h:g} h, stops at the end)" if math.isfinite(end_h) else ""
-    return min(check_number("time_h", value, 0.0, math.inf, "h", allowed=f"a number of hours from 0{past_end}"), end_h)
+    return min(check_number("time_h", value, 0.0, LARGEST_FINITE, "h", allowed=f"a number of hours from 0{past_end}"), end_h)
 
 
 def check_speed(value: object) -> float:

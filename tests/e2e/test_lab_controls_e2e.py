@@ -7,6 +7,8 @@ for a student's move: a lesson or Reset runs exactly its dose, once.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from .lab_helpers import KETA, append_and_run, open_notebook, read_python_value, run_all_cells, write_notebook
@@ -37,6 +39,14 @@ def settle(page, readout: str) -> None:
     page.wait_for_timeout(1500)
 
 
+def type_amount(page, amount: str) -> None:
+    """Type ``amount`` (mg/kg) into the amount slider's readout, as a student does."""
+    page.locator(f"{LAB} .widget-slider:has(.widget-label:text-is('amount (mg/kg)')) .widget-readout").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(amount)
+    page.keyboard.press("Enter")
+
+
 def open_lab(page, server, name: str) -> None:
     """A new notebook with a default lab, displayed, and the recorder of its runs."""
     write_notebook(server, name, [f"import ketawidget as kw\nlab = kw.KetamineLab()\n{RECORDER}\nlab"])
@@ -54,11 +64,7 @@ def test_a_lesson_or_reset_runs_exactly_its_dose_whatever_the_slider_showed(lab_
     page.locator(dropdown("species")).select_option("mouse")
     page.locator(f"{dropdown('Dose')} option", has_text="i.p. injection").wait_for(state="attached", timeout=15_000)
     page.locator(dropdown("Dose")).select_option(label="IV bolus")
-    readout = page.locator(f"{LAB} .widget-slider:has(.widget-label:text-is('amount (mg/kg)')) .widget-readout")
-    readout.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.type("200")
-    page.keyboard.press("Enter")
+    type_amount(page, "200")
     settle(page, "200")
     assert read_python_value(page, "[lab.params.species, lab.dose.describe()]") == ["mouse", "200 mg/kg IV bolus"]
 
@@ -136,5 +142,40 @@ def test_values_set_from_code_stand_though_the_page_answers_them_late_and_moves_
     settle(page, "1.5")
     runs, dose = read_python_value(page, "[runs, lab.dose.describe()]")
     assert dose.startswith("1.5") and len(runs) == 1, (runs, dose)
+    assert page.locator(f"{LAB} .keta-lab-error").count() == 0
+    assert not console_log.problems, "browser console errors:\n" + console_log.report()
+
+
+def test_a_lesson_changed_in_the_page_says_so_and_choosing_it_loads_it_again(lab_server, page, console_log):
+    """Review: with the amount dragged to 20 mg/kg the menu still named the 0.5 mg/kg lesson, and
+    choosing it again did nothing; the log-time lesson played its 48 h in 3.9 s, at 1 h/s."""
+    open_lab(page, lab_server, "lab_changed_lesson")
+    title = "Antidepressant infusion: 0.5 mg/kg IV over 40 min"
+    menu, speed = dropdown("Lesson"), f"{KETA} .keta-speed"
+
+    def wait_shown(selector: str, text: str) -> None:
+        """Wait until the select ``selector`` (a Playwright selector) shows ``text``."""
+        deadline = time.monotonic() + 15
+        while (shown := page.locator(selector).evaluate("s => s.selectedOptions[0].textContent.replace(/\\u00a0/g, ' ')")) != text:
+            assert time.monotonic() < deadline, f"{selector} shows {shown!r}, not {text!r}"
+            page.wait_for_timeout(100)
+
+    page.locator(menu).select_option(label=title)
+    settle(page, "0.50")
+    # Log time at the speed picked for it (48 h in 39 s), and picked again when the student leaves it.
+    page.locator(f"{KETA}[data-time-mode='log']").wait_for(timeout=15_000)
+    wait_shown(speed, "6 min/s")
+    page.locator(f"{KETA} .keta-log-time").click()
+    wait_shown(speed, "1 h/s")
+    assert read_python_value(page, "[lab.log_time, lab.speed]") == [False, 1.0]
+
+    type_amount(page, "20")  # the review dragged it there
+    settle(page, "20")
+    wait_shown(menu, f"(changed) {title}")
+    page.locator(menu).select_option(label=title)
+    settle(page, "0.50")
+    wait_shown(menu, title)
+    assert read_python_value(page, "[lab.dose.describe(), lab.log_time, lab.speed]") == [ANTIDEPRESSANT, True, 0.1]
+    assert page.locator(f"{LAB} .keta-lab-caption").inner_text().startswith(f"{title}. {ANTIDEPRESSANT}:")
     assert page.locator(f"{LAB} .keta-lab-error").count() == 0
     assert not console_log.problems, "browser console errors:\n" + console_log.report()
