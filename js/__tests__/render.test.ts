@@ -1264,6 +1264,24 @@ describe("render() what the run is (run_description, run_conditions)", () => {
     cleanup();
   });
 
+  it("marks the run's pre-treatments in the scene where they act, and a new run's replace them", async () => {
+    const model = fakeModel({ ...traits(), wire_version: 3, ...NBQX });
+    const { root, cleanup } = mount(model);
+    const marked = () => [...root.querySelectorAll(".keta-view-circuit .keta-pretreatment")].map((c) => c.getAttribute("data-condition"));
+    expect(marked()).toEqual(["nbqx"]);
+    expect(root.querySelector("[data-actor-part='ampa_receptor'] [data-condition='nbqx'] title")!.textContent).toBe("NBQX blocks AMPA receptors");
+    expect(root.querySelector(".keta-view-circuit")!.getAttribute("aria-label")).toMatch(/ Marked in this run: NBQX blocks AMPA receptors\.$/);
+    model.set("run_conditions", ["nifedipine", "rapamycin"]);
+    model.set("run_description", "0.5 mg/kg IV over 40 min with rapamycin, nifedipine");
+    await Promise.resolve();
+    expect(marked()).toEqual(["nifedipine", "rapamycin"]);
+    model.set("run_conditions", []);
+    await Promise.resolve();
+    expect(marked()).toEqual([]);
+    expect(root.querySelector(".keta-view-circuit")!.getAttribute("aria-label")).not.toMatch(/Marked/);
+    cleanup();
+  });
+
   it("shows a condition it does not know as an error, never a story that leaves it out, until a good run comes", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const values: Record<string, unknown> = { ...traits(), wire_version: 3, ...NBQX, playing: true };
@@ -1280,6 +1298,7 @@ describe("render() what the run is (run_description, run_conditions)", () => {
     expect(root.hasAttribute("data-time-h")).toBe(false);
     expect(runLine(root).hidden).toBe(true); // the run it named is not shown
     expect(root.hasAttribute("data-run-conditions")).toBe(false);
+    expect(root.querySelector(".keta-pretreatment")).toBeNull(); // nor marks for the run it named
     expect(button(root, "Start story").disabled).toBe(true);
     model.set("run_conditions", ["nbqx"]);
     await Promise.resolve();

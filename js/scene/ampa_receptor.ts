@@ -6,6 +6,8 @@
  * follows `synaptic_strength_rel` (4 at baseline, one more per +25 %), new ones inserted at the outer
  * edges of the groups and fading in as the value grows. The ions' stream is decoration on the wall clock
  * (their count is the data) and stands still under reduced motion. Absent channels are drawn as absent.
+ * A run given an AMPA antagonist (NBQX, pretreatments.ts) shows a molecule of it (a hexagon: NBQX is a
+ * ring compound) sitting in every receptor's glutamate-binding site, fading in with its receptor.
  */
 
 import { VIEW, clamp, countOpacities, present, px, seeded, setAttr, setText, svgEl, svgText } from "./svg";
@@ -63,6 +65,16 @@ export function ionPhase(i: number, count: number, wallMs: number, periodMs = 16
 interface AmpaGlyph {
   group: SVGGElement;
   glow: SVGRectElement;
+  antagonist: SVGPathElement;
+}
+
+/** A ring-shaped drug molecule (a hexagon of radius r) centred on (x, y); also the NBQX chip's icon. */
+export function antagonistGlyph(parent: Element, x: number, y: number, r = 6): SVGPathElement {
+  const corners = Array.from({ length: 6 }, (_, k) => {
+    const a = (Math.PI / 3) * k + Math.PI / 6;
+    return `${px(x + r * Math.cos(a))} ${px(y + r * Math.sin(a))}`;
+  });
+  return svgEl("path", { class: "keta-antagonist", d: `M ${corners.join(" L ")} Z` }, parent);
 }
 
 /** One AMPA receptor standing in the membrane at (x, membraneY): slimmer than NMDA, with a glowing pore. */
@@ -74,11 +86,16 @@ export function createAmpaReceptor(parent: Element, x: number, membraneY: number
     svgEl("rect", { class: "keta-ampa-subunit", x: side < 0 ? -10 : 3, y: -30, width: 7, height: 50, rx: 3.5 }, group);
     svgEl("circle", { class: "keta-ampa-subunit", cx: side * 5.5, cy: -34, r: 5 }, group);
   }
-  return { group, glow };
+  // Where glutamate binds, between the two heads: an antagonist sitting there keeps it out.
+  const antagonist = antagonistGlyph(group, 0, -41, 7);
+  antagonist.setAttribute("visibility", "hidden");
+  return { group, glow, antagonist };
 }
 
 export interface AmpaReceptors {
   update(activationRel: number | undefined, strengthRel: number | undefined, wallMs: number, motion: boolean): void;
+  /** Draw an antagonist molecule bound on every receptor (true), or none. */
+  setAntagonistBound(bound: boolean): void;
 }
 
 export function createAmpaReceptors(parent: Element): AmpaReceptors {
@@ -161,6 +178,9 @@ export function createAmpaReceptors(parent: Element): AmpaReceptors {
         setAttr(ion.node, "cy", px(y));
         setAttr(ion.node, "opacity", opacity.toFixed(2));
       });
+    },
+    setAntagonistBound(bound) {
+      for (const r of receptors) setAttr(r.antagonist, "visibility", bound ? "visible" : "hidden");
     },
   };
 }

@@ -78,13 +78,19 @@ export function createNewSpines(parent: Element): NewSpines {
   };
 }
 
+/**
+ * The density readout on the dendrite: where it starts, its baseline, and where what is said about the
+ * spines may follow it (pretreatments.ts), clear of its longest value ("spine density \u2212100%").
+ */
+export const SPINE_DENSITY_LABEL = { x: 12, y: VIEW.height - 14, chipsX: 200 } as const;
+
 /** The density readout on the dendrite; drawn after the dendrite so it sits on it. */
 export function createSpineDensityLabel(parent: Element): NewSpines {
-  const y = VIEW.height - 14;
-  const line = svgText(parent, 12, y, "", { class: "keta-muted keta-layer-labels", "font-size": VIEW.fontSmall });
+  const { x, y } = SPINE_DENSITY_LABEL;
+  const line = svgText(parent, x, y, "", { class: "keta-muted keta-layer-labels", "font-size": VIEW.fontSmall });
   svgEl("tspan", {}, line).textContent = "spine density ";
   const value = svgEl("tspan", { class: "keta-value keta-fg" }, line);
-  const note = svgText(parent, 12, y, "no data: spine_density_rel", {
+  const note = svgText(parent, x, y, "no data: spine_density_rel", {
     class: "keta-absent-note", "font-size": VIEW.fontSmall, visibility: "hidden",
   });
   return {

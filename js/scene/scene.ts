@@ -2,7 +2,9 @@
  * The whole synapse scene: builds every actor in painter's order inside one SVG and hands each one the
  * model values it draws, once per frame. This is the only module that knows which channel feeds which
  * actor (and tags each actor's group with its id); the actors know only their own numbers, and none of them computes physiology. A channel missing
- * from the trajectory arrives as undefined and each actor draws its absent state.
+ * from the trajectory arrives as undefined and each actor draws its absent state. What the run was given
+ * besides its dose (its conditions) is marked where it acts; pretreatments.ts says where, and this
+ * module hands each actor its part (the AMPA receptors' bound NBQX, the cascade's block signs).
  */
 
 import { CHANNEL, type ChannelName } from "../channels";
@@ -19,6 +21,7 @@ import { CASCADE, createCascade } from "./cascade";
 import { createBdnfTrkb } from "./bdnf_trkb";
 import { createInterneuron } from "./interneuron";
 import { createNewSpines, createSpineDensityLabel } from "./new_spines";
+import { ampaAntagonistBound, blockedGauges, createPretreatmentMarks, marksFor, marksSentence } from "./pretreatments";
 
 /** The model's values at the playhead, one per channel (undefined where the trajectory lacks it). */
 export type ChannelValues = Record<ChannelName, number | undefined>;
@@ -27,6 +30,8 @@ export interface Scene {
   /** The values at the start of the run: what counts as new (spines) is counted from there. */
   setStart(v: ChannelValues): void;
   update(v: ChannelValues, wallMs: number, motion: boolean): void;
+  /** The conditions the run shown was given (the wire's run_conditions): marked where they act. */
+  setConditions(conditions: ReadonlySet<string>): void;
 }
 
 /**
@@ -51,6 +56,10 @@ export function createScene(svg: SVGSVGElement): Scene {
   const bdnf = createBdnfTrkb(actorGroup(svg, "bdnf_trkb"));
   const interneuron = createInterneuron(actorGroup(svg, "interneuron"));
   const density = createSpineDensityLabel(actorGroup(svg, "new_spines", true));
+  // Over everything else, so nothing drifts across the words.
+  const marks = createPretreatmentMarks((actor) => actorGroup(svg, actor, true));
+  // A role="img" hides its parts from screen readers, so the scene's own name says what is marked.
+  const name = svg.getAttribute("aria-label") ?? "";
 
   let start: Partial<ChannelValues> = {};
   return {
@@ -68,6 +77,15 @@ export function createScene(svg: SVGSVGElement): Scene {
       interneuron.update(v[CHANNEL.rate_interneuron_hz], v[CHANNEL.nmda_block_interneuron], wallMs, motion);
       newSpines.update(v[CHANNEL.spine_density_rel], start[CHANNEL.spine_density_rel]);
       density.update(v[CHANNEL.spine_density_rel]);
+      marks.fit();
+    },
+    setConditions(conditions) {
+      const shown = marksFor(conditions);
+      marks.show(shown);
+      ampa.setAntagonistBound(ampaAntagonistBound(shown));
+      cascade.setBlocked(blockedGauges(shown));
+      const said = marksSentence(conditions);
+      svg.setAttribute("aria-label", said ? `${name} ${said}` : name);
     },
   };
 }

@@ -1,0 +1,88 @@
+"""The run's pre-treatments marked where they act, in a real JupyterLab and headless Chromium.
+
+The NBQX lesson of ``kw.KetamineLab``: the diagram draws NBQX on its AMPA receptors (a chip named NBQX
+beside them, a molecule in every receptor), says so in the scene's accessible name, keeps the chip's
+words readable in the dark theme, and takes it all away when a new run is made without NBQX.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .lab_helpers import KETA, append_and_run, collapse_left_sidebar, open_notebook, run_all_cells
+from .lab_helpers import save_screenshot, set_theme, wait_attr, write_notebook
+from .test_lab_e2e import assert_no_console_errors
+from .test_scene_e2e import _contrast
+
+pytestmark = pytest.mark.e2e
+
+NBQX_CHIP = f"{KETA} .keta-view-circuit [data-actor-part='ampa_receptor'] .keta-pretreatment[data-condition='nbqx']"
+MOLECULES = f"{KETA} .keta-view-circuit [data-actor='ampa_receptor'] .keta-ampa .keta-antagonist"
+
+# The chip's fill and its words' fill as the reader sees them, and whether the chip lies on the
+# AMPA receptors' row (its leader reaching the first receptor's molecule).
+_CHIP_JS = """chip => {
+  const rect = chip.querySelector('rect'), text = chip.querySelector('text');
+  const receptors = document.querySelector('.keta-view-circuit [data-actor="ampa_receptor"] .keta-ampa-group').getBoundingClientRect();
+  const box = chip.getBoundingClientRect();
+  return { chip: getComputedStyle(rect).fill, words: getComputedStyle(text).fill, text: text.textContent,
+           title: chip.querySelector("title").textContent,
+           besideReceptors: box.bottom > receptors.top && box.top < receptors.bottom };
+}"""
+
+
+def _shown_molecules(page) -> int:
+    return page.evaluate(
+        "sel => [...document.querySelectorAll(sel)].filter(m => getComputedStyle(m).visibility === 'visible'"
+        " && parseFloat(getComputedStyle(m.closest('.keta-ampa')).opacity) > 0.5).length",
+        MOLECULES,
+    )
+
+
+def test_the_nbqx_lesson_shows_nbqx_on_the_ampa_receptors_until_a_run_without_it(lab_server, page, console_log):
+    write_notebook(lab_server, "pretreatment_marks", ["import ketawidget as kw\nlab = kw.KetamineLab()\nlab.load_preset('nbqx')\nlab"])
+    open_notebook(page, lab_server, "pretreatment_marks")
+    collapse_left_sidebar(page)
+    run_all_cells(page, timeout_s=120)
+    page.locator(KETA).wait_for(timeout=30_000)
+    wait_attr(page, "data-run-conditions", "v === 'nbqx'", timeout_ms=30_000)
+    append_and_run(page, "lab.time_h = 3.0")  # the surge: the AMPA receptors are what the lesson is about
+    wait_attr(page, "data-time-h", "v !== null && Math.abs(parseFloat(v) - 3) < 1e-3")
+
+    chip = page.locator(NBQX_CHIP)
+    chip.scroll_into_view_if_needed()
+    assert chip.is_visible()
+    light = chip.evaluate(_CHIP_JS)
+    assert light["text"] == "NBQX" and light["title"] == "NBQX blocks AMPA receptors", light
+    assert light["besideReceptors"], f"the NBQX chip is not level with the AMPA receptors: {light}"
+    # A molecule of NBQX in each of the receptors in the membrane (the baseline four: NBQX keeps
+    # synaptic strength from rising enough to add one).
+    assert _shown_molecules(page) == 4
+    name = page.locator(f"{KETA} .keta-view-circuit").get_attribute("aria-label")
+    assert name.endswith("Marked in this run: NBQX blocks AMPA receptors."), name
+    assert _contrast(light["words"], light["chip"]) >= 4.5, light
+    save_screenshot(page, "pretreatment-nbqx-light.png", locator=page.locator(KETA))
+
+    try:
+        set_theme(page, "JupyterLab Dark")
+        page.wait_for_function(  # the diagram's colours follow the theme's stylesheet
+            "([sel, fill]) => getComputedStyle(document.querySelector(sel).querySelector('rect')).fill !== fill",
+            arg=[NBQX_CHIP, light["chip"]],
+            timeout=10_000,
+        )
+        dark = chip.evaluate(_CHIP_JS)
+        save_screenshot(page, "pretreatment-nbqx-dark.png", locator=page.locator(KETA))
+    finally:
+        set_theme(page, "JupyterLab Light")  # the server's settings are shared with later tests
+    ratio = _contrast(dark["words"], dark["chip"])
+    assert ratio >= 4.5, f"dark theme: NBQX's words {dark['words']} on its chip {dark['chip']}: contrast {ratio:.2f} < 4.5"
+
+    # A new run without NBQX: the mark goes with it.
+    append_and_run(page, "lab.params.nbqx = False")
+    wait_attr(page, "data-run-conditions", "v === null", timeout_ms=30_000)
+    page.wait_for_function("sel => document.querySelector(sel) === null", arg=NBQX_CHIP, timeout=10_000)
+    assert _shown_molecules(page) == 0
+    name = page.locator(f"{KETA} .keta-view-circuit").get_attribute("aria-label")
+    assert "NBQX" not in name, name
+    assert page.locator(".keta-error").count() == 0
+    assert_no_console_errors(console_log)
