@@ -104,7 +104,7 @@ body {{ margin: 0; padding: 16px; background: var(--jp-layout-color0); color: va
 _CHART_CSS = """
 .ketawidget-page-charts { margin: 16px 0 0; min-width: 0; }
 .ketawidget-charts-hint { margin: 0 0 8px; font-size: 13px; color: var(--jp-ui-font-color2); }
-.ketawidget-chart { margin: 0 0 6px; }
+.ketawidget-chart { margin: 0 0 6px; position: relative; }
 .ketawidget-chart-legend { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 14px; font-size: 13px; line-height: 18px; margin: 0 12px 0 62px; }
 .ketawidget-chart-entry { white-space: nowrap; max-width: 100%; }
 .ketawidget-chart-swatch { display: inline-block; width: 18px; margin-right: 5px; vertical-align: middle; border-top: 3px solid; }
@@ -115,10 +115,21 @@ _CHART_CSS = """
 .ketawidget-chart-line { fill: none; stroke-width: 2.5; stroke-linejoin: round; }
 .ketawidget-chart-playhead { stroke-width: 1.5; }
 .ketawidget-chart-catcher { cursor: crosshair; }
+.ketawidget-chart-plot:focus { outline: none; }
+.ketawidget-chart-plot:focus-visible { outline: 2px solid var(--jp-brand-color1); outline-offset: 2px; }
+.ketawidget-chart-dot { stroke: var(--jp-layout-color0); stroke-width: 1.5; }
+.ketawidget-chart-readout { position: absolute; z-index: 1; box-sizing: border-box; width: max-content; max-width: min(16rem, 100%); padding: 4px 8px; border: 1px solid var(--jp-border-color1); border-radius: 4px; background: var(--jp-layout-color1); color: var(--jp-ui-font-color1); box-shadow: 0 1px 4px rgba(0, 0, 0, 0.3); font-size: 12px; line-height: 16px; pointer-events: none; }
+.ketawidget-chart-readout[hidden] { display: none; }
+.ketawidget-chart-readout-time { font-weight: 600; }
+.ketawidget-chart-readout-label { color: var(--jp-ui-font-color2); }
+.ketawidget-chart-readout-row { display: flex; align-items: baseline; gap: 0 6px; }
+.ketawidget-chart-readout-row .ketawidget-chart-swatch { width: 12px; margin-right: 0; flex: none; }
+.ketawidget-chart-readout-value { margin-left: auto; padding-left: 6px; font-weight: 600; font-variant-numeric: tabular-nums; white-space: nowrap; }
 @media (max-width: 520px) { .ketawidget-chart-legend { margin-left: 8px; } .ketawidget-chart-entry { white-space: normal; } }
 """
 #: What a reader can do with a saved lab's charts, said above them.
-CHARTS_HINT = "The run, stage by stage, on one time axis: the grey line marks the diagram's time. Click or drag on a chart to move it."
+CHARTS_HINT = ("The run, stage by stage, on one time axis: the grey line marks the diagram's time. Point at a chart (or tap it) "
+               "for the values there; click or drag on it, or use the arrow keys, Home and End, to move the time.")
 
 
 def saved_state(view: SynapseView) -> dict[str, dict[str, object]]:
@@ -170,8 +181,10 @@ def chart_declarations(trajectory: Trajectory) -> dict[str, object]:
         ``hint``, ``time_label``, ``time_ticks`` and ``log_time_ticks`` (``[hours, label]``),
         ``log_time_floor_h``, ``playhead_colour``, and ``panels``: per panel, top to bottom, its
         ``key``, ``title``, ``y_label`` (with the unit), ``y_range``, ``y_ticks`` (``[value, label]``),
-        ``relative_to_rest``, ``lines`` (``channel``, legend ``label``, ``colour``) and ``summary``
-        (the run in words, the chart's accessible name).
+        ``relative_to_rest``, ``value_format`` (the d3 format the lab's hover tooltips write the panel's
+        values in), ``lines`` (``channel``, legend ``label``, ``name`` in the lab's hover tooltips,
+        ``colour``) and ``summary`` (the run in words, the chart's accessible name). The y axis' title
+        is also what the tooltips label a value with, so the page's readout says what the lab's do.
     """
     end_h = float(trajectory.time_h[-1])
     panels = []
@@ -184,8 +197,9 @@ def chart_declarations(trajectory: Trajectory) -> dict[str, object]:
             "y_range": [float(f"{end:.12g}") for end in drawing.y_range],  # 0.6, not 0.6000000000000001
             "y_ticks": [[value, tick_text(value, panel.percent)] for value in drawing.y_ticks],
             "relative_to_rest": panel.relative_to_rest,
-            "lines": [{"channel": channel, "label": label, "colour": colour}
-                      for channel, label, colour in zip(panel.channels, drawing.line_labels, drawing.colours, strict=True)],
+            "value_format": drawing.value_format,
+            "lines": [{"channel": channel, "label": label, "name": name, "colour": colour}
+                      for channel, label, name, colour in zip(panel.channels, drawing.line_labels, drawing.hover_names, drawing.colours, strict=True)],
             "summary": drawing.summary,
         })
     return {

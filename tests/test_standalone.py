@@ -394,6 +394,13 @@ def test_a_labs_page_declares_the_labs_six_panels_as_its_charts_draw_them(lab_pa
             assert declared["y_label"] == drawn.y_axis.label
             assert declared["relative_to_rest"] == panel.relative_to_rest
             assert declared["summary"] == html.unescape(drawn.summary.value), panel.key
+            # The readout says what the lab's hover tooltips say: each line's name there, the value
+            # labelled with the y axis' title and written in the tooltips' d3 format.
+            assert drawn.hover_tooltip.labels == ["", declared["y_label"]]
+            assert drawn.hover_tooltip.formats == ["", declared["value_format"]]
+            hover_names = {name for mark in drawn.hover for name in mark.names}
+            for line in declared["lines"]:
+                assert any(name.startswith(f"{line['name']} at ") for name in hover_names), (panel.key, line["name"])
             for label in [panel.title, *drawn.lines.labels]:
                 assert html.escape(label, quote=False) in drawn.legend.value, "the lab's legend says what the page's does"
             low, high = declared["y_range"]
@@ -472,11 +479,11 @@ def test_the_page_follows_a_dark_setting_through_jupyterlabs_theme_variables(vie
 # Each text colour the page and the diagram draw, on each ground it is drawn on.
 _TEXT_ON_GROUND = [
     ("--jp-ui-font-color1", "--jp-layout-color0"),  # the page: caption, chart titles, legends, ticks
-    ("--jp-ui-font-color1", "--jp-layout-color1"),  # the diagram
+    ("--jp-ui-font-color1", "--jp-layout-color1"),  # the diagram, a chart's readout box
     ("--jp-ui-font-color1", "--jp-layout-color2"),  # the diagram's buttons
     ("--jp-ui-font-color1", "--jp-layout-color3"),  # a pressed toggle, a hovered button
     ("--jp-ui-font-color2", "--jp-layout-color0"),  # the footer, the charts' hint
-    ("--jp-ui-font-color2", "--jp-layout-color1"),  # a layer turned off, the layers' caption
+    ("--jp-ui-font-color2", "--jp-layout-color1"),  # a layer turned off, the layers' caption, a readout's label
     ("--jp-error-color1", "--jp-layout-color0"),  # the page's error line
 ]
 

@@ -34,14 +34,14 @@ const DECLARATIONS = {
   panels: [
     {
       key: "drug", title: "Ketamine", y_label: "ketamine (µM)", y_range: [0, 0.5],
-      y_ticks: [[0, "0"], [0.2, "0.2"], [0.4, "0.4"]], relative_to_rest: false,
-      lines: [{ channel: "ketamine_brain_uM", label: "brain (free)", colour: "#B8407F" }],
+      y_ticks: [[0, "0"], [0.2, "0.2"], [0.4, "0.4"]], relative_to_rest: false, value_format: ",.3r",
+      lines: [{ channel: "ketamine_brain_uM", label: "brain (free)", name: "brain (free)", colour: "#B8407F" }],
       summary: "Ketamine over 24 h. brain (free): peak 0.4 µM at 30 min, end 0 nM.",
     },
     {
       key: "glutamate", title: "Glutamate and AMPA receptors", y_label: "level (× baseline)", y_range: [0.8, 1.6],
-      y_ticks: [[0.8, "0.8"], [1, "1"], [1.2, "1.2"], [1.4, "1.4"]], relative_to_rest: true,
-      lines: [{ channel: "glutamate_rel", label: "glutamate", colour: "#009E73" }],
+      y_ticks: [[0.8, "0.8"], [1, "1"], [1.2, "1.2"], [1.4, "1.4"]], relative_to_rest: true, value_format: ",.3r",
+      lines: [{ channel: "glutamate_rel", label: "glutamate (1 at rest)", name: "glutamate", colour: "#009E73" }],
       summary: "Glutamate and AMPA receptors over 24 h. glutamate: peak 1.5x baseline at 1 h, end 1x.",
     },
   ],
@@ -122,8 +122,9 @@ describe("chart declarations", () => {
   it("read what Python writes", () => {
     const decl = parseChartDeclarations(JSON.stringify(DECLARATIONS));
     expect(decl.panels.map((p) => p.title)).toEqual(["Ketamine", "Glutamate and AMPA receptors"]);
-    expect(decl.panels[1]).toMatchObject({ yLabel: "level (× baseline)", yRange: [0.8, 1.6], relativeToRest: true });
-    expect(decl.panels[0].lines).toEqual([{ channel: "ketamine_brain_uM", label: "brain (free)", colour: "#B8407F" }]);
+    expect(decl.panels[1]).toMatchObject({ yLabel: "level (× baseline)", yRange: [0.8, 1.6], relativeToRest: true, valueFormat: ",.3r" });
+    expect(decl.panels[0].lines).toEqual([{ channel: "ketamine_brain_uM", label: "brain (free)", name: "brain (free)", colour: "#B8407F" }]);
+    expect(decl.panels[1].lines[0]).toMatchObject({ label: "glutamate (1 at rest)", name: "glutamate" });
     expect(decl.logTimeFloorH).toBeCloseTo(1 / 60, 12);
   });
 
@@ -132,9 +133,13 @@ describe("chart declarations", () => {
     ["no panels", JSON.stringify({ ...DECLARATIONS, panels: 3 }), /charts.panels must be a list of panels; got 3/],
     ["an upside-down axis", JSON.stringify({ ...DECLARATIONS, panels: [{ ...DECLARATIONS.panels[0], y_range: [1, 0] }] }), /panels\[0\].y_range must be \[low, high\] with low < high/],
     ["a tick without its label", JSON.stringify({ ...DECLARATIONS, time_ticks: [[0]] }), /charts.time_ticks\[0\] must be \[value, text\]/],
-    ["a line without a colour", JSON.stringify({ ...DECLARATIONS, panels: [{ ...DECLARATIONS.panels[0], lines: [{ channel: "a", label: "a" }] }] }),
+    ["a line without a colour", JSON.stringify({ ...DECLARATIONS, panels: [{ ...DECLARATIONS.panels[0], lines: [{ channel: "a", label: "a", name: "a" }] }] }),
       /panels\[0\].lines\[0\].colour must be a CSS colour; got nothing/],
     ["a log axis from 0", JSON.stringify({ ...DECLARATIONS, log_time_floor_h: 0 }), /log_time_floor_h must be a positive number/],
+    ["a value format the page cannot write", JSON.stringify({ ...DECLARATIONS, panels: [{ ...DECLARATIONS.panels[0], value_format: ".2f" }] }),
+      /panels\[0\].value_format: the value format ".2f" is not one the saved page can write/],
+    ["a line without its tooltip name", JSON.stringify({ ...DECLARATIONS, panels: [{ ...DECLARATIONS.panels[0], lines: [{ channel: "a", label: "a", colour: "red" }] }] }),
+      /panels\[0\].lines\[0\].name must be a string; got nothing/],
   ])("refuse %s, saying what is wrong", (_name, json, message) => {
     expect(() => parseChartDeclarations(json)).toThrow(ChartDeclarationError);
     expect(() => parseChartDeclarations(json)).toThrow(message);
@@ -164,7 +169,8 @@ describe("time charts", () => {
     expect(panels[0].querySelector(".ketawidget-chart-entry")?.textContent).toBe("brain (free)");
     expect((panels[0].querySelector(".ketawidget-chart-swatch") as HTMLElement).style.borderTopColor.toLowerCase()).toBe("#b8407f");
     const plot = panels[1].querySelector("svg")!;
-    expect(plot.getAttribute("role")).toBe("img");
+    expect(plot.getAttribute("role")).toBe("slider");
+    expect(plot.getAttribute("tabindex")).toBe("0");
     expect(plot.getAttribute("aria-label")).toBe(DECLARATIONS.panels[1].summary);
     expect(plot.getAttribute("width")).toBe("474");
     const texts = [...plot.querySelectorAll("text")].map((t) => t.textContent);
@@ -223,6 +229,100 @@ describe("time charts", () => {
     press(plot, "pointerdown", 30);
     press(plot, "pointerdown", 162, PANEL_HEIGHT_PX - 5);
     expect(picked).toEqual([]);
+  });
+
+  /** The readout's box of the panel `i`, and its dots. */
+  function readoutOf(el: HTMLElement, i: number) {
+    const figure = el.querySelectorAll<HTMLElement>(".ketawidget-chart")[i];
+    return { box: figure.querySelector<HTMLElement>(".ketawidget-chart-readout")!, dots: [...figure.querySelectorAll(".ketawidget-chart-dot")] };
+  }
+
+  /** A key pressed on `target`; returns whether the chart took it (its default prevented). */
+  function key(target: Element, key: string, shiftKey = false): boolean {
+    const event = new KeyboardEvent("keydown", { key, shiftKey, bubbles: true, cancelable: true });
+    target.dispatchEvent(event);
+    return event.defaultPrevented;
+  }
+
+  it("show a mouse the time and each line's value where it points, with a dot on the line, and hide them as it leaves", () => {
+    const { el, picked } = draw();
+    const plot = el.querySelector("svg")!;
+    // 45 min of 24 h: between the samples at 30 min (0.4 µM) and 1 h (0.2 µM), on the line drawn between.
+    press(plot, "pointermove", 62 + (400 * 0.75) / 24);
+    const { box, dots } = readoutOf(el, 0);
+    expect(box.hidden).toBe(false);
+    expect([...box.children].map((row) => row.textContent)).toEqual(["45 min", "ketamine (µM)", "brain (free)0.300"]);
+    expect(dots).toHaveLength(1);
+    expect(Number(dots[0].getAttribute("cx"))).toBeCloseTo(74.5, 1);
+    expect(Number(dots[0].getAttribute("cy"))).toBeCloseTo(10 + (1 - 0.3 / 0.5) * 107, 1);
+    expect(picked).toEqual([]); // pointing moves nothing
+    expect(el.querySelector(".ketawidget-charts-live")?.textContent).toBe(""); // nor says anything: it is seen
+    press(plot, "pointermove", 30); // over the y axis' labels: no time there
+    expect(box.hidden).toBe(true);
+    press(plot, "pointermove", 262);
+    expect(box.textContent).toContain("12 h");
+    plot.dispatchEvent(new PointerEvent("pointerleave", { pointerId: 1 }));
+    expect(box.hidden).toBe(true);
+    expect(readoutOf(el, 0).dots).toHaveLength(0);
+  });
+
+  it("show one readout at a time, and keep it at its time when the axis changes", () => {
+    const { el, charts } = draw();
+    const plots = el.querySelectorAll("svg");
+    press(plots[0], "pointermove", 262);
+    press(plots[1], "pointermove", 162);
+    expect(readoutOf(el, 0).box.hidden).toBe(true);
+    expect(readoutOf(el, 1).box.hidden).toBe(false);
+    // Relative to rest, as the glutamate line is drawn: 6 h is between 5 h (1) and 24 h (1).
+    expect(readoutOf(el, 1).box.textContent).toBe("6 hlevel (× baseline)glutamate1.00");
+    charts.setTimeMode("log");
+    expect(Number(readoutOf(el, 1).dots[0].getAttribute("cx"))).toBeCloseTo(62 + (400 * Math.log(360)) / Math.log(1440), 1);
+  });
+
+  it("keep a tap's readout after the finger lifts, until a press elsewhere", () => {
+    const { el, picked } = draw();
+    const plot = el.querySelector("svg")!;
+    const touch = (type: string, target: Element, clientX: number) =>
+      target.dispatchEvent(new PointerEvent(type, { clientX, clientY: 50, pointerId: 7, pointerType: "touch", button: 0, bubbles: true, cancelable: true }));
+    touch("pointerdown", plot, 162);
+    touch("pointerup", plot, 162);
+    touch("pointerleave", plot, 162);
+    expect(picked).toHaveLength(1);
+    expect(picked[0]).toBeCloseTo(6, 10);
+    const { box } = readoutOf(el, 0);
+    expect(box.hidden).toBe(false);
+    expect(box.textContent).toContain("6 h");
+    touch("pointerdown", document.body, 10);
+    expect(box.hidden).toBe(true);
+  });
+
+  it("move the diagram's time from sample to sample with the keys, the readout following and said once per move", () => {
+    const { el, charts, picked } = draw();
+    const plot = el.querySelectorAll("svg")[1]; // glutamate, drawn relative to rest
+    const live = el.querySelector(".ketawidget-charts-live")!;
+    expect(live.getAttribute("aria-live")).toBe("polite");
+    charts.setTime(0.5); // the diagram's time, a sample of the run
+    expect(key(plot, "ArrowRight")).toBe(true);
+    expect(picked).toEqual([1]);
+    expect(live.textContent).toBe("1 h, level (× baseline): glutamate 1.20");
+    expect(readoutOf(el, 1).box.textContent).toBe("1 hlevel (× baseline)glutamate1.20");
+    expect(plot.getAttribute("aria-valuenow")).toBe("1");
+    expect(plot.getAttribute("aria-valuetext")).toBe("1 h");
+    charts.setTime(1); // the diagram follows (page_charts.ts)
+    key(plot, "ArrowLeft");
+    charts.setTime(0.5);
+    key(plot, "ArrowLeft");
+    charts.setTime(0);
+    // Shift: a twentieth of the 400-px plot (1.2 h of 24), snapped to the next sample, 5 h.
+    key(plot, "ArrowRight", true);
+    key(plot, "End");
+    key(plot, "Home");
+    expect(picked).toEqual([1, 0.5, 0, 5, 24, 0]);
+    expect(live.textContent).toBe("0 s, level (× baseline): glutamate 1.00");
+    expect(key(plot, "Tab")).toBe(false); // not the chart's
+    expect(picked).toHaveLength(6);
+    plot.dispatchEvent(new FocusEvent("blur"));
+    expect(readoutOf(el, 1).box.hidden).toBe(true);
   });
 
   it("refuse a run without a channel a panel draws", () => {

@@ -2,10 +2,12 @@
  * The charts a lab's saved page declares (docs/wire-format.md, "The standalone page"): the lab's six
  * stacked time-series panels as Python declares and labels them (ketawidget/widget/charts.py,
  * `PANELS` and `panel_drawing`, written into the page by ketawidget/export.py), read and checked here.
- * Every word, colour, range and tick comes from Python; the numbers drawn come from the run in the
- * page's saved state, not from here. A declaration that is not what Python writes throws, so the page
- * says what is wrong instead of drawing half a chart.
+ * Every word, colour, range, tick and value format comes from Python; the numbers drawn come from the
+ * run in the page's saved state, not from here. A declaration that is not what Python writes throws,
+ * so the page says what is wrong instead of drawing half a chart.
  */
+
+import { valueFormatter } from "./value_format";
 
 /** A tick of an axis: where it stands (in the axis' units) and its label as the lab writes it. */
 export type Tick = readonly [value: number, text: string];
@@ -15,6 +17,8 @@ export interface LineDeclaration {
   channel: string;
   /** Its name in the legend. */
   label: string;
+  /** Its name in the lab's hover tooltips (and the page's readout): the legend's without its notes. */
+  name: string;
   /** Its CSS colour. */
   colour: string;
 }
@@ -29,6 +33,8 @@ export interface PanelDeclaration {
   yTicks: Tick[];
   /** Each line is drawn relative to its own first value (the resting state). */
   relativeToRest: boolean;
+  /** The d3 format the lab's tooltips write a value of this panel in (value_format.ts). */
+  valueFormat: string;
   lines: LineDeclaration[];
   /** The run in words: the panel's accessible name. */
   summary: string;
@@ -97,10 +103,17 @@ function panel(value: unknown, i: number): PanelDeclaration {
     return {
       channel: field(line, "channel", at, isString, "a channel name"),
       label: field(line, "label", at, isString, "a string"),
+      name: field(line, "name", at, isString, "a string"),
       colour: field(line, "colour", at, isString, "a CSS colour"),
     };
   });
   if (lines.length === 0) throw new ChartDeclarationError(`${where}.lines must name at least one line`);
+  const valueFormat = field(value, "value_format", where, isString, "a d3 format");
+  try {
+    valueFormatter(valueFormat);
+  } catch (e) {
+    throw new ChartDeclarationError(`${where}.value_format: ${(e as Error).message}`);
+  }
   return {
     key: field(value, "key", where, isString, "a string"),
     title: field(value, "title", where, isString, "a string"),
@@ -108,6 +121,7 @@ function panel(value: unknown, i: number): PanelDeclaration {
     yRange: [range[0] as number, range[1] as number],
     yTicks: ticks(value, "y_ticks", where),
     relativeToRest: field(value, "relative_to_rest", where, isBoolean, "true or false"),
+    valueFormat,
     lines,
     summary: field(value, "summary", where, isString, "a string"),
   };

@@ -3,16 +3,25 @@
  * gets the lab's legend line above it (title, a swatch and name per line), then its plot: dashed grid
  * lines at the y ticks, both axes with their titles and units, the run's lines, and a playhead with its
  * handle. The panels share one time scale (chart_scales.ts); a press or drag on a plot reports the time
- * under the pointer, as a click on the lab's charts does. Each plot is one image to a screen reader,
- * named by the summary Python wrote of it. Elements are built with createElementNS and textContent
- * only: no markup strings. This module draws; page_charts.ts connects it to the diagram.
+ * under the pointer, as a click on the lab's charts does. Pointing at a plot (a tap, on a touch screen)
+ * shows the readout there: the time and each line's value, with a dot on each line (chart_readout.ts),
+ * as the lab's hover tooltips do. Each plot is also a slider for the keyboard, named by the summary
+ * Python wrote of it: the arrows, Home and End move the diagram's time from sample to sample
+ * (chart_keys.ts), the readout following, and a polite live region says each move's readout in words.
+ * Elements are built with createElementNS and textContent only: no markup strings. This module draws;
+ * page_charts.ts connects it to the diagram.
  */
 
+import { formatClock, timeAttr } from "../format";
 import type { TimeMode } from "../timescale";
 import type { Trajectory } from "../wire";
 import { svgEl as svg, svgText as label } from "../scene/svg";
 import type { ChartDeclarations, PanelDeclaration } from "./chart_declarations";
+import { html } from "./chart_dom";
+import { BIG_STEP_SHARE, keyedTime } from "./chart_keys";
+import { type ReadoutBox, drawReadoutDots, readoutAt, readoutBox, readoutWords } from "./chart_readout";
 import { PANEL_HEIGHT_PX, type PlotBox, type TimeScale, linePath, plotBox, spacedTicks, timeScale, yPixel } from "./chart_scales";
+import { valueFormatter } from "./value_format";
 
 export interface TimeChartsOptions {
   /** The time axis to start with. */
@@ -32,14 +41,6 @@ export interface TimeCharts {
   destroy(): void;
 }
 
-function html<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent: Element, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  parent.appendChild(node);
-  return node;
-}
-
 /** The lab's legend line: the panel's title in bold, then a swatch in each line's colour and its name. */
 function legend(panel: PanelDeclaration, parent: Element): void {
   const line = html("div", "ketawidget-chart-legend", parent);
@@ -53,10 +54,36 @@ function legend(panel: PanelDeclaration, parent: Element): void {
 
 interface DrawnPanel {
   decl: PanelDeclaration;
+  figure: HTMLElement;
   plot: SVGSVGElement;
   /** The playhead's line and handle, redrawn by setTime. */
   playhead: SVGLineElement | null;
   handle: SVGPathElement | null;
+  /** The readout's box beside the time it reads, and its dots on the lines (redrawn with the plot). */
+  box: ReadoutBox;
+  dots: SVGGElement | null;
+  /** How the lab's tooltips write this panel's values. */
+  format: (value: number) => string;
+}
+
+/**
+ * Where a readout shows: on which panel, at what time, and what showed it. A mouse's readout leaves
+ * with the pointer; a tap's stays until a press elsewhere (a finger never hovers); the keyboard's
+ * stays while the plot has the focus.
+ */
+interface Shown {
+  panel: DrawnPanel;
+  t: number;
+  by: "pointer" | "touch" | "keyboard";
+}
+
+/** Whether `element` has the focus from the keyboard (a browser without `:focus-visible` says no). */
+function focusVisible(element: Element): boolean {
+  try {
+    return element.matches(":focus-visible");
+  } catch {
+    return false;
+  }
 }
 
 export function createTimeCharts(el: HTMLElement, decl: ChartDeclarations, run: Trajectory, options: TimeChartsOptions): TimeCharts {
@@ -73,48 +100,144 @@ export function createTimeCharts(el: HTMLElement, decl: ChartDeclarations, run: 
   let scale: TimeScale = timeScale(mode, endH, decl, box);
   let time: number | null = null;
   let dragging: number | null = null; // the pointer that pressed on a plot
+  let shown: Shown | null = null;
 
   const root = html("div", "ketawidget-charts", el);
   html("p", "ketawidget-charts-hint", root, decl.hint);
+  // What a key's move reads, said once per move (the box itself is hidden from screen readers).
+  const live = html("div", "keta-sr-only ketawidget-charts-live", root);
+  live.setAttribute("aria-live", "polite");
+  live.setAttribute("aria-atomic", "true");
   const panels: DrawnPanel[] = decl.panels.map((panel) => {
     const figure = html("div", "ketawidget-chart", root);
     figure.dataset.panel = panel.key;
     legend(panel, figure);
-    const plot = svg("svg", { class: "ketawidget-chart-plot", role: "img", "aria-label": panel.summary, height: PANEL_HEIGHT_PX }, figure);
-    return { decl: panel, plot, playhead: null, handle: null };
+    // A slider (not an image): a screen reader then hands it the arrow keys, and says its time.
+    const plot = svg("svg", {
+      class: "ketawidget-chart-plot", role: "slider", tabindex: 0, "aria-label": panel.summary, "aria-orientation": "horizontal",
+      "aria-valuemin": 0, "aria-valuemax": timeAttr(endH), height: PANEL_HEIGHT_PX,
+    }, figure);
+    return { decl: panel, figure, plot, playhead: null, handle: null, box: readoutBox(figure), dots: null, format: valueFormatter(panel.valueFormat) };
   });
+  const panelOf = (plot: EventTarget | null) => panels.find((drawn) => drawn.plot === plot) as DrawnPanel;
 
-  function pointerTime(plot: SVGSVGElement, event: PointerEvent): number {
-    return scale.toTime(event.clientX - plot.getBoundingClientRect().left);
+  /** Where the pointer is on `plot`, px from its left and top edges. */
+  function pointerAt(plot: SVGSVGElement, event: PointerEvent): { x: number; y: number } {
+    const rect = plot.getBoundingClientRect();
+    return { x: event.clientX - rect.left, y: event.clientY - rect.top };
+  }
+
+  /** Whether a pointer at `x` px reads a time: over the plot, not left or right of it. */
+  const overPlot = (x: number) => x >= box.left && x <= box.left + box.width;
+
+  function showReadout(drawn: DrawnPanel, t: number, by: Shown["by"]): void {
+    if (shown !== null && shown.panel !== drawn) hideReadout();
+    shown = { panel: drawn, t, by };
+    drawReadout();
+  }
+
+  function drawReadout(): void {
+    if (shown === null || width === 0) return;
+    const { panel: drawn, t } = shown;
+    const readout = readoutAt(drawn.decl, run, t, drawn.format);
+    const x = scale.toX(t);
+    if (drawn.dots !== null) drawReadoutDots(drawn.dots, readout, x, (v) => yPixel(drawn.decl.yRange, box, v));
+    // The legend above the plot wraps to more lines on a narrow page: the plot's top is measured.
+    const plotTop = drawn.plot.getBoundingClientRect().top - drawn.figure.getBoundingClientRect().top;
+    drawn.box.show(readout, x, plotTop + box.top, width);
+  }
+
+  function hideReadout(): void {
+    if (shown === null) return;
+    shown.panel.box.hide();
+    shown.panel.dots?.replaceChildren();
+    shown = null;
+  }
+
+  /** The plot's slider value: the time `t`, in hours and as the diagram's clock says it. */
+  function setSliderTime(plot: SVGSVGElement, t: number): void {
+    plot.setAttribute("aria-valuenow", timeAttr(t));
+    plot.setAttribute("aria-valuetext", formatClock(t));
   }
 
   function onDown(event: PointerEvent): void {
     const plot = event.currentTarget as SVGSVGElement;
-    const rect = plot.getBoundingClientRect();
-    const x = event.clientX - rect.left;
-    const y = event.clientY - rect.top;
+    const { x, y } = pointerAt(plot, event);
     // On the plot itself (or the handle above it), not on the axes' labels.
-    if (event.button !== 0 || x < box.left || x > box.left + box.width || y > box.top + box.height) return;
+    if (event.button !== 0 || !overPlot(x) || y > box.top + box.height) return;
     event.preventDefault(); // no text selection while dragging
     dragging = event.pointerId;
     plot.setPointerCapture?.(event.pointerId);
-    options.onPick(pointerTime(plot, event));
+    pick(plot, x, event);
+  }
+
+  /** A press or a drag at `x` px on `plot`: the diagram goes to the time there, and the readout reads it. */
+  function pick(plot: SVGSVGElement, x: number, event: PointerEvent): void {
+    const t = scale.toTime(x);
+    options.onPick(t);
+    showReadout(panelOf(plot), t, event.pointerType === "touch" ? "touch" : "pointer");
   }
 
   function onMove(event: PointerEvent): void {
-    if (event.pointerId === dragging) options.onPick(pointerTime(event.currentTarget as SVGSVGElement, event));
+    const plot = event.currentTarget as SVGSVGElement;
+    const { x } = pointerAt(plot, event);
+    if (event.pointerId === dragging) {
+      pick(plot, x, event);
+    } else if (event.pointerType !== "touch") {
+      // A mouse or a pen hovering: the readout follows it over the plot, and leaves beside it.
+      if (overPlot(x)) showReadout(panelOf(plot), scale.toTime(x), "pointer");
+      else if (shown?.by === "pointer") hideReadout();
+    }
   }
 
   function onUp(event: PointerEvent): void {
     if (event.pointerId === dragging) dragging = null;
   }
 
-  for (const { plot } of panels) {
-    plot.addEventListener("pointerdown", onDown);
-    plot.addEventListener("pointermove", onMove);
-    plot.addEventListener("pointerup", onUp);
-    plot.addEventListener("pointercancel", onUp);
+  function onLeave(event: PointerEvent): void {
+    if (event.pointerType !== "touch" && event.pointerId !== dragging && shown?.by === "pointer") hideReadout();
   }
+
+  /** A press anywhere else takes a tap's readout away (a finger has no leaving to do it). */
+  function onPressElsewhere(event: PointerEvent): void {
+    if (shown?.by === "touch" && !shown.panel.plot.contains(event.target as Node | null)) hideReadout();
+  }
+
+  function onKey(event: KeyboardEvent): void {
+    const drawn = panelOf(event.currentTarget);
+    // From the diagram's time; in its error state (no time), from the keyboard's last move.
+    const from = time ?? (shown?.by === "keyboard" ? shown.t : 0);
+    const bigStep = (t: number, direction: 1 | -1) => scale.toTime(scale.toX(t) + direction * BIG_STEP_SHARE * box.width);
+    const t = keyedTime(event, run.timeH, from, bigStep);
+    if (t === null) return;
+    event.preventDefault(); // the arrows would scroll the page
+    options.onPick(t);
+    showReadout(drawn, t, "keyboard");
+    setSliderTime(drawn.plot, t);
+    live.textContent = readoutWords(readoutAt(drawn.decl, run, t, drawn.format));
+  }
+
+  function onFocus(event: FocusEvent): void {
+    const drawn = panelOf(event.currentTarget);
+    setSliderTime(drawn.plot, time ?? 0);
+    // From the keyboard (Tab), the readout shows where the diagram is; a click shows its own.
+    if (focusVisible(drawn.plot) && time !== null) showReadout(drawn, time, "keyboard");
+  }
+
+  function onBlur(event: FocusEvent): void {
+    if (shown?.by === "keyboard" && shown.panel.plot === event.currentTarget) hideReadout();
+  }
+
+  const listeners: Array<[string, EventListener]> = [
+    ["pointerdown", onDown as EventListener], ["pointermove", onMove as EventListener], ["pointerup", onUp as EventListener],
+    ["pointercancel", onUp as EventListener], ["pointerleave", onLeave as EventListener], ["keydown", onKey as EventListener],
+    ["focus", onFocus as EventListener], ["blur", onBlur as EventListener],
+  ];
+  for (const { plot } of panels) {
+    for (const [type, listener] of listeners) plot.addEventListener(type, listener);
+  }
+  const doc = el.ownerDocument;
+  doc.addEventListener("pointerdown", onPressElsewhere, true);
 
   function drawPanel(drawn: DrawnPanel): void {
     const { decl: panel, plot } = drawn;
@@ -156,6 +279,7 @@ export function createTimeCharts(el: HTMLElement, decl: ChartDeclarations, run: 
     }
     drawn.playhead = svg("line", { class: "ketawidget-chart-playhead", stroke: decl.playheadColour, y1: box.top, y2: bottom }, plot);
     drawn.handle = svg("path", { class: "ketawidget-chart-handle", fill: decl.playheadColour }, plot);
+    drawn.dots = svg("g", { class: "ketawidget-chart-dots" }, plot);
     // Over everything: a press anywhere on the plot, on a line too, picks a time.
     svg("rect", { class: "ketawidget-chart-catcher", x: box.left, y: 0, width: box.width, height: bottom, fill: "transparent" }, plot);
     placePlayhead(drawn);
@@ -176,6 +300,7 @@ export function createTimeCharts(el: HTMLElement, decl: ChartDeclarations, run: 
     box = plotBox(width);
     scale = timeScale(mode, endH, decl, box);
     panels.forEach(drawPanel);
+    drawReadout(); // at the same time, on the new axis
   }
 
   return {
@@ -194,11 +319,9 @@ export function createTimeCharts(el: HTMLElement, decl: ChartDeclarations, run: 
     },
     destroy() {
       for (const { plot } of panels) {
-        plot.removeEventListener("pointerdown", onDown);
-        plot.removeEventListener("pointermove", onMove);
-        plot.removeEventListener("pointerup", onUp);
-        plot.removeEventListener("pointercancel", onUp);
+        for (const [type, listener] of listeners) plot.removeEventListener(type, listener);
       }
+      doc.removeEventListener("pointerdown", onPressElsewhere, true);
       root.remove();
     },
   };

@@ -687,6 +687,11 @@ HOVER_VALUE_FORMAT = ",.3r"
 HOVER_PERCENT_FORMAT = ".2~p"
 
 
+def hover_value_format(panel: Panel) -> str:
+    """The d3 format a hovered value of ``panel`` is written in (the lab's tooltips, a saved page's readout)."""
+    return HOVER_PERCENT_FORMAT if panel.percent else HOVER_VALUE_FORMAT
+
+
 #: A tooltip's text colour: the theme's. bqplot puts tooltips on the page's <body>, outside the
 #: charts, where its dark-theme default is orange, the interneurons' colour (review: a plasma value
 #: read in orange).
@@ -844,6 +849,11 @@ class PanelDrawing:
         The lines' colours, one per channel (:data:`COLOURS`).
     summary : str
         The run in words, the panel's name for a screen reader (:func:`panel_summary`).
+    hover_names : list of str
+        The lines' names in the hover tooltips, one per channel (:data:`LABELS`: the legend's
+        names without their notes); the tooltips label the value with ``y_label``.
+    value_format : str
+        The d3 format the hover tooltips write a value in (:func:`hover_value_format`).
     """
 
     panel: Panel
@@ -853,6 +863,8 @@ class PanelDrawing:
     line_labels: list[str]
     colours: list[str]
     summary: str
+    hover_names: list[str]
+    value_format: str
 
 
 def panel_drawing(panel: Panel, trajectory: Trajectory) -> PanelDrawing:
@@ -868,6 +880,8 @@ def panel_drawing(panel: Panel, trajectory: Trajectory) -> PanelDrawing:
         line_labels=panel_line_labels(panel, trajectory, lines, high - low),
         colours=[COLOURS[c] for c in panel.channels],
         summary=panel_summary(panel, trajectory, axis_span=high - low),
+        hover_names=[LABELS[c] for c in panel.channels],
+        value_format=hover_value_format(panel),
     )
 
 
@@ -923,7 +937,7 @@ class _TimePanel:
         # catcher: a click on one picks its time. A pair of marks for the points the time axis picks,
         # which a moving slider leaves where they are, and a pair over them for the lines' peaks and
         # troughs, which move (:func:`hover_samples`).
-        self.hover_tooltip = _hover_tooltip(HOVER_PERCENT_FORMAT if panel.percent else HOVER_VALUE_FORMAT)
+        self.hover_tooltip = _hover_tooltip(hover_value_format(panel))
         self.hover = [*_hover_marks(scales, self.hover_tooltip), *_hover_marks(scales, self.hover_tooltip)]
         #: The time since the dose of each point of ``hover``, h (where the log axis draws the first
         #: minute at one minute, the point's time is still the sample's).

@@ -9,6 +9,7 @@ import math
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import ketawidget as kw
@@ -218,11 +219,17 @@ def test_a_saved_speed_the_kernel_would_refuse_shows_the_error_state(page, conso
 
 
 @pytest.fixture(scope="module")
-def lab_page_path(tmp_path_factory) -> Path:
-    """The default lab (0.5 mg/kg over 40 min, 12 h) saved with its playhead at 1 h."""
+def saved_lab():
+    """The default lab (0.5 mg/kg over 40 min, 12 h) with its playhead at 1 h."""
     lab = kw.KetamineLab()
     lab.time_h = 1.0
-    return lab.save_html(tmp_path_factory.mktemp("lab-page") / "lesson.html")
+    return lab
+
+
+@pytest.fixture(scope="module")
+def lab_page_path(tmp_path_factory, saved_lab) -> Path:
+    """The default lab saved as a lesson page."""
+    return saved_lab.save_html(tmp_path_factory.mktemp("lab-page") / "lesson.html")
 
 
 def open_lab_page(page, path: Path):
@@ -247,7 +254,7 @@ def test_a_labs_page_draws_the_labs_six_panels_below_the_diagram(page, console_l
     for i, panel in enumerate(PANELS):
         chart = charts.nth(i)
         plot = chart.locator("svg.ketawidget-chart-plot")
-        assert plot.get_attribute("role") == "img"
+        assert plot.get_attribute("role") == "slider" and plot.get_attribute("tabindex") == "0"
         assert plot.get_attribute("aria-label").startswith(f"{panel.title} over 12 h. ")
         lines = plot.locator(".ketawidget-chart-line")
         assert lines.count() == len(panel.channels)
@@ -322,6 +329,19 @@ def test_the_charts_time_axis_follows_the_diagrams_log_time(page, console_log, l
     assert_no_console_errors(console_log)
 
 
+def luminance(css: str) -> float:
+    """The relative luminance (WCAG) of a computed CSS colour, ``rgb(r, g, b)``."""
+    channels = [int(c) / 255 for c in re.findall(r"\d+", css)[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def ratio(a: str, b: str) -> float:
+    """The contrast ratio (WCAG) of two computed CSS colours."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_page_follows_the_readers_light_or_dark_setting(page, console_log, lab_page_path, scheme):
     page.emulate_media(color_scheme=scheme)
@@ -339,15 +359,6 @@ def test_the_page_follows_the_readers_light_or_dark_setting(page, console_log, l
           spine: rgb(document.querySelector('.keta-spine-body'), 'fill'),
           theme: document.body.getAttribute('data-jp-theme-light'),
         }; }""")
-
-    def luminance(css: str) -> float:
-        channels = [int(c) / 255 for c in re.findall(r"\d+", css)[:3]]
-        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-    def ratio(a: str, b: str) -> float:
-        high, low = sorted((luminance(a), luminance(b)), reverse=True)
-        return (high + 0.05) / (low + 0.05)
 
     dark = scheme == "dark"
     assert colours["theme"] == ("false" if dark else "true")
@@ -376,3 +387,160 @@ def test_on_a_phone_the_charts_fit_the_screen(browser, lab_page_path):
         save_screenshot(phone, "standalone-lab-page-phone.png", full_page=True)
     finally:
         context.close()
+
+
+# --------------------------------------------------------------------------- the charts' readout and keys
+
+
+def readout(page, panel: str):
+    return page.locator(f".ketawidget-chart[data-panel='{panel}'] .ketawidget-chart-readout")
+
+
+def plot_x(page, hours: float) -> float:
+    """The x pixel of ``hours`` on a linear axis of the 12-h run, from the plot's left edge."""
+    catcher = page.locator(".ketawidget-chart-catcher").first
+    return float(catcher.get_attribute("x")) + float(catcher.get_attribute("width")) * hours / 12
+
+
+def shown_values(box) -> dict[str, float]:
+    """The readout's values by line name, as numbers: "48%" is 0.48, "1,440" is 1440."""
+    values = {}
+    for row in box.locator(".ketawidget-chart-readout-row").all():
+        text = row.locator(".ketawidget-chart-readout-value").inner_text()
+        number = float(text.rstrip("%").replace(",", ""))
+        values[row.locator(".ketawidget-chart-readout-name").inner_text()] = number / 100 if text.endswith("%") else number
+    return values
+
+
+def assert_reads(values: dict[str, float], trajectory, t: float, channels: dict[str, str], digits: int) -> None:
+    """``values`` are the run's at ``t`` (interpolated between its samples), to ``digits`` significant digits."""
+    assert set(values) == set(channels), values
+    for name, channel in channels.items():
+        expected = float(np.interp(t, trajectory.time_h, trajectory[channel]))
+        half_a_digit = 0.5 * 10 ** (math.floor(math.log10(abs(expected))) - digits + 1)
+        assert values[name] == pytest.approx(expected, abs=half_a_digit * 1.01), (name, t, values[name], expected)
+
+
+BLOCK_LINES = {"interneurons": "nmda_block_interneuron", "pyramidal cells": "nmda_block_pyramidal"}
+DRUG_LINES = {"plasma (total)": "ketamine_plasma_uM", "brain (free)": "ketamine_brain_uM"}
+
+
+def test_pointing_at_a_chart_reads_each_lines_value_at_that_time(page, console_log, lab_page_path, saved_lab):
+    open_lab_page(page, lab_page_path)
+    run = saved_lab.trajectory
+    for panel, lines, digits in (("block", BLOCK_LINES, 2), ("drug", DRUG_LINES, 3)):
+        plot = page.locator(f".ketawidget-chart[data-panel='{panel}'] svg.ketawidget-chart-plot")
+        plot.scroll_into_view_if_needed()
+        plot.hover(position={"x": plot_x(page, 6), "y": 60})
+        box = readout(page, panel)
+        box.wait_for(state="visible", timeout=2_000)
+        t = float(box.get_attribute("data-time-h"))
+        assert t == pytest.approx(6, abs=0.05)
+        assert box.locator(".ketawidget-chart-readout-time").inner_text() == "6 h"
+        assert_reads(shown_values(box), run, t, lines, digits)
+        assert plot.locator(".ketawidget-chart-dot").count() == len(lines)
+    # The y axis' title labels the values, as in the lab's tooltips.
+    assert readout(page, "drug").locator(".ketawidget-chart-readout-label").inner_text() == "ketamine (µM)"
+    assert not readout(page, "block").is_visible(), "one readout at a time"
+    page.mouse.move(5, 5)  # away from the charts
+    readout(page, "drug").wait_for(state="hidden", timeout=2_000)
+    assert page.locator(".ketawidget-chart-dot").count() == 0
+    assert attr_float(page.locator(KETA), "data-time-h") == pytest.approx(1.0), "pointing moves nothing"
+    assert_no_console_errors(console_log)
+
+
+def test_the_arrow_keys_move_the_diagrams_time_one_sample_and_say_the_values(page, console_log, lab_page_path, saved_lab):
+    open_lab_page(page, lab_page_path)
+    run = saved_lab.trajectory
+    times = run.time_h.astype(np.float32).astype(float)  # the page's float32 samples
+    page.locator(".ketawidget-chart[data-panel='drug'] svg.ketawidget-chart-plot").focus()
+    page.keyboard.press("Tab")  # to the next chart, as a keyboard reaches it
+    plot = page.locator(".ketawidget-chart[data-panel='block'] svg.ketawidget-chart-plot")
+    assert plot.evaluate("el => el === document.activeElement")
+    assert plot.get_attribute("role") == "slider" and plot.get_attribute("tabindex") == "0"
+    assert plot.evaluate("el => getComputedStyle(el).outlineStyle") == "solid", "a visible focus ring"
+    root = page.locator(KETA)
+    live = page.locator(".ketawidget-charts-live")
+    assert live.get_attribute("aria-live") == "polite"
+
+    page.keyboard.press("ArrowRight")
+    after_one = times[times > 1.0 + 1e-5][0]
+    wait_attr(page, "data-time-h", f"Math.abs(parseFloat(v) - {after_one}) < 1e-5")
+    box = readout(page, "block")
+    assert float(box.get_attribute("data-time-h")) == pytest.approx(after_one, abs=1e-5)
+    assert_reads(shown_values(box), run, after_one, BLOCK_LINES, 2)
+    words = live.inner_text()
+    assert words.startswith(f"{box.locator('.ketawidget-chart-readout-time').inner_text()}, current blocked (%): interneurons ")
+    assert ", pyramidal cells " in words
+    page.keyboard.press("ArrowLeft")
+    wait_attr(page, "data-time-h", "Math.abs(parseFloat(v) - 1) < 1e-5")
+    assert playhead_x(page, "block") == pytest.approx(plot_x(page, 1), abs=0.5), "the playhead follows"
+    page.keyboard.press("Shift+ArrowRight")  # a twentieth of the plot: 0.6 h of 12, to the sample there
+    wait_attr(page, "data-time-h", "parseFloat(v) > 1.55 && parseFloat(v) < 1.7")
+    t = attr_float(root, "data-time-h")
+    assert t in [pytest.approx(x, abs=1e-5) for x in times], "a sample of the run"
+    page.keyboard.press("End")
+    wait_attr(page, "data-time-h", "Math.abs(parseFloat(v) - 12) < 1e-5")
+    assert live.inner_text().startswith("12 h, current blocked (%): ")
+    page.keyboard.press("Home")
+    wait_attr(page, "data-time-h", "parseFloat(v) === 0")
+    assert root.get_attribute("data-playing") == "false"
+    page.keyboard.press("Tab")  # on: the readout goes with the focus
+    box.wait_for(state="hidden", timeout=2_000)
+    assert_no_console_errors(console_log)
+
+
+def test_on_a_phone_a_tap_shows_the_readout_inside_the_screen(browser, lab_page_path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1, has_touch=True, is_mobile=True)
+    try:
+        phone = context.new_page()
+        open_lab_page(phone, lab_page_path)
+        chart = phone.locator(".ketawidget-chart[data-panel='block']")
+        plot = chart.locator("svg.ketawidget-chart-plot")
+        plot.scroll_into_view_if_needed()
+        box = readout(phone, "block")
+        for hours in (0.5, 6, 11.8):  # near the left edge, the middle, the right edge
+            plot_box = plot.bounding_box()
+            phone.touchscreen.tap(plot_box["x"] + plot_x(phone, hours), plot_box["y"] + 60)
+            box.wait_for(state="visible", timeout=2_000)
+            phone.wait_for_function(f"() => Math.abs(parseFloat(document.querySelector('.keta-synapse').dataset.timeH) - {hours}) < 0.1")
+            shown, chart_box = box.bounding_box(), chart.bounding_box()
+            assert 0 <= shown["x"] and shown["x"] + shown["width"] <= 390, (hours, shown)
+            assert chart_box["x"] <= shown["x"] and shown["x"] + shown["width"] <= chart_box["x"] + chart_box["width"], (hours, shown, chart_box)
+            dot = plot.locator(".ketawidget-chart-dot").first.bounding_box()
+            dot_x = dot["x"] + dot["width"] / 2
+            assert not shown["x"] <= dot_x <= shown["x"] + shown["width"], ("the box is beside the time it reads", hours, shown, dot_x)
+            assert box.evaluate("el => el.scrollWidth <= el.clientWidth"), "no value cut off"
+            if hours == 6:
+                save_screenshot(phone, "standalone-chart-readout-phone.png")
+        assert shown["x"] + shown["width"] < dot_x, "near the right edge, on the left of the time"
+        phone.touchscreen.tap(195, 20)  # elsewhere
+        box.wait_for(state="hidden", timeout=2_000)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_readout_reads_in_light_and_dark(page, console_log, lab_page_path, scheme):
+    page.emulate_media(color_scheme=scheme)
+    open_lab_page(page, lab_page_path)
+    plot = page.locator(".ketawidget-chart[data-panel='glutamate'] svg.ketawidget-chart-plot")
+    plot.scroll_into_view_if_needed()
+    plot.hover(position={"x": plot_x(page, 1), "y": 60})
+    box = readout(page, "glutamate")
+    box.wait_for(state="visible", timeout=2_000)
+    colours = box.evaluate("""el => {
+        const style = (selector, prop) => getComputedStyle(el.querySelector(selector))[prop];
+        return {
+          ground: getComputedStyle(el).backgroundColor, page: getComputedStyle(document.body).backgroundColor,
+          time: style('.ketawidget-chart-readout-time', 'color'), label: style('.ketawidget-chart-readout-label', 'color'),
+          name: style('.ketawidget-chart-readout-name', 'color'), value: style('.ketawidget-chart-readout-value', 'color'),
+          border: getComputedStyle(el).borderTopColor,
+        }; }""")
+    assert (luminance(colours["ground"]) < 0.05) == (scheme == "dark"), colours
+    for part in ("time", "label", "name", "value"):
+        assert ratio(colours[part], colours["ground"]) >= 4.5, (part, colours)
+    focus = plot.evaluate("el => { el.focus(); return getComputedStyle(el).outlineColor; }")
+    assert ratio(focus, colours["page"]) >= 3.0, "the focus ring stands out (WCAG 3:1 for graphics)"
+    save_screenshot(page, f"standalone-chart-readout-{scheme}.png")
+    assert_no_console_errors(console_log)

@@ -1,0 +1,167 @@
+// @vitest-environment happy-dom
+/**
+ * Tests of a saved page's chart readout, its parts one by one: values written in the lab's tooltips'
+ * d3 formats (value_format.ts), a line's value read at a time between samples and the readout's words
+ * (chart_readout.ts), the box flipping to the pointer's left near the right edge, and the keys that
+ * move a focused chart's time from sample to sample (chart_keys.ts). The charts using them are tested
+ * in standalone_charts.test.ts.
+ */
+
+import { describe, expect, it } from "vitest";
+import { keyedTime } from "../standalone/chart_keys";
+import { READOUT_GAP_PX, drawReadoutDots, lineValueAt, readoutAt, readoutBox, readoutLeft, readoutWords } from "../standalone/chart_readout";
+import type { PanelDeclaration } from "../standalone/chart_declarations";
+import { ValueFormatError, valueFormatter } from "../standalone/value_format";
+
+describe("values in the lab's tooltips' d3 formats", () => {
+  it("write ',.3r' (HOVER_VALUE_FORMAT) as three significant digits, thousands grouped, never an exponent", () => {
+    const write = valueFormatter(",.3r");
+    // charts.py's own examples of the format: "0.330", "42.3", "1,440".
+    expect([0.33, 42.34, 1440.4].map(write)).toEqual(["0.330", "42.3", "1,440"]);
+    expect([1, 1.5432, 0.000012345, 123456, 99.96, 0].map(write)).toEqual(["1.00", "1.54", "0.0000123", "123,000", "100", "0.00"]);
+    expect(write(-0.5)).toBe("-0.500");
+    expect(valueFormatter("r")(1 / 3)).toBe("0.333333"); // d3's six digits without a precision
+    expect(write(Number.NaN)).toBe("NaN");
+  });
+
+  it("write '.2~p' (HOVER_PERCENT_FORMAT) as a percentage to two digits, trailing zeros dropped", () => {
+    const write = valueFormatter(".2~p");
+    // charts.py: "whole from 10 % and with a decimal below ("18%", "5.7%")".
+    expect([0.1834, 0.057, 0.478, 0.5, 1, 0.00123, 0].map(write)).toEqual(["18%", "5.7%", "48%", "50%", "100%", "0.12%", "0%"]);
+    expect(valueFormatter(".3p")(0.5)).toBe("50.0%"); // without ~ the zeros stay
+  });
+
+  it.each([".2f", ",.3g", "$.2r", ".3~e", ""])("refuse %j, a specifier it does not write, naming it", (spec) => {
+    expect(() => valueFormatter(spec)).toThrow(ValueFormatError);
+    expect(() => valueFormatter(spec)).toThrow(JSON.stringify(spec));
+  });
+});
+
+/** A panel as chart_declarations.ts reads it, with two lines. */
+const BLOCK: PanelDeclaration = {
+  key: "block", title: "NMDA receptor block", yLabel: "current blocked (%)", yRange: [0, 1], yTicks: [], relativeToRest: false,
+  valueFormat: ".2~p", summary: "",
+  lines: [
+    { channel: "nmda_block_interneuron", label: "interneurons", name: "interneurons", colour: "#D55E00" },
+    { channel: "nmda_block_pyramidal", label: "pyramidal cells", name: "pyramidal cells", colour: "#0072B2" },
+  ],
+};
+const RUN = {
+  timeH: new Float32Array([0, 1, 2, 6, 12]),
+  channels: new Map([
+    ["nmda_block_interneuron", new Float32Array([0, 0.6, 0.5, 0.1, 0])],
+    ["nmda_block_pyramidal", new Float32Array([0, 0.4, 0.3, 0.05, 0])],
+  ]),
+  units: new Map([["nmda_block_interneuron", "fraction"], ["nmda_block_pyramidal", "fraction"]]),
+};
+
+describe("a readout's values and words", () => {
+  it("read a line between two samples on the straight segment drawn between them, not at the nearest sample", () => {
+    const time = [0, 1, 5];
+    const values = [0.2, 0.4, 0.0];
+    expect(lineValueAt(time, values, 0.75, false)).toBeCloseTo(0.35, 12); // nearest would read 0.4
+    expect(lineValueAt(time, values, 3, false)).toBeCloseTo(0.2, 12); // half way down from 0.4 to 0
+    expect(lineValueAt(time, values, 1, false)).toBe(0.4); // at a sample: the sample
+    expect(lineValueAt(time, values, 9, false)).toBe(0); // past the end: the last
+    // Relative to rest: over the line's first value, as the panel draws it.
+    expect(lineValueAt(time, values, 0.5, true)).toBeCloseTo(1.5, 6);
+  });
+
+  it("say the time as the diagram's clock, each line's tooltip name and value, and the y axis' title", () => {
+    const readout = readoutAt(BLOCK, RUN, 1.5, (v) => `${Math.round(v * 100)}%`);
+    expect(readout.time).toBe("1.5 h");
+    expect(readout.label).toBe("current blocked (%)");
+    expect(readout.rows.map((row) => [row.name, row.text, row.colour])).toEqual([
+      ["interneurons", "55%", "#D55E00"],
+      ["pyramidal cells", "35%", "#0072B2"],
+    ]);
+    expect(readoutWords(readout)).toBe("1.5 h, current blocked (%): interneurons 55%, pyramidal cells 35%");
+  });
+
+  it("show an em dash, and no dot, where the run has no number", () => {
+    const broken = { ...RUN, channels: new Map([...RUN.channels, ["nmda_block_pyramidal", new Float32Array([0, NaN, NaN, 0, 0])]]) };
+    const readout = readoutAt(BLOCK, broken, 1, valueFormatter(".2~p"));
+    expect(readout.rows.map((row) => row.text)).toEqual(["60%", "\u2014"]);
+    const group = document.createElementNS("http://www.w3.org/2000/svg", "g");
+    drawReadoutDots(group, readout, 100, (v) => 117 - v * 100);
+    const dots = [...group.querySelectorAll("circle")];
+    expect(dots).toHaveLength(1);
+    expect(dots[0].getAttribute("cy")).toBe("57.0");
+    expect(dots[0].getAttribute("fill")).toBe("#D55E00");
+  });
+});
+
+describe("where the readout's box goes", () => {
+  it("right of the time it reads, with a gap", () => {
+    expect(readoutLeft(100, 150, 474)).toBe(100 + READOUT_GAP_PX);
+  });
+
+  it("flips to the left of it near the right edge, so it stays inside the chart", () => {
+    const left = readoutLeft(400, 150, 474);
+    expect(left).toBe(400 - READOUT_GAP_PX - 150);
+    expect(left + 150).toBeLessThanOrEqual(474);
+  });
+
+  it("fits inside the panel on the side with more room where neither side has room (a phone)", () => {
+    // A 200-px box on a 358-px panel: read at 200 px, more room on the left, so against the left edge;
+    // read at 150 px, more on the right, so against the right edge.
+    expect(readoutLeft(200, 200, 358)).toBe(0);
+    expect(readoutLeft(150, 200, 358)).toBe(158);
+  });
+
+  it("places its element and hides it", () => {
+    const figure = document.createElement("div");
+    const box = readoutBox(figure);
+    box.show(readoutAt(BLOCK, RUN, 6, valueFormatter(".2~p")), 100, 30, 474);
+    expect(box.element.hidden).toBe(false);
+    expect(box.element.getAttribute("aria-hidden")).toBe("true");
+    expect(box.element.style.top).toBe("30px");
+    expect(box.element.getAttribute("data-time-h")).toBe("6");
+    expect(box.element.style.left).toBe(`${100 + READOUT_GAP_PX}px`);
+    expect(box.element.textContent).toBe("6 hcurrent blocked (%)interneurons10%pyramidal cells5%");
+    box.hide();
+    expect(box.element.hidden).toBe(true);
+  });
+});
+
+describe("keys on a chart", () => {
+  const times = [0, 0.5, 1, 2, 4, 8, 12];
+  // A larger step aims three hours on, or back: keyedTime snaps it to the samples.
+  const threeHours = (t: number, direction: 1 | -1) => t + 3 * direction;
+  const press = (key: string, t: number, more: { shiftKey?: boolean; ctrlKey?: boolean } = {}) => keyedTime({ key, ...more }, times, t, threeHours);
+
+  it("move one sample with the arrows, from a sample or from between two", () => {
+    expect(press("ArrowRight", 1)).toBe(2);
+    expect(press("ArrowLeft", 1)).toBe(0.5);
+    expect(press("ArrowRight", 1.2)).toBe(2);
+    expect(press("ArrowLeft", 1.9)).toBe(1); // not 2's neighbour: the sample behind the time shown
+    // The diagram's time read back from its six-decimal attribute is still that sample.
+    expect(press("ArrowRight", 2 - 4e-7)).toBe(4);
+  });
+
+  it("stay at either end", () => {
+    expect(press("ArrowLeft", 0)).toBe(0);
+    expect(press("ArrowRight", 12)).toBe(12);
+  });
+
+  it("take a larger step with Shift or PageUp / PageDown, snapped to a sample, at least one", () => {
+    expect(press("ArrowRight", 1, { shiftKey: true })).toBe(4); // aims at 4
+    expect(press("ArrowRight", 2, { shiftKey: true })).toBe(8); // aims at 5: the first sample from there
+    expect(press("ArrowLeft", 12, { shiftKey: true })).toBe(8); // aims at 9: the last sample to there
+    expect(press("PageUp", 1)).toBe(4);
+    expect(press("PageDown", 8)).toBe(4);
+    expect(keyedTime({ key: "ArrowRight", shiftKey: true }, times, 0, (t) => t + 0.01)).toBe(0.5); // a step moves
+  });
+
+  it("go to the run's start and end with Home and End", () => {
+    expect(press("Home", 6)).toBe(0);
+    expect(press("End", 6)).toBe(12);
+  });
+
+  it("leave other keys, and the browser's shortcuts, to the page", () => {
+    expect(press("Tab", 1)).toBeNull();
+    expect(press("ArrowUp", 1)).toBeNull();
+    expect(press("ArrowRight", 1, { ctrlKey: true })).toBeNull();
+    expect(keyedTime({ key: "End" }, [], 0, threeHours)).toBeNull();
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * The readout of a saved page's chart: the time a reader points at (or moves to with the keyboard),
+ * each line's value there and a dot on each line, as the lab's hover tooltips show a line's name, the
+ * time and its value. Its words are the lab's: the lines' names in its tooltips, the y axis' title with
+ * the unit as the value's label, the values in its tooltips' d3 formats (value_format.ts) and the time
+ * as the diagram's clock writes it, all from the page's declarations (chart_declarations.ts); the
+ * numbers come from the run in the page. Pure functions (what the readout says, where it goes) and the
+ * two elements that show it (a box beside the pointer, dots on the lines); time_charts.ts decides when.
+ */
+
+import { MISSING, formatClock, timeAttr } from "../format";
+import { svgEl as svg } from "../scene/svg";
+import type { Trajectory } from "../wire";
+import { interpolate } from "../wire";
+import type { PanelDeclaration } from "./chart_declarations";
+import { html } from "./chart_dom";
+
+/** How far the box keeps from the time it reads, px: clear of the dots and of a finger's edge. */
+export const READOUT_GAP_PX = 12;
+
+export interface ReadoutRow {
+  /** The line's name, as the lab's tooltips give it. */
+  name: string;
+  colour: string;
+  /** The value drawn at the time (over the line's first value on a panel drawn relative to rest). */
+  value: number;
+  /** The value as the lab's tooltips write it; an em dash where the run has no number. */
+  text: string;
+}
+
+export interface Readout {
+  timeH: number;
+  /** The time as the diagram's clock writes it ("6 h", "40 min", "2 d 4 h"). */
+  time: string;
+  /** What the values are and their unit: the panel's y axis' title ("current blocked (%)"). */
+  label: string;
+  rows: ReadoutRow[];
+}
+
+/**
+ * A line's value at `t` hours: linear interpolation between the two samples around `t` (wire.ts's
+ * `interpolate`), not the nearest sample. The charts draw each line as straight segments between
+ * samples, so this is the point of the drawn line under the pointer (the dot sits on the line), and
+ * it is what the diagram's own readout shows once a click moves it to that time; the keyboard moves
+ * from sample to sample, where the two agree exactly. On a log time axis a segment is drawn straight
+ * in log time, which parts from this by less than a pixel at the run's sampling.
+ */
+export function lineValueAt(timeH: ArrayLike<number>, values: ArrayLike<number>, t: number, relativeToRest: boolean): number {
+  const value = interpolate(timeH, values, t);
+  return relativeToRest ? value / values[0] : value;
+}
+
+/** What `panel`'s readout says at `t` hours of `run`, its values written by `format`. */
+export function readoutAt(panel: PanelDeclaration, run: Trajectory, t: number, format: (value: number) => string): Readout {
+  const rows = panel.lines.map((line) => {
+    const values = run.channels.get(line.channel);
+    const value = values === undefined ? Number.NaN : lineValueAt(run.timeH, values, t, panel.relativeToRest);
+    return { name: line.name, colour: line.colour, value, text: Number.isFinite(value) ? format(value) : MISSING };
+  });
+  return { timeH: t, time: formatClock(t), label: panel.yLabel, rows };
+}
+
+/** The readout in words, for a screen reader: "6 h, current blocked (%): interneurons 48%, pyramidal cells 31%". */
+export function readoutWords(readout: Readout): string {
+  return `${readout.time}, ${readout.label}: ${readout.rows.map((row) => `${row.name} ${row.text}`).join(", ")}`;
+}
+
+/**
+ * Where the box's left edge goes, px from the panel's: right of the time's pixel `x`, or left of it
+ * where it would run past the panel's right edge; where it fits on neither side (a phone), on the
+ * side with more room, kept inside the panel.
+ */
+export function readoutLeft(x: number, boxWidth: number, panelWidth: number, gap = READOUT_GAP_PX): number {
+  const right = x + gap;
+  if (right + boxWidth <= panelWidth) return right;
+  const left = x - gap - boxWidth;
+  if (left >= 0) return left;
+  const inside = (at: number) => Math.max(0, Math.min(at, panelWidth - boxWidth));
+  return panelWidth - x >= x ? inside(right) : inside(left);
+}
+
+export interface ReadoutBox {
+  /** Show `readout` beside `x` px, its top at `top` px, in a panel `panelWidth` px wide. */
+  show(readout: Readout, x: number, top: number, panelWidth: number): void;
+  hide(): void;
+  readonly element: HTMLElement;
+}
+
+/**
+ * The box that shows a readout, in `figure` (positioned: the box is placed in its coordinates). It is
+ * hidden from screen readers: what it says reaches them once per move, in words (time_charts.ts).
+ */
+export function readoutBox(figure: HTMLElement): ReadoutBox {
+  const element = html("div", "ketawidget-chart-readout", figure);
+  element.setAttribute("aria-hidden", "true");
+  element.hidden = true;
+  return {
+    element,
+    show(readout, x, top, panelWidth) {
+      element.replaceChildren();
+      html("div", "ketawidget-chart-readout-time", element, readout.time);
+      html("div", "ketawidget-chart-readout-label", element, readout.label);
+      for (const row of readout.rows) {
+        const line = html("div", "ketawidget-chart-readout-row", element);
+        html("span", "ketawidget-chart-swatch", line).style.borderTopColor = row.colour;
+        html("span", "ketawidget-chart-readout-name", line, row.name);
+        html("span", "ketawidget-chart-readout-value", line, row.text);
+      }
+      element.hidden = false;
+      // The time it reads, exactly, for tests and embedding pages (as the diagram's root carries its own).
+      element.dataset.timeH = timeAttr(readout.timeH);
+      element.style.top = `${top}px`;
+      element.style.left = `${readoutLeft(x, element.offsetWidth, panelWidth)}px`;
+    },
+    hide() {
+      element.hidden = true;
+    },
+  };
+}
+
+/** A dot on each line where the readout reads it, in `group` (emptied first); none for a missing value. */
+export function drawReadoutDots(group: SVGGElement, readout: Readout, x: number, y: (value: number) => number): void {
+  group.replaceChildren();
+  for (const row of readout.rows) {
+    if (!Number.isFinite(row.value)) continue;
+    svg("circle", { class: "ketawidget-chart-dot", cx: x.toFixed(1), cy: y(row.value).toFixed(1), r: 4, fill: row.colour }, group);
+  }
+}
