@@ -23,6 +23,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import widget from "../index";
 import { f32 } from "./bytes";
 import { STORY_STEPS } from "../story/steps";
+import { NEXT_PAGE, NEXT_STEP } from "../story/story_panel";
+import { stubCaptionLayout } from "./caption_layout";
 
 const TIME = [0, 0.5, 0.75, 1, 5, 24, 48];
 const CHANNELS: Record<string, number[]> = {
@@ -902,6 +904,42 @@ describe("render() story and seeks", () => {
     expect(sent()).toBe(playing);
     keydown(root, " ");
     cleanup();
+  });
+
+  it("presenting a caption too long for its room, Next step pages it to its end first, as PageDown does", () => {
+    /** The caption's scroll offset and the story's step after each press, on the first step, until the step changes. */
+    function presses(press: (root: HTMLElement) => void): Array<[number, string | null]> {
+      const { root, cleanup } = mount();
+      button(root, "Start story").click();
+      const story = root.querySelector(".keta-story") as HTMLElement;
+      const caption = root.querySelector(".keta-story-caption") as HTMLElement;
+      const restore = stubCaptionLayout(story, caption, 1500, 100); // 1,500 px² of text in a 100-px room
+      try {
+        (root.querySelector(".keta-present") as HTMLButtonElement).click();
+        const seen: Array<[number, string | null]> = [];
+        for (let i = 0; i < 20 && step(root) === STORY_STEPS[0].id; i++) {
+          press(root);
+          seen.push([caption.scrollTop, step(root)]);
+        }
+        return seen;
+      } finally {
+        restore();
+        cleanup();
+      }
+    }
+    const next = (root: HTMLElement) => root.querySelector(".keta-story-next") as HTMLButtonElement;
+    const labels: string[] = [];
+    const clicked = presses((root) => {
+      labels.push(next(root).textContent!);
+      next(root).click();
+    });
+    expect(clicked.length).toBeGreaterThan(2); // at least two pages of the caption, then the next step
+    expect(clicked.slice(0, -1).every(([, at]) => at === STORY_STEPS[0].id)).toBe(true);
+    expect(clicked[clicked.length - 1][1]).toBe(STORY_STEPS[1].id);
+    expect(clicked[clicked.length - 1][0]).toBe(0); // the next step's caption from its first line
+    // "More" while the caption had more to read, "Next step" for the press that moved on.
+    expect(labels).toEqual([...labels.slice(0, -1).map(() => NEXT_PAGE), NEXT_STEP]);
+    expect(presses((root) => keydown(root, "PageDown"))).toEqual(clicked);
   });
 
   it("outside the story \u2192 still steps the playhead, and PageDown is left to the page", () => {
