@@ -148,6 +148,8 @@ def saved_state(view: SynapseView) -> dict[str, dict[str, object]]:
             binary[name] = base64.b64encode(value).decode("ascii")
         else:
             traits[name] = value
+    # No kernel behind the page, so no lab to pick the speed when the time mode is switched: the view does.
+    traits["kernel_picks_speed"] = False
     return {"traits": traits, "bytes": binary}
 
 

@@ -1014,6 +1014,54 @@ describe("render() log_time trait", () => {
     cleanup();
   });
 
+  describe("where no lab in the kernel picks the speed (a lone diagram, a saved page)", () => {
+    // The run is 48 h long: 1 h/s plays it in 48 s in linear time, 0.1 h/s in 39 s in log time.
+    const withSpeed = (speed: number, more: Record<string, unknown> = {}) => fakeModel({ ...traits(), speed, ...more });
+    const saves = (model: ReturnType<typeof fakeModel>) => model.save_changes.mock.calls.length;
+
+    it("switching the time mode picks the speed again for the new mode, in the same save, and back", () => {
+      const model = withSpeed(1);
+      const { root, cleanup } = mount(model);
+      model.save_changes.mockClear();
+      button(root, "Log time").click();
+      expect([model.get("log_time"), model.get("speed")]).toEqual([true, 0.1]);
+      expect(saves(model)).toBe(1);
+      expect((root.querySelector(".keta-speed") as HTMLSelectElement).value).toBe("0.1"); // the menu follows
+      pressL(root);
+      expect([model.get("log_time"), model.get("speed")]).toEqual([false, 1]);
+      pressL(root);
+      button(root, "Reset view").click(); // back to linear time: the speed too
+      expect([model.get("log_time"), model.get("speed")]).toEqual([false, 1]);
+      cleanup();
+    });
+
+    it("keeps a speed the user chose here, and one that is not the speed picked for the mode left", () => {
+      const chosen = withSpeed(1);
+      const { root, cleanup } = mount(chosen);
+      const menu = root.querySelector(".keta-speed") as HTMLSelectElement;
+      menu.value = "2";
+      menu.dispatchEvent(new Event("change", { bubbles: true }));
+      menu.value = "1"; // the picked speed again, but chosen
+      menu.dispatchEvent(new Event("change", { bubbles: true }));
+      button(root, "Log time").click();
+      expect([chosen.get("log_time"), chosen.get("speed")]).toEqual([true, 1]);
+      cleanup();
+      const set = withSpeed(0.25); // a speed the author gave (the default here)
+      const other = mount(set);
+      button(other.root, "Log time").click();
+      expect([set.get("log_time"), set.get("speed")]).toEqual([true, 0.25]);
+      other.cleanup();
+    });
+
+    it("leaves the speed to a lab in the kernel (kernel_picks_speed)", () => {
+      const model = withSpeed(1, { kernel_picks_speed: true });
+      const { root, cleanup } = mount(model);
+      button(root, "Log time").click();
+      expect([model.get("log_time"), model.get("speed")]).toEqual([true, 1]);
+      cleanup();
+    });
+  });
+
   it("shows a speed the kernel would refuse as an error, ended by the next good speed", () => {
     const { model, root, cleanup } = mount();
     model.set("speed", 1000); // a jslinked slider beyond the range (review: it played at 1000 silently)
