@@ -52,7 +52,8 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   const story = createStoryPanel({
     onStart: () => view.goToStep(0),
     onPrevious: () => view.goToStep((view.storyIndex ?? 0) - 1),
-    onNext: () => view.goToStep((view.storyIndex ?? -1) + 1),
+    // As PageDown: a caption with more to read is paged to its end before the story moves on.
+    onNext: () => commands.run("story-forward"),
     onExit: () => view.exitStory(),
   });
   root.insertBefore(story.element, controls.element);

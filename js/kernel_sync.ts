@@ -13,7 +13,8 @@ import type { AnyModel } from "@anywidget/types";
 import { type Microscope, type RunLabel, type Trajectory, WireError, decodeMicroscope, decodeRunLabel, decodeTrajectory } from "./wire";
 import { Player } from "./player";
 import { PlaybackTraitError, checkLogTime, checkPlaybackTraits, checkPlaying, checkSpeed, checkTimeH, validTimeH } from "./playback_traits";
-import { type TimeMode } from "./timescale";
+import { type TimeMode, speedForRun } from "./timescale";
+import { SPEEDS } from "./controls";
 import { formatClock, formatSpeed } from "./format";
 
 /** The synced traits of SynapseView (docs/wire-format.md). */
@@ -34,6 +35,11 @@ export interface SynapseTraits {
   microscope_values: DataView;
   microscope_channels: string[];
   microscope_units: string[];
+  /**
+   * Whether a lab in the kernel picks the speed again when the time mode changes (KetamineLab's
+   * diagram); false (or absent) for a lone SynapseView and a saved page, whose view picks it itself.
+   */
+  kernel_picks_speed?: boolean;
   /** The run in words (version 3; absent from a version-2 kernel). */
   run_description: string;
   /** The conditions the run was given, ids of js/conditions.ts (version 3). */
@@ -126,7 +132,8 @@ export interface KernelSync {
    * Tell the kernel the time mode the player shows (the log_time trait), so that the lab's own log-time
    * switch follows the diagram's; `save` sends it now, else with the action's save. The one exception to
    * "nothing the user does in the error state reaches the kernel": it is a view setting, and the two
-   * switches must not drift apart there either.
+   * switches must not drift apart there either. Where no lab picks the speed, the speed picked for the
+   * old mode is picked again for the new one, in the same save (see pickSpeedFor).
    */
   saveTimeMode(save: boolean): void;
   /** Stop listening; a decode or timer already queued then does nothing. */
@@ -135,6 +142,8 @@ export interface KernelSync {
 
 export function createKernelSync(model: Model, player: Player, view: KernelView): KernelSync {
   let inUserAction = false;
+  /** The user chose a speed in this view (the menu, the + and - keys): theirs to keep. */
+  let userChoseSpeed = false;
   let graceTimer: ReturnType<typeof setTimeout> | undefined;
   /** Set by destroy: a microtask or timer already queued then must not touch the model or the view. */
   let disposed = false;
@@ -350,6 +359,21 @@ export function createKernelSync(model: Model, player: Player, view: KernelView)
     if (mode !== player.timeMode) view.setTimeMode(mode);
   });
 
+  /**
+   * The time mode went from `from` to `to`: a speed picked to play the run in about a minute in one
+   * mode plays it in a blink in the other (a week at 6 h/s: 28 s linear, 0.9 s in log time) or for half
+   * an hour. A lab in the kernel picks the speed again then (ketawidget/widget/lab.py _on_log_time);
+   * picking here too would race it, so the view picks only where none does (a lone SynapseView, a
+   * saved page), with the lab's rule: while the speed is still the one picked for `from`, and the user
+   * has not chosen a speed in this view. Not in the error state, whose run may not be the kernel's.
+   */
+  function pickSpeedFor(from: TimeMode, to: TimeMode): void {
+    const hours = player.end - player.start;
+    if (model.get("kernel_picks_speed") === true || userChoseSpeed || view.errors.message || !Number.isFinite(hours)) return;
+    if (model.get("speed") !== speedForRun(from, hours, SPEEDS)) return;
+    model.set("speed", speedForRun(to, hours, SPEEDS));
+  }
+
   return {
     get timeMode() {
       return model.get("log_time") === true ? "log" : "linear";
@@ -359,7 +383,10 @@ export function createKernelSync(model: Model, player: Player, view: KernelView)
     endPlayback: (nowMs) => flush(nowMs, () => model.set("playing", false)),
     userAction,
     togglePlaying: () => userAction(() => model.set("playing", !player.playing)),
-    setSpeed: (speed) => userAction(() => model.set("speed", speed)),
+    setSpeed(speed) {
+      userAction(() => model.set("speed", speed));
+      userChoseSpeed = true;
+    },
     pause() {
       // The player first, so the change:playing handler finds nothing to announce over a caption.
       player.pause();
@@ -370,8 +397,10 @@ export function createKernelSync(model: Model, player: Player, view: KernelView)
     },
     saveTimeMode(save) {
       const log = player.timeMode === "log";
-      if (model.get("log_time") === log) return; // a value that is not a boolean is replaced
+      const was = model.get("log_time");
+      if (was === log) return; // a value that is not a boolean is replaced
       model.set("log_time", log);
+      if (typeof was === "boolean") pickSpeedFor(was ? "log" : "linear", player.timeMode);
       if (save) model.save_changes();
     },
     destroy() {

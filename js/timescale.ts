@@ -38,3 +38,24 @@ export function advance(mode: TimeMode, t: number, start: number, wallSeconds: n
   if (mode === "linear") return t + wallSeconds * speed;
   return fromPosition("log", toPosition("log", t, start) + (wallSeconds * speed) / LOG_KNEE_H, start);
 }
+
+/**
+ * A run picked a speed for plays from its start to its end within this long, s (the lab's lessons,
+ * ketawidget/widget/synapse_view.py LESSON_PLAYBACK_S; tests/test_widget.py holds the two equal).
+ */
+export const LESSON_PLAYBACK_S = 60;
+
+/** How long playback takes over a run `hours` long at `speed` h/s in `mode`, s (Python's play_seconds). */
+export function playSeconds(mode: TimeMode, hours: number, speed: number): number {
+  return mode === "log" ? (LOG_KNEE_H * toPosition("log", hours, 0)) / speed : hours / speed;
+}
+
+/**
+ * The slowest of `speeds` (ascending) that plays a run `hours` long within LESSON_PLAYBACK_S in `mode`,
+ * else the fastest: the speed the lab picks (Python's speed_for_run; timescale.test.ts checks the cases
+ * of tests/test_widget.py, and that test the constants). Where no lab picks it, the view does
+ * (kernel_sync.ts, when the time mode changes).
+ */
+export function speedForRun(mode: TimeMode, hours: number, speeds: readonly number[]): number {
+  return speeds.find((speed) => playSeconds(mode, hours, speed) <= LESSON_PLAYBACK_S) ?? speeds[speeds.length - 1];
+}

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import ipywidgets
 
 from . import __version__
-from .widget.charts import COLOURS, LOG_TIME_FLOOR_H, PANELS, TIME_AXIS_LABEL, log_time_ticks, nice_ticks, panel_drawing, tick_text
+from .widget.charts import COLOURS, LOG_TIME_FLOOR_H, PANELS, TIME_AXIS_LABEL, linear_time_ticks, log_time_ticks, panel_drawing, tick_text
 from .widget.synapse_view import STATIC_DIR, SynapseView
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -159,6 +159,8 @@ def saved_state(view: SynapseView) -> dict[str, dict[str, object]]:
             binary[name] = base64.b64encode(value).decode("ascii")
         else:
             traits[name] = value
+    # No kernel behind the page, so no lab to pick the speed when the time mode is switched: the view does.
+    traits["kernel_picks_speed"] = False
     return {"traits": traits, "bytes": binary}
 
 
@@ -205,7 +207,7 @@ def chart_declarations(trajectory: Trajectory) -> dict[str, object]:
     return {
         "hint": CHARTS_HINT,
         "time_label": TIME_AXIS_LABEL,
-        "time_ticks": [[t, tick_text(t)] for t in nice_ticks(0.0, end_h, 6)],
+        "time_ticks": [[t, tick_text(t)] for t in linear_time_ticks(end_h)],
         "log_time_floor_h": LOG_TIME_FLOOR_H,
         "log_time_ticks": [[t, tick_text(t)] for t in log_time_ticks(end_h)],
         "playhead_colour": COLOURS["playhead"],

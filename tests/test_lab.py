@@ -26,6 +26,7 @@ from ketawidget.widget.charts import (
     TimeSeriesCharts,
     drawn_samples,
     format_clock,
+    linear_time_ticks,
     nice_ticks,
 )
 from ketawidget.widget.controls import STUDENT_PARAMETERS, LatestValueWins, ParamControls, label_for
@@ -245,6 +246,22 @@ def test_log_time_axis_starts_at_one_minute_and_switches_back(lab):
     assert isinstance(first.lines.scales["x"], bqplot.LinearScale)
     assert np.asarray(first.lines.x).min() == 0.0
     assert first.x_axis is first.linear_axis and first.linear_axis.visible and not first.log_axis.visible
+
+
+def test_linear_time_axis_has_a_few_round_ticks_that_follow_the_run_length(lab):
+    """Projected, 14-px tick labels need room: bqplot's own ticks put 13 on a 12-h run."""
+    axis = lab.timeseries.panels["spines"].linear_axis
+    assert list(axis.tick_values) == [0.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0]
+    lab.hours = 168.0
+    assert list(axis.tick_values) == [0.0, 50.0, 100.0, 150.0]
+    assert list(axis.tick_values) == linear_time_ticks(168.0), "the saved page's time axis has the same ticks"
+
+
+def test_the_experiment_chart_has_a_few_round_gain_ticks(lab):
+    chart = lab.experiment_chart
+    ticks = list(chart.gain_axis.tick_values)
+    assert 3 <= len(ticks) <= 7, ticks  # bqplot's own: 15 labels in a 190-px plot
+    assert ticks == nice_ticks(chart.y_scale.min, chart.y_scale.max, 5)
 
 
 def test_the_hover_points_switch_time_axis_with_the_lines_at_once():

@@ -84,7 +84,7 @@ def saved_traits(page: str) -> dict[str, object]:
 
 def test_the_page_holds_every_synced_trait_of_the_view_as_it_is_now(view):
     traits = saved_traits(view.to_html())
-    assert set(traits) == {*WIRE_TRAITS, *PLAYBACK_TRAITS, "log_time", *RUN_LABEL_TRAITS}, "the diagram's traits, not anywidget's own"
+    assert set(traits) == {*WIRE_TRAITS, *PLAYBACK_TRAITS, "log_time", *RUN_LABEL_TRAITS, "kernel_picks_speed"}, "the diagram's traits, not anywidget's own"
     for name, value in traits.items():
         assert value == getattr(view, name), name
     assert (traits["time_h"], traits["speed"], traits["log_time"], traits["playing"]) == (3.5, 6.0, True, False)

@@ -87,6 +87,28 @@ def test_log_time_has_one_knee_for_the_page_and_the_kernel():
     assert knee and float(knee.group(1)) == LOG_KNEE_H
 
 
+def test_a_run_plays_in_one_time_for_the_page_and_the_kernel():
+    """A view with no lab picks the speed in the page (js/timescale.ts speedForRun), as the lab does
+    (speed_for_run): one bound. js/__tests__/timescale.test.ts checks the cases below there."""
+    import pathlib
+    import re
+
+    from ketawidget.widget.synapse_view import LESSON_PLAYBACK_S
+
+    source = (pathlib.Path(__file__).parents[1] / "js" / "timescale.ts").read_text()
+    bound = re.search(r"export const LESSON_PLAYBACK_S = ([^;]+);", source)
+    assert bound and float(bound.group(1)) == LESSON_PLAYBACK_S
+
+
+def test_the_lab_picks_the_speed_and_a_lone_view_or_a_saved_page_leaves_it_to_the_page(traj):
+    from ketawidget.export import saved_state
+
+    lab = kw.KetamineLab()
+    assert lab.diagram.kernel_picks_speed is True
+    assert kw.SynapseView(traj).kernel_picks_speed is False
+    assert saved_state(lab.diagram)["traits"]["kernel_picks_speed"] is False, "no kernel behind a saved page"
+
+
 @pytest.mark.parametrize(("hours", "log_time", "speed", "seconds"), [
     (12.0, False, 0.25, 48.0), (168.0, False, 6.0, 28.0), (336.0, False, 6.0, 56.0),
     # In log time the position ln(1 + t / 1 h) moves at speed / 1 h per second (js/timescale.ts advance).

@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { FIT_STEP_PX, MIN_LINE_SPACING, chooseCaptionFit, createCaptionFitter } from "../story/caption_fit";
 import { PRESENTING_CLASS } from "../presentation";
 import { createStoryPanel } from "../story/story_panel";
+import { stubCaptionLayout } from "./caption_layout";
 
 /** A caption of `area` square px of text in a box `room` px tall: its height at a font is area-like (f²). */
 function measuring(area: number, room: number, tried: number[] = []) {
@@ -71,11 +72,7 @@ describe("chooseCaptionFit", () => {
   });
 });
 
-/**
- * A story box and its caption whose layout is stubbed: the caption holds `area` square px of text (its
- * height at a font f is area·f²/400, as wide as the box), and the box's content ends `room` px under
- * the caption's top.
- */
+/** A story box and its caption, in a presenting diagram or not, laid out as `stubCaptionLayout` says. */
 function stubbedLayout(area: number, room: number, { presenting = true } = {}) {
   const root = document.createElement("div");
   root.className = presenting ? `keta-synapse ${PRESENTING_CLASS}` : "keta-synapse";
@@ -87,39 +84,7 @@ function stubbedLayout(area: number, room: number, { presenting = true } = {}) {
   box.append(caption, more);
   root.appendChild(box);
   document.body.appendChild(root);
-  box.style.fontSize = "16px";
-  box.style.paddingBottom = "0px";
-  caption.style.lineHeight = "1.4";
-  const css = { fontSize: 20 };
-  let scrollTop = 0;
-  const font = () => parseFloat(caption.style.fontSize) || css.fontSize;
-  const contentHeight = () => (area * font() ** 2) / 400;
-  const boxHeight = () => parseFloat(caption.style.maxHeight) || contentHeight();
-  const rect = (top: number, height: number) => ({ top, bottom: top + height, height, left: 0, right: 400, width: 400, x: 0, y: top, toJSON: () => ({}) }) as DOMRect;
-  caption.getBoundingClientRect = () => rect(100, boxHeight());
-  caption.getClientRects = () => [rect(100, boxHeight())] as unknown as DOMRectList;
-  box.getBoundingClientRect = () => rect(0, 100 + room);
-  Object.defineProperties(box, { clientHeight: { get: () => 100 + room }, clientWidth: { get: () => 400 } });
-  Object.defineProperties(caption, {
-    scrollHeight: { get: () => contentHeight() },
-    clientHeight: { get: () => boxHeight() },
-    clientWidth: { get: () => 390 },
-    offsetTop: { get: () => 100 },
-    scrollTop: {
-      get: () => scrollTop,
-      set: (v: number) => { scrollTop = Math.max(0, Math.min(contentHeight() - boxHeight(), v)); },
-    },
-  });
-  // The CSS's own size and spacing, as getComputedStyle reads them (inline once the fitter sets them).
-  const computed = window.getComputedStyle;
-  window.getComputedStyle = ((el: Element) => {
-    const style = computed(el);
-    if (el !== caption) return style;
-    const f = font();
-    const lh = caption.style.lineHeight.endsWith("px") ? caption.style.lineHeight : `${1.4 * f}px`;
-    return { ...style, fontSize: `${f}px`, lineHeight: lh, paddingBottom: "0px" } as CSSStyleDeclaration;
-  }) as typeof window.getComputedStyle;
-  return { root, box, caption, more, restore: () => { window.getComputedStyle = computed; } };
+  return { root, box, caption, more, restore: stubCaptionLayout(box, caption, area, room) };
 }
 
 describe("the caption fitter", () => {

@@ -23,6 +23,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import widget from "../index";
 import { f32 } from "./bytes";
 import { STORY_STEPS } from "../story/steps";
+import { NEXT_PAGE, NEXT_STEP } from "../story/story_panel";
+import { stubCaptionLayout } from "./caption_layout";
 
 const TIME = [0, 0.5, 0.75, 1, 5, 24, 48];
 const CHANNELS: Record<string, number[]> = {
@@ -904,6 +906,42 @@ describe("render() story and seeks", () => {
     cleanup();
   });
 
+  it("presenting a caption too long for its room, Next step pages it to its end first, as PageDown does", () => {
+    /** The caption's scroll offset and the story's step after each press, on the first step, until the step changes. */
+    function presses(press: (root: HTMLElement) => void): Array<[number, string | null]> {
+      const { root, cleanup } = mount();
+      button(root, "Start story").click();
+      const story = root.querySelector(".keta-story") as HTMLElement;
+      const caption = root.querySelector(".keta-story-caption") as HTMLElement;
+      const restore = stubCaptionLayout(story, caption, 1500, 100); // 1,500 px² of text in a 100-px room
+      try {
+        (root.querySelector(".keta-present") as HTMLButtonElement).click();
+        const seen: Array<[number, string | null]> = [];
+        for (let i = 0; i < 20 && step(root) === STORY_STEPS[0].id; i++) {
+          press(root);
+          seen.push([caption.scrollTop, step(root)]);
+        }
+        return seen;
+      } finally {
+        restore();
+        cleanup();
+      }
+    }
+    const next = (root: HTMLElement) => root.querySelector(".keta-story-next") as HTMLButtonElement;
+    const labels: string[] = [];
+    const clicked = presses((root) => {
+      labels.push(next(root).textContent!);
+      next(root).click();
+    });
+    expect(clicked.length).toBeGreaterThan(2); // at least two pages of the caption, then the next step
+    expect(clicked.slice(0, -1).every(([, at]) => at === STORY_STEPS[0].id)).toBe(true);
+    expect(clicked[clicked.length - 1][1]).toBe(STORY_STEPS[1].id);
+    expect(clicked[clicked.length - 1][0]).toBe(0); // the next step's caption from its first line
+    // "More" while the caption had more to read, "Next step" for the press that moved on.
+    expect(labels).toEqual([...labels.slice(0, -1).map(() => NEXT_PAGE), NEXT_STEP]);
+    expect(presses((root) => keydown(root, "PageDown"))).toEqual(clicked);
+  });
+
   it("outside the story \u2192 still steps the playhead, and PageDown is left to the page", () => {
     const { root, cleanup } = mount();
     keydown(root, "ArrowRight");
@@ -974,6 +1012,54 @@ describe("render() log_time trait", () => {
     expect(model.get("log_time")).toBe(false);
     expect(model.save_changes).toHaveBeenCalledTimes(1); // one save for the whole reset
     cleanup();
+  });
+
+  describe("where no lab in the kernel picks the speed (a lone diagram, a saved page)", () => {
+    // The run is 48 h long: 1 h/s plays it in 48 s in linear time, 0.1 h/s in 39 s in log time.
+    const withSpeed = (speed: number, more: Record<string, unknown> = {}) => fakeModel({ ...traits(), speed, ...more });
+    const saves = (model: ReturnType<typeof fakeModel>) => model.save_changes.mock.calls.length;
+
+    it("switching the time mode picks the speed again for the new mode, in the same save, and back", () => {
+      const model = withSpeed(1);
+      const { root, cleanup } = mount(model);
+      model.save_changes.mockClear();
+      button(root, "Log time").click();
+      expect([model.get("log_time"), model.get("speed")]).toEqual([true, 0.1]);
+      expect(saves(model)).toBe(1);
+      expect((root.querySelector(".keta-speed") as HTMLSelectElement).value).toBe("0.1"); // the menu follows
+      pressL(root);
+      expect([model.get("log_time"), model.get("speed")]).toEqual([false, 1]);
+      pressL(root);
+      button(root, "Reset view").click(); // back to linear time: the speed too
+      expect([model.get("log_time"), model.get("speed")]).toEqual([false, 1]);
+      cleanup();
+    });
+
+    it("keeps a speed the user chose here, and one that is not the speed picked for the mode left", () => {
+      const chosen = withSpeed(1);
+      const { root, cleanup } = mount(chosen);
+      const menu = root.querySelector(".keta-speed") as HTMLSelectElement;
+      menu.value = "2";
+      menu.dispatchEvent(new Event("change", { bubbles: true }));
+      menu.value = "1"; // the picked speed again, but chosen
+      menu.dispatchEvent(new Event("change", { bubbles: true }));
+      button(root, "Log time").click();
+      expect([chosen.get("log_time"), chosen.get("speed")]).toEqual([true, 1]);
+      cleanup();
+      const set = withSpeed(0.25); // a speed the author gave (the default here)
+      const other = mount(set);
+      button(other.root, "Log time").click();
+      expect([set.get("log_time"), set.get("speed")]).toEqual([true, 0.25]);
+      other.cleanup();
+    });
+
+    it("leaves the speed to a lab in the kernel (kernel_picks_speed)", () => {
+      const model = withSpeed(1, { kernel_picks_speed: true });
+      const { root, cleanup } = mount(model);
+      button(root, "Log time").click();
+      expect([model.get("log_time"), model.get("speed")]).toEqual([true, 1]);
+      cleanup();
+    });
   });
 
   it("shows a speed the kernel would refuse as an error, ended by the next good speed", () => {

@@ -2,11 +2,14 @@
 /**
  * The story panel on its own: a new step's caption is shown from its start. Presenting, the panel
  * scrolls a caption longer than its room (at 4:3 the story has a few lines under the scene); a step
- * shown after one scrolled to its end would otherwise open on its last lines.
+ * shown after one scrolled to its end would otherwise open on its last lines. While such a caption has
+ * more to read, "Next step" says "More" (review: a teacher clicking it skipped the rest of the caption).
  */
 
-import { describe, expect, it, vi } from "vitest";
-import { createStoryPanel } from "../story/story_panel";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { NEXT_PAGE, NEXT_PAGE_NAME, NEXT_STEP, createStoryPanel } from "../story/story_panel";
+import { PRESENTING_CLASS } from "../presentation";
+import { stubCaptionLayout } from "./caption_layout";
 
 const step = (index: number) => ({ index, count: 8, title: `Step ${index + 1}`, caption: "A long caption. ".repeat(40) });
 
@@ -39,5 +42,63 @@ describe("story panel", () => {
     expect(line.hidden).toBe(true);
     expect(line.textContent).toBe("");
     panel.destroy();
+  });
+
+  describe("its next button, presenting a caption too long for its room", () => {
+    const restores: Array<() => void> = [];
+    afterEach(() => {
+      restores.splice(0).forEach((restore) => restore());
+      document.body.replaceChildren();
+    });
+
+    /** A panel in a presenting diagram, its caption 1,500 px² of text in a 100-px room: it scrolls. */
+    function presentedPanel(onNext = vi.fn()) {
+      const panel = createStoryPanel({ onStart: vi.fn(), onPrevious: vi.fn(), onNext, onExit: vi.fn() });
+      const root = document.createElement("div");
+      root.className = `keta-synapse ${PRESENTING_CLASS}`;
+      root.appendChild(panel.element);
+      document.body.appendChild(root);
+      restores.push(stubCaptionLayout(panel.element, panel.element.querySelector(".keta-story-caption") as HTMLElement, 1500, 100));
+      return { panel, root, next: panel.element.querySelector(".keta-story-next") as HTMLButtonElement };
+    }
+
+    it("says More, and names itself so, while more of the caption follows; Next step once it is read", () => {
+      const onNext = vi.fn();
+      const { panel, next } = presentedPanel(onNext);
+      panel.show(step(0));
+      expect(next.textContent).toBe(NEXT_PAGE);
+      expect(next.getAttribute("aria-label")).toBe(NEXT_PAGE_NAME);
+      next.click();
+      expect(onNext).toHaveBeenCalledTimes(1); // the widget pages the caption on it, as on PageDown
+      while (panel.page(1));
+      expect(next.textContent).toBe(NEXT_STEP);
+      expect(next.hasAttribute("aria-label")).toBe(false);
+      panel.page(-1); // back up a page: more follows again
+      expect(next.textContent).toBe(NEXT_PAGE);
+      panel.show(step(1)); // a new step from its start
+      expect(next.textContent).toBe(NEXT_PAGE);
+      panel.destroy();
+    });
+
+    it("on the last step, pages the caption to its end, then is disabled", () => {
+      const { panel, next } = presentedPanel();
+      panel.show(step(7));
+      expect(next.disabled).toBe(false);
+      while (panel.page(1));
+      expect(next.disabled).toBe(true);
+      expect(next.textContent).toBe(NEXT_STEP);
+      panel.destroy();
+    });
+
+    it("says Next step when presenting ends and the caption flows in the notebook again", () => {
+      const { panel, root, next } = presentedPanel();
+      panel.show(step(0));
+      expect(next.textContent).toBe(NEXT_PAGE);
+      root.classList.remove(PRESENTING_CLASS);
+      panel.refit();
+      expect(next.textContent).toBe(NEXT_STEP);
+      expect(next.hasAttribute("aria-label")).toBe(false);
+      panel.destroy();
+    });
   });
 });

@@ -1,12 +1,13 @@
 /**
  * Tests of log time: the scrubber mapping round-trips, playback in log time covers equal factors of
  * time per second past the knee (and the first hour at the chosen speed), and the player's tick and
- * step follow the selected mode.
+ * step follow the selected mode; the speed picked for a run plays it in about a minute in either mode.
  */
 
 import { describe, expect, it } from "vitest";
-import { LOG_KNEE_H, advance, fromPosition, toPosition } from "../timescale";
+import { LESSON_PLAYBACK_S, LOG_KNEE_H, advance, fromPosition, playSeconds, speedForRun, toPosition } from "../timescale";
 import { Player } from "../player";
+import { SPEEDS } from "../controls";
 
 describe("log time scale", () => {
   it("maps time to scrubber position and back", () => {
@@ -106,5 +107,37 @@ describe("step button names", () => {
     expect(stepSize("linear", 0.25)).toBe("15 min");
     expect(stepSize("linear", 24)).toBe("1 d");
     expect(stepSize("log", 0.25)).toBe("\u00d71.28 in log time");
+  });
+});
+
+describe("the speed picked for a run", () => {
+  // The cases of tests/test_widget.py (test_a_runs_speed_plays_it_in_about_a_minute_in_its_time_mode),
+  // for Python's speed_for_run: the page picks what the lab picks.
+  const CASES: Array<[number, "linear" | "log", number, number]> = [
+    [12, "linear", 0.25, 48], [168, "linear", 6, 28], [336, "linear", 6, 56],
+    [48, "log", 0.1, 10 * Math.log(49)], [168, "log", 0.1, 10 * Math.log(169)], [1440, "log", 0.25, 4 * Math.log(1441)],
+    [0.5, "log", 0.1, 10 * Math.log(1.5)],
+  ];
+
+  it("is the slowest menu speed that plays the run within a minute in its time mode", () => {
+    for (const [hours, mode, speed, seconds] of CASES) {
+      expect(speedForRun(mode, hours, SPEEDS), `${hours} h, ${mode}`).toBe(speed);
+      expect(playSeconds(mode, hours, speed)).toBeCloseTo(seconds, 9);
+      expect(playSeconds(mode, hours, speed)).toBeLessThanOrEqual(LESSON_PLAYBACK_S);
+    }
+  });
+
+  it("plays as long as the player takes over the run", () => {
+    for (const mode of ["linear", "log"] as const) {
+      const player = new Player({ start: 0, end: 168, speed: 6, maxFrameMs: 1e9 });
+      player.setTimeMode(mode);
+      player.play(0);
+      player.tick(playSeconds(mode, 168, 6) * 1000 * (1 - 1e-9));
+      expect(player.timeH).toBeCloseTo(168, 3);
+    }
+  });
+
+  it("is the fastest where none plays the run within a minute", () => {
+    expect(speedForRun("linear", 4000, SPEEDS)).toBe(SPEEDS[SPEEDS.length - 1]); // 83 s at 48 h/s
   });
 });

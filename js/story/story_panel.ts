@@ -6,8 +6,10 @@
  * caption is not on the screen, and an NBQX run would read as ketamine alone. Captions are set with
  * textContent only (they are translated data, never markup). While presenting, the caption is fitted
  * to its room (caption_fit.ts): made smaller down to the layout's text size, and past that scrolled in
- * whole lines with a cue that more follows, which PageDown pages through (`page`). The panel reports
- * intent through callbacks and shows what it is told.
+ * whole lines with a cue that more follows, which PageDown pages through (`page`). While more follows,
+ * "Next step" says "More" instead: a teacher clicking it pages the caption to its end before the story
+ * moves on, as PageDown does (the widget routes `onNext` to the same command). The panel reports intent
+ * through callbacks and shows what it is told.
  */
 
 import { createCaptionFitter } from "./caption_fit";
@@ -24,10 +26,16 @@ export const STORY_INTRO =
 
 /** The cue at the end of a caption that scrolls: more follows (PageDown, or scroll, to read it). */
 export const MORE = "more \u25bc";
+/** The next button's words: the next step, or, while the caption has more to read, its next page. */
+export const NEXT_STEP = "Next step";
+export const NEXT_PAGE = "More \u25bc";
+/** The next button's name for a screen reader while it pages the caption (the arrow is not a word). */
+export const NEXT_PAGE_NAME = "More of this step's caption";
 
 export interface StoryPanelCallbacks {
   onStart(): void;
   onPrevious(): void;
+  /** "Next step" (or "More" while the caption has more to read: the caller pages it first, as PageDown). */
   onNext(): void;
   onExit(): void;
 }
@@ -77,7 +85,7 @@ export function createStoryPanel(callbacks: StoryPanelCallbacks): StoryPanel {
   const progress = document.createElement("span");
   progress.className = "keta-story-progress";
   bar.appendChild(progress);
-  const next = button(bar, "keta-story-next", "Next step");
+  const next = button(bar, "keta-story-next", NEXT_STEP);
   const exit = button(bar, "keta-story-exit", "Exit story");
   // What the story does, said beside its button where there is room for it (presenting: widget.css).
   const intro = document.createElement("p");
@@ -102,7 +110,12 @@ export function createStoryPanel(callbacks: StoryPanelCallbacks): StoryPanel {
   more.textContent = MORE;
   more.hidden = true;
   element.appendChild(more);
-  const fitter = createCaptionFitter(element, caption, more);
+  /** Whether the caption scrolls and has more to read below what its box shows. */
+  let captionFollows = false;
+  const fitter = createCaptionFitter(element, caption, more, (follows) => {
+    captionFollows = follows;
+    refresh();
+  });
 
   const listeners: Array<[HTMLButtonElement, () => void]> = [
     [start, () => callbacks.onStart()],
@@ -120,7 +133,11 @@ export function createStoryPanel(callbacks: StoryPanelCallbacks): StoryPanel {
     previous.hidden = next.hidden = exit.hidden = progress.hidden = !inStory;
     start.disabled = !enabled;
     previous.disabled = !enabled || !current || current.index === 0;
-    next.disabled = !enabled || !current || current.index >= current.count - 1;
+    // On the last step too, a caption with more to read still has its next page.
+    next.disabled = !enabled || !current || (current.index >= current.count - 1 && !captionFollows);
+    next.textContent = captionFollows ? NEXT_PAGE : NEXT_STEP;
+    if (captionFollows) next.setAttribute("aria-label", NEXT_PAGE_NAME);
+    else next.removeAttribute("aria-label");
   };
 
   const panel: StoryPanel = {

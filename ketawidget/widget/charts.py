@@ -53,6 +53,7 @@ __all__ = [
     "panel_drawing",
     "tick_text",
     "log_time_ticks",
+    "linear_time_ticks",
     "TimeSeriesCharts",
     "DoseResponseChart",
     "ExperimentChart",
@@ -238,7 +239,7 @@ _KEEP_RANGE_SHARE = 0.6
 
 
 #: Two lines closer than this share of the y axis everywhere are drawn as one (under a pixel of a
-#: 175-pixel panel), so the later one's legend entry names the line it hides.
+#: 195-pixel panel), so the later one's legend entry names the line it hides.
 _SAME_LINE_SHARE = 1.0 / 200.0
 
 
@@ -487,21 +488,42 @@ def _legend_entry(border: str, label: str) -> str:
     return f'<span class="keta-legend-entry" style="white-space:nowrap">{swatch}{html.escape(label)}</span>'
 
 
+#: The charts' text is sized for a class reading a projected 1280x720 screen from the back of the room
+#: (review: bqplot's 12-px tick labels did not read): js/widget.css sets bqplot's fonts on every
+#: ``.keta-chart`` to tick labels 14 px and axis titles 15 px; the legend line above each plot is 14 px
+#: on a line this tall, px. The margins and title offsets below leave room for text of these sizes
+#: (tests/e2e/test_chart_projection_e2e.py measures that none overlaps or is cut off).
+_LEGEND_LINE_PX = 20
+#: Room around a time-series panel's plot, px: on the left a y axis' widest tick label ("100%",
+#: "1,500") with the axis' title beyond it; below, the time axis' tick labels with its title under
+#: them. A 15-px y title as long as "density (× baseline)" (131 px) is centred on a plot this tall
+#: or taller (:class:`TimeSeriesCharts`' panel height), so neither end is cut off.
+_TIME_PANEL_MARGIN = {"top": 10, "bottom": 48, "left": 72, "right": 12}
+#: A time-series panel's height, px, its legend line included (175 px before the text grew: the
+#: longer y titles were cut off at both ends).
+PANEL_HEIGHT_PX = 195
+#: Where a left y axis' title sits from its axis line, beyond its tick labels.
+_Y_TITLE_OFFSET = "54px"
+#: Where a horizontal axis' title sits below its axis line, under its tick labels.
+_X_TITLE_OFFSET = "40px"
+
+
 def _show_title_and_legend(legend: widgets.HTML, title: str, entries: list[str]) -> None:
     """Write a chart's title and legend entries into ``legend`` as one line of HTML (wrapping on a
     narrow screen); an unchanged legend sends nothing, so a moving slider costs no message for it."""
     value = (
-        '<div style="display:flex;flex-wrap:wrap;align-items:baseline;gap:2px 14px;font-size:13px;line-height:18px">'
+        '<div style="display:flex;flex-wrap:wrap;align-items:baseline;gap:2px 14px;font-size:14px;line-height:{_LEGEND_LINE_PX}px">'
         f"<b>{html.escape(title)}</b>{''.join(entries)}</div>"
     )
     if legend.value != value:
         legend.value = value
 
 
-def _chart_legend(key: str, margin: str) -> widgets.HTML:
+def _chart_legend(key: str, figure_margin: dict) -> widgets.HTML:
     """The HTML line above a chart's plot for :func:`_show_title_and_legend` (bqplot draws its own legend
-    inside the plot, where it covers curves, and rebuilds it whenever any mark's data change)."""
-    legend = widgets.HTML(layout={"margin": margin, "width": "auto"})
+    inside the plot, where it covers curves, and rebuilds it whenever any mark's data change), lined
+    up with the plot's sides (the figure's ``figure_margin``)."""
+    legend = widgets.HTML(layout={"margin": f"0 {figure_margin['right']}px 0 {figure_margin['left']}px", "width": "auto"})
     legend.add_class("keta-chart-legend")
     legend.add_class(f"keta-chart-legend-{key}")
     return legend
@@ -813,6 +835,12 @@ def panel_y_ticks(panel: Panel, low: float, high: float) -> list[float]:
     return nice_ticks(max(low, 0.0), min(clear_top, 1.0)) if panel.percent else nice_ticks(low, clear_top)
 
 
+def linear_time_ticks(t_end_h: float) -> list[float]:
+    """The ticks of a linear time axis from 0 to ``t_end_h``: round hours, about six of them (bqplot's
+    own put 13 on a 12-h run, crowded once the labels were large enough to read projected)."""
+    return nice_ticks(0.0, t_end_h, 6)
+
+
 def log_time_ticks(t_end_h: float) -> list[float]:
     """The ticks of a log time axis that ends at ``t_end_h``: the times a reader knows, from one minute."""
     return [t for t in _LOG_TIME_TICKS_H if LOG_TIME_FLOOR_H <= t <= max(t_end_h, LOG_TIME_FLOOR_H * 10)]
@@ -967,19 +995,19 @@ class _TimePanel:
             label=f"{panel.quantity} ({unit})",
             grid_lines="dashed",
             tick_format=PERCENT_TICK_FORMAT if panel.percent else TICK_FORMAT,
-            label_offset="42px",
+            label_offset=_Y_TITLE_OFFSET,
         )
         self.figure = _figure(
             [self.comparison, self.lines, self.playhead, self.click_catcher, *self.hover, self.handle],
             [self.linear_axis, self.log_axis, self.y_axis],
             panel.key,
-            margin={"top": 10, "bottom": 40, "left": 62, "right": 12},
-            height_px=height_px - 18,
+            margin=_TIME_PANEL_MARGIN,
+            height_px=height_px - _LEGEND_LINE_PX,
         )
         # Title and legend as one line of HTML above the plot: bqplot draws its legend inside the
         # plot, where with a comparison (four to six entries) it covered the curves and the ticks,
         # and a long entry pushed it past the plot's left edge.
-        self.legend = _chart_legend(panel.key, "0 12px 0 62px")
+        self.legend = _chart_legend(panel.key, _TIME_PANEL_MARGIN)
         self.summary = _chart_summary(panel.key)  # the run in words (panel_summary), for screen readers
         self.widget = _chart_box(self.legend, self.figure, self.summary)
         self.show_legend(labels, None)
@@ -1006,7 +1034,7 @@ class _TimePanel:
     @staticmethod
     def time_axis(scale: bqplot.Scale) -> bqplot.Axis:
         """The panel's time axis on ``scale``."""
-        return bqplot.Axis(scale=scale, label=TIME_AXIS_LABEL, grid_lines="none", label_offset="33px", tick_format=TICK_FORMAT)
+        return bqplot.Axis(scale=scale, label=TIME_AXIS_LABEL, grid_lines="none", label_offset=_X_TITLE_OFFSET, tick_format=TICK_FORMAT)
 
     def show_time_axis(self, log_time: bool) -> None:
         """Show the log or the linear time axis (both stay in the figure)."""
@@ -1055,7 +1083,7 @@ class TimeSeriesCharts:
         Whether the time axis is logarithmic.
     """
 
-    def __init__(self, trajectory: Trajectory, *, log_time: bool = False, height_px: int = 175) -> None:
+    def __init__(self, trajectory: Trajectory, *, log_time: bool = False, height_px: int = PANEL_HEIGHT_PX) -> None:
         refuse_microscope_run(trajectory)  # before any widget is made
         self.linear_scale = bqplot.LinearScale(min=0.0, max=1.0)
         # Never without a positive domain, shown or not: the hidden log axis still draws its ticks.
@@ -1224,7 +1252,7 @@ class TimeSeriesCharts:
         # Both scales follow the run, the one not shown too: switching is then only a change of marks' scale.
         self.linear_scale.min, self.linear_scale.max = 0.0, t_end
         self.log_scale.min, self.log_scale.max = LOG_TIME_FLOOR_H, max(t_end, LOG_TIME_FLOOR_H * 10)
-        log_ticks = log_time_ticks(t_end)
+        log_ticks, linear_ticks = log_time_ticks(t_end), linear_time_ticks(t_end)
         for panel in (self.panels[key] for key in keys):
             channels = panel.panel.channels
             drawn = self._drawn(trajectory, panel.panel)
@@ -1249,6 +1277,8 @@ class TimeSeriesCharts:
                 panel.comparison.visible = True
             low, high = _steady(panel_y_range(panel.panel, runs), (panel.y_scale.min, panel.y_scale.max))
             panel.log_axis.tick_values = log_ticks
+            if list(panel.linear_axis.tick_values if panel.linear_axis.tick_values is not None else []) != linear_ticks:
+                panel.linear_axis.tick_values = linear_ticks  # sent only when the run's length changes
             panel.y_scale.min, panel.y_scale.max = low, high
             ticks = panel_y_ticks(panel.panel, low, high)
             if list(panel.y_axis.tick_values if panel.y_axis.tick_values is not None else []) != ticks:
@@ -1396,6 +1426,13 @@ def dose_response_curves(params: Params, doses=DOSE_RESPONSE_DOSES_MG_PER_KG) ->
     return {"dose_mg_per_kg": np.array(chosen), "glutamate_rel": glutamate, "spine_gain_pct": spines}
 
 
+#: Room around the dose-response chart's plot, px: a y axis with its title on either side
+#: (:data:`_TIME_PANEL_MARGIN`), the dose axis' title under its ticks.
+_DOSE_RESPONSE_MARGIN = {"top": 12, "bottom": 48, "left": 72, "right": 60}
+#: Where the right y axis' title (spine gain) sits from its axis line, beyond its tick labels.
+_RIGHT_Y_TITLE_OFFSET = "44px"
+
+
 class DoseResponseChart:
     """Glutamate surge and spine gain against dose (log dose axis), with an optional comparison.
 
@@ -1460,12 +1497,12 @@ class DoseResponseChart:
         # shade of it that reads as text in the page's theme (AXIS_TEXT_COLOURS).
         glutamate_text, spines_text = (axis_text_colour(channel) for channel in ("glutamate_rel", "spine_density_rel"))
         self.glu_axis = bqplot.Axis(scale=self.glu_scale, side="left", label="glutamate (× baseline)",
-                                    grid_lines="dashed", label_offset="42px", tick_format=TICK_FORMAT,
+                                    grid_lines="dashed", label_offset=_Y_TITLE_OFFSET, tick_format=TICK_FORMAT,
                                     color=glutamate_text, label_color=glutamate_text)
         self.spine_axis = bqplot.Axis(scale=self.spine_scale, side="right", label="spine gain (%)",
-                                      grid_lines="none", label_offset="38px", tick_format=TICK_FORMAT,
+                                      grid_lines="none", label_offset=_RIGHT_Y_TITLE_OFFSET, tick_format=TICK_FORMAT,
                                       color=spines_text, label_color=spines_text)
-        self.dose_axis = bqplot.Axis(scale=self.x_scale, label="", label_offset="30px", tick_format=TICK_FORMAT)
+        self.dose_axis = bqplot.Axis(scale=self.x_scale, label="", label_offset=_X_TITLE_OFFSET, tick_format=TICK_FORMAT)
         axes = [self.dose_axis, self.glu_axis, self.spine_axis]
         # Each curve's points to hover for its dose and value (:func:`_hover_marks`), one pair of marks per y axis.
         self.hover_tooltips = [_hover_tooltip(HOVER_VALUE_FORMAT) for _ in range(2)]
@@ -1477,10 +1514,10 @@ class DoseResponseChart:
              *self.hover[0], *self.hover[1]],
             axes,
             "dose-response",
-            margin={"top": 12, "bottom": 42, "left": 62, "right": 58},
+            margin=_DOSE_RESPONSE_MARGIN,
             height_px=250,
         )
-        self.legend = _chart_legend("dose-response", "0 58px 0 62px")
+        self.legend = _chart_legend("dose-response", _DOSE_RESPONSE_MARGIN)
         self.summary = _chart_summary("dose-response")
         self.marker_summary = _chart_summary("dose-marker")
         self.widget = _chart_box(self.legend, self.figure, self.summary, self.marker_summary)
@@ -1624,6 +1661,10 @@ def _without_pretreatments(params: Params) -> Params:
 _BAR_COLOURS = [COLOURS["spine_density_rel"], COLOURS["comparison"]]
 
 
+#: Room around the experiment chart's plot, px (:data:`_DOSE_RESPONSE_MARGIN`, one y axis).
+_EXPERIMENTS_MARGIN = {"top": 12, "bottom": 48, "left": 72, "right": 16}
+
+
 class ExperimentChart:
     """Spine gain at 24 h: ketamine alone and with each pre-treatment (bars), optionally compared.
 
@@ -1659,20 +1700,17 @@ class ExperimentChart:
             tooltip=bqplot.Tooltip(fields=["x", "y"], labels=["arm", "spine gain (%)"], formats=["", ".1f"]),
             tooltip_style={"opacity": "0.9", **TOOLTIP_TEXT},
         )
-        self.arm_axis = bqplot.Axis(scale=self.x_scale, label="", label_offset="30px")
-        axes = [
-            self.arm_axis,
-            bqplot.Axis(scale=self.y_scale, side="left", label="spine gain at 24 h (%)",
-                        grid_lines="dashed", label_offset="42px", tick_format=TICK_FORMAT),
-        ]
+        self.arm_axis = bqplot.Axis(scale=self.x_scale, label="", label_offset=_X_TITLE_OFFSET)
+        self.gain_axis = bqplot.Axis(scale=self.y_scale, side="left", label="spine gain at 24 h (%)",
+                                     grid_lines="dashed", label_offset=_Y_TITLE_OFFSET, tick_format=TICK_FORMAT)
         self.figure = _figure(
             [self.bars],
-            axes,
+            [self.arm_axis, self.gain_axis],
             "experiments",
-            margin={"top": 12, "bottom": 42, "left": 62, "right": 16},
+            margin=_EXPERIMENTS_MARGIN,
             height_px=250,
         )
-        self.legend = _chart_legend("experiments", "0 16px 0 62px")
+        self.legend = _chart_legend("experiments", _EXPERIMENTS_MARGIN)
         self.summary = _chart_summary("experiments")
         self.widget = _chart_box(self.legend, self.figure, self.summary)
         self.gains: dict[str, float] = {}
@@ -1712,6 +1750,9 @@ class ExperimentChart:
         with self.y_scale.hold_sync():
             self.y_scale.min = min(0.0, float(values.min()) * 1.1)
             self.y_scale.max = max(1.0, float(values.max()) * 1.15)
+        # Round ticks a few tall labels apart (bqplot's own put one every 2 % on a 0-29 % axis: 15
+        # labels in 190 px, touching one another).
+        self.gain_axis.tick_values = nice_ticks(self.y_scale.min, self.y_scale.max, 5)
         with self.bars.hold_sync():
             self.bars.x = arms
             # One colour per series. With a single series bqplot cycles its colours bar by bar, so

@@ -245,6 +245,7 @@ class KetamineLab(widgets.VBox):
 
         self._trajectory: Trajectory = simulate(dose, params, hours)
         self.diagram = SynapseView(self.trajectory)
+        self.diagram.kernel_picks_speed = True  # _on_log_time: the page must not pick it too
         self.timeseries = TimeSeriesCharts(self.trajectory, log_time=log_time)
         self.dose_response = DoseResponseChart(params)
         self.experiment_chart = ExperimentChart(params)

@@ -51,7 +51,9 @@ DEFAULT_SPEED_H_PER_S = 0.25
 #: The speeds the diagram's menu offers, h/s (js/controls.ts ``SPEEDS``; tests/test_widget.py holds
 #: the two lists equal).
 PLAYBACK_SPEEDS_H_PER_S = (0.1, 0.25, 0.5, 1.0, 2.0, 6.0, 12.0, 24.0, 48.0)
-#: A lesson plays its whole run in about this long, s (see :func:`speed_for_run`).
+#: A lesson plays its whole run in about this long, s (see :func:`speed_for_run`; js/timescale.ts
+#: ``LESSON_PLAYBACK_S``, where a view with no lab picks the speed itself; tests/test_widget.py holds
+#: the two equal).
 LESSON_PLAYBACK_S = 60.0
 #: Log time's knee, h: the scrubber's position is ln(1 + t / knee), and playback moves that position
 #: at speed / knee per second (js/timescale.ts ``LOG_KNEE_H``; tests/test_widget.py holds the two equal).
@@ -138,7 +140,7 @@ WIRE_TRAITS = (
     "microscope_channels", "microscope_units",
 )
 #: What the page may never set (``SynapseView.set_state`` refuses them): the run and what it is.
-KERNEL_ONLY_TRAITS = (*WIRE_TRAITS, *RUN_LABEL_TRAITS)
+KERNEL_ONLY_TRAITS = (*WIRE_TRAITS, *RUN_LABEL_TRAITS, "kernel_picks_speed")
 
 
 class SynapseView(anywidget.AnyWidget):
@@ -188,6 +190,12 @@ class SynapseView(anywidget.AnyWidget):
         ``run_description()`` ("0.5 mg/kg IV over 40 min with NBQX"), set with each trajectory; for a
         run made by hand its own ``description`` ("" for none). Shown as the title line while the
         diagram presents (none when empty). May be set (a str).
+    kernel_picks_speed : bool
+        Whether code in the kernel picks the speed again when ``log_time`` changes: True for a
+        :class:`~ketawidget.KetamineLab`'s diagram (the lab does). False for a view on its own and in a
+        saved page: the view then picks it itself when the time mode is switched in the page, as the
+        lab would (:func:`speed_for_run`), while the speed is still the one picked for the mode left
+        and the user has not chosen one there. Set by the kernel only.
     run_conditions : list of str
         The conditions the run was given besides its dose, by their ``Params`` names: the yes/no
         parameters that are on (``["nbqx"]``, ``["chronic_stress"]``; ``[]`` for none, and for a run
@@ -219,6 +227,7 @@ class SynapseView(anywidget.AnyWidget):
     playing = CheckedTrait(False).tag(sync=True)
     speed = CheckedTrait(DEFAULT_SPEED_H_PER_S).tag(sync=True)
     log_time = CheckedTrait(False).tag(sync=True)
+    kernel_picks_speed = traitlets.Bool(False).tag(sync=True)
 
     # What the run is (checked by _valid_run_label): set with the trajectory, from what it records.
     run_description = CheckedTrait("").tag(sync=True)

@@ -96,7 +96,7 @@ def plot_point(page, key: str, fx: float, fy: float) -> tuple[float, float]:
     """Page coordinates of the point at fractions (fx, fy) of a panel's plot area (margins from charts.py)."""
     box = page.locator(chart(key)).bounding_box()
     assert box and box["width"] > 100, f"chart {key} not laid out: {box}"
-    left, right, top, bottom = 62, 12, 28, 36
+    left, right, top, bottom = 72, 12, 28, 44
     return (box["x"] + left + fx * (box["width"] - left - right), box["y"] + top + fy * (box["height"] - top - bottom))
 
 

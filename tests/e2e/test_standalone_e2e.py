@@ -329,6 +329,27 @@ def test_the_charts_time_axis_follows_the_diagrams_log_time(page, console_log, l
     assert_no_console_errors(console_log)
 
 
+def test_log_time_in_a_saved_lab_picks_the_speed_again_and_keeps_one_the_reader_chose(page, console_log, tmp_path):
+    """In the notebook the lab picks the speed again when the time mode changes; a saved page has no
+    lab, so its view does (review: a week picked 6 h/s, 28 s, played in 0.9 s in log time)."""
+    lab = kw.KetamineLab(hours=168)
+    assert lab.speed == 6.0
+    open_lab_page(page, lab.save_html(tmp_path / "week.html"))
+    speed = page.locator(f"{KETA} .keta-speed")
+    assert speed.input_value() == "6"
+    button(page, "Log time").click()
+    wait_attr(page, "data-time-mode", "v === 'log'")
+    assert speed.input_value() == "0.1", "a week in 51 s of log time, as the lab picks"
+    button(page, "Log time").click()
+    wait_attr(page, "data-time-mode", "v === 'linear'")
+    assert speed.input_value() == "6"
+    speed.select_option("2")  # the reader's own choice stays
+    button(page, "Log time").click()
+    wait_attr(page, "data-time-mode", "v === 'log'")
+    assert speed.input_value() == "2"
+    assert_no_console_errors(console_log)
+
+
 def luminance(css: str) -> float:
     """The relative luminance (WCAG) of a computed CSS colour, ``rgb(r, g, b)``."""
     channels = [int(c) / 255 for c in re.findall(r"\d+", css)[:3]]
