@@ -64,6 +64,26 @@ export function formatClock(hours: number | undefined): string {
   return rest === 0 ? `${sign}${days} d` : `${sign}${days} d ${rest} h`;
 }
 
+/**
+ * A time to the second, as a reader stepping through a run sample by sample needs it: "45 s",
+ * "12 min 30 s", "2 h 27 min 30 s", "1 d 20 h 5 min". formatClock's "2.5 h" stays the same for a dozen
+ * of the run's 30-s samples, so a screen reader stepping with the arrow keys heard one time over and
+ * over while the values changed (review). Parts that are zero are left out.
+ */
+export function formatClockFine(hours: number | undefined): string {
+  if (!isNum(hours)) return MISSING;
+  const sign = hours < 0 ? "-" : "";
+  let seconds = Math.round(Math.abs(hours) * 3600);
+  const parts: string[] = [];
+  for (const [unit, size] of [["d", 86400], ["h", 3600], ["min", 60]] as const) {
+    const whole = Math.floor(seconds / size);
+    seconds -= whole * size;
+    if (whole > 0) parts.push(`${whole} ${unit}`);
+  }
+  if (seconds > 0 || parts.length === 0) parts.push(`${seconds} s`);
+  return sign + parts.join(" ");
+}
+
 /** Three significant digits for display, without exponent notation. */
 function sig3(x: number): string {
   return toDecimalString(x, 3);

@@ -9,7 +9,7 @@
 
 import { describe, expect, it } from "vitest";
 import { keyedTime } from "../standalone/chart_keys";
-import { READOUT_GAP_PX, drawReadoutDots, lineValueAt, readoutAt, readoutBox, readoutLeft, readoutWords } from "../standalone/chart_readout";
+import { READOUT_GAP_PX, drawReadoutDots, lineValueAt, readoutAt, readoutBox, readoutFormatter, readoutLeft, readoutWords } from "../standalone/chart_readout";
 import type { PanelDeclaration } from "../standalone/chart_declarations";
 import { ValueFormatError, valueFormatter } from "../standalone/value_format";
 
@@ -67,15 +67,24 @@ describe("a readout's values and words", () => {
     expect(lineValueAt(time, values, 0.5, true)).toBeCloseTo(1.5, 6);
   });
 
-  it("say the time as the diagram's clock, each line's tooltip name and value, and the y axis' title", () => {
+  it("write a drug's tail below the lab's formats' reach as below a floor, not as a row of zeros", () => {
+    // Review: "brain (free) 0.00000825" (µM) and "pyramidal cells 0.00048%" at 1 d 20 h of a run.
+    const level = readoutFormatter(",.3r");
+    expect([0.00000825, 0.000999, 0.001, 0.0423, 1.5, 0].map(level)).toEqual(["<0.001", "<0.001", "0.00100", "0.0423", "1.50", "0.00"]);
+    expect(level(-1e-9)).toBe("0.00"); // a numerical tail below zero is nothing
+    const block = readoutFormatter(".2~p");
+    expect([0.0000048, 0.0000999, 0.0001, 0.057, 0].map(block)).toEqual(["<0.01%", "<0.01%", "0.01%", "5.7%", "0%"]);
+  });
+
+  it("say the time to the second, each line's tooltip name and value, and the y axis' title", () => {
     const readout = readoutAt(BLOCK, RUN, 1.5, (v) => `${Math.round(v * 100)}%`);
-    expect(readout.time).toBe("1.5 h");
+    expect(readout.time).toBe("1 h 30 min");
     expect(readout.label).toBe("current blocked (%)");
     expect(readout.rows.map((row) => [row.name, row.text, row.colour])).toEqual([
       ["interneurons", "55%", "#D55E00"],
       ["pyramidal cells", "35%", "#0072B2"],
     ]);
-    expect(readoutWords(readout)).toBe("1.5 h, current blocked (%): interneurons 55%, pyramidal cells 35%");
+    expect(readoutWords(readout)).toBe("1 h 30 min, current blocked (%): interneurons 55%, pyramidal cells 35%");
   });
 
   it("show an em dash, and no dot, where the run has no number", () => {

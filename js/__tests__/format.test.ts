@@ -7,7 +7,7 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { MISSING, formatChange, formatClock, formatConcentration, formatPercent, formatRate, formatSpeed, timeAttr, toDecimalString } from "../format";
+import { MISSING, formatChange, formatClock, formatClockFine, formatConcentration, formatPercent, formatRate, formatSpeed, timeAttr, toDecimalString } from "../format";
 
 describe("formatClock", () => {
   const cases: Array<[number, string]> = [
@@ -34,6 +34,29 @@ describe("formatClock", () => {
   it("shows missing values as a dash", () => {
     expect(formatClock(undefined)).toBe(MISSING);
     expect(formatClock(NaN)).toBe(MISSING);
+  });
+});
+
+describe("formatClockFine", () => {
+  // The run's 30-s samples early on: each step reads as a different time (formatClock said "2.5 h" for all).
+  const cases: Array<[number, string]> = [
+    [0, "0 s"],
+    [30 / 3600, "30 s"],
+    [0.2, "12 min"],
+    [0.2 + 30 / 3600, "12 min 30 s"],
+    [2.458333, "2 h 27 min 30 s"],
+    [2.466667, "2 h 28 min"],
+    [3, "3 h"],
+    [44 + 5 / 60, "1 d 20 h 5 min"],
+    [168, "7 d"],
+    [-0.5, "-30 min"],
+  ];
+  for (const [hours, text] of cases) {
+    it(`${hours} h -> "${text}"`, () => expect(formatClockFine(hours)).toBe(text));
+  }
+  it("shows missing values as a dash", () => {
+    expect(formatClockFine(undefined)).toBe(MISSING);
+    expect(formatClockFine(Infinity)).toBe(MISSING);
   });
 });
 

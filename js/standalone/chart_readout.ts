@@ -8,12 +8,33 @@
  * two elements that show it (a box beside the pointer, dots on the lines); time_charts.ts decides when.
  */
 
-import { MISSING, formatClock, timeAttr } from "../format";
+import { MISSING, formatClockFine, timeAttr } from "../format";
 import { svgEl as svg } from "../scene/svg";
 import type { Trajectory } from "../wire";
 import { interpolate } from "../wire";
 import type { PanelDeclaration } from "./chart_declarations";
 import { html } from "./chart_dom";
+import { valueFormatter } from "./value_format";
+
+/**
+ * The smallest magnitude the readout writes as a number, for each of the lab's two formats: a
+ * fraction written as a percentage ("p") and any other value ("r"; in these charts only the drug
+ * levels, in µM, get this small). The lab's tooltips sit on a line's landmarks (its peak, the end of
+ * the dose), where a value is never this small; a reader pointing anywhere along a run reaches its
+ * tail, where d3's three digits read "0.00000825" µM and "0.00048%" (review). Below these a value is
+ * written "<0.001" and "<0.01%" (one just below zero, a numerical tail, as 0): the drug is all but gone, which is what a student needs to read.
+ */
+export const READOUT_FLOOR = { percent: 1e-4, value: 1e-3 } as const;
+
+/** The lab's d3 format `specifier` (value_format.ts), with the readout's floor below it. */
+export function readoutFormatter(specifier: string): (value: number) => string {
+  const format = valueFormatter(specifier);
+  const percent = specifier.endsWith("p");
+  const floor = percent ? READOUT_FLOOR.percent : READOUT_FLOOR.value;
+  const below = percent ? `<${floor * 100}%` : `<${floor}`;
+  // A numerical tail just below zero (these levels are never negative) reads as what it is: nothing.
+  return (value) => (value !== 0 && Math.abs(value) < floor ? (value > 0 ? below : format(0)) : format(value));
+}
 
 /** How far the box keeps from the time it reads, px: clear of the dots and of a finger's edge. */
 export const READOUT_GAP_PX = 12;
@@ -30,7 +51,7 @@ export interface ReadoutRow {
 
 export interface Readout {
   timeH: number;
-  /** The time as the diagram's clock writes it ("6 h", "40 min", "2 d 4 h"). */
+  /** The time to the second ("6 h", "40 min", "2 h 27 min 30 s"): the keys step 30-s samples. */
   time: string;
   /** What the values are and their unit: the panel's y axis' title ("current blocked (%)"). */
   label: string;
@@ -57,7 +78,7 @@ export function readoutAt(panel: PanelDeclaration, run: Trajectory, t: number, f
     const value = values === undefined ? Number.NaN : lineValueAt(run.timeH, values, t, panel.relativeToRest);
     return { name: line.name, colour: line.colour, value, text: Number.isFinite(value) ? format(value) : MISSING };
   });
-  return { timeH: t, time: formatClock(t), label: panel.yLabel, rows };
+  return { timeH: t, time: formatClockFine(t), label: panel.yLabel, rows };
 }
 
 /** The readout in words, for a screen reader: "6 h, current blocked (%): interneurons 48%, pyramidal cells 31%". */

@@ -12,16 +12,15 @@
  * page_charts.ts connects it to the diagram.
  */
 
-import { formatClock, timeAttr } from "../format";
+import { formatClockFine, timeAttr } from "../format";
 import type { TimeMode } from "../timescale";
 import type { Trajectory } from "../wire";
 import { svgEl as svg, svgText as label } from "../scene/svg";
 import type { ChartDeclarations, PanelDeclaration } from "./chart_declarations";
 import { html } from "./chart_dom";
 import { BIG_STEP_SHARE, keyedTime } from "./chart_keys";
-import { type ReadoutBox, drawReadoutDots, readoutAt, readoutBox, readoutWords } from "./chart_readout";
+import { type ReadoutBox, drawReadoutDots, readoutAt, readoutBox, readoutFormatter, readoutWords } from "./chart_readout";
 import { PANEL_HEIGHT_PX, type PlotBox, type TimeScale, linePath, plotBox, spacedTicks, timeScale, yPixel } from "./chart_scales";
-import { valueFormatter } from "./value_format";
 
 export interface TimeChartsOptions {
   /** The time axis to start with. */
@@ -117,7 +116,7 @@ export function createTimeCharts(el: HTMLElement, decl: ChartDeclarations, run: 
       class: "ketawidget-chart-plot", role: "slider", tabindex: 0, "aria-label": panel.summary, "aria-orientation": "horizontal",
       "aria-valuemin": 0, "aria-valuemax": timeAttr(endH), height: PANEL_HEIGHT_PX,
     }, figure);
-    return { decl: panel, figure, plot, playhead: null, handle: null, box: readoutBox(figure), dots: null, format: valueFormatter(panel.valueFormat) };
+    return { decl: panel, figure, plot, playhead: null, handle: null, box: readoutBox(figure), dots: null, format: readoutFormatter(panel.valueFormat) };
   });
   const panelOf = (plot: EventTarget | null) => panels.find((drawn) => drawn.plot === plot) as DrawnPanel;
 
@@ -154,10 +153,10 @@ export function createTimeCharts(el: HTMLElement, decl: ChartDeclarations, run: 
     shown = null;
   }
 
-  /** The plot's slider value: the time `t`, in hours and as the diagram's clock says it. */
+  /** The plot's slider value: the time `t`, in hours and to the second (a key moves one sample). */
   function setSliderTime(plot: SVGSVGElement, t: number): void {
     plot.setAttribute("aria-valuenow", timeAttr(t));
-    plot.setAttribute("aria-valuetext", formatClock(t));
+    plot.setAttribute("aria-valuetext", formatClockFine(t));
   }
 
   function onDown(event: PointerEvent): void {
