@@ -130,14 +130,15 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   }
 
   /**
-   * Say what the run shown is: the line above the story while presenting, the marks in the scene where
-   * its conditions act, and the root's data-run-conditions (docs/diagram.md); the story's captions read
+   * Say what the run shown is: the line above the story while presenting, the marks in the scene (and
+   * in the synapse zoom) where its conditions act, and the root's data-run-conditions (docs/diagram.md); the story's captions read
    * `run` when a step is shown.
    */
   function label(next: RunLabel): void {
     run = next;
     story.setRun(next.description);
     scene.setConditions(next.conditions);
+    microScene.setConditions(next.conditions);
     if (next.conditions.size > 0) root.setAttribute("data-run-conditions", [...next.conditions].join(" "));
     else root.removeAttribute("data-run-conditions");
   }

@@ -35,7 +35,6 @@ NOT_MODEL_CONSTANTS = {
     ("synapse", "_PER_MIN_TO_PER_MS"): "unit conversion (1/min to 1/ms)",
     ("synapse", "_CA_CONDUCTANCE_SHARE"): "derived from the declared CA_FRACTION_AT_MINUS_60_MV, E_GLUTAMATE_MV and E_CA_MV",
     ("synapse", "_INT_RANGES"): "ranges that validate integer arguments (seed, n_pulses, n_ampa, n_nmda)",
-    ("synapse", "_DEFAULT_SHARED"): "the defaults of three Params traits, read from their declarations in Params",
     ("synapse", "MAX_MICROSCOPE_MOMENTS"): "how many microscope runs the diagram ships with a trajectory (wire size), not biology",
 }
 

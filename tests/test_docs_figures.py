@@ -336,6 +336,28 @@ def both_peak_as_the_pulse_ends() -> bool:
     return all(abs(synapse_peak(ch)[1] - ends) <= dt for ch in ("ampa_open", "nmda_open"))
 
 
+def nbqx_run_peak_h() -> float:
+    """When brain ketamine peaks in the antidepressant infusion given after NBQX (the zoom's moment)."""
+    traj = run(ANTIDEPRESSANT, 2.0, nbqx=True)
+    return float(traj.time_h[traj["ketamine_brain_uM"].argmax()])
+
+
+@functools.cache
+def nbqx_zoom(nbqx: bool, v_clamp_mV: float | None = None) -> kw.model.synapse.SynapseTrajectory:
+    """The microscope at that moment of the infusion, with or without NBQX."""
+    conditions = kw.model.synapse_conditions(run(ANTIDEPRESSANT, 2.0, nbqx=nbqx), nbqx_run_peak_h())
+    return kw.simulate_synapse(**conditions, v_clamp_mV=v_clamp_mV)
+
+
+def nbqx_zoom_moment(channel: str) -> float:
+    return at(run(ANTIDEPRESSANT, 2.0, nbqx=True), channel, nbqx_run_peak_h())
+
+
+def ketamine_entering(nbqx: bool) -> float:
+    bound = nbqx_zoom(nbqx)["nmda_ketamine_bound"]
+    return float(bound[-1] - bound[0])
+
+
 def spines_grow_over_two_days_and_fade_over_two_weeks() -> bool:
     """The antidepressant infusion's spines peak 1.5-3 days in, and are back within 5 % 10-18 days in."""
     month = run(ANTIDEPRESSANT, 30 * 24.0)
@@ -469,6 +491,10 @@ CASCADE = "phospho-eEF2 down ~20 % and BDNF up ~50 % at 1 h"
 SPINES = "spines +0.6 % at 3 h, +3.1 % at 6 h, +24 % at 24 h, at their peak +34 % near 55 h and still +17 % a week later"
 AMPA = "(peak ~60 % open, closing in ~4 ms)"
 NMDA = "(~7 % open at peak, closing over ~150 ms;"
+NBQX_MOMENT = "(40 min: 0.39 uM free, 6.9 % of NMDA receptors blocked)"
+NBQX_AMPA = "-41.9 pA without NBQX and -2.1 pA with it"
+NBQX_EPSP = "the spine depolarises by 2.8 mV, or by 0.5 mV"
+NBQX_NMDA = "falls from -1.74 to -1.61 pA"
 CEILING = "with it TrkB activation reaches 3.9x and mTORC1 2.5x"
 LI_DOSE = "the model's rat gains +41 % and the mouse +38 %"
 LI_RAT = "0.29x at 30 min (glutamate is first suppressed), 2.1x at 60 min, 1.4x at 2 h and still 1.08x at 3 h"
@@ -666,6 +692,22 @@ FIGURES: list[Figure] = [
     F("nmda-peak", NMDA, lambda: 100 * synapse_peak("nmda_open")[0], 7, tol=0.5),
     F("nmda-closing", NMDA, lambda: synapse_decay_ms("nmda_open"), 150, tol=10.0),
     F("both-peak", "both peak as the 1-ms pulse ends", both_peak_as_the_pulse_ends),
+    # NBQX in the microscope: at the peak of brain ketamine of the infusion ("40 min" within a minute).
+    F("nbqx-zoom-moment", NBQX_MOMENT, lambda: 60 * nbqx_run_peak_h(), 40, tol=1.0),
+    F("nbqx-zoom-ketamine", NBQX_MOMENT, lambda: nbqx_zoom_moment("ketamine_brain_uM"), 0.39, 2),
+    F("nbqx-zoom-block", NBQX_MOMENT, lambda: 100 * nbqx_zoom_moment("nmda_block_pyramidal"), 6.9, 1),
+    F("nbqx-ampa-without", NBQX_AMPA, lambda: nbqx_zoom(False)["i_ampa_pA"].min(), -41.9, 1),
+    F("nbqx-ampa-with", NBQX_AMPA, lambda: nbqx_zoom(True)["i_ampa_pA"].min(), -2.1, 1),
+    F("nbqx-epsp-without", NBQX_EPSP, lambda: nbqx_zoom(False)["v_mV"].max() + 70.0, 2.8, 1),
+    F("nbqx-epsp-with", NBQX_EPSP, lambda: nbqx_zoom(True)["v_mV"].max() + 70.0, 0.5, 1),
+    F("nbqx-nmda-without", NBQX_NMDA, lambda: nbqx_zoom(False)["i_nmda_pA"].min(), -1.74, 2),
+    F("nbqx-nmda-with", NBQX_NMDA, lambda: nbqx_zoom(True)["i_nmda_pA"].min(), -1.61, 2),
+    F("nbqx-nmda-held", "(a spine held at -70 mV passes -1.60 pA)", lambda: nbqx_zoom(True, -70.0)["i_nmda_pA"].min(), -1.60, 2),
+    # "about half": between 0.4 and 0.6.
+    F("nbqx-ketamine-entering", "about half as much ketamine enters the pores during",
+      lambda: ketamine_entering(True) / ketamine_entering(False), 0.5, 1, tol=0.1, shown="about half"),
+    F("nbqx-free-receptors", "the free ones, 4 of 80 on average",
+      lambda: (1 - kw.model.parameters.PRETREATMENT_EFFICACY["nbqx"]) * kw.model.synapse.N_AMPA_DEFAULT, 4),
     # What is simplified. Rodent half-lives: the slow phase of the derived constants; "~13 min"
     # within a minute, "~85 min" within 2.5 min.
     F("mouse-half-life", "(mouse ~13 min, rat ~85 min)", lambda: half_lives_min("mouse")[1], 13, tol=1.0),

@@ -601,3 +601,92 @@ def test_slow_trajectory_functions_refuse_a_microscope_run_saying_what_to_pass()
         microscope_moments(run)
     with pytest.raises(kw.ParameterError, match="trajectory must be a ketawidget.Trajectory; got dict"):
         microscope_moments({"time_h": [0.0]})
+
+
+# --- NBQX on the AMPA receptors ----------------------------------------------------------------------
+# Bounds from the pharmacology (a share e of the AMPA receptors cannot bind glutamate) and from the
+# physics of the compartment, with e read from its one declaration.
+
+NBQX = kw.Params(nbqx=True)
+
+
+def nbqx_share():
+    from ketawidget.model.parameters import PRETREATMENT_EFFICACY
+
+    return PRETREATMENT_EFFICACY["nbqx"]
+
+
+def test_nbqx_scales_the_ampa_current_by_the_share_it_leaves_free():
+    # Clamped, the driving force is fixed and the scheme linear in the free pool: exactly 1 - e.
+    control = kw.simulate_synapse(v_clamp_mV=-70.0)
+    blocked = kw.simulate_synapse(v_clamp_mV=-70.0, params=NBQX)
+    free = 1.0 - nbqx_share()
+    assert blocked["i_ampa_pA"].min() / control["i_ampa_pA"].min() == pytest.approx(free, rel=1e-9)
+    assert blocked["ampa_open"].max() == pytest.approx(free * control["ampa_open"].max(), rel=1e-9)
+    # Only receptors free of NBQX can open, however much glutamate (a 10 mM x 20 ms flood).
+    flooded = kw.simulate_synapse(glutamate_mM=10.0, pulse_ms=20.0, v_clamp_mV=-70.0, params=NBQX)
+    assert flooded["ampa_open"].max() <= free + 1e-12
+    assert flooded["ampa_open"].max() > 0.95 * free
+    # Free-running, the smaller EPSP leaves a little more driving force: a little above 1 - e.
+    ratio = kw.simulate_synapse(params=NBQX)["i_ampa_pA"].min() / kw.simulate_synapse()["i_ampa_pA"].min()
+    assert free <= ratio < 1.1 * free
+
+
+def test_nbqx_leaves_the_spine_less_depolarised_and_its_nmda_receptors_more_mg_blocked():
+    control = kw.simulate_synapse()
+    blocked = kw.simulate_synapse(params=NBQX)
+    at_rest = kw.simulate_synapse(v_clamp_mV=-70.0)  # no depolarisation at all: the NMDA floor
+    rise, rise_blocked = control["v_mV"].max() + 70.0, blocked["v_mV"].max() + 70.0
+    assert 0.0 < rise_blocked < 0.5 * rise  # the AMPA current is most of one EPSP's charge
+    assert blocked["nmda_mg_unblocked"].max() < control["nmda_mg_unblocked"].max()
+    # Less Mg2+ relief: the NMDA current and its Ca2+ fall towards what a spine held at rest passes.
+    assert abs(at_rest["i_nmda_pA"].min()) <= abs(blocked["i_nmda_pA"].min()) < abs(control["i_nmda_pA"].min())
+    assert at_rest["ca_influx"].max() <= blocked["ca_influx"].max() < control["ca_influx"].max()
+
+
+@pytest.mark.parametrize("v_clamp_mV", [-70.0, -30.0, 40.0])
+def test_under_voltage_clamp_the_nmda_receptors_do_not_notice_nbqx(v_clamp_mV):
+    control = kw.simulate_synapse(2.0, v_clamp_mV=v_clamp_mV)
+    blocked = kw.simulate_synapse(2.0, v_clamp_mV=v_clamp_mV, params=NBQX)
+    for name in ("nmda_open", "nmda_ketamine_bound", "nmda_ketamine_trapped", "nmda_conducting", "i_nmda_pA", "ca_influx"):
+        assert np.array_equal(blocked[name], control[name]), name
+    assert np.abs(blocked["i_ampa_pA"]).max() < 0.5 * np.abs(control["i_ampa_pA"]).max()  # while AMPA does
+
+
+def test_nbqx_lets_less_ketamine_in_during_the_event():
+    """Ketamine enters only Mg2+-free open pores; NBQX's smaller depolarisation frees fewer of them."""
+    control = kw.simulate_synapse(1.0, initial_bound=0.0)
+    blocked = kw.simulate_synapse(1.0, initial_bound=0.0, params=NBQX)
+    gained, gained_blocked = control["nmda_ketamine_bound"][-1], blocked["nmda_ketamine_bound"][-1]
+    assert 0.0 < gained_blocked < gained
+
+
+NBQX_RUNS = 1000
+
+
+def test_stochastic_nbqx_mean_converges_to_the_deterministic_run():
+    """Each receptor holds NBQX with probability e, so its open count is binomial(N, (1 - e) p(t)):
+    the deterministic value. 50 receptors: a fixed count (47 or 48 held, not 47.5) would be off by a
+    fifth of the mean, ~8 standard errors here."""
+    kwargs = dict(v_clamp_mV=-70.0, duration_ms=20, n_ampa=50, params=NBQX)
+    runs = np.array([kw.simulate_synapse(stochastic=True, seed=s, **kwargs)["ampa_open"] for s in range(NBQX_RUNS)])
+    det = kw.simulate_synapse(**kwargs)["ampa_open"]
+    se = np.sqrt(det * (1.0 - det) / (50 * NBQX_RUNS))
+    assert np.all(np.abs(runs.mean(axis=0) - det) <= 5.0 * se + 1e-12)
+    assert runs.max() <= 1.0 - nbqx_share() + 0.25  # ~2.5 free of 50; 15 would be 9 sd out
+    # The same seed traps the same NMDA receptors with and without NBQX (its draw comes after).
+    with_drug = dict(ketamine_uM=5.0, stochastic=True, seed=11)
+    assert kw.simulate_synapse(**with_drug, params=NBQX)["nmda_ketamine_bound"][0] == kw.simulate_synapse(**with_drug)["nmda_ketamine_bound"][0]
+
+
+def test_a_moment_of_an_nbqx_run_zooms_in_with_nbqx():
+    from ketawidget.model import synapse_conditions
+
+    run = kw.simulate(kw.Infusion(0.5, 40), params=kw.Params(nbqx=True), hours=1)
+    conditions = synapse_conditions(run, 0.67)
+    assert conditions["params"].nbqx is True
+    zoomed = kw.simulate_synapse(**conditions)
+    assert zoomed.params["nbqx"] is True and "NBQX on 95 % of AMPA receptors" in zoomed.description
+    without = kw.simulate_synapse(**{**conditions, "params": kw.Params()})
+    assert zoomed["i_ampa_pA"].min() / without["i_ampa_pA"].min() < 1.1 * (1.0 - nbqx_share())
+    assert "NBQX" not in without.description and without.params["nbqx"] is False

@@ -8,8 +8,14 @@ import { svgEl } from "../scene/svg";
 import { type SynapseActor } from "../actors";
 
 export const MICRO = {
-  /** Presynaptic membrane band. */
-  preTop: 64,
+  /**
+   * Baselines of the header's rows: the title and the millisecond clock; the run's moment and the
+   * playhead; what the run put on the synapse's receptors (NBQX), on a row of its own because the
+   * first row has no room left beside the playhead.
+   */
+  headerRows: [24, 46, 65],
+  /** Presynaptic membrane band, under the header. */
+  preTop: 74,
   preBottom: 104,
   /** Postsynaptic membrane: the receptors sit on it. */
   postY: 214,

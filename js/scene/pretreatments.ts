@@ -115,9 +115,14 @@ export function blockedGauges(marks: readonly Mark[]): Set<GaugeId> {
   return new Set(marks.flatMap((m) => (m.site.actor === "cascade" && PRETREATMENTS[m.condition].blocks ? [m.site.gauge] : [])));
 }
 
+/** The marks that bind a drug on the AMPA receptors (NBQX's), in the circuit and in the synapse zoom. */
+export function ampaAntagonistMarks(marks: readonly Mark[]): Mark[] {
+  return marks.filter((m) => m.site.actor === "ampa_receptor");
+}
+
 /** True when a mark binds a drug on the AMPA receptors (their molecules). */
 export function ampaAntagonistBound(marks: readonly Mark[]): boolean {
-  return marks.some((m) => m.site.actor === "ampa_receptor");
+  return ampaAntagonistMarks(marks).length > 0;
 }
 
 /** What the run's marks say, for the scene's accessible name: "" without any. */

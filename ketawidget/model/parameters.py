@@ -394,9 +394,13 @@ CIRCUIT = {
 #: drug-free baseline alone, as in the experiments, where the blocker alone changed neither behaviour
 #: nor spine counts. The knockout removes the protein altogether.
 PRETREATMENT_EFFICACY = {
+    # One number, two clocks: the slow model scales the drug's change in AMPA activation by what
+    # NBQX leaves (dynamics.py, KEEP_NBQX); the synapse microscope holds this share of its AMPA
+    # receptors occupied by NBQX for the whole run (synapse.py, "NBQX"), so one event's AMPA current
+    # and depolarisation shrink by it.
     "nbqx": fixed(
         0.95, unit="fraction", group="plasticity",
-        meaning="Share of the AMPA-driven depolarisation that NBQX removes",
+        meaning="Share of the AMPA receptors NBQX occupies: of the drug-induced AMPA activation it removes (slow model) and of one event's AMPA current (microscope)",
         reference="Maeng et al. 2008, Biol Psychiatry 63:349: abolished the effect; 0.95 leaves a trace (approx.)",
     ),
     "nifedipine": fixed(

@@ -58,6 +58,29 @@ Unless told otherwise a run starts at that steady state, all of it trapped (no g
 every channel is closed): the state a synapse reaches after minutes of ordinary activity at that
 concentration.
 
+NBQX. In a run whose ``params.nbqx`` is on, the share ``e = PRETREATMENT_EFFICACY["nbqx"]``
+(0.95, declared once in ``parameters``) of the AMPA receptors holds NBQX, a competitive antagonist
+at the glutamate site, for the whole run: only ``1 - e`` of them can bind glutamate, so the AMPA
+scheme becomes ``dr/dt = alpha T ((1 - e) - r) - beta r`` (r is still the share of *all* the
+synapse's AMPA receptors that are open, so ``ampa_open`` and ``I_AMPA`` keep their meaning). The
+pool shrinks, not the output: the kinetic scheme stays one scheme, r can never pass the receptors
+that are free, and the stochastic mode has a count of free channels to draw from. The AMPA current
+falls to ``1 - e`` of its size, the spine depolarises less, fewer NMDA pores lose their Mg2+ and
+the NMDA current falls too (under voltage clamp the NMDA receptors do not notice NBQX at all).
+Pre-equilibrated and fixed because NBQX leaves its site slowly beside one glutamate transient:
+it binds with an affinity of ~0.1 uM (IC50 0.15 uM against [3H]AMPA, Sheardown et al. 1990), so
+even at a diffusion-limited on-rate of 1e8-1e9 /M/s its off-rate is at most ~10-100 /s (k_off =
+K_d k_on): under 10 % of the bound NBQX (more likely ~1 %, at the usual 1e7 /M/s) leaves during a
+1-ms pulse, and glutamate can only take a site NBQX has left. The fast-jump "NBQX unbinding"
+protocol (Rosenmund et al. 1998) rests on the same ordering: after a jump from NBQX into saturating
+glutamate the current rises as fast as NBQX leaves, because glutamate binds faster still. No
+measured off-rate at native synaptic receptors was at hand, so this is a bound, not a fit. Where it fails: glutamate that stays for tens of ms or more (spillover,
+high-frequency trains, ``n_pulses`` with short intervals, long ``pulse_ms``) would out-compete a
+surmountable antagonist, and the block would fall below ``e``; NBQX's own concentration, which
+rises and falls over hours in an animal, is not modelled (it is on or off for the whole run, as in
+the slow model). In the stochastic mode each receptor holds NBQX independently with probability
+``e`` (one seeded binomial draw per run), so the mean of many runs is the deterministic run.
+
 Spine voltage. With ``v_clamp_mV`` a number the spine is voltage-clamped there; otherwise one
 compartment (the spine with the patch of dendrite that charges with it)::
 
@@ -105,7 +128,8 @@ Sources: Destexhe, Mainen & Sejnowski 1994 (J Comput Neurosci 1:195; Neural Comp
 Clements et al. 1992 (Science 258:1498); Jahr & Stevens 1990 (J Neurosci 10:3178); Kotermanski &
 Johnson 2009 (J Neurosci 29:2774); Gilling et al. 2009 (Neuropharmacology 56:866); MacDonald et
 al. 1991 (J Physiol 432:483); Orser,
-Pennefather & MacDonald 1997 (Anesthesiology 86:903); Schneggenburger et al. 1993 (Neuron 11:133).
+Pennefather & MacDonald 1997 (Anesthesiology 86:903); Schneggenburger et al. 1993 (Neuron 11:133);
+Sheardown et al. 1990 (Science 247:571); Rosenmund, Stern-Bach & Stevens 1998 (Science 280:1596).
 """
 
 from __future__ import annotations
@@ -121,7 +145,7 @@ from numba import njit
 
 from .constants import fixed
 from .errors import LARGEST_FINITE, ParameterError, check_flag, check_number, scalar_of
-from .parameters import Params
+from .parameters import PRETREATMENT_EFFICACY, Params
 from .receptors import (
     JAHR_STEVENS_K0_MM,
     JAHR_STEVENS_SLOPE_PER_MV,
@@ -288,7 +312,7 @@ _INT_RANGES: dict[str, tuple[int, int]] = {
 
 #: (name, unit, meaning), in output order.
 SYNAPSE_CHANNEL_TABLE: tuple[tuple[str, str, str], ...] = (
-    ("ampa_open", "fraction", "AMPA receptors bound and open (two-state r)"),
+    ("ampa_open", "fraction", "AMPA receptors bound and open (two-state r), as a share of all of them, NBQX-held ones too"),
     ("nmda_open", "fraction", "NMDA receptors bound and open (gating r, whatever plugs the pore)"),
     ("nmda_ketamine_bound", "fraction", "NMDA receptors with ketamine in the pore (open-blocked + trapped)"),
     ("nmda_ketamine_trapped", "fraction", "NMDA receptors closed with ketamine trapped inside"),
@@ -491,12 +515,14 @@ def _run(
     seed,
     n_ampa,
     n_nmda_sub,
+    ampa_free,
     rates,
     cell,
     pore,
 ):
     """Integrate the synapse; returns an array (channel, sample).
 
+    ampa_free = the share of AMPA receptors not held by NBQX (1 without it): glutamate binds only these.
     rates = (AMPA alpha, AMPA beta, NMDA alpha, NMDA beta, ketamine k_on);
     cell = (g_AMPA, g_NMDA, g_leak, C, E_leak, E_glu, E_Ca, Ca share);
     pore = (Jahr-Stevens K0, slope, reference V of the subunit constants).
@@ -531,6 +557,7 @@ def _run(
     ob = np.zeros(n_sub)
     cb = np.zeros(n_sub)
     k_a = 0
+    n_ampa_free = n_ampa
     n_nmda = 0
     c_i = np.zeros(n_sub, dtype=np.int64)
     o_i = np.zeros(n_sub, dtype=np.int64)
@@ -547,6 +574,10 @@ def _run(
             cb_w += cb_i[i]
         cb_w /= n_nmda
         ob_w = 0.0
+        # Each AMPA receptor holds NBQX independently (drawn after the NMDA receptors' trapped
+        # ketamine, so a seed traps the same receptors with and without NBQX); no draw without
+        # it, so a run without NBQX is the run it always was.
+        n_ampa_free = np.random.binomial(n_ampa, ampa_free) if ampa_free < 1.0 else n_ampa
     else:
         cb_w = 0.0
         for i in range(n_sub):
@@ -580,7 +611,7 @@ def _run(
 
         if stochastic:
             # AMPA: openings among the closed, closings among the open, drawn from the same start
-            opened = np.random.binomial(n_ampa - k_a, p_open_a) if p_open_a > 0.0 else 0
+            opened = np.random.binomial(n_ampa_free - k_a, p_open_a) if p_open_a > 0.0 else 0
             closed = np.random.binomial(k_a, p_close_a) if k_a > 0 else 0
             k_a += opened - closed
             r_a = k_a / n_ampa
@@ -610,7 +641,7 @@ def _run(
             cb_w = cb_sum / n_nmda
         else:
             # the expected values of the draws above: exact two-state updates
-            r_a = r_a * (1.0 - p_close_a) + (1.0 - r_a) * p_open_a
+            r_a = r_a * (1.0 - p_close_a) + (ampa_free - r_a) * p_open_a
             r_n_old = r_n
             r_n = r_n_old * (1.0 - p_close_n) + (1.0 - r_n_old) * p_open_n
             ob_w = 0.0
@@ -668,9 +699,14 @@ def _apportion(total: int, weights: np.ndarray) -> np.ndarray:
     return counts
 
 
-#: The ``Params`` the microscope reads, in the order :func:`_slow_model_constants` takes them: the
-#: constants it shares with the slow model. Its Mg2+ is an argument of its own (``mg_mM``).
-MICROSCOPE_PARAMS = ("pyramidal_glun2cd_fraction", "ketamine_voltage_efold_mV", "ketamine_on_rate_per_uM_min")
+#: The receptors' constants the microscope shares with the slow model, in the order
+#: :func:`_slow_model_constants` takes them.
+SHARED_RECEPTOR_PARAMS = ("pyramidal_glun2cd_fraction", "ketamine_voltage_efold_mV", "ketamine_on_rate_per_uM_min")
+#: Every ``Params`` the microscope reads: those constants and the one pre-treatment that acts at its
+#: synapse within one event (NBQX, on the AMPA receptors; the others act over hours, downstream, and
+#: nifedipine on L-type channels, which the microscope has none of). Its Mg2+ is an argument of its
+#: own (``mg_mM``).
+MICROSCOPE_PARAMS = (*SHARED_RECEPTOR_PARAMS, "nbqx")
 #: Their defaults, read from the declarations once: a fresh ``Params()`` validates each default as it
 #: is first read, ~16 us a run.
 _DEFAULT_SHARED = {name: Params.class_traits()[name].default_value for name in MICROSCOPE_PARAMS}
@@ -768,7 +804,9 @@ def simulate_synapse(
         The slow model's parameters, for the constants the microscope shares with it
         (``MICROSCOPE_PARAMS``): the synapse's GluN2 mix ``pyramidal_glun2cd_fraction``, ketamine's
         on-rate ``ketamine_on_rate_per_uM_min`` and the voltage e-fold of its affinity
-        ``ketamine_voltage_efold_mV``. Default: ``Params()``. No other parameter is read; in
+        ``ketamine_voltage_efold_mV``; and ``nbqx``, which holds the share
+        ``PRETREATMENT_EFFICACY["nbqx"]`` of the AMPA receptors occupied by NBQX for the whole run
+        (module docstring, NBQX). Default: ``Params()``. No other parameter is read; in
         particular the Mg2+ is ``mg_mM``, not ``params.mg_mM`` (:func:`synapse_conditions` passes
         both from a run).
 
@@ -817,7 +855,8 @@ def simulate_synapse(
     else:
         raise ParameterError(f"params must be a ketawidget.Params; got {params!r} ({type(params).__name__})")
 
-    weights, no_mg, kmg, efold, kon = _slow_model_constants(*shared.values())
+    weights, no_mg, kmg, efold, kon = _slow_model_constants(*(shared[name] for name in SHARED_RECEPTOR_PARAMS))
+    nbqx_share = PRETREATMENT_EFFICACY["nbqx"] if shared["nbqx"] else 0.0
     v0 = v_clamp if clamp else E_LEAK_MV
     if bound_given is None:
         bound0 = np.array([fraction_blocked(ketamine, v0, mg, no_mg[i], kmg[i], efold) for i in range(weights.size)])
@@ -836,7 +875,7 @@ def simulate_synapse(
     pore = np.array([JAHR_STEVENS_K0_MM, JAHR_STEVENS_SLOPE_PER_MV, REFERENCE_V_MV])
     out = _run(
         t_avg, t_inst, dt, clamp, v_clamp, mg, ketamine, weights, no_mg, kmg, efold, bound0,
-        bool(stochastic), seed, n_a, _apportion(n_n, weights), rates, cell, pore,
+        bool(stochastic), seed, n_a, _apportion(n_n, weights), 1.0 - nbqx_share, rates, cell, pore,
     )  # fmt: skip
 
     args = {
@@ -848,6 +887,8 @@ def simulate_synapse(
     }  # fmt: skip
     where = f"clamped at {v_clamp:g} mV" if clamp else "unclamped"
     description = f"{glutamate:g} mM x {pulse:g} ms glutamate, {ketamine:g} uM ketamine, {mg:g} mM Mg2+, {where}"
+    if nbqx_share > 0.0:
+        description += f", NBQX on {nbqx_share * 100:g} % of AMPA receptors"
     if stochastic:
         description += f", stochastic (seed {seed})"
     return SynapseTrajectory(

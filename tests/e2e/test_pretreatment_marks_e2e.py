@@ -2,7 +2,8 @@
 
 The NBQX lesson of ``kw.KetamineLab``: the diagram draws NBQX on its AMPA receptors (a chip named NBQX
 beside them, a molecule in every receptor), says so in the scene's accessible name, keeps the chip's
-words readable in the dark theme, and takes it all away when a new run is made without NBQX.
+words readable in the dark theme, draws and names it in the synapse zoom too, and takes it all away
+when a new run is made without NBQX.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ pytestmark = pytest.mark.e2e
 
 NBQX_CHIP = f"{KETA} .keta-view-circuit [data-actor-part='ampa_receptor'] .keta-pretreatment[data-condition='nbqx']"
 MOLECULES = f"{KETA} .keta-view-circuit [data-actor='ampa_receptor'] .keta-ampa .keta-antagonist"
+MICRO_CONDITIONS = f"{KETA} .keta-view-synapse .keta-micro-conditions"
+MICRO_MOLECULES = f"{KETA} .keta-view-synapse [data-actor='ampa_channel'] .keta-antagonist"
 
 # The chip's fill and its words' fill as the reader sees them, and whether the chip lies on the
 # AMPA receptors' row (its leader reaching the first receptor's molecule).
@@ -36,6 +39,14 @@ def _shown_molecules(page) -> int:
         "sel => [...document.querySelectorAll(sel)].filter(m => getComputedStyle(m).visibility === 'visible'"
         " && parseFloat(getComputedStyle(m.closest('.keta-ampa')).opacity) > 0.5).length",
         MOLECULES,
+    )
+
+
+def _shown_micro_molecules(page) -> int:
+    return page.evaluate(
+        "sel => [...document.querySelectorAll(sel)].filter(m => getComputedStyle(m).visibility === 'visible'"
+        " && parseFloat(m.getAttribute('opacity')) > 0.5).length",
+        MICRO_MOLECULES,
     )
 
 
@@ -77,9 +88,25 @@ def test_the_nbqx_lesson_shows_nbqx_on_the_ampa_receptors_until_a_run_without_it
     ratio = _contrast(dark["words"], dark["chip"])
     assert ratio >= 4.5, f"dark theme: NBQX's words {dark['words']} on its chip {dark['chip']}: contrast {ratio:.2f} < 4.5"
 
-    # A new run without NBQX: the mark goes with it.
+    # The synapse zoom shows the same run's synapse: NBQX named with its conditions, on the AMPA
+    # channels that are not open (the model holds 95 % of them; the zoom draws six).
+    zoom = page.locator(KETA).get_by_role("button", name="Synapse zoom", exact=True)
+    zoom.click()
+    wait_attr(page, "data-zoom", "v === 'synapse'", timeout_ms=5_000)
+    conditions = page.locator(MICRO_CONDITIONS)
+    page.wait_for_function("sel => document.querySelector(sel)?.textContent.startsWith('Run at')", arg=MICRO_CONDITIONS, timeout=10_000)
+    assert conditions.text_content().endswith("; NBQX on the AMPA receptors"), conditions.text_content()
+    assert _shown_micro_molecules(page) >= 5
+    save_screenshot(page, "pretreatment-nbqx-synapse-zoom.png", locator=page.locator(KETA))
+
+    # A new run without NBQX: the mark goes with it, from the zoom and from the circuit.
     append_and_run(page, "lab.params.nbqx = False")
     wait_attr(page, "data-run-conditions", "v === null", timeout_ms=30_000)
+    page.locator(KETA).scroll_into_view_if_needed()  # the zoom is drawn (its text set) only in view
+    page.wait_for_function("sel => !document.querySelector(sel).textContent.includes('NBQX')", arg=MICRO_CONDITIONS, timeout=10_000)
+    assert _shown_micro_molecules(page) == 0
+    zoom.click()
+    wait_attr(page, "data-zoom", "v === 'circuit'", timeout_ms=5_000)
     page.wait_for_function("sel => document.querySelector(sel) === null", arg=NBQX_CHIP, timeout=10_000)
     assert _shown_molecules(page) == 0
     name = page.locator(f"{KETA} .keta-view-circuit").get_attribute("aria-label")
