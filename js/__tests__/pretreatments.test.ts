@@ -15,7 +15,8 @@ import { VIEW, svgEl } from "../scene/svg";
 import { createScene } from "../scene/scene";
 import { SPINE_DENSITY_LABEL } from "../scene/new_spines";
 import {
-  CHIP_FONT, PRETREATMENTS, type Mark, blockedGauges, chipOrigin, chipWidth, estimatedTextWidth, marksFor, marksSentence,
+  CHIP_FONT, MARK_ORDER, PRETREATMENTS, type Mark, blockedGauges, chipOrigin, chipWidth, conditionDoes, estimatedTextWidth, marksFor,
+  marksSentence,
 } from "../scene/pretreatments";
 
 /** Every combination of the conditions (64 runs). */
@@ -44,7 +45,7 @@ describe("the table of which condition marks which actor", () => {
   });
 
   it("says what each does, and blocks with every condition but chronic stress", () => {
-    expect(PRETREATMENTS.nbqx.does).toBe("NBQX blocks AMPA receptors");
+    expect(PRETREATMENTS.nbqx.does).toBe("NBQX blocks AMPA receptors: here, the extra activation that ketamine's glutamate surge would cause");
     expect(PRETREATMENTS.nbqx.label).toBe("NBQX");
     expect(CONDITIONS.filter((c) => !PRETREATMENTS[c].blocks)).toEqual(["chronic_stress"]);
     expect([...blockedGauges(marksFor(new Set(["rapamycin", "nifedipine", "chronic_stress"])))].sort()).toEqual(["l_type", "mtorc1"]);
@@ -54,7 +55,23 @@ describe("the table of which condition marks which actor", () => {
   });
 
   it("gives a knockout's BDNF gauge to the knockout: anisomycin has no BDNF to block there, and stays on the spines", () => {
-    expect(where(marksFor(new Set(["anisomycin", "bdnf_knockout"])))).toEqual(["anisomycin@new_spines", "bdnf_knockout@cascade:bdnf"]);
+    const both = new Set(["anisomycin", "bdnf_knockout"]);
+    expect(where(marksFor(both))).toEqual(["bdnf_knockout@cascade:bdnf", "anisomycin@new_spines"]);
+    // What anisomycin is said to do follows: all protein synthesis, here the spines' proteins, not BDNF's.
+    expect(conditionDoes("anisomycin", new Set(["anisomycin"]))).toMatch(/^Anisomycin blocks all protein synthesis: here, BDNF's and /);
+    const withKnockout = conditionDoes("anisomycin", both);
+    expect(withKnockout).toMatch(/^Anisomycin blocks all protein synthesis: here, that of the synaptic proteins /);
+    expect(withKnockout).not.toMatch(/BDNF's/);
+    expect(marksFor(both).find((m) => m.condition === "anisomycin")!.does).toBe(withKnockout);
+    expect(marksSentence(both)).toContain(withKnockout);
+  });
+
+  it("lists a run's conditions in the picture's order, top to bottom, whatever the wire's order", () => {
+    expect(MARK_ORDER).toEqual(["nbqx", "nifedipine", "bdnf_knockout", "anisomycin", "rapamycin", "chronic_stress"]);
+    expect([...MARK_ORDER].sort()).toEqual([...CONDITIONS].sort());
+    const sentence = marksSentence(new Set(["chronic_stress", "rapamycin", "anisomycin", "nbqx"]));
+    const at = (word: string) => sentence.indexOf(word);
+    expect(at("NBQX") < at("Anisomycin") && at("Anisomycin") < at("Rapamycin") && at("Rapamycin") < at("Chronic")).toBe(true);
   });
 
   it("never puts two chips at the receptors or on one gauge, and fits every chip where it stands, in any run", () => {
@@ -111,10 +128,10 @@ describe("the marks in the scene", () => {
     expect(chips(svg)).toEqual(["nbqx@ampa_receptor"]);
     const chip = svg.querySelector("[data-condition='nbqx']")!;
     expect(chip.querySelector("text")!.textContent).toBe("NBQX");
-    expect(chip.querySelector("title")!.textContent).toBe("NBQX blocks AMPA receptors");
+    expect(chip.querySelector("title")!.textContent).toBe(PRETREATMENTS.nbqx.does);
     expect(visible(molecules(svg))).toBe(molecules(svg).length); // a molecule in every receptor, present or not yet
     expect(molecules(svg).length).toBeGreaterThan(0);
-    expect(svg.getAttribute("aria-label")).toBe("Synapse diagram. Marked in this run: NBQX blocks AMPA receptors.");
+    expect(svg.getAttribute("aria-label")).toBe(`Synapse diagram. Marked in this run: ${PRETREATMENTS.nbqx.does}.`);
     expect(blockedRows(svg)).toEqual([]);
 
     s.setConditions(new Set());

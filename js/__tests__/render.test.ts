@@ -1355,8 +1355,8 @@ describe("render() what the run is (run_description, run_conditions)", () => {
     const { root, cleanup } = mount(model);
     const marked = () => [...root.querySelectorAll(".keta-view-circuit .keta-pretreatment")].map((c) => c.getAttribute("data-condition"));
     expect(marked()).toEqual(["nbqx"]);
-    expect(root.querySelector("[data-actor-part='ampa_receptor'] [data-condition='nbqx'] title")!.textContent).toBe("NBQX blocks AMPA receptors");
-    expect(root.querySelector(".keta-view-circuit")!.getAttribute("aria-label")).toMatch(/ Marked in this run: NBQX blocks AMPA receptors\.$/);
+    expect(root.querySelector("[data-actor-part='ampa_receptor'] [data-condition='nbqx'] title")!.textContent).toMatch(/^NBQX blocks AMPA receptors: /);
+    expect(root.querySelector(".keta-view-circuit")!.getAttribute("aria-label")).toMatch(/ Marked in this run: NBQX blocks AMPA receptors: [^;]*\.$/);
     model.set("run_conditions", ["nifedipine", "rapamycin"]);
     model.set("run_description", "0.5 mg/kg IV over 40 min with rapamycin, nifedipine");
     await Promise.resolve();

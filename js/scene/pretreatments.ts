@@ -17,7 +17,7 @@
  * story's highlighting dims and lights it with its actor.
  */
 
-import { CONDITIONS, type Condition } from "../conditions";
+import { type Condition } from "../conditions";
 import { type CircuitActor } from "../actors";
 import { VIEW, setAttr, svgEl, svgText } from "./svg";
 import { GAUGE, type GaugeId, gaugeRowY } from "./cascade";
@@ -36,19 +36,28 @@ export interface Pretreatment {
   label: string;
   /** What it does, in a sentence: the chip's accessible name and tooltip. */
   does: string;
+  /** What it does instead in a run that also has `condition` (whose own mark then says the rest). */
+  alsoWith?: { condition: Condition; does: string };
   /** It blocks a step of the chain (a filled chip); false for a condition of the animal (outlined). */
   blocks: boolean;
   /** Where it is marked; a site may be left out while another condition makes it moot (`unlessAlso`). */
   sites: ReadonlyArray<MarkSite & { unlessAlso?: Condition }>;
 }
 
-/** Which condition marks which actor, and why there: the one table (docs/diagram.md). */
+/**
+ * Which condition marks which actor, and why there: the one table (docs/diagram.md). Its order is the
+ * picture's, top to bottom (the AMPA receptors, the cascade's gauges, the dendrite); the scene's
+ * description lists a run's conditions in it, as a reader's eye meets them.
+ */
 export const PRETREATMENTS: Record<Condition, Pretreatment> = {
   // The model scales the drug's change in AMPA activation (`ampa_activation_rel`) by what NBQX leaves
   // (KEEP_NBQX): it is a competitive antagonist at the AMPA receptor's glutamate site (Maeng et al. 2008).
   nbqx: {
     label: "NBQX",
-    does: "NBQX blocks AMPA receptors",
+    // The circuit's model removes the drug's change in AMPA activation, not the receptors' drug-free
+    // activity (the story's AMPA step says so): a bare "blocks AMPA receptors" beside receptors still
+    // lit at their resting level read as a block that changed nothing (review).
+    does: "NBQX blocks AMPA receptors: here, the extra activation that ketamine's glutamate surge would cause",
     blocks: true,
     sites: [{ actor: "ampa_receptor" }],
   },
@@ -60,28 +69,32 @@ export const PRETREATMENTS: Record<Condition, Pretreatment> = {
     blocks: true,
     sites: [{ actor: "cascade", gauge: "l_type" }],
   },
-  // KEEP_RAPA scales the change TrkB's signal makes in mTORC1 (`mtorc1_rel`) (Li et al. 2010).
-  rapamycin: {
-    label: "rapamycin",
-    does: "Rapamycin blocks mTORC1",
-    blocks: true,
-    sites: [{ actor: "cascade", gauge: "mtorc1" }],
-  },
-  // KEEP_ANISO scales two syntheses: BDNF's translation (the BDNF gauge) and the synaptic proteins
-  // that build new spines (there is no gauge of those: the spines are their product). In a BDNF
-  // knockout there is no BDNF to translate, and that gauge holds the knockout's chip instead.
-  anisomycin: {
-    label: "anisomycin",
-    does: "Anisomycin blocks protein synthesis: of BDNF, and of the synaptic proteins new spines are built from",
-    blocks: true,
-    sites: [{ actor: "cascade", gauge: "bdnf", unlessAlso: "bdnf_knockout" }, { actor: "new_spines" }],
-  },
   // KNOCKOUT holds BDNF protein (`bdnf_rel`) at zero from the start (Autry et al. 2011).
   bdnf_knockout: {
     label: "knockout",
     does: "BDNF knockout: the BDNF gene is deleted, so no BDNF is made",
     blocks: true,
     sites: [{ actor: "cascade", gauge: "bdnf" }],
+  },
+  // KEEP_ANISO scales two syntheses: BDNF's translation (the BDNF gauge) and the synaptic proteins
+  // that build new spines (there is no gauge of those: the spines are their product). In a BDNF
+  // knockout there is no BDNF to translate, and that gauge holds the knockout's chip instead.
+  anisomycin: {
+    label: "anisomycin",
+    does: "Anisomycin blocks all protein synthesis: here, BDNF's and that of the synaptic proteins new spines are built from",
+    alsoWith: {
+      condition: "bdnf_knockout",
+      does: "Anisomycin blocks all protein synthesis: here, that of the synaptic proteins new spines are built from (there is no BDNF gene to translate)",
+    },
+    blocks: true,
+    sites: [{ actor: "cascade", gauge: "bdnf", unlessAlso: "bdnf_knockout" }, { actor: "new_spines" }],
+  },
+  // KEEP_RAPA scales the change TrkB's signal makes in mTORC1 (`mtorc1_rel`) (Li et al. 2010).
+  rapamycin: {
+    label: "rapamycin",
+    does: "Rapamycin blocks mTORC1",
+    blocks: true,
+    sites: [{ actor: "cascade", gauge: "mtorc1" }],
   },
   // D_BASE starts the spine density (`spine_density_rel`) at 0.8: spines lost before any drug
   // (Moda-Sava et al. 2019). It blocks nothing, so its chip is outlined and carries no block sign.
@@ -93,21 +106,31 @@ export const PRETREATMENTS: Record<Condition, Pretreatment> = {
   },
 };
 
-/** One chip to draw: a condition at one of its sites. */
+/** One chip to draw: a condition at one of its sites, and what it does in this run. */
 export interface Mark {
   condition: Condition;
   site: MarkSite;
+  does: string;
+}
+
+/** The table's conditions, in its order (the picture's, top to bottom). */
+export const MARK_ORDER = Object.keys(PRETREATMENTS) as Condition[];
+
+/** What `condition` does in a run given `conditions`. */
+export function conditionDoes(condition: Condition, conditions: ReadonlySet<string>): string {
+  const { does, alsoWith } = PRETREATMENTS[condition];
+  return alsoWith !== undefined && conditions.has(alsoWith.condition) ? alsoWith.does : does;
 }
 
 /**
- * The marks of a run given `conditions`, in the order of CONDITIONS (so chips sharing a site always
- * line up the same way); a condition the table does not know marks nothing.
+ * The marks of a run given `conditions`, in the table's order (so chips sharing a site always line up
+ * the same way); a condition the table does not know marks nothing.
  */
 export function marksFor(conditions: ReadonlySet<string>): Mark[] {
-  return CONDITIONS.filter((c) => conditions.has(c)).flatMap((condition) =>
+  return MARK_ORDER.filter((c) => conditions.has(c)).flatMap((condition) =>
     PRETREATMENTS[condition].sites
       .filter((site) => !(site.unlessAlso && conditions.has(site.unlessAlso)))
-      .map(({ unlessAlso: _, ...site }) => ({ condition, site })));
+      .map(({ unlessAlso: _, ...site }) => ({ condition, site, does: conditionDoes(condition, conditions) })));
 }
 
 /** The gauges the marks block (their block signs). */
@@ -127,7 +150,7 @@ export function ampaAntagonistBound(marks: readonly Mark[]): boolean {
 
 /** What the run's marks say, for the scene's accessible name: "" without any. */
 export function marksSentence(conditions: ReadonlySet<string>): string {
-  const said = CONDITIONS.filter((c) => conditions.has(c)).map((c) => PRETREATMENTS[c].does);
+  const said = MARK_ORDER.filter((c) => conditions.has(c)).map((c) => conditionDoes(c, conditions));
   return said.length === 0 ? "" : `Marked in this run: ${said.join("; ")}.`;
 }
 
@@ -174,6 +197,8 @@ export function chipWidth(textWidth: number, icon: boolean): number {
 
 interface Chip {
   group: SVGGElement;
+  /** An opaque ground under the chip, left undimmed (widget.css): see `chip`. */
+  backing: SVGRectElement;
   rect: SVGRectElement;
   text: SVGTextElement;
   leader: SVGLineElement | null;
@@ -213,15 +238,20 @@ export function createPretreatmentMarks(groupFor: (actor: CircuitActor) => SVGGE
       class: `keta-pretreatment ${spec.blocks ? "keta-pretreatment-block" : "keta-pretreatment-condition"}`,
       "data-condition": mark.condition,
     }, layer(mark.site.actor));
-    svgEl("title", {}, group).textContent = spec.does;
-    const rect = svgEl("rect", { class: "keta-pretreatment-chip", x: 0, y: -CHIP_HEIGHT / 2, height: CHIP_HEIGHT, rx: 5 }, group);
+    svgEl("title", {}, group).textContent = mark.does;
+    // When the story dims the chip's actor, the chip fades over a ground of the background's colour
+    // that stays opaque: faded to see-through, a molecule passing behind (BDNF on its way to TrkB,
+    // highlighted in the synaptogenesis step) showed through its word ("aniso●cin"; review).
+    const shape = { x: 0, y: -CHIP_HEIGHT / 2, height: CHIP_HEIGHT, rx: 5 };
+    const backing = svgEl("rect", { class: "keta-pretreatment-backing", ...shape }, group);
+    const rect = svgEl("rect", { class: "keta-pretreatment-chip", ...shape }, group);
     const leader = chipOrigin(mark.site).pointTo ? svgEl("line", { class: "keta-pretreatment-leader" }, group) : null;
     const icon = mark.site.actor === "ampa_receptor";
     if (icon) antagonistGlyph(group, CHIP_PAD + 6, 0, 6);
     const text = svgText(group, 0, CHIP_FONT * 0.35, spec.label, {
       class: "keta-pretreatment-text", "font-size": CHIP_FONT, "text-anchor": "middle",
     });
-    return { group, rect, text, leader, icon, measured: false, site: mark.site };
+    return { group, backing, rect, text, leader, icon, measured: false, site: mark.site };
   }
 
   /** Chip widths from the text (measured if the browser can), and each site's chips left to right. */
@@ -243,6 +273,7 @@ export function createPretreatmentMarks(groupFor: (actor: CircuitActor) => SVGGE
       next.set(key, x + outer + CHIP_GAP);
       setAttr(c.group, "transform", `translate(${Math.round(x)} ${origin.cy})`);
       setAttr(c.rect, "width", String(Math.ceil(outer)));
+      setAttr(c.backing, "width", String(Math.ceil(outer)));
       // Centred in what the icon leaves, so a font narrower than the estimate leaves even margins.
       setAttr(c.text, "x", String(Math.round((outer + (c.icon ? ICON_ROOM : 0)) / 2)));
       if (c.leader && origin.pointTo) {

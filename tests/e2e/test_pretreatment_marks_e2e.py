@@ -64,13 +64,13 @@ def test_the_nbqx_lesson_shows_nbqx_on_the_ampa_receptors_until_a_run_without_it
     chip.scroll_into_view_if_needed()
     assert chip.is_visible()
     light = chip.evaluate(_CHIP_JS)
-    assert light["text"] == "NBQX" and light["title"] == "NBQX blocks AMPA receptors", light
+    assert light["text"] == "NBQX" and light["title"].startswith("NBQX blocks AMPA receptors: "), light
     assert light["besideReceptors"], f"the NBQX chip is not level with the AMPA receptors: {light}"
     # A molecule of NBQX in each of the receptors in the membrane (the baseline four: NBQX keeps
     # synaptic strength from rising enough to add one).
     assert _shown_molecules(page) == 4
     name = page.locator(f"{KETA} .keta-view-circuit").get_attribute("aria-label")
-    assert name.endswith("Marked in this run: NBQX blocks AMPA receptors."), name
+    assert "Marked in this run: NBQX blocks AMPA receptors: " in name, name
     assert _contrast(light["words"], light["chip"]) >= 4.5, light
     save_screenshot(page, "pretreatment-nbqx-light.png", locator=page.locator(KETA))
 

@@ -565,3 +565,34 @@ def test_the_readout_reads_in_light_and_dark(page, console_log, lab_page_path, s
     assert ratio(focus, colours["page"]) >= 3.0, "the focus ring stands out (WCAG 3:1 for graphics)"
     save_screenshot(page, f"standalone-chart-readout-{scheme}.png")
     assert_no_console_errors(console_log)
+
+
+def test_a_pre_treatment_chip_the_story_dims_fades_over_its_own_ground(page, console_log, tmp_path):
+    """A step of the story dims the actors it is not about, their pre-treatment chips with them; a chip
+    fades over a ground of its own that stays opaque, so a molecule passing behind it does not show
+    through its word (review: a BDNF dimer read through a dimmed chip as "aniso●cin")."""
+    lab = kw.KetamineLab()
+    lab.params.anisomycin = True
+    open_lab_page(page, lab.save_html(tmp_path / "anisomycin.html"))
+    chips = page.locator(f"{KETA} .keta-pretreatments[data-actor-part='cascade']")
+    assert chips.locator("[data-condition='anisomycin']").count() == 1
+    button(page, "Start story").click()
+    wait_attr(page, "data-story-step", "v !== null")
+    # Step on to the first step that highlights something other than the cascade.
+    for _ in range(len(FIRST_STEPS) + 8):
+        if page.locator(KETA).get_attribute("data-highlighted") and "keta-highlight" not in (chips.get_attribute("class") or ""):
+            break
+        page.keyboard.press("n")
+        page.wait_for_timeout(100)
+    else:
+        pytest.fail("no story step dims the cascade")
+    opacity = """(sel) => getComputedStyle(document.querySelector(sel)).opacity"""
+    chip = f"{KETA} .keta-pretreatments[data-actor-part='cascade'] [data-condition='anisomycin']"
+    page.wait_for_function(f"(arg) => ({opacity})(arg) === '0.22'", arg=f"{chip} .keta-pretreatment-chip", timeout=3_000)
+    assert page.evaluate(opacity, f"{KETA} .keta-pretreatments[data-actor-part='cascade']") == "1"
+    assert page.evaluate(opacity, f"{chip} .keta-pretreatment-backing") == "1"
+    assert page.evaluate(opacity, f"{chip} .keta-pretreatment-text") == "0.22"
+    # The ground is the background's colour, and as wide as the chip.
+    ground = page.locator(f"{chip} .keta-pretreatment-backing")
+    assert ground.get_attribute("width") == page.locator(f"{chip} .keta-pretreatment-chip").get_attribute("width")
+    assert_no_console_errors(console_log)
