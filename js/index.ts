@@ -51,8 +51,9 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
   const drawing = createDrawing({ root, scene, microScene, controls });
   const story = createStoryPanel({
     onStart: () => view.goToStep(0),
-    onPrevious: () => view.goToStep((view.storyIndex ?? 0) - 1),
-    // As PageDown: a caption with more to read is paged to its end before the story moves on.
+    // As PageUp and PageDown: a caption that scrolls is paged to its start (its end) before the story
+    // goes back (moves on).
+    onPrevious: () => commands.run("story-back"),
     onNext: () => commands.run("story-forward"),
     onExit: () => view.exitStory(),
   });

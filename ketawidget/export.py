@@ -27,7 +27,17 @@ from typing import TYPE_CHECKING
 import ipywidgets
 
 from . import __version__
-from .widget.charts import COLOURS, LOG_TIME_FLOOR_H, PANELS, TIME_AXIS_LABEL, linear_time_ticks, log_time_ticks, panel_drawing, tick_text
+from .widget.charts import (
+    COLOURS,
+    LOG_TIME_FLOOR_H,
+    PANELS,
+    TIME_AXIS_LABEL,
+    linear_time_ticks,
+    log_time_ticks,
+    panel_drawing,
+    tick_text,
+    time_panel_layout,
+)
 from .widget.synapse_view import STATIC_DIR, SynapseView
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -100,16 +110,18 @@ body {{ margin: 0; padding: 16px; background: var(--jp-layout-color0); color: va
 .ketawidget-page-error {{ color: var(--jp-error-color1); }}
 """
 # A lab's charts (js/standalone/time_charts.ts), in the theme's colours: text the theme's text, grid
-# lines its border.
+# lines its border. Their sizes and margins are the lab's panels' (the declarations' ``layout``,
+# charts.time_panel_layout), set by the page on the charts' element as the variables used here.
 _CHART_CSS = """
 .ketawidget-page-charts { margin: 16px 0 0; min-width: 0; }
 .ketawidget-charts-hint { margin: 0 0 8px; font-size: 13px; color: var(--jp-ui-font-color2); }
 .ketawidget-chart { margin: 0 0 6px; position: relative; }
-.ketawidget-chart-legend { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 14px; font-size: 13px; line-height: 18px; margin: 0 12px 0 62px; }
+.ketawidget-chart-legend { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 14px; font-size: var(--ketawidget-chart-legend-px); line-height: var(--ketawidget-chart-legend-line-px); margin: 0 var(--ketawidget-chart-plot-right) 0 var(--ketawidget-chart-plot-left); }
 .ketawidget-chart-entry { white-space: nowrap; max-width: 100%; }
 .ketawidget-chart-swatch { display: inline-block; width: 18px; margin-right: 5px; vertical-align: middle; border-top: 3px solid; }
 .ketawidget-chart-plot { display: block; overflow: visible; touch-action: pan-y; user-select: none; -webkit-user-select: none; }
-.ketawidget-chart-plot text { fill: var(--jp-ui-font-color1); font-size: 12px; }
+.ketawidget-chart-plot text { fill: var(--jp-ui-font-color1); font-family: var(--ketawidget-chart-font-family); font-size: var(--ketawidget-chart-tick-px); }
+.ketawidget-chart-plot text.ketawidget-chart-axis-title { font-size: var(--ketawidget-chart-axis-title-px); }
 .ketawidget-chart-grid line { stroke: var(--jp-border-color1); stroke-width: 1; stroke-dasharray: 3 3; opacity: 0.7; }
 .ketawidget-chart-axis-line { stroke: var(--jp-ui-font-color1); stroke-width: 1; }
 .ketawidget-chart-line { fill: none; stroke-width: 2.5; stroke-linejoin: round; }
@@ -181,7 +193,9 @@ def chart_declarations(trajectory: Trajectory) -> dict[str, object]:
     -------
     dict
         ``hint``, ``time_label``, ``time_ticks`` and ``log_time_ticks`` (``[hours, label]``),
-        ``log_time_floor_h``, ``playhead_colour``, and ``panels``: per panel, top to bottom, its
+        ``log_time_floor_h``, ``playhead_colour``, ``layout`` (the lab's panels' height, margins,
+        title offsets and text sizes, px: :func:`ketawidget.widget.charts.time_panel_layout`), and
+        ``panels``: per panel, top to bottom, its
         ``key``, ``title``, ``y_label`` (with the unit), ``y_range``, ``y_ticks`` (``[value, label]``),
         ``relative_to_rest``, ``value_format`` (the d3 format the lab's hover tooltips write the panel's
         values in), ``lines`` (``channel``, legend ``label``, ``name`` in the lab's hover tooltips,
@@ -211,6 +225,7 @@ def chart_declarations(trajectory: Trajectory) -> dict[str, object]:
         "log_time_floor_h": LOG_TIME_FLOOR_H,
         "log_time_ticks": [[t, tick_text(t)] for t in log_time_ticks(end_h)],
         "playhead_colour": COLOURS["playhead"],
+        "layout": time_panel_layout(),
         "panels": panels,
     }
 

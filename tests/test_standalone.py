@@ -425,6 +425,27 @@ def test_the_charts_part_carries_words_and_axes_not_a_second_copy_of_the_run(lab
     assert "synapse and charts of the run, from a simulated run" in footer
 
 
+def test_a_labs_page_lays_its_panels_out_and_sizes_their_text_as_the_labs(lab_page):
+    """Review: the page's charts kept 12-px text and the lab's layout from before its text grew (175-px
+    panels, its own copy of the margins); its layout now comes with its declarations, from the numbers
+    the lab's bqplot panels are drawn with."""
+    from ketawidget.widget.charts import CHART_TEXT_CSS
+
+    lab, _page, charts = lab_page
+    layout = charts["layout"]
+    panel = lab.timeseries.panels["drug"]
+    assert panel.figure.fig_margin == layout["margin"]
+    assert panel.figure.layout.height == f"{layout['height_px'] - layout['legend_line_px']}px"
+    assert panel.y_axis.label_offset == f"{layout['y_title_offset_px']}px"
+    assert panel.x_axis.label_offset == f"{layout['x_title_offset_px']}px"
+    family = layout["font_family"]
+    assert f"--bq-axis-tick-text-font: {layout['tick_px']}px {family};" in CHART_TEXT_CSS
+    assert f"--bq-axislabel-font: {layout['axis_title_px']}px {family};" in CHART_TEXT_CSS
+    assert f"font-size:{layout['legend_px']}px;line-height:{layout['legend_line_px']}px" in panel.legend.value
+    # Read for a class at the back of a projected room (tests/e2e/test_chart_projection_e2e.py).
+    assert layout["tick_px"] >= 14 and layout["axis_title_px"] >= 15 and layout["legend_px"] >= 14
+
+
 def test_tick_labels_read_as_the_labs_d3_formats_write_them():
     assert [tick_text(v) for v in (0.0, 0.25, 0.3, 1.0, 12.0, 1500.0, -0.0, 0.000125)] == ["0", "0.25", "0.3", "1", "12", "1,500", "0", "0.000125"]
     assert [tick_text(v, percent=True) for v in (0.0, 0.5, 1.0)] == ["0%", "50%", "100%"]

@@ -7,6 +7,7 @@ import traitlets
 
 import ketawidget as kw
 from ketawidget.widget._wire import WIRE_VERSION, decode_trajectory, encode_trajectory
+from ketawidget.widget.synapse_view import speed_for_run
 
 
 @pytest.fixture(scope="module")
@@ -107,6 +108,59 @@ def test_the_lab_picks_the_speed_and_a_lone_view_or_a_saved_page_leaves_it_to_th
     assert lab.diagram.kernel_picks_speed is True
     assert kw.SynapseView(traj).kernel_picks_speed is False
     assert saved_state(lab.diagram)["traits"]["kernel_picks_speed"] is False, "no kernel behind a saved page"
+
+
+@pytest.fixture(scope="module")
+def week():
+    return kw.simulate(kw.Infusion(0.5, 40), hours=168)
+
+
+def test_a_lone_views_speed_follows_its_run_and_time_mode_until_one_is_given(traj, week):
+    """Review: a lone diagram of a week started at a quarter hour a second, 11 minutes to play it."""
+    from ketawidget.widget.synapse_view import LESSON_PLAYBACK_S, play_seconds
+
+    view = kw.SynapseView(week)
+    assert view.speed == 6.0 and play_seconds(168.0, view.speed) <= LESSON_PLAYBACK_S
+    view.log_time = True  # from Python: a week in log time at 6 h/s would be over in 0.9 s
+    assert view.speed == 0.1
+    view.trajectory = traj  # a later run, in the same time mode
+    assert view.speed == speed_for_run(12.0, True)
+    view.log_time = False
+    assert view.speed == 0.25
+    assert kw.SynapseView(log_time=True, trajectory=week).speed == 0.1  # the constructor's time mode
+    view.speed = 1.0  # the author's own speed is kept, for later runs and time modes
+    view.trajectory = week
+    view.log_time = True
+    assert view.speed == 1.0
+    for given in (0.25, 2.0):  # the default's value too, given
+        view = kw.SynapseView(week, speed=given)
+        assert view.speed == given
+        view.trajectory = traj
+        assert view.speed == given, "a speed given to the constructor is kept"
+
+
+def test_a_speed_chosen_in_the_page_is_kept_and_the_pages_own_pick_followed(traj, week):
+    view = kw.SynapseView(week)
+    # The page's pick when the reader switches Log time there (kernel_sync.ts pickSpeedFor): one save
+    # with the switch; the view still follows its run.
+    view.set_state({"log_time": True, "speed": 0.1})
+    assert view.speed == 0.1
+    view.trajectory = kw.simulate(kw.Infusion(0.5, 40), hours=1440)  # two months, in log time: 0.25 h/s
+    assert view.speed == speed_for_run(1440.0, True) == 0.25
+    view.set_state({"speed": 2.0})  # the reader's choice, from the menu
+    view.trajectory = week
+    view.log_time = False
+    assert view.speed == 2.0
+
+
+def test_a_saved_page_starts_at_the_speed_picked_for_its_run(week):
+    from ketawidget.export import saved_state
+
+    view = kw.SynapseView(week)
+    assert saved_state(view)["traits"]["speed"] == 6.0
+    assert '"speed":6.0' in view.to_html()
+    view.log_time = True
+    assert saved_state(view)["traits"]["speed"] == 0.1
 
 
 @pytest.mark.parametrize(("hours", "log_time", "speed", "seconds"), [

@@ -23,7 +23,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import widget from "../index";
 import { f32 } from "./bytes";
 import { STORY_STEPS } from "../story/steps";
-import { NEXT_PAGE, NEXT_STEP } from "../story/story_panel";
+import { NEXT_PAGE, NEXT_STEP, PREVIOUS_PAGE, PREVIOUS_STEP } from "../story/story_panel";
 import { stubCaptionLayout } from "./caption_layout";
 
 const TIME = [0, 0.5, 0.75, 1, 5, 24, 48];
@@ -906,40 +906,67 @@ describe("render() story and seeks", () => {
     cleanup();
   });
 
-  it("presenting a caption too long for its room, Next step pages it to its end first, as PageDown does", () => {
-    /** The caption's scroll offset and the story's step after each press, on the first step, until the step changes. */
-    function presses(press: (root: HTMLElement) => void): Array<[number, string | null]> {
-      const { root, cleanup } = mount();
-      button(root, "Start story").click();
-      const story = root.querySelector(".keta-story") as HTMLElement;
-      const caption = root.querySelector(".keta-story-caption") as HTMLElement;
-      const restore = stubCaptionLayout(story, caption, 1500, 100); // 1,500 px² of text in a 100-px room
-      try {
-        (root.querySelector(".keta-present") as HTMLButtonElement).click();
-        const seen: Array<[number, string | null]> = [];
-        for (let i = 0; i < 20 && step(root) === STORY_STEPS[0].id; i++) {
-          press(root);
-          seen.push([caption.scrollTop, step(root)]);
-        }
-        return seen;
-      } finally {
-        restore();
-        cleanup();
+  /**
+   * Presenting, with every caption too long for its room (1,500 px² of text in a 100-px room: it scrolls):
+   * the caption's scroll offset and the story's step after each `press`, from step `at` with its caption
+   * `pagedIn` pages (PageDown) in, until the step changes (or 20 presses).
+   */
+  function captionPresses(at: number, pagedIn: number, press: (root: HTMLElement) => void): Array<[number, string | null]> {
+    const { root, cleanup } = mount();
+    button(root, "Start story").click();
+    const story = root.querySelector(".keta-story") as HTMLElement;
+    const caption = root.querySelector(".keta-story-caption") as HTMLElement;
+    const restore = stubCaptionLayout(story, caption, 1500, 100);
+    try {
+      (root.querySelector(".keta-present") as HTMLButtonElement).click();
+      for (let i = 0; i < 20 && step(root) !== STORY_STEPS[at].id; i++) keydown(root, "PageDown");
+      for (let i = 0; i < pagedIn; i++) keydown(root, "PageDown");
+      expect(step(root)).toBe(STORY_STEPS[at].id);
+      const seen: Array<[number, string | null]> = [];
+      for (let i = 0; i < 20 && step(root) === STORY_STEPS[at].id; i++) {
+        press(root);
+        seen.push([caption.scrollTop, step(root)]);
       }
+      return seen;
+    } finally {
+      restore();
+      cleanup();
     }
-    const next = (root: HTMLElement) => root.querySelector(".keta-story-next") as HTMLButtonElement;
+  }
+
+  /** `captionPresses` by clicks on the story's `which` button, and the button's words before each click. */
+  function buttonPresses(which: "next" | "previous", at: number, pagedIn: number) {
     const labels: string[] = [];
-    const clicked = presses((root) => {
-      labels.push(next(root).textContent!);
-      next(root).click();
+    const clicked = captionPresses(at, pagedIn, (root) => {
+      const b = root.querySelector(`.keta-story-${which}`) as HTMLButtonElement;
+      labels.push(b.textContent!);
+      b.click();
     });
+    return { clicked, labels };
+  }
+
+  it("presenting a caption too long for its room, Next step pages it to its end first, as PageDown does", () => {
+    const { clicked, labels } = buttonPresses("next", 0, 0);
     expect(clicked.length).toBeGreaterThan(2); // at least two pages of the caption, then the next step
     expect(clicked.slice(0, -1).every(([, at]) => at === STORY_STEPS[0].id)).toBe(true);
     expect(clicked[clicked.length - 1][1]).toBe(STORY_STEPS[1].id);
     expect(clicked[clicked.length - 1][0]).toBe(0); // the next step's caption from its first line
     // "More" while the caption had more to read, "Next step" for the press that moved on.
     expect(labels).toEqual([...labels.slice(0, -1).map(() => NEXT_PAGE), NEXT_STEP]);
-    expect(presses((root) => keydown(root, "PageDown"))).toEqual(clicked);
+    expect(captionPresses(0, 0, (root) => keydown(root, "PageDown"))).toEqual(clicked);
+  });
+
+  it("presenting a caption paged on, Previous step pages it back to its start first, as PageUp does", () => {
+    // The second step, two pages into its caption (the teacher read on, then wants the lines above).
+    const { clicked, labels } = buttonPresses("previous", 1, 2);
+    expect(clicked.length).toBe(3); // two pages back, then the step before
+    expect(clicked.slice(0, -1).map(([, at]) => at)).toEqual([STORY_STEPS[1].id, STORY_STEPS[1].id]);
+    expect(clicked[0][0]).toBeGreaterThan(0);
+    expect(clicked[1][0]).toBe(0); // at the caption's start, still on its step
+    expect(clicked[2][1]).toBe(STORY_STEPS[0].id);
+    // "Back" while lines of the caption were above, "Previous step" for the press that went back.
+    expect(labels).toEqual([PREVIOUS_PAGE, PREVIOUS_PAGE, PREVIOUS_STEP]);
+    expect(captionPresses(1, 2, (root) => keydown(root, "PageUp"))).toEqual(clicked);
   });
 
   it("outside the story \u2192 still steps the playhead, and PageDown is left to the page", () => {

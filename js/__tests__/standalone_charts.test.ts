@@ -11,7 +11,7 @@
 
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ChartDeclarationError, parseChartDeclarations } from "../standalone/chart_declarations";
-import { PANEL_HEIGHT_PX, PLOT_MARGIN, linePath, plotBox, spacedTicks, timeScale, yPixel } from "../standalone/chart_scales";
+import { linePath, plotBox, spacedTicks, svgHeight, timeScale, yPixel } from "../standalone/chart_scales";
 import { createTimeCharts } from "../standalone/time_charts";
 import { PAGE_IDS } from "../standalone/embedded_page";
 import { startPage } from "../standalone/start_page";
@@ -31,6 +31,12 @@ const DECLARATIONS = {
   log_time_floor_h: 1 / 60,
   log_time_ticks: [[0.1, "0.1"], [1, "1"], [6, "6"], [24, "24"]],
   playhead_colour: "#808080",
+  // A layout as charts.py's time_panel_layout writes one: the lab's before its text grew (12-px ticks),
+  // whose round numbers the scales' tests below are worked out in.
+  layout: {
+    height_px: 175, legend_line_px: 18, margin: { top: 10, right: 12, bottom: 40, left: 62 },
+    y_title_offset_px: 42, x_title_offset_px: 33, tick_px: 12, axis_title_px: 14, legend_px: 13, font_family: "sans-serif",
+  },
   panels: [
     {
       key: "drug", title: "Ketamine", y_label: "ketamine (µM)", y_range: [0, 0.5],
@@ -56,11 +62,16 @@ const RUN = {
 };
 
 describe("chart scales", () => {
-  const box = plotBox(474); // a 400-px plot
   const axis = parseChartDeclarations(JSON.stringify(DECLARATIONS));
+  const box = plotBox(474, axis.layout); // a 400-px plot
 
-  it("leave the lab's margins around the plot", () => {
-    expect(box).toEqual({ left: PLOT_MARGIN.left, top: PLOT_MARGIN.top, width: 400, height: PANEL_HEIGHT_PX - PLOT_MARGIN.top - PLOT_MARGIN.bottom });
+  it("leave the declared margins around the plot, in a panel the declared height less its legend line", () => {
+    expect(svgHeight(axis.layout)).toBe(157);
+    expect(box).toEqual({ left: 62, top: 10, width: 400, height: 107 });
+    // The lab's own layout today (charts.py): 195-px panels with a 20-px legend line, wider margins.
+    const lab = { ...axis.layout, heightPx: 195, legendLinePx: 20, margin: { top: 10, right: 12, bottom: 48, left: 72 } };
+    expect(svgHeight(lab)).toBe(175);
+    expect(plotBox(484, lab)).toEqual({ left: 72, top: 10, width: 400, height: 117 });
   });
 
   it("map linear time across the plot, and a pixel back to its time, clamped to the run", () => {
@@ -106,15 +117,15 @@ describe("chart scales", () => {
     expect(linePath([], [], time, [0, 2], box)).toBe("");
   });
 
-  it("drop the tick labels that would run into each other on a narrow plot", () => {
-    const wide = timeScale("linear", 24, axis, plotBox(474));
-    expect(spacedTicks(axis.timeTicks, wide.toX).map(([, text]) => text)).toEqual(["0", "5", "10", "15", "20"]);
+  it("drop the tick labels that would run into each other on a narrow plot, the more the larger their font", () => {
+    const wide = timeScale("linear", 24, axis, plotBox(474, axis.layout));
+    expect(spacedTicks(axis.timeTicks, wide.toX, 12).map(([, text]) => text)).toEqual(["0", "5", "10", "15", "20"]);
     const ticks: Array<readonly [number, string]> = [[0, "0"], [50, "50"], [100, "100"], [150, "150"], [200, "200"], [250, "250"], [300, "300"]];
-    const narrow = timeScale("linear", 336, axis, plotBox(140)); // a 120-px plot
-    const kept = spacedTicks(ticks, narrow.toX).map(([, text]) => text);
-    expect(kept[0]).toBe("0");
-    expect(kept.length).toBeLessThan(ticks.length);
-    expect(kept).toEqual(["0", "100", "200", "300"]);
+    const narrow = timeScale("linear", 336, axis, plotBox(140, axis.layout)); // a 120-px plot
+    const kept = (fontPx: number) => spacedTicks(ticks, narrow.toX, fontPx).map(([, text]) => text);
+    expect(kept(12)[0]).toBe("0");
+    expect(kept(12)).toEqual(["0", "100", "200", "300"]);
+    expect(kept(14)).toEqual(["0", "100", "250"]); // at the lab's projected size: fewer
   });
 });
 
@@ -126,6 +137,10 @@ describe("chart declarations", () => {
     expect(decl.panels[0].lines).toEqual([{ channel: "ketamine_brain_uM", label: "brain (free)", name: "brain (free)", colour: "#B8407F" }]);
     expect(decl.panels[1].lines[0]).toMatchObject({ label: "glutamate (1 at rest)", name: "glutamate" });
     expect(decl.logTimeFloorH).toBeCloseTo(1 / 60, 12);
+    expect(decl.layout).toEqual({
+      heightPx: 175, legendLinePx: 18, margin: { top: 10, right: 12, bottom: 40, left: 62 },
+      yTitleOffsetPx: 42, xTitleOffsetPx: 33, tickPx: 12, axisTitlePx: 14, legendPx: 13, fontFamily: "sans-serif",
+    });
   });
 
   it.each([
@@ -140,6 +155,12 @@ describe("chart declarations", () => {
       /panels\[0\].value_format: the value format ".2f" is not one the saved page can write/],
     ["a line without its tooltip name", JSON.stringify({ ...DECLARATIONS, panels: [{ ...DECLARATIONS.panels[0], lines: [{ channel: "a", label: "a", colour: "red" }] }] }),
       /panels\[0\].lines\[0\].name must be a string; got nothing/],
+    ["no layout (a page written before the charts took the lab's)", JSON.stringify({ ...DECLARATIONS, layout: undefined }),
+      /charts.layout must be an object of sizes in px; got nothing/],
+    ["a text size of 0", JSON.stringify({ ...DECLARATIONS, layout: { ...DECLARATIONS.layout, tick_px: 0 } }),
+      /charts.layout.tick_px must be a size in px, more than 0; got 0/],
+    ["margins taller than the panel", JSON.stringify({ ...DECLARATIONS, layout: { ...DECLARATIONS.layout, height_px: 60 } }),
+      /charts.layout leaves no room for the plot/],
   ])("refuse %s, saying what is wrong", (_name, json, message) => {
     expect(() => parseChartDeclarations(json)).toThrow(ChartDeclarationError);
     expect(() => parseChartDeclarations(json)).toThrow(message);
@@ -160,6 +181,20 @@ describe("time charts", () => {
     charts.layout(474);
     return { el, charts, picked };
   }
+
+  it("draw at the declared layout: the panel's height, the titles at their offsets, the text sizes for the page's styles", () => {
+    const { el } = draw();
+    const root = el.querySelector(".ketawidget-charts") as HTMLElement;
+    expect(["tick-px", "axis-title-px", "legend-px", "legend-line-px", "plot-left", "plot-right", "font-family"]
+      .map((name) => root.style.getPropertyValue(`--ketawidget-chart-${name}`))).toEqual(["12px", "14px", "13px", "18px", "62px", "12px", "sans-serif"]);
+    const plot = el.querySelector("svg") as SVGSVGElement;
+    expect(plot.getAttribute("height")).toBe("157");
+    const [yTitle, xTitle] = [...plot.querySelectorAll(".ketawidget-chart-axis-title")];
+    expect(yTitle.getAttribute("transform")).toBe("translate(20,63.5) rotate(-90)"); // 42 px left of the axis at 62
+    expect(Number(xTitle.getAttribute("y"))).toBeCloseTo(117 + 33 + 14 / 8, 6);
+    const tick = plot.querySelector(".ketawidget-chart-axis-x text:not(.ketawidget-chart-axis-title)") as SVGTextElement;
+    expect(Number(tick.getAttribute("y"))).toBeCloseTo(117 + 9 + 0.71 * 12, 6);
+  });
 
   it("draw each panel with the lab's legend, its axes' titles and an accessible name", () => {
     const { el } = draw();
@@ -227,7 +262,7 @@ describe("time charts", () => {
     const { el, picked } = draw();
     const plot = el.querySelector("svg")!;
     press(plot, "pointerdown", 30);
-    press(plot, "pointerdown", 162, PANEL_HEIGHT_PX - 5);
+    press(plot, "pointerdown", 162, svgHeight(parseChartDeclarations(JSON.stringify(DECLARATIONS)).layout) - 5);
     expect(picked).toEqual([]);
   });
 

@@ -3,11 +3,12 @@
  * The story panel on its own: a new step's caption is shown from its start. Presenting, the panel
  * scrolls a caption longer than its room (at 4:3 the story has a few lines under the scene); a step
  * shown after one scrolled to its end would otherwise open on its last lines. While such a caption has
- * more to read, "Next step" says "More" (review: a teacher clicking it skipped the rest of the caption).
+ * more to read, "Next step" says "More" (review: a teacher clicking it skipped the rest of the caption);
+ * while it has lines above what it shows, "Previous step" says "Back".
  */
 
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { NEXT_PAGE, NEXT_PAGE_NAME, NEXT_STEP, createStoryPanel } from "../story/story_panel";
+import { NEXT_PAGE, NEXT_PAGE_NAME, NEXT_STEP, PREVIOUS_PAGE, PREVIOUS_PAGE_NAME, PREVIOUS_STEP, createStoryPanel } from "../story/story_panel";
 import { PRESENTING_CLASS } from "../presentation";
 import { stubCaptionLayout } from "./caption_layout";
 
@@ -44,7 +45,7 @@ describe("story panel", () => {
     panel.destroy();
   });
 
-  describe("its next button, presenting a caption too long for its room", () => {
+  describe("its next and previous buttons, presenting a caption too long for its room", () => {
     const restores: Array<() => void> = [];
     afterEach(() => {
       restores.splice(0).forEach((restore) => restore());
@@ -52,14 +53,15 @@ describe("story panel", () => {
     });
 
     /** A panel in a presenting diagram, its caption 1,500 px² of text in a 100-px room: it scrolls. */
-    function presentedPanel(onNext = vi.fn()) {
-      const panel = createStoryPanel({ onStart: vi.fn(), onPrevious: vi.fn(), onNext, onExit: vi.fn() });
+    function presentedPanel(onNext = vi.fn(), onPrevious = vi.fn()) {
+      const panel = createStoryPanel({ onStart: vi.fn(), onPrevious, onNext, onExit: vi.fn() });
       const root = document.createElement("div");
       root.className = `keta-synapse ${PRESENTING_CLASS}`;
       root.appendChild(panel.element);
       document.body.appendChild(root);
       restores.push(stubCaptionLayout(panel.element, panel.element.querySelector(".keta-story-caption") as HTMLElement, 1500, 100));
-      return { panel, root, next: panel.element.querySelector(".keta-story-next") as HTMLButtonElement };
+      const button = (name: string) => panel.element.querySelector(`.keta-story-${name}`) as HTMLButtonElement;
+      return { panel, root, next: button("next"), previous: button("previous") };
     }
 
     it("says More, and names itself so, while more of the caption follows; Next step once it is read", () => {
@@ -90,14 +92,50 @@ describe("story panel", () => {
       panel.destroy();
     });
 
-    it("says Next step when presenting ends and the caption flows in the notebook again", () => {
-      const { panel, root, next } = presentedPanel();
+    it("its previous button says Back, and names itself so, while lines of the caption are above; Previous step at its start", () => {
+      const onPrevious = vi.fn();
+      const { panel, previous } = presentedPanel(vi.fn(), onPrevious);
+      panel.show(step(3));
+      expect(previous.textContent).toBe(PREVIOUS_STEP); // a new step from its start
+      expect(previous.hasAttribute("aria-label")).toBe(false);
+      panel.page(1);
+      expect(previous.textContent).toBe(PREVIOUS_PAGE);
+      expect(previous.getAttribute("aria-label")).toBe(PREVIOUS_PAGE_NAME);
+      previous.click();
+      expect(onPrevious).toHaveBeenCalledTimes(1); // the widget pages the caption back on it, as on PageUp
+      while (panel.page(-1));
+      expect(previous.textContent).toBe(PREVIOUS_STEP);
+      expect(previous.hasAttribute("aria-label")).toBe(false);
+      panel.destroy();
+    });
+
+    it("on the first step, the previous button pages the caption back to its start, then is disabled", () => {
+      const { panel, previous } = presentedPanel();
+      panel.show(step(0));
+      expect(previous.disabled).toBe(true);
+      panel.page(1);
+      expect(previous.disabled).toBe(false);
+      expect(previous.textContent).toBe(PREVIOUS_PAGE);
+      previous.focus();
+      while (panel.page(-1));
+      expect(previous.disabled).toBe(true);
+      expect(previous.textContent).toBe(PREVIOUS_STEP);
+      // The keyboard's focus stays in the story, on the button that still does something.
+      expect(document.activeElement).toBe(panel.element.querySelector(".keta-story-next"));
+      panel.destroy();
+    });
+
+    it("says Next step (and Previous step) when presenting ends and the caption flows in the notebook again", () => {
+      const { panel, root, next, previous } = presentedPanel();
       panel.show(step(0));
       expect(next.textContent).toBe(NEXT_PAGE);
+      panel.page(1);
+      expect(previous.textContent).toBe(PREVIOUS_PAGE);
       root.classList.remove(PRESENTING_CLASS);
       panel.refit();
       expect(next.textContent).toBe(NEXT_STEP);
       expect(next.hasAttribute("aria-label")).toBe(false);
+      expect(previous.textContent).toBe(PREVIOUS_STEP);
       panel.destroy();
     });
   });

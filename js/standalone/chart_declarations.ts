@@ -40,6 +40,29 @@ export interface PanelDeclaration {
   summary: string;
 }
 
+/**
+ * How a panel is laid out, px: the lab's bqplot panels' numbers (charts.py `time_panel_layout`), so the
+ * page's charts read as large as the lab's and cannot drift from them.
+ */
+export interface ChartLayout {
+  /** A panel's height, its legend line included. */
+  heightPx: number;
+  /** The legend line's height above the plot. */
+  legendLinePx: number;
+  /** Room around the plot inside the panel's svg. */
+  margin: { top: number; right: number; bottom: number; left: number };
+  /** Where the y axis' title's baseline stands left of the axis line. */
+  yTitleOffsetPx: number;
+  /** Where the time axis' title's baseline stands below the axis line (less a quarter of an x-height). */
+  xTitleOffsetPx: number;
+  /** Font sizes: tick labels, axis titles, the legend line. */
+  tickPx: number;
+  axisTitlePx: number;
+  legendPx: number;
+  /** The tick labels' and axis titles' font family. */
+  fontFamily: string;
+}
+
 export interface ChartDeclarations {
   /** What a reader can do with the charts, shown above them. */
   hint: string;
@@ -53,6 +76,7 @@ export interface ChartDeclarations {
   logTimeTicks: Tick[];
   /** The playhead's CSS colour. */
   playheadColour: string;
+  layout: ChartLayout;
   panels: PanelDeclaration[];
 }
 
@@ -127,6 +151,29 @@ function panel(value: unknown, i: number): PanelDeclaration {
   };
 }
 
+const isPositive = (v: unknown): v is number => isFinite(v) && v > 0;
+const isSize = (v: unknown): v is number => isFinite(v) && v >= 0;
+
+function layout(data: Json): ChartLayout {
+  const where = "charts.layout";
+  const value = field(data, "layout", "charts", isRecord, "an object of sizes in px");
+  const margin = field(value, "margin", where, isRecord, "an object of sizes in px");
+  const side = (name: string) => field(margin, name, `${where}.margin`, isSize, "a size in px, 0 or more");
+  const px = (name: string) => field(value, name, where, isPositive, "a size in px, more than 0");
+  const heightPx = px("height_px");
+  const legendLinePx = px("legend_line_px");
+  const sides = { top: side("top"), right: side("right"), bottom: side("bottom"), left: side("left") };
+  if (!(heightPx - legendLinePx - sides.top - sides.bottom > 0)) {
+    throw new ChartDeclarationError(`${where} leaves no room for the plot: ${JSON.stringify(value)}`);
+  }
+  return {
+    heightPx, legendLinePx, margin: sides,
+    yTitleOffsetPx: px("y_title_offset_px"), xTitleOffsetPx: px("x_title_offset_px"),
+    tickPx: px("tick_px"), axisTitlePx: px("axis_title_px"), legendPx: px("legend_px"),
+    fontFamily: field(value, "font_family", where, isString, "a CSS font family"),
+  };
+}
+
 /** The declarations in the page's JSON text `json`. */
 export function parseChartDeclarations(json: string): ChartDeclarations {
   let data: unknown;
@@ -146,6 +193,7 @@ export function parseChartDeclarations(json: string): ChartDeclarations {
     logTimeFloorH: floor,
     logTimeTicks: ticks(data, "log_time_ticks", where),
     playheadColour: field(data, "playhead_colour", where, isString, "a CSS colour"),
+    layout: layout(data),
     panels: field(data, "panels", where, isArray, "a list of panels").map(panel),
   };
 }

@@ -6,12 +6,8 @@
  */
 
 import type { TimeMode } from "../timescale";
-import type { Tick } from "./chart_declarations";
+import type { ChartLayout, Tick } from "./chart_declarations";
 
-/** A panel's margins around its plot, px: the lab's bqplot figures' (ketawidget/widget/charts.py). */
-export const PLOT_MARGIN = { top: 10, right: 12, bottom: 40, left: 62 } as const;
-/** A panel's height below its legend, px: the lab's figures' (175 px a panel, less its legend line). */
-export const PANEL_HEIGHT_PX = 157;
 /** The narrowest plot drawn, px: a panel narrower than this scrolls rather than squash its lines. */
 export const MIN_PLOT_WIDTH_PX = 120;
 
@@ -22,10 +18,16 @@ export interface PlotBox {
   height: number;
 }
 
-/** The plot's box inside a panel `panelWidth` px wide. */
-export function plotBox(panelWidth: number): PlotBox {
-  const width = Math.max(MIN_PLOT_WIDTH_PX, panelWidth - PLOT_MARGIN.left - PLOT_MARGIN.right);
-  return { left: PLOT_MARGIN.left, top: PLOT_MARGIN.top, width, height: PANEL_HEIGHT_PX - PLOT_MARGIN.top - PLOT_MARGIN.bottom };
+/** The height of a panel's svg, px: the panel's, less its legend line above it (as the lab's figures). */
+export function svgHeight(layout: ChartLayout): number {
+  return layout.heightPx - layout.legendLinePx;
+}
+
+/** The plot's box inside a panel `panelWidth` px wide, laid out as `layout` says (the lab's margins). */
+export function plotBox(panelWidth: number, layout: ChartLayout): PlotBox {
+  const { margin } = layout;
+  const width = Math.max(MIN_PLOT_WIDTH_PX, panelWidth - margin.left - margin.right);
+  return { left: margin.left, top: margin.top, width, height: svgHeight(layout) - margin.top - margin.bottom };
 }
 
 /** What a time axis needs from the declarations (chart_declarations.ts). */
@@ -106,21 +108,25 @@ export function linePath(
   return parts.join("");
 }
 
-/** About how wide a tick label of `text` is, px, at the charts' 12-px font. */
-export function labelWidth(text: string): number {
-  return 7 * text.length;
+/**
+ * About how wide a tick label of `text` is, px, at a `fontPx` font: a digit of a sans-serif font is
+ * 0.55-0.64 em wide (Arial, DejaVu Sans), taken at its widest.
+ */
+export function labelWidth(text: string, fontPx: number): number {
+  return 0.64 * fontPx * text.length;
 }
 
 /**
- * The ticks whose labels fit side by side at their x pixels: the first, then each one at least a
- * label's width and a gap past the last one kept (on a phone a long run's ticks would run together).
+ * The ticks whose labels (at a `fontPx` font) fit side by side at their x pixels: the first, then each
+ * one at least a label's width and a gap past the last one kept (on a phone a long run's ticks would
+ * run together).
  */
-export function spacedTicks(ticks: Tick[], toX: (value: number) => number, gapPx = 10): Tick[] {
+export function spacedTicks(ticks: Tick[], toX: (value: number) => number, fontPx: number, gapPx = 10): Tick[] {
   const kept: Tick[] = [];
   let right = -Infinity;
   for (const tick of ticks) {
     const x = toX(tick[0]);
-    const half = labelWidth(tick[1]) / 2;
+    const half = labelWidth(tick[1], fontPx) / 2;
     if (x - half >= right + gapPx) {
       kept.push(tick);
       right = x + half;

@@ -20,7 +20,11 @@ import type { ChartDeclarations, PanelDeclaration } from "./chart_declarations";
 import { html } from "./chart_dom";
 import { BIG_STEP_SHARE, keyedTime } from "./chart_keys";
 import { type ReadoutBox, drawReadoutDots, readoutAt, readoutBox, readoutFormatter, readoutWords } from "./chart_readout";
-import { PANEL_HEIGHT_PX, type PlotBox, type TimeScale, linePath, plotBox, spacedTicks, timeScale, yPixel } from "./chart_scales";
+import { type PlotBox, type TimeScale, labelWidth, linePath, plotBox, spacedTicks, svgHeight, timeScale, yPixel } from "./chart_scales";
+
+/** A time tick's length below the axis line, and the gap from it to its label, px (d3's axes: 6 and 3). */
+const TICK_LENGTH_PX = 6;
+const TICK_GAP_PX = 3;
 
 export interface TimeChartsOptions {
   /** The time axis to start with. */
@@ -95,13 +99,22 @@ export function createTimeCharts(el: HTMLElement, decl: ChartDeclarations, run: 
   }
   let mode = options.mode;
   let width = 0;
-  let box: PlotBox = plotBox(0);
+  const { layout: sizes } = decl;
+  let box: PlotBox = plotBox(0, sizes);
   let scale: TimeScale = timeScale(mode, endH, decl, box);
   let time: number | null = null;
   let dragging: number | null = null; // the pointer that pressed on a plot
   let shown: Shown | null = null;
 
   const root = html("div", "ketawidget-charts", el);
+  // The lab's text sizes and margins (the declarations' layout), for the page's stylesheet (export.py).
+  const variables: Record<string, string> = {
+    "--ketawidget-chart-tick-px": `${sizes.tickPx}px`, "--ketawidget-chart-axis-title-px": `${sizes.axisTitlePx}px`,
+    "--ketawidget-chart-legend-px": `${sizes.legendPx}px`, "--ketawidget-chart-legend-line-px": `${sizes.legendLinePx}px`,
+    "--ketawidget-chart-plot-left": `${sizes.margin.left}px`, "--ketawidget-chart-plot-right": `${sizes.margin.right}px`,
+    "--ketawidget-chart-font-family": sizes.fontFamily,
+  };
+  for (const [name, value] of Object.entries(variables)) root.style.setProperty(name, value);
   html("p", "ketawidget-charts-hint", root, decl.hint);
   // What a key's move reads, said once per move (the box itself is hidden from screen readers).
   const live = html("div", "keta-sr-only ketawidget-charts-live", root);
@@ -114,7 +127,7 @@ export function createTimeCharts(el: HTMLElement, decl: ChartDeclarations, run: 
     // A slider (not an image): a screen reader then hands it the arrow keys, and says its time.
     const plot = svg("svg", {
       class: "ketawidget-chart-plot", role: "slider", tabindex: 0, "aria-label": panel.summary, "aria-orientation": "horizontal",
-      "aria-valuemin": 0, "aria-valuemax": timeAttr(endH), height: PANEL_HEIGHT_PX,
+      "aria-valuemin": 0, "aria-valuemax": timeAttr(endH), height: svgHeight(sizes),
     }, figure);
     return { decl: panel, figure, plot, playhead: null, handle: null, box: readoutBox(figure), dots: null, format: readoutFormatter(panel.valueFormat) };
   });
@@ -242,7 +255,7 @@ export function createTimeCharts(el: HTMLElement, decl: ChartDeclarations, run: 
     const { decl: panel, plot } = drawn;
     plot.replaceChildren();
     plot.setAttribute("width", String(width));
-    plot.setAttribute("viewBox", `0 0 ${width} ${PANEL_HEIGHT_PX}`);
+    plot.setAttribute("viewBox", `0 0 ${width} ${svgHeight(sizes)}`);
     const bottom = box.top + box.height;
     const y = (v: number) => yPixel(panel.yRange, box, v);
 
@@ -252,17 +265,23 @@ export function createTimeCharts(el: HTMLElement, decl: ChartDeclarations, run: 
       svg("line", { x1: box.left, x2: box.left + box.width, y1: y(value), y2: y(value) }, grid);
       label(yAxis, box.left - 6, y(value), text, { "text-anchor": "end", "dominant-baseline": "middle" });
     }
+    // Where the lab's bqplot axes put their titles: the y title's baseline its offset left of the axis
+    // line, the time title's its offset and a quarter of an x-height (about an eighth of an em) below.
     const yTitle = label(yAxis, 0, 0, panel.yLabel, { class: "ketawidget-chart-axis-title", "text-anchor": "middle" });
-    yTitle.setAttribute("transform", `translate(${box.left - 46},${box.top + box.height / 2}) rotate(-90)`);
+    yTitle.setAttribute("transform", `translate(${box.left - sizes.yTitleOffsetPx},${box.top + box.height / 2}) rotate(-90)`);
 
     const xAxis = svg("g", { class: "ketawidget-chart-axis ketawidget-chart-axis-x" }, plot);
     svg("line", { class: "ketawidget-chart-axis-line", x1: box.left, x2: box.left + box.width, y1: bottom, y2: bottom }, xAxis);
-    for (const [value, text] of spacedTicks(scale.ticks, scale.toX)) {
+    for (const [value, text] of spacedTicks(scale.ticks, scale.toX, sizes.tickPx)) {
       const x = scale.toX(value);
-      svg("line", { class: "ketawidget-chart-axis-line", x1: x, x2: x, y1: bottom, y2: bottom + 5 }, xAxis);
-      label(xAxis, x, bottom + 17, text, { "text-anchor": "middle" });
+      svg("line", { class: "ketawidget-chart-axis-line", x1: x, x2: x, y1: bottom, y2: bottom + TICK_LENGTH_PX }, xAxis);
+      // Below its tick as d3's axes put it (the tick, a gap, then 0.71 em to the baseline); a label at
+      // the plot's right end (a week's "168") kept inside the panel, a pixel or two off its tick.
+      const labelX = Math.min(x, width - labelWidth(text, sizes.tickPx) / 2);
+      label(xAxis, labelX, bottom + TICK_LENGTH_PX + TICK_GAP_PX + 0.71 * sizes.tickPx, text, { "text-anchor": "middle" });
     }
-    label(xAxis, box.left + box.width / 2, bottom + 34, decl.timeLabel, { class: "ketawidget-chart-axis-title", "text-anchor": "middle" });
+    label(xAxis, box.left + box.width / 2, bottom + sizes.xTitleOffsetPx + sizes.axisTitlePx / 8, decl.timeLabel,
+      { class: "ketawidget-chart-axis-title", "text-anchor": "middle" });
 
     // The lines stay inside the plot (a y range from Python always holds them; a clip costs nothing).
     const clipId = `ketawidget-chart-clip-${panel.key}`;
@@ -296,7 +315,7 @@ export function createTimeCharts(el: HTMLElement, decl: ChartDeclarations, run: 
   }
 
   function redraw(): void {
-    box = plotBox(width);
+    box = plotBox(width, sizes);
     scale = timeScale(mode, endH, decl, box);
     panels.forEach(drawPanel);
     drawReadout(); // at the same time, on the new axis

@@ -81,13 +81,14 @@ const AT_END_PX = 1;
  * caption's limit), with `more` the cue shown at the end of a scrolling caption's last line. Fits again
  * when the box changes size (a new screen, the browser's zoom, presenting begun or ended), when the
  * caption's words change under it (a page translated by the browser) and when fonts load. `onMore` hears
- * whether more of the caption follows, each time that is settled (a fit, a page, a scroll).
+ * whether more of the caption follows below what its box shows, and whether more is above it (a caption
+ * paged or scrolled on), each time that is settled (a fit, a page, a scroll).
  */
 export function createCaptionFitter(
   box: HTMLElement,
   caption: HTMLElement,
   more: HTMLElement,
-  onMore: (follows: boolean) => void = () => {},
+  onMore: (follows: boolean, above: boolean) => void = () => {},
 ): CaptionFitter {
   /** The scrolling caption's line height, or undefined when it does not scroll. */
   let line: { px: number; lines: number } | undefined;
@@ -98,13 +99,13 @@ export function createCaptionFitter(
     caption.removeAttribute("data-scrolls");
     more.hidden = true;
     line = undefined;
-    onMore(false);
+    onMore(false, false);
   }
 
   function showMore(): void {
     const shown = line !== undefined && caption.scrollTop + caption.clientHeight < caption.scrollHeight - AT_END_PX;
     more.hidden = !shown;
-    onMore(shown);
+    onMore(shown, line !== undefined && caption.scrollTop > AT_END_PX);
     if (!shown || !line) return;
     // Over the end of the box's last line, left of the caption's scroll bar (the box is the offset parent).
     more.style.top = `${caption.offsetTop + caption.clientTop + (line.lines - 1) * line.px}px`;

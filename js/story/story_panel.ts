@@ -8,8 +8,10 @@
  * to its room (caption_fit.ts): made smaller down to the layout's text size, and past that scrolled in
  * whole lines with a cue that more follows, which PageDown pages through (`page`). While more follows,
  * "Next step" says "More" instead: a teacher clicking it pages the caption to its end before the story
- * moves on, as PageDown does (the widget routes `onNext` to the same command). The panel reports intent
- * through callbacks and shows what it is told.
+ * moves on, as PageDown does (the widget routes `onNext` to the same command). Likewise back: while a
+ * paged caption has lines above what it shows, "Previous step" says "Back" and pages it back to its start
+ * before the story goes back a step, as PageUp does (`onPrevious`). The panel reports intent through
+ * callbacks and shows what it is told.
  */
 
 import { createCaptionFitter } from "./caption_fit";
@@ -31,9 +33,15 @@ export const NEXT_STEP = "Next step";
 export const NEXT_PAGE = "More \u25bc";
 /** The next button's name for a screen reader while it pages the caption (the arrow is not a word). */
 export const NEXT_PAGE_NAME = "More of this step's caption";
+/** The previous button's words: the previous step, or, while the caption is paged on, its page before. */
+export const PREVIOUS_STEP = "Previous step";
+export const PREVIOUS_PAGE = "\u25b2 Back";
+/** The previous button's name for a screen reader while it pages the caption back. */
+export const PREVIOUS_PAGE_NAME = "Back in this step's caption";
 
 export interface StoryPanelCallbacks {
   onStart(): void;
+  /** "Previous step" (or "Back" while the caption is paged on: the caller pages it back first, as PageUp). */
   onPrevious(): void;
   /** "Next step" (or "More" while the caption has more to read: the caller pages it first, as PageDown). */
   onNext(): void;
@@ -66,6 +74,13 @@ function button(parent: Element, className: string, text: string): HTMLButtonEle
   return b;
 }
 
+/** A story button's words: a page of the caption (and a name a screen reader says), or a step. */
+function label(b: HTMLButtonElement, paging: boolean, page: string, pageName: string, step: string): void {
+  b.textContent = paging ? page : step;
+  if (paging) b.setAttribute("aria-label", pageName);
+  else b.removeAttribute("aria-label");
+}
+
 export function createStoryPanel(callbacks: StoryPanelCallbacks): StoryPanel {
   const element = document.createElement("div");
   element.className = "keta-story";
@@ -81,7 +96,7 @@ export function createStoryPanel(callbacks: StoryPanelCallbacks): StoryPanel {
   element.appendChild(bar);
   const start = button(bar, "keta-story-start", "Start story");
   start.title = "A guided walk through the mechanism, step by step";
-  const previous = button(bar, "keta-story-previous", "Previous step");
+  const previous = button(bar, "keta-story-previous", PREVIOUS_STEP);
   const progress = document.createElement("span");
   progress.className = "keta-story-progress";
   bar.appendChild(progress);
@@ -110,11 +125,15 @@ export function createStoryPanel(callbacks: StoryPanelCallbacks): StoryPanel {
   more.textContent = MORE;
   more.hidden = true;
   element.appendChild(more);
-  /** Whether the caption scrolls and has more to read below what its box shows. */
+  /** Whether the caption scrolls and has more to read below (`captionFollows`) or above what its box shows. */
   let captionFollows = false;
-  const fitter = createCaptionFitter(element, caption, more, (follows) => {
+  let captionAbove = false;
+  const fitter = createCaptionFitter(element, caption, more, (follows, above) => {
+    const focused = document.activeElement;
     captionFollows = follows;
+    captionAbove = above;
     refresh();
+    keepFocus(focused); // "Back" clicked to the first step's start is disabled under the pointer
   });
 
   const listeners: Array<[HTMLButtonElement, () => void]> = [
@@ -132,13 +151,18 @@ export function createStoryPanel(callbacks: StoryPanelCallbacks): StoryPanel {
     start.hidden = intro.hidden = inStory;
     previous.hidden = next.hidden = exit.hidden = progress.hidden = !inStory;
     start.disabled = !enabled;
-    previous.disabled = !enabled || !current || current.index === 0;
-    // On the last step too, a caption with more to read still has its next page.
+    // On the first step too, a caption paged on still has its page before; on the last, its next page.
+    previous.disabled = !enabled || !current || (current.index === 0 && !captionAbove);
     next.disabled = !enabled || !current || (current.index >= current.count - 1 && !captionFollows);
-    next.textContent = captionFollows ? NEXT_PAGE : NEXT_STEP;
-    if (captionFollows) next.setAttribute("aria-label", NEXT_PAGE_NAME);
-    else next.removeAttribute("aria-label");
+    label(previous, captionAbove, PREVIOUS_PAGE, PREVIOUS_PAGE_NAME, PREVIOUS_STEP);
+    label(next, captionFollows, NEXT_PAGE, NEXT_PAGE_NAME, NEXT_STEP);
   };
+
+  /** Keep keyboard focus inside the story when the button that had it (`focused`) is hidden or disabled. */
+  function keepFocus(focused: Element | null): void {
+    if (!(focused instanceof HTMLButtonElement) || !element.contains(focused) || !(focused.hidden || focused.disabled)) return;
+    (current ? (next.disabled ? previous : next) : start).focus();
+  }
 
   const panel: StoryPanel = {
     element,
@@ -154,10 +178,7 @@ export function createStoryPanel(callbacks: StoryPanelCallbacks): StoryPanel {
       caption.textContent = step ? step.caption : "";
       refresh();
       fitter.fit(fromStart);
-      // Keep keyboard focus inside the story when the button that had it is hidden or disabled.
-      if (focused instanceof HTMLButtonElement && (focused.hidden || focused.disabled)) {
-        (step ? (next.disabled ? previous : next) : start).focus();
-      }
+      keepFocus(focused);
     },
     setRun(description) {
       const words = description.trim();

@@ -31,6 +31,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import anywidget
 import bqplot
 import ipywidgets as widgets
 import numpy as np
@@ -489,11 +490,20 @@ def _legend_entry(border: str, label: str) -> str:
 
 
 #: The charts' text is sized for a class reading a projected 1280x720 screen from the back of the room
-#: (review: bqplot's 12-px tick labels did not read): js/widget.css sets bqplot's fonts on every
-#: ``.keta-chart`` to tick labels 14 px and axis titles 15 px; the legend line above each plot is 14 px
-#: on a line this tall, px. The margins and title offsets below leave room for text of these sizes
-#: (tests/e2e/test_chart_projection_e2e.py measures that none overlaps or is cut off).
+#: (review: bqplot's 12-px tick labels did not read), px: tick labels, axis titles, and the legend line
+#: above each plot (on a line :data:`_LEGEND_LINE_PX` tall). The one place these sizes are set: the
+#: lab's bqplot figures take them from :data:`CHART_TEXT_CSS` (loaded with every figure, the diagram's
+#: stylesheet or not: :class:`ChartTextStyle`), the legend line writes its own, and a saved page's
+#: charts read them from its declarations (:func:`time_panel_layout`). The margins and title offsets
+#: below leave room for text of these sizes (tests/e2e/test_chart_projection_e2e.py measures that none
+#: overlaps or is cut off, in the lab and on a saved page).
+TICK_TEXT_PX = 14
+AXIS_TITLE_PX = 15
+LEGEND_TEXT_PX = 14
 _LEGEND_LINE_PX = 20
+#: The font family of the charts' tick labels and axis titles: bqplot's own, narrower than the lab's
+#: UI font (in that one a y title as long as "density (× baseline)" was taller than its panel).
+_CHART_FONT_FAMILY = "sans-serif"
 #: Room around a time-series panel's plot, px: on the left a y axis' widest tick label ("100%",
 #: "1,500") with the axis' title beyond it; below, the time axis' tick labels with its title under
 #: them. A 15-px y title as long as "density (× baseline)" (131 px) is centred on a plot this tall
@@ -502,17 +512,74 @@ _TIME_PANEL_MARGIN = {"top": 10, "bottom": 48, "left": 72, "right": 12}
 #: A time-series panel's height, px, its legend line included (175 px before the text grew: the
 #: longer y titles were cut off at both ends).
 PANEL_HEIGHT_PX = 195
-#: Where a left y axis' title sits from its axis line, beyond its tick labels.
-_Y_TITLE_OFFSET = "54px"
-#: Where a horizontal axis' title sits below its axis line, under its tick labels.
-_X_TITLE_OFFSET = "40px"
+#: Where a left y axis' title sits from its axis line, beyond its tick labels, px (its baseline).
+_Y_TITLE_OFFSET_PX = 54
+_Y_TITLE_OFFSET = f"{_Y_TITLE_OFFSET_PX}px"
+#: Where a horizontal axis' title sits below its axis line, under its tick labels, px (its baseline,
+#: less a quarter of an x-height).
+_X_TITLE_OFFSET_PX = 40
+_X_TITLE_OFFSET = f"{_X_TITLE_OFFSET_PX}px"
+
+#: The stylesheet that sizes the charts' bqplot text: bqplot reads these variables on each figure's
+#: element (class ``keta-chart``, :func:`_figure`).
+CHART_TEXT_CSS = (
+    f".keta-chart {{ --bq-axis-tick-text-font: {TICK_TEXT_PX}px {_CHART_FONT_FAMILY}; "
+    f"--bq-axislabel-font: {AXIS_TITLE_PX}px {_CHART_FONT_FAMILY}; }}\n"
+)
+
+
+class ChartTextStyle(anywidget.AnyWidget):
+    """Loads :data:`CHART_TEXT_CSS` into the page of every chart: a widget with nothing to show.
+
+    The charts' text sizes once came with the diagram's stylesheet (js/widget.css), which is on the
+    page only where a diagram's widget is: charts made on their own (``TimeSeriesCharts(run).widget``,
+    a figure embedded with only its own widgets) kept bqplot's 12-px tick labels. No bqplot trait
+    sizes an axis' title (``Axis.tick_style`` reaches the tick labels only), so the charts bring their
+    own stylesheet: anywidget puts a widget's ``_css`` on the page as soon as the page holds the widget,
+    shown or not (JupyterLab holds every widget of its kernel, and a notebook saved with its widgets'
+    state all of them). One per kernel (:func:`chart_text_style`), made with the first chart.
+    """
+
+    _esm = "export default { render() {} };"
+    _css = CHART_TEXT_CSS
+
+
+@functools.lru_cache(maxsize=1)
+def _shared_chart_text_style() -> ChartTextStyle:
+    return ChartTextStyle()
+
+
+def chart_text_style() -> ChartTextStyle:
+    """The kernel's one :class:`ChartTextStyle` (a new one if it was closed, as ``Widget.close_all`` does)."""
+    style = _shared_chart_text_style()
+    if style.comm is None:
+        _shared_chart_text_style.cache_clear()
+        style = _shared_chart_text_style()
+    return style
+
+
+def time_panel_layout() -> dict[str, object]:
+    """How a time-series panel is laid out, px: what a saved page's panels are drawn with
+    (``layout`` in its chart declarations, ketawidget/export.py), the numbers the lab's bqplot panels
+    are drawn with, so the two cannot drift apart."""
+    return {
+        "height_px": PANEL_HEIGHT_PX,
+        "legend_line_px": _LEGEND_LINE_PX,
+        "margin": dict(_TIME_PANEL_MARGIN),
+        "y_title_offset_px": _Y_TITLE_OFFSET_PX,
+        "x_title_offset_px": _X_TITLE_OFFSET_PX,
+        "tick_px": TICK_TEXT_PX,
+        "axis_title_px": AXIS_TITLE_PX,
+        "legend_px": LEGEND_TEXT_PX,
+        "font_family": _CHART_FONT_FAMILY,
+    }
 
 
 def _show_title_and_legend(legend: widgets.HTML, title: str, entries: list[str]) -> None:
     """Write a chart's title and legend entries into ``legend`` as one line of HTML (wrapping on a
     narrow screen); an unchanged legend sends nothing, so a moving slider costs no message for it."""
     value = (
-        '<div style="display:flex;flex-wrap:wrap;align-items:baseline;gap:2px 14px;font-size:14px;line-height:{_LEGEND_LINE_PX}px">'
+        f'<div style="display:flex;flex-wrap:wrap;align-items:baseline;gap:2px 14px;font-size:{LEGEND_TEXT_PX}px;line-height:{_LEGEND_LINE_PX}px">'
         f"<b>{html.escape(title)}</b>{''.join(entries)}</div>"
     )
     if legend.value != value:
@@ -533,7 +600,9 @@ def _figure(marks: list, axes: list, key: str, *, margin: dict, height_px: int) 
     """A chart figure in the lab's style; CSS classes ``keta-chart`` and ``keta-chart-<key>`` find it.
 
     No title or legend inside the plot: each chart has an HTML line above it (:func:`_chart_legend`).
+    Its text is sized by :data:`CHART_TEXT_CSS`, put on the page by :func:`chart_text_style`.
     """
+    chart_text_style()
     figure = bqplot.Figure(
         marks=marks,
         axes=axes,

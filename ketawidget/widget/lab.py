@@ -244,8 +244,10 @@ class KetamineLab(widgets.VBox):
         self._chosen_speed: float | None = None  # the speed the lab picked last (see _choose_speed)
 
         self._trajectory: Trajectory = simulate(dose, params, hours)
-        self.diagram = SynapseView(self.trajectory)
-        self.diagram.kernel_picks_speed = True  # _on_log_time: the page must not pick it too
+        # The lab picks the speed (_choose_speed, _on_log_time), neither the view (given one: the lab's
+        # own, until it picks) nor the page (kernel_picks_speed).
+        self.diagram = SynapseView(self.trajectory, speed=self.speed)
+        self.diagram.kernel_picks_speed = True
         self.timeseries = TimeSeriesCharts(self.trajectory, log_time=log_time)
         self.dose_response = DoseResponseChart(params)
         self.experiment_chart = ExperimentChart(params)

@@ -9,9 +9,11 @@ moments) that the diagram's synapse zoom plays.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import pathlib
+from collections.abc import Iterator
 from typing import Any
 
 import anywidget
@@ -151,9 +153,10 @@ class SynapseView(anywidget.AnyWidget):
     trajectory : Trajectory, optional
         A run from :func:`ketawidget.simulate`. Can be replaced later (``view.trajectory = ...``).
     **kwargs
-        Initial values of ``time_h``, ``playing``, ``speed`` and ``log_time``, of ``run_description``
-        and ``run_conditions`` (which then replace what the trajectory records), and the options
-        every ipywidget takes (``layout``, ``tooltip``, ``tabbable``).
+        Initial values of ``time_h``, ``playing``, ``speed`` (without it, the speed follows the run:
+        see ``speed`` below) and ``log_time``, of ``run_description`` and ``run_conditions`` (which
+        then replace what the trajectory records), and the options every ipywidget takes (``layout``,
+        ``tooltip``, ``tabbable``).
 
     Raises
     ------
@@ -173,7 +176,14 @@ class SynapseView(anywidget.AnyWidget):
     playing : bool
         Whether playback runs; synced both ways.
     speed : float
-        Simulated hours per second of playback, 1/60 to 720.
+        Simulated hours per second of playback, 1/60 to 720. Unless one is given, it follows the run:
+        each trajectory assigned (in the constructor or later) picks the slowest menu speed that plays
+        it within about a minute in the view's time mode (:func:`speed_for_run`: a week 6 h/s, 12 h
+        0.25 h/s), and so does switching ``log_time`` from Python (a week in log time 0.1 h/s), as a
+        lab picks its lessons' speeds. A speed given to the constructor, assigned, or chosen in the
+        page (its menu, the + and - keys) is kept from then on. The page picks again when the reader
+        switches Log time there (``kernel_picks_speed``), and the kernel keeps following then. A
+        saved page (:meth:`save_html`, :meth:`to_html`) starts at the speed the view has.
     log_time : bool
         The diagram's time mode: False for linear time, True for log time (the scrubber's position is
         ln(1 + t / 1 h), and playback speeds up as time goes on). Synced both ways: the diagram's
@@ -192,10 +202,11 @@ class SynapseView(anywidget.AnyWidget):
         diagram presents (none when empty). May be set (a str).
     kernel_picks_speed : bool
         Whether code in the kernel picks the speed again when ``log_time`` changes: True for a
-        :class:`~ketawidget.KetamineLab`'s diagram (the lab does). False for a view on its own and in a
-        saved page: the view then picks it itself when the time mode is switched in the page, as the
-        lab would (:func:`speed_for_run`), while the speed is still the one picked for the mode left
-        and the user has not chosen one there. Set by the kernel only.
+        :class:`~ketawidget.KetamineLab`'s diagram (the lab does, and the view then picks none of its
+        own, not for a new run either). False for a view on its own and in a saved page: the view then
+        picks it itself when the time mode is switched in the page, as the lab would
+        (:func:`speed_for_run`), while the speed is still the one picked for the mode left and the user
+        has not chosen one there. Set by the kernel only.
     run_conditions : list of str
         The conditions the run was given besides its dose, by their ``Params`` names: the yes/no
         parameters that are on (``["nbqx"]``, ``["chronic_stress"]``; ``[]`` for none, and for a run
@@ -239,6 +250,10 @@ class SynapseView(anywidget.AnyWidget):
         refuse_unknown_arguments("SynapseView", kwargs, ("trajectory", *PLAYBACK_TRAITS, "log_time", *RUN_LABEL_TRAITS, *_WIDGET_OPTIONS))
         _bundle_path()  # fail loudly here rather than show an empty cell
         self._trajectory: Trajectory | None = None
+        # At the default quarter hour a second a week took 11 minutes to play: until a speed is given,
+        # each run (and time mode set from Python) picks one that plays it in about a minute (_run_speed).
+        self._speed_follows_run = "speed" not in kwargs
+        self._picking_speed = False
         # Given with the run, they say more than the run records: set after it, which would replace them.
         label = {name: kwargs.pop(name) for name in RUN_LABEL_TRAITS if name in kwargs}
         super().__init__(**kwargs)
@@ -286,15 +301,53 @@ class SynapseView(anywidget.AnyWidget):
         # with another's conditions.
         state["run_description"], state["run_conditions"] = run_label(trajectory)
         state["time_h"] = min(max(self.time_h, 0.0), float(trajectory.time_h[-1]))
+        if self._picks_speed():
+            state["speed"] = self._run_speed(trajectory, self.log_time)
         # Every value is checked before any is set: a value refused halfway would leave the view
         # showing part of the new run with the rest of the old one, and view.trajectory not what
         # the browser has. (_validate runs each trait's own check and its @validate method.)
         traits = self.traits()
         checked = {name: traits[name]._validate(self, value) for name, value in state.items()}
         self._trajectory = trajectory
-        with self.hold_sync():
+        with self.hold_sync(), self._speed_picked():
             for name, value in checked.items():  # wire_version first: the browser reads the rest by it
                 self.set_trait(name, value)
+
+    def _picks_speed(self) -> bool:
+        """Whether the view picks its speed for its run: none was given, and no lab picks it."""
+        return self._speed_follows_run and not self.kernel_picks_speed
+
+    @staticmethod
+    def _run_speed(trajectory: Trajectory, log_time: bool) -> float:
+        """The speed that plays ``trajectory`` in about a minute in the time mode (as the page's
+        ``speedForRun`` reads its length: end less start)."""
+        return speed_for_run(float(trajectory.time_h[-1] - trajectory.time_h[0]), log_time)
+
+    @contextlib.contextmanager
+    def _speed_picked(self) -> Iterator[None]:
+        """Speeds set inside are the view's own pick, not a speed given (see _on_speed)."""
+        self._picking_speed = True
+        try:
+            yield
+        finally:
+            self._picking_speed = False
+
+    @traitlets.observe("speed")
+    def _on_speed(self, _change: dict[str, Any]) -> None:
+        # A speed set by code (an assignment, a link) is given: kept for later runs. The page's are
+        # sorted out in set_state, which knows what came with them.
+        if not self._picking_speed and not getattr(self, "_applying_browser_state", False):
+            self._speed_follows_run = False
+
+    @traitlets.observe("log_time")
+    def _on_log_time(self, change: dict[str, Any]) -> None:
+        # Switched from Python, the run's speed follows the time mode (a week: 6 h/s linear plays in
+        # 0.9 s in log time). Switched in the page, the page picks it itself (kernel_sync.ts pickSpeedFor):
+        # the kernel picking too would race it.
+        if getattr(self, "_applying_browser_state", False) or self._trajectory is None or not self._picks_speed():
+            return
+        with self._speed_picked():
+            self.speed = self._run_speed(self._trajectory, change["new"])
 
     def to_html(self, title: str | None = None) -> str:
         """This diagram as one self-contained HTML page, with no kernel and no internet needed.
@@ -372,9 +425,16 @@ class SynapseView(anywidget.AnyWidget):
             super().set_state({k: v for k, v in sync_data.items() if k not in refused})
         finally:
             self._applying_browser_state = False
+        if "speed" in sync_data and "speed" not in refused and not self._page_picked_speed(sync_data):
+            self._speed_follows_run = False  # chosen by the reader in the page: theirs to keep
         if refused:
             self.send_state(list(refused))
             raise next(iter(refused.values()))
+
+    def _page_picked_speed(self, sync_data: dict[str, Any]) -> bool:
+        """Whether the speed in ``sync_data`` is the page's own pick: sent with a switch of Log time, the
+        speed for the run in the new mode (kernel_sync.ts pickSpeedFor, one save with the switch)."""
+        return "log_time" in sync_data and self._trajectory is not None and self.speed == self._run_speed(self._trajectory, self.log_time)
 
     def _browser_checks(self) -> dict[str, Any]:
         """The checks of the playback traits the page may set (the validators below)."""

@@ -74,7 +74,7 @@ def test_play_advances_the_time_and_pause_stops_it(opened, console_log):
     root = opened.locator(KETA)
     button(opened, "Play").click()
     wait_attr(opened, "data-playing", "v === 'true'")
-    # Default speed, a quarter hour a second: past 0.1 h in well under a second of playback.
+    # The speed picked for a week (6 h/s, SynapseView.speed): past 0.1 h in well under a second of playback.
     wait_attr(opened, "data-time-h", "parseFloat(v) > 0.1", timeout_ms=5_000)
     assert attr_float(root, "data-brain-uM") > 0, "the infusion has started"
     button(opened, "Pause").click()
