@@ -25,7 +25,7 @@ MICRO_MOLECULES = f"{KETA} .keta-view-synapse [data-actor='ampa_channel'] .keta-
 # The chip's fill and its words' fill as the reader sees them, and whether the chip lies on the
 # AMPA receptors' row (its leader reaching the first receptor's molecule).
 _CHIP_JS = """chip => {
-  const rect = chip.querySelector('rect'), text = chip.querySelector('text');
+  const rect = chip.querySelector('rect.keta-pretreatment-chip'), text = chip.querySelector('text');
   const receptors = document.querySelector('.keta-view-circuit [data-actor="ampa_receptor"] .keta-ampa-group').getBoundingClientRect();
   const box = chip.getBoundingClientRect();
   return { chip: getComputedStyle(rect).fill, words: getComputedStyle(text).fill, text: text.textContent,
@@ -77,7 +77,7 @@ def test_the_nbqx_lesson_shows_nbqx_on_the_ampa_receptors_until_a_run_without_it
     try:
         set_theme(page, "JupyterLab Dark")
         page.wait_for_function(  # the diagram's colours follow the theme's stylesheet
-            "([sel, fill]) => getComputedStyle(document.querySelector(sel).querySelector('rect')).fill !== fill",
+            "([sel, fill]) => getComputedStyle(document.querySelector(sel).querySelector('rect.keta-pretreatment-chip')).fill !== fill",
             arg=[NBQX_CHIP, light["chip"]],
             timeout=10_000,
         )
