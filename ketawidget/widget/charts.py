@@ -42,6 +42,7 @@ from ..model.parameters import Params
 from ..model.synapse import refuse_microscope_run
 from ..model.trajectory import Trajectory
 from .numbers import concentration_text, percent_text, three_digits, times_baseline_text
+from .update_courier import one_message, update_courier
 
 __all__ = [
     "COLOURS",
@@ -603,6 +604,7 @@ def _figure(marks: list, axes: list, key: str, *, margin: dict, height_px: int) 
     Its text is sized by :data:`CHART_TEXT_CSS`, put on the page by :func:`chart_text_style`.
     """
     chart_text_style()
+    update_courier()  # on the page before the charts' first re-simulation (one_message)
     figure = bqplot.Figure(
         marks=marks,
         axes=axes,
@@ -1278,9 +1280,7 @@ class TimeSeriesCharts:
         """Make every panel's hover points show the run its lines show, in one burst (none waiting:
         nothing is sent)."""
         hover, self._hover_pending = self._hover_pending, []
-        with contextlib.ExitStack() as burst:
-            for widget in reversed(self._hover_widgets(hover)):
-                burst.enter_context(widget.hold_sync())
+        with one_message(self._hover_widgets(hover)):
             for key in hover:
                 self.panels[key].show_hover(*self._hover_inputs[key])
 
@@ -1293,12 +1293,11 @@ class TimeSeriesCharts:
 
     def _draw_burst(self, keys: list[str]) -> None:
         """Draw the runs shown in the panels ``keys``, every change held and sent in one burst."""
-        # Every change is held and sent in one burst at the end, top panel first: sent one by one
+        # Every change is held and sent at the end in one message, top panel first: sent one by one
         # between the computations, the messages left the kernel spread over ~10 ms (its output
-        # thread waits for the interpreter lock) and the browser drew them over several frames.
-        with contextlib.ExitStack() as burst:
-            for widget in reversed(self._chart_widgets(keys)):  # the stack lets go last-in first
-                burst.enter_context(widget.hold_sync())
+        # thread waits for the interpreter lock), and even sent together as one message per widget
+        # the page took them in one by one, a frame between most of them (update_courier.py).
+        with one_message(self._chart_widgets(keys)):
             self._draw(keys, *self._time_range())
             self.move_playhead(self.time_h)
 
