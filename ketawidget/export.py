@@ -133,7 +133,7 @@ _CHART_CSS = """
 .ketawidget-chart-plot:focus { outline: none; }
 .ketawidget-chart-plot:focus-visible { outline: 2px solid var(--jp-brand-color1); outline-offset: 2px; }
 .ketawidget-chart-dot { stroke: var(--jp-layout-color0); stroke-width: 1.5; }
-.ketawidget-chart-readout { position: absolute; z-index: 1; box-sizing: border-box; width: max-content; max-width: min(16rem, 100%); padding: 4px 8px; border: 1px solid var(--jp-border-color1); border-radius: 4px; background: var(--jp-layout-color1); color: var(--jp-ui-font-color1); box-shadow: 0 1px 4px rgba(0, 0, 0, 0.3); font-size: 12px; line-height: 16px; pointer-events: none; }
+.ketawidget-chart-readout { position: absolute; z-index: 1; box-sizing: border-box; width: max-content; max-width: min(20rem, 100%); padding: 4px 8px; border: 1px solid var(--jp-border-color1); border-radius: 4px; background: var(--jp-layout-color1); color: var(--jp-ui-font-color1); box-shadow: 0 1px 4px rgba(0, 0, 0, 0.3); font-size: 12px; line-height: 16px; pointer-events: none; }
 .ketawidget-chart-readout[hidden] { display: none; }
 .ketawidget-chart-readout-time { font-weight: 600; }
 .ketawidget-chart-readout-label { color: var(--jp-ui-font-color2); }

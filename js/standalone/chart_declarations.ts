@@ -2,8 +2,8 @@
  * The charts a lab's saved page declares (docs/wire-format.md, "The standalone page"): the lab's six
  * stacked time-series panels as Python declares and labels them (ketawidget/widget/charts.py,
  * `PANELS` and `panel_drawing`, written into the page by ketawidget/export.py), read and checked here.
- * Every word, colour, range, tick and value format comes from Python; the numbers drawn come from the
- * run in the page's saved state, not from here. A declaration that is not what Python writes throws,
+ * Every word, colour, range, tick and value format comes from Python; the run's numbers come from the
+ * page's saved state, not from here; the lab's comparison run's (drawn dashed) come with these. A declaration that is not what Python writes throws,
  * so the page says what is wrong instead of drawing half a chart.
  */
 

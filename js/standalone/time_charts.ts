@@ -1,7 +1,8 @@
 /**
  * The time-series panels of a lab's saved page, drawn as SVG: each declared panel (chart_declarations.ts)
  * gets the lab's legend line above it (title, a swatch and name per line), then its plot: dashed grid
- * lines at the y ticks, both axes with their titles and units, the run's lines, and a playhead with its
+ * lines at the y ticks, both axes with their titles and units, the lab's comparison run dashed (with its
+ * legend entry and readout rows, when the page has one), the run's lines, and a playhead with its
  * handle. The panels share one time scale (chart_scales.ts); a press or drag on a plot reports the time
  * under the pointer, as a click on the lab's charts does. Pointing at a plot (a tap, on a touch screen)
  * shows the readout there: the time and each line's value, with a dot on each line (chart_readout.ts),
