@@ -7,8 +7,9 @@ those traits. Everything the diagram does in the browser alone works there: play
 zoom (its runs travel with the trajectory), the story, the layers, presenting. A lab's page also has
 the lab's six time-series panels: their declarations (titles, lines, colours, axes, summaries) go in
 as JSON, computed by the charts' own functions (``charts.panel_drawing``), and the host draws them
-as SVG from the run already in the state, with a playhead that follows the diagram. Nothing that
-needs Python works: no re-simulation, no comparison run, no dose-response or experiment chart. The
+as SVG from the run already in the state, and the lab's comparison run dashed (its values, for the
+panels' channels, go in with the declarations), with a playhead that follows the diagram. Nothing
+that needs Python works: no re-simulation, no new comparison, no dose-response or experiment chart. The
 page follows the reader's light or dark setting (:data:`PAGE_THEMES`). The page's layout is a
 contract with the host, docs/wire-format.md ("The standalone page").
 """
@@ -27,8 +28,10 @@ from typing import TYPE_CHECKING
 import ipywidgets
 
 from . import __version__
+from .widget._wire import encode_trajectory
 from .widget.charts import (
     COLOURS,
+    COMPARISON_LINE,
     LOG_TIME_FLOOR_H,
     PANELS,
     TIME_AXIS_LABEL,
@@ -130,7 +133,7 @@ _CHART_CSS = """
 .ketawidget-chart-plot:focus { outline: none; }
 .ketawidget-chart-plot:focus-visible { outline: 2px solid var(--jp-brand-color1); outline-offset: 2px; }
 .ketawidget-chart-dot { stroke: var(--jp-layout-color0); stroke-width: 1.5; }
-.ketawidget-chart-readout { position: absolute; z-index: 1; box-sizing: border-box; width: max-content; max-width: min(16rem, 100%); padding: 4px 8px; border: 1px solid var(--jp-border-color1); border-radius: 4px; background: var(--jp-layout-color1); color: var(--jp-ui-font-color1); box-shadow: 0 1px 4px rgba(0, 0, 0, 0.3); font-size: 12px; line-height: 16px; pointer-events: none; }
+.ketawidget-chart-readout { position: absolute; z-index: 1; box-sizing: border-box; width: max-content; max-width: min(20rem, 100%); padding: 4px 8px; border: 1px solid var(--jp-border-color1); border-radius: 4px; background: var(--jp-layout-color1); color: var(--jp-ui-font-color1); box-shadow: 0 1px 4px rgba(0, 0, 0, 0.3); font-size: 12px; line-height: 16px; pointer-events: none; }
 .ketawidget-chart-readout[hidden] { display: none; }
 .ketawidget-chart-readout-time { font-weight: 600; }
 .ketawidget-chart-readout-label { color: var(--jp-ui-font-color2); }
@@ -176,18 +179,42 @@ def saved_state(view: SynapseView) -> dict[str, dict[str, object]]:
     return {"traits": traits, "bytes": binary}
 
 
-def chart_declarations(trajectory: Trajectory) -> dict[str, object]:
-    """The lab's time-series panels as a saved page draws ``trajectory`` in them (the page's ``charts``
-    part, docs/wire-format.md).
+def _comparison_run(trajectory: Trajectory, comparison: Trajectory, label: str) -> dict[str, object]:
+    """The comparison run as a page draws it: its label, the lab's dashed style, and its values for
+    the channels the panels draw (not the diagram's others) in the wire format's float32 bytes, as
+    base64 as the state holds the run's; its times only where they are not the run's."""
+    channels = tuple(dict.fromkeys(c for panel in PANELS for c in panel.channels))
+    encoded = encode_trajectory(comparison, channels)
+    same_times = encoded["trajectory_time_h"] == encode_trajectory(trajectory, ())["trajectory_time_h"]
+    return {
+        "label": label,
+        "legend_colour": COLOURS["comparison"],
+        "line_style": COMPARISON_LINE["line_style"],
+        "dash_array": COMPARISON_LINE["dash_array"],
+        "stroke_width": COMPARISON_LINE["stroke_width"],
+        "opacity": COMPARISON_LINE["opacity"],
+        "channels": list(channels),
+        "time_h": None if same_times else base64.b64encode(encoded["trajectory_time_h"]).decode("ascii"),
+        "values": base64.b64encode(encoded["trajectory_values"]).decode("ascii"),
+    }
+
+
+def chart_declarations(trajectory: Trajectory, comparison: Trajectory | None = None, comparison_label: str = "") -> dict[str, object]:
+    """The lab's time-series panels as a saved page draws ``trajectory`` in them, and ``comparison``
+    dashed (the page's ``charts`` part, docs/wire-format.md).
 
     Every word, colour, axis range and tick comes from the functions that draw the lab's bqplot
-    panels (:func:`ketawidget.widget.charts.panel_drawing`), for the run alone: the page draws no
-    comparison. The numbers drawn are not here: the page takes them from the run in its state.
+    panels (:func:`ketawidget.widget.charts.panel_drawing`). The run's numbers are not here: the page
+    takes them from the run in its state; the comparison's are (the ``comparison`` key).
 
     Parameters
     ----------
     trajectory : Trajectory
         The run the page's diagram holds.
+    comparison : Trajectory, optional
+        The run the lab overlays dashed (``lab.comparison_trajectory``), if any.
+    comparison_label : str
+        What the comparison is (``lab.comparison.label``).
 
     Returns
     -------
@@ -199,13 +226,17 @@ def chart_declarations(trajectory: Trajectory) -> dict[str, object]:
         ``key``, ``title``, ``y_label`` (with the unit), ``y_range``, ``y_ticks`` (``[value, label]``),
         ``relative_to_rest``, ``value_format`` (the d3 format the lab's hover tooltips write the panel's
         values in), ``lines`` (``channel``, legend ``label``, ``name`` in the lab's hover tooltips,
-        ``colour``) and ``summary`` (the run in words, the chart's accessible name). The y axis' title
-        is also what the tooltips label a value with, so the page's readout says what the lab's do.
+        ``colour``) and ``summary`` (the run, and the comparison, in words: the chart's accessible
+        name); with a comparison also ``comparison`` (its legend entry ``legend`` and its lines'
+        ``names``). The y axis' title is also what the tooltips label a value with, so the page's
+        readout says what the lab's do. ``comparison``: None, or the comparison run
+        (:func:`_comparison_run`).
     """
-    end_h = float(trajectory.time_h[-1])
+    end_h = float(trajectory.time_h[-1]) if comparison is None else max(float(trajectory.time_h[-1]), float(comparison.time_h[-1]))
     panels = []
     for panel in PANELS:
-        drawing = panel_drawing(panel, trajectory)
+        drawing = panel_drawing(panel, trajectory, comparison, comparison_label)
+        compared = {} if comparison is None else {"comparison": {"legend": drawing.comparison_legend, "names": drawing.comparison_names}}
         panels.append({
             "key": panel.key,
             "title": panel.title,
@@ -217,6 +248,7 @@ def chart_declarations(trajectory: Trajectory) -> dict[str, object]:
             "lines": [{"channel": channel, "label": label, "name": name, "colour": colour}
                       for channel, label, name, colour in zip(panel.channels, drawing.line_labels, drawing.hover_names, drawing.colours, strict=True)],
             "summary": drawing.summary,
+            **compared,
         })
     return {
         "hint": CHARTS_HINT,
@@ -227,6 +259,7 @@ def chart_declarations(trajectory: Trajectory) -> dict[str, object]:
         "playhead_colour": COLOURS["playhead"],
         "layout": time_panel_layout(),
         "panels": panels,
+        "comparison": None if comparison is None else _comparison_run(trajectory, comparison, comparison_label),
     }
 
 
@@ -266,26 +299,23 @@ def _read_host() -> str:
     return _HOST.read_text(encoding="utf-8")
 
 
-def _diagram_and_caption(view: object) -> tuple[SynapseView, str, str, bool]:
+def _diagram_and_caption(view: object) -> tuple[SynapseView, str, str, dict[str, object] | None]:
     """The diagram to save; for a lab, its caption (the run and its conditions in words, the lab's
     own HTML), which the page shows above the diagram; what the run is, in words, for the title
     and the footer (it names the pre-treatments and species, which the dose alone does not:
-    review, the NBQX page's title read as ketamine alone); and whether the page has the lab's
-    charts. A diagram alone has no caption and no charts; its words are its ``run_description``,
+    review, the NBQX page's title read as ketamine alone); and the declarations of the lab's
+    charts (:func:`chart_declarations`, with its comparison), or None. A diagram alone has no caption and no charts; its words are its ``run_description``,
     the lab's own words for a run of ``kw.simulate``."""
     from .widget.lab import KetamineLab  # the lab imports the diagram's module, as this one does
 
     if isinstance(view, KetamineLab):
-        # Without the dashed comparison's sentences: the page draws no comparison run (review: 12
-        # of 16 saved lessons told of a dashed line the page did not have). It says instead what
-        # the lesson compares with, so a reader of the NBQX page knows the point is the difference.
-        caption = view.caption_html(comparison=False)
-        if view.comparison is not None:
-            caption += (f" In the lab, this run is compared with “{html.escape(view.comparison.label)}”, "
-                        "which this page does not show: save that run as a page of its own to set them side by side.")
-        return _check_view(view.diagram), caption, view.run_description(), True
+        # The lab's caption whole: the page's charts draw the dashed comparison it tells of.
+        diagram = _check_view(view.diagram)
+        label = view.comparison.label if view.comparison is not None else ""
+        charts = chart_declarations(diagram.trajectory, view.comparison_trajectory, label)
+        return diagram, view.caption_html(), view.run_description(), charts
     diagram = _check_view(view)
-    return diagram, "", diagram.run_description, False
+    return diagram, "", diagram.run_description, None
 
 
 def _check_view(view: object) -> SynapseView:
@@ -331,8 +361,8 @@ def to_html(view: SynapseView | KetamineLab, *, title: str | None = None) -> str
         The diagram, with a run; its current playhead, speed, time mode and playing state are saved.
         For a lab: its diagram, with the lab's caption (the run and its conditions) above it and its
         six time-series panels below (:func:`chart_declarations`), drawn from the run in the page,
-        with a playhead that follows the diagram; the comparison, the other charts and the controls
-        need Python and are left out.
+        and the lab's comparison run dashed in them, with a playhead that follows the diagram; the
+        other charts and the controls need Python and are left out.
     title : str, optional
         The page's title (escaped). By default "Ketamine at the synapse: " and the run in words (its
         dose, pre-treatments and species: the diagram's ``run_description``), or
@@ -356,7 +386,8 @@ def to_html(view: SynapseView | KetamineLab, *, title: str | None = None) -> str
     FileNotFoundError
         The front end is not built (``npm run build``).
     """
-    view, caption, description, with_charts = _diagram_and_caption(view)
+    view, caption, description, declarations = _diagram_and_caption(view)
+    with_charts = declarations is not None
     title = _check_title(title, description)
     what = f"from a simulated run ({description})" if description else "from a simulated run"
     charts = " and charts of the run" if with_charts else ""
@@ -368,7 +399,7 @@ def to_html(view: SynapseView | KetamineLab, *, title: str | None = None) -> str
         f'<section id="{PAGE_IDS["panels"]}" class="ketawidget-page-charts" aria-label="Charts of the run"></section>',
     ] if with_charts else []
     chart_state = [
-        f'<script type="application/json" id="{PAGE_IDS["charts"]}">{_script_json(chart_declarations(view.trajectory))}</script>',
+        f'<script type="application/json" id="{PAGE_IDS["charts"]}">{_script_json(declarations)}</script>',
     ] if with_charts else []
     return "\n".join(
         [

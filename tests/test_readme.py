@@ -25,4 +25,4 @@ def test_the_readme_usage_example_runs(tmp_path, monkeypatch):
     assert lab.comparison is not None and lab.comparison.label == "no drug"
     assert traj.units["ketamine_brain_uM"] == "uM" and traj.time_h[-1] == 24.0
     page = (tmp_path / "lesson.html").read_text(encoding="utf-8")
-    assert page.startswith("<!DOCTYPE html>") and lab.caption_html(comparison=False) in page
+    assert page.startswith("<!DOCTYPE html>") and lab.caption_html() in page

@@ -282,11 +282,10 @@ def test_a_lab_saves_its_diagram_with_its_caption_as_the_lesson_page(tmp_path):
     state = json.loads(parse(page).find("script", type="application/json")[0])
     assert state["traits"]["time_h"] == 2.0
     assert base64.b64decode(state["bytes"]["trajectory_values"]) == lab.diagram.trajectory_values
-    # The lab's caption, less its sentence on the dashed run: the page draws no comparison (review).
+    # The lab's caption whole, its sentence on the dashed run too: the page draws the comparison.
     assert "Dashed: <i>ketamine alone</i>." in lab.caption.value
-    caption = lab.caption.value.replace(" Dashed: <i>ketamine alone</i>.", "")
-    assert f'<section class="ketawidget-page-caption">{caption} In the lab, this run is compared with “ketamine alone”' in page
-    assert "NBQX" in caption and "Dashed" not in page
+    assert f'<section class="ketawidget-page-caption">{lab.caption.value}</section>' in page
+    assert "NBQX" in lab.caption.value and "In the lab, this run is compared with" not in page
     # The title and the footer name the pre-treatment, which the dose alone does not (review).
     assert parse(page).find("title") == ["Ketamine at the synapse: 0.5 mg/kg IV over 40 min with NBQX"]
     assert "from a simulated run (0.5 mg/kg IV over 40 min with NBQX)" in page
@@ -381,9 +380,11 @@ def test_a_labs_page_declares_the_labs_six_panels_as_its_charts_draw_them(lab_pa
     """The panels' titles, lines, colours, legend names, y axes and summaries are the lab's bqplot
     panels' own, from the same declarations: with the lesson's comparison cleared, every one matches
     what the lab draws for the run alone."""
-    lab, page, charts = lab_page
+    lab, _page, _charts = lab_page
+    lab.clear_comparison()  # the run alone, in the lab and on its page
+    charts = chart_declarations(lab.to_html())
     assert [p["key"] for p in charts["panels"]] == [p.key for p in PANELS]
-    lab.clear_comparison()  # the page draws the run alone; so does the lab now
+    assert charts["comparison"] is None and not any("comparison" in p for p in charts["panels"])
     try:
         for declared, panel in zip(charts["panels"], PANELS, strict=True):
             drawn = lab.timeseries.panels[panel.key]
@@ -415,10 +416,10 @@ def test_a_labs_page_declares_the_labs_six_panels_as_its_charts_draw_them(lab_pa
 
 def test_the_charts_part_carries_words_and_axes_not_a_second_copy_of_the_run(lab_page):
     _lab, page, charts = lab_page
-    assert len(json.dumps(charts)) < 8_000, "the run itself is read from the state"
+    words = {**charts, "comparison": {**charts["comparison"], "values": ""}}
+    assert len(json.dumps(words)) < 9_000, "the run itself is read from the state; only the comparison's values are here"
     numbers = [len(ticks) for ticks in (charts["time_ticks"], charts["log_time_ticks"], *(p["y_ticks"] for p in charts["panels"]))]
     assert max(numbers) <= 12
-    assert "Dashed" not in json.dumps(charts), "the page draws no comparison: no summary tells of one"
     assert len(parse(page).find("script")) == 4 and len(parse(page).find("section", id="ketawidget-panels")) == 1
     assert page.index('id="ketawidget-diagram"') < page.index('id="ketawidget-panels"') < page.index('class="ketawidget-page-footer"')
     (footer,) = parse(page).find("p", **{"class": "ketawidget-page-footer"})
@@ -459,6 +460,63 @@ def test_the_time_axis_is_linear_and_log_as_the_labs_from_the_first_minute():
     assert [text for _, text in charts["log_time_ticks"]] == ["0.1", "1", "6", "24", "168"]
     lab.log_time = True
     assert lab.timeseries.panels["drug"].log_axis.tick_values.tolist() == [t for t, _ in charts["log_time_ticks"]]
+
+
+def test_a_labs_page_carries_the_comparison_run_for_exactly_the_panels_channels(lab_page):
+    """The NBQX lesson's dashed "ketamine alone": its values for the channels the six panels draw, no
+    others, float32 as the state holds the run's, equal to the lab's comparison run; on the run's own
+    times (none of its own); in the lab's dashed style and colour."""
+    from ketawidget.widget.charts import COMPARISON_LINE
+
+    lab, page, charts = lab_page
+    comparison = charts["comparison"]
+    channels = list(dict.fromkeys(c for panel in PANELS for c in panel.channels))
+    assert comparison["channels"] == channels
+    assert set(channels) < set(lab.comparison_trajectory.channels), "not the diagram's other channels"
+    assert comparison["label"] == lab.comparison.label == "ketamine alone"
+    assert comparison["time_h"] is None, "the same times as the run's, not sent twice"
+    values = np.frombuffer(base64.b64decode(comparison["values"], validate=True), dtype="<f4").reshape(len(channels), -1)
+    run = lab.comparison_trajectory
+    assert values.shape[1] == run.time_h.size
+    for row, channel in zip(values, channels, strict=True):
+        np.testing.assert_allclose(row, run[channel], rtol=1e-6, atol=1e-30, err_msg=channel)
+    assert comparison["legend_colour"] == COLOURS["comparison"]
+    assert {k: comparison[k] for k in ("line_style", "dash_array", "stroke_width", "opacity")} == COMPARISON_LINE
+    assert [p["comparison"]["names"] for p in charts["panels"]] == [
+        [f"{line['name']}, ketamine alone" for line in p["lines"]] for p in charts["panels"]
+    ]
+
+
+def test_a_comparison_on_times_of_its_own_carries_them():
+    """A comparison with another dose can have other sample times: they go with it, and the time axis
+    holds the longer run."""
+    lab = kw.KetamineLab(hours=12)
+    lab.compare_with(dose=kw.Bolus(2, route="im"), label="an injection")
+    assert not np.array_equal(lab.trajectory.time_h, lab.comparison_trajectory.time_h)
+    comparison = chart_declarations(lab.to_html())["comparison"]
+    time_h = np.frombuffer(base64.b64decode(comparison["time_h"], validate=True), dtype="<f4")
+    np.testing.assert_allclose(time_h, lab.comparison_trajectory.time_h, rtol=1e-6)
+    values = np.frombuffer(base64.b64decode(comparison["values"]), dtype="<f4").reshape(len(comparison["channels"]), -1)
+    assert values.shape[1] == time_h.size
+
+
+def test_a_labs_page_draws_the_comparison_as_the_lab_does(lab_page):
+    """With the lesson's comparison on, each panel's legend entry for it, its names in the readout and
+    the summary a screen reader hears are the lab's own (the summary tells of the dashed run)."""
+    lab, _page, charts = lab_page
+    for declared, panel in zip(charts["panels"], PANELS, strict=True):
+        drawn = lab.timeseries.panels[panel.key]
+        assert html.escape(declared["comparison"]["legend"], quote=False) in drawn.legend.value, panel.key
+        assert "dashed" in drawn.legend.value
+        hover_names = {name for mark in drawn.hover for name in mark.names}
+        for name in declared["comparison"]["names"]:
+            assert any(hovered.startswith(f"{name}, at ") for hovered in hover_names), (panel.key, name)
+        assert f"Dashed, {lab.comparison.label}" in declared["summary"]
+        assert declared["summary"] == html.unescape(drawn.summary.value), panel.key
+        low, high = declared["y_range"]
+        for run in (lab.trajectory, lab.comparison_trajectory):
+            lines = np.vstack([run[c] / (run[c][0] if panel.relative_to_rest else 1.0) for c in panel.channels])
+            assert low <= lines.min() and lines.max() <= high, f"{panel.key}: both runs fit its axis"
 
 
 def test_a_diagram_alone_has_no_charts(view):

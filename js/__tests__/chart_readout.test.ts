@@ -40,7 +40,7 @@ describe("values in the lab's tooltips' d3 formats", () => {
 /** A panel as chart_declarations.ts reads it, with two lines. */
 const BLOCK: PanelDeclaration = {
   key: "block", title: "NMDA receptor block", yLabel: "current blocked (%)", yRange: [0, 1], yTicks: [], relativeToRest: false,
-  valueFormat: ".2~p", summary: "",
+  valueFormat: ".2~p", summary: "", comparison: null,
   lines: [
     { channel: "nmda_block_interneuron", label: "interneurons", name: "interneurons", colour: "#D55E00" },
     { channel: "nmda_block_pyramidal", label: "pyramidal cells", name: "pyramidal cells", colour: "#0072B2" },

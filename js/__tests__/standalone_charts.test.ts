@@ -15,6 +15,7 @@ import { linePath, plotBox, spacedTicks, svgHeight, timeScale, yPixel } from "..
 import { createTimeCharts } from "../standalone/time_charts";
 import { PAGE_IDS } from "../standalone/embedded_page";
 import { startPage } from "../standalone/start_page";
+import { decodeComparison } from "../standalone/page_charts";
 import { f32 } from "./bytes";
 
 afterEach(() => {
@@ -51,6 +52,7 @@ const DECLARATIONS = {
       summary: "Glutamate and AMPA receptors over 24 h. glutamate: peak 1.5x baseline at 1 h, end 1x.",
     },
   ],
+  comparison: null,
 };
 const TIME = [0, 0.5, 1, 5, 24];
 const NAMES = ["ketamine_brain_uM", "glutamate_rel"];
@@ -59,6 +61,24 @@ const RUN = {
   timeH: new Float32Array(TIME),
   channels: new Map(NAMES.map((name, k) => [name, new Float32Array(VALUES.slice(k * 5, k * 5 + 5))])),
   units: new Map([["ketamine_brain_uM", "uM"], ["glutamate_rel", "rel"]]),
+};
+
+const base64 = (view: DataView) => btoa(String.fromCharCode(...new Uint8Array(view.buffer)));
+
+/**
+ * The declarations of a page whose lab compares its run with "ketamine alone" (as export.py writes
+ * them): each panel's legend entry and names for it, and the run's values on the run's own times.
+ */
+const CMP_VALUES = [0, 0.2, 0.1, 0.005, 0, 2, 2.6, 2.2, 2, 2]; // glutamate from a rest of 2: 1.3x at 30 min
+const COMPARED = {
+  ...DECLARATIONS,
+  panels: DECLARATIONS.panels.map((p) => ({
+    ...p, comparison: { legend: `ketamine alone${p.relative_to_rest ? " (2 at rest)" : ""}`, names: p.lines.map((l) => `${l.name}, ketamine alone`) },
+  })),
+  comparison: {
+    label: "ketamine alone", legend_colour: "#808080", line_style: "dashed", dash_array: "10,10", stroke_width: 2, opacity: 0.85,
+    channels: NAMES, time_h: null, values: base64(f32(CMP_VALUES)),
+  },
 };
 
 describe("chart scales", () => {
@@ -161,6 +181,16 @@ describe("chart declarations", () => {
       /charts.layout.tick_px must be a size in px, more than 0; got 0/],
     ["margins taller than the panel", JSON.stringify({ ...DECLARATIONS, layout: { ...DECLARATIONS.layout, height_px: 60 } }),
       /charts.layout leaves no room for the plot/],
+    ["no word of a comparison, not even null", JSON.stringify({ ...DECLARATIONS, comparison: undefined }),
+      /charts.comparison must be null or the comparison run; got nothing/],
+    ["a comparison without its values", JSON.stringify({ ...COMPARED, comparison: { ...COMPARED.comparison, values: undefined } }),
+      /charts.comparison.values must be base64 text; got nothing/],
+    ["a comparison without a channel a panel draws", JSON.stringify({ ...COMPARED, comparison: { ...COMPARED.comparison, channels: ["glutamate_rel"] } }),
+      /charts.comparison.channels has no ketamine_brain_uM for the panel "Ketamine"/],
+    ["a panel without the comparison's names", JSON.stringify({ ...COMPARED, panels: [{ ...COMPARED.panels[0], comparison: { legend: "x", names: [] } }] }),
+      /panels\[0\].comparison.names must be 1 names, one per line/],
+    ["a panel's comparison on a page without one", JSON.stringify({ ...DECLARATIONS, panels: [COMPARED.panels[0]] }),
+      /panels\[0\].comparison is there, but charts.comparison is null/],
   ])("refuse %s, saying what is wrong", (_name, json, message) => {
     expect(() => parseChartDeclarations(json)).toThrow(ChartDeclarationError);
     expect(() => parseChartDeclarations(json)).toThrow(message);
@@ -360,6 +390,85 @@ describe("time charts", () => {
     expect(readoutOf(el, 1).box.hidden).toBe(true);
   });
 
+  describe("with the lab's comparison", () => {
+    function drawCompared(mode: "linear" | "log" = "linear") {
+      const el = document.createElement("section");
+      document.body.appendChild(el);
+      const decl = parseChartDeclarations(JSON.stringify(COMPARED));
+      const comparison = decodeComparison(decl.comparison!, RUN, 3);
+      const charts = createTimeCharts(el, decl, RUN, { comparison, mode, onPick: () => {} });
+      charts.layout(474);
+      return { el, decl, comparison };
+    }
+
+    it.each(["linear", "log"] as const)("draw its lines dashed in the lines' colours, under the run's, on a %s time axis", (mode) => {
+      const { el, decl, comparison } = drawCompared(mode);
+      const plots = [...el.querySelectorAll("svg")];
+      const box = plotBox(474, decl.layout);
+      plots.forEach((plot, i) => {
+        const dashed = [...plot.querySelectorAll<SVGPathElement>(".ketawidget-chart-comparison")];
+        const solid = [...plot.querySelectorAll<SVGPathElement>(".ketawidget-chart-line")];
+        expect(dashed).toHaveLength(1);
+        const { channel, colour } = decl.panels[i].lines[0];
+        expect(dashed[0].getAttribute("data-channel")).toBe(channel);
+        expect(dashed[0].getAttribute("stroke")).toBe(colour);
+        expect(dashed[0].getAttribute("stroke-dasharray")).toBe("10,10");
+        expect(dashed[0].getAttribute("stroke-width")).toBe("2");
+        expect(dashed[0].getAttribute("opacity")).toBe("0.85");
+        expect(dashed[0].getAttribute("fill")).toBe("none");
+        expect(dashed[0].compareDocumentPosition(solid[0]) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy(); // under
+        const scale = timeScale(mode, 24, decl, box);
+        expect(dashed[0].getAttribute("d")).toBe(linePath(comparison.timeH, comparison.channels.get(channel)!, scale, decl.panels[i].yRange, box, decl.panels[i].relativeToRest));
+        expect(dashed[0].getAttribute("d")).not.toBe(solid[0].getAttribute("d"));
+      });
+    });
+
+    it("add its legend entry with a dashed swatch in the comparison's colour", () => {
+      const { el } = drawCompared();
+      const entries = [...el.querySelectorAll(".ketawidget-chart")].map((panel) => [...panel.querySelectorAll<HTMLElement>(".ketawidget-chart-entry")]);
+      expect(entries.map((panel) => panel.map((entry) => entry.textContent))).toEqual([
+        ["brain (free)", "ketamine alone"], ["glutamate (1 at rest)", "ketamine alone (2 at rest)"],
+      ]);
+      const swatch = entries[1][1].querySelector<HTMLElement>(".ketawidget-chart-swatch")!;
+      expect(swatch.style.borderTopStyle).toBe("dashed");
+      expect(swatch.style.borderTopColor.toLowerCase()).toBe("#808080");
+      expect(entries[1][0].querySelector<HTMLElement>(".ketawidget-chart-swatch")!.style.borderTopStyle).toBe("");
+    });
+
+    it("read its values beside the run's, named as the lab's tooltips name them, with a dot on each line", () => {
+      const { el } = drawCompared();
+      const plots = el.querySelectorAll("svg");
+      press(plots[0], "pointermove", 62 + (400 * 0.75) / 24); // 45 min: 0.3 µM, and 0.15 µM dashed
+      let { box, dots } = readoutOf(el, 0);
+      expect([...box.children].map((row) => row.textContent)).toEqual(["45 min", "ketamine (µM)", "brain (free)0.300", "brain (free), ketamine alone0.150"]);
+      const rows = box.querySelectorAll<HTMLElement>(".ketawidget-chart-readout-row");
+      expect(rows[1].dataset.comparison).toBe("true");
+      expect(rows[1].querySelector<HTMLElement>(".ketawidget-chart-swatch")!.style.borderTopStyle).toBe("dashed");
+      expect(dots).toHaveLength(2);
+      expect(Number(dots[0].getAttribute("cy"))).toBeCloseTo(10 + (1 - 0.15 / 0.5) * 107, 1);
+      // Relative to its own rest, as the lab draws it: 2.6 over 2 at 30 min.
+      const glutamate = plots[1];
+      glutamate.focus();
+      key(glutamate, "End");
+      key(glutamate, "Home");
+      key(glutamate, "ArrowRight");
+      ({ box, dots } = readoutOf(el, 1));
+      expect([...box.children].map((row) => row.textContent)).toEqual(["30 min", "level (× baseline)", "glutamate1.50", "glutamate, ketamine alone1.30"]);
+      expect(el.querySelector(".ketawidget-charts-live")?.textContent).toBe("30 min, level (× baseline): glutamate 1.50, glutamate, ketamine alone 1.30");
+    });
+
+    it("read a comparison on times of its own, to the end of the longer run", () => {
+      const decl = parseChartDeclarations(JSON.stringify({
+        ...COMPARED, comparison: { ...COMPARED.comparison, time_h: base64(f32([0, 1, 2, 10, 48])) },
+      }));
+      const comparison = decodeComparison(decl.comparison!, RUN, 3);
+      expect([...comparison.timeH]).toEqual([0, 1, 2, 10, 48]);
+      const el = document.createElement("section");
+      createTimeCharts(el, decl, RUN, { comparison, mode: "linear", onPick: () => {} }).layout(474);
+      expect(el.querySelector("svg")!.getAttribute("aria-valuemax")).toBe("48");
+    });
+  });
+
   it("refuse a run without a channel a panel draws", () => {
     const el = document.createElement("div");
     const run = { ...RUN, channels: new Map([["glutamate_rel", new Float32Array(5)]]) };
@@ -369,8 +478,6 @@ describe("time charts", () => {
 });
 
 describe("a lab's page: the real widget and its charts on one page model", () => {
-  const base64 = (view: DataView) => btoa(String.fromCharCode(...new Uint8Array(view.buffer)));
-
   function writeLabPage(declarations: string): { diagram: HTMLElement; panels: HTMLElement } {
     document.body.innerHTML = [
       `<div id="${PAGE_IDS.diagram}"></div>`,
@@ -412,6 +519,35 @@ describe("a lab's page: the real widget and its charts on one page model", () =>
     expect(Number(head.getAttribute("x1"))).toBeCloseTo(262, 1);
     expect(console.error).not.toHaveBeenCalled();
     expect(document.body.getAttribute("data-jp-theme-light")).toBe("true"); // happy-dom prefers light
+  });
+
+  it("draws the lab's comparison dashed from the values the declarations carry", async () => {
+    vi.stubGlobal("requestAnimationFrame", () => 1);
+    vi.stubGlobal("cancelAnimationFrame", () => undefined);
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const { panels } = writeLabPage(JSON.stringify(COMPARED));
+    await startPage(document, async () => import("../index"));
+    expect(panels.querySelectorAll(".ketawidget-chart-comparison")).toHaveLength(2);
+    expect(error).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ["values that are not base64", { values: "not base64!" }, /charts.comparison.values is not valid base64/],
+    ["values for too few samples", { values: base64(f32(CMP_VALUES.slice(1))) }, /charts.comparison: trajectory_values has 9 values, expected 2 channels x 5 samples/],
+    ["a value that is no number", { values: base64(f32([Number.NaN, ...CMP_VALUES.slice(1)])) }, /charts.comparison: trajectory_values: ketamine_brain_uM\[0\] is NaN/],
+    ["times that go back", { time_h: base64(f32([0, 2, 1, 5, 24])) }, /charts.comparison: trajectory_time_h is not strictly increasing/],
+    ["no values", { values: undefined }, /charts.comparison.values must be base64 text; got nothing/],
+  ])("says in the charts' place that a hand-edited comparison with %s cannot be drawn", async (_name, edit, message) => {
+    vi.stubGlobal("requestAnimationFrame", () => 1);
+    vi.stubGlobal("cancelAnimationFrame", () => undefined);
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const { diagram, panels } = writeLabPage(JSON.stringify({ ...COMPARED, comparison: { ...COMPARED.comparison, ...edit } }));
+    await startPage(document, async () => import("../index"));
+    expect(panels.querySelector("[role=alert]")?.textContent).toMatch(/These charts could not be drawn: /);
+    expect(panels.querySelector("[role=alert]")?.textContent).toMatch(message);
+    expect(panels.querySelector(".ketawidget-chart")).toBeNull();
+    expect(diagram.querySelector(".keta-synapse")?.getAttribute("data-time-h")).toBe("0.5");
+    expect(error).toHaveBeenCalled();
   });
 
   it("says in the charts' place why they do not draw, and the diagram draws all the same", async () => {

@@ -2,8 +2,8 @@
  * The charts a lab's saved page declares (docs/wire-format.md, "The standalone page"): the lab's six
  * stacked time-series panels as Python declares and labels them (ketawidget/widget/charts.py,
  * `PANELS` and `panel_drawing`, written into the page by ketawidget/export.py), read and checked here.
- * Every word, colour, range, tick and value format comes from Python; the numbers drawn come from the
- * run in the page's saved state, not from here. A declaration that is not what Python writes throws,
+ * Every word, colour, range, tick and value format comes from Python; the run's numbers come from the
+ * page's saved state, not from here; the lab's comparison run's (drawn dashed) come with these. A declaration that is not what Python writes throws,
  * so the page says what is wrong instead of drawing half a chart.
  */
 
@@ -36,8 +36,30 @@ export interface PanelDeclaration {
   /** The d3 format the lab's tooltips write a value of this panel in (value_format.ts). */
   valueFormat: string;
   lines: LineDeclaration[];
-  /** The run in words: the panel's accessible name. */
+  /** The run (and the comparison) in words: the panel's accessible name. */
   summary: string;
+  /** With a comparison: its legend entry, and its lines' names (one per line) in the readout; else null. */
+  comparison: { legend: string; names: string[] } | null;
+}
+
+/**
+ * The run the lab overlays dashed (charts.py `COMPARISON_LINE`, written by export.py): its label, how
+ * its lines are drawn, and its values for the panels' channels as the state holds the run's (float32
+ * little-endian bytes in base64, channel-major), on its own times or, with `timeH` null, on the run's.
+ */
+export interface ComparisonDeclaration {
+  label: string;
+  /** The legend swatch's colour and CSS border style (the lines wear their channels' colours). */
+  legendColour: string;
+  lineStyle: string;
+  /** The lines' SVG stroke-dasharray, stroke width (px) and opacity. */
+  dashArray: string;
+  strokeWidth: number;
+  opacity: number;
+  channels: string[];
+  /** base64 text. */
+  timeH: string | null;
+  values: string;
 }
 
 /**
@@ -78,6 +100,8 @@ export interface ChartDeclarations {
   playheadColour: string;
   layout: ChartLayout;
   panels: PanelDeclaration[];
+  /** The dashed comparison run, or null for none. */
+  comparison: ComparisonDeclaration | null;
 }
 
 /** The page's chart declarations are not what ketawidget writes: the message says which part. */
@@ -114,7 +138,21 @@ function ticks(record: Json, name: string, where: string): Tick[] {
   });
 }
 
-function panel(value: unknown, i: number): PanelDeclaration {
+/** A panel's `comparison`: its legend entry and a name per line where the page has a comparison, else null. */
+function panelComparison(value: Json, where: string, lines: number, compared: boolean): PanelDeclaration["comparison"] {
+  if (!compared) {
+    if (value.comparison !== undefined) throw new ChartDeclarationError(`${where}.comparison is there, but charts.comparison is null`);
+    return null;
+  }
+  const record = field(value, "comparison", where, isRecord, "an object (the page has a comparison)");
+  const names = field(record, "names", `${where}.comparison`, isArray, "a list of names");
+  if (names.length !== lines || !names.every(isString)) {
+    throw new ChartDeclarationError(`${where}.comparison.names must be ${lines} names, one per line; got ${JSON.stringify(names)}`);
+  }
+  return { legend: field(record, "legend", `${where}.comparison`, isString, "a string"), names: names as string[] };
+}
+
+function panel(value: unknown, i: number, compared: boolean): PanelDeclaration {
   const where = `panels[${i}]`;
   if (!isRecord(value)) throw new ChartDeclarationError(`${where} must be an object`);
   const range = field(value, "y_range", where, isArray, "[low, high]");
@@ -148,6 +186,33 @@ function panel(value: unknown, i: number): PanelDeclaration {
     valueFormat,
     lines,
     summary: field(value, "summary", where, isString, "a string"),
+    comparison: panelComparison(value, where, lines.length, compared),
+  };
+}
+
+function comparison(data: Json): ComparisonDeclaration | null {
+  const value = data.comparison;
+  if (value === null) return null;
+  const where = "charts.comparison";
+  if (!isRecord(value)) throw new ChartDeclarationError(`${where} must be null or the comparison run; got ${JSON.stringify(value) ?? "nothing"}`);
+  const channels = field(value, "channels", where, isArray, "a list of channel names");
+  if (channels.length === 0 || !channels.every(isString)) {
+    throw new ChartDeclarationError(`${where}.channels must be a list of channel names; got ${JSON.stringify(channels)}`);
+  }
+  const timeH = value.time_h;
+  if (timeH !== null && !isString(timeH)) throw new ChartDeclarationError(`${where}.time_h must be null (the run's times) or base64 text; got ${JSON.stringify(timeH) ?? "nothing"}`);
+  const opacity = field(value, "opacity", where, isFinite, "a number from 0 to 1");
+  if (!(opacity >= 0 && opacity <= 1)) throw new ChartDeclarationError(`${where}.opacity must be a number from 0 to 1; got ${opacity}`);
+  return {
+    label: field(value, "label", where, isString, "a string"),
+    legendColour: field(value, "legend_colour", where, isString, "a CSS colour"),
+    lineStyle: field(value, "line_style", where, isString, "a CSS border style"),
+    dashArray: field(value, "dash_array", where, isString, "an SVG dash array"),
+    strokeWidth: field(value, "stroke_width", where, (v): v is number => isFinite(v) && v > 0, "a width in px, more than 0"),
+    opacity,
+    channels: channels as string[],
+    timeH,
+    values: field(value, "values", where, isString, "base64 text"),
   };
 }
 
@@ -186,6 +251,13 @@ export function parseChartDeclarations(json: string): ChartDeclarations {
   const where = "charts";
   const floor = field(data, "log_time_floor_h", where, isFinite, "a positive number of hours");
   if (!(floor > 0)) throw new ChartDeclarationError(`charts.log_time_floor_h must be a positive number of hours; got ${floor}`);
+  const compared = comparison(data);
+  const panels = field(data, "panels", where, isArray, "a list of panels").map((value, i) => panel(value, i, compared !== null));
+  const channels = compared?.channels ?? [];
+  for (const { lines, title } of compared === null ? [] : panels) {
+    const missing = lines.find((line) => !channels.includes(line.channel));
+    if (missing !== undefined) throw new ChartDeclarationError(`charts.comparison.channels has no ${missing.channel} for the panel "${title}"`);
+  }
   return {
     hint: field(data, "hint", where, isString, "a string"),
     timeLabel: field(data, "time_label", where, isString, "a string"),
@@ -194,6 +266,7 @@ export function parseChartDeclarations(json: string): ChartDeclarations {
     logTimeTicks: ticks(data, "log_time_ticks", where),
     playheadColour: field(data, "playhead_colour", where, isString, "a CSS colour"),
     layout: layout(data),
-    panels: field(data, "panels", where, isArray, "a list of panels").map(panel),
+    panels,
+    comparison: compared,
   };
 }

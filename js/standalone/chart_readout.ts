@@ -47,6 +47,8 @@ export interface ReadoutRow {
   value: number;
   /** The value as the lab's tooltips write it; an em dash where the run has no number. */
   text: string;
+  /** A line of the comparison run (drawn dashed), not of the run. */
+  comparison: boolean;
 }
 
 export interface Readout {
@@ -71,13 +73,23 @@ export function lineValueAt(timeH: ArrayLike<number>, values: ArrayLike<number>,
   return relativeToRest ? value / values[0] : value;
 }
 
-/** What `panel`'s readout says at `t` hours of `run`, its values written by `format`. */
-export function readoutAt(panel: PanelDeclaration, run: Trajectory, t: number, format: (value: number) => string): Readout {
-  const rows = panel.lines.map((line) => {
-    const values = run.channels.get(line.channel);
-    const value = values === undefined ? Number.NaN : lineValueAt(run.timeH, values, t, panel.relativeToRest);
-    return { name: line.name, colour: line.colour, value, text: Number.isFinite(value) ? format(value) : MISSING };
-  });
+/**
+ * What `panel`'s readout says at `t` hours of `run`, its values written by `format`; then, with a
+ * `comparison` run, its lines' values, named as the lab's tooltips name them ("interneurons, ketamine alone").
+ */
+export function readoutAt(
+  panel: PanelDeclaration, run: Trajectory, t: number, format: (value: number) => string, comparison: Trajectory | null = null,
+): Readout {
+  const row = (from: Trajectory, channel: string, name: string, colour: string, compared: boolean): ReadoutRow => {
+    const values = from.channels.get(channel);
+    const value = values === undefined ? Number.NaN : lineValueAt(from.timeH, values, t, panel.relativeToRest);
+    return { name, colour, value, text: Number.isFinite(value) ? format(value) : MISSING, comparison: compared };
+  };
+  const rows = panel.lines.map((line) => row(run, line.channel, line.name, line.colour, false));
+  if (comparison !== null && panel.comparison !== null) {
+    const { names } = panel.comparison;
+    rows.push(...panel.lines.map((line, i) => row(comparison, line.channel, names[i], line.colour, true)));
+  }
   return { timeH: t, time: formatClockFine(t), label: panel.yLabel, rows };
 }
 
@@ -108,10 +120,11 @@ export interface ReadoutBox {
 }
 
 /**
- * The box that shows a readout, in `figure` (positioned: the box is placed in its coordinates). It is
- * hidden from screen readers: what it says reaches them once per move, in words (time_charts.ts).
+ * The box that shows a readout, in `figure` (positioned: the box is placed in its coordinates), a
+ * comparison's row's swatch in the CSS border style `comparisonStyle` (the legend's). It is hidden
+ * from screen readers: what it says reaches them once per move, in words (time_charts.ts).
  */
-export function readoutBox(figure: HTMLElement): ReadoutBox {
+export function readoutBox(figure: HTMLElement, comparisonStyle = "dashed"): ReadoutBox {
   const element = html("div", "ketawidget-chart-readout", figure);
   element.setAttribute("aria-hidden", "true");
   element.hidden = true;
@@ -123,7 +136,10 @@ export function readoutBox(figure: HTMLElement): ReadoutBox {
       html("div", "ketawidget-chart-readout-label", element, readout.label);
       for (const row of readout.rows) {
         const line = html("div", "ketawidget-chart-readout-row", element);
-        html("span", "ketawidget-chart-swatch", line).style.borderTopColor = row.colour;
+        if (row.comparison) line.dataset.comparison = "true";
+        const swatch = html("span", "ketawidget-chart-swatch", line);
+        swatch.style.borderTopColor = row.colour;
+        if (row.comparison) swatch.style.borderTopStyle = comparisonStyle;
         html("span", "ketawidget-chart-readout-name", line, row.name);
         html("span", "ketawidget-chart-readout-value", line, row.text);
       }
@@ -139,11 +155,18 @@ export function readoutBox(figure: HTMLElement): ReadoutBox {
   };
 }
 
-/** A dot on each line where the readout reads it, in `group` (emptied first); none for a missing value. */
+/**
+ * A dot on each line where the readout reads it, in `group` (emptied first); none for a missing value.
+ * A comparison line's dot is smaller and drawn first, under the run's.
+ */
 export function drawReadoutDots(group: SVGGElement, readout: Readout, x: number, y: (value: number) => number): void {
   group.replaceChildren();
-  for (const row of readout.rows) {
+  const rows = [...readout.rows.filter((row) => row.comparison), ...readout.rows.filter((row) => !row.comparison)];
+  for (const row of rows) {
     if (!Number.isFinite(row.value)) continue;
-    svg("circle", { class: "ketawidget-chart-dot", cx: x.toFixed(1), cy: y(row.value).toFixed(1), r: 4, fill: row.colour }, group);
+    svg("circle", {
+      class: "ketawidget-chart-dot", cx: x.toFixed(1), cy: y(row.value).toFixed(1), r: row.comparison ? 3 : 4, fill: row.colour,
+      ...(row.comparison ? { "data-comparison": "true" } : {}),
+    }, group);
   }
 }

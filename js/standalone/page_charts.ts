@@ -7,10 +7,11 @@
  * They are redrawn when their box changes width (a phone turned, a window resized).
  */
 
-import { decodeTrajectory } from "../wire";
+import { type Trajectory, WireError, decodeTrajectory } from "../wire";
 import type { TimeMode } from "../timescale";
 import type { PageModel } from "./page_model";
-import { parseChartDeclarations } from "./chart_declarations";
+import { type ComparisonDeclaration, ChartDeclarationError, parseChartDeclarations } from "./chart_declarations";
+import { base64ToDataView } from "./embedded_page";
 import { createTimeCharts } from "./time_charts";
 
 /** The diagram's root element (docs/diagram.md's DOM contract). */
@@ -28,6 +29,32 @@ export function shownTime(diagramEl: HTMLElement): number | null {
 }
 
 /**
+ * The comparison run the declarations carry, decoded and checked as the run in the state is (wire.ts):
+ * on its own times, or on the run's (`timeH` null), with the run's units for its channels.
+ */
+export function decodeComparison(comparison: ComparisonDeclaration, run: Trajectory, wireVersion: unknown): Trajectory {
+  const bytes = (text: string, name: string) => {
+    try {
+      return base64ToDataView(text);
+    } catch {
+      throw new ChartDeclarationError(`charts.comparison.${name} is not valid base64`);
+    }
+  };
+  try {
+    return decodeTrajectory({
+      wire_version: wireVersion,
+      trajectory_time_h: comparison.timeH === null ? run.timeH : bytes(comparison.timeH, "time_h"),
+      trajectory_values: bytes(comparison.values, "values"),
+      trajectory_channels: comparison.channels,
+      trajectory_units: comparison.channels.map((channel) => run.units.get(channel) ?? ""),
+    });
+  } catch (e) {
+    if (e instanceof WireError) throw new ChartDeclarationError(`charts.comparison: ${e.message}`);
+    throw e;
+  }
+}
+
+/**
  * Draw the charts declared by the JSON text `declarations` into `el`, from the run in `model`, their
  * playhead following the diagram drawn in `diagramEl`. Returns a cleanup that removes them.
  */
@@ -40,7 +67,9 @@ export function startCharts(declarations: string, el: HTMLElement, model: PageMo
     trajectory_channels: model.get("trajectory_channels"),
     trajectory_units: model.get("trajectory_units"),
   });
+  const comparison = decl.comparison === null ? null : decodeComparison(decl.comparison, run, model.get("wire_version"));
   const charts = createTimeCharts(el, decl, run, {
+    comparison,
     mode: timeMode(model),
     onPick: (t) => model.set("time_h", t),
   });

@@ -1,7 +1,8 @@
 /**
  * The time-series panels of a lab's saved page, drawn as SVG: each declared panel (chart_declarations.ts)
  * gets the lab's legend line above it (title, a swatch and name per line), then its plot: dashed grid
- * lines at the y ticks, both axes with their titles and units, the run's lines, and a playhead with its
+ * lines at the y ticks, both axes with their titles and units, the lab's comparison run dashed (with its
+ * legend entry and readout rows, when the page has one), the run's lines, and a playhead with its
  * handle. The panels share one time scale (chart_scales.ts); a press or drag on a plot reports the time
  * under the pointer, as a click on the lab's charts does. Pointing at a plot (a tap, on a touch screen)
  * shows the readout there: the time and each line's value, with a dot on each line (chart_readout.ts),
@@ -16,7 +17,7 @@ import { formatClockFine, timeAttr } from "../format";
 import type { TimeMode } from "../timescale";
 import type { Trajectory } from "../wire";
 import { svgEl as svg, svgText as label } from "../scene/svg";
-import type { ChartDeclarations, PanelDeclaration } from "./chart_declarations";
+import type { ChartDeclarations, ComparisonDeclaration, PanelDeclaration } from "./chart_declarations";
 import { html } from "./chart_dom";
 import { BIG_STEP_SHARE, keyedTime } from "./chart_keys";
 import { type ReadoutBox, drawReadoutDots, readoutAt, readoutBox, readoutFormatter, readoutWords } from "./chart_readout";
@@ -27,6 +28,8 @@ const TICK_LENGTH_PX = 6;
 const TICK_GAP_PX = 3;
 
 export interface TimeChartsOptions {
+  /** The run the lab overlays dashed (the declarations' `comparison`, decoded), if any. */
+  comparison?: Trajectory | null;
   /** The time axis to start with. */
   mode: TimeMode;
   /** A press or drag on a plot picked time `t`, hours. */
@@ -44,14 +47,25 @@ export interface TimeCharts {
   destroy(): void;
 }
 
-/** The lab's legend line: the panel's title in bold, then a swatch in each line's colour and its name. */
-function legend(panel: PanelDeclaration, parent: Element): void {
+/** A legend entry: a swatch in `colour` (and CSS border `style`, solid by default), then `name`. */
+function legendEntry(line: Element, name: string, colour: string, style?: string): void {
+  const entry = html("span", "ketawidget-chart-entry", line);
+  const swatch = html("span", "ketawidget-chart-swatch", entry);
+  swatch.style.borderTopColor = colour;
+  if (style !== undefined) swatch.style.borderTopStyle = style;
+  entry.append(name);
+}
+
+/**
+ * The lab's legend line: the panel's title in bold, then a swatch in each line's colour and its name,
+ * and the comparison's dashed swatch and legend entry.
+ */
+function legend(panel: PanelDeclaration, comparison: ComparisonDeclaration | null, parent: Element): void {
   const line = html("div", "ketawidget-chart-legend", parent);
   html("b", "ketawidget-chart-title", line, panel.title);
-  for (const { label: name, colour } of panel.lines) {
-    const entry = html("span", "ketawidget-chart-entry", line);
-    html("span", "ketawidget-chart-swatch", entry).style.borderTopColor = colour;
-    entry.append(name);
+  for (const { label: name, colour } of panel.lines) legendEntry(line, name, colour);
+  if (comparison !== null && panel.comparison !== null) {
+    legendEntry(line, panel.comparison.legend, comparison.legendColour, comparison.lineStyle);
   }
 }
 
@@ -90,11 +104,16 @@ function focusVisible(element: Element): boolean {
 }
 
 export function createTimeCharts(el: HTMLElement, decl: ChartDeclarations, run: Trajectory, options: TimeChartsOptions): TimeCharts {
-  const n = run.timeH.length;
-  const endH = n > 0 ? run.timeH[n - 1] : 0;
+  const compared = options.comparison ?? null;
+  const lastTime = (times: Float32Array) => (times.length > 0 ? times[times.length - 1] : 0);
+  // The axis holds both runs, as the lab's does.
+  const endH = Math.max(lastTime(run.timeH), compared === null ? 0 : lastTime(compared.timeH));
   for (const panel of decl.panels) {
     for (const line of panel.lines) {
       if (!run.channels.has(line.channel)) throw new Error(`the run has no channel ${line.channel} for the panel "${panel.title}"`);
+      if (compared !== null && !compared.channels.has(line.channel)) {
+        throw new Error(`the comparison run has no channel ${line.channel} for the panel "${panel.title}"`);
+      }
     }
   }
   let mode = options.mode;
@@ -123,13 +142,13 @@ export function createTimeCharts(el: HTMLElement, decl: ChartDeclarations, run: 
   const panels: DrawnPanel[] = decl.panels.map((panel) => {
     const figure = html("div", "ketawidget-chart", root);
     figure.dataset.panel = panel.key;
-    legend(panel, figure);
+    legend(panel, decl.comparison, figure);
     // A slider (not an image): a screen reader then hands it the arrow keys, and says its time.
     const plot = svg("svg", {
       class: "ketawidget-chart-plot", role: "slider", tabindex: 0, "aria-label": panel.summary, "aria-orientation": "horizontal",
       "aria-valuemin": 0, "aria-valuemax": timeAttr(endH), height: svgHeight(sizes),
     }, figure);
-    return { decl: panel, figure, plot, playhead: null, handle: null, box: readoutBox(figure), dots: null, format: readoutFormatter(panel.valueFormat) };
+    return { decl: panel, figure, plot, playhead: null, handle: null, box: readoutBox(figure, decl.comparison?.lineStyle), dots: null, format: readoutFormatter(panel.valueFormat) };
   });
   const panelOf = (plot: EventTarget | null) => panels.find((drawn) => drawn.plot === plot) as DrawnPanel;
 
@@ -151,7 +170,7 @@ export function createTimeCharts(el: HTMLElement, decl: ChartDeclarations, run: 
   function drawReadout(): void {
     if (shown === null || width === 0) return;
     const { panel: drawn, t } = shown;
-    const readout = readoutAt(drawn.decl, run, t, drawn.format);
+    const readout = readoutAt(drawn.decl, run, t, drawn.format, compared);
     const x = scale.toX(t);
     if (drawn.dots !== null) drawReadoutDots(drawn.dots, readout, x, (v) => yPixel(drawn.decl.yRange, box, v));
     // The legend above the plot wraps to more lines on a narrow page: the plot's top is measured.
@@ -226,7 +245,7 @@ export function createTimeCharts(el: HTMLElement, decl: ChartDeclarations, run: 
     options.onPick(t);
     showReadout(drawn, t, "keyboard");
     setSliderTime(drawn.plot, t);
-    live.textContent = readoutWords(readoutAt(drawn.decl, run, t, drawn.format));
+    live.textContent = readoutWords(readoutAt(drawn.decl, run, t, drawn.format, compared));
   }
 
   function onFocus(event: FocusEvent): void {
@@ -288,6 +307,16 @@ export function createTimeCharts(el: HTMLElement, decl: ChartDeclarations, run: 
     const clip = svg("clipPath", { id: clipId }, plot);
     svg("rect", { x: box.left, y: 0, width: box.width, height: bottom }, clip);
     const lines = svg("g", { class: "ketawidget-chart-lines", "clip-path": `url(#${clipId})` }, plot);
+    // The comparison's lines first, dashed, under the run's: the lab's bqplot marks are in this order.
+    const style = decl.comparison;
+    for (const line of panel.lines) {
+      if (compared === null || style === null) break;
+      svg("path", {
+        class: "ketawidget-chart-comparison", "data-channel": line.channel, stroke: line.colour, fill: "none",
+        "stroke-width": style.strokeWidth, "stroke-dasharray": style.dashArray, "stroke-linejoin": "round", opacity: style.opacity,
+        d: linePath(compared.timeH, compared.channels.get(line.channel) as Float32Array, scale, panel.yRange, box, panel.relativeToRest),
+      }, lines);
+    }
     for (const line of panel.lines) {
       const values = run.channels.get(line.channel) as Float32Array;
       svg("path", {

@@ -29,7 +29,7 @@ import math
 import struct
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import anywidget
 import bqplot
@@ -484,6 +484,30 @@ def _f32(values: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(values, dtype=np.float32)
 
 
+#: How a comparison run's lines are drawn, under the run's own in the channels' colours: bqplot's
+#: ``line_style="dashed"`` (which it draws with the SVG dash array ``dash_array``), a thinner stroke
+#: and a little see-through; its legend swatch is a dashed line in ``COLOURS["comparison"]``. The lab's
+#: panels and a saved page's (ketawidget/export.py) both draw it from here.
+COMPARISON_LINE = {"line_style": "dashed", "dash_array": "10,10", "stroke_width": 2.0, "opacity": 0.85}
+
+
+def comparison_line_name(name: str, comparison_label: str) -> str:
+    """A comparison line's name where a value of it is read (the lab's hover tooltips, a saved page's
+    readout): the line's name, then the comparison's label ("interneurons, ketamine alone")."""
+    return f"{name}, {comparison_label}"
+
+
+def comparison_legend_label(panel: Panel, run: Trajectory, comparison: Trajectory, comparison_label: str, axis_span: float) -> str:
+    """The comparison's legend entry on ``panel``: its label; dashed lines hidden exactly under the
+    solid ones (NBQX leaves the drug levels alone) say so, or a student looks for them in vain; on a
+    panel drawn relative to rest, lines relative to rests of their own say which."""
+    same = _same_lines(run, comparison, panel, axis_span)
+    text = f"{comparison_label} (same as this run, hidden under it)" if same else comparison_label
+    if panel.relative_to_rest and not _same_rest(run, comparison, panel):
+        text += f" ({' / '.join(resting_text(comparison, c) for c in panel.channels)} at rest)"
+    return text
+
+
 def _legend_entry(border: str, label: str) -> str:
     """One legend entry: a short line in the curve's style, then its name."""
     swatch = f'<span style="display:inline-block;width:18px;margin-right:5px;vertical-align:middle;border-top:{border}"></span>'
@@ -928,9 +952,9 @@ def tick_text(value: float, percent: bool = False) -> str:
 
 @dataclass(frozen=True)
 class PanelDrawing:
-    """A time-series panel as it draws one run alone, with no comparison and no axis kept from an
-    earlier run: what a saved lesson page draws (ketawidget/export.py), from the same functions as
-    the lab's panels.
+    """A time-series panel as it draws one run, and the comparison dashed if there is one, with no axis
+    kept from an earlier run: what a saved lesson page draws (ketawidget/export.py), from the same
+    functions as the lab's panels.
 
     Attributes
     ----------
@@ -947,12 +971,17 @@ class PanelDrawing:
     colours : list of str
         The lines' colours, one per channel (:data:`COLOURS`).
     summary : str
-        The run in words, the panel's name for a screen reader (:func:`panel_summary`).
+        The run (and the comparison) in words, the panel's name for a screen reader (:func:`panel_summary`).
     hover_names : list of str
         The lines' names in the hover tooltips, one per channel (:data:`LABELS`: the legend's
         names without their notes); the tooltips label the value with ``y_label``.
     value_format : str
         The d3 format the hover tooltips write a value in (:func:`hover_value_format`).
+    comparison_legend : str or None
+        The comparison's legend entry (:func:`comparison_legend_label`); None without a comparison.
+    comparison_names : list of str
+        The comparison's lines' names in the hover tooltips (:func:`comparison_line_name`), one per
+        channel; empty without a comparison.
     """
 
     panel: Panel
@@ -964,13 +993,18 @@ class PanelDrawing:
     summary: str
     hover_names: list[str]
     value_format: str
+    comparison_legend: str | None = None
+    comparison_names: list[str] = field(default_factory=list)
 
 
-def panel_drawing(panel: Panel, trajectory: Trajectory) -> PanelDrawing:
-    """How ``panel`` draws ``trajectory`` alone (:class:`PanelDrawing`)."""
+def panel_drawing(panel: Panel, trajectory: Trajectory, comparison: Trajectory | None = None, comparison_label: str = "") -> PanelDrawing:
+    """How ``panel`` draws ``trajectory``, and ``comparison`` dashed if given (:class:`PanelDrawing`):
+    the y axis holds both runs, as the lab's does."""
     refuse_microscope_run(trajectory)
+    refuse_microscope_run(comparison, "comparison")
     lines = _panel_lines(trajectory, panel)
-    low, high = panel_y_range(panel, [lines])
+    low, high = panel_y_range(panel, [lines] if comparison is None else [lines, _panel_lines(comparison, panel)])
+    names = [LABELS[c] for c in panel.channels]
     return PanelDrawing(
         panel=panel,
         y_label=panel_y_label(panel, trajectory),
@@ -978,9 +1012,11 @@ def panel_drawing(panel: Panel, trajectory: Trajectory) -> PanelDrawing:
         y_ticks=panel_y_ticks(panel, low, high),
         line_labels=panel_line_labels(panel, trajectory, lines, high - low),
         colours=[COLOURS[c] for c in panel.channels],
-        summary=panel_summary(panel, trajectory, axis_span=high - low),
-        hover_names=[LABELS[c] for c in panel.channels],
+        summary=panel_summary(panel, trajectory, comparison, comparison_label, axis_span=high - low),
+        hover_names=names,
         value_format=hover_value_format(panel),
+        comparison_legend=None if comparison is None else comparison_legend_label(panel, trajectory, comparison, comparison_label, high - low),
+        comparison_names=[] if comparison is None else [comparison_line_name(name, comparison_label) for name in names],
     )
 
 
@@ -1027,9 +1063,9 @@ class _TimePanel:
             labels=labels,
             display_legend=False,
             visible=False,
-            stroke_width=2.0,
-            line_style="dashed",
-            opacities=[0.85] * len(colours),
+            stroke_width=COMPARISON_LINE["stroke_width"],
+            line_style=COMPARISON_LINE["line_style"],
+            opacities=[COMPARISON_LINE["opacity"]] * len(colours),
         )
         self.playhead = bqplot.Lines(x=[0.0, 0.0], y=[0.0, 1.0], scales=frame_scales, colors=[COLOURS["playhead"]], stroke_width=1.5)
         # The points a student hovers for a line's value (:func:`_hover_marks`), above the click
@@ -1099,7 +1135,7 @@ class _TimePanel:
         """The panel's title and legend: one solid swatch per line, one dashed for the comparison."""
         entries = [_legend_entry(f"3px solid {COLOURS[c]}", label) for c, label in zip(self.panel.channels, labels, strict=True)]
         if comparison_label is not None:
-            entries.append(_legend_entry(f"3px dashed {COLOURS['comparison']}", comparison_label))
+            entries.append(_legend_entry(f"3px {COMPARISON_LINE['line_style']} {COLOURS['comparison']}", comparison_label))
         _show_title_and_legend(self.legend, self.panel.title, entries)
 
     @staticmethod
@@ -1355,13 +1391,7 @@ class TimeSeriesCharts:
             panel.lines.labels = panel_line_labels(panel.panel, trajectory, y, high - low)
             shown_comparison = None
             if comparison is not None:
-                # Dashed lines hidden exactly under the solid ones (NBQX leaves the drug levels
-                # alone) say so, or a student looks for them in vain.
-                same = _same_lines(trajectory, comparison, panel.panel, high - low)
-                shown_comparison = f"{comparison_label} (same as this run, hidden under it)" if same else comparison_label
-                if panel.panel.relative_to_rest and not _same_rest(trajectory, comparison, panel.panel):
-                    # Its lines are relative to rests of their own: say which.
-                    shown_comparison += f" ({' / '.join(resting_text(comparison, c) for c in channels)} at rest)"
+                shown_comparison = comparison_legend_label(panel.panel, trajectory, comparison, comparison_label, high - low)
             panel.show_legend(list(panel.lines.labels), shown_comparison)
             panel.click_catcher.x = [t_start, self.x_scale.max]
             # The hover points name each line by its name alone (the legend says more: a resting rate,
@@ -1370,7 +1400,7 @@ class TimeSeriesCharts:
             names = [LABELS[c] for c in channels]
             hovered = [(drawn, names)]
             if drawn_cmp is not None:
-                hovered.insert(0, (drawn_cmp, [f"{name}, {comparison_label}," for name in names]))
+                hovered.insert(0, (drawn_cmp, [f"{comparison_line_name(name, comparison_label)}," for name in names]))
             self._hover_inputs[panel.panel.key] = (hovered, high - low, panel.y_axis.label)
 
     def _drawn(self, trajectory: Trajectory, panel: Panel) -> _Drawn:

@@ -884,7 +884,7 @@ class KetamineLab(widgets.VBox):
         ----------
         comparison : bool
             Whether to say what the dashed comparison run is (and warn about its spines). A saved
-            page (:meth:`save_html`) has no dashed run, so its caption leaves that out.
+            page (:meth:`save_html`) draws the dashed run too, and says so.
 
         Returns
         -------

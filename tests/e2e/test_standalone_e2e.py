@@ -14,7 +14,7 @@ import pytest
 
 import ketawidget as kw
 from ketawidget import export
-from ketawidget.widget.charts import PANELS
+from ketawidget.widget.charts import LABELS, PANELS
 
 from .lab_helpers import KETA, attr_float, save_screenshot, wait_attr
 from .test_lab_e2e import assert_no_console_errors
@@ -595,4 +595,51 @@ def test_a_pre_treatment_chip_the_story_dims_fades_over_its_own_ground(page, con
     # The ground is the background's colour, and as wide as the chip.
     ground = page.locator(f"{chip} .keta-pretreatment-backing")
     assert ground.get_attribute("width") == page.locator(f"{chip} .keta-pretreatment-chip").get_attribute("width")
+    assert_no_console_errors(console_log)
+
+
+def test_the_nbqx_lessons_page_draws_its_comparison_dashed_and_reads_both_runs(page, console_log, tmp_path):
+    """The experiment lesson's point is the difference: its page draws "ketamine alone" dashed in every
+    panel, with the lab's legend entry, and the readout at a time says both runs' values there, as
+    Python's trajectories have them (interpolated between samples, over the rest on a relative panel)."""
+    lab = kw.KetamineLab()
+    lab.load_preset("nbqx")
+    lab.time_h = 0.0
+    run, compared, label = lab.trajectory, lab.comparison_trajectory, lab.comparison.label
+    path = lab.save_html(tmp_path / "nbqx.html")
+    open_lab_page(page, path)
+    end_h = float(run.time_h[-1])
+    for panel in PANELS:
+        chart = page.locator(f".ketawidget-chart[data-panel='{panel.key}']")
+        dashed = chart.locator("path.ketawidget-chart-comparison")
+        assert dashed.count() == len(panel.channels), panel.key
+        for k, channel in enumerate(panel.channels):
+            assert dashed.nth(k).get_attribute("data-channel") == channel
+            assert dashed.nth(k).get_attribute("stroke-dasharray") == "10,10"
+            assert len(dashed.nth(k).get_attribute("d")) > 1000, "every sample of the comparison, drawn"
+        entries = chart.locator(".ketawidget-chart-entry")
+        assert entries.count() == len(panel.channels) + 1 and entries.last.inner_text().startswith(label)
+        assert entries.last.locator(".ketawidget-chart-swatch").evaluate("s => getComputedStyle(s).borderTopStyle") == "dashed"
+        assert f"Dashed, {label}" in chart.locator("svg.ketawidget-chart-plot").get_attribute("aria-label")
+
+        plot = chart.locator("svg.ketawidget-chart-plot")
+        plot.scroll_into_view_if_needed()
+        catcher = chart.locator(".ketawidget-chart-catcher")
+        x = float(catcher.get_attribute("x")) + float(catcher.get_attribute("width")) * 1.0 / end_h
+        plot.hover(position={"x": x, "y": 60})
+        box = readout(page, panel.key)
+        box.wait_for(state="visible", timeout=2_000)
+        t = float(box.get_attribute("data-time-h"))
+        assert t == pytest.approx(1.0, abs=0.05)
+        values = shown_values(box)
+        digits = 2 if panel.percent else 3
+        for trajectory, suffix in ((run, ""), (compared, f", {label}")):
+            for channel in panel.channels:
+                line = trajectory[channel] / (trajectory[channel][0] if panel.relative_to_rest else 1.0)
+                expected = float(np.interp(t, trajectory.time_h, line))
+                half_a_digit = 0.5 * 10 ** (math.floor(math.log10(abs(expected))) - digits + 1)
+                name = f"{LABELS[channel]}{suffix}"
+                assert values[name] == pytest.approx(expected, abs=half_a_digit * 1.01), (panel.key, name, values[name], expected)
+        assert len(values) == 2 * len(panel.channels)
+        assert plot.locator(".ketawidget-chart-dot").count() == 2 * len(panel.channels)
     assert_no_console_errors(console_log)
