@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import weakref
 from collections.abc import Iterator, Sequence
 
 import anywidget
@@ -45,6 +46,8 @@ class UpdateCourier(anywidget.AnyWidget):
         #: A page applies batches (it said so); until then, and after a page failed one, widgets send
         #: their own messages.
         self.ready = False
+        #: The widgets whose changes it has carried, by model id: what a failed batch names.
+        self.carried: weakref.WeakValueDictionary[str, widgets.Widget] = weakref.WeakValueDictionary()
         self.on_msg(self._on_page_message)
 
     def _on_page_message(self, _courier: widgets.Widget, content: object, _buffers: list) -> None:
@@ -57,10 +60,10 @@ class UpdateCourier(anywidget.AnyWidget):
             # The page could not apply a batch: send the widgets' whole state the ordinary way, and
             # stop batching (a page that failed once would likely fail again).
             self.ready = False
-            ids = list(widgets.Widget.widgets) if failed == "all" else [i for i in failed if isinstance(i, str)]
+            ids = list(self.carried) if failed == "all" else [i for i in failed if isinstance(i, str)]
             for model_id in ids:
-                widget = widgets.Widget.widgets.get(model_id)
-                if widget is not None and widget is not self and widget.comm is not None:
+                widget = self.carried.get(model_id)
+                if widget is not None and widget.comm is not None:
                     widget.send_state()
 
 
@@ -85,7 +88,7 @@ def one_message(parts: Sequence[widgets.Widget]) -> Iterator[None]:
     Where no page has said it applies such messages, each widget sends its own, as ``hold_sync`` does.
     """
     courier = update_courier()
-    collected: list[tuple[str, dict, list]] = []
+    collected: list[tuple[widgets.Widget, dict, list]] = []
     try:
         with contextlib.ExitStack() as stack:
             if courier.ready:
@@ -104,16 +107,18 @@ def one_message(parts: Sequence[widgets.Widget]) -> Iterator[None]:
 
 
 def _collect(collected: list, widget: widgets.Widget, msg: dict, buffers: list | None = None) -> None:
-    collected.append((widget.model_id, msg, list(buffers or [])))
+    collected.append((widget, msg, list(buffers or [])))
 
 
 def _stop_collecting(widget: widgets.Widget) -> None:
     widget.__dict__.pop("_send", None)
 
 
-def _send_batch(courier: UpdateCourier, collected: list[tuple[str, dict, list]]) -> None:
+def _send_batch(courier: UpdateCourier, collected: list[tuple[widgets.Widget, dict, list]]) -> None:
     updates, buffers = [], []
-    for model_id, msg, own in collected:
+    for widget, msg, own in collected:
+        model_id = widget.model_id
+        courier.carried[model_id] = widget
         updates.append({"model_id": model_id, "state": msg["state"], "buffer_paths": msg["buffer_paths"], "buffers": len(own)})
         buffers += own
     courier.send({"updates": updates}, buffers)

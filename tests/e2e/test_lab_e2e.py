@@ -224,6 +224,10 @@ def test_ketamine_lab_end_to_end(lab_server, page, console_log):
     block_paths_before = _data_line_paths(page, LAB_BLOCK_LINE_PATHS)
     assert len(block_paths_before) >= 2, f"expected the two populations' lines in the block panel, got {block_paths_before}"
 
+    # The page runs the update courier's code and said so (ketawidget/widget/update_courier.py): the
+    # re-simulation below reaches the charts as one message, and they are drawn from it.
+    courier = "__import__('ketawidget.widget.update_courier', fromlist=['_']).update_courier()"
+    assert read_python_value(page, f"{courier}.ready") is True, "the page did not say it applies batched updates"
     append_and_run(page, "lab.dose = kw.Infusion(dose_mg_per_kg=2.0, minutes=40)")
     wait_attr(page, "data-brain-uM", "parseFloat(v) > arg * 2", arg=brain_before, timeout_ms=10_000)
     deadline = time.monotonic() + 10

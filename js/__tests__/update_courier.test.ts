@@ -1,0 +1,101 @@
+/**
+ * Tests of the page's half of the update courier (update_courier.ts): a batch is checked before
+ * anything is applied, each widget's buffers go back where the kernel took them out, and each update
+ * is applied as ipywidgets applies one (deserialized by the model's own class, then set_state), after
+ * any update already on its way to that model; a model the page does not hold is reported, not fatal.
+ */
+
+import { describe, expect, it } from "vitest";
+import { UpdateBatchError, applyBatch, putBuffers, readBatch } from "../update_courier";
+
+const view = (...bytes: number[]) => new DataView(new Uint8Array(bytes).buffer);
+
+/** A model as ipywidgets has it: it records what it was set to, after its own pending update. */
+function fakeModel(log: string[], name: string) {
+  class Model {
+    static async _deserialize_state(state: Record<string, unknown>, manager: unknown) {
+      log.push(`${name}: deserialize with ${manager === MANAGER ? "the manager" : "something else"}`);
+      return { ...state, deserialized: true };
+    }
+    state_change: Promise<unknown> = new Promise((resolve) => setTimeout(() => { log.push(`${name}: earlier update done`); resolve(undefined); }, 5));
+    state: Record<string, unknown> = {};
+    set_state(state: Record<string, unknown>) {
+      log.push(`${name}: set ${Object.keys(state).sort().join(",")}`);
+      this.state = state;
+    }
+  }
+  return new Model();
+}
+
+const MANAGER = { get_model: async (_id: string): Promise<unknown> => undefined };
+
+describe("reading a batch", () => {
+  it("takes updates whose buffers add up to the message's", () => {
+    const batch = { updates: [{ model_id: "a", state: { y: null }, buffer_paths: [["y"]], buffers: 1 }, { model_id: "b", state: { max: 2 }, buffer_paths: [], buffers: 0 }] };
+    expect(readBatch(batch, 1)).toBe(batch);
+  });
+
+  it("refuses anything else, naming what is wrong", () => {
+    expect(() => readBatch(null, 0)).toThrow(UpdateBatchError);
+    expect(() => readBatch({ updates: "x" }, 0)).toThrow(/list of updates/);
+    expect(() => readBatch({ updates: [{ model_id: 3, state: {}, buffer_paths: [], buffers: 0 }] }, 0)).toThrow(/update 0 of the batch/);
+    expect(() => readBatch({ updates: [{ model_id: "a", state: {}, buffer_paths: [["y"]], buffers: 0 }] }, 1)).toThrow(/as many buffers as paths/);
+    expect(() => readBatch({ updates: [{ model_id: "a", state: {}, buffer_paths: [["y"]], buffers: 1 }] }, 2)).toThrow(/name 1 buffers; the message carries 2/);
+  });
+});
+
+describe("putting buffers back", () => {
+  it("puts each at its path, nested too", () => {
+    const a = view(1), b = view(2);
+    const state: Record<string, unknown> = { y: null, scales: { x: { value: null } } };
+    putBuffers(state, [["y"], ["scales", "x", "value"]], [a, b]);
+    expect(state.y).toBe(a);
+    expect((state.scales as { x: { value: unknown } }).x.value).toBe(b);
+  });
+});
+
+describe("applying a batch", () => {
+  it("applies each update through the model's own deserializer, after its earlier update, with its own buffers", async () => {
+    const log: string[] = [];
+    const models: Record<string, ReturnType<typeof fakeModel>> = { lines: fakeModel(log, "lines"), scale: fakeModel(log, "scale") };
+    const manager = { get_model: async (id: string) => models[id] };
+    Object.assign(MANAGER, manager);
+    const y = view(7, 8);
+    const failed = await applyBatch(MANAGER, {
+      updates: [
+        { model_id: "scale", state: { max: 12 }, buffer_paths: [], buffers: 0 },
+        { model_id: "lines", state: { y: null }, buffer_paths: [["y"]], buffers: 1 },
+      ],
+    }, [y]);
+    expect(failed).toEqual([]);
+    expect(models.lines.state).toEqual({ y, deserialized: true });
+    expect(models.scale.state).toEqual({ max: 12, deserialized: true });
+    // Each model's earlier update finished before its new state was deserialized and set.
+    for (const name of ["lines", "scale"]) {
+      const own = log.filter((line) => line.startsWith(`${name}:`));
+      expect(own).toEqual([`${name}: earlier update done`, `${name}: deserialize with the manager`, `${name}: set ${name === "lines" ? "deserialized,y" : "deserialized,max"}`]);
+    }
+  });
+
+  it("reports the models it could not apply an update to, and applies the rest", async () => {
+    const log: string[] = [];
+    const kept = fakeModel(log, "kept");
+    Object.assign(MANAGER, { get_model: async (id: string) => (id === "kept" ? kept : undefined) });
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args);
+    try {
+      const failed = await applyBatch(MANAGER, {
+        updates: [
+          { model_id: "gone", state: { y: null }, buffer_paths: [["y"]], buffers: 1 },
+          { model_id: "kept", state: { min: 0 }, buffer_paths: [], buffers: 0 },
+        ],
+      }, [view(1)]);
+      expect(failed).toEqual(["gone"]);
+    } finally {
+      console.error = original;
+    }
+    expect(kept.state).toEqual({ min: 0, deserialized: true });
+    expect(errors).toHaveLength(1);
+  });
+});

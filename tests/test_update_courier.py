@@ -1,0 +1,149 @@
+"""Tests of the update courier (ketawidget/widget/update_courier.py): a re-simulation's chart changes
+go to the page as one message once a page has said it applies them, holding exactly what each
+widget's own update message would have held, in the same order; before that, and after a page
+failed a batch, each widget sends its own message as ipywidgets always does."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+
+import ketawidget as kw
+from ketawidget.widget.update_courier import one_message, update_courier
+
+
+@pytest.fixture
+def courier(monkeypatch):
+    """The kernel's courier, its batches recorded instead of sent; not ready until a test says so."""
+    courier = update_courier()
+    monkeypatch.setattr(courier, "ready", False)
+    batches: list[tuple[dict, list]] = []
+    monkeypatch.setattr(courier, "send", lambda content, buffers=None: batches.append((content, list(buffers or []))))
+    courier.batches = batches
+    return courier
+
+
+@pytest.fixture
+def own_messages(monkeypatch):
+    """Every update a widget sends on its own comm: (model id, state, buffers)."""
+    sent: list[tuple[str, dict, list]] = []
+
+    def record(self, msg, buffers=None):
+        if msg.get("method") == "update" and self.comm is not None:
+            sent.append((self.model_id, msg["state"], list(buffers or [])))
+
+    monkeypatch.setattr(widgets.Widget, "_send", record)
+    return sent
+
+
+def _as_bytes(buffers):
+    return [bytes(memoryview(b)) for b in buffers]
+
+
+def _redose(lab):
+    lab.dose = kw.Infusion(dose_mg_per_kg=1.5, minutes=40)
+
+
+def test_without_a_ready_page_each_widget_sends_its_own_update(courier, own_messages):
+    lab = kw.KetamineLab()
+    own_messages.clear()
+    _redose(lab)
+    assert courier.batches == []
+    lines = {panel.lines.model_id for panel in lab.timeseries.panels.values()}
+    assert lines <= {model_id for model_id, _, _ in own_messages}, "each panel's lines send their own update"
+
+
+def test_with_a_ready_page_a_burst_is_one_message_holding_what_each_widget_would_have_sent(courier, own_messages):
+    # The same change twice, from the same start: once the ordinary way, once through the courier.
+    ordinary_lab, batched_lab = kw.KetamineLab(), kw.KetamineLab()
+    own_messages.clear()
+    _redose(ordinary_lab)
+    ordinary = [(state, _as_bytes(buffers)) for _, state, buffers in own_messages]
+    ordinary_ids = [model_id for model_id, _, _ in own_messages]
+
+    courier.ready = True
+    own_messages.clear()
+    _redose(batched_lab)
+    batched_ids = {model_id for model_id, _, _ in own_messages}
+    assert courier.batches, "a ready page gets the charts' changes as batches"
+    updates = [update for content, _ in courier.batches for update in content["updates"]]
+    assert not batched_ids & {update["model_id"] for update in updates}, "a batched widget sent its own message too"
+    # Each batch carries its buffers in order, as many as its updates name.
+    for content, buffers in courier.batches:
+        assert sum(update["buffers"] for update in content["updates"]) == len(buffers)
+        assert all(update["buffers"] == len(update["buffer_paths"]) for update in content["updates"])
+    # Everything the charts would have sent, in the same order (the two labs' widgets differ by id
+    # only: compare by position among the chart widgets' updates).
+    batched = []
+    for content, buffers in courier.batches:
+        at = 0
+        for update in content["updates"]:
+            batched.append((update["state"], _as_bytes(buffers[at:at + update["buffers"]])))
+            at += update["buffers"]
+    chart_ids = {widget.model_id for widget in _chart_widgets(ordinary_lab)}
+    ordinary_charts = [entry for entry, model_id in zip(ordinary, ordinary_ids) if model_id in chart_ids]
+    assert len(batched) == len(ordinary_charts)
+    for (state_b, bufs_b), (state_o, bufs_o) in zip(batched, ordinary_charts):
+        assert state_b.keys() == state_o.keys()
+        assert bufs_b == bufs_o
+
+
+def _chart_widgets(lab) -> set:
+    charts = lab.timeseries
+    return set(charts._chart_widgets(list(charts.panels)) + charts._hover_widgets(list(charts.panels)))
+
+
+def test_changes_made_before_an_error_are_sent_all_the_same(courier, own_messages):
+    first, second = widgets.FloatText(value=1.0), widgets.FloatText(value=2.0)
+    courier.ready = True
+    with pytest.raises(RuntimeError, match="midway"):
+        with one_message([first, second]):
+            first.value = 10.0
+            raise RuntimeError("midway")
+    [(content, _)] = courier.batches
+    assert content["updates"] == [{"model_id": first.model_id, "state": {"value": 10.0}, "buffer_paths": [], "buffers": 0}]
+    assert "_send" not in first.__dict__ and "_send" not in second.__dict__, "the widgets send on their own again"
+
+
+def test_a_page_that_fails_a_batch_gets_the_widgets_whole_state_the_ordinary_way(courier, own_messages):
+    line, never_carried = widgets.FloatText(value=3.5), widgets.FloatText(value=1.0)
+    courier.ready = True
+    with one_message([line]):
+        line.value = 4.0
+    own_messages.clear()
+    courier._on_page_message(courier, {"failed": [line.model_id, never_carried.model_id, 42]}, [])
+    assert courier.ready is False, "no more batches to a page that failed one"
+    [(model_id, state, _)] = own_messages
+    assert model_id == line.model_id and state["value"] == 4.0
+    # A batch the page could not read at all: every widget the courier carried.
+    courier.ready = True
+    own_messages.clear()
+    courier._on_page_message(courier, {"failed": "all"}, [])
+    assert courier.ready is False
+    assert line.model_id in {model_id for model_id, _, _ in own_messages}
+    assert never_carried.model_id not in {model_id for model_id, _, _ in own_messages}
+    courier._on_page_message(courier, {"ready": True}, [])
+    assert courier.ready is True
+
+
+def test_the_page_says_ready_only_with_true(courier):
+    for content in ({"ready": 1}, {"ready": "yes"}, "ready", None):
+        courier._on_page_message(courier, content, [])
+        assert courier.ready is False, content
+
+
+def test_a_batch_holds_the_new_run_of_the_lines(courier, own_messages):
+    lab = kw.KetamineLab()
+    courier.ready = True
+    _redose(lab)
+    block_lines = lab.timeseries.panels["block"].lines
+    [batch] = [b for b in courier.batches if any(u["model_id"] == block_lines.model_id for u in b[0]["updates"])]
+    content, buffers = batch
+    at = 0
+    for update in content["updates"]:
+        if update["model_id"] == block_lines.model_id:
+            assert update["buffer_paths"][0][0] == "y"
+            sent = np.frombuffer(bytes(memoryview(buffers[at])), dtype=block_lines.y.dtype)
+            np.testing.assert_array_equal(sent, np.asarray(block_lines.y).ravel())
+        at += update["buffers"]
