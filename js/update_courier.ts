@@ -39,6 +39,7 @@ export interface UpdateBatch {
 /** The part of an ipywidgets model (@jupyter-widgets/base WidgetModel) a batch is applied through. */
 export interface ReceivingModel {
   state_change: Promise<unknown>;
+  widget_manager?: unknown;
   set_state(state: Record<string, unknown>): void;
   constructor: { _deserialize_state(state: Record<string, unknown>, manager: unknown): Promise<Record<string, unknown>> };
 }
@@ -75,12 +76,18 @@ export function readBatch(content: unknown, bufferCount: number): UpdateBatch {
   return batch;
 }
 
-/** Put each buffer back where the kernel took it out (ipywidgets' `put_buffers`, for a state object). */
-export function putBuffers(state: Record<string, unknown>, paths: ReadonlyArray<ReadonlyArray<string | number>>, buffers: readonly DataView[]): void {
+/** Put each buffer back where the kernel took it out, as a DataView (ipywidgets' `put_buffers`). */
+export function putBuffers(
+  state: Record<string, unknown>, paths: ReadonlyArray<ReadonlyArray<string | number>>, buffers: ReadonlyArray<DataView | ArrayBuffer | ArrayBufferView>,
+): void {
   paths.forEach((path, k) => {
     let node = state as Record<string | number, unknown>;
     for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
-    node[path[path.length - 1]] = buffers[k];
+    // As ipywidgets' put_buffers: a serializer may be handed an ArrayBuffer or a view of another kind.
+    const buffer = buffers[k] as DataView | ArrayBuffer | ArrayBufferView;
+    node[path[path.length - 1]] = buffer instanceof DataView ? buffer
+      : buffer instanceof ArrayBuffer ? new DataView(buffer)
+      : new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   });
 }
 
@@ -100,10 +107,13 @@ export async function applyBatch(manager: ModelSource, batch: UpdateBatch, buffe
       if (model === undefined || typeof model.set_state !== "function") throw new UpdateBatchError(`no widget model ${update.model_id}`);
       const state = { ...update.state };
       putBuffers(state, update.buffer_paths, own);
-      model.state_change = model.state_change
-        .then(() => model.constructor._deserialize_state(state, manager))
+      const applied = model.state_change
+        .then(() => model.constructor._deserialize_state(state, model.widget_manager ?? manager))
         .then((deserialized) => model.set_state(deserialized));
-      await model.state_change;
+      // The model's chain must stay usable after a failure here: ipywidgets queues every later update
+      // of the model (the kernel's resend of its whole state among them) and every new view on it.
+      model.state_change = applied.catch(() => undefined);
+      await applied;
     } catch (e) {
       console.error(`ketawidget: a chart update could not be applied to widget ${update.model_id}; the kernel sends it again`, e);
       failed.push(update.model_id);

@@ -86,6 +86,9 @@ def test_with_a_ready_page_a_burst_is_one_message_holding_what_each_widget_would
     assert len(batched) == len(ordinary_charts)
     for (state_b, bufs_b), (state_o, bufs_o) in zip(batched, ordinary_charts):
         assert state_b.keys() == state_o.keys()
+        for key in state_b:  # the same values, bar the references to the lab's own widgets
+            if "IPY_MODEL_" not in repr(state_o[key]):
+                assert state_b[key] == state_o[key], key
         assert bufs_b == bufs_o
 
 
@@ -147,3 +150,49 @@ def test_a_batch_holds_the_new_run_of_the_lines(courier, own_messages):
             sent = np.frombuffer(bytes(memoryview(buffers[at])), dtype=block_lines.y.dtype)
             np.testing.assert_array_equal(sent, np.asarray(block_lines.y).ravel())
         at += update["buffers"]
+
+
+def test_a_nested_burst_joins_the_enclosing_one(courier, own_messages):
+    outer, inner = widgets.FloatText(value=0.0), widgets.FloatText(value=0.0)
+    courier.ready = True
+    own_messages.clear()
+    with one_message([outer, inner]):
+        outer.value = 1.0
+        with one_message([inner]):
+            inner.value = 2.0
+        inner.value = 3.0
+        assert courier.batches == [], "the inner block sends nothing of its own"
+    assert own_messages == []
+    [(content, _)] = courier.batches
+    assert [(u["model_id"], u["state"]) for u in content["updates"]] == [(outer.model_id, {"value": 1.0}), (inner.model_id, {"value": 3.0})]
+    assert "_send" not in outer.__dict__ and "_send" not in inner.__dict__
+
+
+def test_a_part_closed_in_the_block_and_a_custom_message_do_not_break_the_batch(courier, own_messages, monkeypatch):
+    kept, closed = widgets.FloatText(value=0.0), widgets.FloatText(value=0.0)
+    custom: list = []
+    monkeypatch.setattr(widgets.Widget, "_send", lambda self, msg, buffers=None: custom.append((self, msg)))
+    courier.ready = True
+    with one_message([kept, closed]):
+        kept.value = 1.0
+        kept.send({"hello": "page"})  # a custom message goes out at once, as it would have
+        closed.value = 2.0
+        closed.close()
+    assert [msg["method"] for widget, msg in custom if widget is kept] == ["custom"]
+    [(content, _)] = courier.batches
+    assert [u["model_id"] for u in content["updates"]] == [kept.model_id]
+
+
+def test_if_the_batch_cannot_be_sent_each_widget_sends_its_own(courier, own_messages, monkeypatch):
+    line = widgets.FloatText(value=0.0)
+    courier.ready = True
+
+    def closed(content, buffers=None):
+        raise RuntimeError("the courier's comm is closed")
+
+    monkeypatch.setattr(courier, "send", closed)
+    own_messages.clear()
+    with one_message([line]):
+        line.value = 5.0
+    assert [(model_id, state) for model_id, state, _ in own_messages] == [(line.model_id, {"value": 5.0})]
+    assert courier.ready is False

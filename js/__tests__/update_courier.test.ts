@@ -52,6 +52,14 @@ describe("putting buffers back", () => {
     expect(state.y).toBe(a);
     expect((state.scales as { x: { value: unknown } }).x.value).toBe(b);
   });
+
+  it("hands every buffer on as a DataView, as ipywidgets does, whatever it came as", () => {
+    const state: Record<string, unknown> = { a: null, b: null };
+    putBuffers(state, [["a"], ["b"]], [new Uint8Array([1, 2, 3]).buffer, new Uint8Array([0, 9, 8]).subarray(1)]);
+    expect(state.a).toBeInstanceOf(DataView);
+    expect((state.b as DataView).getUint8(0)).toBe(9);
+    expect((state.b as DataView).byteLength).toBe(2);
+  });
 });
 
 describe("applying a batch", () => {
@@ -75,6 +83,28 @@ describe("applying a batch", () => {
       const own = log.filter((line) => line.startsWith(`${name}:`));
       expect(own).toEqual([`${name}: earlier update done`, `${name}: deserialize with the manager`, `${name}: set ${name === "lines" ? "deserialized,y" : "deserialized,max"}`]);
     }
+  });
+
+  it("leaves a model it failed on able to take the kernel's resend: its update chain is not left rejected", async () => {
+    const log: string[] = [];
+    const model = fakeModel(log, "lines");
+    let refuse = true;
+    (model.constructor as unknown as { _deserialize_state: unknown })._deserialize_state = async (state: Record<string, unknown>) => {
+      if (refuse) throw new Error("bqplot could not deserialize");
+      return state;
+    };
+    Object.assign(MANAGER, { get_model: async () => model });
+    const original = console.error;
+    console.error = () => undefined;
+    try {
+      expect(await applyBatch(MANAGER, { updates: [{ model_id: "lines", state: { y: 1 }, buffer_paths: [], buffers: 0 }] }, [])).toEqual(["lines"]);
+    } finally {
+      console.error = original;
+    }
+    // The resend, queued as ipywidgets queues every update: behind the model's chain.
+    refuse = false;
+    await model.state_change.then(() => model.set_state({ y: 42 }));
+    expect(model.state).toEqual({ y: 42 });
   });
 
   it("reports the models it could not apply an update to, and applies the rest", async () => {

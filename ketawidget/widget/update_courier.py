@@ -88,11 +88,13 @@ def one_message(parts: Sequence[widgets.Widget]) -> Iterator[None]:
     Where no page has said it applies such messages, each widget sends its own, as ``hold_sync`` does.
     """
     courier = update_courier()
-    collected: list[tuple[widgets.Widget, dict, list]] = []
+    collected: list[tuple[widgets.Widget, str, dict, list]] = []
     try:
         with contextlib.ExitStack() as stack:
             if courier.ready:
                 for widget in parts:
+                    if "_send" in widget.__dict__:
+                        continue  # already collected by an enclosing one_message, whose batch it joins
                     # While the stack lets go of the holds, each widget's update lands here instead of
                     # on its comm; the instance attribute shadows the method and goes afterwards.
                     widget._send = functools.partial(_collect, collected, widget)
@@ -107,18 +109,32 @@ def one_message(parts: Sequence[widgets.Widget]) -> Iterator[None]:
 
 
 def _collect(collected: list, widget: widgets.Widget, msg: dict, buffers: list | None = None) -> None:
-    collected.append((widget, msg, list(buffers or [])))
+    """A widget's outgoing message while it is collected: its updates join the batch; anything else
+    (a custom message) goes out at once, as it would have; a widget with no comm sends nothing."""
+    if widget.comm is None:
+        return
+    if msg.get("method") != "update":
+        type(widget)._send(widget, msg, buffers=buffers)
+        return
+    collected.append((widget, widget.model_id, msg, list(buffers or [])))
 
 
 def _stop_collecting(widget: widgets.Widget) -> None:
     widget.__dict__.pop("_send", None)
 
 
-def _send_batch(courier: UpdateCourier, collected: list[tuple[widgets.Widget, dict, list]]) -> None:
+def _send_batch(courier: UpdateCourier, collected: list[tuple[widgets.Widget, str, dict, list]]) -> None:
+    """Send the collected updates in one message; should that fail (the courier closed meanwhile),
+    each widget sends its own, so that no change is lost."""
     updates, buffers = [], []
-    for widget, msg, own in collected:
-        model_id = widget.model_id
+    for widget, model_id, msg, own in collected:
         courier.carried[model_id] = widget
         updates.append({"model_id": model_id, "state": msg["state"], "buffer_paths": msg["buffer_paths"], "buffers": len(own)})
         buffers += own
-    courier.send({"updates": updates}, buffers)
+    try:
+        courier.send({"updates": updates}, buffers)
+    except Exception:  # noqa: BLE001 - whatever stopped the batch, the updates still go, one by one
+        courier.ready = False
+        for widget, _, msg, own in collected:
+            if widget.comm is not None:
+                type(widget)._send(widget, msg, buffers=own)

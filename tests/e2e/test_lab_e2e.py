@@ -234,6 +234,8 @@ def test_ketamine_lab_end_to_end(lab_server, page, console_log):
     while _data_line_paths(page, LAB_BLOCK_LINE_PATHS) == block_paths_before and time.monotonic() < deadline:
         page.wait_for_timeout(100)  # bqplot redraws on its own schedule; poll the DOM
     assert _data_line_paths(page, LAB_BLOCK_LINE_PATHS) != block_paths_before, "the chart's lines did not change with the dose"
+    # Drawn from the batch: a page that failed it would have said so, and the kernel stopped batching.
+    assert read_python_value(page, f"{courier}.ready") is True, "the page failed the batched chart update"
     assert len(_data_line_paths(page)) == len(paths_before)
     brain_after = attr_float(root, "data-brain-uM")
     ratio = brain_after / brain_before
