@@ -42,7 +42,7 @@ from ..model.parameters import Params
 from ..model.synapse import refuse_microscope_run
 from ..model.trajectory import Trajectory
 from .numbers import concentration_text, percent_text, three_digits, times_baseline_text
-from .update_courier import one_message, update_courier
+from .update_courier import one_message, one_per_kernel, update_courier
 
 __all__ = [
     "COLOURS",
@@ -569,18 +569,8 @@ class ChartTextStyle(anywidget.AnyWidget):
     _css = CHART_TEXT_CSS
 
 
-@functools.lru_cache(maxsize=1)
-def _shared_chart_text_style() -> ChartTextStyle:
-    return ChartTextStyle()
-
-
-def chart_text_style() -> ChartTextStyle:
-    """The kernel's one :class:`ChartTextStyle` (a new one if it was closed, as ``Widget.close_all`` does)."""
-    style = _shared_chart_text_style()
-    if style.comm is None:
-        _shared_chart_text_style.cache_clear()
-        style = _shared_chart_text_style()
-    return style
+#: The kernel's one :class:`ChartTextStyle`.
+chart_text_style = one_per_kernel(ChartTextStyle)
 
 
 def time_panel_layout() -> dict[str, object]:

@@ -20,16 +20,18 @@ from __future__ import annotations
 import contextlib
 import functools
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
 
 import anywidget
 import ipywidgets as widgets
 
 from .synapse_view import STATIC_DIR
 
-__all__ = ["UpdateCourier", "update_courier", "one_message"]
+__all__ = ["UpdateCourier", "update_courier", "one_message", "one_per_kernel"]
 
 _COURIER_BUNDLE = STATIC_DIR / "update_courier.js"
+W = TypeVar("W", bound=widgets.Widget)
 
 
 class UpdateCourier(anywidget.AnyWidget):
@@ -67,18 +69,21 @@ class UpdateCourier(anywidget.AnyWidget):
                     widget.send_state()
 
 
-@functools.lru_cache(maxsize=1)
-def _shared_courier() -> UpdateCourier:
-    return UpdateCourier()
+def one_per_kernel(make: Callable[[], W]) -> Callable[[], W]:
+    """A getter of the kernel's one widget made by ``make``: the same one each call, and a new one once
+    it is closed (as ``Widget.close_all`` does), so the page always holds a live one."""
+    made: list[W] = []
+
+    def get() -> W:
+        if not made or made[0].comm is None:
+            made[:] = [make()]
+        return made[0]
+
+    return get
 
 
-def update_courier() -> UpdateCourier:
-    """The kernel's one :class:`UpdateCourier` (a new one if it was closed, as ``Widget.close_all`` does)."""
-    courier = _shared_courier()
-    if courier.comm is None:
-        _shared_courier.cache_clear()
-        courier = _shared_courier()
-    return courier
+#: The kernel's one :class:`UpdateCourier`.
+update_courier = one_per_kernel(UpdateCourier)
 
 
 @contextlib.contextmanager
