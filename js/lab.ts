@@ -61,22 +61,52 @@ export interface LabWatch {
   destroy(): void;
 }
 
-/** Mend the lab's controls (see the module's comment); idempotent, and it changes only what differs. */
-export function mendLab(lab: Element): void {
-  for (const control of lab.querySelectorAll(CONTROLS)) {
+/**
+ * Mend the lab's controls (see the module's comment), all of them or those in `scope` (an element of
+ * the lab, itself included); idempotent, and it changes only what differs.
+ */
+export function mendLab(lab: Element, scope: Element = lab): void {
+  const within = (selector: string): Element[] => [...(scope.matches(selector) ? [scope] : []), ...scope.querySelectorAll(selector)];
+  for (const control of within(CONTROLS)) {
     if (!control.closest(".keta-synapse")) setAttr(control, "data-lm-suppress-shortcuts", "true");
   }
-  for (const slider of lab.querySelectorAll(".widget-slider")) {
+  for (const slider of within(".widget-slider")) {
     if (!slider.closest(".keta-synapse")) nameSlider(slider);
   }
-  for (const button of lab.querySelectorAll(".widget-toggle-buttons button")) {
+  for (const button of within(".widget-toggle-buttons button")) {
     setAttr(button, "aria-pressed", String(button.classList.contains("mod-active")));
   }
   for (const [selector, name] of NAMES) {
-    for (const control of lab.querySelectorAll(selector)) setAttr(control, "aria-label", name);
+    for (const control of within(selector)) setAttr(control, "aria-label", name);
   }
-  for (const error of lab.querySelectorAll(".keta-lab-error")) setAttr(error, "role", "alert");
-  for (const figure of lab.querySelectorAll(`.${CHART}`)) nameChart(figure);
+  for (const error of within(".keta-lab-error")) setAttr(error, "role", "alert");
+  for (const figure of within(`.${CHART}`)) nameChart(figure);
+  // A summary rewritten by the kernel renames its chart, the figure before it.
+  const summary = scope.closest(`.${CHART_SUMMARY}`);
+  if (summary) {
+    let figure = summary.previousElementSibling;
+    while (figure?.classList.contains(CHART_SUMMARY)) figure = figure.previousElementSibling;
+    if (figure?.classList.contains(CHART)) nameChart(figure);
+  }
+}
+
+/**
+ * The parts of the lab that `records` touched, each as the smallest part that mends as one: a
+ * slider (its readout's text and noUiSlider's value text name its handle), a toggle button, or the
+ * element changed or added. Mending those, rather than the whole lab, matters while a slider is
+ * dragged: every pointer move rewrites the readout, and a walk of the whole lab (the charts' and the
+ * diagram's thousands of elements, six selectors) cost ~5 ms of the page's main thread per move,
+ * in the frame that handles the move and again as the kernel's answer arrived (a Chromium trace of
+ * benchmarks/lab_latency.py).
+ */
+function touchedParts(records: MutationRecord[]): Set<Element> {
+  const parts = new Set<Element>();
+  for (const record of records) {
+    const target = record.target instanceof Element ? record.target : record.target.parentElement;
+    if (target) parts.add(target.closest(".widget-slider, .widget-toggle-buttons button") ?? target);
+    for (const node of record.addedNodes) if (node instanceof Element) parts.add(node);
+  }
+  return parts;
 }
 
 /**
@@ -176,8 +206,9 @@ export function watchLab(el: HTMLElement, options: { captionSettleMs?: number } 
     el.appendChild(announcer);
     caption = captionText(found); // the first run's caption is on screen already: not read out
     observer = new MutationObserver((records) => {
-      if (destroyed || !records.some(amongControls)) return;
-      mendLab(found);
+      const touched = records.filter(amongControls);
+      if (destroyed || touched.length === 0) return;
+      for (const part of touchedParts(touched)) if (part.isConnected) mendLab(found, part);
       observer?.takeRecords(); // the mend's own attribute changes: already mended, nothing to look at
       const now = captionText(found);
       if (now === caption) return;

@@ -196,3 +196,19 @@ def test_if_the_batch_cannot_be_sent_each_widget_sends_its_own(courier, own_mess
         line.value = 5.0
     assert [(model_id, state) for model_id, state, _ in own_messages] == [(line.model_id, {"value": 5.0})]
     assert courier.ready is False
+
+
+def test_a_dragged_sliders_other_panels_and_the_summaries_go_in_one_batch(courier, own_messages):
+    lab = kw.KetamineLab()
+    courier.ready = True
+    own_messages.clear()
+    lab.dose_slider.set_state({"value": 1.0})  # from the page: the panels nearest the controls first, the others next
+    summaries = {panel.summary.model_id for panel in lab.timeseries.panels.values()}
+    assert not summaries & {model_id for model_id, _, _ in own_messages}, "a summary sent a message of its own"
+    batches = [{update["model_id"] for update in content["updates"]} for content, _ in courier.batches]
+    # The panels nearest the controls; the others with the summaries; the hover points (at once here,
+    # with no event loop to wait on: draw_hover).
+    assert len(batches) == 3
+    later_lines = {lab.timeseries.panels[key].lines.model_id for key in lab.timeseries.panels if key not in ("drug", "block")}
+    assert later_lines <= batches[1]
+    assert len(summaries & batches[1]) == len(summaries), "every panel's summary changed with the dose, in that batch"

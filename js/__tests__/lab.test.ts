@@ -197,7 +197,7 @@ describe("the lab's controls, mended by the diagram inside it", () => {
     expect(amount.getAttribute("aria-valuetext")).toBe("2.0 mg/kg");
   });
 
-  it("do not look again for the diagram's or the charts' own changes (every frame while playing)", async () => {
+  it("do not look again for the diagram's or the charts' own changes (every frame while playing), nor walk the lab for a slider's", async () => {
     const { el, watch, lab } = watched();
     const diagram = document.createElement("div");
     diagram.className = "keta-synapse";
@@ -211,7 +211,8 @@ describe("the lab's controls, mended by the diagram inside it", () => {
     expect(scans).not.toHaveBeenCalled();
     q(".dose .widget-readout").textContent = "1.0";
     await settle();
-    expect(scans).toHaveBeenCalled();
+    expect(handle("amount (mg/kg)").getAttribute("aria-valuetext")).toBe("1.0 mg/kg");
+    expect(scans, "a dragged slider mends itself, not the whole lab (every pointer move)").not.toHaveBeenCalled();
     watch.destroy();
   });
 

@@ -1272,9 +1272,13 @@ class TimeSeriesCharts:
         and the panels' summaries (:meth:`show_summaries`), then its hover points once no newer run
         has come for :data:`HOVER_CATCH_UP_S` (:meth:`draw_hover`)."""
         pending, self._pending = self._pending, []
-        if pending:
-            self._draw_burst(pending)
-        self.show_summaries()
+        summaries = [panel.summary for panel in self.panels.values()] if self._summaries_pending else []
+        # The summaries ride in the panels' message: six messages of their own, after it, each cost
+        # the page a task of its own (benchmarks/lab_latency.py --messages).
+        with one_message(self._chart_widgets(pending) + summaries):
+            if pending:
+                self._draw_burst(pending)  # its parts are held here: its changes join this message
+            self.show_summaries()
         self._draw_hover_when_rested()
 
     def show_summaries(self) -> None:
