@@ -1757,6 +1757,13 @@ _BAR_COLOURS = [COLOURS["spine_density_rel"], COLOURS["comparison"]]
 _EXPERIMENTS_MARGIN = {"top": 12, "bottom": 48, "left": 72, "right": 16}
 
 
+#: What an experiment bar of exactly 0 is drawn at, % (see :meth:`ExperimentChart.show`).
+_HAIR_ABOVE_ZERO = 1e-9
+#: The d3 format of the value over each experiment bar (spine gain, %): one decimal, as the bars'
+#: tooltips write it (a loss reads "−31.4"; a sign on every gain would also put one on the knockout's 0).
+BAR_VALUE_FORMAT = ".1f"
+
+
 class ExperimentChart:
     """Spine gain at 24 h: ketamine alone and with each pre-treatment (bars), optionally compared.
 
@@ -1789,8 +1796,14 @@ class ExperimentChart:
             x=["none"], y=[0.0], scales={"x": self.x_scale, "y": self.y_scale},
             colors=_BAR_COLOURS[:1], type="grouped", padding=0.25,
             labels=["this run's parameters"], display_legend=False,  # the HTML line above the plot
-            tooltip=bqplot.Tooltip(fields=["x", "y"], labels=["arm", "spine gain (%)"], formats=["", ".1f"]),
+            tooltip=bqplot.Tooltip(fields=["x", "y"], labels=["arm", "spine gain (%)"], formats=["", BAR_VALUE_FORMAT]),
             tooltip_style={"opacity": "0.9", **TOOLTIP_TEXT},
+            # Each bar's value over it, as large as the tick labels: a class reads "24.0 against 1.4"
+            # off the projected screen, where the blockers' bars are a few pixels tall (and the
+            # knockout's none at all) and the axis alone does not tell them apart.
+            # bqplot hangs a value from the bar's end, inside it: moved out by its height and a gap.
+            label_display=True, label_display_format=BAR_VALUE_FORMAT, label_font_style={"font-size": f"{TICK_TEXT_PX}px"},
+            label_display_vertical_offset=-(TICK_TEXT_PX + 4),
         )
         self.arm_axis = bqplot.Axis(scale=self.x_scale, label="", label_offset=_X_TITLE_OFFSET)
         self.gain_axis = bqplot.Axis(scale=self.y_scale, side="left", label="spine gain at 24 h (%)",
@@ -1851,8 +1864,14 @@ class ExperimentChart:
             # the second one is listed only with a comparison (rapamycin came out dark like "none",
             # its neighbours light, for no reason).
             self.bars.colors = _BAR_COLOURS[: len(y)]
-            self.bars.y = values
+            # bqplot counts a bar of exactly 0 (the BDNF knockout's) as a loss and writes its value
+            # under the axis, among the arms' names; a hair above 0 it is written over the bar, as
+            # the others (the value still reads 0.0, and the tooltips and summary take self.gains).
+            self.bars.y = np.where(values == 0.0, _HAIR_ABOVE_ZERO, values)
             self.bars.labels = labels
+            # Two bars an arm are too narrow for their values side by side ("+24.0" is wider than a
+            # bar): with a comparison the values are in the tooltips and the summary only.
+            self.bars.label_display = self.comparison_gains is None
         entries = [_legend_entry(f"10px solid {colour}", label) for colour, label in zip(_BAR_COLOURS, labels)]
         entries += [f"<span style='color:var(--jp-ui-font-color2,#555)'>({html.escape(note)})</span>" for note in notes]
         protocol = f"{experiments.ANTIDEPRESSANT.describe()}{_in_species(params)}"

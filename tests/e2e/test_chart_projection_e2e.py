@@ -58,12 +58,13 @@ _CHART_TEXTS_JS = """figure => {
   };
   const shown = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0
     && e.checkVisibility({visibilityProperty: true, opacityProperty: true}); };
-  const svgText = [...figure.querySelectorAll('.axis text')].filter(t => shown(t) && t.textContent.trim());
+  const svgText = [...figure.querySelectorAll('.axis text, text.bar_label')].filter(t => shown(t) && t.textContent.trim());
   const legend = chartBox.querySelector('.keta-chart-legend');
   const legendText = legend ? [...legend.querySelectorAll('b, .keta-legend-entry')].filter(shown) : [];
   const describe = (e, kind) => ({kind, text: e.textContent.trim(), px: parseFloat(getComputedStyle(e).fontSize),
     box: box(e), clippers: clippers(e), axis: kind === 'legend' ? null : [...figure.querySelectorAll('.axis')].indexOf(e.closest('.axis'))});
-  return [...svgText.map(t => describe(t, t.classList.contains('axislabel') ? 'title' : 'tick')),
+  const kind = t => t.classList.contains('axislabel') ? 'title' : t.classList.contains('bar_label') ? 'bar' : 'tick';
+  return [...svgText.map(t => describe(t, kind(t))),
           ...legendText.map(e => describe(e, 'legend'))];
 }"""
 
@@ -82,7 +83,7 @@ def inside(a: list[float], b: list[float], slack: float = 0.5) -> bool:
     return a[0] >= b[0] - slack and a[1] >= b[1] - slack and a[2] <= b[2] + slack and a[3] <= b[3] + slack
 
 
-LEAST_PX = {"tick": LEAST_TICK_PX, "title": LEAST_AXIS_TITLE_PX, "legend": LEAST_LEGEND_PX}
+LEAST_PX = {"tick": LEAST_TICK_PX, "title": LEAST_AXIS_TITLE_PX, "legend": LEAST_LEGEND_PX, "bar": LEAST_TICK_PX}
 
 
 def text_faults(texts: list[dict], where: str, smallest: dict[str, float], legend: bool = True) -> list[str]:
@@ -94,7 +95,7 @@ def text_faults(texts: list[dict], where: str, smallest: dict[str, float], legen
     if len(ticks) < 4 or not any(t["kind"] == "title" for t in texts) or (legend and not any(t["kind"] == "legend" for t in texts)):
         faults.append(f"{where}: missing ticks, axis title or legend: {texts}")
     for t in texts:
-        smallest[t["kind"]] = min(smallest[t["kind"]], t["px"])
+        smallest[t["kind"]] = min(smallest.get(t["kind"], float("inf")), t["px"])
         if t["px"] < LEAST_PX[t["kind"]]:
             faults.append(f"{where}: {t['kind']} {t['text']!r} is {t['px']} px, under {LEAST_PX[t['kind']]} px")
         cut = [c for c in t["clippers"] if not inside(t["box"], c)]
@@ -103,8 +104,8 @@ def text_faults(texts: list[dict], where: str, smallest: dict[str, float], legen
     svg = [t for t in texts if t["kind"] != "legend"]
     for i, a in enumerate(svg):
         for b in svg[i + 1:]:
-            # An axis' title sits beside its own ticks; a tick label may not touch any other text.
-            if (a["kind"] == "tick" or b["kind"] == "tick") and overlap(a["box"], b["box"]):
+            # An axis' title sits beside its own ticks; a tick label or a bar's value may not touch any other text.
+            if ({a["kind"], b["kind"]} & {"tick", "bar"}) and overlap(a["box"], b["box"]):
                 faults.append(f"{where}: {a['kind']} {a['text']!r} {a['box']} overlaps {b['kind']} {b['text']!r} {b['box']}")
     return faults
 
@@ -144,6 +145,15 @@ def test_projected_charts_read_large_and_fit(lab_server, page, console_log):
 
     faults, light = projection_faults(page, "linear time")
     screenshot(page, "projection_light.png")
+    # Each experiment bar wears its value, the model's (as the tooltips format it), over the bar.
+    gains = read_python_value(page, "dict(lab.experiment_chart.gains)")
+    bars = page.locator(f"{LAB} .keta-chart-experiments").evaluate(
+        "f => [...f.querySelectorAll('rect.bar')].map(r => r.getBoundingClientRect()).map(r => [r.left, r.right, r.top])")
+    values = [t for t in chart_texts(page, "experiments") if t["kind"] == "bar"]
+    assert [t["text"] for t in values] == [f"{gains[arm]:.1f}" for arm in gains], values
+    for (left, right, top), value in zip(bars, values):
+        middle = (value["box"][0] + value["box"][2]) / 2
+        assert left - 1 <= middle <= right + 1 and value["box"][3] <= top + 2, f"{value['text']!r} is not over its bar"
 
     page.locator(f"{LAB} .widget-toggle-buttons button", has_text="log time").click()
     # The log time axis' ticks name times a reader knows (charts._LOG_TIME_TICKS_H): 6 min to a day here.
