@@ -11,9 +11,11 @@ import { glutamateGlyph } from "./scene/glutamate";
 import { bdnfGlyph, trkbGlyph } from "./scene/bdnf_trkb";
 import { SMALL_SPINE_PATH } from "./scene/new_spines";
 import { MAX_FLASHES_PER_S, VISUAL_SLOWDOWN } from "./scene/firing";
+import { blockSign } from "./scene/cascade";
+import { ampaAntagonistBound, blockedGauges, marksFor } from "./scene/pretreatments";
 import { MICROSCOPE_CLOCK } from "./microscope";
 
-type LegendItem = (label: string, viewBox: string, draw: (svg: SVGSVGElement) => void, title?: string) => void;
+type LegendItem = (label: string, viewBox: string, draw: (svg: SVGSVGElement) => void, title?: string) => HTMLLIElement;
 
 function legendList(className: string, ariaLabel: string): { legend: HTMLElement; item: LegendItem } {
   const legend = document.createElement("ul");
@@ -31,6 +33,7 @@ function legendList(className: string, ariaLabel: string): { legend: HTMLElement
     text.textContent = label;
     li.append(svg, text);
     legend.appendChild(li);
+    return li;
   };
   return { legend, item };
 }
@@ -60,7 +63,21 @@ export function createMicroLegend(): HTMLElement {
   return legend;
 }
 
-export function createLegend(): HTMLElement {
+export interface CircuitLegend {
+  element: HTMLElement;
+  /**
+   * The run shown was given `conditions` (the wire's run_conditions, as the scene's setConditions):
+   * the entries of the marks it draws are shown, and only those.
+   */
+  setConditions(conditions: ReadonlySet<string>): void;
+}
+
+/**
+ * The circuit zoom's legend. The entries of the pre-treatment marks (the NBQX molecule, the block sign)
+ * are there only while the run shown draws them: a student reading the legend of a drug-free run has
+ * no use for the signs of drugs it was not given.
+ */
+export function createLegend(): CircuitLegend {
   const { legend, item } = legendList("keta-legend-circuit", "Legend");
   const dot = "-20 -20 40 40";
   const receptor = "-30 -42 60 60"; // receptor drawn at scale 1: 48 units above the membrane, 24 below
@@ -77,6 +94,13 @@ export function createLegend(): HTMLElement {
   item("AMPA receptor, open", receptor, (s) => {
     createAmpaReceptor(s, 0, 0, 0.8).glow.setAttribute("opacity", "0.8");
   }, "an AMPA receptor; its pore glows yellow as Na+ flows in");
+  // Where NBQX sits, not "blocks AMPA receptors": in this model the receptors still glow at their
+  // drug-free level with NBQX (it removes only the surge's extra activation), and a legend saying
+  // "blocked" beside lit receptors read as a block that changed nothing (PRETREATMENTS.nbqx says so).
+  // Framed on the receptor's heads, where NBQX sits: the whole receptor left the molecule 4 px wide.
+  const nbqx = item("NBQX in an AMPA receptor (keeps glutamate out)", "-15 -42 30 30", (s) => {
+    createAmpaReceptor(s, 0, 0, 0.8).antagonist.setAttribute("visibility", "visible");
+  }, "NBQX, a drug given before ketamine in this run, sits where glutamate binds on every AMPA receptor");
   item("Na\u207a ion", dot, (s) => svgEl("circle", { class: "keta-na", r: 6 }, s));
   item("BDNF", dot, (s) => bdnfGlyph(s, 6));
   item("TrkB + BDNF", "-20 -34 40 44", (s) => {
@@ -89,6 +113,10 @@ export function createLegend(): HTMLElement {
     svgEl("rect", { class: "keta-gauge-bar", x: -22, y: -5, width: 26, height: 10, rx: 2 }, s);
     svgEl("line", { class: "keta-gauge-tick", x1: -7.3, y1: -8, x2: -7.3, y2: 8 }, s);
   }, "a signal level inside the spine; the tick marks the drug-free normal, the bar is full at 3x");
+  // "Pre-treatment", not "drug": a BDNF knockout, one of the block signs' conditions, is a gene deleted.
+  const blocked = item("blocked by a pre-treatment (named beside it)", "-10 -10 20 20", (s) => {
+    blockSign(s, 0, 0);
+  }, "this step of the signalling chain is blocked by a pre-treatment given in this run; the chip on the gauge's row names it");
   item("new spine", "-20 -46 40 52", (s) => {
     svgEl("path", { class: "keta-small-spine keta-spine-new", d: SMALL_SPINE_PATH }, s);
   }, "a spine grown beyond the drug-free baseline (outlined in the BDNF colour)");
@@ -97,5 +125,13 @@ export function createLegend(): HTMLElement {
     svgEl("circle", { class: "keta-inter-soma", r: 9 }, s);
   }, `each flash is one action potential, shown ${VISUAL_SLOWDOWN} times slower than real firing ` +
     `(at most ${MAX_FLASHES_PER_S} flashes a second)`);
-  return legend;
+
+  function setConditions(conditions: ReadonlySet<string>): void {
+    // From the run's marks, as the scene draws them, so an entry shows exactly when its mark does.
+    const marks = marksFor(conditions);
+    nbqx.hidden = !ampaAntagonistBound(marks);
+    blocked.hidden = blockedGauges(marks).size === 0;
+  }
+  setConditions(new Set()); // no run shown yet
+  return { element: legend, setConditions };
 }

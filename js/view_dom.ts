@@ -8,7 +8,7 @@ import { VIEW, svgEl } from "./scene/svg";
 import { type Scene, createScene } from "./scene/scene";
 import { type MicroScene, createMicroScene } from "./micro/micro_scene";
 import { type LayerToggles, createLayerToggles } from "./layers";
-import { createLegend, createMicroLegend } from "./legend";
+import { type CircuitLegend, createLegend, createMicroLegend } from "./legend";
 
 export interface ViewDom {
   root: HTMLElement;
@@ -16,6 +16,8 @@ export interface ViewDom {
   stage: HTMLElement;
   circuit: SVGSVGElement;
   scene: Scene;
+  /** The circuit zoom's legend, whose pre-treatment entries follow the run shown as the scene's marks do. */
+  legend: CircuitLegend;
   synapse: SVGSVGElement;
   microScene: MicroScene;
   layers: LayerToggles;
@@ -58,8 +60,9 @@ export function createViewDom(el: HTMLElement): ViewDom {
   const microScene = createMicroScene(synapse);
   const layers = createLayerToggles(root);
   root.appendChild(layers.element);
-  root.appendChild(createLegend());
+  const legend = createLegend();
+  root.appendChild(legend.element);
   root.appendChild(createMicroLegend());
 
-  return { root, stage, circuit, scene, synapse, microScene, layers };
+  return { root, stage, circuit, scene, legend, synapse, microScene, layers };
 }

@@ -1395,6 +1395,29 @@ describe("render() what the run is (run_description, run_conditions)", () => {
     cleanup();
   });
 
+  it("shows the legend's entries for the run's marks, and a new run's (none in the error state)", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const model = fakeModel({ ...traits(), wire_version: 3, ...NBQX });
+    const { root, cleanup } = mount(model);
+    const entries = () => [...root.querySelectorAll<HTMLLIElement>(".keta-legend-circuit li")].filter((li) => !li.hidden).map((li) => li.textContent);
+    const markEntries = () => entries().filter((t) => /NBQX|pre-treatment/.test(t!));
+    expect(markEntries()).toEqual(["NBQX in an AMPA receptor (keeps glutamate out)"]);
+    model.set("run_conditions", ["nifedipine", "rapamycin"]);
+    await Promise.resolve();
+    expect(markEntries()).toEqual(["blocked by a pre-treatment (named beside it)"]);
+    model.set("run_conditions", ["nbqx", "lithium"]);
+    await Promise.resolve();
+    vi.advanceTimersByTime(1_000); // past the grace for an update split over several messages
+    expect(root.classList.contains("keta-error")).toBe(true);
+    expect(markEntries()).toEqual([]); // the run they explained is not shown
+    model.set("run_conditions", []);
+    await Promise.resolve();
+    expect(root.classList.contains("keta-error")).toBe(false);
+    expect(markEntries()).toEqual([]);
+    expect(entries()).toContain("ketamine"); // the rest of the legend stays
+    cleanup();
+  });
+
   it("shows a condition it does not know as an error, never a story that leaves it out, until a good run comes", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const values: Record<string, unknown> = { ...traits(), wire_version: 3, ...NBQX, playing: true };

@@ -2,8 +2,9 @@
 
 The NBQX lesson of ``kw.KetamineLab``: the diagram draws NBQX on its AMPA receptors (a chip named NBQX
 beside them, a molecule in every receptor), says so in the scene's accessible name, keeps the chip's
-words readable in the dark theme, draws and names it in the synapse zoom too, and takes it all away
-when a new run is made without NBQX.
+words readable in the dark theme, explains the molecule in the legend under the diagram (readable in
+both themes), draws and names it in the synapse zoom too, and takes it all away (the legend's entry
+too) when a new run is made without NBQX.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ pytestmark = pytest.mark.e2e
 NBQX_CHIP = f"{KETA} .keta-view-circuit [data-actor-part='ampa_receptor'] .keta-pretreatment[data-condition='nbqx']"
 MOLECULES = f"{KETA} .keta-view-circuit [data-actor='ampa_receptor'] .keta-ampa .keta-antagonist"
 MICRO_CONDITIONS = f"{KETA} .keta-view-synapse .keta-micro-conditions"
+LEGEND_ENTRY = f"{KETA} .keta-legend-circuit li"
+NBQX_ENTRY_WORDS = "NBQX in an AMPA receptor (keeps glutamate out)"
+BLOCK_ENTRY_WORDS = "blocked by a pre-treatment (named beside it)"
 MICRO_MOLECULES = f"{KETA} .keta-view-synapse [data-actor='ampa_channel'] .keta-antagonist"
 
 # The chip's fill and its words' fill as the reader sees them, and whether the chip lies on the
@@ -32,6 +36,24 @@ _CHIP_JS = """chip => {
            title: chip.querySelector("title").textContent,
            besideReceptors: box.bottom > receptors.top && box.top < receptors.bottom };
 }"""
+
+
+# The legend's NBQX entry as the reader sees it: its words' colour, its molecule's fill and the block
+# sign's stroke (the colour it would wear: that entry is hidden in an NBQX run), on the diagram's ground
+# (the root's --keta-bg, opaque: the legend draws none of its own).
+_LEGEND_JS = """li => {
+  const sign = li.parentElement.querySelector('.keta-block-sign circle');
+  return { words: getComputedStyle(li.querySelector('span')).color,
+           background: getComputedStyle(li.closest('.keta-synapse')).backgroundColor,
+           molecule: getComputedStyle(li.querySelector('.keta-antagonist')).fill, sign: getComputedStyle(sign).stroke };
+}"""
+
+
+def _legend_faults(entry: dict, theme: str) -> list[str]:
+    """The legend's words at the text's contrast (4.5:1), its NBQX molecule and block sign at a graphic's (3:1)."""
+    least = {"words": 4.5, "molecule": 3.0, "sign": 3.0}
+    return [f"{theme} theme: legend {part} {entry[part]} on {entry['background']}: {_contrast(entry[part], entry['background']):.2f} < {ratio}"
+            for part, ratio in least.items() if _contrast(entry[part], entry["background"]) < ratio]
 
 
 def _shown_molecules(page) -> int:
@@ -72,6 +94,13 @@ def test_the_nbqx_lesson_shows_nbqx_on_the_ampa_receptors_until_a_run_without_it
     name = page.locator(f"{KETA} .keta-view-circuit").get_attribute("aria-label")
     assert "Marked in this run: NBQX blocks AMPA receptors: " in name, name
     assert _contrast(light["words"], light["chip"]) >= 4.5, light
+    # The legend under the diagram says what the molecule is; the block sign's entry waits for a run
+    # that blocks a gauge.
+    nbqx_entry = page.locator(LEGEND_ENTRY, has_text=NBQX_ENTRY_WORDS)
+    assert nbqx_entry.is_visible()
+    assert nbqx_entry.locator(".keta-ampa .keta-antagonist").is_visible()
+    assert not page.locator(LEGEND_ENTRY, has_text=BLOCK_ENTRY_WORDS).is_visible()
+    legend_faults = _legend_faults(nbqx_entry.evaluate(_LEGEND_JS), "light")
     save_screenshot(page, "pretreatment-nbqx-light.png", locator=page.locator(KETA))
 
     try:
@@ -82,11 +111,13 @@ def test_the_nbqx_lesson_shows_nbqx_on_the_ampa_receptors_until_a_run_without_it
             timeout=10_000,
         )
         dark = chip.evaluate(_CHIP_JS)
+        legend_faults += _legend_faults(nbqx_entry.evaluate(_LEGEND_JS), "dark")
         save_screenshot(page, "pretreatment-nbqx-dark.png", locator=page.locator(KETA))
     finally:
         set_theme(page, "JupyterLab Light")  # the server's settings are shared with later tests
     ratio = _contrast(dark["words"], dark["chip"])
     assert ratio >= 4.5, f"dark theme: NBQX's words {dark['words']} on its chip {dark['chip']}: contrast {ratio:.2f} < 4.5"
+    assert not legend_faults, legend_faults
 
     # The synapse zoom shows the same run's synapse: NBQX named with its conditions, on the AMPA
     # channels that are not open (the model holds 95 % of them; the zoom draws six).
@@ -109,6 +140,7 @@ def test_the_nbqx_lesson_shows_nbqx_on_the_ampa_receptors_until_a_run_without_it
     wait_attr(page, "data-zoom", "v === 'circuit'", timeout_ms=5_000)
     page.wait_for_function("sel => document.querySelector(sel) === null", arg=NBQX_CHIP, timeout=10_000)
     assert _shown_molecules(page) == 0
+    assert page.locator(LEGEND_ENTRY, has_text=NBQX_ENTRY_WORDS).is_hidden()
     name = page.locator(f"{KETA} .keta-view-circuit").get_attribute("aria-label")
     assert "NBQX" not in name, name
     assert page.locator(".keta-error").count() == 0
