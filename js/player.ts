@@ -15,7 +15,7 @@ export interface PlayerOptions {
   timeH?: number;
   /** Simulated hours per wall-clock second. */
   speed?: number;
-  /** Minimum wall time between two sends while playing (the "~10 per second" of the wire contract). */
+  /** Minimum wall time between two sends while playing (default 100 ms; the widget passes kernel_sync.ts' PLAYHEAD_SEND_INTERVAL_MS, the wire contract's 4 a second). */
   sendIntervalMs?: number;
   /**
    * Longest wall-time step one tick may take. A background tab gets no animation frames; without a cap

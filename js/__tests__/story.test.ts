@@ -610,8 +610,8 @@ describe("captions name what the run was given (the wire's run_conditions)", () 
     const unnamed = caption(NBQX_RUN, "ampa-activation");
     expect(unnamed.title).toBe("The surge acts through AMPA receptors");
     expect(unnamed.caption).not.toMatch(/NBQX|nowhere to act/);
-    // The synapse zoom has no pre-treatments (kw.simulate_synapse): its step says it leaves NBQX out.
-    expect(caption(NBQX_RUN, "nmda-vs-ampa", NBQX).caption).toMatch(/This zoom leaves out the NBQX this run was given: its AMPA channels open as they would without it/);
+    // The synapse zoom holds most AMPA receptors under NBQX (kw.simulate_synapse reads params.nbqx): its step says so.
+    expect(caption(NBQX_RUN, "nmda-vs-ampa", NBQX).caption).toMatch(/Here NBQX, given before ketamine, holds most AMPA receptors shut: a release opens only a few/);
     expect(caption(NBQX_RUN, "bdnf", NBQX).caption).toMatch(/^Depolarisation \(NBQX, blocking the AMPA receptors, removes most of the drug's change in it\) opens L-type/);
   });
 
@@ -785,10 +785,11 @@ describe("a pharmacologist's review: the words follow the run's pre-treatments (
     expect(caption(RUNS.humanNbqx, "why-rapid").caption).toMatch(/\(Moda-Sava et al\. 2019\)\.$/);
   });
 
-  it("say NBQX leaves the firing alone in this model, and what the synapse zoom's circuit shows of it", () => {
+  it("say NBQX leaves the firing alone in this model, and what it does in the synapse zoom", () => {
     expect(caption(RUNS.mouseNbqx, "disinhibition-surge", given("nbqx")).caption).toMatch(/ In this model NBQX acts only at the spine's AMPA receptors; these firing changes are ketamine's alone\.$/);
     expect(caption(RUNS.mouseNbqx, "disinhibition-surge").caption).not.toContain("NBQX");
-    expect(caption(RUNS.humanNbqx, "nmda-vs-ampa", given("nbqx")).caption).toContain("(the circuit zoom shows its effect: AMPA activation barely rises).");
+    expect(caption(RUNS.humanNbqx, "nmda-vs-ampa", given("nbqx")).caption).toMatch(/ holds most AMPA receptors shut: a release opens only a few, and the spine barely depolarises\.$/);
+    expect(caption(RUNS.humanNbqx, "nmda-vs-ampa").caption).not.toContain("NBQX");
   });
 
   it("say the eEF2 route is set off by ketamine's block of NMDA receptors at rest", () => {

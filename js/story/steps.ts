@@ -188,9 +188,10 @@ export const STORY_STEPS: StoryStep[] = [
       "at rest a Mg\u00b2\u207a ion sits in their pore most of the time and lets only a trickle of " +
       "Ca\u00b2\u207a in; depolarisation pushes Mg\u00b2\u207a out and lets much more through. Watch the " +
       "green Mg\u00b2\u207a ions stay put in this small event, while a few Ca\u00b2\u207a ions still slip in." +
-      // The microscope (kw.simulate_synapse) has no pre-treatments: its AMPA channels open under NBQX too.
-      "{if:nbqx? This zoom leaves out the NBQX this run was given: its AMPA channels open as they would " +
-      "without it (the circuit zoom shows its effect: AMPA activation barely rises).|}",
+      // The microscope holds 95 % of the AMPA receptors under NBQX (kw.simulate_synapse reads params.nbqx:
+      // at the antidepressant peak -2.1 pA instead of -41.9, 0.5 mV of depolarisation instead of 2.8).
+      "{if:nbqx? Here NBQX, given before ketamine, holds most AMPA receptors shut: a release opens only " +
+      "a few, and the spine barely depolarises.|}",
     zoom: "synapse",
     time: { kind: "start" },
     actors: ["cleft_glutamate", "ampa_channel", "nmda_channel", "mg_plug", "ion_currents", "spine_voltage"],
