@@ -133,18 +133,31 @@ _CHART_CSS = """
 .ketawidget-chart-plot:focus { outline: none; }
 .ketawidget-chart-plot:focus-visible { outline: 2px solid var(--jp-brand-color1); outline-offset: 2px; }
 .ketawidget-chart-dot { stroke: var(--jp-layout-color0); stroke-width: 1.5; }
-.ketawidget-chart-readout { position: absolute; z-index: 1; box-sizing: border-box; width: max-content; max-width: min(20rem, 100%); padding: 4px 8px; border: 1px solid var(--jp-border-color1); border-radius: 4px; background: var(--jp-layout-color1); color: var(--jp-ui-font-color1); box-shadow: 0 1px 4px rgba(0, 0, 0, 0.3); font-size: 12px; line-height: 16px; pointer-events: none; }
+.ketawidget-chart-readout { position: absolute; z-index: 1; box-sizing: border-box; width: max-content; padding: 4px 8px; border: 1px solid var(--jp-border-color1); border-radius: 4px; background: var(--jp-layout-color1); color: var(--jp-ui-font-color1); box-shadow: 0 1px 4px rgba(0, 0, 0, 0.3); font-size: 12px; line-height: 16px; pointer-events: none; }
 .ketawidget-chart-readout[hidden] { display: none; }
 .ketawidget-chart-readout-time { font-weight: 600; }
 .ketawidget-chart-readout-label { color: var(--jp-ui-font-color2); }
-.ketawidget-chart-readout-row { display: flex; align-items: baseline; gap: 0 6px; }
+/* A row too narrow for a name and its value (a phone's box kept beside the time) puts the value under the name. */
+.ketawidget-chart-readout-row { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 6px; }
 .ketawidget-chart-readout-row .ketawidget-chart-swatch { width: 12px; margin-right: 0; flex: none; }
+/* A dashed swatch is an SVG line two dashes long (chart_dom.ts): its own width, and no border. */
+.ketawidget-chart-swatch.ketawidget-chart-swatch-dashed { width: auto; border-top: 0; }
 .ketawidget-chart-readout-value { margin-left: auto; padding-left: 6px; font-weight: 600; font-variant-numeric: tabular-nums; white-space: nowrap; }
 @media (max-width: 520px) { .ketawidget-chart-legend { margin-left: 8px; } .ketawidget-chart-entry { white-space: normal; } }
 """
 #: What a reader can do with a saved lab's charts, said above them.
 CHARTS_HINT = ("The run, stage by stage, on one time axis: the grey line marks the diagram's time. Point at a chart (or tap it) "
                "for the values there; click or drag on it, or use the arrow keys, Home and End, to move the time.")
+
+
+def charts_hint(comparison_label: str | None) -> str:
+    """The hint above a saved lab's charts: :data:`CHARTS_HINT`, and on a page with a comparison
+    (``comparison_label`` not None) what its dashed lines are, named as the lab's caption names them
+    (the legend's swatch alone is a short grey dash that a reader can take for another line)."""
+    if comparison_label is None:
+        return CHARTS_HINT
+    named = f", {comparison_label}" if comparison_label else ""
+    return f"{CHARTS_HINT} Dashed lines: the comparison run{named}."
 
 
 def saved_state(view: SynapseView) -> dict[str, dict[str, object]]:
@@ -219,7 +232,7 @@ def chart_declarations(trajectory: Trajectory, comparison: Trajectory | None = N
     Returns
     -------
     dict
-        ``hint``, ``time_label``, ``time_ticks`` and ``log_time_ticks`` (``[hours, label]``),
+        ``hint`` (:func:`charts_hint`), ``time_label``, ``time_ticks`` and ``log_time_ticks`` (``[hours, label]``),
         ``log_time_floor_h``, ``playhead_colour``, ``layout`` (the lab's panels' height, margins,
         title offsets and text sizes, px: :func:`ketawidget.widget.charts.time_panel_layout`), and
         ``panels``: per panel, top to bottom, its
@@ -251,7 +264,7 @@ def chart_declarations(trajectory: Trajectory, comparison: Trajectory | None = N
             **compared,
         })
     return {
-        "hint": CHARTS_HINT,
+        "hint": charts_hint(None if comparison is None else comparison_label),
         "time_label": TIME_AXIS_LABEL,
         "time_ticks": [[t, tick_text(t)] for t in linear_time_ticks(end_h)],
         "log_time_floor_h": LOG_TIME_FLOOR_H,

@@ -487,6 +487,19 @@ def test_a_labs_page_carries_the_comparison_run_for_exactly_the_panels_channels(
     ]
 
 
+def test_the_charts_hint_names_the_dashed_comparison_only_on_a_page_with_one(lab_page):
+    """The hint under the charts says what the dashed lines are, by the comparison's label; without a
+    comparison it is the hint alone."""
+    _lab, _page, charts = lab_page
+    assert charts["hint"] == f"{export.CHARTS_HINT} Dashed lines: the comparison run, ketamine alone."
+    lab = kw.KetamineLab(hours=12)
+    lab.compare_with(params={"nbqx": True}, label="ketamine + NBQX")
+    assert chart_declarations(lab.to_html())["hint"].endswith(" Dashed lines: the comparison run, ketamine + NBQX.")
+    lab.clear_comparison()
+    assert chart_declarations(lab.to_html())["hint"] == export.CHARTS_HINT
+    assert "dashed" not in export.CHARTS_HINT.lower()
+
+
 def test_a_comparison_on_times_of_its_own_carries_them():
     """A comparison with another dose can have other sample times: they go with it, and the time axis
     holds the longer run."""

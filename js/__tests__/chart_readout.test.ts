@@ -2,14 +2,14 @@
 /**
  * Tests of a saved page's chart readout, its parts one by one: values written in the lab's tooltips'
  * d3 formats (value_format.ts), a line's value read at a time between samples and the readout's words
- * (chart_readout.ts), the box flipping to the pointer's left near the right edge, and the keys that
- * move a focused chart's time from sample to sample (chart_keys.ts). The charts using them are tested
- * in standalone_charts.test.ts.
+ * (chart_readout.ts), the box flipping to the pointer's left near the right edge but never over the y
+ * axis' labels, and the keys that move a focused chart's time from sample to sample (chart_keys.ts).
+ * The charts using them are tested in standalone_charts.test.ts.
  */
 
 import { describe, expect, it } from "vitest";
 import { keyedTime } from "../standalone/chart_keys";
-import { READOUT_GAP_PX, drawReadoutDots, lineValueAt, readoutAt, readoutBox, readoutFormatter, readoutLeft, readoutWords } from "../standalone/chart_readout";
+import { READOUT_GAP_PX, drawReadoutDots, lineValueAt, readoutAt, readoutBox, readoutFormatter, readoutLeft, readoutRoom, readoutWords } from "../standalone/chart_readout";
 import type { PanelDeclaration } from "../standalone/chart_declarations";
 import { ValueFormatError, valueFormatter } from "../standalone/value_format";
 
@@ -101,32 +101,46 @@ describe("a readout's values and words", () => {
 });
 
 describe("where the readout's box goes", () => {
+  // A 474-px panel whose plot starts 62 px in, right of the y axis' tick labels and title.
+  const wide = { plotLeft: 62, panelWidth: 474 };
+
   it("right of the time it reads, with a gap", () => {
-    expect(readoutLeft(100, 150, 474)).toBe(100 + READOUT_GAP_PX);
+    expect(readoutLeft(100, 150, wide)).toBe(100 + READOUT_GAP_PX);
   });
 
   it("flips to the left of it near the right edge, so it stays inside the chart", () => {
-    const left = readoutLeft(400, 150, 474);
+    const left = readoutLeft(400, 150, wide);
     expect(left).toBe(400 - READOUT_GAP_PX - 150);
     expect(left + 150).toBeLessThanOrEqual(474);
   });
 
-  it("fits inside the panel on the side with more room where neither side has room (a phone)", () => {
-    // A 200-px box on a 358-px panel: read at 200 px, more room on the left, so against the left edge;
-    // read at 150 px, more on the right, so against the right edge.
-    expect(readoutLeft(200, 200, 358)).toBe(0);
-    expect(readoutLeft(150, 200, 358)).toBe(158);
+  it("never flips over the y axis' labels: left of the time only with room right of the axis", () => {
+    // Read at 240 px, 150 px fit between the axis at 62 and 240 - 12; read at 200 px they do not (the
+    // panel's edge has room, the axis' labels are there): against the axis, over the time.
+    expect(readoutLeft(240, 150, { plotLeft: 62, panelWidth: 330 })).toBe(240 - READOUT_GAP_PX - 150);
+    expect(readoutLeft(200, 150, { plotLeft: 62, panelWidth: 330 })).toBe(62);
+  });
+
+  it("fits right of the y axis on the side with more room where neither side has room (a phone)", () => {
+    // A 200-px box on a 358-px panel whose plot starts at 72 px: read at 230 px, more room on the left
+    // (146 px to 116), so against the plot's left edge, not the panel's; at 200 px, more on the right.
+    const phone = { plotLeft: 72, panelWidth: 358 };
+    expect(readoutRoom(230, phone)).toEqual({ left: 146, right: 116 });
+    expect(readoutLeft(230, 200, phone)).toBe(72);
+    expect(readoutLeft(200, 200, phone)).toBe(158);
+    expect(readoutLeft(80, 300, phone)).toBe(72); // wider than either side, read near the axis
   });
 
   it("places its element and hides it", () => {
     const figure = document.createElement("div");
-    const box = readoutBox(figure);
-    box.show(readoutAt(BLOCK, RUN, 6, valueFormatter(".2~p")), 100, 30, 474);
+    const box = readoutBox(figure, null);
+    box.show(readoutAt(BLOCK, RUN, 6, valueFormatter(".2~p")), 100, 30, wide);
     expect(box.element.hidden).toBe(false);
     expect(box.element.getAttribute("aria-hidden")).toBe("true");
     expect(box.element.style.top).toBe("30px");
     expect(box.element.getAttribute("data-time-h")).toBe("6");
     expect(box.element.style.left).toBe(`${100 + READOUT_GAP_PX}px`);
+    expect(box.element.style.maxWidth).toBe("min(20rem, 412px)"); // no wider than right of the y axis
     expect(box.element.textContent).toBe("6 hcurrent blocked (%)interneurons10%pyramidal cells5%");
     box.hide();
     expect(box.element.hidden).toBe(true);

@@ -185,6 +185,10 @@ describe("chart declarations", () => {
       /charts.comparison must be null or the comparison run; got nothing/],
     ["a comparison without its values", JSON.stringify({ ...COMPARED, comparison: { ...COMPARED.comparison, values: undefined } }),
       /charts.comparison.values must be base64 text; got nothing/],
+    ["a comparison's dash array that is not one", JSON.stringify({ ...COMPARED, comparison: { ...COMPARED.comparison, dash_array: "10,x" } }),
+      /charts.comparison.dash_array must be an SVG dash array of positive lengths; got "10,x"/],
+    ["a comparison drawn solid (no dashes)", JSON.stringify({ ...COMPARED, comparison: { ...COMPARED.comparison, dash_array: "" } }),
+      /charts.comparison.dash_array must be an SVG dash array of positive lengths/],
     ["a comparison without a channel a panel draws", JSON.stringify({ ...COMPARED, comparison: { ...COMPARED.comparison, channels: ["glutamate_rel"] } }),
       /charts.comparison.channels has no ketamine_brain_uM for the panel "Ketamine"/],
     ["a panel without the comparison's names", JSON.stringify({ ...COMPARED, panels: [{ ...COMPARED.panels[0], comparison: { legend: "x", names: [] } }] }),
@@ -217,7 +221,7 @@ describe("time charts", () => {
     const root = el.querySelector(".ketawidget-charts") as HTMLElement;
     expect(["tick-px", "axis-title-px", "legend-px", "legend-line-px", "plot-left", "plot-right", "font-family"]
       .map((name) => root.style.getPropertyValue(`--ketawidget-chart-${name}`))).toEqual(["12px", "14px", "13px", "18px", "62px", "12px", "sans-serif"]);
-    const plot = el.querySelector("svg") as SVGSVGElement;
+    const plot = el.querySelector<SVGSVGElement>("svg.ketawidget-chart-plot") as SVGSVGElement;
     expect(plot.getAttribute("height")).toBe("157");
     const [yTitle, xTitle] = [...plot.querySelectorAll(".ketawidget-chart-axis-title")];
     expect(yTitle.getAttribute("transform")).toBe("translate(20,63.5) rotate(-90)"); // 42 px left of the axis at 62
@@ -233,7 +237,7 @@ describe("time charts", () => {
     expect(panels.map((p) => p.querySelector(".ketawidget-chart-title")?.textContent)).toEqual(["Ketamine", "Glutamate and AMPA receptors"]);
     expect(panels[0].querySelector(".ketawidget-chart-entry")?.textContent).toBe("brain (free)");
     expect((panels[0].querySelector(".ketawidget-chart-swatch") as HTMLElement).style.borderTopColor.toLowerCase()).toBe("#b8407f");
-    const plot = panels[1].querySelector("svg")!;
+    const plot = panels[1].querySelector<SVGSVGElement>("svg.ketawidget-chart-plot")!;
     expect(plot.getAttribute("role")).toBe("slider");
     expect(plot.getAttribute("tabindex")).toBe("0");
     expect(plot.getAttribute("aria-label")).toBe(DECLARATIONS.panels[1].summary);
@@ -276,7 +280,7 @@ describe("time charts", () => {
 
   it("report the time under a press on a plot, and under the pointer while it drags", () => {
     const { el, picked } = draw();
-    const plot = el.querySelectorAll("svg")[1];
+    const plot = el.querySelectorAll<SVGSVGElement>("svg.ketawidget-chart-plot")[1];
     press(plot, "pointerdown", 162);
     press(plot, "pointermove", 262);
     press(plot, "pointermove", 2000); // dragged past the end: the end
@@ -290,7 +294,7 @@ describe("time charts", () => {
 
   it("ignore a press on an axis' labels, left of or under the plot", () => {
     const { el, picked } = draw();
-    const plot = el.querySelector("svg")!;
+    const plot = el.querySelector<SVGSVGElement>("svg.ketawidget-chart-plot")!;
     press(plot, "pointerdown", 30);
     press(plot, "pointerdown", 162, svgHeight(parseChartDeclarations(JSON.stringify(DECLARATIONS)).layout) - 5);
     expect(picked).toEqual([]);
@@ -311,7 +315,7 @@ describe("time charts", () => {
 
   it("show a mouse the time and each line's value where it points, with a dot on the line, and hide them as it leaves", () => {
     const { el, picked } = draw();
-    const plot = el.querySelector("svg")!;
+    const plot = el.querySelector<SVGSVGElement>("svg.ketawidget-chart-plot")!;
     // 45 min of 24 h: between the samples at 30 min (0.4 µM) and 1 h (0.2 µM), on the line drawn between.
     press(plot, "pointermove", 62 + (400 * 0.75) / 24);
     const { box, dots } = readoutOf(el, 0);
@@ -321,7 +325,7 @@ describe("time charts", () => {
     expect(Number(dots[0].getAttribute("cx"))).toBeCloseTo(74.5, 1);
     expect(Number(dots[0].getAttribute("cy"))).toBeCloseTo(10 + (1 - 0.3 / 0.5) * 107, 1);
     expect(picked).toEqual([]); // pointing moves nothing
-    expect(el.querySelector(".ketawidget-charts-live")?.textContent).toBe(""); // nor says anything: it is seen
+    expect(plot.hasAttribute("aria-valuetext")).toBe(false); // nor says anything: it is seen
     press(plot, "pointermove", 30); // over the y axis' labels: no time there
     expect(box.hidden).toBe(true);
     press(plot, "pointermove", 262);
@@ -333,7 +337,7 @@ describe("time charts", () => {
 
   it("show one readout at a time, and keep it at its time when the axis changes", () => {
     const { el, charts } = draw();
-    const plots = el.querySelectorAll("svg");
+    const plots = el.querySelectorAll<SVGSVGElement>("svg.ketawidget-chart-plot");
     press(plots[0], "pointermove", 262);
     press(plots[1], "pointermove", 162);
     expect(readoutOf(el, 0).box.hidden).toBe(true);
@@ -346,7 +350,7 @@ describe("time charts", () => {
 
   it("keep a tap's readout after the finger lifts, until a press elsewhere", () => {
     const { el, picked } = draw();
-    const plot = el.querySelector("svg")!;
+    const plot = el.querySelector<SVGSVGElement>("svg.ketawidget-chart-plot")!;
     const touch = (type: string, target: Element, clientX: number) =>
       target.dispatchEvent(new PointerEvent(type, { clientX, clientY: 50, pointerId: 7, pointerType: "touch", button: 0, bubbles: true, cancelable: true }));
     touch("pointerdown", plot, 162);
@@ -363,16 +367,19 @@ describe("time charts", () => {
 
   it("move the diagram's time from sample to sample with the keys, the readout following and said once per move", () => {
     const { el, charts, picked } = draw();
-    const plot = el.querySelectorAll("svg")[1]; // glutamate, drawn relative to rest
-    const live = el.querySelector(".ketawidget-charts-live")!;
-    expect(live.getAttribute("aria-live")).toBe("polite");
+    const plot = el.querySelectorAll<SVGSVGElement>("svg.ketawidget-chart-plot")[1]; // glutamate, drawn relative to rest
     charts.setTime(0.5); // the diagram's time, a sample of the run
+    plot.dispatchEvent(new FocusEvent("focus")); // reached with Tab: valued at the diagram's time
+    expect(plot.getAttribute("aria-valuetext")).toBe("30 min, level (× baseline): glutamate 1.50");
     expect(key(plot, "ArrowRight")).toBe(true);
     expect(picked).toEqual([1]);
-    expect(live.textContent).toBe("1 h, level (× baseline): glutamate 1.20");
     expect(readoutOf(el, 1).box.textContent).toBe("1 hlevel (× baseline)glutamate1.20");
     expect(plot.getAttribute("aria-valuenow")).toBe("1");
-    expect(plot.getAttribute("aria-valuetext")).toBe("1 h");
+    // A screen reader says the focused slider's new value text at each step: the time once, then the
+    // values. Nothing else on the page says the step (a live region too would repeat the time).
+    expect(plot.getAttribute("aria-valuetext")).toBe("1 h, level (× baseline): glutamate 1.20");
+    expect(el.querySelectorAll("[aria-live], [role=status], [role=alert]")).toHaveLength(0);
+    expect(readoutOf(el, 1).box.getAttribute("aria-hidden")).toBe("true");
     charts.setTime(1); // the diagram follows (page_charts.ts)
     key(plot, "ArrowLeft");
     charts.setTime(0.5);
@@ -383,7 +390,7 @@ describe("time charts", () => {
     key(plot, "End");
     key(plot, "Home");
     expect(picked).toEqual([1, 0.5, 0, 5, 24, 0]);
-    expect(live.textContent).toBe("0 s, level (× baseline): glutamate 1.00");
+    expect(plot.getAttribute("aria-valuetext")).toBe("0 s, level (× baseline): glutamate 1.00");
     expect(key(plot, "Tab")).toBe(false); // not the chart's
     expect(picked).toHaveLength(6);
     plot.dispatchEvent(new FocusEvent("blur"));
@@ -403,7 +410,7 @@ describe("time charts", () => {
 
     it.each(["linear", "log"] as const)("draw its lines dashed in the lines' colours, under the run's, on a %s time axis", (mode) => {
       const { el, decl, comparison } = drawCompared(mode);
-      const plots = [...el.querySelectorAll("svg")];
+      const plots = [...el.querySelectorAll<SVGSVGElement>("svg.ketawidget-chart-plot")];
       const box = plotBox(474, decl.layout);
       plots.forEach((plot, i) => {
         const dashed = [...plot.querySelectorAll<SVGPathElement>(".ketawidget-chart-comparison")];
@@ -423,27 +430,54 @@ describe("time charts", () => {
       });
     });
 
-    it("add its legend entry with a dashed swatch in the comparison's colour", () => {
+    /**
+     * What a dashed swatch draws: the dash array, its length and colour. It is the comparison's own
+     * dash array, as long as two dashes and their gap: a 12-px CSS dashed border shows one dash.
+     */
+    function dashes(swatch: Element) {
+      const line = swatch.querySelector("line")!;
+      return {
+        tag: swatch.tagName.toLowerCase(), dashArray: line.getAttribute("stroke-dasharray"), colour: line.getAttribute("stroke"),
+        width: Number(swatch.getAttribute("width")), length: Number(line.getAttribute("x2")) - Number(line.getAttribute("x1")),
+      };
+    }
+
+    it("add its legend entry with a swatch dashed as its lines, two dashes long, in the comparison's colour", () => {
       const { el } = drawCompared();
       const entries = [...el.querySelectorAll(".ketawidget-chart")].map((panel) => [...panel.querySelectorAll<HTMLElement>(".ketawidget-chart-entry")]);
       expect(entries.map((panel) => panel.map((entry) => entry.textContent))).toEqual([
         ["brain (free)", "ketamine alone"], ["glutamate (1 at rest)", "ketamine alone (2 at rest)"],
       ]);
-      const swatch = entries[1][1].querySelector<HTMLElement>(".ketawidget-chart-swatch")!;
-      expect(swatch.style.borderTopStyle).toBe("dashed");
-      expect(swatch.style.borderTopColor.toLowerCase()).toBe("#808080");
-      expect(entries[1][0].querySelector<HTMLElement>(".ketawidget-chart-swatch")!.style.borderTopStyle).toBe("");
+      const swatch = entries[1][1].querySelector(".ketawidget-chart-swatch")!;
+      // "10,10": a dash, a gap and a dash, 30 px, drawn with the lines' own dash array.
+      expect(dashes(swatch)).toEqual({ tag: "svg", dashArray: "10,10", colour: "#808080", width: 30, length: 30 });
+      expect(swatch.getAttribute("aria-hidden")).toBe("true");
+      const solid = entries[1][0].querySelector<HTMLElement>(".ketawidget-chart-swatch")!;
+      expect(solid.tagName.toLowerCase()).toBe("span");
+      expect(solid.style.borderTopColor.toLowerCase()).toBe("#009e73");
+      expect(solid.classList.contains("ketawidget-chart-swatch-dashed")).toBe(false);
+    });
+
+    it("draw its swatches from the page's dash array, whatever Python declares", () => {
+      const el = document.createElement("section");
+      const decl = parseChartDeclarations(JSON.stringify({ ...COMPARED, comparison: { ...COMPARED.comparison, dash_array: "6 3 2" } }));
+      createTimeCharts(el, decl, RUN, { comparison: decodeComparison(decl.comparison!, RUN, 3), mode: "linear", onPick: () => {} }).layout(474);
+      const swatch = el.querySelector(".ketawidget-chart-swatch-dashed")!;
+      expect(dashes(swatch)).toMatchObject({ dashArray: "6 3 2", width: 6 + 3 + 6 });
+      expect(el.querySelector(".ketawidget-chart-comparison")!.getAttribute("stroke-dasharray")).toBe("6 3 2");
     });
 
     it("read its values beside the run's, named as the lab's tooltips name them, with a dot on each line", () => {
       const { el } = drawCompared();
-      const plots = el.querySelectorAll("svg");
+      const plots = el.querySelectorAll<SVGSVGElement>("svg.ketawidget-chart-plot");
       press(plots[0], "pointermove", 62 + (400 * 0.75) / 24); // 45 min: 0.3 µM, and 0.15 µM dashed
       let { box, dots } = readoutOf(el, 0);
       expect([...box.children].map((row) => row.textContent)).toEqual(["45 min", "ketamine (µM)", "brain (free)0.300", "brain (free), ketamine alone0.150"]);
       const rows = box.querySelectorAll<HTMLElement>(".ketawidget-chart-readout-row");
       expect(rows[1].dataset.comparison).toBe("true");
-      expect(rows[1].querySelector<HTMLElement>(".ketawidget-chart-swatch")!.style.borderTopStyle).toBe("dashed");
+      // Its swatch dashed as the line it reads, in the line's colour.
+      expect(dashes(rows[1].querySelector(".ketawidget-chart-swatch")!)).toEqual({ tag: "svg", dashArray: "10,10", colour: "#B8407F", width: 30, length: 30 });
+      expect(rows[0].querySelector(".ketawidget-chart-swatch")!.tagName.toLowerCase()).toBe("span");
       expect(dots).toHaveLength(2);
       expect(Number(dots[0].getAttribute("cy"))).toBeCloseTo(10 + (1 - 0.15 / 0.5) * 107, 1);
       // Relative to its own rest, as the lab draws it: 2.6 over 2 at 30 min.
@@ -454,7 +488,7 @@ describe("time charts", () => {
       key(glutamate, "ArrowRight");
       ({ box, dots } = readoutOf(el, 1));
       expect([...box.children].map((row) => row.textContent)).toEqual(["30 min", "level (× baseline)", "glutamate1.50", "glutamate, ketamine alone1.30"]);
-      expect(el.querySelector(".ketawidget-charts-live")?.textContent).toBe("30 min, level (× baseline): glutamate 1.50, glutamate, ketamine alone 1.30");
+      expect(glutamate.getAttribute("aria-valuetext")).toBe("30 min, level (× baseline): glutamate 1.50, glutamate, ketamine alone 1.30");
     });
 
     it("read a comparison on times of its own, to the end of the longer run", () => {
@@ -465,7 +499,7 @@ describe("time charts", () => {
       expect([...comparison.timeH]).toEqual([0, 1, 2, 10, 48]);
       const el = document.createElement("section");
       createTimeCharts(el, decl, RUN, { comparison, mode: "linear", onPick: () => {} }).layout(474);
-      expect(el.querySelector("svg")!.getAttribute("aria-valuemax")).toBe("48");
+      expect(el.querySelector<SVGSVGElement>("svg.ketawidget-chart-plot")!.getAttribute("aria-valuemax")).toBe("48");
     });
   });
 
@@ -513,7 +547,7 @@ describe("a lab's page: the real widget and its charts on one page model", () =>
     expect(Number(head.getAttribute("x1"))).toBeCloseTo(62 + (0.5 / 24) * 400, 1);
 
     // A click at 12 h on the second chart: the diagram's time, through the model's time_h.
-    press(panels.querySelectorAll("svg")[1], "pointerdown", 262);
+    press(panels.querySelectorAll<SVGSVGElement>("svg.ketawidget-chart-plot")[1], "pointerdown", 262);
     expect(Number(root.getAttribute("data-time-h"))).toBeCloseTo(12, 4);
     await Promise.resolve(); // the mutation observer's turn
     expect(Number(head.getAttribute("x1"))).toBeCloseTo(262, 1);

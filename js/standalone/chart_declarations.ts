@@ -49,10 +49,11 @@ export interface PanelDeclaration {
  */
 export interface ComparisonDeclaration {
   label: string;
-  /** The legend swatch's colour and CSS border style (the lines wear their channels' colours). */
+  /** The legend swatch's colour (the lines wear their channels' colours). */
   legendColour: string;
+  /** The lab's bqplot line style ("dashed"); the page draws the lines and swatches from `dashArray`. */
   lineStyle: string;
-  /** The lines' SVG stroke-dasharray, stroke width (px) and opacity. */
+  /** The lines' SVG stroke-dasharray (the swatches' too), stroke width (px) and opacity. */
   dashArray: string;
   strokeWidth: number;
   opacity: number;
@@ -190,6 +191,19 @@ function panel(value: unknown, i: number, compared: boolean): PanelDeclaration {
   };
 }
 
+/**
+ * The dash and gap lengths of the SVG dash array `dashArray` ("10,10", "6 3"), as SVG repeats them: a
+ * list of odd length twice over. Throws ChartDeclarationError for anything else (no lengths, one not
+ * a positive number): a swatch is drawn two dashes long from these (chart_dom.ts).
+ */
+export function dashPattern(dashArray: string): number[] {
+  const lengths = dashArray.trim().split(/[\s,]+/).map(Number);
+  if (!lengths.every((length) => Number.isFinite(length) && length > 0)) {
+    throw new ChartDeclarationError(`charts.comparison.dash_array must be an SVG dash array of positive lengths; got ${JSON.stringify(dashArray)}`);
+  }
+  return lengths.length % 2 === 1 ? [...lengths, ...lengths] : lengths;
+}
+
 function comparison(data: Json): ComparisonDeclaration | null {
   const value = data.comparison;
   if (value === null) return null;
@@ -201,13 +215,15 @@ function comparison(data: Json): ComparisonDeclaration | null {
   }
   const timeH = value.time_h;
   if (timeH !== null && !isString(timeH)) throw new ChartDeclarationError(`${where}.time_h must be null (the run's times) or base64 text; got ${JSON.stringify(timeH) ?? "nothing"}`);
+  const dashArray = field(value, "dash_array", where, isString, "an SVG dash array");
+  dashPattern(dashArray); // refused with the declarations, not when a swatch is drawn
   const opacity = field(value, "opacity", where, isFinite, "a number from 0 to 1");
   if (!(opacity >= 0 && opacity <= 1)) throw new ChartDeclarationError(`${where}.opacity must be a number from 0 to 1; got ${opacity}`);
   return {
     label: field(value, "label", where, isString, "a string"),
     legendColour: field(value, "legend_colour", where, isString, "a CSS colour"),
     lineStyle: field(value, "line_style", where, isString, "a CSS border style"),
-    dashArray: field(value, "dash_array", where, isString, "an SVG dash array"),
+    dashArray,
     strokeWidth: field(value, "stroke_width", where, (v): v is number => isFinite(v) && v > 0, "a width in px, more than 0"),
     opacity,
     channels: channels as string[],

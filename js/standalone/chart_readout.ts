@@ -13,7 +13,7 @@ import { svgEl as svg } from "../scene/svg";
 import type { Trajectory } from "../wire";
 import { interpolate } from "../wire";
 import type { PanelDeclaration } from "./chart_declarations";
-import { html } from "./chart_dom";
+import { html, swatch } from "./chart_dom";
 import { valueFormatter } from "./value_format";
 
 /**
@@ -38,6 +38,8 @@ export function readoutFormatter(specifier: string): (value: number) => string {
 
 /** How far the box keeps from the time it reads, px: clear of the dots and of a finger's edge. */
 export const READOUT_GAP_PX = 12;
+/** The box's widest, where there is room: a line's name and value on one row. */
+const READOUT_MAX_WIDTH = "20rem";
 
 export interface ReadoutRow {
   /** The line's name, as the lab's tooltips give it. */
@@ -99,47 +101,61 @@ export function readoutWords(readout: Readout): string {
 }
 
 /**
- * Where the box's left edge goes, px from the panel's: right of the time's pixel `x`, or left of it
- * where it would run past the panel's right edge; where it fits on neither side (a phone), on the
- * side with more room, kept inside the panel.
+ * The stretch of a panel the box may cover, px from the panel's left edge: from the plot's left edge
+ * (the y axis' tick labels and title stand left of it, and a value read without them is a number
+ * without a scale) to the panel's right edge.
  */
-export function readoutLeft(x: number, boxWidth: number, panelWidth: number, gap = READOUT_GAP_PX): number {
-  const right = x + gap;
-  if (right + boxWidth <= panelWidth) return right;
-  const left = x - gap - boxWidth;
-  if (left >= 0) return left;
-  const inside = (at: number) => Math.max(0, Math.min(at, panelWidth - boxWidth));
-  return panelWidth - x >= x ? inside(right) : inside(left);
+export interface ReadoutSpan {
+  plotLeft: number;
+  panelWidth: number;
+}
+
+/** The room for a box `x` px from the panel's left edge: right of the time it reads and left of it, px. */
+export function readoutRoom(x: number, { plotLeft, panelWidth }: ReadoutSpan, gap = READOUT_GAP_PX): { right: number; left: number } {
+  return { right: panelWidth - (x + gap), left: x - gap - plotLeft };
+}
+
+/**
+ * Where the box's left edge goes, px from the panel's: right of the time's pixel `x`, or left of it
+ * where it would run past the panel's right edge, never over the y axis' labels (left of `plotLeft`);
+ * where it fits on neither side (a phone, the time in the middle), on the side with more room, kept
+ * inside the span: over the time it reads rather than over the axis that reads it.
+ */
+export function readoutLeft(x: number, boxWidth: number, span: ReadoutSpan, gap = READOUT_GAP_PX): number {
+  const room = readoutRoom(x, span, gap);
+  if (boxWidth <= room.right) return x + gap;
+  if (boxWidth <= room.left) return x - gap - boxWidth;
+  const inside = (at: number) => Math.max(span.plotLeft, Math.min(at, span.panelWidth - boxWidth));
+  return room.right >= room.left ? inside(x + gap) : inside(x - gap - boxWidth);
 }
 
 export interface ReadoutBox {
-  /** Show `readout` beside `x` px, its top at `top` px, in a panel `panelWidth` px wide. */
-  show(readout: Readout, x: number, top: number, panelWidth: number): void;
+  /** Show `readout` beside `x` px, its top at `top` px, within `span` of its panel. */
+  show(readout: Readout, x: number, top: number, span: ReadoutSpan): void;
   hide(): void;
   readonly element: HTMLElement;
 }
 
 /**
  * The box that shows a readout, in `figure` (positioned: the box is placed in its coordinates), a
- * comparison's row's swatch in the CSS border style `comparisonStyle` (the legend's). It is hidden
- * from screen readers: what it says reaches them once per move, in words (time_charts.ts).
+ * comparison's row's swatch dashed with the SVG dash array `comparisonDash` (its lines', as the
+ * legend's). It is hidden from screen readers: what it says reaches them once per move, in words
+ * (time_charts.ts).
  */
-export function readoutBox(figure: HTMLElement, comparisonStyle = "dashed"): ReadoutBox {
+export function readoutBox(figure: HTMLElement, comparisonDash: string | null): ReadoutBox {
   const element = html("div", "ketawidget-chart-readout", figure);
   element.setAttribute("aria-hidden", "true");
   element.hidden = true;
   return {
     element,
-    show(readout, x, top, panelWidth) {
+    show(readout, x, top, span) {
       element.replaceChildren();
       html("div", "ketawidget-chart-readout-time", element, readout.time);
       html("div", "ketawidget-chart-readout-label", element, readout.label);
       for (const row of readout.rows) {
         const line = html("div", "ketawidget-chart-readout-row", element);
         if (row.comparison) line.dataset.comparison = "true";
-        const swatch = html("span", "ketawidget-chart-swatch", line);
-        swatch.style.borderTopColor = row.colour;
-        if (row.comparison) swatch.style.borderTopStyle = comparisonStyle;
+        swatch(line, row.colour, row.comparison ? comparisonDash : null);
         html("span", "ketawidget-chart-readout-name", line, row.name);
         html("span", "ketawidget-chart-readout-value", line, row.text);
       }
@@ -147,7 +163,18 @@ export function readoutBox(figure: HTMLElement, comparisonStyle = "dashed"): Rea
       // The time it reads, exactly, for tests and embedding pages (as the diagram's root carries its own).
       element.dataset.timeH = timeAttr(readout.timeH);
       element.style.top = `${top}px`;
-      element.style.left = `${readoutLeft(x, element.offsetWidth, panelWidth)}px`;
+      // No wider than the span. Where it fits beside the time on neither side (a phone), as wide as
+      // the roomier side, its words wrapping, so that it stays beside the time; unless its words do
+      // not fit even so, then at its own width again, over the time (readoutLeft).
+      const widest = `min(${READOUT_MAX_WIDTH}, ${span.panelWidth - span.plotLeft}px)`;
+      element.style.maxWidth = widest;
+      const room = readoutRoom(x, span);
+      const roomier = Math.max(room.left, room.right);
+      if (element.offsetWidth > roomier) {
+        element.style.maxWidth = `${Math.max(0, roomier)}px`;
+        if (element.scrollWidth > element.clientWidth) element.style.maxWidth = widest;
+      }
+      element.style.left = `${readoutLeft(x, element.offsetWidth, span)}px`;
     },
     hide() {
       element.hidden = true;

@@ -8,17 +8,17 @@
  * shows the readout there: the time and each line's value, with a dot on each line (chart_readout.ts),
  * as the lab's hover tooltips do. Each plot is also a slider for the keyboard, named by the summary
  * Python wrote of it: the arrows, Home and End move the diagram's time from sample to sample
- * (chart_keys.ts), the readout following, and a polite live region says each move's readout in words.
+ * (chart_keys.ts), the readout following, and the slider's value text is that readout in words.
  * Elements are built with createElementNS and textContent only: no markup strings. This module draws;
  * page_charts.ts connects it to the diagram.
  */
 
-import { formatClockFine, timeAttr } from "../format";
+import { timeAttr } from "../format";
 import type { TimeMode } from "../timescale";
 import type { Trajectory } from "../wire";
 import { svgEl as svg, svgText as label } from "../scene/svg";
 import type { ChartDeclarations, ComparisonDeclaration, PanelDeclaration } from "./chart_declarations";
-import { html } from "./chart_dom";
+import { html, swatch } from "./chart_dom";
 import { BIG_STEP_SHARE, keyedTime } from "./chart_keys";
 import { type ReadoutBox, drawReadoutDots, readoutAt, readoutBox, readoutFormatter, readoutWords } from "./chart_readout";
 import { type PlotBox, type TimeScale, labelWidth, linePath, plotBox, spacedTicks, svgHeight, timeScale, yPixel } from "./chart_scales";
@@ -47,12 +47,10 @@ export interface TimeCharts {
   destroy(): void;
 }
 
-/** A legend entry: a swatch in `colour` (and CSS border `style`, solid by default), then `name`. */
-function legendEntry(line: Element, name: string, colour: string, style?: string): void {
+/** A legend entry: a swatch in `colour` (solid, or dashed with the SVG dash array `dashArray`), then `name`. */
+function legendEntry(line: Element, name: string, colour: string, dashArray: string | null = null): void {
   const entry = html("span", "ketawidget-chart-entry", line);
-  const swatch = html("span", "ketawidget-chart-swatch", entry);
-  swatch.style.borderTopColor = colour;
-  if (style !== undefined) swatch.style.borderTopStyle = style;
+  swatch(entry, colour, dashArray);
   entry.append(name);
 }
 
@@ -65,7 +63,7 @@ function legend(panel: PanelDeclaration, comparison: ComparisonDeclaration | nul
   html("b", "ketawidget-chart-title", line, panel.title);
   for (const { label: name, colour } of panel.lines) legendEntry(line, name, colour);
   if (comparison !== null && panel.comparison !== null) {
-    legendEntry(line, panel.comparison.legend, comparison.legendColour, comparison.lineStyle);
+    legendEntry(line, panel.comparison.legend, comparison.legendColour, comparison.dashArray);
   }
 }
 
@@ -135,10 +133,6 @@ export function createTimeCharts(el: HTMLElement, decl: ChartDeclarations, run: 
   };
   for (const [name, value] of Object.entries(variables)) root.style.setProperty(name, value);
   html("p", "ketawidget-charts-hint", root, decl.hint);
-  // What a key's move reads, said once per move (the box itself is hidden from screen readers).
-  const live = html("div", "keta-sr-only ketawidget-charts-live", root);
-  live.setAttribute("aria-live", "polite");
-  live.setAttribute("aria-atomic", "true");
   const panels: DrawnPanel[] = decl.panels.map((panel) => {
     const figure = html("div", "ketawidget-chart", root);
     figure.dataset.panel = panel.key;
@@ -148,7 +142,7 @@ export function createTimeCharts(el: HTMLElement, decl: ChartDeclarations, run: 
       class: "ketawidget-chart-plot", role: "slider", tabindex: 0, "aria-label": panel.summary, "aria-orientation": "horizontal",
       "aria-valuemin": 0, "aria-valuemax": timeAttr(endH), height: svgHeight(sizes),
     }, figure);
-    return { decl: panel, figure, plot, playhead: null, handle: null, box: readoutBox(figure, decl.comparison?.lineStyle), dots: null, format: readoutFormatter(panel.valueFormat) };
+    return { decl: panel, figure, plot, playhead: null, handle: null, box: readoutBox(figure, decl.comparison?.dashArray ?? null), dots: null, format: readoutFormatter(panel.valueFormat) };
   });
   const panelOf = (plot: EventTarget | null) => panels.find((drawn) => drawn.plot === plot) as DrawnPanel;
 
@@ -175,7 +169,7 @@ export function createTimeCharts(el: HTMLElement, decl: ChartDeclarations, run: 
     if (drawn.dots !== null) drawReadoutDots(drawn.dots, readout, x, (v) => yPixel(drawn.decl.yRange, box, v));
     // The legend above the plot wraps to more lines on a narrow page: the plot's top is measured.
     const plotTop = drawn.plot.getBoundingClientRect().top - drawn.figure.getBoundingClientRect().top;
-    drawn.box.show(readout, x, plotTop + box.top, width);
+    drawn.box.show(readout, x, plotTop + box.top, { plotLeft: box.left, panelWidth: width });
   }
 
   function hideReadout(): void {
@@ -185,10 +179,14 @@ export function createTimeCharts(el: HTMLElement, decl: ChartDeclarations, run: 
     shown = null;
   }
 
-  /** The plot's slider value: the time `t`, in hours and to the second (a key moves one sample). */
-  function setSliderTime(plot: SVGSVGElement, t: number): void {
-    plot.setAttribute("aria-valuenow", timeAttr(t));
-    plot.setAttribute("aria-valuetext", formatClockFine(t));
+  /**
+   * The plot's slider value: the time `t` in hours, and in words the readout there (the time, then each
+   * line's value). A screen reader says a focused slider's new value text at each key, so this is what
+   * a step says, once: a live region saying the readout as well made it say the time twice (review).
+   */
+  function setSliderTime(drawn: DrawnPanel, t: number): void {
+    drawn.plot.setAttribute("aria-valuenow", timeAttr(t));
+    drawn.plot.setAttribute("aria-valuetext", readoutWords(readoutAt(drawn.decl, run, t, drawn.format, compared)));
   }
 
   function onDown(event: PointerEvent): void {
@@ -244,13 +242,12 @@ export function createTimeCharts(el: HTMLElement, decl: ChartDeclarations, run: 
     event.preventDefault(); // the arrows would scroll the page
     options.onPick(t);
     showReadout(drawn, t, "keyboard");
-    setSliderTime(drawn.plot, t);
-    live.textContent = readoutWords(readoutAt(drawn.decl, run, t, drawn.format, compared));
+    setSliderTime(drawn, t);
   }
 
   function onFocus(event: FocusEvent): void {
     const drawn = panelOf(event.currentTarget);
-    setSliderTime(drawn.plot, time ?? 0);
+    setSliderTime(drawn, time ?? 0);
     // From the keyboard (Tab), the readout shows where the diagram is; a click shows its own.
     if (focusVisible(drawn.plot) && time !== null) showReadout(drawn, time, "keyboard");
   }

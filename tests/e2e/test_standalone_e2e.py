@@ -4,6 +4,7 @@ afresh and works it as a reader would, by its buttons (docs/diagram.md's DOM con
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import re
@@ -481,8 +482,8 @@ def test_the_arrow_keys_move_the_diagrams_time_one_sample_and_say_the_values(pag
     assert plot.get_attribute("role") == "slider" and plot.get_attribute("tabindex") == "0"
     assert plot.evaluate("el => getComputedStyle(el).outlineStyle") == "solid", "a visible focus ring"
     root = page.locator(KETA)
-    live = page.locator(".ketawidget-charts-live")
-    assert live.get_attribute("aria-live") == "polite"
+    # A step is said once, by the slider's value text: no live region saying it again.
+    assert page.locator(".ketawidget-charts [aria-live], .ketawidget-charts [role=status]").count() == 0
 
     page.keyboard.press("ArrowRight")
     after_one = times[times > 1.0 + 1e-5][0]
@@ -490,7 +491,7 @@ def test_the_arrow_keys_move_the_diagrams_time_one_sample_and_say_the_values(pag
     box = readout(page, "block")
     assert float(box.get_attribute("data-time-h")) == pytest.approx(after_one, abs=1e-5)
     assert_reads(shown_values(box), run, after_one, BLOCK_LINES, 2)
-    words = live.inner_text()
+    words = plot.get_attribute("aria-valuetext")
     assert words.startswith(f"{box.locator('.ketawidget-chart-readout-time').inner_text()}, current blocked (%): interneurons ")
     assert ", pyramidal cells " in words
     page.keyboard.press("ArrowLeft")
@@ -502,7 +503,7 @@ def test_the_arrow_keys_move_the_diagrams_time_one_sample_and_say_the_values(pag
     assert t in [pytest.approx(x, abs=1e-5) for x in times], "a sample of the run"
     page.keyboard.press("End")
     wait_attr(page, "data-time-h", "Math.abs(parseFloat(v) - 12) < 1e-5")
-    assert live.inner_text().startswith("12 h, current blocked (%): ")
+    assert plot.get_attribute("aria-valuetext").startswith("12 h, current blocked (%): ")
     page.keyboard.press("Home")
     wait_attr(page, "data-time-h", "parseFloat(v) === 0")
     assert root.get_attribute("data-playing") == "false"
@@ -537,6 +538,68 @@ def test_on_a_phone_a_tap_shows_the_readout_inside_the_screen(browser, lab_page_
         assert shown["x"] + shown["width"] < dot_x, "near the right edge, on the left of the time"
         phone.touchscreen.tap(195, 20)  # elsewhere
         box.wait_for(state="hidden", timeout=2_000)
+    finally:
+        context.close()
+
+
+def overlap(a: dict, b: dict) -> bool:
+    """Whether two boxes (``x``, ``y``, ``width``, ``height``, px) share more than an edge."""
+    return a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+
+
+def y_axis_text_boxes(chart) -> list[dict]:
+    """The boxes of a chart's y axis' tick labels and title on the screen (the title's, rotated), with their text."""
+    return chart.locator(".ketawidget-chart-axis-y text").evaluate_all(
+        "els => els.map(el => { const r = el.getBoundingClientRect();"
+        " return {text: el.textContent, x: r.x, y: r.y, width: r.width, height: r.height}; })")
+
+
+@pytest.mark.parametrize(("viewport", "touch"), [({"width": 390, "height": 844}, True), ({"width": 1280, "height": 720}, False)],
+                         ids=["phone-390", "desktop-1280x720"])
+def test_the_readout_never_covers_the_y_axis_labels_or_title(browser, lab_page_path, viewport, touch):
+    """Wherever the time read is (the plot's left end, its middle, its right end; pointed at, tapped or
+    keyed), the readout's box leaves the y axis' tick labels and title readable: a value is read
+    against them. On a phone it fits beside the time on neither side in the middle (review: it covered
+    the tick labels there)."""
+    context = browser.new_context(viewport=viewport, device_scale_factor=1, has_touch=touch, is_mobile=touch)
+    try:
+        page = context.new_page()
+        open_lab_page(page, lab_page_path)
+        width = page.locator(".ketawidget-chart-catcher").first.get_attribute("width")
+        for panel in PANELS:
+            chart = page.locator(f".ketawidget-chart[data-panel='{panel.key}']")
+            plot = chart.locator("svg.ketawidget-chart-plot")
+            plot.scroll_into_view_if_needed()
+            box = readout(page, panel.key)
+            axis = y_axis_text_boxes(chart)
+            assert len(axis) == len(chart.locator(".ketawidget-chart-axis-y text").all()) >= 3, panel.key
+
+            def assert_clear(where: str) -> None:
+                box.wait_for(state="visible", timeout=2_000)
+                shown = box.bounding_box()
+                covered = [label["text"] for label in axis if overlap(shown, label)]
+                assert covered == [], (panel.key, where, shown, covered)
+                assert 0 <= shown["x"] and shown["x"] + shown["width"] <= viewport["width"], (panel.key, where, shown)
+                assert box.evaluate("el => el.scrollWidth <= el.clientWidth"), ("no value cut off", panel.key, where)
+
+            for where, hours in (("left end", 0.02), ("middle", 6.0), ("right end", 11.98)):
+                at = plot.bounding_box()
+                x = plot_x(page, hours)
+                if touch:
+                    page.touchscreen.tap(at["x"] + x, at["y"] + 60)
+                else:
+                    page.mouse.move(at["x"] + x, at["y"] + 60)
+                page.wait_for_function("([el, h]) => Math.abs(parseFloat(el.dataset.timeH) - h) < 0.1", arg=[box.element_handle(), hours])
+                assert_clear(where)
+            page.mouse.move(0, 0)  # the pointer leaves; the keys take over
+            plot.focus()
+            for key, hours in (("Home", 0.0), ("End", 12.0)):
+                page.keyboard.press(key)
+                page.wait_for_function("([el, h]) => Math.abs(parseFloat(el.dataset.timeH) - h) < 1e-4", arg=[box.element_handle(), hours])
+                assert_clear(key)
+            plot.blur()
+        assert float(width) > 200, "the plot takes the screen's width"
+        save_screenshot(page, f"standalone-readout-clear-of-the-axis-{viewport['width']}.png")
     finally:
         context.close()
 
@@ -598,6 +661,29 @@ def test_a_pre_treatment_chip_the_story_dims_fades_over_its_own_ground(page, con
     assert_no_console_errors(console_log)
 
 
+def dashes_seen(page, swatch) -> int:
+    """How many dashes a screenshot of ``swatch`` shows: runs of painted pixels along its middle row,
+    on the page's white. A 12-px CSS dashed border showed one (review), and read as a solid line."""
+    png = base64.b64encode(swatch.screenshot()).decode("ascii")
+    return page.evaluate("""async png => {
+        const image = new Image();
+        image.src = `data:image/png;base64,${png}`;
+        await image.decode();
+        const canvas = document.createElement('canvas');
+        [canvas.width, canvas.height] = [image.width, image.height];
+        const context = canvas.getContext('2d');
+        context.drawImage(image, 0, 0);
+        const row = context.getImageData(0, Math.floor(image.height / 2), image.width, 1).data;
+        let runs = 0, painted = false;
+        for (let i = 0; i < row.length; i += 4) {
+          const now = 765 - row[i] - row[i + 1] - row[i + 2] > 90;  // well off white
+          if (now && !painted) runs += 1;
+          painted = now;
+        }
+        return runs;
+      }""", png)
+
+
 def test_the_nbqx_lessons_page_draws_its_comparison_dashed_and_reads_both_runs(page, console_log, tmp_path):
     """The experiment lesson's point is the difference: its page draws "ketamine alone" dashed in every
     panel, with the lab's legend entry, and the readout at a time says both runs' values there, as
@@ -619,7 +705,7 @@ def test_the_nbqx_lessons_page_draws_its_comparison_dashed_and_reads_both_runs(p
             assert len(dashed.nth(k).get_attribute("d")) > 1000, "every sample of the comparison, drawn"
         entries = chart.locator(".ketawidget-chart-entry")
         assert entries.count() == len(panel.channels) + 1 and entries.last.inner_text().startswith(label)
-        assert entries.last.locator(".ketawidget-chart-swatch").evaluate("s => getComputedStyle(s).borderTopStyle") == "dashed"
+        assert dashes_seen(page, entries.last.locator(".ketawidget-chart-swatch")) >= 2, "the legend's swatch reads as dashed"
         assert f"Dashed, {label}" in chart.locator("svg.ketawidget-chart-plot").get_attribute("aria-label")
 
         plot = chart.locator("svg.ketawidget-chart-plot")
@@ -642,4 +728,6 @@ def test_the_nbqx_lessons_page_draws_its_comparison_dashed_and_reads_both_runs(p
                 assert values[name] == pytest.approx(expected, abs=half_a_digit * 1.01), (panel.key, name, values[name], expected)
         assert len(values) == 2 * len(panel.channels)
         assert plot.locator(".ketawidget-chart-dot").count() == 2 * len(panel.channels)
+        compared_row = box.locator(".ketawidget-chart-readout-row[data-comparison='true']").first
+        assert dashes_seen(page, compared_row.locator(".ketawidget-chart-swatch")) >= 2, "the readout row's swatch reads as dashed"
     assert_no_console_errors(console_log)
