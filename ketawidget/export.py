@@ -202,7 +202,6 @@ def _comparison_run(trajectory: Trajectory, comparison: Trajectory, label: str) 
     return {
         "label": label,
         "legend_colour": COLOURS["comparison"],
-        "line_style": COMPARISON_LINE["line_style"],
         "dash_array": COMPARISON_LINE["dash_array"],
         "stroke_width": COMPARISON_LINE["stroke_width"],
         "opacity": COMPARISON_LINE["opacity"],

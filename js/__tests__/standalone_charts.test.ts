@@ -76,7 +76,7 @@ const COMPARED = {
     ...p, comparison: { legend: `ketamine alone${p.relative_to_rest ? " (2 at rest)" : ""}`, names: p.lines.map((l) => `${l.name}, ketamine alone`) },
   })),
   comparison: {
-    label: "ketamine alone", legend_colour: "#808080", line_style: "dashed", dash_array: "10,10", stroke_width: 2, opacity: 0.85,
+    label: "ketamine alone", legend_colour: "#808080", dash_array: "10,10", stroke_width: 2, opacity: 0.85,
     channels: NAMES, time_h: null, values: base64(f32(CMP_VALUES)),
   },
 };

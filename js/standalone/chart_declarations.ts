@@ -51,8 +51,6 @@ export interface ComparisonDeclaration {
   label: string;
   /** The legend swatch's colour (the lines wear their channels' colours). */
   legendColour: string;
-  /** The lab's bqplot line style ("dashed"); the page draws the lines and swatches from `dashArray`. */
-  lineStyle: string;
   /** The lines' SVG stroke-dasharray (the swatches' too), stroke width (px) and opacity. */
   dashArray: string;
   strokeWidth: number;
@@ -222,7 +220,6 @@ function comparison(data: Json): ComparisonDeclaration | null {
   return {
     label: field(value, "label", where, isString, "a string"),
     legendColour: field(value, "legend_colour", where, isString, "a CSS colour"),
-    lineStyle: field(value, "line_style", where, isString, "a CSS border style"),
     dashArray,
     strokeWidth: field(value, "stroke_width", where, (v): v is number => isFinite(v) && v > 0, "a width in px, more than 0"),
     opacity,
