@@ -93,7 +93,7 @@ export function mendLab(lab: Element, scope: Element = lab): void {
 /**
  * The parts of the lab that `records` touched, each as the smallest part that mends as one: a
  * slider (its readout's text and noUiSlider's value text name its handle), a toggle button, or the
- * element changed or added. Mending those, rather than the whole lab, matters while a slider is
+ * element changed (with what was added to it). Mending those, rather than the whole lab, matters while a slider is
  * dragged: every pointer move rewrites the readout, and a walk of the whole lab (the charts' and the
  * diagram's thousands of elements, six selectors) cost ~5 ms of the page's main thread per move,
  * in the frame that handles the move and again as the kernel's answer arrived (a Chromium trace of
@@ -103,8 +103,8 @@ function touchedParts(records: MutationRecord[]): Set<Element> {
   const parts = new Set<Element>();
   for (const record of records) {
     const target = record.target instanceof Element ? record.target : record.target.parentElement;
+    // Nodes added are inside the target, which is mended with everything in it.
     if (target) parts.add(target.closest(".widget-slider, .widget-toggle-buttons button") ?? target);
-    for (const node of record.addedNodes) if (node instanceof Element) parts.add(node);
   }
   return parts;
 }

@@ -276,6 +276,24 @@ def test_the_experiment_bars_wear_their_values_unless_two_bars_share_an_arm(lab)
     assert bars.label_display is True
 
 
+@pytest.mark.parametrize("changes", [{}, {"mg_mM": 0.1}, {"mg_mM": 0.3}, {"chronic_stress": True}, {"species": "mouse"}])
+def test_every_experiment_bars_value_has_room_in_the_plot(changes):
+    """bqplot writes a value 18 px beyond its bar's end (over a rising bar, a bar of 0 included, and
+    under a falling one) and clips what leaves the plot: with ketamine alone losing spines (Mg²⁺
+    0.1 mM) the knockout's "0.0" sat over a 0 ~5 px under the top and was cut off (review)."""
+    from ketawidget.widget.charts import _BAR_LABEL_ROOM_PX, _EXPERIMENTS_PLOT_PX
+
+    chart = kw.KetamineLab(params=kw.Params(**changes)).experiment_chart
+    drawn = np.asarray(chart.bars.y, float)[0]
+    low, high = float(chart.y_scale.min), float(chart.y_scale.max)
+    px_from_top = (high - drawn) / (high - low) * _EXPERIMENTS_PLOT_PX
+    for arm, end, gain in zip(chart.bars.x, px_from_top, drawn, strict=True):
+        room = end if gain >= 0.0 else _EXPERIMENTS_PLOT_PX - end
+        assert room >= _BAR_LABEL_ROOM_PX - 1e-6, f"{arm}: {room:.1f} px for its value with {changes}"
+    knockout = list(chart.bars.x).index("BDNF KO")
+    assert chart.gains["BDNF KO"] == 0.0 and 0.0 < drawn[knockout] <= 1e-8, "a bar of 0 is drawn a hair above it"
+
+
 def test_the_hover_points_switch_time_axis_with_the_lines_at_once():
     """Left for the catch-up, the hover points at t = 0 met the log axis (NaN in the browser)."""
 

@@ -93,8 +93,10 @@ def test_with_a_ready_page_a_burst_is_one_message_holding_what_each_widget_would
 
 
 def _chart_widgets(lab) -> set:
+    """The widgets a re-simulation's bursts carry: the panels' drawing, their hover points, their summaries."""
     charts = lab.timeseries
-    return set(charts._chart_widgets(list(charts.panels)) + charts._hover_widgets(list(charts.panels)))
+    summaries = [panel.summary for panel in charts.panels.values()]
+    return set(charts._chart_widgets(list(charts.panels)) + charts._hover_widgets(list(charts.panels)) + summaries)
 
 
 def test_changes_made_before_an_error_are_sent_all_the_same(courier, own_messages):
@@ -196,6 +198,17 @@ def test_if_the_batch_cannot_be_sent_each_widget_sends_its_own(courier, own_mess
         line.value = 5.0
     assert [(model_id, state) for model_id, state, _ in own_messages] == [(line.model_id, {"value": 5.0})]
     assert courier.ready is False
+
+
+def test_a_change_drawn_in_every_panel_at_once_carries_the_summaries_in_its_batch(courier, own_messages):
+    lab = kw.KetamineLab()
+    courier.ready = True
+    own_messages.clear()
+    _redose(lab)  # from code: every panel at once
+    summaries = {panel.summary.model_id for panel in lab.timeseries.panels.values()}
+    assert not summaries & {model_id for model_id, _, _ in own_messages}, "a summary sent a message of its own"
+    first = {update["model_id"] for update in courier.batches[0][0]["updates"]}
+    assert summaries <= first and lab.timeseries.panels["spines"].lines.model_id in first
 
 
 def test_a_dragged_sliders_other_panels_and_the_summaries_go_in_one_batch(courier, own_messages):

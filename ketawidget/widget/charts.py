@@ -1256,10 +1256,9 @@ class TimeSeriesCharts:
         self._pending = [key for key in self.panels if key not in now]
         self._hover_pending = list(self.panels)
         self._hover_generation += 1  # a catch-up scheduled for an earlier run must not show this one half drawn
-        self._draw_burst(now)
         self._summaries_pending = True
+        self._draw_and_tell(now, summaries=not self._pending)
         if not self._pending:
-            self.show_summaries()
             self._draw_hover_when_rested()
 
     @property
@@ -1272,14 +1271,19 @@ class TimeSeriesCharts:
         and the panels' summaries (:meth:`show_summaries`), then its hover points once no newer run
         has come for :data:`HOVER_CATCH_UP_S` (:meth:`draw_hover`)."""
         pending, self._pending = self._pending, []
-        summaries = [panel.summary for panel in self.panels.values()] if self._summaries_pending else []
-        # The summaries ride in the panels' message: six messages of their own, after it, each cost
-        # the page a task of its own (benchmarks/lab_latency.py --messages).
-        with one_message(self._chart_widgets(pending) + summaries):
-            if pending:
-                self._draw_burst(pending)  # its parts are held here: its changes join this message
-            self.show_summaries()
+        self._draw_and_tell(pending, summaries=True)
         self._draw_hover_when_rested()
+
+    def _draw_and_tell(self, keys: list[str], *, summaries: bool) -> None:
+        """Draw the run in the panels ``keys`` and, with ``summaries``, write the panels' summaries
+        (:meth:`show_summaries`), all in one message: six messages of their own after the panels'
+        each cost the page a task of its own (benchmarks/lab_latency.py --messages)."""
+        parts = self._chart_widgets(keys) + ([panel.summary for panel in self.panels.values()] if summaries else [])
+        with one_message(parts):
+            if keys:
+                self._draw_burst(keys)  # its parts are held here: its changes join this message
+            if summaries:
+                self.show_summaries()
 
     def show_summaries(self) -> None:
         """Write each panel's summary of the runs it shows (:func:`panel_summary`), once every panel
@@ -1759,6 +1763,38 @@ _EXPERIMENTS_MARGIN = {"top": 12, "bottom": 48, "left": 72, "right": 16}
 
 #: What an experiment bar of exactly 0 is drawn at, % (see :meth:`ExperimentChart.show`).
 _HAIR_ABOVE_ZERO = 1e-9
+#: The experiment chart's figure height and its plot's (the figure less its margins), px.
+_EXPERIMENTS_HEIGHT_PX = 250
+_EXPERIMENTS_PLOT_PX = _EXPERIMENTS_HEIGHT_PX - _EXPERIMENTS_MARGIN["top"] - _EXPERIMENTS_MARGIN["bottom"]
+#: The room a bar's value takes beyond the bar's end, px: its text and a gap.
+_BAR_LABEL_ROOM_PX = TICK_TEXT_PX + 4
+
+
+def bar_scale_range(values: np.ndarray, label_px: float, plot_px: float) -> tuple[float, float]:
+    """The y scale's ends for bars of ``values`` (rows of series) whose values are written
+    ``label_px`` beyond their ends, in a plot ``plot_px`` tall: the old margins (15 % above the
+    highest bar, 10 % below the lowest, at least 0 to 1), widened where a value would leave the plot.
+
+    bqplot writes a value over a bar that rises from 0 (a bar of 0 included: drawn a hair above it)
+    and under one that falls, and clips what leaves the plot: with no bar rising, 0 sat ~5 px under
+    the top, and the knockout's "0.0" over its bar was cut off (review, Mg²⁺ 0.1 mM).
+    """
+    top, bottom = max(0.0, float(values.max())), min(0.0, float(values.min()))
+    low, high = min(0.0, bottom * 1.1), max(1.0, top * 1.15)
+    if label_px <= 0.0:
+        return low, high
+    share = label_px / plot_px  # of the scale's span, the room one value takes
+    below = float(np.any(values < 0.0))  # a value is written under a falling bar; some bar always rises (or is 0)
+    # The least span that keeps the old margins and gives each value its room: room above the top
+    # bar with the bottom end where the old margin put it (or given room itself), and the same below.
+    span = max(
+        high - low,
+        (top - bottom) / (1.0 - share * (1.0 + below)),  # both ends set by the values' room
+        (high - bottom) / (1.0 - share * below),  # the top end the old margin's, room below
+        (top - low) / (1.0 - share),  # the bottom end the old margin's, room above
+    )
+    high = max(high, top + share * span)
+    return high - span, high
 #: The d3 format of the value over each experiment bar (spine gain, %): one decimal, as the bars'
 #: tooltips write it (a loss reads "−31.4"; a sign on every gain would also put one on the knockout's 0).
 BAR_VALUE_FORMAT = ".1f"
@@ -1803,7 +1839,7 @@ class ExperimentChart:
             # knockout's none at all) and the axis alone does not tell them apart.
             # bqplot hangs a value from the bar's end, inside it: moved out by its height and a gap.
             label_display=True, label_display_format=BAR_VALUE_FORMAT, label_font_style={"font-size": f"{TICK_TEXT_PX}px"},
-            label_display_vertical_offset=-(TICK_TEXT_PX + 4),
+            label_display_vertical_offset=-_BAR_LABEL_ROOM_PX,
         )
         self.arm_axis = bqplot.Axis(scale=self.x_scale, label="", label_offset=_X_TITLE_OFFSET)
         self.gain_axis = bqplot.Axis(scale=self.y_scale, side="left", label="spine gain at 24 h (%)",
@@ -1813,7 +1849,7 @@ class ExperimentChart:
             [self.arm_axis, self.gain_axis],
             "experiments",
             margin=_EXPERIMENTS_MARGIN,
-            height_px=250,
+            height_px=_EXPERIMENTS_HEIGHT_PX,
         )
         self.legend = _chart_legend("experiments", _EXPERIMENTS_MARGIN)
         self.summary = _chart_summary("experiments")
@@ -1852,9 +1888,10 @@ class ExperimentChart:
             y.append([self.comparison_gains[a] for a in arms])
             labels.append(comparison_label)
         values = np.array(y)
+        labelled = self.comparison_gains is None  # see bars.label_display below
+        low, high = bar_scale_range(values, label_px=_BAR_LABEL_ROOM_PX if labelled else 0.0, plot_px=_EXPERIMENTS_PLOT_PX)
         with self.y_scale.hold_sync():
-            self.y_scale.min = min(0.0, float(values.min()) * 1.1)
-            self.y_scale.max = max(1.0, float(values.max()) * 1.15)
+            self.y_scale.min, self.y_scale.max = low, high
         # Round ticks a few tall labels apart (bqplot's own put one every 2 % on a 0-29 % axis: 15
         # labels in 190 px, touching one another).
         self.gain_axis.tick_values = nice_ticks(self.y_scale.min, self.y_scale.max, 5)
@@ -1869,9 +1906,11 @@ class ExperimentChart:
             # the others (the value still reads 0.0, and the tooltips and summary take self.gains).
             self.bars.y = np.where(values == 0.0, _HAIR_ABOVE_ZERO, values)
             self.bars.labels = labels
-            # Two bars an arm are too narrow for their values side by side ("+24.0" is wider than a
-            # bar): with a comparison the values are in the tooltips and the summary only.
-            self.bars.label_display = self.comparison_gains is None
+            # Two bars an arm are too narrow for their values side by side ("24.0" is wider than a
+            # bar): with a comparison the values are in the tooltips and the summary only. bqplot
+            # redraws the values only with the bars' data (no view listens to label_display alone):
+            # this holds because a comparison also changes y's shape, one row or two, in this message.
+            self.bars.label_display = labelled
         entries = [_legend_entry(f"10px solid {colour}", label) for colour, label in zip(_BAR_COLOURS, labels)]
         entries += [f"<span style='color:var(--jp-ui-font-color2,#555)'>({html.escape(note)})</span>" for note in notes]
         protocol = f"{experiments.ANTIDEPRESSANT.describe()}{_in_species(params)}"
