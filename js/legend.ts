@@ -90,13 +90,16 @@ export function createMicroLegend(): ConditionedLegend {
   item("AMPA open", RECEPTOR, (s) => {
     createAmpaReceptor(s, 0, 0, 0.8).glow.setAttribute("opacity", "1");
   }, "an open AMPA channel; the number of open channels out of six is the open fraction");
-  const nbqx = nbqxItem(item, "sits where glutamate binds on each AMPA channel not shown open");
   item("NMDA open", RECEPTOR, (s) => {
     createReceptor(s, 0, 0, 0.7);
     svgEl("rect", { class: "keta-nmda-open", x: -3.5, y: -21, width: 7, height: 36 }, s);
   }, "an open NMDA channel (glutamate bound, gate open)");
   item("Mg\u00b2\u207a in pore (opacity = share of time blocked)", DOT, (s) => svgEl("circle", { class: "keta-mg", r: 7 }, s));
   item("ketamine trapped in pore", DOT, (s) => svgEl("circle", { class: "keta-nmda-plug", r: 7 }, s));
+  // With the other two things held in a receptor. Here it also packs this legend in as many rows as the
+  // circuit's of an NBQX run (4) at the presenting 1280x720, where both hold one place: after "AMPA
+  // open" it took a fifth, and the scene shrank from 726 px wide to 697 (docs/diagram.md).
+  const nbqx = nbqxItem(item, "sits where glutamate binds on each AMPA channel not shown open");
   item("Na\u207a (1 per 4 pA)", DOT, (s) => svgEl("circle", { class: "keta-na", r: 6 }, s));
   item("Ca\u00b2\u207a (1 per 0.05 pA)", DOT, (s) => svgEl("circle", { class: "keta-ca", r: 6 }, s));
   item(`ms clock: first ${MICROSCOPE_CLOCK.fastSpanMs} ms ${MICROSCOPE_CLOCK.fastSlowdown}\u00d7 slowed, then ${MICROSCOPE_CLOCK.slowSlowdown}\u00d7`, DOT, (s) => {
