@@ -33,7 +33,7 @@ import { watchLab } from "./lab";
 import { createPresentation } from "./presentation";
 
 function render({ model, el }: RenderProps<SynapseTraits>): () => void {
-  const { root, stage, circuit, scene, legend, synapse, microScene, layers } = createViewDom(el);
+  const { root, stage, circuit, scene, legend, synapse, microScene, microLegend, layers } = createViewDom(el);
   const errors = createErrorState(root, stage);
   const player = createPlayer(model);
 
@@ -132,15 +132,16 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
 
   /**
    * Say what the run shown is: the line above the story while presenting, the marks in the scene (and
-   * in the synapse zoom) where its conditions act with the legend's entries for them, and the root's data-run-conditions (docs/diagram.md); the story's captions read
+   * in the synapse zoom) where its conditions act with the legends' entries for them, and the root's data-run-conditions (docs/diagram.md); the story's captions read
    * `run` when a step is shown.
    */
   function label(next: RunLabel): void {
     run = next;
     story.setRun(next.description);
     scene.setConditions(next.conditions);
-    legend.setConditions(next.conditions); // the legend explains the marks just drawn
+    legend.setConditions(next.conditions); // the legends explain the marks just drawn
     microScene.setConditions(next.conditions);
+    microLegend.setConditions(next.conditions);
     if (next.conditions.size > 0) root.setAttribute("data-run-conditions", [...next.conditions].join(" "));
     else root.removeAttribute("data-run-conditions");
   }

@@ -12,7 +12,7 @@ import { bdnfGlyph, trkbGlyph } from "./scene/bdnf_trkb";
 import { SMALL_SPINE_PATH } from "./scene/new_spines";
 import { MAX_FLASHES_PER_S, VISUAL_SLOWDOWN } from "./scene/firing";
 import { blockSign } from "./scene/cascade";
-import { ampaAntagonistBound, blockedGauges, marksFor } from "./scene/pretreatments";
+import { type Mark, ampaAntagonistBound, blockedGauges, marksFor } from "./scene/pretreatments";
 import { MICROSCOPE_CLOCK } from "./microscope";
 
 type LegendItem = (label: string, viewBox: string, draw: (svg: SVGSVGElement) => void, title?: string) => HTMLLIElement;
@@ -41,8 +41,50 @@ function legendList(className: string, ariaLabel: string): { legend: HTMLElement
 const DOT = "-20 -20 40 40";
 const RECEPTOR = "-30 -42 60 60"; // receptor drawn at scale 1: 48 units above the membrane, 24 below
 
-/** The synapse zoom's legend: its ions and plugs, and how the millisecond clock runs. */
-export function createMicroLegend(): HTMLElement {
+/**
+ * A legend whose entries for the pre-treatment marks follow the run shown. The marks are there only
+ * while the run shown draws them: a student reading the legend of a drug-free run has no use for the
+ * signs of drugs it was not given.
+ */
+export interface ConditionedLegend {
+  element: HTMLElement;
+  /**
+   * The run shown was given `conditions` (the wire's run_conditions, as the scenes' setConditions):
+   * the entries of the marks it draws are shown, and only those.
+   */
+  setConditions(conditions: ReadonlySet<string>): void;
+}
+
+/** Each entry is shown while its test holds of the run's marks, read as the scenes read them. */
+function followingMarks(element: HTMLElement, entries: ReadonlyArray<[HTMLLIElement, (marks: Mark[]) => boolean]>): ConditionedLegend {
+  function setConditions(conditions: ReadonlySet<string>): void {
+    // From the run's marks, as the scenes draw them, so an entry shows exactly when its mark does.
+    const marks = marksFor(conditions);
+    for (const [li, drawn] of entries) li.hidden = !drawn(marks);
+  }
+  setConditions(new Set()); // no run shown yet
+  return { element, setConditions };
+}
+
+/**
+ * Both zooms' NBQX entry: an AMPA receptor holding the molecule, as both draw one (scene/ampa_receptor.ts;
+ * in the synapse zoom each channel not open, micro/ampa_channel.ts).
+ * Where NBQX sits, not "blocks AMPA receptors": in this model the receptors still glow at their
+ * drug-free level with NBQX (it removes only the surge's extra activation), and a legend saying
+ * "blocked" beside lit receptors read as a block that changed nothing (PRETREATMENTS.nbqx says so).
+ * Framed on the receptor's heads, where NBQX sits: the whole receptor left the molecule 4 px wide.
+ */
+function nbqxItem(item: LegendItem, title: string): HTMLLIElement {
+  return item("NBQX in an AMPA receptor (keeps glutamate out)", "-15 -42 30 30", (s) => {
+    createAmpaReceptor(s, 0, 0, 0.8).antagonist.setAttribute("visibility", "visible");
+  }, `NBQX, a drug given before ketamine in this run, ${title}`);
+}
+
+/**
+ * The synapse zoom's legend: its ions and plugs, the NBQX on its AMPA channels in a run given it, and
+ * how the millisecond clock runs.
+ */
+export function createMicroLegend(): ConditionedLegend {
   const { legend, item } = legendList("keta-legend-synapse", "Legend of the synapse zoom");
   item("glutamate (20 per mM)", DOT, (s) => glutamateGlyph(s, 8));
   item("AMPA open", RECEPTOR, (s) => {
@@ -54,30 +96,21 @@ export function createMicroLegend(): HTMLElement {
   }, "an open NMDA channel (glutamate bound, gate open)");
   item("Mg\u00b2\u207a in pore (opacity = share of time blocked)", DOT, (s) => svgEl("circle", { class: "keta-mg", r: 7 }, s));
   item("ketamine trapped in pore", DOT, (s) => svgEl("circle", { class: "keta-nmda-plug", r: 7 }, s));
+  // With the other two things held in a receptor. Here it also packs this legend in as many rows as the
+  // circuit's of an NBQX run (4) at the presenting 1280x720, where both hold one place: after "AMPA
+  // open" it took a fifth, and the scene shrank from 726 px wide to 697 (docs/diagram.md).
+  const nbqx = nbqxItem(item, "sits where glutamate binds on each AMPA channel not shown open");
   item("Na\u207a (1 per 4 pA)", DOT, (s) => svgEl("circle", { class: "keta-na", r: 6 }, s));
   item("Ca\u00b2\u207a (1 per 0.05 pA)", DOT, (s) => svgEl("circle", { class: "keta-ca", r: 6 }, s));
   item(`ms clock: first ${MICROSCOPE_CLOCK.fastSpanMs} ms ${MICROSCOPE_CLOCK.fastSlowdown}\u00d7 slowed, then ${MICROSCOPE_CLOCK.slowSlowdown}\u00d7`, DOT, (s) => {
     svgEl("circle", { class: "keta-clock-face", r: 14 }, s);
     svgEl("line", { class: "keta-clock-hand", x1: 0, y1: 0, x2: 0, y2: -10 }, s);
   }, "the synapse zoom plays one 300 ms run slowed down and looped; its clock shows the real milliseconds");
-  return legend;
+  return followingMarks(legend, [[nbqx, ampaAntagonistBound]]);
 }
 
-export interface CircuitLegend {
-  element: HTMLElement;
-  /**
-   * The run shown was given `conditions` (the wire's run_conditions, as the scene's setConditions):
-   * the entries of the marks it draws are shown, and only those.
-   */
-  setConditions(conditions: ReadonlySet<string>): void;
-}
-
-/**
- * The circuit zoom's legend. The entries of the pre-treatment marks (the NBQX molecule, the block sign)
- * are there only while the run shown draws them: a student reading the legend of a drug-free run has
- * no use for the signs of drugs it was not given.
- */
-export function createLegend(): CircuitLegend {
+/** The circuit zoom's legend, with the entries of its pre-treatment marks (the NBQX molecule, the block sign). */
+export function createLegend(): ConditionedLegend {
   const { legend, item } = legendList("keta-legend-circuit", "Legend");
   const dot = "-20 -20 40 40";
   const receptor = "-30 -42 60 60"; // receptor drawn at scale 1: 48 units above the membrane, 24 below
@@ -94,13 +127,7 @@ export function createLegend(): CircuitLegend {
   item("AMPA receptor, open", receptor, (s) => {
     createAmpaReceptor(s, 0, 0, 0.8).glow.setAttribute("opacity", "0.8");
   }, "an AMPA receptor; its pore glows yellow as Na+ flows in");
-  // Where NBQX sits, not "blocks AMPA receptors": in this model the receptors still glow at their
-  // drug-free level with NBQX (it removes only the surge's extra activation), and a legend saying
-  // "blocked" beside lit receptors read as a block that changed nothing (PRETREATMENTS.nbqx says so).
-  // Framed on the receptor's heads, where NBQX sits: the whole receptor left the molecule 4 px wide.
-  const nbqx = item("NBQX in an AMPA receptor (keeps glutamate out)", "-15 -42 30 30", (s) => {
-    createAmpaReceptor(s, 0, 0, 0.8).antagonist.setAttribute("visibility", "visible");
-  }, "NBQX, a drug given before ketamine in this run, sits where glutamate binds on every AMPA receptor");
+  const nbqx = nbqxItem(item, "sits where glutamate binds on every AMPA receptor");
   item("Na\u207a ion", dot, (s) => svgEl("circle", { class: "keta-na", r: 6 }, s));
   item("BDNF", dot, (s) => bdnfGlyph(s, 6));
   item("TrkB + BDNF", "-20 -34 40 44", (s) => {
@@ -126,12 +153,8 @@ export function createLegend(): CircuitLegend {
   }, `each flash is one action potential, shown ${VISUAL_SLOWDOWN} times slower than real firing ` +
     `(at most ${MAX_FLASHES_PER_S} flashes a second)`);
 
-  function setConditions(conditions: ReadonlySet<string>): void {
-    // From the run's marks, as the scene draws them, so an entry shows exactly when its mark does.
-    const marks = marksFor(conditions);
-    nbqx.hidden = !ampaAntagonistBound(marks);
-    blocked.hidden = blockedGauges(marks).size === 0;
-  }
-  setConditions(new Set()); // no run shown yet
-  return { element: legend, setConditions };
+  return followingMarks(legend, [
+    [nbqx, ampaAntagonistBound],
+    [blocked, (marks) => blockedGauges(marks).size > 0],
+  ]);
 }

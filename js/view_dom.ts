@@ -8,7 +8,7 @@ import { VIEW, svgEl } from "./scene/svg";
 import { type Scene, createScene } from "./scene/scene";
 import { type MicroScene, createMicroScene } from "./micro/micro_scene";
 import { type LayerToggles, createLayerToggles } from "./layers";
-import { type CircuitLegend, createLegend, createMicroLegend } from "./legend";
+import { type ConditionedLegend, createLegend, createMicroLegend } from "./legend";
 
 export interface ViewDom {
   root: HTMLElement;
@@ -17,9 +17,11 @@ export interface ViewDom {
   circuit: SVGSVGElement;
   scene: Scene;
   /** The circuit zoom's legend, whose pre-treatment entries follow the run shown as the scene's marks do. */
-  legend: CircuitLegend;
+  legend: ConditionedLegend;
   synapse: SVGSVGElement;
   microScene: MicroScene;
+  /** The synapse zoom's legend, whose NBQX entry follows the run shown as the micro scene's NBQX does. */
+  microLegend: ConditionedLegend;
   layers: LayerToggles;
 }
 
@@ -62,7 +64,8 @@ export function createViewDom(el: HTMLElement): ViewDom {
   root.appendChild(layers.element);
   const legend = createLegend();
   root.appendChild(legend.element);
-  root.appendChild(createMicroLegend());
+  const microLegend = createMicroLegend();
+  root.appendChild(microLegend.element);
 
-  return { root, stage, circuit, scene, legend, synapse, microScene, layers };
+  return { root, stage, circuit, scene, legend, synapse, microScene, microLegend, layers };
 }

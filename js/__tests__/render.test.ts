@@ -1395,26 +1395,36 @@ describe("render() what the run is (run_description, run_conditions)", () => {
     cleanup();
   });
 
-  it("shows the legend's entries for the run's marks, and a new run's (none in the error state)", async () => {
+  it("shows both legends' entries for the run's marks, and a new run's (none in the error state)", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const model = fakeModel({ ...traits(), wire_version: 3, ...NBQX });
     const { root, cleanup } = mount(model);
-    const entries = () => [...root.querySelectorAll<HTMLLIElement>(".keta-legend-circuit li")].filter((li) => !li.hidden).map((li) => li.textContent);
-    const markEntries = () => entries().filter((t) => /NBQX|pre-treatment/.test(t!));
-    expect(markEntries()).toEqual(["NBQX in an AMPA receptor (keeps glutamate out)"]);
+    const entries = (legend: string) => [...root.querySelectorAll<HTMLLIElement>(`.keta-legend-${legend} li`)].filter((li) => !li.hidden).map((li) => li.textContent);
+    const markEntries = (legend = "circuit") => entries(legend).filter((t) => /NBQX|pre-treatment/.test(t!));
+    const NBQX_ENTRY = "NBQX in an AMPA receptor (keeps glutamate out)";
+    expect(markEntries()).toEqual([NBQX_ENTRY]);
+    expect(markEntries("synapse")).toEqual([NBQX_ENTRY]);
     model.set("run_conditions", ["nifedipine", "rapamycin"]);
     await Promise.resolve();
     expect(markEntries()).toEqual(["blocked by a pre-treatment (named beside it)"]);
+    expect(markEntries("synapse")).toEqual([]); // the synapse zoom draws no block signs
+    model.set("run_conditions", ["nbqx", "anisomycin"]);
+    await Promise.resolve();
+    expect(markEntries()).toEqual([NBQX_ENTRY, "blocked by a pre-treatment (named beside it)"]);
+    expect(markEntries("synapse")).toEqual([NBQX_ENTRY]);
     model.set("run_conditions", ["nbqx", "lithium"]);
     await Promise.resolve();
     vi.advanceTimersByTime(1_000); // past the grace for an update split over several messages
     expect(root.classList.contains("keta-error")).toBe(true);
     expect(markEntries()).toEqual([]); // the run they explained is not shown
+    expect(markEntries("synapse")).toEqual([]);
     model.set("run_conditions", []);
     await Promise.resolve();
     expect(root.classList.contains("keta-error")).toBe(false);
     expect(markEntries()).toEqual([]);
-    expect(entries()).toContain("ketamine"); // the rest of the legend stays
+    expect(markEntries("synapse")).toEqual([]);
+    expect(entries("circuit")).toContain("ketamine"); // the rest of the legends stays
+    expect(entries("synapse")).toContain("AMPA open");
     cleanup();
   });
 

@@ -4,7 +4,8 @@ With JupyterLab's file browser open, the notebook layout of the diagram is talle
 scene, the story's caption and Play cannot be seen together. Presenting (the "Present" button, or F)
 fills the screen with them side by side (docs/diagram.md), the scene using all the height it has and
 no text under 16 px; the keys reach the diagram whatever was clicked, Tab stays in it, and the
-notebook hidden behind hears nothing. The screenshot of the presenting view goes to
+notebook hidden behind hears nothing. A run with pre-treatments keeps every legend entry whole (its
+smaller scene is an expected failure). The screenshot of the presenting view goes to
 docs/presenting.png when KETAWIDGET_REFRESH_SCREENSHOT=1 (the README shows it), else to
 tests/artifacts/.
 """
@@ -611,3 +612,83 @@ def test_every_caption_is_read_whole_while_presenting(lab_server, page, console_
         print(f"{run}, {size[0]}x{size[1]}, step {number}: caption {font:.2f} px, {lines:.1f} lines in a box of {box:.1f}")
     assert page.locator(".keta-error").count() == 0
     assert_no_console_errors(console_log)
+
+
+# A run given NBQX and anisomycin: the circuit legend shows its two pre-treatment entries (the NBQX
+# molecule, the block sign), the synapse zoom's its NBQX entry.
+PRETREATED_CELL = ("view2 = kw.SynapseView(kw.simulate(kw.Infusion(0.5, 40), "
+                   "params=kw.Params(nbqx=True, anisomycin=True), hours=168))\nview2")
+
+# The seen legend's entries as the class sees them: those not wholly inside the legend, the screen or
+# above the player bar (cut off), and the elements of the unseen legend (the other zoom's, holding its
+# place) that are not hidden (shown through).
+_LEGENDS_JS = """root => {
+  const synapse = root.getAttribute('data-zoom') === 'synapse';
+  const seen = root.querySelector(synapse ? '.keta-legend-synapse' : '.keta-legend-circuit');
+  const unseen = root.querySelector(synapse ? '.keta-legend-circuit' : '.keta-legend-synapse');
+  const bar = root.querySelector('.keta-bar').getBoundingClientRect(), box = seen.getBoundingClientRect();
+  const entries = [...seen.querySelectorAll('li')].filter(li => !li.hidden);
+  const cut = entries.filter(li => { const r = li.getBoundingClientRect();
+    return r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.bottom > box.bottom + 0.5 || r.right > innerWidth
+      || r.bottom > Math.min(innerHeight, bar.top); }).map(li => li.textContent);
+  const through = [...unseen.querySelectorAll('*')].filter(e => getComputedStyle(e).visibility !== 'hidden'
+    && e.closest('li') && !e.closest('li').hidden).map(e => e.tagName + '.' + e.getAttribute('class'));
+  const scene = root.querySelector('.keta-stage').getBoundingClientRect();
+  return {entries: entries.map(li => li.textContent), cut, through, legend_height: box.height,
+          scene: {width: scene.width, height: scene.height}};
+}"""
+
+
+def test_presenting_a_run_with_pretreatments_keeps_every_legend_entry_whole(lab_server, page, console_log):
+    """Presenting a drug-free run and one given NBQX and anisomycin (the circuit legend two entries
+    longer, the synapse zoom's one), at 1280x720 and 1024x768, in both zooms: every entry of the legend
+    seen is whole on the screen, above the player bar, and nothing of the other zoom's legend, unseen in
+    the same place, shows through it (the NBQX swatch's molecule did). The scene is smaller with the
+    longer legend (the presenting layout has no room to spare: docs/diagram.md): an expected failure
+    until the layout makes room."""
+    page.set_viewport_size(PROJECTOR)
+    write_notebook(lab_server, "present_pretreated_e2e", [CELL, PRETREATED_CELL])
+    open_notebook(page, lab_server, "present_pretreated_e2e")
+    run_all_cells(page, timeout_s=120)
+    roots = page.locator(KETA)
+    page.wait_for_function("sel => document.querySelectorAll(sel).length === 2", arg=KETA, timeout=30_000)
+    page.wait_for_function(
+        "sel => [...document.querySelectorAll(sel)].every(r => isFinite(parseFloat(r.getAttribute('data-brain-uM'))))",
+        arg=KETA, timeout=30_000)
+    assert roots.nth(1).get_attribute("data-run-conditions") == "anisomycin nbqx"
+    scenes: dict[str, dict] = {}
+    for run, root in (("drug-free", roots.nth(0)), ("NBQX + anisomycin", roots.nth(1))):
+        root.scroll_into_view_if_needed()
+        root.get_by_role("button", name="Start story").click()
+        root.get_by_role("button", name="Present").click()
+        page.wait_for_function("el => document.fullscreenElement === el", arg=root.element_handle(), timeout=5_000)
+        for width, height in ((1280, 720), (1024, 768)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.mouse.move(width // 2, 2)
+            for zoom in ("circuit", "synapse"):
+                if (root.get_attribute("data-zoom") or "circuit") != zoom:
+                    page.keyboard.press("z")
+                    page.wait_for_function("([el, z]) => el.getAttribute('data-zoom') === z",
+                                           arg=[root.element_handle(), zoom], timeout=3_000)
+                _transitions_done(page)
+                page.wait_for_timeout(200)  # the fit after the resize
+                where = f"{run}, {width}x{height}, {zoom} zoom"
+                seen = root.evaluate(_LEGENDS_JS)
+                assert not seen["cut"], f"{where}: legend entries cut off: {seen['cut']}"
+                assert not seen["through"], f"{where}: the unseen legend shows through: {seen['through']}"
+                pretreated = run != "drug-free"
+                assert any(e.startswith("NBQX in an AMPA receptor") for e in seen["entries"]) == pretreated, (where, seen)
+                scenes[where] = seen["scene"]
+                print(f"{where}: scene {seen['scene']['width']:.1f} x {seen['scene']['height']:.1f} px, "
+                      f"legend {seen['legend_height']:.0f} px tall, {len(seen['entries'])} entries")
+        root.get_by_role("button", name="Exit presentation").click()
+        page.wait_for_function("el => el.getAttribute('data-presenting') === 'false'", arg=root.element_handle(),
+                               timeout=5_000)
+        page.set_viewport_size(PROJECTOR)
+    assert page.locator(".keta-error").count() == 0
+    assert_no_console_errors(console_log)
+    shrunk = [f"{where.split(', ', 1)[1]}: {scenes[where]['width']:.0f} px wide, {scenes[where.replace('drug-free', 'NBQX + anisomycin')]['width']:.0f} with the pre-treatments"
+              for where in scenes if where.startswith("drug-free")
+              and abs(scenes[where]["width"] - scenes[where.replace("drug-free", "NBQX + anisomycin")]["width"]) > 1]
+    if shrunk:
+        pytest.xfail("the scene is smaller with the pre-treatment entries: " + "; ".join(shrunk))

@@ -3,8 +3,8 @@
 The NBQX lesson of ``kw.KetamineLab``: the diagram draws NBQX on its AMPA receptors (a chip named NBQX
 beside them, a molecule in every receptor), says so in the scene's accessible name, keeps the chip's
 words readable in the dark theme, explains the molecule in the legend under the diagram (readable in
-both themes), draws and names it in the synapse zoom too, and takes it all away (the legend's entry
-too) when a new run is made without NBQX.
+both themes), draws and names it in the synapse zoom too (whose own legend explains it there), and takes it all
+away (the legends' entries too) when a new run is made without NBQX.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ NBQX_CHIP = f"{KETA} .keta-view-circuit [data-actor-part='ampa_receptor'] .keta-
 MOLECULES = f"{KETA} .keta-view-circuit [data-actor='ampa_receptor'] .keta-ampa .keta-antagonist"
 MICRO_CONDITIONS = f"{KETA} .keta-view-synapse .keta-micro-conditions"
 LEGEND_ENTRY = f"{KETA} .keta-legend-circuit li"
+MICRO_LEGEND_ENTRY = f"{KETA} .keta-legend-synapse li"
 NBQX_ENTRY_WORDS = "NBQX in an AMPA receptor (keeps glutamate out)"
 BLOCK_ENTRY_WORDS = "blocked by a pre-treatment (named beside it)"
 MICRO_MOLECULES = f"{KETA} .keta-view-synapse [data-actor='ampa_channel'] .keta-antagonist"
@@ -128,6 +129,11 @@ def test_the_nbqx_lesson_shows_nbqx_on_the_ampa_receptors_until_a_run_without_it
     page.wait_for_function("sel => document.querySelector(sel)?.textContent.startsWith('Run at')", arg=MICRO_CONDITIONS, timeout=10_000)
     assert conditions.text_content().endswith("; NBQX on the AMPA receptors"), conditions.text_content()
     assert _shown_micro_molecules(page) >= 5
+    # The zoom's own legend explains the molecule (the circuit's is hidden in this zoom).
+    micro_entry = page.locator(MICRO_LEGEND_ENTRY, has_text=NBQX_ENTRY_WORDS)
+    assert micro_entry.is_visible()
+    assert micro_entry.locator(".keta-ampa .keta-antagonist").is_visible()
+    assert page.locator(LEGEND_ENTRY, has_text=NBQX_ENTRY_WORDS).is_hidden()
     save_screenshot(page, "pretreatment-nbqx-synapse-zoom.png", locator=page.locator(KETA))
 
     # A new run without NBQX: the mark goes with it, from the zoom and from the circuit.
@@ -136,6 +142,7 @@ def test_the_nbqx_lesson_shows_nbqx_on_the_ampa_receptors_until_a_run_without_it
     page.locator(KETA).scroll_into_view_if_needed()  # the zoom is drawn (its text set) only in view
     page.wait_for_function("sel => !document.querySelector(sel).textContent.includes('NBQX')", arg=MICRO_CONDITIONS, timeout=10_000)
     assert _shown_micro_molecules(page) == 0
+    assert page.locator(MICRO_LEGEND_ENTRY, has_text=NBQX_ENTRY_WORDS).is_hidden()
     zoom.click()
     wait_attr(page, "data-zoom", "v === 'circuit'", timeout_ms=5_000)
     page.wait_for_function("sel => document.querySelector(sel) === null", arg=NBQX_CHIP, timeout=10_000)
