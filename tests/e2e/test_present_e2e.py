@@ -687,8 +687,9 @@ def test_presenting_a_run_with_pretreatments_keeps_every_legend_entry_whole(lab_
         page.set_viewport_size(PROJECTOR)
     assert page.locator(".keta-error").count() == 0
     assert_no_console_errors(console_log)
-    shrunk = [f"{where.split(', ', 1)[1]}: {scenes[where]['width']:.0f} px wide, {scenes[where.replace('drug-free', 'NBQX + anisomycin')]['width']:.0f} with the pre-treatments"
-              for where in scenes if where.startswith("drug-free")
-              and abs(scenes[where]["width"] - scenes[where.replace("drug-free", "NBQX + anisomycin")]["width"]) > 1]
-    if shrunk:
-        pytest.xfail("the scene is smaller with the pre-treatment entries: " + "; ".join(shrunk))
+    # The known cost (docs/diagram.md, Presenting): the longer legend takes rows from the scene, 7.7 %
+    # of its width at 1280x720 with NBQX + anisomycin (its smallest labels ~15 px, under the 16-px
+    # floor); a layout that keeps the scene's size is still to come. It must not grow beyond a tenth.
+    for where in (w for w in scenes if w.startswith("drug-free")):
+        treated = scenes[where.replace("drug-free", "NBQX + anisomycin")]["width"]
+        assert treated >= 0.9 * scenes[where]["width"], f"{where}: the scene {scenes[where]['width']:.0f} px wide, {treated:.0f} with the pre-treatments"
