@@ -112,24 +112,22 @@ export function createMicroLegend(): ConditionedLegend {
 /** The circuit zoom's legend, with the entries of its pre-treatment marks (the NBQX molecule, the block sign). */
 export function createLegend(): ConditionedLegend {
   const { legend, item } = legendList("keta-legend-circuit", "Legend");
-  const dot = "-20 -20 40 40";
-  const receptor = "-30 -42 60 60"; // receptor drawn at scale 1: 48 units above the membrane, 24 below
-  item("ketamine", dot, (s) => svgEl("circle", { class: "keta-ketamine", r: 7 }, s));
-  item("glutamate", dot, (s) => glutamateGlyph(s, 8));
-  item("vesicle", dot, (s) => {
+  item("ketamine", DOT, (s) => svgEl("circle", { class: "keta-ketamine", r: 7 }, s));
+  item("glutamate", DOT, (s) => glutamateGlyph(s, 8));
+  item("vesicle", DOT, (s) => {
     svgEl("circle", { class: "keta-vesicle", r: 16 }, s);
     svgEl("circle", { class: "keta-glutamate", r: 4 }, s);
   }, "a synaptic vesicle full of glutamate in the presynaptic terminal");
-  item("NMDA receptor", receptor, (s) => createReceptor(s, 0, 0, 0.7));
-  item("NMDA + ketamine plug", receptor, (s) => {
+  item("NMDA receptor", RECEPTOR, (s) => createReceptor(s, 0, 0, 0.7));
+  item("NMDA + ketamine plug", RECEPTOR, (s) => {
     createReceptor(s, 0, 0, 0.7).plug.setAttribute("opacity", "1");
   }, "an NMDA receptor whose pore is plugged by ketamine");
-  item("AMPA receptor, open", receptor, (s) => {
+  item("AMPA receptor, open", RECEPTOR, (s) => {
     createAmpaReceptor(s, 0, 0, 0.8).glow.setAttribute("opacity", "0.8");
   }, "an AMPA receptor; its pore glows yellow as Na+ flows in");
   const nbqx = nbqxItem(item, "sits where glutamate binds on every AMPA receptor");
-  item("Na\u207a ion", dot, (s) => svgEl("circle", { class: "keta-na", r: 6 }, s));
-  item("BDNF", dot, (s) => bdnfGlyph(s, 6));
+  item("Na\u207a ion", DOT, (s) => svgEl("circle", { class: "keta-na", r: 6 }, s));
+  item("BDNF", DOT, (s) => bdnfGlyph(s, 6));
   item("TrkB + BDNF", "-20 -34 40 44", (s) => {
     const t = trkbGlyph(s);
     t.lit.setAttribute("opacity", "1");
@@ -147,7 +145,7 @@ export function createLegend(): ConditionedLegend {
   item("new spine", "-20 -46 40 52", (s) => {
     svgEl("path", { class: "keta-small-spine keta-spine-new", d: SMALL_SPINE_PATH }, s);
   }, "a spine grown beyond the drug-free baseline (outlined in the BDNF colour)");
-  item(`flash = 1 spike, ${VISUAL_SLOWDOWN}\u00d7 slowed`, dot, (s) => {
+  item(`flash = 1 spike, ${VISUAL_SLOWDOWN}\u00d7 slowed`, DOT, (s) => {
     svgEl("circle", { class: "keta-spike-glow", r: 17, opacity: 0.9 }, s);
     svgEl("circle", { class: "keta-inter-soma", r: 9 }, s);
   }, `each flash is one action potential, shown ${VISUAL_SLOWDOWN} times slower than real firing ` +

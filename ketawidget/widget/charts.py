@@ -1795,6 +1795,8 @@ def bar_scale_range(values: np.ndarray, label_px: float, plot_px: float) -> tupl
     )
     high = max(high, top + share * span)
     return high - span, high
+
+
 #: The d3 format of the value over each experiment bar (spine gain, %): one decimal, as the bars'
 #: tooltips write it (a loss reads "−31.4"; a sign on every gain would also put one on the knockout's 0).
 BAR_VALUE_FORMAT = ".1f"
