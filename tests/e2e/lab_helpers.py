@@ -320,3 +320,11 @@ def wait_attr(page: "Page", name: str, condition: str, arg=None, timeout_ms: flo
             f"diagram attribute {name}: condition {condition!r} (arg={arg!r}) not met within "
             f"{timeout_ms / 1000:.0f} s; last value {last!r}"
         ) from exc
+
+
+def scroll_into_view(page: "Page", target: "Locator") -> None:
+    """Scroll ``target`` into view, then let two frames pass: a chart scrolled in from out of view is
+    drawn, and takes the pointer, from the next frame on (``content-visibility: auto``,
+    ketawidget/widget/charts.py CHART_TEXT_CSS), not in the task that scrolled it."""
+    target.scroll_into_view_if_needed()
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")

@@ -25,6 +25,7 @@ from .lab_helpers import (
     read_python_value,
     run_all_cells,
     save_screenshot,
+    scroll_into_view,
     set_theme,
     write_notebook,
 )
@@ -71,7 +72,7 @@ _CHART_TEXTS_JS = """figure => {
 
 def chart_texts(page, key: str, within: str = LAB) -> list[dict]:
     figure = page.locator(f"{within} .keta-chart-{key}").first
-    figure.scroll_into_view_if_needed()
+    scroll_into_view(page, figure)
     return figure.evaluate(_CHART_TEXTS_JS)
 
 

@@ -24,6 +24,7 @@ from .lab_helpers import (
     read_python_value,
     run_all_cells,
     save_screenshot,
+    scroll_into_view,
     set_theme,
     wait_attr,
     write_notebook,
@@ -222,7 +223,7 @@ def scroll_diagram_away(page) -> None:
 
 def drag_slider(page, description: str, dx: float) -> None:
     handle = page.locator(f"{slider(description)} .noUi-handle")
-    handle.scroll_into_view_if_needed()  # the mouse drags what is on screen, as a student would
+    scroll_into_view(page, handle)  # the mouse drags what is on screen, as a student would
     box = handle.bounding_box()
     assert box, f"slider {description!r} has no handle on screen"
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -264,7 +265,7 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     peak_h, peak_uM = read_python_value(page, "[float(lab.trajectory.time_h[lab.trajectory['ketamine_plasma_uM'].argmax()]),"
                                               " float(lab.trajectory['ketamine_plasma_uM'].max())]")
     wait_hover_points(page, "drug", "plasma (total) at ")
-    page.locator(chart("drug")).scroll_into_view_if_needed()
+    scroll_into_view(page, page.locator(chart("drug")))
     x, y = line_peak(page, "drug")
     page.mouse.move(x + 3, y + 3)
     page.mouse.move(x, y)
@@ -283,6 +284,16 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
         " return ['auto', 'scroll'].includes(s.overflowX) && e.scrollWidth > e.clientWidth; }).length"
     )
     assert scroll_areas == 0, f"{scroll_areas} chart boxes scroll sideways (and take keyboard focus)"
+    # (0a) A chart out of view is not rendered (content-visibility, charts.CHART_TEXT_CSS): the lab is
+    # taller than a screen, and painting the charts no one saw cost every frame of a slider drag
+    # (benchmarks/lab_latency.py). Scrolled into view, it is drawn again.
+    rendered = "(sel) => { const f = document.querySelector(sel); const r = f.getBoundingClientRect();" \
+               " return [r.top < innerHeight && r.bottom > 0, f.checkVisibility({contentVisibilityAuto: true})]; }"
+    assert page.evaluate(rendered, chart("drug")) == [True, True]
+    assert page.evaluate(rendered, chart("experiments")) == [False, False], "the experiment chart, far below, is still rendered"
+    scroll_into_view(page, page.locator(chart("experiments")))
+    assert page.evaluate(rendered, chart("experiments")) == [True, True], "scrolled into view, the experiment chart is not drawn"
+    scroll_into_view(page, page.locator(chart("drug")))
     # (0b) A screen reader meets each chart as one image named by what it shows, in words, computed in
     # the kernel from the run (review: an image whose content was the ticks run together, "0 time (h)
     # 1 2 3 ...", then an empty, unnamed image, bqplot's background svg). The tick labels and axis
@@ -305,7 +316,7 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
         "figs => figs.flatMap(f => [...f.querySelectorAll('button, a[href], input, select, textarea, [tabindex]')])"
         ".filter(e => e.tabIndex >= 0 && !e.disabled && e.checkVisibility({visibilityProperty: true})).map(e => e.outerHTML.slice(0, 80))")
     assert tabbable == [], tabbable
-    page.locator(chart("drug")).scroll_into_view_if_needed()  # back where (0) left the page (reading Python ran a cell below)
+    scroll_into_view(page, page.locator(chart("drug")))  # back where (0) left the page (reading Python ran a cell below)
     # A keyboard user sees where focus is on the lab's own controls: a 2-px ring, as on the diagram's.
     # Reached by Shift+Tab from the Reset button beside it: a route that stays inside the lab (from the
     # notebook's cell, where Tab goes depends on JupyterLab's command/edit mode, and CI once lost focus).
@@ -325,7 +336,7 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     wait_attr(page, "data-time-h", "Math.abs(parseFloat(v) - arg[0]) <= arg[1]", arg=[peak_h, pixel_h])
     assert abs(read_python_value(page, "lab.time_h") - peak_h) <= pixel_h
     # The brain's line at 60 % of its length (off its hover points or on one): within a hover point's radius.
-    page.locator(chart("drug")).scroll_into_view_if_needed()
+    scroll_into_view(page, page.locator(chart("drug")))
     start, end = time_axis_pixels(page, "drug")
     x, y = page.locator(f"{chart('drug')} g.curve path.line").evaluate_all(
         f"els => {{ const line = ({_SOLID_LINES})(els)[1], p = line.getPointAtLength(line.getTotalLength() * 0.6),"
@@ -335,7 +346,7 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     expected = (x - start) * pixel_h
     wait_attr(page, "data-time-h", "Math.abs(parseFloat(v) - arg[0]) <= arg[1]", arg=[expected, 6 * pixel_h])
     # Off the lines, a click and a drag (its end) move the playhead there too (60 %, then 10 %, along a 12-h axis).
-    page.locator(chart("block")).scroll_into_view_if_needed()
+    scroll_into_view(page, page.locator(chart("block")))
     x, y = plot_point(page, "block", 0.6, 0.5)
     page.mouse.click(x, y)
     wait_attr(page, "data-time-h", "Math.abs(parseFloat(v) - 7.2) < 0.3")
@@ -436,7 +447,7 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     assert attr_float(page.locator(KETA), "data-time-h") > hidden_time + 0.05, "the clock runs out of view"
     assert scene.inner_html() == hidden_scene, "the scene was redrawn out of view"
     assert read_python_value(page, "lab.time_h") > hidden_time, "the kernel hears the playhead out of view"
-    page.locator(KETA).scroll_into_view_if_needed()
+    scroll_into_view(page, page.locator(KETA))
     page.wait_for_function("([sel, before]) => document.querySelector(sel).innerHTML !== before",
                            arg=[f"{KETA} svg.keta-view-circuit", hidden_scene], timeout=5_000)
     page.locator(f"{KETA} button[aria-label='Pause']").click()
@@ -466,14 +477,14 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     # A click exactly on a line in log time, at the brain's peak: to within a pixel's time (on a log
     # axis, a pixel's ratio of times).
     brain_peak_h = read_python_value(page, "float(lab.trajectory.time_h[lab.trajectory['ketamine_brain_uM'].argmax()])")
-    page.locator(chart("drug")).scroll_into_view_if_needed()
+    scroll_into_view(page, page.locator(chart("drug")))
     start, end = time_axis_pixels(page, "drug")  # one minute (the log axis' start) and 12 h
     per_pixel = math.log(12.0 * 60) / (end - start)
     page.mouse.click(*line_peak(page, "drug", 1))
     wait_attr(page, "data-time-h", "Math.abs(Math.log(parseFloat(v) / arg[0])) <= arg[1]", arg=[brain_peak_h, per_pixel])
     # A point just right of the plot's middle opens its tooltip leftward, which stays off the y axis'
     # labels all the same (the widest tooltip that can: less than half the plot).
-    page.locator(chart("block")).scroll_into_view_if_needed()
+    scroll_into_view(page, page.locator(chart("block")))
     x, y, name = hover_point_near(page, "block", 0.5)
     page.mouse.move(x + 3, y + 3)
     page.mouse.move(x, y)
@@ -547,7 +558,7 @@ def test_lab_charts_controls_presets_comparison(lab_server, page, console_log):
     # NBQX's AMPA activation, on the glutamate panel.
     wait_hover_points(page, "glutamate", "AMPA activation, + NBQX, at ")
     points = read_python_value(page, "[[str(n), float(y)] for m in lab.timeseries.panels['glutamate'].hover for n, y in zip(m.names, m.y)]")
-    page.locator(chart("glutamate")).scroll_into_view_if_needed()
+    scroll_into_view(page, page.locator(chart("glutamate")))
     hovered = page.locator(f"{chart('glutamate')} g.object_grp").evaluate_all(
         "els => { for (const g of els) { const name = g.querySelector('text').textContent, dot = g.querySelector('path');"
         " if (!name.startsWith('AMPA activation, + NBQX, at ')) continue; const r = dot.getBoundingClientRect(),"
