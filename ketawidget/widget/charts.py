@@ -35,6 +35,7 @@ import anywidget
 import bqplot
 import ipywidgets as widgets
 import numpy as np
+import traitlets
 
 from ..model import experiments
 from ..model.errors import ParameterError
@@ -563,19 +564,77 @@ class ChartTextStyle(anywidget.AnyWidget):
 
     The charts' text sizes once came with the diagram's stylesheet (js/widget.css), which is on the
     page only where a diagram's widget is: charts made on their own (``TimeSeriesCharts(run).widget``,
-    a figure embedded with only its own widgets) kept bqplot's 12-px tick labels. No bqplot trait
+    a figure embedded with only the widgets it refers to) kept bqplot's 12-px tick labels. No bqplot trait
     sizes an axis' title (``Axis.tick_style`` reaches the tick labels only), so the charts bring their
     own stylesheet: anywidget puts a widget's ``_css`` on the page as soon as the page holds the widget,
     shown or not (JupyterLab holds every widget of its kernel, and a notebook saved with its widgets'
-    state all of them). One per kernel (:func:`chart_text_style`), made with the first chart.
+    state all of them), and every chart's figure refers to it (:class:`ChartFigure`), so a page holding
+    only the widgets of one chart holds it too. One per kernel (:func:`chart_text_style`), made with
+    the first chart.
     """
 
     _esm = "export default { render() {} };"
     _css = CHART_TEXT_CSS
 
+    #: What anywidget's page half needs to load the stylesheet: the module, the stylesheet, and the id
+    #: that names its ``<style>`` element.
+    _PAGE_NEEDS = ("_esm", "_css", "_anywidget_id")
+
+    def get_state(self, key=None, drop_defaults: bool = False) -> dict:
+        """The widget's state, as ipywidgets', but with the stylesheet in it even without defaults.
+
+        anywidget makes ``_esm``, ``_css`` and ``_anywidget_id`` traits whose defaults are the class's
+        values, and ipywidgets' embed functions (``embed_data``, ``embed_minimal_html``) leave out
+        every trait at its default: the embedded page had the widget but no stylesheet to load.
+
+        Parameters
+        ----------
+        key : str or iterable of str, optional
+            The traits to read; all synced traits when None.
+        drop_defaults : bool
+            Leave out traits at their default value (but those three).
+
+        Returns
+        -------
+        dict
+            The traits' values as they go on the wire.
+        """
+        state = super().get_state(key=key, drop_defaults=drop_defaults)
+        if drop_defaults:
+            asked = self.keys if key is None else [key] if isinstance(key, str) else list(key)
+            needed = [name for name in self._PAGE_NEEDS if name in asked]
+            if needed:
+                state.update(super().get_state(key=needed))
+        return state
+
 
 #: The kernel's one :class:`ChartTextStyle`.
 chart_text_style = one_per_kernel(ChartTextStyle)
+
+
+class ChartFigure(bqplot.Figure):
+    """A bqplot figure that takes its text's stylesheet (:class:`ChartTextStyle`) with it.
+
+    An author may embed one chart alone (``ipywidgets.embed.embed_minimal_html`` with ``views=`` its
+    box or its figure, or a notebook saved with only some widgets' state): the embedded state holds
+    the widgets the view refers to, and nothing refers to the kernel's one :class:`ChartTextStyle`,
+    so such a page drew bqplot's 12-px tick labels and drew every chart out of view. The reference
+    here puts the stylesheet's widget among the figure's (and so its box's) dependencies. A synced
+    trait rather than a child of the chart's box: it adds no element to the page, so nothing can take
+    room in the box's layout; bqplot's figure model keeps the unknown trait as a plain value.
+    The front end model is bqplot's own ``FigureModel`` and view: the chart draws as any figure.
+
+    Attributes
+    ----------
+    text_style : ChartTextStyle
+        The stylesheet's widget the figure's text is sized by; the kernel's one by default.
+    """
+
+    text_style = traitlets.Instance(ChartTextStyle).tag(sync=True, **widgets.widget_serialization)
+
+    @traitlets.default("text_style")
+    def _kernels_text_style(self) -> ChartTextStyle:
+        return chart_text_style()
 
 
 def time_panel_layout() -> dict[str, object]:
@@ -616,15 +675,15 @@ def _chart_legend(key: str, figure_margin: dict) -> widgets.HTML:
     return legend
 
 
-def _figure(marks: list, axes: list, key: str, *, margin: dict, height_px: int) -> bqplot.Figure:
+def _figure(marks: list, axes: list, key: str, *, margin: dict, height_px: int) -> ChartFigure:
     """A chart figure in the lab's style; CSS classes ``keta-chart`` and ``keta-chart-<key>`` find it.
 
     No title or legend inside the plot: each chart has an HTML line above it (:func:`_chart_legend`).
-    Its text is sized by :data:`CHART_TEXT_CSS`, put on the page by :func:`chart_text_style`.
+    Its text is sized by :data:`CHART_TEXT_CSS`, put on the page by :func:`chart_text_style`'s widget,
+    which the figure refers to (:class:`ChartFigure`), so that it comes along wherever the figure goes.
     """
-    chart_text_style()
     update_courier()  # on the page before the charts' first re-simulation (one_message)
-    figure = bqplot.Figure(
+    figure = ChartFigure(
         marks=marks,
         axes=axes,
         fig_margin=margin,
