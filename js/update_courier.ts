@@ -19,6 +19,10 @@
  * The kernel sends nothing this way until the page has said it is here (`ready`): a page without this
  * module (another front end) keeps getting ordinary messages. If a batch cannot be applied here, the
  * page says which models it failed on, and the kernel sends their whole state the ordinary way.
+ * The kernel cannot see a page go away: whenever a page loads the kernel's widgets (a reload, a
+ * second page, a page reconnecting) it stops batching and asks every page (`roll_call`) to say
+ * `ready` again, and it answers each `ready` with the whole state of the widgets it has batched,
+ * which a page whose courier was not listening yet may have missed (docs/wire-format.md).
  */
 
 import type { AnyModel, Initialize } from "@anywidget/types";
@@ -123,9 +127,18 @@ export async function applyBatch(manager: ModelSource, batch: UpdateBatch, buffe
   return failed;
 }
 
+/** Whether a custom message is the kernel's roll call: every page whose courier listens says `ready`. */
+export function isRollCall(content: unknown): boolean {
+  return typeof content === "object" && content !== null && (content as { roll_call?: unknown }).roll_call === true;
+}
+
 const initialize: Initialize = ({ model }) => {
   const courier = model as AnyModel;
   courier.on("msg:custom", (content: unknown, buffers: DataView[]) => {
+    if (isRollCall(content)) {
+      courier.send({ ready: true });
+      return;
+    }
     let batch: UpdateBatch;
     try {
       batch = readBatch(content, buffers.length);

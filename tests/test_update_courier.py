@@ -225,3 +225,89 @@ def test_a_dragged_sliders_other_panels_and_the_summaries_go_in_one_batch(courie
     later_lines = {lab.timeseries.panels[key].lines.model_id for key in lab.timeseries.panels if key not in ("drug", "block")}
     assert later_lines <= batches[1]
     assert len(summaries & batches[1]) == len(summaries), "every panel's summary changed with the dose, in that batch"
+
+
+
+def _from_a_page(widget: widgets.Widget, data: dict) -> None:
+    """A message from a page to ``widget``, taken in as the kernel takes a comm message."""
+    widget.comm.handle_msg({"content": {"data": data}, "buffers": []})
+
+
+class _ControlComm:
+    """The widget control comm's kernel end: what it sends back is recorded."""
+
+    def __init__(self) -> None:
+        self.sent: list[dict] = []
+
+    def send(self, data: dict, buffers=None) -> None:
+        self.sent.append(data)
+
+
+def _load_widgets_as_jupyterlab_does(courier, monkeypatch) -> None:
+    """A page loading the kernel's widgets as JupyterLab 4 does: every widget's state at once, on the
+    control comm."""
+    control = _ControlComm()
+    monkeypatch.setattr(widgets.Widget, "_control_comm", control)
+    widgets.Widget._handle_control_comm_msg({"content": {"data": {"method": "request_states"}}, "buffers": []})
+    [reply] = control.sent
+    assert courier.model_id in reply["states"]
+
+
+def _load_widgets_one_by_one(courier, monkeypatch) -> None:
+    """A page loading the kernel's widgets one state request each (ipywidgets' fallback, older front ends)."""
+    _from_a_page(courier, {"method": "request_state"})
+
+
+def _own_values(own_messages, widget) -> list:
+    return [state.get("value") for model_id, state, _ in own_messages if model_id == widget.model_id]
+
+
+@pytest.mark.parametrize("load_widgets", [_load_widgets_as_jupyterlab_does, _load_widgets_one_by_one])
+def test_a_page_loading_the_kernels_widgets_gets_no_batch_until_a_courier_says_ready(courier, own_messages, monkeypatch, load_widgets):
+    # A reloaded page (or a second one on the kernel, or one reconnecting) reads every widget's state,
+    # the courier's among them, then makes the widgets; a new page's courier listens only once its
+    # code runs. The kernel cannot see the old page go: that read is what says a page may not listen.
+    line = widgets.FloatText(value=0.0)
+    _from_a_page(courier, {"method": "custom", "content": {"ready": True}})
+    with one_message([line]):
+        line.value = 1.0
+    assert [list(content) for content, _ in courier.batches] == [["updates"]]
+    courier.batches.clear()
+    load_widgets(courier, monkeypatch)
+    assert courier.ready is False, "a batch now could reach a courier that does not listen yet"
+    assert [content for content, _ in courier.batches] == [{"roll_call": True}], "pages that listen are asked to say so, once"
+    courier.batches.clear()
+    own_messages.clear()
+    with one_message([line]):
+        line.value = 2.0
+    assert courier.batches == [] and _own_values(own_messages, line) == [2.0], "the widget sends its own update meanwhile"
+    own_messages.clear()
+    _from_a_page(courier, {"method": "custom", "content": {"ready": True}})
+    assert courier.ready is True
+    assert _own_values(own_messages, line) == [2.0], "a ready page gets what the courier carried, as it is now"
+    with one_message([line]):
+        line.value = 3.0
+    assert len(courier.batches) == 1, "batches again once a page's courier listens"
+
+
+def test_a_page_that_failed_a_batch_is_not_asked_back_when_a_page_loads(courier, own_messages, monkeypatch):
+    courier.ready = True
+    _from_a_page(courier, {"method": "custom", "content": {"failed": "all"}})
+    _load_widgets_as_jupyterlab_does(courier, monkeypatch)
+    assert courier.batches == [] and courier.ready is False
+
+
+def test_a_courier_that_says_ready_gets_the_whole_state_of_every_widget_batched_before(courier, own_messages):
+    # A page that made its widgets from their state before its courier listened (one restored from a
+    # notebook's saved state asks the kernel for nothing) may have missed batches sent meanwhile:
+    # whatever its courier's "ready" follows, the widgets the courier carried are sent whole.
+    line, other = widgets.FloatText(value=0.0, description="line"), widgets.FloatText(value=0.0)
+    courier.ready = True
+    with one_message([line]):
+        line.value = 5.0
+    own_messages.clear()
+    _from_a_page(courier, {"method": "custom", "content": {"ready": True}})
+    sent = {model_id: state for model_id, state, _ in own_messages}
+    assert sent[line.model_id]["value"] == 5.0 and sent[line.model_id]["description"] == "line", "the whole state, not the change"
+    assert other.model_id not in sent, "a widget never carried cannot have been missed"
+    assert courier.ready is True

@@ -6,7 +6,7 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { UpdateBatchError, applyBatch, putBuffers, readBatch } from "../update_courier";
+import courierWidget, { UpdateBatchError, applyBatch, isRollCall, putBuffers, readBatch } from "../update_courier";
 
 const view = (...bytes: number[]) => new DataView(new Uint8Array(bytes).buffer);
 
@@ -127,5 +127,37 @@ describe("applying a batch", () => {
     }
     expect(kept.state).toEqual({ min: 0, deserialized: true });
     expect(errors).toHaveLength(1);
+  });
+});
+
+/** The courier's model as anywidget hands it to `initialize`: what it sends, and its message handlers. */
+function fakeCourier() {
+  const sent: unknown[] = [];
+  const handlers: Array<(content: unknown, buffers: DataView[]) => void> = [];
+  const model = {
+    widget_manager: MANAGER,
+    on(event: string, handler: (content: unknown, buffers: DataView[]) => void) {
+      if (event === "msg:custom") handlers.push(handler);
+    },
+    send(content: unknown) { sent.push(content); },
+  };
+  const fromKernel = (content: unknown, buffers: DataView[] = []) => handlers.forEach((handler) => handler(content, buffers));
+  return { model, sent, fromKernel };
+}
+
+describe("saying the page is here", () => {
+  it("says ready once it listens, and again at each roll call of the kernel, taking it for no batch", async () => {
+    const { model, sent, fromKernel } = fakeCourier();
+    await (courierWidget.initialize as (props: { model: unknown }) => unknown)({ model });
+    expect(sent).toEqual([{ ready: true }]);
+    // A page loads the kernel's widgets (a reload, another page, this one reconnecting): the kernel
+    // stops batching until a page that listens answers.
+    fromKernel({ roll_call: true });
+    expect(sent).toEqual([{ ready: true }, { ready: true }]);
+  });
+
+  it("knows a roll call only by its true flag", () => {
+    expect(isRollCall({ roll_call: true })).toBe(true);
+    for (const content of [{ roll_call: 1 }, { roll_call: "yes" }, { updates: [] }, null, "roll_call"]) expect(isRollCall(content)).toBe(false);
   });
 });

@@ -13,6 +13,14 @@ Nothing is sent this way until a page has said it runs the courier's code (its `
 plain Python, in tests without a browser and in front ends that do not load anywidget modules, the
 widgets send their own messages as always. A page that cannot apply a batch says which widgets it
 failed on, and their whole state is then sent the ordinary way.
+
+The kernel cannot see a page go away, so ``ready`` is never taken as lasting: when a page loads the
+kernel's widgets (a reload, a second page on the same kernel, a page reconnecting) it reads the
+courier's whole state, and batching stops until a page's courier says ``ready`` again (the kernel
+asks every page that listens to: a ``roll_call``). Each ``ready`` is answered with the whole state
+of every widget the courier has carried, sent the ordinary way: a batch sent before a page's
+courier could take it in (while that page was still making its widgets, or one that made them from
+a notebook's saved state) is lost to that page.
 """
 
 from __future__ import annotations
@@ -38,35 +46,84 @@ class UpdateCourier(anywidget.AnyWidget):
     """Carries a burst of other widgets' changes to the page in one message (:func:`one_message`).
 
     A widget with nothing to show, one per kernel (:func:`update_courier`). ``ready`` turns true once a
-    page has loaded its code (``js/update_courier.ts``) and said so.
+    page has loaded its code (``js/update_courier.ts``) and said so, and false again whenever a page
+    loads the kernel's widgets (it reads the courier's whole state: :meth:`get_state`), until a page
+    says so again.
+
+    Attributes
+    ----------
+    ready : bool
+        Whether :func:`one_message` sends its batches through the courier.
+    carried : weakref.WeakValueDictionary
+        The widgets whose changes it has carried, by model id.
     """
 
     _esm = _COURIER_BUNDLE if _COURIER_BUNDLE.is_file() else "export default { initialize() {} };"
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        #: A page applies batches (it said so); until then, and after a page failed one, widgets send
-        #: their own messages.
+        #: A page applies batches (it said so); until then, after a page failed one and while a page
+        #: loads the kernel's widgets, widgets send their own messages.
         self.ready = False
         #: The widgets whose changes it has carried, by model id: what a failed batch names.
         self.carried: weakref.WeakValueDictionary[str, widgets.Widget] = weakref.WeakValueDictionary()
         self.on_msg(self._on_page_message)
 
+    def get_state(self, key=None, drop_defaults: bool = False) -> dict:
+        """The courier's state, as :meth:`ipywidgets.Widget.get_state` gives it.
+
+        Reading the whole state, defaults and all, is what a front end does to make the courier's
+        model on a page: JupyterLab's ``request_states`` on the widget control comm when a page loads,
+        reloads or reconnects to the kernel's widgets, a ``request_state`` of the courier's own, or
+        the comm's opening. The kernel cannot see a page go away, and a new page's courier takes no
+        batch until its code runs, so batching stops here, and every page whose courier listens is
+        asked to say ``ready`` again (a ``roll_call``); until a page does, every widget sends its
+        own messages, which the new page's widgets take in as soon as they are made.
+
+        Parameters
+        ----------
+        key : str or iterable of str, optional
+            The traits to read; all synced traits when None.
+        drop_defaults : bool
+            Leave out traits at their default value.
+
+        Returns
+        -------
+        dict
+            The traits' values as they go on the wire.
+        """
+        # No ``ready`` yet while the widget opens its comm (its first whole state), inside __init__.
+        if key is None and not drop_defaults and getattr(self, "ready", False):
+            self.ready = False
+            # Only when it was ready: the control comm reads every widget's state twice, and a page
+            # that failed a batch is not asked back.
+            if self.comm is not None:
+                self.send({"roll_call": True})
+        return super().get_state(key=key, drop_defaults=drop_defaults)
+
     def _on_page_message(self, _courier: widgets.Widget, content: object, _buffers: list) -> None:
         if not isinstance(content, dict):
             return
         if content.get("ready") is True:
+            # A page's courier listens from now on. Batches sent before it did are lost to that page
+            # (it may have made its widgets from their state before them): its widgets get the
+            # carried widgets' whole state, as they are now, before any further batch.
+            self._send_whole_state(list(self.carried))
             self.ready = True
         failed = content.get("failed")
         if failed is not None:
             # The page could not apply a batch: send the widgets' whole state the ordinary way, and
             # stop batching (a page that failed once would likely fail again).
             self.ready = False
-            ids = list(self.carried) if failed == "all" else [i for i in failed if isinstance(i, str)]
-            for model_id in ids:
-                widget = self.carried.get(model_id)
-                if widget is not None and widget.comm is not None:
-                    widget.send_state()
+            self._send_whole_state(list(self.carried) if failed == "all" else [i for i in failed if isinstance(i, str)])
+
+    def _send_whole_state(self, model_ids: list[str]) -> None:
+        """Send each carried widget named in ``model_ids`` its whole state, the ordinary way; a widget
+        gone or closed since is left out."""
+        for model_id in model_ids:
+            widget = self.carried.get(model_id)
+            if widget is not None and widget.comm is not None:
+                widget.send_state()
 
 
 def one_per_kernel(make: Callable[[], W]) -> Callable[[], W]:
