@@ -9,7 +9,7 @@
 
 import { describe, expect, it } from "vitest";
 import { keyedTime } from "../standalone/chart_keys";
-import { READOUT_GAP_PX, drawReadoutDots, lineValueAt, readoutAt, readoutBox, readoutFormatter, readoutLeft, readoutRoom, readoutWords } from "../standalone/chart_readout";
+import { HANDLE_RISE_PX, READOUT_GAP_PX, drawReadoutDots, lineValueAt, readoutAt, readoutBox, readoutFormatter, readoutPlace, readoutRoom, readoutWords } from "../standalone/chart_readout";
 import type { PanelDeclaration } from "../standalone/chart_declarations";
 import { ValueFormatError, valueFormatter } from "../standalone/value_format";
 
@@ -104,37 +104,50 @@ describe("where the readout's box goes", () => {
   // A 474-px panel whose plot starts 62 px in, right of the y axis' tick labels and title.
   const wide = { plotLeft: 62, panelWidth: 474 };
 
-  it("right of the time it reads, with a gap", () => {
-    expect(readoutLeft(100, 150, wide)).toBe(100 + READOUT_GAP_PX);
+  // A plot from 30 px to 137 px below the panel's top; boxes 100 px tall fit its height.
+  // The panel ends at 177 px, and the screen's top is far above.
+  const plot = { top: 30, bottom: 137, panelBottom: 177, screenTop: -500 };
+  const place = (x: number, width: number, span = wide, height = 100) => readoutPlace(x, { width, height }, span, plot);
+
+  it("right of the time it reads, with a gap, at the plot's top", () => {
+    expect(place(100, 150)).toEqual({ left: 100 + READOUT_GAP_PX, top: 30 });
   });
 
   it("flips to the left of it near the right edge, so it stays inside the chart", () => {
-    const left = readoutLeft(400, 150, wide);
+    const { left } = place(400, 150);
     expect(left).toBe(400 - READOUT_GAP_PX - 150);
     expect(left + 150).toBeLessThanOrEqual(474);
   });
 
   it("never flips over the y axis' labels: left of the time only with room right of the axis", () => {
-    // Read at 240 px, 150 px fit between the axis at 62 and 240 - 12; read at 200 px they do not (the
-    // panel's edge has room, the axis' labels are there): against the axis, over the time.
-    expect(readoutLeft(240, 150, { plotLeft: 62, panelWidth: 330 })).toBe(240 - READOUT_GAP_PX - 150);
-    expect(readoutLeft(200, 150, { plotLeft: 62, panelWidth: 330 })).toBe(62);
+    // Read at 240 px, 150 px fit between the axis at 62 and 240 - 12; read at 200 px they do not, nor
+    // right of it: above the time, still right of the axis.
+    expect(place(240, 150, { plotLeft: 62, panelWidth: 330 }).left).toBe(240 - READOUT_GAP_PX - 150);
+    expect(place(200, 150, { plotLeft: 62, panelWidth: 330 }).left).toBeGreaterThanOrEqual(62);
   });
 
-  it("fits right of the y axis on the side with more room where neither side has room (a phone)", () => {
-    // A 200-px box on a 358-px panel whose plot starts at 72 px: read at 230 px, more room on the left
-    // (146 px to 116), so against the plot's left edge, not the panel's; at 200 px, more on the right.
+  it("rises over the legend rather than reach below the plot, where the time axis' labels say the time", () => {
+    expect(place(100, 150, wide, 107).top).toBe(30); // as tall as the plot: at its top
+    expect(place(100, 150, wide, 138).top).toBe(-1); // a comparison's rows: its bottom on the plot's bottom edge
+  });
+
+  it("goes above the plot and the playhead's handle where it fits beside the time on neither side (a phone)", () => {
+    // A 200-px box on a 358-px panel whose plot starts at 72 px: read at 230 px, 146 px of room on the
+    // left and 116 on the right. Over the time it hid the dots it reads; narrowed beside it, a
+    // comparison's names wrapped it taller than the plot, over the time axis (review).
     const phone = { plotLeft: 72, panelWidth: 358 };
     expect(readoutRoom(230, phone)).toEqual({ left: 146, right: 116 });
-    expect(readoutLeft(230, 200, phone)).toBe(72);
-    expect(readoutLeft(200, 200, phone)).toBe(158);
-    expect(readoutLeft(80, 300, phone)).toBe(72); // wider than either side, read near the axis
+    expect(place(230, 200, phone)).toEqual({ left: 130, top: 30 - HANDLE_RISE_PX - READOUT_GAP_PX - 100 }); // centred on it
+    expect(place(100, 280, phone).left).toBe(72); // near the axis: kept right of it
+    expect(place(330, 280, phone).left).toBe(358 - 280); // near the right edge: kept inside the panel
+    // The panel at the top of the screen: below it, where it is seen.
+    expect(readoutPlace(230, { width: 200, height: 100 }, phone, { ...plot, screenTop: -50 })).toEqual({ left: 130, top: 177 });
   });
 
   it("places its element and hides it", () => {
     const figure = document.createElement("div");
     const box = readoutBox(figure, null);
-    box.show(readoutAt(BLOCK, RUN, 6, valueFormatter(".2~p")), 100, 30, wide);
+    box.show(readoutAt(BLOCK, RUN, 6, valueFormatter(".2~p")), 100, plot, wide);
     expect(box.element.hidden).toBe(false);
     expect(box.element.getAttribute("aria-hidden")).toBe("true");
     expect(box.element.style.top).toBe("30px");
@@ -167,18 +180,24 @@ describe("keys on a chart", () => {
     expect(press("ArrowRight", 12)).toBe(12);
   });
 
-  it("take a larger step with Shift or PageUp / PageDown, snapped to a sample, at least one", () => {
+  it("take a larger step with Shift, snapped to a sample, at least one", () => {
     expect(press("ArrowRight", 1, { shiftKey: true })).toBe(4); // aims at 4
     expect(press("ArrowRight", 2, { shiftKey: true })).toBe(8); // aims at 5: the first sample from there
     expect(press("ArrowLeft", 12, { shiftKey: true })).toBe(8); // aims at 9: the last sample to there
-    expect(press("PageUp", 1)).toBe(4);
-    expect(press("PageDown", 8)).toBe(4);
     expect(keyedTime({ key: "ArrowRight", shiftKey: true }, times, 0, (t) => t + 0.01)).toBe(0.5); // a step moves
   });
 
   it("go to the run's start and end with Home and End", () => {
     expect(press("Home", 6)).toBe(0);
     expect(press("End", 6)).toBe(12);
+  });
+
+  it("leave PageDown and PageUp to the page: a presenter's clicker sends them for next and previous", () => {
+    // As a slider's larger step PageDown goes back: a clicker's "next" ran the time backwards.
+    for (const key of ["PageDown", "PageUp"]) {
+      expect(press(key, 8)).toBeNull();
+      expect(press(key, 8, { shiftKey: true })).toBeNull();
+    }
   });
 
   it("leave other keys, and the browser's shortcuts, to the page", () => {

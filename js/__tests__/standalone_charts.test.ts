@@ -16,6 +16,7 @@ import { createTimeCharts } from "../standalone/time_charts";
 import { PAGE_IDS } from "../standalone/embedded_page";
 import { startPage } from "../standalone/start_page";
 import { decodeComparison } from "../standalone/page_charts";
+import { STORY_STEPS } from "../story/steps";
 import { f32 } from "./bytes";
 
 afterEach(() => {
@@ -553,6 +554,41 @@ describe("a lab's page: the real widget and its charts on one page model", () =>
     expect(Number(head.getAttribute("x1"))).toBeCloseTo(262, 1);
     expect(console.error).not.toHaveBeenCalled();
     expect(document.body.getAttribute("data-jp-theme-light")).toBe("true"); // happy-dom prefers light
+  });
+
+  it("gives a presenter's clicker's PageDown / PageUp on a focused chart to the story, not to the chart's time", async () => {
+    vi.stubGlobal("requestAnimationFrame", () => 1);
+    vi.stubGlobal("cancelAnimationFrame", () => undefined);
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const { diagram, panels } = writeLabPage(JSON.stringify(DECLARATIONS));
+    await startPage(document, async () => import("../index"));
+    const root = diagram.querySelector<HTMLElement>(".keta-synapse")!;
+    const plot = panels.querySelectorAll<SVGSVGElement>("svg.ketawidget-chart-plot")[1];
+    /** A key pressed on the focused chart; whether anything took it (its default prevented). */
+    const pressOnChart = (key: string) => {
+      const event = new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true });
+      plot.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    plot.focus();
+
+    // No story: the keys are the page's (it scrolls), and the diagram's time stays where it was.
+    expect(pressOnChart("PageDown")).toBe(false);
+    expect(pressOnChart("PageUp")).toBe(false);
+    expect(root.getAttribute("data-time-h")).toBe("0.5");
+    expect(root.hasAttribute("data-story-step")).toBe(false);
+
+    // In the story, "next" is its next step and "previous" its previous one, as on the diagram.
+    root.dispatchEvent(new KeyboardEvent("keydown", { key: "n", bubbles: true, cancelable: true })); // N starts it
+    expect(root.getAttribute("data-story-step")).toBe(STORY_STEPS[0].id);
+    plot.focus();
+    expect(pressOnChart("PageDown")).toBe(true);
+    expect(root.getAttribute("data-story-step")).toBe(STORY_STEPS[1].id);
+    expect(pressOnChart("PageUp")).toBe(true);
+    expect(root.getAttribute("data-story-step")).toBe(STORY_STEPS[0].id);
+    // The arrows, Home and End still step the chart's time.
+    expect(pressOnChart("End")).toBe(true);
+    expect(Number(root.getAttribute("data-time-h"))).toBe(24);
   });
 
   it("draws the lab's comparison dashed from the values the declarations carry", async () => {

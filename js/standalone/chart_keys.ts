@@ -1,8 +1,11 @@
 /**
  * The keys of a saved page's focused chart, as one pure function from a key to the time it moves the
- * diagram to: ← and → one sample of the run back or forward, Shift with them (or PageUp and PageDown,
- * as on any slider) a twentieth of the plot's width, snapped to a sample, Home and End the run's start
- * and end. From sample to sample, because those are the run's own numbers: the readout then shows
+ * diagram to: ← and → one sample of the run back or forward, Shift with them a twentieth of the plot's
+ * width, snapped to a sample, Home and End the run's start and end. PageUp and PageDown are not the
+ * chart's (the ARIA slider pattern makes them optional): a presenter's clicker sends PageDown for "next"
+ * and PageUp for "previous", and as a slider's larger step (PageDown decreases) a teacher's "next" on a
+ * focused chart ran the time backwards. They are the lesson's instead (page_charts.ts hands them to the
+ * diagram's story). From sample to sample, because those are the run's own numbers: the readout then shows
  * the values the model computed, not ones read between them. The larger step is a share of the
  * plot's width rather than of hours so that it looks the same on a linear and on a log axis, where an
  * hour is wide at the start and thin at the end. time_charts.ts calls it; nothing here touches the DOM.
@@ -21,7 +24,7 @@ export const BIG_STEP_SHARE = 1 / 20;
 
 /**
  * Where a key on a chart moves the time from `t` hours, on a run sampled at `timeH` (increasing); null
- * for a key that is not the chart's (then the page keeps it: Tab, a shortcut with Ctrl, ...).
+ * for a key that is not the chart's (then the page keeps it: Tab, PageDown, a shortcut with Ctrl, ...).
  * `bigStepTarget(t, direction)` is the time a larger step aims at (a twentieth of the plot away).
  * At either end, a step stays there.
  */
@@ -33,12 +36,12 @@ export function keyedTime(
 ): number | null {
   const n = timeH.length;
   if (n === 0 || key.ctrlKey || key.metaKey || key.altKey) return null;
-  const forward = key.key === "ArrowRight" || key.key === "PageUp";
-  const back = key.key === "ArrowLeft" || key.key === "PageDown";
+  const forward = key.key === "ArrowRight";
+  const back = key.key === "ArrowLeft";
   if (key.key === "Home") return timeH[0];
   if (key.key === "End") return timeH[n - 1];
   if (!forward && !back) return null;
-  const big = key.shiftKey === true || key.key.startsWith("Page");
+  const big = key.shiftKey === true;
   // The next sample past t, or the last one before it (t itself, within SAME_TIME_H, is neither).
   let next = 0;
   while (next < n && timeH[next] <= t + SAME_TIME_H) next++;

@@ -115,23 +115,51 @@ export function readoutRoom(x: number, { plotLeft, panelWidth }: ReadoutSpan, ga
   return { right: panelWidth - (x + gap), left: x - gap - plotLeft };
 }
 
+/** What the box must keep clear of, and the room it has, up and down the panel: px from the panel's top. */
+export interface ReadoutBand {
+  /** The plot's top and bottom edges. */
+  top: number;
+  bottom: number;
+  /** The panel's bottom edge, below the time axis' title. */
+  panelBottom: number;
+  /** The screen's top edge (above the panel, negative, once it is scrolled down the screen): a box above it is not seen. */
+  screenTop: number;
+}
+
+/** How far the playhead's handle rises above the plot's top, px (time_charts.ts draws it). */
+export const HANDLE_RISE_PX = 4;
+
 /**
- * Where the box's left edge goes, px from the panel's: right of the time's pixel `x`, or left of it
- * where it would run past the panel's right edge, never over the y axis' labels (left of `plotLeft`);
- * where it fits on neither side (a phone, the time in the middle), on the side with more room, kept
- * inside the span: over the time it reads rather than over the axis that reads it.
+ * Where the box goes, px from the panel's left and top edges, for the time's pixel `x`. Beside the time
+ * where it fits on one side (right of it, else left), its top at the plot's top, or, for a box taller
+ * than the plot (a comparison's rows), as much higher as keeps its bottom on the plot's bottom edge.
+ * Where it fits on neither side (a phone, the time in the middle; readoutBox first narrows it to the
+ * roomier side, if it is then no taller than the plot), above the plot and the playhead's handle,
+ * centred on the time and kept inside the span; below the panel where the screen has no room above it.
+ * Either way it covers neither the time it reads (the playhead, its handle and the dots on the lines
+ * at `x`) nor, below the plot, the time axis' tick labels and title: narrowed beside the time, a
+ * comparison's longer names wrapped it to twice the plot's height, over them (review, on a phone).
+ * Above the plot is the panel's legend, which says what the box's rows say.
  */
-export function readoutLeft(x: number, boxWidth: number, span: ReadoutSpan, gap = READOUT_GAP_PX): number {
+export function readoutPlace(
+  x: number, box: { width: number; height: number }, span: ReadoutSpan, band: ReadoutBand, gap = READOUT_GAP_PX,
+): { left: number; top: number } {
   const room = readoutRoom(x, span, gap);
-  if (boxWidth <= room.right) return x + gap;
-  if (boxWidth <= room.left) return x - gap - boxWidth;
-  const inside = (at: number) => Math.max(span.plotLeft, Math.min(at, span.panelWidth - boxWidth));
-  return room.right >= room.left ? inside(x + gap) : inside(x - gap - boxWidth);
+  const top = Math.min(band.top, band.bottom - box.height);
+  // Right of the time; left of it where it would run past the panel's right edge, never over the y
+  // axis' labels (left of plotLeft): a value is read against them.
+  if (box.width <= room.right) return { left: x + gap, top };
+  if (box.width <= room.left) return { left: x - gap - box.width, top };
+  const left = Math.max(span.plotLeft, Math.min(x - box.width / 2, span.panelWidth - box.width));
+  const above = band.top - HANDLE_RISE_PX - gap - box.height;
+  // With the panel at the top of the screen, there is no room above it: below the panel instead, past
+  // its time axis' title (under the finger that tapped, but on the screen).
+  return { left, top: above >= band.screenTop ? above : band.panelBottom };
 }
 
 export interface ReadoutBox {
-  /** Show `readout` beside `x` px, its top at `top` px, within `span` of its panel. */
-  show(readout: Readout, x: number, top: number, span: ReadoutSpan): void;
+  /** Show `readout` for the time at `x` px (readoutPlace), on a plot whose edges are `band`, within `span` of its panel. */
+  show(readout: Readout, x: number, band: ReadoutBand, span: ReadoutSpan): void;
   hide(): void;
   readonly element: HTMLElement;
 }
@@ -148,7 +176,7 @@ export function readoutBox(figure: HTMLElement, comparisonDash: string | null): 
   element.hidden = true;
   return {
     element,
-    show(readout, x, top, span) {
+    show(readout, x, band, span) {
       element.replaceChildren();
       html("div", "ketawidget-chart-readout-time", element, readout.time);
       html("div", "ketawidget-chart-readout-label", element, readout.label);
@@ -162,19 +190,22 @@ export function readoutBox(figure: HTMLElement, comparisonDash: string | null): 
       element.hidden = false;
       // The time it reads, exactly, for tests and embedding pages (as the diagram's root carries its own).
       element.dataset.timeH = timeAttr(readout.timeH);
-      element.style.top = `${top}px`;
-      // No wider than the span. Where it fits beside the time on neither side (a phone), as wide as
-      // the roomier side, its words wrapping, so that it stays beside the time; unless its words do
-      // not fit even so, then at its own width again, over the time (readoutLeft).
+      // No wider than the span. Where it fits beside the time on neither side (a phone, the time in the
+      // middle), as wide as the roomier side, its words wrapping, so that it stays beside the time; unless
+      // it is then taller than the plot (a comparison's longer names), or its words do not fit even so:
+      // then at its own width again, above the plot (readoutPlace).
       const widest = `min(${READOUT_MAX_WIDTH}, ${span.panelWidth - span.plotLeft}px)`;
       element.style.maxWidth = widest;
       const room = readoutRoom(x, span);
       const roomier = Math.max(room.left, room.right);
       if (element.offsetWidth > roomier) {
         element.style.maxWidth = `${Math.max(0, roomier)}px`;
-        if (element.scrollWidth > element.clientWidth) element.style.maxWidth = widest;
+        const fits = element.offsetHeight <= band.bottom - band.top && element.scrollWidth <= element.clientWidth;
+        if (!fits) element.style.maxWidth = widest;
       }
-      element.style.left = `${readoutLeft(x, element.offsetWidth, span)}px`;
+      const { left, top } = readoutPlace(x, { width: element.offsetWidth, height: element.offsetHeight }, span, band);
+      element.style.left = `${left}px`;
+      element.style.top = `${top}px`;
     },
     hide() {
       element.hidden = true;

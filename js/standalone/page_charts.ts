@@ -4,7 +4,9 @@
  * second copy of the data), their playhead follows the time the diagram shows (its root's
  * `data-time-h`, kept current every frame, docs/diagram.md), a press or drag on a panel sets the
  * model's `time_h` as the kernel would, and the time axis follows the diagram's Log time (`log_time`).
- * They are redrawn when their box changes width (a phone turned, a window resized).
+ * They are redrawn when their box changes width (a phone turned, a window resized). PageDown and
+ * PageUp on a focused chart, a presenter's clicker's "next" and "previous", go to the diagram, as if
+ * pressed on it: in its story, the next or previous step (`handPageKeysToDiagram`).
  */
 
 import { type Trajectory, WireError, decodeTrajectory } from "../wire";
@@ -26,6 +28,30 @@ export function shownTime(diagramEl: HTMLElement): number | null {
   const value = diagramEl.querySelector(DIAGRAM_ROOT)?.getAttribute("data-time-h");
   const t = value === null || value === undefined ? Number.NaN : Number.parseFloat(value);
   return Number.isFinite(t) ? t : null;
+}
+
+/** The keys a presenter's clicker sends for "next" and "previous" (keyboard.ts gives them to the story). */
+const CLICKER_KEYS = new Set(["PageDown", "PageUp"]);
+
+/**
+ * PageDown and PageUp pressed on the charts in `chartsEl`, handed to the diagram drawn in `diagramEl` as
+ * if pressed on its root: a teacher who clicked a chart to show a time, then presses the clicker's
+ * "next", means the lesson's next step (the diagram's story), not a step of the chart's time. Where the
+ * diagram takes the key (its story is open) the page does not scroll as well; where it does not (no
+ * story) the key is left to the page, which scrolls, as it does outside the charts. The charts leave
+ * these keys alone (chart_keys.ts). Returns a cleanup.
+ */
+export function handPageKeysToDiagram(chartsEl: HTMLElement, diagramEl: HTMLElement): () => void {
+  const onKey = (event: KeyboardEvent) => {
+    const root = diagramEl.querySelector(DIAGRAM_ROOT);
+    if (!CLICKER_KEYS.has(event.key) || event.defaultPrevented || root === null) return;
+    const { key, code, shiftKey, ctrlKey, altKey, metaKey } = event;
+    const handed = new KeyboardEvent("keydown", { key, code, shiftKey, ctrlKey, altKey, metaKey, bubbles: true, cancelable: true });
+    // The diagram's shortcuts prevent the default of a key they take (commands.ts).
+    if (!root.dispatchEvent(handed)) event.preventDefault();
+  };
+  chartsEl.addEventListener("keydown", onKey);
+  return () => chartsEl.removeEventListener("keydown", onKey);
 }
 
 /**
@@ -87,8 +113,10 @@ export function startCharts(declarations: string, el: HTMLElement, model: PageMo
     charts.layout(width);
   });
   resized?.observe(el);
+  const stopPageKeys = handPageKeysToDiagram(el, diagramEl);
 
   return () => {
+    stopPageKeys();
     follow.disconnect();
     resized?.disconnect();
     model.off("change:log_time", onMode);

@@ -20,12 +20,14 @@ import { svgEl as svg, svgText as label } from "../scene/svg";
 import type { ChartDeclarations, ComparisonDeclaration, PanelDeclaration } from "./chart_declarations";
 import { html, swatch } from "./chart_dom";
 import { BIG_STEP_SHARE, keyedTime } from "./chart_keys";
-import { type ReadoutBox, drawReadoutDots, readoutAt, readoutBox, readoutFormatter, readoutWords } from "./chart_readout";
+import { HANDLE_RISE_PX, type ReadoutBox, drawReadoutDots, readoutAt, readoutBox, readoutFormatter, readoutWords } from "./chart_readout";
 import { type PlotBox, type TimeScale, labelWidth, linePath, plotBox, spacedTicks, svgHeight, timeScale, yPixel } from "./chart_scales";
 
 /** A time tick's length below the axis line, and the gap from it to its label, px (d3's axes: 6 and 3). */
 const TICK_LENGTH_PX = 6;
 const TICK_GAP_PX = 3;
+/** The playhead's handle's height, px. */
+const HANDLE_HEIGHT_PX = 10;
 
 export interface TimeChartsOptions {
   /** The run the lab overlays dashed (the declarations' `comparison`, decoded), if any. */
@@ -168,8 +170,10 @@ export function createTimeCharts(el: HTMLElement, decl: ChartDeclarations, run: 
     const x = scale.toX(t);
     if (drawn.dots !== null) drawReadoutDots(drawn.dots, readout, x, (v) => yPixel(drawn.decl.yRange, box, v));
     // The legend above the plot wraps to more lines on a narrow page: the plot's top is measured.
-    const plotTop = drawn.plot.getBoundingClientRect().top - drawn.figure.getBoundingClientRect().top;
-    drawn.box.show(readout, x, plotTop + box.top, { plotLeft: box.left, panelWidth: width });
+    const figureTop = drawn.figure.getBoundingClientRect().top;
+    const svgTop = drawn.plot.getBoundingClientRect().top - figureTop;
+    const band = { top: svgTop + box.top, bottom: svgTop + box.top + box.height, panelBottom: svgTop + svgHeight(sizes), screenTop: -figureTop };
+    drawn.box.show(readout, x, band, { plotLeft: box.left, panelWidth: width });
   }
 
   function hideReadout(): void {
@@ -337,7 +341,8 @@ export function createTimeCharts(el: HTMLElement, decl: ChartDeclarations, run: 
     const x = scale.toX(time as number).toFixed(1);
     playhead.setAttribute("x1", x);
     playhead.setAttribute("x2", x);
-    handle.setAttribute("d", `M${x},${box.top + 6}l-6,-10h12z`);
+    // A triangle pointing down at the plot, its tip inside it, its top HANDLE_RISE_PX above it.
+    handle.setAttribute("d", `M${x},${box.top + HANDLE_HEIGHT_PX - HANDLE_RISE_PX}l-6,-${HANDLE_HEIGHT_PX}h12z`);
   }
 
   function redraw(): void {

@@ -604,6 +604,89 @@ def test_the_readout_never_covers_the_y_axis_labels_or_title(browser, lab_page_p
         context.close()
 
 
+@pytest.fixture(scope="module")
+def course_page_path(tmp_path_factory) -> Path:
+    """The course lesson (six infusions over two weeks) saved as a page: it draws its comparison (one
+    infusion) dashed, and the readout says both runs' values, under the comparison's longer names."""
+    lab = kw.KetamineLab()
+    lab.load_preset("course")
+    assert lab.comparison is not None
+    return lab.save_html(tmp_path_factory.mktemp("course-page") / "course.html")
+
+
+def time_axis_text_boxes(chart) -> list[dict]:
+    """The boxes of a chart's time axis' tick labels and title on the screen, with their text."""
+    return chart.locator(".ketawidget-chart-axis-x text").evaluate_all(
+        "els => els.map(el => { const r = el.getBoundingClientRect();"
+        " return {text: el.textContent, x: r.x, y: r.y, width: r.width, height: r.height}; })")
+
+
+#: How far the playhead's handle rises above the plot, px (chart_readout.ts's HANDLE_RISE_PX), and half its width.
+HANDLE_RISE_PX = 4
+HANDLE_HALF_WIDTH_PX = 6
+
+
+@pytest.mark.parametrize("lesson", ["lab", "course"], ids=["no-comparison", "course-with-comparison"])
+@pytest.mark.parametrize(("viewport", "touch"), [({"width": 390, "height": 844}, True), ({"width": 1280, "height": 720}, False)],
+                         ids=["phone-390", "desktop-1280x720"])
+def test_the_readout_never_covers_the_time_it_reads_nor_the_time_axis(browser, lab_page_path, course_page_path, viewport, touch, lesson):
+    """Wherever the time read is (the plot's ends and its middle; tapped, pointed at or keyed), the
+    readout's box leaves the time it reads in sight: the playhead and its handle and the dots on the
+    lines there, and below the plot the time axis' tick labels and title. On a phone, with the course's
+    comparison, the box narrowed beside the time wrapped its longer names to twice the plot's height and
+    covered the time axis (review); it is on the screen, its words whole."""
+    context = browser.new_context(viewport=viewport, device_scale_factor=1, has_touch=touch, is_mobile=touch)
+    try:
+        page = context.new_page()
+        open_lab_page(page, course_page_path if lesson == "course" else lab_page_path)
+        if lesson == "course":
+            assert page.locator(".ketawidget-chart-comparison").count() > 0, "the course draws its comparison"
+        for panel in PANELS:
+            chart = page.locator(f".ketawidget-chart[data-panel='{panel.key}']")
+            plot = chart.locator("svg.ketawidget-chart-plot")
+            catcher = chart.locator(".ketawidget-chart-catcher")
+            box = readout(page, panel.key)
+            end_h = float(plot.get_attribute("aria-valuemax"))
+
+            def assert_clear(where: str, hours: float) -> None:
+                page.wait_for_function("([el, h, end]) => !el.hidden && Math.abs(parseFloat(el.dataset.timeH) - h) < end / 400",
+                                       arg=[box.element_handle(), hours, end_h])
+                shown, at = box.bounding_box(), catcher.bounding_box()
+                plot_top = at["y"] + float(catcher.get_attribute("y"))
+                x = at["x"] + at["width"] * float(box.get_attribute("data-time-h")) / end_h
+                marker = {"x": x - HANDLE_HALF_WIDTH_PX, "y": plot_top - HANDLE_RISE_PX, "width": 2 * HANDLE_HALF_WIDTH_PX,
+                          "height": at["y"] + at["height"] - plot_top + HANDLE_RISE_PX}
+                context_of = (lesson, panel.key, where, shown)
+                assert not overlap(shown, marker), ("over the time it reads", *context_of, marker)
+                dots = plot.locator(".ketawidget-chart-dot").all()
+                assert dots and not any(overlap(shown, dot.bounding_box()) for dot in dots), ("over a dot", *context_of)
+                covered = [label["text"] for label in time_axis_text_boxes(chart) if overlap(shown, label)]
+                assert covered == [], ("over the time axis", *context_of, covered)
+                assert 0 <= shown["x"] and shown["x"] + shown["width"] <= viewport["width"], ("off the screen", *context_of)
+                assert 0 <= shown["y"] and shown["y"] + shown["height"] <= viewport["height"], ("off the screen", *context_of)
+                assert box.evaluate("el => el.scrollWidth <= el.clientWidth"), ("a value cut off", *context_of)
+
+            plot.scroll_into_view_if_needed()
+            for where, share in (("left end", 0.002), ("middle", 0.5), ("right end", 0.998)):
+                at = catcher.bounding_box()
+                x, y = at["x"] + at["width"] * share, at["y"] + at["height"] / 2
+                if touch:
+                    page.touchscreen.tap(x, y)
+                else:
+                    page.mouse.move(x, y)
+                assert_clear(where, share * end_h)
+                if where == "middle" and panel.key == "block":
+                    save_screenshot(page, f"standalone-readout-clear-of-the-time-{lesson}-{viewport['width']}.png")
+            page.mouse.move(0, 0)  # the pointer leaves; the keys take over
+            plot.focus()
+            for key, hours in (("Home", 0.0), ("End", end_h)):
+                page.keyboard.press(key)
+                assert_clear(key, hours)
+            plot.blur()
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_readout_reads_in_light_and_dark(page, console_log, lab_page_path, scheme):
     page.emulate_media(color_scheme=scheme)
