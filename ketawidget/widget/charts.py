@@ -31,7 +31,6 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-import anywidget
 import bqplot
 import ipywidgets as widgets
 import numpy as np
@@ -42,6 +41,7 @@ from ..model.errors import ParameterError
 from ..model.parameters import Params
 from ..model.synapse import refuse_microscope_run
 from ..model.trajectory import Trajectory
+from .embeddable_anywidget import EmbeddableAnyWidget
 from .numbers import concentration_text, percent_text, three_digits, times_baseline_text
 from .update_courier import one_message, one_per_kernel, update_courier
 
@@ -559,7 +559,7 @@ CHART_TEXT_CSS = (
 )
 
 
-class ChartTextStyle(anywidget.AnyWidget):
+class ChartTextStyle(EmbeddableAnyWidget):
     """Loads :data:`CHART_TEXT_CSS` into the page of every chart: a widget with nothing to show.
 
     The charts' text sizes once came with the diagram's stylesheet (js/widget.css), which is on the
@@ -570,42 +570,12 @@ class ChartTextStyle(anywidget.AnyWidget):
     shown or not (JupyterLab holds every widget of its kernel, and a notebook saved with its widgets'
     state all of them), and every chart's figure refers to it (:class:`ChartFigure`), so a page holding
     only the widgets of one chart holds it too. One per kernel (:func:`chart_text_style`), made with
-    the first chart.
+    the first chart. An :class:`EmbeddableAnyWidget`, so ipywidgets' embed functions, which drop
+    defaults, keep its stylesheet.
     """
 
     _esm = "export default { render() {} };"
     _css = CHART_TEXT_CSS
-
-    #: What anywidget's page half needs to load the stylesheet: the module, the stylesheet, and the id
-    #: that names its ``<style>`` element.
-    _PAGE_NEEDS = ("_esm", "_css", "_anywidget_id")
-
-    def get_state(self, key=None, drop_defaults: bool = False) -> dict:
-        """The widget's state, as ipywidgets', but with the stylesheet in it even without defaults.
-
-        anywidget makes ``_esm``, ``_css`` and ``_anywidget_id`` traits whose defaults are the class's
-        values, and ipywidgets' embed functions (``embed_data``, ``embed_minimal_html``) leave out
-        every trait at its default: the embedded page had the widget but no stylesheet to load.
-
-        Parameters
-        ----------
-        key : str or iterable of str, optional
-            The traits to read; all synced traits when None.
-        drop_defaults : bool
-            Leave out traits at their default value (but those three).
-
-        Returns
-        -------
-        dict
-            The traits' values as they go on the wire.
-        """
-        state = super().get_state(key=key, drop_defaults=drop_defaults)
-        if drop_defaults:
-            asked = self.keys if key is None else [key] if isinstance(key, str) else list(key)
-            needed = [name for name in self._PAGE_NEEDS if name in asked]
-            if needed:
-                state.update(super().get_state(key=needed))
-        return state
 
 
 #: The kernel's one :class:`ChartTextStyle`.

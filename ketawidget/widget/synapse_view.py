@@ -16,7 +16,6 @@ import pathlib
 from collections.abc import Iterator
 from typing import Any
 
-import anywidget
 import ipywidgets
 import numpy as np
 import traitlets
@@ -33,6 +32,7 @@ from ..model.synapse import (
 from ..model.trajectory import Trajectory
 from ._run import check_run_conditions, check_run_description, run_label
 from ._wire import WIRE_VERSION, encode_microscope, encode_trajectory
+from .embeddable_anywidget import EmbeddableAnyWidget
 
 __all__ = ["SynapseView", "STATIC_DIR", "RUN_LABEL_TRAITS", "microscope_moments", "MAX_MICROSCOPE_MOMENTS", "CheckedTrait", "check_speed", "seek_time"]
 
@@ -145,7 +145,7 @@ WIRE_TRAITS = (
 KERNEL_ONLY_TRAITS = (*WIRE_TRAITS, *RUN_LABEL_TRAITS, "kernel_picks_speed")
 
 
-class SynapseView(anywidget.AnyWidget):
+class SynapseView(EmbeddableAnyWidget):
     """Animated diagram of a glutamatergic synapse, played back from a model trajectory.
 
     Parameters
@@ -216,7 +216,8 @@ class SynapseView(anywidget.AnyWidget):
     """
 
     # anywidget reads (and, in development, watches) the built files. Without a bundle the class must
-    # still import, so the front end then shows why it cannot draw instead of an empty cell.
+    # still import, so the front end then shows why it cannot draw instead of an empty cell. Both stay
+    # in a state read without defaults (EmbeddableAnyWidget), so ipywidgets' embed functions keep them.
     _esm = _BUNDLE if _BUNDLE.is_file() else _MISSING_BUNDLE_ESM
     _css = _STYLES if _STYLES.is_file() else ""
 

@@ -31,9 +31,9 @@ import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
-import anywidget
 import ipywidgets as widgets
 
+from .embeddable_anywidget import EmbeddableAnyWidget
 from .synapse_view import STATIC_DIR
 
 __all__ = ["UpdateCourier", "update_courier", "one_message", "one_per_kernel"]
@@ -42,7 +42,7 @@ _COURIER_BUNDLE = STATIC_DIR / "update_courier.js"
 W = TypeVar("W", bound=widgets.Widget)
 
 
-class UpdateCourier(anywidget.AnyWidget):
+class UpdateCourier(EmbeddableAnyWidget):
     """Carries a burst of other widgets' changes to the page in one message (:func:`one_message`).
 
     A widget with nothing to show, one per kernel (:func:`update_courier`). ``ready`` turns true once a
@@ -70,7 +70,8 @@ class UpdateCourier(anywidget.AnyWidget):
         self.on_msg(self._on_page_message)
 
     def get_state(self, key=None, drop_defaults: bool = False) -> dict:
-        """The courier's state, as :meth:`ipywidgets.Widget.get_state` gives it.
+        """The courier's state, as :meth:`EmbeddableAnyWidget.get_state` gives it (its code too when
+        read without defaults, as ipywidgets' embed functions read it).
 
         Reading the whole state, defaults and all, is what a front end does to make the courier's
         model on a page: JupyterLab's ``request_states`` on the widget control comm when a page loads,
@@ -85,7 +86,7 @@ class UpdateCourier(anywidget.AnyWidget):
         key : str or iterable of str, optional
             The traits to read; all synced traits when None.
         drop_defaults : bool
-            Leave out traits at their default value.
+            Leave out traits at their default value, but the code (``_esm``, ``_anywidget_id``).
 
         Returns
         -------
