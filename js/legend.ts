@@ -97,8 +97,9 @@ export function createMicroLegend(): ConditionedLegend {
   item("Mg\u00b2\u207a in pore (opacity = share of time blocked)", DOT, (s) => svgEl("circle", { class: "keta-mg", r: 7 }, s));
   item("ketamine trapped in pore", DOT, (s) => svgEl("circle", { class: "keta-nmda-plug", r: 7 }, s));
   // With the other two things held in a receptor. Here it also packs this legend in as many rows as the
-  // circuit's of an NBQX run (4) at the presenting 1280x720, where both hold one place: after "AMPA
-  // open" it took a fifth, and the scene shrank from 726 px wide to 697 (docs/diagram.md).
+  // circuit's of an NBQX run (4) at the presenting 1280x720, where both hold one place beside the
+  // readout's four rows: after "AMPA open" it took a fifth, taller than the readout, which would take
+  // the row from the scene's height (docs/diagram.md).
   const nbqx = nbqxItem(item, "sits where glutamate binds on each AMPA channel not shown open");
   item("Na\u207a (1 per 4 pA)", DOT, (s) => svgEl("circle", { class: "keta-na", r: 6 }, s));
   item("Ca\u00b2\u207a (1 per 0.05 pA)", DOT, (s) => svgEl("circle", { class: "keta-ca", r: 6 }, s));

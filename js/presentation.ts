@@ -85,7 +85,8 @@ function measure(root: HTMLElement, scene: DOMRect): Heights {
     const area = style.gridRowStart;
     if (area === "bar") heights.bar = outer;
     else if (area === "legend") heights.legend = Math.max(heights.legend, outer); // both zooms' legends, one place
-    else if (area === "stage" || area === "story" || item.classList.contains("keta-stage")) continue;
+    // Beside the scene, in its rows (the layers under the story): nothing of the screen's height below it.
+    else if (area === "stage" || area === "story" || area === "layers" || item.classList.contains("keta-stage")) continue;
     else if (box.left >= scene.right) heights.underStory += outer;
     else heights.underScene += outer;
   }
@@ -100,7 +101,8 @@ function measure(root: HTMLElement, scene: DOMRect): Heights {
  * column beside it limits its width first. What shares the height depends on the layout:
  *
  * - beside the story (16:9): the player bar, and the taller of the two stacks beside each other under
- *   the scene's row (the layers and the legend under the scene, the readout under the story). Those
+ *   the scene's rows (the legend under the scene, the readout under the story; the layers are beside
+ *   the scene, under the story, and take nothing of the height under it). Those
  *   heights depend on the columns' widths (the legend wraps), which depend on the scene's: the value
  *   is found from the bar's alone, the least it can be, and raised to what the parts then measure until
  *   it holds (a few rounds: a larger value only ever wraps the legend more). Starting from the least
