@@ -1,10 +1,11 @@
 """ipywidgets' embed functions (``embed_data``, ``embed_minimal_html``, ``embed_snippet``; a notebook
 saved with some widgets' state) and ketawidget's widgets.
 
-Every anywidget of the package keeps its page code (``_esm``, ``_css``, ``_anywidget_id``) in a state
-read without defaults, as those functions read it (ketawidget/widget/embeddable_anywidget.py): anywidget
-makes these traits' defaults the class's values, and a dropped default reached the page as a widget
-with no code to run. A chart embedded on its own carries the stylesheet that sizes its text
+Every anywidget of the package keeps its page code (``_esm``, ``_css``, ``_anywidget_id``) and its view
+(``_view_name``, ``_view_module``, ``_view_module_version``) in a state read without defaults, as those
+functions read it (ketawidget/widget/embeddable_anywidget.py): anywidget makes these traits' defaults
+the class's values, and a dropped default reached the page as a widget with no code to run, or with
+the page's default view name, null, which no view can be made from. A chart embedded on its own carries the stylesheet that sizes its text
 (ketawidget/widget/charts.py ``CHART_TEXT_CSS``): the state of the kernel's ``ChartTextStyle`` is in
 the embedded state, and the chart's view refers to it, so the page that draws the chart loads it."""
 
@@ -135,10 +136,18 @@ def test_the_search_finds_the_packages_anywidgets():
     assert {SynapseView, UpdateCourier, ChartTextStyle} <= set(_ANYWIDGETS)
 
 
+#: The view anywidget's page half makes: ipywidgets' page models default these to null and "", and
+#: anywidget's page model keeps those defaults (its view's name is a static property, not a default).
+_VIEW_TRAITS = ("_view_name", "_view_module", "_view_module_version")
+#: The model anywidget's page half makes: ipywidgets' embed functions write it beside the state.
+_MODEL_TRAITS = ("_model_name", "_model_module", "_model_module_version")
+
+
 def _page_code(widget: anywidget.AnyWidget) -> dict[str, str]:
     """What anywidget's page half needs to run ``widget``: its module, the id naming its stylesheet's
-    ``<style>``, and its stylesheet where its class has one."""
-    names = ["_esm", "_anywidget_id"] + (["_css"] if hasattr(type(widget), "_css") else [])
+    ``<style>``, its stylesheet where its class has one, and the view it makes of it. Listed here, not
+    taken from ketawidget/widget/embeddable_anywidget.py, so that a trait left out there fails here."""
+    names = ["_esm", "_anywidget_id", *_VIEW_TRAITS] + (["_css"] if hasattr(type(widget), "_css") else [])
     return {name: getattr(widget, name) for name in names}
 
 
@@ -148,10 +157,14 @@ def test_every_anywidget_embedded_alone_carries_its_page_code(cls):
     try:
         code = _page_code(widget)
         assert code["_esm"], "nothing to run"
-        state = embed_data(views=[widget])["manager_state"]["state"][widget.model_id]["state"]
+        assert code["_view_name"] == "AnyView", "a view the page's anywidget does not make"
+        entry = embed_data(views=[widget])["manager_state"]["state"][widget.model_id]
+        state = entry["state"]
         missing = sorted(name for name in code if name not in state)
-        assert not missing, f"{cls.__qualname__} embedded without {missing}: the page has nothing to run"
+        assert not missing, f"{cls.__qualname__} embedded without {missing}: the page cannot run it"
         assert {name: state[name] for name in code} == code
+        # The model's triplet goes beside the state, not in it: the page makes the model from these.
+        assert {name: entry[name.lstrip("_")] for name in _MODEL_TRAITS} == {name: getattr(widget, name) for name in _MODEL_TRAITS}
     finally:
         widget.close()
 
@@ -168,7 +181,7 @@ def test_a_diagram_embedded_in_a_minimal_page_carries_its_bundle_and_stylesheet(
     embed_minimal_html(page, views=[diagram], title="the diagram")
     state = _page_state(page.read_text())[diagram.model_id]
     assert state["model_module"] == "anywidget"
-    assert {name: state["state"].get(name) for name in ("_esm", "_css", "_anywidget_id")} == _page_code(diagram)
+    assert {name: state["state"].get(name) for name in _page_code(diagram)} == _page_code(diagram)
     # The bundle itself (js/ built into ketawidget/static/widget.js), not the stand-in for a missing one.
     assert state["state"]["_esm"] == (STATIC_DIR / "widget.js").read_text()
     assert state["state"]["_css"] == (STATIC_DIR / "widget.css").read_text()
@@ -177,7 +190,7 @@ def test_a_diagram_embedded_in_a_minimal_page_carries_its_bundle_and_stylesheet(
 
 def test_a_diagram_embedded_as_a_snippet_carries_its_bundle(diagram):
     state = _page_state(embed_snippet(views=[diagram]))[diagram.model_id]["state"]
-    assert {"_esm", "_css", "_anywidget_id"} <= state.keys()
+    assert {"_esm", "_css", "_anywidget_id", *_VIEW_TRAITS} <= state.keys()
 
 
 def test_embedding_the_courier_leaves_batching_as_it_was(monkeypatch):
