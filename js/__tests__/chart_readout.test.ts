@@ -131,6 +131,20 @@ describe("where the readout's box goes", () => {
     expect(place(100, 150, wide, 138).top).toBe(-1); // a comparison's rows: its bottom on the plot's bottom edge
   });
 
+  it("beside the time, never rises above the screen's top", () => {
+    // A comparison's rows, taller than the plot, on a panel at the screen's top: risen to keep its
+    // bottom on the plot's, its top was above the screen, over the panel above or not seen (review).
+    // Lowered, it would cover the time axis: below the panel, still beside the time.
+    const atScreenTop = { ...plot, screenTop: 0 };
+    expect(readoutPlace(100, { width: 150, height: 138 }, wide, atScreenTop)).toEqual({ left: 100 + READOUT_GAP_PX, top: 177 });
+    expect(readoutPlace(400, { width: 150, height: 138 }, wide, atScreenTop)).toEqual({ left: 400 - READOUT_GAP_PX - 150, top: 177 });
+    // Room enough on the screen: risen as before.
+    expect(readoutPlace(100, { width: 150, height: 138 }, wide, { ...plot, screenTop: -1 }).top).toBe(-1);
+    // The plot's top scrolled 20 px above the screen's: a box that fits lower on the plot goes there.
+    expect(readoutPlace(100, { width: 150, height: 80 }, wide, { ...plot, screenTop: 50 }).top).toBe(50);
+    expect(readoutPlace(100, { width: 150, height: 100 }, wide, { ...plot, screenTop: 50 }).top).toBe(177);
+  });
+
   it("goes above the plot and the playhead's handle where it fits beside the time on neither side (a phone)", () => {
     // A 200-px box on a 358-px panel whose plot starts at 72 px: read at 230 px, 146 px of room on the
     // left and 116 on the right. Over the time it hid the dots it reads; narrowed beside it, a

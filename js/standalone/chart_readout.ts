@@ -132,7 +132,9 @@ export const HANDLE_RISE_PX = 4;
 /**
  * Where the box goes, px from the panel's left and top edges, for the time's pixel `x`. Beside the time
  * where it fits on one side (right of it, else left), its top at the plot's top, or, for a box taller
- * than the plot (a comparison's rows), as much higher as keeps its bottom on the plot's bottom edge.
+ * than the plot (a comparison's rows), as much higher as keeps its bottom on the plot's bottom edge;
+ * never above the screen's top (lower, within the plot, where the plot's top is scrolled above it), and
+ * below the panel where it would then reach below the plot.
  * Where it fits on neither side (a phone, the time in the middle; readoutBox first narrows it to the
  * roomier side, if it is then no taller than the plot), above the plot and the playhead's handle,
  * centred on the time and kept inside the span; below the panel where the screen has no room above it.
@@ -145,7 +147,11 @@ export function readoutPlace(
   x: number, box: { width: number; height: number }, span: ReadoutSpan, band: ReadoutBand, gap = READOUT_GAP_PX,
 ): { left: number; top: number } {
   const room = readoutRoom(x, span, gap);
-  const top = Math.min(band.top, band.bottom - box.height);
+  // Risen above the screen's top, the box was not seen: a box taller than the plot on a panel near the
+  // screen's top went over the panel above or off the screen (review). Lowered instead, it stays beside
+  // the time while it ends on the plot; past that it would cover the time axis, so below the panel.
+  const beside = Math.max(band.screenTop, Math.min(band.top, band.bottom - box.height));
+  const top = beside + box.height <= band.bottom ? beside : band.panelBottom;
   // Right of the time; left of it where it would run past the panel's right edge, never over the y
   // axis' labels (left of plotLeft): a value is read against them.
   if (box.width <= room.right) return { left: x + gap, top };
