@@ -19,10 +19,13 @@
  * The kernel sends nothing this way until the page has said it is here (`ready`): a page without this
  * module (another front end) keeps getting ordinary messages. If a batch cannot be applied here, the
  * page says which models it failed on, and the kernel sends their whole state the ordinary way.
- * The kernel cannot see a page go away: whenever a page loads the kernel's widgets (a reload, a
- * second page, a page reconnecting) it stops batching and asks every page (`roll_call`) to say
- * `ready` again, and it answers each `ready` with the whole state of the widgets it has batched,
- * which a page whose courier was not listening yet may have missed (docs/wire-format.md).
+ * The kernel cannot see a page go away: whenever the courier's whole state is read (a page loading
+ * the kernel's widgets: a reload, a second page, a page reconnecting) it stops batching and asks every
+ * page (`roll_call`) to say `ready` again. This page answers `{ready: true, answering: "roll_call"}`
+ * (it was listening, and needs nothing resent) unless it has failed a batch: the kernel stopped
+ * batching for it then, and it does not ask for batches back. Its first `{ready: true}` is answered
+ * with one batch of the whole state of every widget batched since the last such read, which a page
+ * made from that read may have missed (docs/wire-format.md).
  */
 
 import type { AnyModel, Initialize } from "@anywidget/types";
@@ -132,11 +135,21 @@ export function isRollCall(content: unknown): boolean {
   return typeof content === "object" && content !== null && (content as { roll_call?: unknown }).roll_call === true;
 }
 
+/** This page's answer to a roll call: ready, but with nothing to resend, as it listened all along. */
+export const ROLL_CALL_ANSWER = { ready: true, answering: "roll_call" } as const;
+
 const initialize: Initialize = ({ model }) => {
   const courier = model as AnyModel;
+  // A page that failed a batch told the kernel, which stopped batching: answering a roll call would
+  // turn batching back on for a page that would likely fail again.
+  let failedOnce = false;
+  const fail = (failed: string[] | "all") => {
+    failedOnce = true;
+    courier.send({ failed });
+  };
   courier.on("msg:custom", (content: unknown, buffers: DataView[]) => {
     if (isRollCall(content)) {
-      courier.send({ ready: true });
+      if (!failedOnce) courier.send(ROLL_CALL_ANSWER);
       return;
     }
     let batch: UpdateBatch;
@@ -144,11 +157,11 @@ const initialize: Initialize = ({ model }) => {
       batch = readBatch(content, buffers.length);
     } catch (e) {
       console.error("ketawidget: an update batch from the kernel could not be read", e);
-      courier.send({ failed: "all" });
+      fail("all");
       return;
     }
     void applyBatch(courier.widget_manager, batch, buffers).then((failed) => {
-      if (failed.length > 0) courier.send({ failed });
+      if (failed.length > 0) fail(failed);
     });
   });
   courier.send({ ready: true });

@@ -5,6 +5,8 @@ failed a batch, each widget sends its own message as ipywidgets always does."""
 
 from __future__ import annotations
 
+import weakref
+
 import ipywidgets as widgets
 import numpy as np
 import pytest
@@ -18,6 +20,8 @@ def courier(monkeypatch):
     """The kernel's courier, its batches recorded instead of sent; not ready until a test says so."""
     courier = update_courier()
     monkeypatch.setattr(courier, "ready", False)
+    # The kernel's one courier outlives each test: what earlier tests batched is not this one's.
+    monkeypatch.setattr(courier, "batched_since_read", weakref.WeakValueDictionary())
     batches: list[tuple[dict, list]] = []
     monkeypatch.setattr(courier, "send", lambda content, buffers=None: batches.append((content, list(buffers or []))))
     courier.batches = batches
@@ -284,7 +288,7 @@ def test_a_page_loading_the_kernels_widgets_gets_no_batch_until_a_courier_says_r
     own_messages.clear()
     _from_a_page(courier, {"method": "custom", "content": {"ready": True}})
     assert courier.ready is True
-    assert _own_values(own_messages, line) == [2.0], "a ready page gets what the courier carried, as it is now"
+    assert own_messages == [] and courier.batches == [], "nothing was batched since the page read the state: nothing to resend"
     with one_message([line]):
         line.value = 3.0
     assert len(courier.batches) == 1, "batches again once a page's courier listens"
@@ -297,17 +301,62 @@ def test_a_page_that_failed_a_batch_is_not_asked_back_when_a_page_loads(courier,
     assert courier.batches == [] and courier.ready is False
 
 
-def test_a_courier_that_says_ready_gets_the_whole_state_of_every_widget_batched_before(courier, own_messages):
-    # A page that made its widgets from their state before its courier listened (one restored from a
-    # notebook's saved state asks the kernel for nothing) may have missed batches sent meanwhile:
-    # whatever its courier's "ready" follows, the widgets the courier carried are sent whole.
-    line, other = widgets.FloatText(value=0.0, description="line"), widgets.FloatText(value=0.0)
+def _batched_states(batches) -> dict:
+    return {update["model_id"]: update["state"] for content, _ in batches for update in content.get("updates", [])}
+
+
+def test_a_courier_that_has_just_started_gets_the_widgets_batched_since_the_last_read_whole_in_one_batch(courier, own_messages, monkeypatch):
+    # A page made from the last whole-state read may have missed every batch sent since (its models
+    # were still being made, or it was made from a notebook's saved state): those widgets are sent
+    # whole, in one batch, which the page applies once each model is made. An ordinary message to a
+    # widget whose model is still being made would be dropped.
+    before, line, other = (widgets.FloatText(value=0.0, description=name) for name in ("before", "line", "other"))
+    courier.ready = True
+    with one_message([before]):
+        before.value = 1.0
+    _load_widgets_as_jupyterlab_does(courier, monkeypatch)  # the new page is made from this read
+    _from_a_page(courier, {"method": "custom", "content": {"ready": True, "answering": "roll_call"}})  # the old page
+    with one_message([line]):
+        line.value = 5.0
+    courier.batches.clear()
+    own_messages.clear()
+    _from_a_page(courier, {"method": "custom", "content": {"ready": True}})  # the new page's courier starts
+    assert own_messages == [], "the resend goes as one batch, not as each widget's own message"
+    [(content, _)] = courier.batches
+    sent = _batched_states(courier.batches)
+    assert sent[line.model_id]["value"] == 5.0 and sent[line.model_id]["description"] == "line", "the whole state, not the change"
+    assert before.model_id not in sent, "batched before the read: the page was made with it"
+    assert other.model_id not in sent, "a widget never batched cannot have been missed"
+    assert courier.ready is True
+
+
+def test_a_courier_answering_a_roll_call_gets_nothing_resent(courier, own_messages, monkeypatch):
+    # It listened all along and took in every batch: resending to every listening page at each roll
+    # call was a storm of whole states (every chart widget of every lab).
+    line = widgets.FloatText(value=0.0)
+    _load_widgets_as_jupyterlab_does(courier, monkeypatch)
     courier.ready = True
     with one_message([line]):
         line.value = 5.0
+    courier.batches.clear()
     own_messages.clear()
-    _from_a_page(courier, {"method": "custom", "content": {"ready": True}})
-    sent = {model_id: state for model_id, state, _ in own_messages}
-    assert sent[line.model_id]["value"] == 5.0 and sent[line.model_id]["description"] == "line", "the whole state, not the change"
-    assert other.model_id not in sent, "a widget never carried cannot have been missed"
+    _from_a_page(courier, {"method": "custom", "content": {"ready": True, "answering": "roll_call"}})
+    assert courier.batches == [] and own_messages == []
     assert courier.ready is True
+
+
+def test_a_resend_that_cannot_go_as_a_batch_goes_as_each_widgets_own_message(courier, own_messages, monkeypatch):
+    line = widgets.FloatText(value=0.0, description="line")
+    courier.ready = True
+    with one_message([line]):
+        line.value = 5.0
+
+    def closed(content, buffers=None):
+        raise RuntimeError("the courier's comm is closed")
+
+    monkeypatch.setattr(courier, "send", closed)
+    own_messages.clear()
+    courier._on_page_message(courier, {"ready": True}, [])
+    [(model_id, state, _)] = own_messages
+    assert model_id == line.model_id and state["value"] == 5.0 and state["description"] == "line"
+    assert courier.ready is False

@@ -151,9 +151,42 @@ describe("saying the page is here", () => {
     await (courierWidget.initialize as (props: { model: unknown }) => unknown)({ model });
     expect(sent).toEqual([{ ready: true }]);
     // A page loads the kernel's widgets (a reload, another page, this one reconnecting): the kernel
-    // stops batching until a page that listens answers.
+    // stops batching until a page that listens answers. This one listened all along: its answer says
+    // so, and the kernel resends nothing for it.
     fromKernel({ roll_call: true });
-    expect(sent).toEqual([{ ready: true }, { ready: true }]);
+    expect(sent).toEqual([{ ready: true }, { ready: true, answering: "roll_call" }]);
+  });
+
+  it("does not answer a roll call once it has failed a batch, which stopped the kernel's batching", async () => {
+    const { model, sent, fromKernel } = fakeCourier();
+    await (courierWidget.initialize as (props: { model: unknown }) => unknown)({ model });
+    const original = console.error;
+    console.error = () => undefined;
+    try {
+      fromKernel({ updates: "not a list" });
+    } finally {
+      console.error = original;
+    }
+    expect(sent).toEqual([{ ready: true }, { failed: "all" }]);
+    fromKernel({ roll_call: true });
+    expect(sent).toEqual([{ ready: true }, { failed: "all" }]);
+  });
+
+  it("does not answer a roll call once a batch it read failed on a model", async () => {
+    const { model, sent, fromKernel } = fakeCourier();
+    Object.assign(MANAGER, { get_model: async () => undefined });
+    await (courierWidget.initialize as (props: { model: unknown }) => unknown)({ model });
+    const original = console.error;
+    console.error = () => undefined;
+    try {
+      fromKernel({ updates: [{ model_id: "gone", state: {}, buffer_paths: [], buffers: 0 }] });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    } finally {
+      console.error = original;
+    }
+    expect(sent).toEqual([{ ready: true }, { failed: ["gone"] }]);
+    fromKernel({ roll_call: true });
+    expect(sent).toHaveLength(2);
   });
 
   it("knows a roll call only by its true flag", () => {

@@ -17,10 +17,14 @@ failed on, and their whole state is then sent the ordinary way.
 The kernel cannot see a page go away, so ``ready`` is never taken as lasting: when a page loads the
 kernel's widgets (a reload, a second page on the same kernel, a page reconnecting) it reads the
 courier's whole state, and batching stops until a page's courier says ``ready`` again (the kernel
-asks every page that listens to: a ``roll_call``). Each ``ready`` is answered with the whole state
-of every widget the courier has carried, sent the ordinary way: a batch sent before a page's
-courier could take it in (while that page was still making its widgets, or one that made them from
-a notebook's saved state) is lost to that page.
+asks every page that listens to: a ``roll_call``). The same read also comes from
+``Widget.get_manager_state()`` and from ``embed_data(..., drop_defaults=False)``, which load no page:
+they too stop batching until a listening page answers the roll call. A page whose courier was
+listening answers ``{"ready": true, "answering": "roll_call"}`` and needs nothing resent: it took in
+every batch. A courier that has just started says plain ``{"ready": true}``; its page made its
+widgets from the state read at the last whole-state read, or from a notebook's saved state, and may
+have missed the batches sent since, so the kernel sends the whole state of every widget it batched
+since that read, as ONE batch, which the page applies once each model is made.
 """
 
 from __future__ import annotations
@@ -56,6 +60,9 @@ class UpdateCourier(EmbeddableAnyWidget):
         Whether :func:`one_message` sends its batches through the courier.
     carried : weakref.WeakValueDictionary
         The widgets whose changes it has carried, by model id.
+    batched_since_read : weakref.WeakValueDictionary
+        The widgets it has carried since its whole state was last read, by model id: what a page made
+        from that read may have missed.
     """
 
     _esm = _COURIER_BUNDLE if _COURIER_BUNDLE.is_file() else "export default { initialize() {} };"
@@ -67,6 +74,9 @@ class UpdateCourier(EmbeddableAnyWidget):
         self.ready = False
         #: The widgets whose changes it has carried, by model id: what a failed batch names.
         self.carried: weakref.WeakValueDictionary[str, widgets.Widget] = weakref.WeakValueDictionary()
+        #: What a page whose courier has just started may have missed: the widgets batched since its
+        #: widgets' states were read (a page is made from the last such read).
+        self.batched_since_read: weakref.WeakValueDictionary[str, widgets.Widget] = weakref.WeakValueDictionary()
         self.on_msg(self._on_page_message)
 
     def get_state(self, key=None, drop_defaults: bool = False) -> dict:
@@ -75,11 +85,17 @@ class UpdateCourier(EmbeddableAnyWidget):
 
         Reading the whole state, defaults and all, is what a front end does to make the courier's
         model on a page: JupyterLab's ``request_states`` on the widget control comm when a page loads,
-        reloads or reconnects to the kernel's widgets, a ``request_state`` of the courier's own, or
-        the comm's opening. The kernel cannot see a page go away, and a new page's courier takes no
-        batch until its code runs, so batching stops here, and every page whose courier listens is
-        asked to say ``ready`` again (a ``roll_call``); until a page does, every widget sends its
-        own messages, which the new page's widgets take in as soon as they are made.
+        reloads or reconnects to the kernel's widgets, or a ``request_state`` of the courier's own. The
+        kernel cannot see a page go away, and a new page's courier takes no batch until its code runs,
+        so batching stops here, and every page whose courier listens is asked to say ``ready`` again
+        (a ``roll_call``); until a page does, every widget sends its own messages, which the new page's
+        widgets take in as soon as they are made. What was batched before this read is in the state
+        the new page is made from, so the record of what a new page may have missed starts afresh.
+
+        ``Widget.get_manager_state()`` and ``embed_data(..., drop_defaults=False)`` read the state the
+        same way and cannot be told apart from a page loading: they too stop batching until a page
+        that listens answers the roll call (at once, where one is open), and start that record afresh.
+        The first read, as the courier opens its comm inside ``__init__``, changes nothing.
 
         Parameters
         ----------
@@ -93,24 +109,32 @@ class UpdateCourier(EmbeddableAnyWidget):
         dict
             The traits' values as they go on the wire.
         """
-        # No ``ready`` yet while the widget opens its comm (its first whole state), inside __init__.
-        if key is None and not drop_defaults and getattr(self, "ready", False):
-            self.ready = False
-            # Only when it was ready: the control comm reads every widget's state twice, and a page
-            # that failed a batch is not asked back.
-            if self.comm is not None:
-                self.send({"roll_call": True})
+        # Neither attribute exists yet while the widget opens its comm (its first whole state), inside
+        # __init__: that read is no page's.
+        if key is None and not drop_defaults and hasattr(self, "batched_since_read"):
+            self.batched_since_read.clear()
+            if self.ready:
+                self.ready = False
+                # Only when it was ready: the control comm reads every widget's state twice, and once
+                # a page failed a batch the kernel does not batch until a new courier says ready.
+                if self.comm is not None:
+                    self.send({"roll_call": True})
         return super().get_state(key=key, drop_defaults=drop_defaults)
 
     def _on_page_message(self, _courier: widgets.Widget, content: object, _buffers: list) -> None:
         if not isinstance(content, dict):
             return
         if content.get("ready") is True:
-            # A page's courier listens from now on. Batches sent before it did are lost to that page
-            # (it may have made its widgets from their state before them): its widgets get the
-            # carried widgets' whole state, as they are now, before any further batch.
-            self._send_whole_state(list(self.carried))
             self.ready = True
+            # A courier answering a roll call was listening all along and took in every batch. One
+            # that has just started belongs to a page made from the last whole-state read (or from a
+            # notebook's saved state) and may have missed what was batched since: that is resent
+            # whole, in one batch, which the page applies once each model is made (an ordinary
+            # message reaching a widget whose model is still being made is dropped).
+            if content.get("answering") != "roll_call":
+                resend = _whole_states(list(self.batched_since_read.values()))
+                if resend:
+                    _send_batch(self, resend)
         failed = content.get("failed")
         if failed is not None:
             # The page could not apply a batch: send the widgets' whole state the ordinary way, and
@@ -125,6 +149,26 @@ class UpdateCourier(EmbeddableAnyWidget):
             widget = self.carried.get(model_id)
             if widget is not None and widget.comm is not None:
                 widget.send_state()
+
+
+def _whole_states(parts: Sequence[widgets.Widget]) -> list[tuple[widgets.Widget, str, dict, list]]:
+    """Each open widget's whole state, as its own ``send_state`` builds it, collected for a batch
+    instead of sent."""
+    collected: list[tuple[widgets.Widget, str, dict, list]] = []
+    for widget in parts:
+        if widget.comm is None:
+            continue
+        # Put back whatever collected the widget before (an enclosing one_message), not nothing.
+        before = widget.__dict__.get("_send")
+        widget._send = functools.partial(_collect, collected, widget)
+        try:
+            widget.send_state()
+        finally:
+            if before is None:
+                _stop_collecting(widget)
+            else:
+                widget._send = before
+    return collected
 
 
 def one_per_kernel(make: Callable[[], W]) -> Callable[[], W]:
@@ -192,6 +236,7 @@ def _send_batch(courier: UpdateCourier, collected: list[tuple[widgets.Widget, st
     updates, buffers = [], []
     for widget, model_id, msg, own in collected:
         courier.carried[model_id] = widget
+        courier.batched_since_read[model_id] = widget
         updates.append({"model_id": model_id, "state": msg["state"], "buffer_paths": msg["buffer_paths"], "buffers": len(own)})
         buffers += own
     try:

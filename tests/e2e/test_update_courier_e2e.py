@@ -35,11 +35,14 @@ def test_a_reloaded_page_says_ready_again_and_draws_the_batched_chart_updates(la
     page.locator(KETA).wait_for(timeout=30_000)
     page.wait_for_function("sel => document.querySelectorAll(sel).length >= 2", arg=BLOCK_LINES, timeout=20_000)
     _wait_ready(page)
-    # What the courier sends the pages from now on is noted, in the kernel.
+    # What the courier sends the pages and hears from them from now on is noted, in the kernel, in
+    # order: ("kernel", content), a batch as the model ids it updates; ("page", content).
     append_and_run(
         page,
-        f"_courier = {COURIER}; _courier_sent = []; _send = _courier.send\n"
-        "_courier.send = lambda content, buffers=None: (_courier_sent.append(content), _send(content, buffers))",
+        f"_courier = {COURIER}; _courier_log = []; _send = _courier.send\n"
+        "_noted = lambda c: {'updates': [u['model_id'] for u in c['updates']]} if 'updates' in c else c\n"
+        "_courier.send = lambda content, buffers=None: (_courier_log.append(('kernel', _noted(content))), _send(content, buffers))\n"
+        "_courier.on_msg(lambda _w, content, _b: _courier_log.append(('page', content)))",
     )
     # Saved with its outputs, so the reloaded page shows the lab again from the kernel's widgets.
     page.keyboard.press("Control+s")
@@ -56,13 +59,21 @@ def test_a_reloaded_page_says_ready_again_and_draws_the_batched_chart_updates(la
     _wait_ready(page)
     # The new page read the courier's state, which stopped the batches and asked the pages to say
     # they listen (the old one is gone; the new one said so once its courier ran).
-    assert read_python_value(page, "[c for c in _courier_sent if 'roll_call' in c]") == [{"roll_call": True}]
+    log = read_python_value(page, "_courier_log")
+    assert [c for who, c in log if who == "kernel" and "roll_call" in c] == [{"roll_call": True}]
+    # The new page's courier started after the read: a plain ready, not a roll call's answer.
+    assert ["page", {"ready": True}] in log, log
+    said_ready = len(log)
     before = _block_lines(page)
     append_and_run(page, "lab.dose = kw.Infusion(dose_mg_per_kg=2.0, minutes=40)")
     deadline = time.monotonic() + 10
     while _block_lines(page) == before and time.monotonic() < deadline:
         page.wait_for_timeout(100)  # bqplot redraws on its own schedule; poll the DOM
     assert _block_lines(page) != before, "the reloaded page's chart did not change with the dose"
+    # The change went to the new page as a batch after it said ready, the block panel's lines in it.
+    block_lines = read_python_value(page, "lab.timeseries.panels['block'].lines.model_id")
+    batches = [c["updates"] for who, c in read_python_value(page, "_courier_log")[said_ready:] if who == "kernel" and "updates" in c]
+    assert any(block_lines in batch for batch in batches), "no batch carried the chart's change after the new page said ready"
     # Drawn from a batch: a page that failed it would have said so, and the kernel stopped batching.
     assert read_python_value(page, f"{COURIER}.ready") is True, "the reloaded page failed the batched chart update"
     assert not console_log.problems, "browser console errors:\n" + console_log.report()
