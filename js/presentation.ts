@@ -62,7 +62,8 @@ const registry = globalThis as PresentingRegistry;
 interface Heights {
   /** The player bar, with its margin. */
   bar: number;
-  /** Under the scene (the layers; the legend apart, below), or beside it in the side layout. */
+  /** What stands under the scene, the legend apart (the layers sit in the scene's or the story's rows
+   *  and count nowhere), or beside it in the side layout. */
   underScene: number;
   /** The taller of the two zooms' legends, which hold one place. */
   legend: number;

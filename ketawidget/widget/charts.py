@@ -585,10 +585,12 @@ chart_text_style = one_per_kernel(ChartTextStyle)
 class ChartFigure(bqplot.Figure):
     """A bqplot figure that takes its text's stylesheet (:class:`ChartTextStyle`) with it.
 
-    An author may embed one chart alone (``ipywidgets.embed.embed_minimal_html`` with ``views=`` its
-    box or its figure, or a notebook saved with only some widgets' state): the embedded state holds
-    the widgets the view refers to, and nothing refers to the kernel's one :class:`ChartTextStyle`,
-    so such a page drew bqplot's 12-px tick labels and drew every chart even while out of view. The reference
+    An author may embed one chart with only the state it needs
+    (``embed_minimal_html(..., views=[box], state=dependency_state([box]))``, or a notebook saved with
+    only some widgets' state): that state holds the widgets the view refers to, and nothing referred
+    to the kernel's one :class:`ChartTextStyle`, so such a page drew bqplot's 12-px tick labels and
+    drew every chart even while out of view. (Without ``state=``, ipywidgets embeds every widget of
+    the kernel, the stylesheet's among them.) The reference
     here puts the stylesheet's widget among the figure's (and so its box's) dependencies. A synced
     trait rather than a child of the chart's box: it adds no element to the page, so nothing can take
     room in the box's layout; bqplot's figure model keeps the unknown trait as a plain value.

@@ -88,8 +88,9 @@ class UpdateCourier(EmbeddableAnyWidget):
         reloads or reconnects to the kernel's widgets, or a ``request_state`` of the courier's own. The
         kernel cannot see a page go away, and a new page's courier takes no batch until its code runs,
         so batching stops here, and every page whose courier listens is asked to say ``ready`` again
-        (a ``roll_call``); until a page does, every widget sends its own messages, which the new page's
-        widgets take in as soon as they are made. What was batched before this read is in the state
+        (a ``roll_call``); until a page does, every widget sends its own messages (one that reaches the new
+        page before that widget's model is made there is dropped by the page, as for any ipywidget
+        while a page loads). What was batched before this read is in the state
         the new page is made from, so the record of what a new page may have missed starts afresh.
 
         ``Widget.get_manager_state()`` and ``embed_data(..., drop_defaults=False)`` read the state the
@@ -102,7 +103,8 @@ class UpdateCourier(EmbeddableAnyWidget):
         key : str or iterable of str, optional
             The traits to read; all synced traits when None.
         drop_defaults : bool
-            Leave out traits at their default value, but the code (``_esm``, ``_anywidget_id``).
+            Leave out traits at their default value, but those of ``ANYWIDGET_PAGE_TRAITS`` (its code
+            and its view; the courier has no ``_css``).
 
         Returns
         -------
