@@ -9,7 +9,7 @@
 
 import { describe, expect, it } from "vitest";
 import { keyedTime } from "../standalone/chart_keys";
-import { HANDLE_RISE_PX, READOUT_GAP_PX, drawReadoutDots, lineValueAt, readoutAt, readoutBox, readoutFormatter, readoutPlace, readoutRoom, readoutWords } from "../standalone/chart_readout";
+import { HANDLE_RISE_PX, READOUT_GAP_PX, drawReadoutDots, lineValueAt, readoutAt, readoutBox, readoutCost, readoutCoversTime, readoutFormatter, readoutPlace, readoutRoom, readoutWords } from "../standalone/chart_readout";
 import type { PanelDeclaration } from "../standalone/chart_declarations";
 import { ValueFormatError, valueFormatter } from "../standalone/value_format";
 
@@ -156,6 +156,115 @@ describe("where the readout's box goes", () => {
     expect(place(330, 280, phone).left).toBe(358 - 280); // near the right edge: kept inside the panel
     // The panel at the top of the screen: below it, where it is seen.
     expect(readoutPlace(230, { width: 200, height: 100 }, phone, { ...plot, screenTop: -50 })).toEqual({ left: 130, top: 177 });
+  });
+
+  describe("on a short screen (a phone held sideways, a laptop's 720 lines under the browser's bars)", () => {
+    // The panel's plot from 30 to 137 px, the panel's bottom at 177 px, the panel at the screen's top
+    // (no room above the plot for a box) and the screen's bottom `bottom` px below the panel's top.
+    const short = (screenBottom: number, screenTop = -20) => ({ ...plot, screenTop, screenBottom });
+    const phone = { plotLeft: 72, panelWidth: 358 };
+    const fits = (top: number, height: number, band: { screenTop: number; screenBottom: number }) =>
+      top >= band.screenTop && top + height <= band.screenBottom;
+
+    it("goes below the panel only where it ends on the screen: else, beside the time, from the screen's top", () => {
+      // A comparison's rows, taller than the plot, beside the time: below the panel (177 + 138 = 315)
+      // ran past a screen ending at 290 px, its last rows unread. The panel's top at the screen's.
+      const band = short(290, 0);
+      const at = readoutPlace(100, { width: 150, height: 138 }, wide, band);
+      expect(at).toEqual({ left: 100 + READOUT_GAP_PX, top: 0 }); // over the legend, then the time axis
+      expect(fits(at.top, 138, band)).toBe(true);
+      expect(readoutCoversTime(100, at, { width: 150, height: 138 }, band)).toBe(false);
+      // Where it ends on the screen, below the panel as before.
+      expect(readoutPlace(100, { width: 150, height: 138 }, wide, short(315, 0)).top).toBe(177);
+    });
+
+    it("beside the time, rises over the legend where the plot's bottom is below the screen's", () => {
+      // The plot's top 30 px, the screen's bottom 110 px below the panel's: at the plot's top a 100-px
+      // box ran 20 px off the screen.
+      const at = readoutPlace(100, { width: 150, height: 100 }, wide, short(110, -500));
+      expect(at).toEqual({ left: 100 + READOUT_GAP_PX, top: 10 });
+    });
+
+    it("too wide to stand beside the time, goes over the time axis before it runs off the screen", () => {
+      // No room above the plot (its handle at 26 px, the screen from -20); below the panel, 177 + 100 ran
+      // past a screen ending at 260 px: raised to end there, over the time axis' labels, clear of the plot.
+      const band = short(260);
+      const at = readoutPlace(230, { width: 200, height: 100 }, phone, band);
+      expect(at).toEqual({ left: 130, top: 160 });
+      expect(fits(at.top, 100, band)).toBe(true);
+      expect(readoutCoversTime(230, at, { width: 200, height: 100 }, band)).toBe(false);
+    });
+
+    it("with no room clear of the time, takes the side with more room, inside the screen", () => {
+      // A 200-px box on a screen from -20 to 200: 34 px above the handle and its gap, 51 below the plot's. It
+      // must cover the time at this width (readoutBox narrows it first): below, ending on the screen's bottom.
+      const below = readoutPlace(230, { width: 200, height: 150 }, phone, short(200));
+      expect(below).toEqual({ left: 130, top: 50 });
+      // The plot scrolled down the screen (room above it, none below): from the screen's top.
+      expect(readoutPlace(230, { width: 200, height: 150 }, phone, { ...plot, screenTop: -60, screenBottom: 150 }).top).toBe(-60);
+      // Taller than the screen: its top, the time, on it.
+      expect(readoutPlace(230, { width: 200, height: 400 }, phone, short(200)).top).toBe(-20);
+      expect(readoutPlace(100, { width: 150, height: 400 }, wide, short(200)).top).toBe(-20);
+    });
+
+    it("keeps every placement on the screen where the box fits it, and clear of the time where its width allows", () => {
+      for (const screenBottom of [150, 200, 260, 300, 400]) {
+        for (const screenTop of [-60, -20, 0, 25]) {
+          const band = short(screenBottom, screenTop);
+          for (const x of [80, 150, 230, 300, 350]) {
+            for (const [width, height] of [[100, 60], [150, 100], [200, 100], [200, 138], [250, 170]]) {
+              const at = readoutPlace(x, { width, height }, phone, band);
+              if (height <= screenBottom - screenTop) expect(fits(at.top, height, band), `${[screenBottom, screenTop, x, width, height]}`).toBe(true);
+              const room = readoutRoom(x, phone);
+              if (width <= Math.max(room.left, room.right)) expect(readoutCoversTime(x, at, { width, height }, band)).toBe(false);
+              expect(at.left).toBeGreaterThanOrEqual(phone.plotLeft);
+              expect(at.left + width).toBeLessThanOrEqual(phone.panelWidth);
+            }
+          }
+        }
+      }
+    });
+
+    it("narrows the box beside the time, rather than cover it, where the screen has no room for it over or under", () => {
+      // happy-dom lays nothing out: the box's size is given, as wide as its max-width allows up to 200 px
+      // and as tall as its words wrap (120 px in 116; 60 px at 200).
+      const figure = document.createElement("div");
+      const box = readoutBox(figure, null);
+      const element = box.element;
+      const maxWidth = () => Math.min(200, parseFloat(element.style.maxWidth.replace(/^min\(20rem, /, "")) || 200);
+      Object.defineProperty(element, "offsetWidth", { get: maxWidth });
+      Object.defineProperty(element, "offsetHeight", { get: () => (maxWidth() < 200 ? 120 : 60) });
+      box.show(readoutAt(BLOCK, RUN, 6, valueFormatter(".2~p")), 230, short(200), phone);
+      // At 200 px wide, 60 px tall, it fit neither above the handle (34 px) nor below the panel (23 px),
+      // nor between the plot and the screen's bottom (51 px, less the gap): over the time. Narrowed to the roomier side (146 px, left of the time), beside it, its bottom on the plot's.
+      expect(element.style.maxWidth).toBe("146px");
+      expect(element.style.top).toBe(`${137 - 120}px`);
+      expect(element.style.left).toBe(`${230 - READOUT_GAP_PX - 146}px`);
+      // Room below the panel: at its own width, there.
+      box.show(readoutAt(BLOCK, RUN, 6, valueFormatter(".2~p")), 230, short(400), phone);
+      expect(element.style.maxWidth).toBe("min(20rem, 286px)");
+      expect(element.style.top).toBe("177px");
+    });
+
+    it("rank what a placement yields: nothing, the time axis, the time it reads, the screen's edge", () => {
+      const band = short(260);
+      expect(readoutCost(230, { left: 72, top: 30 }, { width: 146, height: 100 }, band)).toBe(0); // beside, on the plot
+      expect(readoutCost(230, { left: 130, top: 160 }, { width: 200, height: 100 }, band)).toBe(1); // over the time axis
+      expect(readoutCost(230, { left: 130, top: 100 }, { width: 200, height: 100 }, band)).toBe(2); // over the time
+      expect(readoutCost(230, { left: 130, top: 177 }, { width: 200, height: 100 }, band)).toBe(3); // past the screen's bottom
+    });
+
+    it("measures the screen's bottom from the window where the chart does not give it", () => {
+      const figure = document.createElement("div");
+      const box = readoutBox(figure, null);
+      Object.defineProperty(box.element, "offsetWidth", { get: () => 150 });
+      Object.defineProperty(box.element, "offsetHeight", { get: () => 138 });
+      const screen = document.documentElement.clientHeight || window.innerHeight;
+      // The panel's top 50 px above the screen's bottom: at the plot's top (30 px) the box ran off it.
+      // Risen over the legend, its bottom on the screen's.
+      box.show(readoutAt(BLOCK, RUN, 6, valueFormatter(".2~p")), 100, { ...plot, screenTop: 50 - screen }, wide);
+      expect(box.element.style.top).toBe(`${50 - 138}px`);
+    });
   });
 
   it("places its element and hides it", () => {

@@ -124,6 +124,11 @@ export interface ReadoutBand {
   panelBottom: number;
   /** The screen's top edge (above the panel, negative, once it is scrolled down the screen): a box above it is not seen. */
   screenTop: number;
+  /**
+   * The screen's bottom edge: a box below it is not seen. Absent, readoutBox measures it (the window's
+   * height below `screenTop`), and readoutPlace takes the screen to have no bottom.
+   */
+  screenBottom?: number;
 }
 
 /** How far the playhead's handle rises above the plot's top, px (time_charts.ts draws it). */
@@ -133,8 +138,9 @@ export const HANDLE_RISE_PX = 4;
  * Where the box goes, px from the panel's left and top edges, for the time's pixel `x`. Beside the time
  * where it fits on one side (right of it, else left), its top at the plot's top, or, for a box taller
  * than the plot (a comparison's rows), as much higher as keeps its bottom on the plot's bottom edge;
- * never above the screen's top (lower, within the plot, where the plot's top is scrolled above it), and
- * below the panel where it would then reach below the plot.
+ * never above the screen's top (lower, within the plot, where the plot's top is scrolled above it) nor
+ * past its bottom (higher, over the legend, where the plot's bottom is below it), and below the panel
+ * where it would then reach below the plot.
  * Where it fits on neither side (a phone, the time in the middle; readoutBox first narrows it to the
  * roomier side, if it is then no taller than the plot), above the plot and the playhead's handle,
  * centred on the time and kept inside the span; below the panel where the screen has no room above it.
@@ -142,25 +148,74 @@ export const HANDLE_RISE_PX = 4;
  * at `x`) nor, below the plot, the time axis' tick labels and title: narrowed beside the time, a
  * comparison's longer names wrapped it to twice the plot's height, over them (review, on a phone).
  * Above the plot is the panel's legend, which says what the box's rows say.
+ * On a short screen (a phone held sideways, a laptop's 720 lines under the browser's bars) below the
+ * panel ran past the screen's bottom, its last values unread: the box is placed below the panel only
+ * where it ends on the screen. Where nothing above keeps it whole on the screen, the time axis yields,
+ * never the screen's edges nor (where the box's width allows) the time it reads: the box's first row
+ * says the time. Beside the time, it goes as high as the screen allows, over the legend and then the
+ * time axis; over the time, as low as ends on the screen's bottom, over the time axis but clear of the
+ * plot. Past that only a box too wide to stand beside the time (readoutBox narrows it, where its words
+ * fit so) covers it: on the side of the plot with more room on the screen, inside it. A box taller
+ * than the screen keeps its top, the time, on it.
  */
 export function readoutPlace(
   x: number, box: { width: number; height: number }, span: ReadoutSpan, band: ReadoutBand, gap = READOUT_GAP_PX,
 ): { left: number; top: number } {
   const room = readoutRoom(x, span, gap);
-  // Risen above the screen's top, the box was not seen: a box taller than the plot on a panel near the
-  // screen's top went over the panel above or off the screen (review). Lowered instead, it stays beside
-  // the time while it ends on the plot; past that it would cover the time axis, so below the panel.
-  const beside = Math.max(band.screenTop, Math.min(band.top, band.bottom - box.height));
-  const top = beside + box.height <= band.bottom ? beside : band.panelBottom;
+  const screenBottom = band.screenBottom ?? Number.POSITIVE_INFINITY;
+  const onScreen = (top: number) => top >= band.screenTop && top + box.height <= screenBottom;
+  const belowPanel = onScreen(band.panelBottom) ? band.panelBottom : null;
   // Right of the time; left of it where it would run past the panel's right edge, never over the y
   // axis' labels (left of plotLeft): a value is read against them.
-  if (box.width <= room.right) return { left: x + gap, top };
-  if (box.width <= room.left) return { left: x - gap - box.width, top };
+  const besideLeft = box.width <= room.right ? x + gap : box.width <= room.left ? x - gap - box.width : null;
+  if (besideLeft !== null) {
+    // Risen above the screen's top, the box was not seen: a box taller than the plot on a panel near the
+    // screen's top went over the panel above or off the screen (review). Lowered instead, it stays beside
+    // the time while it ends on the plot (and on the screen); past that it would cover the time axis, so
+    // below the panel. Where that runs off the screen, beside the time from the screen's top (the only
+    // way `beside` misses): over the time axis, which the box's first row restates, not off the screen.
+    const beside = Math.max(band.screenTop, Math.min(band.top, band.bottom - box.height, screenBottom - box.height));
+    const top = beside + box.height <= Math.min(band.bottom, screenBottom) ? beside : belowPanel ?? beside;
+    return { left: besideLeft, top };
+  }
   const left = Math.max(span.plotLeft, Math.min(x - box.width / 2, span.panelWidth - box.width));
   const above = band.top - HANDLE_RISE_PX - gap - box.height;
+  if (onScreen(above)) return { left, top: above };
   // With the panel at the top of the screen, there is no room above it: below the panel instead, past
   // its time axis' title (under the finger that tapped, but on the screen).
-  return { left, top: above >= band.screenTop ? above : band.panelBottom };
+  if (belowPanel !== null) return { left, top: belowPanel };
+  // Raised from there to end on the screen's bottom: over the time axis, still clear of the plot.
+  const raised = Math.min(band.panelBottom, screenBottom - box.height);
+  if (raised >= band.bottom + gap && onScreen(raised)) return { left, top: raised };
+  // No room clear of the time at this width: the side with more room, kept inside the screen.
+  const roomAbove = band.top - HANDLE_RISE_PX - gap - band.screenTop;
+  const roomBelow = screenBottom - (band.bottom + gap);
+  return { left, top: roomAbove >= roomBelow ? band.screenTop : Math.max(band.screenTop, screenBottom - box.height) };
+}
+
+/**
+ * Whether a box placed at `place` covers the time it reads at `x`: it comes within `gap` of the time
+ * across, and down the plot from the playhead's handle (less `gap`) to the plot's bottom (and `gap`).
+ */
+export function readoutCoversTime(
+  x: number, place: { left: number; top: number }, box: { width: number; height: number }, band: ReadoutBand, gap = READOUT_GAP_PX,
+): boolean {
+  return place.left < x + gap && place.left + box.width > x - gap
+    && place.top < band.bottom + gap && place.top + box.height > band.top - HANDLE_RISE_PX - gap;
+}
+
+/**
+ * What a box placed at `place` yields, in the order readoutPlace avoids it: 0 nothing; 1 the time
+ * axis' tick labels and title (between the plot's and the panel's bottom edges); 2 the time it reads
+ * (readoutCoversTime); 3 part of it is off the screen. The worst counts.
+ */
+export function readoutCost(
+  x: number, place: { left: number; top: number }, box: { width: number; height: number }, band: ReadoutBand, gap = READOUT_GAP_PX,
+): number {
+  const bottom = place.top + box.height;
+  if (place.top < band.screenTop || bottom > (band.screenBottom ?? Number.POSITIVE_INFINITY)) return 3;
+  if (readoutCoversTime(x, place, box, band, gap)) return 2;
+  return place.top < band.panelBottom && bottom > band.bottom ? 1 : 0;
 }
 
 export interface ReadoutBox {
@@ -202,14 +257,30 @@ export function readoutBox(figure: HTMLElement, comparisonDash: string | null): 
       // then at its own width again, above the plot (readoutPlace).
       const widest = `min(${READOUT_MAX_WIDTH}, ${span.panelWidth - span.plotLeft}px)`;
       element.style.maxWidth = widest;
+      // The screen's bottom, in the figure's coordinates as `screenTop` is: the layout viewport's height
+      // (the window's without a horizontal scroll bar), the window's where the document reports none.
+      const screenHeight = figure.ownerDocument.documentElement.clientHeight || (figure.ownerDocument.defaultView?.innerHeight ?? 0);
+      const onScreen: ReadoutBand = { ...band, screenBottom: band.screenBottom ?? band.screenTop + screenHeight };
+      const size = () => ({ width: element.offsetWidth, height: element.offsetHeight });
       const room = readoutRoom(x, span);
       const roomier = Math.max(room.left, room.right);
       if (element.offsetWidth > roomier) {
-        element.style.maxWidth = `${Math.max(0, roomier)}px`;
-        const fits = element.offsetHeight <= band.bottom - band.top && element.scrollWidth <= element.clientWidth;
-        if (!fits) element.style.maxWidth = widest;
+        const narrow = `${Math.max(0, roomier)}px`;
+        element.style.maxWidth = narrow;
+        const wordsFit = element.scrollWidth <= element.clientWidth;
+        const narrowed = size();
+        if (!(wordsFit && narrowed.height <= band.bottom - band.top)) {
+          element.style.maxWidth = widest;
+          // On a short screen, at its own width it may find no room above the plot nor below the panel,
+          // and yield the time axis or, worse, the time it reads: narrowed beside the time, it yields
+          // only the legend (rising over it) where it is no taller than the plot and the legend, else
+          // the time axis, and never the time. Kept where that is better (its words fitting so).
+          const wide = size();
+          const cost = (box: { width: number; height: number }) => readoutCost(x, readoutPlace(x, box, span, onScreen), box, onScreen);
+          if (wordsFit && cost(narrowed) < cost(wide)) element.style.maxWidth = narrow;
+        }
       }
-      const { left, top } = readoutPlace(x, { width: element.offsetWidth, height: element.offsetHeight }, span, band);
+      const { left, top } = readoutPlace(x, size(), span, onScreen);
       element.style.left = `${left}px`;
       element.style.top = `${top}px`;
     },
