@@ -134,9 +134,10 @@ class UpdateCourier(EmbeddableAnyWidget):
             # whole, in one batch, which the page applies once each model is made (an ordinary
             # message reaching a widget whose model is still being made is dropped).
             if content.get("answering") != "roll_call":
-                resend = _whole_states(list(self.batched_since_read.values()))
-                if resend:
-                    _send_batch(self, resend)
+                missed = [widget for widget in self.batched_since_read.values() if widget.comm is not None]
+                with one_message(missed):  # batching is on again: their whole states go as one batch
+                    for widget in missed:
+                        widget.send_state()
         failed = content.get("failed")
         if failed is not None:
             # The page could not apply a batch: send the widgets' whole state the ordinary way, and
@@ -151,26 +152,6 @@ class UpdateCourier(EmbeddableAnyWidget):
             widget = self.carried.get(model_id)
             if widget is not None and widget.comm is not None:
                 widget.send_state()
-
-
-def _whole_states(parts: Sequence[widgets.Widget]) -> list[tuple[widgets.Widget, str, dict, list]]:
-    """Each open widget's whole state, as its own ``send_state`` builds it, collected for a batch
-    instead of sent."""
-    collected: list[tuple[widgets.Widget, str, dict, list]] = []
-    for widget in parts:
-        if widget.comm is None:
-            continue
-        # Put back whatever collected the widget before (an enclosing one_message), not nothing.
-        before = widget.__dict__.get("_send")
-        widget._send = functools.partial(_collect, collected, widget)
-        try:
-            widget.send_state()
-        finally:
-            if before is None:
-                _stop_collecting(widget)
-            else:
-                widget._send = before
-    return collected
 
 
 def one_per_kernel(make: Callable[[], W]) -> Callable[[], W]:
