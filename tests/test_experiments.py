@@ -262,6 +262,11 @@ def test_anaesthetic_vs_subanaesthetic(results):
         assert m[f"rat_{dose}_mg_per_kg_ip_glutamate_first_20min_rel"] < 1.0
         rat = r.trajectories[f"rat, {dose} mg/kg i.p."]
         assert rat.params["species"] == "rat"
+    # At their anaesthetic dose (200 mg/kg i.p.) the model's rat lowers glutamate, as theirs did.
+    assert m["rat_200_mg_per_kg_ip_glutamate_first_20min_rel"] < 0.5
+    assert r.trajectories["rat, 200 mg/kg i.p."].params["species"] == "rat"
+    assert "in rats, 200 mg/kg i.p. gives 0.03x over the first 20 min" in r.verdict
+    assert "anaesthetic 200 mg/kg" not in r.verdict, "the anaesthetic rat dose is not among the problems"
     assert r.agrees is False
     assert "in rats at Moghaddam's own subanaesthetic doses the model first lowers glutamate" in r.verdict
     bolus = r.trajectories["2 mg/kg IV bolus"]

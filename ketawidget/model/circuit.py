@@ -1,6 +1,6 @@
 """The E-I circuit: interneurons, pyramidal cells, extracellular glutamate and AMPA activation.
 
-Wilson-Cowan rate model (Wilson & Cowan 1973), rates r in Hz, time constant tau (~10 ms)::
+Wilson-Cowan rate model (Wilson & Cowan 1972, Biophys J 12:1), rates r in Hz, time constant tau (~10 ms)::
 
     x_E = (1 - a_E b_E) (w_EE r_E + I_E) - w_EI r_I0 g        net drive of pyramidal cells
     x_I = (1 - a_I b_I) (w_IE r_E + I_I) - w_II r_I           net drive of interneurons

@@ -259,7 +259,7 @@ SPECIES_PK: dict[str, SpeciesPK] = {
                 reference="approx.: Lukas et al. 1971 (portal absorption); Xenobiotica 1997;27:627 (saturable first pass)",
             ),
         },
-        max_dose_mg_per_kg=200.0,  # antidepressant 10 mg/kg i.p.; anaesthetic 80-100 mg/kg i.p.
+        max_dose_mg_per_kg=200.0,  # antidepressant 10 mg/kg i.p.; anaesthetic 80-100 mg/kg i.p. (200 in Moghaddam 1997's rats)
         brain_note=(
             "No mouse ke0 was found; the rat value (Cohen et al. 1973) is used: ketamine crosses the "
             "blood-brain barrier freely, and rodent brain levels fall within hours of an IV dose "
@@ -328,7 +328,7 @@ KETAMINE_IC50_1MM_MG_UM = fixed(
 )
 
 
-#: Shape of the E-I rate model (Wilson & Cowan 1973 form, rates in Hz). Each population's rate is
+#: Shape of the E-I rate model (Wilson & Cowan 1972 form, the couplings' paper; their 1973 paper is its spatial sequel; rates in Hz). Each population's rate is
 #: F(x) = r_max / (1 + exp(-(x - 10) / slope)) of its net drive x; the external drives are solved so
 #: that the drug-free fixed point is exactly at the baseline rates. The pyramidal sigmoid is steep:
 #: pyramidal cells sit near threshold, so a small loss of inhibition raises their rate a lot. That
@@ -344,7 +344,7 @@ CIRCUIT = {
     "tau_ms": fixed(
         10.0, unit="ms", group="circuit",
         meaning="Time constant of the rate dynamics (membrane and synaptic)",
-        reference="Wilson & Cowan 1973 (~8-10 ms)",
+        reference="Wilson & Cowan 1972, Biophys J 12:1 (~8-10 ms)",
     ),
     "max_rate_pyramidal_hz": fixed(
         30.0, unit="Hz", group="circuit",
@@ -552,11 +552,14 @@ class Params(traitlets.HasTraits):
         # Use dependence: ketamine binds and leaves only while channels are open. Tonically active
         # fast-spiking interneurons keep NMDA channels open more of the time than pyramidal cells
         # (approx.; chosen 5x the pyramidal value). Fitted, not measured: Homayoun & Moghaddam 2007
-        # recorded firing after MK-801, not channel open times.
+        # recorded firing after MK-801, not channel open times. The 5x stands for their tonic firing:
+        # GluN2C/2D receptors on their own open less often than GluN2A/2B, which works against it.
+        # The upper bound (as for the pyramidal value) is about the highest open probability any NMDA
+        # receptor reaches, GluN2A in saturating agonists (~0.5); no share of time can exceed it.
         0.05,
         unit="fraction",
         low=0.001,
-        high=1.0,
+        high=0.5,
         description="Share of time interneuron NMDA channels are open at baseline firing",
         reference="fitted modelling choice, not a measurement (5x the pyramidal value): "
         "with it the model reproduces the order of firing changes Homayoun & Moghaddam 2007 (J Neurosci "
@@ -566,7 +569,7 @@ class Params(traitlets.HasTraits):
         0.01,
         unit="fraction",
         low=0.001,
-        high=1.0,
+        high=0.5,
         description="Share of time pyramidal-cell NMDA channels are open at baseline firing",
         reference="Orser et al. 1997 (Po 0.058 under agonist) scaled by synaptic use (approx.)",
     )
@@ -657,9 +660,12 @@ class Params(traitlets.HasTraits):
         reference="Moda-Sava et al. 2019, Science 364:eaat8078 (approx.)",
     )
     spine_lifetime_days = Quantity(
-        # Extra spines persist for ~1-2 weeks (Phoumthipphavong et al. 2016).
+        # Extra spines persist for ~1-2 weeks (Phoumthipphavong et al. 2016). One pooled constant: in
+        # adult cortex most spines last months and a transient minority turns over within days
+        # (Grutzendler et al. 2002; Holtmaat et al. 2005); new spines, like ketamine's, are mostly of
+        # the transient kind, so the value is set by how long the extra spines last (docs/model.md).
         5.0, unit="d", low=0.5, high=60.0,
-        description="Mean lifetime of a spine (elimination time constant)",
+        description="Elimination time constant of spines, one pooled value set by how long ketamine's extra spines last",
         reference="Phoumthipphavong et al. 2016, eNeuro 3:ENEURO.0030-16 (approx.)",
     )
     chronic_stress = Flag(

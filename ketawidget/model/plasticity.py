@@ -62,13 +62,15 @@ from .constants import fixed
 TRANSLATION_GAIN = fixed(
     3.0, unit="-", group="plasticity",
     meaning="Gain of BDNF translation on eEF2 dephosphorylation: T = 1 + gain (1 - E)",
-    reference="Autry et al. 2011, Nature 475:91: a 25 % drop in phospho-eEF2 gives ~75 % faster "
-    "BDNF translation, in the range of their BDNF increase (approx.)",
+    reference="modelling choice (approx.): a 25 % drop in phospho-eEF2 gives ~75 % faster BDNF "
+    "translation, so that the branch's BDNF rise is of the size Autry et al. 2011 (Nature 475:91) "
+    "measured; they showed the direction, not this dependence",
 )
 EEF2K_COOPERATIVITY = fixed(
     4.0, unit="-", group="plasticity",
     meaning="Exponent of eEF2 kinase activity on resting NMDA Ca2+ entry: (1 - b_E)^n",
-    reference="4 Ca2+ sites on calmodulin (approx.)",
+    reference="modelling choice (approx.): a steep dependence, as eEF2 kinase needs Ca2+-calmodulin "
+    "(4 Ca2+ sites); the exponent is chosen, not derived or measured",
 )
 L_TYPE_EXPONENT = fixed(
     2.0, unit="-", group="plasticity",
