@@ -30,7 +30,7 @@ from ketawidget.widget.charts import (
     nice_ticks,
 )
 from ketawidget.widget.controls import STUDENT_PARAMETERS, LatestValueWins, ParamControls, label_for
-from ketawidget.widget.lab import COMPARISON_CHOICES, _dose_for_species
+from ketawidget.widget.lab import COMPARISON_CHOICES, _dose_for_species, comparison_menu
 from ketawidget.widget.numbers import times_baseline_text
 from ketawidget.widget.presets import PRESETS
 from ketawidget.widget.synapse_view import play_seconds
@@ -802,6 +802,9 @@ def test_a_rodent_run_whose_glutamate_falls_at_a_dose_where_rats_rose_says_so(la
     dip = float(lab.trajectory["glutamate_rel"].min())
     assert dip < 0.8
     assert f"Here glutamate falls to {times_baseline_text(dip)}, where rats' rose at 10-30 mg/kg i.p. (Moghaddam et al. 1997)" in lab.caption.value
+    # Said first, before the numbers (review: at the end of the caption the fall read as the lesson).
+    assert lab.caption.value.startswith("<i>Rodent: mouse, 10 mg/kg i.p.</i> <b>10 mg/kg i.p. injection</b>: "
+                                        "<b>here the model disagrees with rats.</b> Here glutamate falls")
     # Review: "falls to 0.0529x" was a figure for students to decode.
     assert dip < 0.1 and "glutamate falls to about 5% of baseline" in lab.caption.value
     lab.params.species = "rat"
@@ -938,12 +941,15 @@ def test_the_experiment_chart_says_what_its_bars_are_and_skips_a_comparison_of_p
     assert "0.5 mg/kg IV over 40 min" in chart.legend.value
     lab.compare_with(params={"nbqx": True}, label="+ NBQX")  # each bar sets its own pre-treatment anyway
     assert chart.comparison_gains is None and np.asarray(chart.bars.y).shape[0] == 1
-    assert "+ NBQX differs only in a pre-treatment" in html.unescape(chart.legend.value)
+    assert "+ NBQX differs from this run only in pre-treatments" in html.unescape(chart.legend.value)
     lab.compare_with(params={"species": "mouse"}, label="a mouse")  # a real difference: second bars
     assert chart.comparison_gains is not None and np.asarray(chart.bars.y).shape[0] == 2
     lab.clear_comparison()
     lab.params.rapamycin = True
     assert "this run's rapamycin does not apply here" in html.unescape(chart.legend.value)
+    lab.params.nbqx = True
+    assert "this run's NBQX and rapamycin do not apply here" in html.unescape(chart.legend.value)
+    assert "whatever this run's dose" in html.unescape(chart.legend.value)
 
 
 def test_comparison_toggled_by_the_control(lab):
@@ -961,6 +967,35 @@ def _tick(lab):
     lab.compare_toggle.value = True
 
 
+#: The "compare with" menu of a run with no pre-treatment and a dose.
+DEFAULT_MENU = ["+ NBQX", "+ rapamycin", "+ anisomycin", "BDNF knockout", "+ nifedipine", "chronic stress", "no drug (saline)"]
+
+
+def test_the_compare_menu_offers_each_change_the_run_does_not_already_have(lab):
+    # Review: with NBQX ticked, "compare with" offered "+ NBQX", which overlaid the run itself; a
+    # student saw no difference and read that NBQX does nothing.
+    assert list(lab.compare_choice.options) == DEFAULT_MENU
+    lab.params.nbqx = True
+    lab.params.chronic_stress = True
+    assert list(lab.compare_choice.options) == [
+        "without NBQX", "+ rapamycin", "+ anisomycin", "BDNF knockout", "+ nifedipine", "no chronic stress", "no drug (saline)"]
+    assert lab.compare_choice.value == "without NBQX"
+    lab.compare_toggle.value = True
+    assert _overlaid(lab, "without NBQX") and lab.comparison_trajectory.params["nbqx"] is False
+    assert lab.comparison_trajectory.params["chronic_stress"] is True, "the comparison keeps the run's other settings"
+    assert "same as this run" not in lab.timeseries.panels["spines"].legend.value, "NBQX changes the spines"
+    # An overlay the run has since taken on stays named in the menu (the box stays ticked on it).
+    lab.params.nbqx = False
+    assert _overlaid(lab, "without NBQX") and "without NBQX" in lab.compare_choice.options
+    assert "+ NBQX" in lab.compare_choice.options
+    lab.dose = kw.NoDrug()
+    lab.clear_comparison()
+    assert "no drug (saline)" not in lab.compare_choice.options
+    lab.compare_choice.value = "ketamine 0.5 mg/kg IV over 40 min"
+    lab.compare_toggle.value = True
+    assert lab.comparison_trajectory["ketamine_brain_uM"].max() > 0.1
+
+
 def _overlaid(lab, label):
     """The overlay named ``label`` is computed and drawn, and the caption says it."""
     return (
@@ -974,11 +1009,11 @@ def test_after_a_lessons_comparison_and_a_reset_ticking_compare_overlays_what_th
     # Review: after the lesson and a reset the menu still read the lesson's label, and ticking the
     # box overlaid nothing.
     lab.load_preset(lesson)
-    assert list(lab.compare_choice.options) == [*COMPARISON_CHOICES, label] and _overlaid(lab, label)
+    assert list(lab.compare_choice.options) == [*comparison_menu(lab.params, lab.dose), label] and _overlaid(lab, label)
     _tick(lab)  # unticked and ticked again: the lesson's comparison comes back
     assert _overlaid(lab, label)
     lab.reset()
-    assert list(lab.compare_choice.options) == list(COMPARISON_CHOICES), "the lesson's comparison is no longer offered"
+    assert list(lab.compare_choice.options) == list(DEFAULT_MENU), "the lesson's comparison is no longer offered"
     assert lab.compare_toggle.value is False and lab.comparison is None
     lab.compare_toggle.value = True
     assert _overlaid(lab, lab.compare_choice.value) and lab.comparison == COMPARISON_CHOICES[lab.compare_choice.value]
@@ -987,10 +1022,10 @@ def test_after_a_lessons_comparison_and_a_reset_ticking_compare_overlays_what_th
 def test_the_compare_menu_offers_only_the_standard_changes_and_the_last_lessons_comparison(lab):
     lab.load_preset("nbqx")
     lab.load_preset("saline")  # no comparison of its own
-    assert list(lab.compare_choice.options) == list(COMPARISON_CHOICES)
+    assert list(lab.compare_choice.options) == [*list(DEFAULT_MENU)[:-1], "ketamine 0.5 mg/kg IV over 40 min"]
     lab.load_preset("nbqx")
     lab.load_preset("timeline")
-    assert list(lab.compare_choice.options) == [*COMPARISON_CHOICES, "no drug"]
+    assert list(lab.compare_choice.options) == [*DEFAULT_MENU, "no drug"]
     lab.compare_choice.value = "+ rapamycin"  # a standard choice while ticked: overlaid, the lesson's still offered
     assert _overlaid(lab, "+ rapamycin") and "no drug" in lab.compare_choice.options
     lab.compare_choice.value = "no drug"
@@ -999,13 +1034,13 @@ def test_the_compare_menu_offers_only_the_standard_changes_and_the_last_lessons_
 
 def test_a_comparison_from_code_is_offered_until_another_replaces_it_and_ticking_brings_it_back(lab):
     lab.compare_with(dose=kw.NoDrug(), label="no drug at all")
-    assert list(lab.compare_choice.options) == [*COMPARISON_CHOICES, "no drug at all"]
+    assert list(lab.compare_choice.options) == [*DEFAULT_MENU, "no drug at all"]
     lab.clear_comparison()
     assert lab.compare_toggle.value is False and lab.compare_choice.value == "no drug at all"
     lab.compare_toggle.value = True
     assert _overlaid(lab, "no drug at all") and lab.comparison.dose == kw.NoDrug()
     lab.compare_with(params={"mg_mM": 0.5})
-    assert list(lab.compare_choice.options) == [*COMPARISON_CHOICES, "mg_mM=0.5"]
+    assert list(lab.compare_choice.options) == [*DEFAULT_MENU, "mg_mM=0.5"]
     _tick(lab)
     assert _overlaid(lab, "mg_mM=0.5") and lab.comparison_trajectory.params["mg_mM"] == 0.5
     # A label of a standard choice with other changes is refused (the menu would offer another run
@@ -1058,6 +1093,11 @@ def test_a_comparison_drawn_under_the_run_says_so(lab):
     assert "ketamine alone (same as this run, hidden under it)" in panels["drug"].legend.value, "NBQX leaves the drug levels alone"
     assert "ketamine alone (same as this run, hidden under it)" in panels["block"].legend.value, "... and the NMDA block"
     assert "ketamine alone" in panels["spines"].legend.value and "same as this run" not in panels["spines"].legend.value
+    # Some of a panel's dashed lines under the solid ones: the legend names them (review: NBQX's
+    # dashed BDNF, hidden under the solid one, read as "the comparison has no BDNF").
+    assert ("ketamine alone (phospho-eEF2 and BDNF as in this run, hidden under them)"
+            in html.unescape(panels["signalling"].legend.value)), "NBQX leaves the eEF2 branch alone"
+    assert "ketamine alone (glutamate as in this run, hidden under it)" in html.unescape(panels["glutamate"].legend.value)
 
 
 def test_a_course_shows_its_repeated_dose_in_the_disabled_sliders(lab):
@@ -1079,7 +1119,7 @@ def test_a_lesson_plays_its_whole_run_in_about_a_minute(lab, preset):
 
 
 @pytest.mark.parametrize(("preset", "speed", "seconds"), [
-    ("anaesthetic", 0.25, 48.0), ("course", 6.0, 56.0), ("antidepressant", 0.1, 38.9), ("timeline", 0.1, 51.3),
+    ("anaesthetic", 0.1, 25.6), ("course", 6.0, 56.0), ("antidepressant", 0.1, 38.9), ("timeline", 0.1, 51.3),
 ])
 def test_a_lessons_speed_is_picked_for_its_time_mode(lab, preset, speed, seconds):
     lab.load_preset(preset)
@@ -1633,10 +1673,10 @@ def test_rodent_runs_name_their_species_on_the_experiment_and_dose_response_char
     """With species mouse, "Virtual experiments at 0.5 mg/kg over 40 min" showed a 15 % gain beside
     the 24 % a reader remembers for humans, without saying mouse (review)."""
     experiments, dose_response = lab.experiment_chart, lab.dose_response
-    assert "Virtual experiments at 0.5 mg/kg IV over 40 min:" in experiments.legend.value
+    assert "Virtual experiments at 0.5 mg/kg IV over 40 min," in experiments.legend.value
     assert "mouse" not in experiments.legend.value + dose_response.legend.value
     lab.params.species = "mouse"
-    assert "Virtual experiments in the mouse at 0.5 mg/kg IV over 40 min:" in experiments.legend.value
+    assert "Virtual experiments in the mouse at 0.5 mg/kg IV over 40 min," in experiments.legend.value
     assert experiments.arm_axis.label == "pre-treatment before 0.5 mg/kg IV over 40 min in the mouse"
     assert "Dose-response in the mouse:" in dose_response.legend.value
     assert dose_response.dose_axis.label == "dose, 40-min IV infusion in the mouse (mg/kg)"
@@ -1788,7 +1828,7 @@ def test_a_comparison_from_code_cannot_take_a_standard_menu_entrys_name(lab):
     before = lab.comparison
     with pytest.raises(kw.ParameterError, match=r"label '\+ NBQX' names one of the 'compare with' menu's own comparisons"):
         lab.compare_with(kw.Params(mg_mM=0.0), label="+ NBQX")
-    assert lab.comparison is before and list(lab.compare_choice.options) == list(COMPARISON_CHOICES)
+    assert lab.comparison is before and list(lab.compare_choice.options) == list(DEFAULT_MENU)
     lab.compare_with(params={"nbqx": True}, label="+ NBQX")  # the same run under its own name is fine
     assert lab.comparison.label == "+ NBQX"
 

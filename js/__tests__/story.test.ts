@@ -341,7 +341,9 @@ describe("captions on a run too short for spines", () => {
     const week = (tail: number) => run(grid(336, 336), (t) => ({
       ketamine_brain_uM: 0.39 * pulse(t, 0.7, 0.6) + tail * rise(t, 20), spine_density_rel: 1 + 0.33 * pulse(t, 41, 120),
     }));
-    expect(caption(week(1e-6), "why-rapid").caption).toMatch(/^At 7 d ketamine has almost left the brain \(/);
+    // Almost left: the peak says how much there was, not the tail in a unit of its own (review:
+    // "0.00350 nM; 0.393 µM at its peak").
+    expect(caption(week(1e-6), "why-rapid").caption).toMatch(/^At 7 d ketamine has almost left the brain \(from 0\.\d{3} \u00b5M at its peak\), /);
     // Mouse 10 mg/kg i.p.: brain ketamine reads "0 \u00b5M" a week on, so it has left, not almost.
     expect(caption(week(0), "why-rapid").caption).toMatch(/^At 7 d ketamine has left the brain \(0 \u00b5M; 0\.\d{3} \u00b5M at its peak\)/);
   });
@@ -612,7 +614,7 @@ describe("captions name what the run was given (the wire's run_conditions)", () 
     expect(unnamed.caption).not.toMatch(/NBQX|nowhere to act/);
     // The synapse zoom holds most AMPA receptors under NBQX (kw.simulate_synapse reads params.nbqx): its step says so.
     expect(caption(NBQX_RUN, "nmda-vs-ampa", NBQX).caption).toMatch(/Here NBQX, given before ketamine, holds most AMPA receptors shut: a release opens only a few/);
-    expect(caption(NBQX_RUN, "bdnf", NBQX).caption).toMatch(/^Depolarisation \(NBQX, blocking the AMPA receptors, removes most of the drug's change in it\) opens L-type/);
+    expect(caption(NBQX_RUN, "bdnf", NBQX).caption).toMatch(/^NBQX, blocking the AMPA receptors, removes most of the drug's change in the spine's depolarisation\. Depolarisation opens L-type/);
   });
 
   it("name nifedipine at the L-type Ca2+ channels, rapamycin at mTORC1, anisomycin at protein synthesis", () => {

@@ -279,8 +279,8 @@ export const STORY_STEPS: StoryStep[] = [
     id: "bdnf",
     title: "BDNF, the brain's fertilizer",
     text:
-      "Depolarisation{if:nbqx? (NBQX, blocking the AMPA receptors, removes most of the drug's change in it)|} " +
-      "opens L-type Ca\u00b2\u207a channels{if:nifedipine? (nifedipine, " + GIVEN + ", blocks them: it removes " +
+      "{if:nbqx?NBQX, blocking the AMPA receptors, removes most of the drug's change in the spine's " +
+      "depolarisation. |}Depolarisation opens L-type Ca\u00b2\u207a channels{if:nifedipine? (nifedipine, " + GIVEN + ", blocks them: it removes " +
       "most of the extra Ca\u00b2\u207a entry)|}, and the Ca\u00b2\u207a entering through them " +
       "({l_type_calcium_rel}, {l_type_calcium_rel@slight?barely {l_type_calcium_rel?more|less} than at rest|" +
       "{l_type_calcium_rel?more than at rest|less than at rest: the spine is quieter at this dose|as at rest}}) " +
@@ -362,8 +362,11 @@ export const STORY_STEPS: StoryStep[] = [
       "{ketamine_brain_uM@none?" +
       "This run has no ketamine: at {time} spine density is {spine_density_rel} from " +
       "{spine_density_rel@start?baseline|the healthy level}, with no drug to set off new growth. |" +
-      "At {time} ketamine {ketamine_brain_uM@fallen?{ketamine_brain_uM@zero?has left|has almost left} the brain|" +
-      "is still in the brain} ({ketamine_brain_uM}; {peak:ketamine_brain_uM} at its peak), " +
+      // Almost gone, the level itself is a tail in a unit of its own ("0.00350 nM; 0.393 µM at its
+      // peak" read as a muddle in review): the peak says how much there was.
+      "At {time} ketamine {ketamine_brain_uM@fallen?{ketamine_brain_uM@zero?has left the brain ({ketamine_brain_uM}; " +
+      "{peak:ketamine_brain_uM} at its peak)|has almost left the brain (from {peak:ketamine_brain_uM} at its peak)}|" +
+      "is still in the brain ({ketamine_brain_uM}; {peak:ketamine_brain_uM} at its peak)}, " +
       "{spine_density_rel@start?{spine_density_rel?" +
       // Under a blocker (NBQX, rapamycin...) some growth is left (a trace after the human infusion, more
       // at rodent doses): the blocker is why it is small, and saying it "carries the effect" would

@@ -285,17 +285,23 @@ def _same_rest(run: Trajectory, other: Trajectory, panel: Panel) -> bool:
     return all(np.isclose(run[c][0], other[c][0], rtol=1e-9) for c in panel.channels)
 
 
-def _same_lines(run: Trajectory, other: Trajectory, panel: Panel, axis_span: float) -> bool:
-    """Whether ``other`` draws the same lines as ``run`` in ``panel`` (same times, within a pixel).
+def _lines_drawn_alike(run: Trajectory, other: Trajectory, panel: Panel, axis_span: float) -> list[bool]:
+    """Per channel of ``panel``, whether ``other`` draws its line where ``run`` does (same times,
+    within a pixel).
 
     On a panel drawn relative to rest, the resting values must match too: the same change from a
     different rest is a different run.
     """
     if run.time_h.shape != other.time_h.shape or not np.array_equal(run.time_h, other.time_h):
-        return False
+        return [False] * len(panel.channels)
     if panel.relative_to_rest and not _same_rest(run, other, panel):
-        return False
-    return all(_drawn_alike(a, b, axis_span) for a, b in zip(_panel_lines(run, panel), _panel_lines(other, panel), strict=True))
+        return [False] * len(panel.channels)
+    return [_drawn_alike(a, b, axis_span) for a, b in zip(_panel_lines(run, panel), _panel_lines(other, panel), strict=True)]
+
+
+def _same_lines(run: Trajectory, other: Trajectory, panel: Panel, axis_span: float) -> bool:
+    """Whether ``other`` draws the same lines as ``run`` in ``panel`` (:func:`_lines_drawn_alike`, all of them)."""
+    return all(_lines_drawn_alike(run, other, panel, axis_span))
 
 
 def _steady(wanted: tuple[float, float], current: tuple[float | None, float | None]) -> tuple[float, float]:
@@ -500,10 +506,17 @@ def comparison_line_name(name: str, comparison_label: str) -> str:
 
 def comparison_legend_label(panel: Panel, run: Trajectory, comparison: Trajectory, comparison_label: str, axis_span: float) -> str:
     """The comparison's legend entry on ``panel``: its label; dashed lines hidden exactly under the
-    solid ones (NBQX leaves the drug levels alone) say so, or a student looks for them in vain; on a
+    solid ones (NBQX leaves the drug levels alone) say so, all of them or which, or a student looks
+    for them in vain (review: NBQX's dashed BDNF, under the solid one, read as "no BDNF"); on a
     panel drawn relative to rest, lines relative to rests of their own say which."""
-    same = _same_lines(run, comparison, panel, axis_span)
-    text = f"{comparison_label} (same as this run, hidden under it)" if same else comparison_label
+    alike = _lines_drawn_alike(run, comparison, panel, axis_span)
+    if all(alike):
+        text = f"{comparison_label} (same as this run, hidden under it)"
+    elif any(alike):
+        hidden = [LABELS[channel] for channel, same in zip(panel.channels, alike, strict=True) if same]
+        text = f"{comparison_label} ({' and '.join(hidden)} as in this run, hidden under {'them' if len(hidden) > 1 else 'it'})"
+    else:
+        text = comparison_label
     if panel.relative_to_rest and not _same_rest(run, comparison, panel):
         text += f" ({' / '.join(resting_text(comparison, c) for c in panel.channels)} at rest)"
     return text
@@ -1905,12 +1918,12 @@ class ExperimentChart:
         """
         if comparison_params is not None and _without_pretreatments(comparison_params) == _without_pretreatments(params):
             comparison_params = None
-            notes = [f"{comparison_label} differs only in a pre-treatment: the bars are that comparison"]
+            notes = [f"{comparison_label} differs from this run only in pre-treatments, which each bar sets for itself: its bars would be these"]
         else:
             notes = []
         ticked = [label for name, label in PRETREATMENTS if getattr(params, name)]
         if ticked:
-            notes.append(f"each bar sets its own pre-treatment: this run's {' and '.join(ticked)} does not apply here")
+            notes.append(f"each bar sets its own pre-treatment: this run's {' and '.join(ticked)} {'does' if len(ticked) == 1 else 'do'} not apply here")
         self.gains = experiment_gains(params)
         if self.gains["none"] <= 0.0:
             # Outside the model's calibrated range (Mg2+-free fluid, say) ketamine alone loses spines,
@@ -1953,7 +1966,10 @@ class ExperimentChart:
         entries += [f"<span style='color:var(--jp-ui-font-color2,#555)'>({html.escape(note)})</span>" for note in notes]
         protocol = f"{experiments.ANTIDEPRESSANT.describe()}{_in_species(params)}"
         self.arm_axis.label = f"pre-treatment before {protocol}"
-        _show_title_and_legend(self.legend, f"Virtual experiments{_in_species(params)} at {experiments.ANTIDEPRESSANT.describe()}: what each blocker leaves of the spine gain", entries)
+        # The experiments' own dose whatever the run's (review: at 3.8 mg/kg the title read as a claim
+        # about this run); the run's other settings are what "this run's parameters" bars follow.
+        _show_title_and_legend(self.legend, f"Virtual experiments{_in_species(params)} at {experiments.ANTIDEPRESSANT.describe()}, "
+                               "whatever this run's dose: what each blocker leaves of the spine gain", entries)
 
         def bars_words(gains: dict[str, float]) -> str:
             return ", ".join(f"{'none (ketamine alone)' if arm == 'none' else arm} {_signed_percent(gains[arm])}" for arm in arms)

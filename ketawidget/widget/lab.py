@@ -36,22 +36,50 @@ from .numbers import concentration_text, percent_text, times_baseline_text
 from .presets import PRESETS, Comparison, Preset, get_preset
 from .synapse_view import DEFAULT_SPEED_H_PER_S, PLAYBACK_TRAITS, CheckedTrait, SynapseView, check_speed, seek_time, speed_for_run
 
-__all__ = ["KetamineLab", "COMPARISON_CHOICES"]
+__all__ = ["KetamineLab", "COMPARISON_CHOICES", "comparison_menu"]
 
 _DOSE_TYPES = (Infusion, Bolus, NoDrug, Schedule)
-#: What the "compare with" menu offers: changes from the lab's own run.
+#: The "compare with" menu's changes from the lab's own run, each as (what a run without it is
+#: offered, what a run with it is offered): a run already given NBQX is offered the run without it,
+#: since "+ NBQX" would be the run itself, hidden under it (a student then read that NBQX does nothing).
+_COMPARISON_PAIRS: tuple[tuple[Comparison, Comparison], ...] = (
+    (Comparison("+ NBQX", params={"nbqx": True}), Comparison("without NBQX", params={"nbqx": False})),
+    (Comparison("+ rapamycin", params={"rapamycin": True}), Comparison("without rapamycin", params={"rapamycin": False})),
+    (Comparison("+ anisomycin", params={"anisomycin": True}), Comparison("without anisomycin", params={"anisomycin": False})),
+    (Comparison("BDNF knockout", params={"bdnf_knockout": True}), Comparison("with BDNF (no knockout)", params={"bdnf_knockout": False})),
+    (Comparison("+ nifedipine", params={"nifedipine": True}), Comparison("without nifedipine", params={"nifedipine": False})),
+    (Comparison("chronic stress", params={"chronic_stress": True}), Comparison("no chronic stress", params={"chronic_stress": False})),
+)
+_NO_DRUG = Comparison("no drug (saline)", dose=NoDrug())
+#: What a drug-free run is offered instead of "no drug": the lessons' antidepressant infusion.
+_WITH_DRUG = Comparison(f"ketamine {experiments.ANTIDEPRESSANT.describe()}", dose=experiments.ANTIDEPRESSANT)
+#: Every comparison the menu can offer, by label (a comparison from code may not take one of these
+#: names for another run).
 COMPARISON_CHOICES: dict[str, Comparison] = {
-    c.label: c
-    for c in (
-        Comparison("+ NBQX", params={"nbqx": True}),
-        Comparison("+ rapamycin", params={"rapamycin": True}),
-        Comparison("+ anisomycin", params={"anisomycin": True}),
-        Comparison("BDNF knockout", params={"bdnf_knockout": True}),
-        Comparison("+ nifedipine", params={"nifedipine": True}),
-        Comparison("chronic stress", params={"chronic_stress": True}),
-        Comparison("no drug (saline)", dose=NoDrug()),
-    )
+    c.label: c for c in (*(c for pair in _COMPARISON_PAIRS for c in pair), _NO_DRUG, _WITH_DRUG)
 }
+
+
+def comparison_menu(params: Params, dose: Infusion | Bolus | NoDrug | Schedule) -> dict[str, Comparison]:
+    """The "compare with" menu's standard entries for a run, by label: each change as the run does not
+    have it (``"+ NBQX"`` for a run without NBQX, ``"without NBQX"`` for one with it), then no drug
+    (or, for a drug-free run, the antidepressant infusion).
+
+    Parameters
+    ----------
+    params : Params
+        The run's parameters.
+    dose : Infusion, Bolus, NoDrug or Schedule
+        The run's dose.
+
+    Returns
+    -------
+    dict of str -> Comparison
+        In menu order.
+    """
+    entries = [without if getattr(params, next(iter(without.params))) else with_ for with_, without in _COMPARISON_PAIRS]
+    entries.append(_WITH_DRUG if isinstance(dose, NoDrug) else _NO_DRUG)
+    return {c.label: c for c in entries}
 _NO_PRESET = "choose a lesson…"
 #: What the lesson menu shows once the run is no longer the lesson it loaded (then choosing the lesson
 #: again reloads it: a menu left naming it did nothing when it was chosen).
@@ -279,7 +307,7 @@ class KetamineLab(widgets.VBox):
         self.caption = widgets.HTML()
         self.caption.add_class("keta-lab-caption")
         self.message = widgets.HTML()
-        self._build_toolbar()
+        self._build_toolbar(comparison_menu(params, dose))
         super().__init__(self._layout(), layout={"width": "100%"})
         self.add_class("keta-lab")
 
@@ -326,7 +354,7 @@ class KetamineLab(widgets.VBox):
     )
 
     # -- layout --------------------------------------------------------------------------------
-    def _build_toolbar(self) -> None:
+    def _build_toolbar(self, comparisons: dict[str, Comparison]) -> None:
         self.presets = widgets.Dropdown(
             options=[(_NO_PRESET, ""), *((p.title, p.name) for p in PRESETS.values())],
             value="", description="Lesson", tooltip="Load a ready-made protocol or virtual experiment",
@@ -336,7 +364,7 @@ class KetamineLab(widgets.VBox):
         self.reset_button = widgets.Button(description="Reset", icon="undo", tooltip="Back to the lab's starting protocol", layout={"width": "auto"})
         self.reset_button.on_click(lambda _button: self.reset())
         self.compare_toggle = widgets.Checkbox(value=False, description="compare with", indent=False, tooltip="Overlay a second run, dashed, in every chart", layout={"width": "auto"})
-        self.compare_choice = widgets.Dropdown(options=list(COMPARISON_CHOICES), value="+ NBQX", tooltip="The second run: the same protocol with this change", layout={"width": "auto"})
+        self.compare_choice = widgets.Dropdown(options=list(comparisons), tooltip="The second run: the same protocol with this change", layout={"width": "auto"})
         # No visible label of its own (the checkbox before it says "compare with"): the diagram's
         # view names it by this class for screen readers (js/lab.ts).
         self.compare_choice.add_class("keta-lab-compare-choice")
@@ -565,12 +593,14 @@ class KetamineLab(widgets.VBox):
         lesson or code brought (kept until a reset or another lesson, so that unticking and ticking
         again brings it back)."""
         extra = self._offered_comparison
-        return {**COMPARISON_CHOICES, **({extra.label: extra} if extra is not None else {})}
+        return {**comparison_menu(self.params, self.dose), **({extra.label: extra} if extra is not None else {})}
 
     def _show_comparison_choice(self) -> None:
         """The box ticked if and only if something is overlaid; the menu offering exactly
         :meth:`_comparison_choices` and naming the overlay (or, with none, what ticking would show)."""
-        if self.comparison is not None and COMPARISON_CHOICES.get(self.comparison.label) != self.comparison:
+        if self.comparison is not None and comparison_menu(self.params, self.dose).get(self.comparison.label) != self.comparison:
+            # From a lesson or code, or a standard entry the run has since taken on (an overlaid
+            # "+ NBQX" once NBQX is ticked): kept on offer, so the menu can name what is overlaid.
             self._offered_comparison = self.comparison
         choices = list(self._comparison_choices())
         self._showing_comparison = True
@@ -895,16 +925,20 @@ class KetamineLab(widgets.VBox):
         block = float(self.trajectory["nmda_block_interneuron"].max())
         compared = f" Dashed: <i>{html.escape(self.comparison.label)}</i>." if self.comparison and comparison else ""
         # Said where the numbers are read: the rodent constants are derived, not fitted (docs/model.md).
-        rodent = ""
+        rodent = disagreement = ""
         if self.params.species != "human":
             rodent = f" Rodent ({self.params.species}) levels are illustrative: derived, not fitted to rodent data."
             dip = float(self.trajectory["glutamate_rel"].min())
             if dip < RODENT_DIP_SHOWN_BELOW and _within(_largest_ip_dose_mg_per_kg(self.dose), MOGHADDAM_RISE_MG_PER_KG):
-                # The model's known disagreement (docs/model.md, section 3), said where it is seen.
-                rodent += (f" Here glutamate falls to {times_baseline_text(dip)}, where rats' rose at 10-30 mg/kg i.p. "
-                           "(Moghaddam et al. 1997): the circuit is calibrated on human brain levels.")
+                # The model's known disagreement (docs/model.md, section 3), said first, where it is
+                # seen: at the end of the caption a student read the fall on the chart as the lesson.
+                disagreement = (f"<b>here the model disagrees with rats.</b> Here glutamate falls to {times_baseline_text(dip)}, "
+                                "where rats' rose at 10-30 mg/kg i.p. (Moghaddam et al. 1997): the circuit is calibrated on "
+                                "human brain levels. ")
         effect = (f"free brain ketamine peaks at {concentration_text(peak)}; up to {percent_text(block)} of interneuron NMDA current blocked."
                   if peak > 0.0 else "every level stays where it started, the control every run with these settings is measured against.")
+        if disagreement:
+            effect = disagreement + effect[0].upper() + effect[1:]
         what = html.escape(self.dose.describe() + conditions_text(self.params))
         # The dashed run is read as a finding too (a comparison made from code can be Mg²⁺-free).
         compared_loss = (_spine_loss_note(self.comparison_trajectory, "The dashed run's spines")

@@ -93,7 +93,10 @@ _COURSE_PRESET = Preset(
 _LIST: tuple[Preset, ...] = (
     Preset("saline", "Saline (no drug)", NoDrug(), hours=24.0),
     Preset("antidepressant", "Antidepressant infusion: 0.5 mg/kg IV over 40 min", _ANTIDEPRESSANT, hours=2 * _READOUT_H, log_time=True),
-    Preset("anaesthetic", "Anaesthetic bolus: 2 mg/kg IV", Bolus(2.0, "iv"), hours=12.0),
+    # Log time: the bolus's glutamate dip lasts the ~6 min plasma is anaesthetic, a sliver at the
+    # start of a linear 12-h axis, where the rebound that follows filled the chart (review: the
+    # lesson read as "more drug, more glutamate").
+    Preset("anaesthetic", "Anaesthetic bolus: 2 mg/kg IV", Bolus(2.0, "iv"), hours=12.0, log_time=True),
     Preset("rodent", "Rodent: mouse, 10 mg/kg i.p.", Bolus(10.0, "ip"), params={"species": "mouse"}, hours=2 * _READOUT_H, log_time=True),
     _COURSE_PRESET,
     _pretreatment("nbqx", "+ NBQX (AMPA receptors blocked)"),
@@ -114,7 +117,8 @@ _LIST: tuple[Preset, ...] = (
         "anaesthetic_vs_subanaesthetic",
         "Experiment: anaesthetic vs subanaesthetic dose (glutamate)",
         Bolus(2.0, "iv"),
-        hours=6.0,
+        hours=12.0,  # in log time the slowest speed plays 6 h in under 20 s
+        log_time=True,  # as "anaesthetic": the dip is minutes long
         comparison=Comparison("0.5 mg/kg over 40 min", dose=_ANTIDEPRESSANT),
     ),
     Preset("dose_response", "Experiment: dose-response (see the dose-response chart)", Infusion(2.0, 40.0), hours=_READOUT_H,
