@@ -139,14 +139,14 @@ const SPINES_PEAK = "{spine_density_rel@end?is still rising when the run ends, a
 /**
  * A stressed dendrite's spines a week on, past their peak: they regrew and have been falling since, so
  * the caption says so (not "up to", which read as still climbing; why the dendrite started low, steps 1
- * and 7 have said, as step 7 has said where the overshoot comes from: the caption is long enough), and
- * credits the new synapses with
- * carrying the effect only while they keep the density clearly above the healthy level. Back near it or
- * under it, the model's spine turnover (a 5-day lifetime, toward the run's own drug-free level) is taking
- * the dendrite back to where it started (docs/model.md, "Chronic stress").
+ * and 7 have said, as step 7 has said where the overshoot comes from: the caption is long enough). Back
+ * near the healthy level or under it, the spines the drug restored still carry the effect (most of the
+ * regrowth is still there: -2 % from healthy is 18 points above the run's start; restoring lost spines is
+ * the rescue, Moda-Sava et al. 2019), while the model's spine turnover (a 5-day time constant, toward the
+ * run's own drug-free level) slowly takes the dendrite back (docs/model.md, "Chronic stress").
  */
-const FADING = "the drug set off the regrowth, but once it is gone, spine turnover in this model takes the " +
-  "dendrite back toward where it started";
+const FADING = "the drug set off the regrowth, and the spines it restored still help carry the effect after it " +
+  "is gone, though spine turnover in this model is slowly taking the dendrite back toward where it started";
 const REGREW_AND_FELL = "and spine density, " + STARTED_LOW + ", regrew to {peak:spine_density_rel} from the " +
   "healthy level after {peak_time:spine_density_rel}{spine_density_rel@peak? (an overshoot that is this model's)|} " +
   "and has " +
@@ -210,8 +210,8 @@ export const STORY_STEPS: StoryStep[] = [
       "{ketamine_brain_uM@end?still rising at the end of the run|its peak}) and enters NMDA channels while " +
       "they are open, where it gets trapped, like a key jammed in a lock. It plugs {nmda_block_interneuron} " +
       "of the inhibitory interneuron's NMDA current but only {nmda_block_pyramidal} of the pyramidal cell's}: " +
-      "the interneuron is thought to carry receptor types that Mg\u00b2\u207a protects less (GluN2C/2D), and it sits closer " +
-      "to firing, which pushes Mg\u00b2\u207a out. Firing all the time, it opens its channels more often, so its " +
+      "the interneuron is thought to carry receptor types that Mg\u00b2\u207a protects less (GluN2C/2D), and its " +
+      "membrane rests more depolarised, nearer firing, which pushes Mg\u00b2\u207a out. Firing all the time, it opens its channels more often, so its " +
       "block also comes sooner.",
     zoom: "circuit",
     time: { kind: "peak", channel: "ketamine_brain_uM", fallbackHours: 0.67 },
@@ -228,14 +228,17 @@ export const STORY_STEPS: StoryStep[] = [
       "Yet the pyramidal cell fires slower, its own NMDA receptors plugged too at this dose|" +
       "The pyramidal cell keeps its pace} (from {start:rate_pyramidal_hz} to {rate_pyramidal_hz}) and " +
       "glutamate outside the cells {glutamate_rel?surges|falls|stays at baseline}: {glutamate_rel} from baseline." +
-      "{glutamate_rel?|{glutamate_rel@end? Later, as the drug falls, glutamate rebounds, and it is still rising " +
+      // Disinhibition is the leading account of the surge, not a settled one (docs/model.md, "What is simplified").
+      "{glutamate_rel? This disinhibition is the leading explanation of ketamine's glutamate surge, and the one " +
+      "this model follows; others are still debated.|{glutamate_rel@end? Later, as the drug falls, glutamate rebounds, and it is still rising " +
       "when the run ends ({peak:glutamate_rel} from baseline after {peak_time:glutamate_rel}).| Later, as the " +
       "drug falls, glutamate rebounds: {peak:glutamate_rel} from baseline after {peak_time:glutamate_rel}.|}" +
       // The model's known disagreement (docs/model.md, section 3): its circuit is calibrated on human drug
       // levels, and rodent antidepressant doses first suppress glutamate where the rats' rose.
-      "{species:rodent? In rats, Moghaddam et al. (1997) saw glutamate fall only at an anaesthetic dose and " +
-      "rise at antidepressant doses, where this model, tuned to human drug levels, makes it fall first: a " +
-      "known disagreement.|}|}" +
+      // At their anaesthetic 200 mg/kg i.p. the model's rat agrees (experiments.py, anaesthetic_vs_subanaesthetic).
+      "{species:rodent? In rats, Moghaddam et al. (1997) saw glutamate fall at an anaesthetic dose (200 mg/kg " +
+      "i.p.), as this model does, but rise at antidepressant doses (10-30 mg/kg i.p.), where this model, tuned " +
+      "to human drug levels, makes it fall first: a known disagreement at those doses.|}|}" +
       // NBQX acts on the spine's AMPA activation alone (ketawidget/model/dynamics.py, signals): the circuit
       // does not see it.
       "{if:nbqx? In this model NBQX acts only at the spine's AMPA receptors; these firing changes are " +
@@ -284,11 +287,12 @@ export const STORY_STEPS: StoryStep[] = [
       "most of the extra Ca\u00b2\u207a entry)|}, and the Ca\u00b2\u207a entering through them " +
       "({l_type_calcium_rel}, {l_type_calcium_rel@slight?barely {l_type_calcium_rel?more|less} than at rest|" +
       "{l_type_calcium_rel?more than at rest|less than at rest: the spine is quieter at this dose|as at rest}}) " +
-      "is the signal that releases BDNF (brain-derived neurotrophic factor). mTORC1, the switch for making " +
-      "synaptic proteins, is {mtorc1_rel@slight?barely {mtorc1_rel?up|down}|{mtorc1_rel?up|down|unchanged}} " +
+      "is the signal that releases BDNF (brain-derived neurotrophic factor). Downstream of BDNF's receptor TrkB, " +
+      "mTORC1, the switch for making synaptic proteins, is {mtorc1_rel@slight?barely {mtorc1_rel?up|down}|{mtorc1_rel?up|down|unchanged}} " +
       "({mtorc1_rel}){if:rapamycin?; rapamycin, " + GIVEN + ", blocks it, removing most of the change BDNF's " +
       "signal through TrkB would make|}. In parallel, by a second route that Autry et al. (2011) proposed, " +
-      "ketamine's block of NMDA receptors at rest silences eEF2 kinase: {eef2_phospho_rel?more eEF2 is " +
+      "ketamine's block of NMDA receptors at rest {ketamine_brain_uM@none?would quiet eEF2 kinase, but this run has " +
+      "no ketamine|quiets eEF2 kinase}: {eef2_phospho_rel?more eEF2 is " +
       "phosphorylated ({eef2_phospho_rel}), which slows the making of BDNF|less eEF2 is phosphorylated " +
       "({eef2_phospho_rel}), {bdnf_rel@none?which would make BDNF faster|{if:anisomycin?which would make BDNF " +
       "faster|{bdnf_rel@slight?which would make BDNF faster, yet BDNF barely rises|so BDNF is made faster}}}|" +
@@ -347,7 +351,8 @@ export const STORY_STEPS: StoryStep[] = [
       "after {peak_time:spine_density_rel}, and is still rising|regrows to {peak:spine_density_rel} from the " +
       "healthy level after {peak_time:spine_density_rel}|has not grown in this run}" +
       "{spine_density_rel@end?" + REGROWTH_NOTE + "|" + REGROWTH_NOTE + "|}|" + SPINES_PEAK + "}. " +
-      "Forming and strengthening connections is neuroplasticity, rebuilding circuits weakened in depression.",
+      "Forming and strengthening connections is neuroplasticity, thought to help rebuild circuits weakened in " +
+      "depression.",
     zoom: "circuit",
     // A knockout's synaptic strength never moves (its "peak" would be the run's start, back before the
     // BDNF step): go to 2 h instead, where it peaks after the human infusion (2.1 h) and the mouse's
@@ -373,12 +378,16 @@ export const STORY_STEPS: StoryStep[] = [
       // contradict the lesson in which the blocker abolishes it.
       "{if:" + BLOCKERS + "?and spine density is up only {spine_density_rel} from baseline{spine_density_rel@end?, " +
       "and still rising|}: the pre-treatment blocked most of the growth, so little is left to carry the effect|" +
-      "{spine_density_rel@slight?and spine density is only slightly up ({spine_density_rel} from baseline" +
-      "{spine_density_rel@end?, and still rising|}): little growth was set off, so little is left to carry " +
-      "the effect once the drug is gone|" +
-      "yet spine density is still up ({spine_density_rel} from baseline{spine_density_rel@end?, and still " +
-      "rising|}): the drug set off the growth, and the new synapses help carry the effect on long after it " +
-      "is gone}}|" +
+      // A short run (6 h) ends with the spines only beginning to grow, and the drug still there: neither
+      // "little growth was set off" nor "long after it is gone" is true of it.
+      "{spine_density_rel@slight?{spine_density_rel@end?and spine density has only begun to rise " +
+      "({spine_density_rel} from baseline, and still rising): new spines take longer to grow than this run " +
+      "lasts|and spine density is only slightly up ({spine_density_rel} from baseline): little growth was set " +
+      "off, so little is left to carry the effect once the drug is gone}|" +
+      "{ketamine_brain_uM@fallen?yet spine density is still up ({spine_density_rel} from baseline" +
+      "{spine_density_rel@end?, and still rising|}): the drug set off the growth, and the new synapses help " +
+      "carry the effect on long after it is gone|and spine density is already up ({spine_density_rel} from " +
+      "baseline{spine_density_rel@end?, and still rising|}): the drug has set off the growth}}}|" +
       "{spine_density_rel@end?and spine density is still below baseline ({spine_density_rel} from baseline) " +
       "but climbing: the drug set off new growth on a dendrite that had lost spines|and spine density is " +
       "below baseline ({spine_density_rel} from baseline), after growing earlier in the run|and spine " +
@@ -412,8 +421,8 @@ export const STORY_STEPS: StoryStep[] = [
       "{if:nifedipine? In rodents, L-type Ca\u00b2\u207a channel blockers given before ketamine blocked its " +
       "antidepressant-like effect too (Lepack et al. 2015).|}" +
       "{if:bdnf_knockout? In mice without BDNF the rapid effect was lost too (Autry et al. 2011).|}" +
-      "{if:rapamycin? In mice, rapamycin did not block the effect seen within half an hour (Autry et al. " +
-      "2011).|}",
+      "{if:rapamycin? In rats, rapamycin blocked ketamine's antidepressant-like effect a day later (Li et al. " +
+      "2010); in mice it did not block the effect seen within half an hour (Autry et al. 2011).|}",
     zoom: "circuit",
     // A week after the dose, or the end of a shorter run: the last step, after every peak. After a
     // course of doses, a day after the last one (the wire carries no dose times: the last rise of

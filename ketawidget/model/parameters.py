@@ -234,7 +234,8 @@ SPECIES_PK: dict[str, SpeciesPK] = {
     # species is not named in the part reachable here), consistent with a half-life of minutes.
     # Chosen t1/2 beta = 13 min; t1/2 alpha = 1 min (half the dog/rat value for the smaller animal,
     # approx.); V1 = 0.5 L/kg as for the rat (below). With CL near liver blood flow
-    # (~100 mL/min/kg, the ceiling for a high-extraction drug) a 13 min terminal half-life leaves room
+    # (~100 mL/min/kg, the ceiling for a high-extraction drug; Davies & Morris 1993, the source of the
+    # human value, give 90 for the mouse, so the derived 102 is at or a little above it) a 13 min terminal half-life leaves room
     # only for Vss ~1.5 L/kg (t1/2 beta >= ln 2 Vss / CL), smaller than the 3-4 L/kg of larger
     # species: the reported mouse half-life probably mixes distribution into the decline. Derived:
     # k10 0.2046, k12 0.3612, k21 0.1806 /min, CL 102 mL/min/kg (approx.).
@@ -272,6 +273,8 @@ SPECIES_PK: dict[str, SpeciesPK] = {
     # Hayton 1980); V1 = 0.5 L/kg and Vss = 4.0 L/kg from the dog, rabbit and human values above
     # (approx.). Derived: k10 0.0833, k12 0.2375, k21 0.0339 /min, so CL = 42 mL/min/kg, below rat
     # liver blood flow (104 mL/min/kg by ultrasound, Pharmacol Res Perspect 2021;9:e00731), E_H ~0.4.
+    # Davies & Morris 1993 (the source of the human value) give the rat ~55 mL/min/kg, which would make
+    # E_H ~0.75 and the i.p. bioavailability below ~0.25 (docs/model.md says so).
     # Consistency checks with measured rat data (tests): 7.5 mg/kg every 90 min keeps plasma above
     # 100 ng/mL (IM in F344 rats, Drug Test Anal 2019;11:68; here checked by IV, the strictest case).
     "rat": SpeciesPK(
