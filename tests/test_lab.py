@@ -513,6 +513,8 @@ def test_controls_are_generated_from_the_parameter_metadata():
     assert mg.description == f"Mg²⁺ ({md['unit']})"
     assert md["description"] in mg.tooltip and md["reference"] in mg.tooltip
     assert list(controls.widgets["species"].options) == list(traits["species"].metadata["choices"])
+    # A menu is no wider than a slider (review: three short words in a 570-px menu).
+    assert controls.widgets["species"].layout.max_width == mg.layout.max_width == "420px"
     for flag in ("nbqx", "rapamycin", "anisomycin", "bdnf_knockout", "nifedipine", "chronic_stress"):
         box = controls.widgets[flag]
         assert isinstance(box, widgets.Checkbox) and box.tooltip.startswith(traits[flag].metadata["description"])

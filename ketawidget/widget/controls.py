@@ -339,7 +339,8 @@ class ParamControls:
         if isinstance(trait, Choice):
             return widgets.Dropdown(
                 options=list(md["choices"]), value=value, description=label_for(name), tooltip=tooltip,
-                style={"description_width": "initial"}, layout={"width": "auto"},
+                # No wider than a slider (review: "human" / "mouse" / "rat" in a 570-px menu).
+                style={"description_width": "initial"}, layout={"width": "auto", "max_width": "420px"},
             )
         if isinstance(trait, Flag):
             return widgets.Checkbox(value=value, description=label_for(name), tooltip=tooltip, indent=False, layout={"width": "auto"})
