@@ -582,7 +582,7 @@ FIGURES: list[Figure] = [
     F("dip-passes-glutamate", "passing baseline only at 10 minutes", lambda: passes_baseline_min("glutamate_rel"), 10),
     F("dip-own-block", "(under 1 % of their NMDA current",
       lambda: adx("nmda_block_pyramidal", early_dip("rate_pyramidal_hz")[1] / 60) < 0.01),
-    # "~10 %" within a point, "~45 %" to the nearest 5 (the largest changes, as the experiment reports them).
+    # "~10 %" within a point; "~32 %" and "~47 %" within 2.5 points (the end of the infusion, and the largest change as the experiment reports it).
     F("interneurons-slow", "interneurons slow by ~10 %", lambda: measured(TIMING, "interneuron_max_fall_pct"), 10, tol=1.0),
     F("pyramidal-end-of-infusion", "pyramidal cells fire ~32 % faster",
       lambda: 100.0 * (adx("rate_pyramidal_hz", END_OF_INFUSION_H) / adx("rate_pyramidal_hz", 0.0) - 1.0), 32, tol=2.5),

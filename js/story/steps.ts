@@ -140,13 +140,17 @@ const SPINES_PEAK = "{spine_density_rel@end?is still rising when the run ends, a
  * A stressed dendrite's spines a week on, past their peak: they regrew and have been falling since, so
  * the caption says so (not "up to", which read as still climbing; why the dendrite started low, steps 1
  * and 7 have said, as step 7 has said where the overshoot comes from: the caption is long enough). Back
- * near the healthy level or under it, the spines the drug restored still carry the effect (most of the
- * regrowth is still there: -2 % from healthy is 18 points above the run's start; restoring lost spines is
- * the rescue, Moda-Sava et al. 2019), while the model's spine turnover (a 5-day time constant, toward the
- * run's own drug-free level) slowly takes the dendrite back (docs/model.md, "Chronic stress").
+ * near the healthy level, the spines the drug restored still carry the effect (most of the regrowth is
+ * still there: -2 % from healthy is 18 points above the run's start; restoring lost spines is the rescue,
+ * Moda-Sava et al. 2019), while the model's spine turnover (a 5-day time constant, toward the run's own
+ * drug-free level) slowly takes the dendrite back (docs/model.md, "Chronic stress"). Clearly below the
+ * healthy level, little of the regrowth may be left (a dendrite back to -19 % from a -20 % start), so the
+ * turnover comes first and nothing is credited.
  */
 const FADING = "the drug set off the regrowth, and the spines it restored still help carry the effect after it " +
   "is gone, though spine turnover in this model is slowly taking the dendrite back toward where it started";
+const FADING_BELOW = "the drug set off some regrowth, but spine turnover in this model is taking the dendrite " +
+  "back toward where it started";
 const REGREW_AND_FELL = "and spine density, " + STARTED_LOW + ", regrew to {peak:spine_density_rel} from the " +
   "healthy level after {peak_time:spine_density_rel}{spine_density_rel@peak? (an overshoot that is this model's)|} " +
   "and has " +
@@ -157,7 +161,8 @@ const REGREW_AND_FELL = "and spine density, " + STARTED_LOW + ", regrew to {peak
   "{spine_density_rel@slight?, back near the healthy level|, back below the healthy level}}|, back at the " +
   "healthy level}: {if:" + BLOCKERS + "?the pre-treatment blocked most of the regrowth, so little is left to " +
   "carry the effect|{spine_density_rel?{spine_density_rel@slight?" + FADING + "|the drug set off the " +
-  "regrowth, and the new synapses help carry the effect on after it is gone}|" + FADING + "|" + FADING + "}}";
+  "regrowth, and the new synapses help carry the effect on after it is gone}|{spine_density_rel@slight?" +
+  FADING + "|" + FADING_BELOW + "}|" + FADING + "}}";
 
 export const STORY_STEPS: StoryStep[] = [
   {
@@ -235,10 +240,11 @@ export const STORY_STEPS: StoryStep[] = [
       "drug falls, glutamate rebounds: {peak:glutamate_rel} from baseline after {peak_time:glutamate_rel}.|}" +
       // The model's known disagreement (docs/model.md, section 3): its circuit is calibrated on human drug
       // levels, and rodent antidepressant doses first suppress glutamate where the rats' rose.
-      // At their anaesthetic 200 mg/kg i.p. the model's rat agrees (experiments.py, anaesthetic_vs_subanaesthetic).
+      // The model's rat lowers glutamate at every dose, so its fall at their anaesthetic 200 mg/kg i.p.
+      // follows from the same over-suppression, and is not claimed as an agreement.
       "{species:rodent? In rats, Moghaddam et al. (1997) saw glutamate fall at an anaesthetic dose (200 mg/kg " +
-      "i.p.), as this model does, but rise at antidepressant doses (10-30 mg/kg i.p.), where this model, tuned " +
-      "to human drug levels, makes it fall first: a known disagreement at those doses.|}|}" +
+      "i.p.) but rise at antidepressant doses (10-30 mg/kg i.p.); this model, tuned to human drug levels, makes " +
+      "it fall first at every rat dose: a known disagreement at the antidepressant doses.|}|}" +
       // NBQX acts on the spine's AMPA activation alone (ketawidget/model/dynamics.py, signals): the circuit
       // does not see it.
       "{if:nbqx? In this model NBQX acts only at the spine's AMPA receptors; these firing changes are " +
@@ -380,9 +386,11 @@ export const STORY_STEPS: StoryStep[] = [
       "and still rising|}: the pre-treatment blocked most of the growth, so little is left to carry the effect|" +
       // A short run (6 h) ends with the spines only beginning to grow, and the drug still there: neither
       // "little growth was set off" nor "long after it is gone" is true of it.
-      "{spine_density_rel@slight?{spine_density_rel@end?and spine density has only begun to rise " +
+      "{spine_density_rel@slight?{spine_density_rel@end?{ketamine_brain_uM@fallen?and spine density is only " +
+      "slightly up ({spine_density_rel} from baseline, and still rising): little growth was set off, so little " +
+      "is left to carry the effect once the drug is gone|and spine density has only begun to rise " +
       "({spine_density_rel} from baseline, and still rising): new spines take longer to grow than this run " +
-      "lasts|and spine density is only slightly up ({spine_density_rel} from baseline): little growth was set " +
+      "lasts}|and spine density is only slightly up ({spine_density_rel} from baseline): little growth was set " +
       "off, so little is left to carry the effect once the drug is gone}|" +
       "{ketamine_brain_uM@fallen?yet spine density is still up ({spine_density_rel} from baseline" +
       "{spine_density_rel@end?, and still rising|}): the drug set off the growth, and the new synapses help " +
@@ -403,8 +411,8 @@ export const STORY_STEPS: StoryStep[] = [
       "{spine_density_rel?, above the healthy level (" + OVERSHOOT + ")|{spine_density_rel@slight?, near the " +
       "healthy level|, still below the healthy level}|, back at the healthy level}{spine_density_rel@end?, and " +
       "still rising|}: {if:" + BLOCKERS + "?the pre-treatment blocked most of the regrowth, so little is left to " +
-      "carry the effect|the drug set off the regrowth, and the new synapses help carry the effect on long after " +
-      "it is gone}}|" +
+      "carry the effect|{ketamine_brain_uM@fallen?the drug set off the regrowth, and the new synapses help carry " +
+      "the effect on long after it is gone|the drug has set off the regrowth}}}|" +
       "and spine density is {spine_density_rel} from the healthy level, below where this run started " +
       "({start:spine_density_rel}){spine_density_rel@end?|, after growing earlier in the run|: this run shows " +
       "no new spines}|" +

@@ -260,7 +260,7 @@ SPECIES_PK: dict[str, SpeciesPK] = {
                 reference="approx.: Lukas et al. 1971 (portal absorption); Xenobiotica 1997;27:627 (saturable first pass)",
             ),
         },
-        max_dose_mg_per_kg=200.0,  # antidepressant 10 mg/kg i.p.; anaesthetic 80-100 mg/kg i.p. (200 in Moghaddam 1997's rats)
+        max_dose_mg_per_kg=200.0,  # antidepressant 10 mg/kg i.p.; anaesthetic 80-100 mg/kg i.p.
         brain_note=(
             "No mouse ke0 was found; the rat value (Cohen et al. 1973) is used: ketamine crosses the "
             "blood-brain barrier freely, and rodent brain levels fall within hours of an IV dose "
@@ -298,7 +298,7 @@ SPECIES_PK: dict[str, SpeciesPK] = {
         },
         # Rodent protocols: antidepressant 5-10 mg/kg i.p., anaesthetic 50-100 mg/kg i.p. (with
         # xylazine; Struck et al. 2011, JAALAS 50:344; Giroux et al. 2015); up to 200 mg/kg allowed.
-        max_dose_mg_per_kg=200.0,
+        max_dose_mg_per_kg=200.0,  # Moghaddam et al. 1997 anaesthetised rats with 200 mg/kg i.p.
         brain_note=(
             "Cohen et al. 1973 (Anesthesiology 39:370): rat brain ketamine peaks within a minute of an "
             "IV dose; the default ke0 = 2 /min is this rat value."

@@ -593,14 +593,17 @@ class KetamineLab(widgets.VBox):
         lesson or code brought (kept until a reset or another lesson, so that unticking and ticking
         again brings it back)."""
         extra = self._offered_comparison
-        return {**comparison_menu(self.params, self.dose), **({extra.label: extra} if extra is not None else {})}
+        choices = {**comparison_menu(self.params, self.dose), **({extra.label: extra} if extra is not None else {})}
+        if self.comparison is not None and self.comparison.label not in choices:
+            # A standard entry overlaid before the run took the change on ("+ NBQX", then NBQX ticked):
+            # named while it is overlaid, without displacing the lesson's or code's comparison.
+            choices[self.comparison.label] = self.comparison
+        return choices
 
     def _show_comparison_choice(self) -> None:
         """The box ticked if and only if something is overlaid; the menu offering exactly
         :meth:`_comparison_choices` and naming the overlay (or, with none, what ticking would show)."""
-        if self.comparison is not None and comparison_menu(self.params, self.dose).get(self.comparison.label) != self.comparison:
-            # From a lesson or code, or a standard entry the run has since taken on (an overlaid
-            # "+ NBQX" once NBQX is ticked): kept on offer, so the menu can name what is overlaid.
+        if self.comparison is not None and COMPARISON_CHOICES.get(self.comparison.label) != self.comparison:
             self._offered_comparison = self.comparison
         choices = list(self._comparison_choices())
         self._showing_comparison = True
