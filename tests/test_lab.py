@@ -951,7 +951,7 @@ def test_the_experiment_chart_says_what_its_bars_are_and_skips_a_comparison_of_p
     assert "this run's rapamycin does not apply here" in html.unescape(chart.legend.value)
     lab.params.nbqx = True
     assert "this run's NBQX and rapamycin do not apply here" in html.unescape(chart.legend.value)
-    assert "whatever this run's dose" in html.unescape(chart.legend.value)
+    assert "(at the title's dose, whatever this run's dose is)" in html.unescape(chart.legend.value)
 
 
 def test_comparison_toggled_by_the_control(lab):
@@ -1683,10 +1683,10 @@ def test_rodent_runs_name_their_species_on_the_experiment_and_dose_response_char
     """With species mouse, "Virtual experiments at 0.5 mg/kg over 40 min" showed a 15 % gain beside
     the 24 % a reader remembers for humans, without saying mouse (review)."""
     experiments, dose_response = lab.experiment_chart, lab.dose_response
-    assert "Virtual experiments at 0.5 mg/kg IV over 40 min," in experiments.legend.value
+    assert "Virtual experiments at 0.5 mg/kg IV over 40 min:" in experiments.legend.value
     assert "mouse" not in experiments.legend.value + dose_response.legend.value
     lab.params.species = "mouse"
-    assert "Virtual experiments in the mouse at 0.5 mg/kg IV over 40 min," in experiments.legend.value
+    assert "Virtual experiments in the mouse at 0.5 mg/kg IV over 40 min:" in experiments.legend.value
     assert experiments.arm_axis.label == "pre-treatment before 0.5 mg/kg IV over 40 min in the mouse"
     assert "Dose-response in the mouse:" in dose_response.legend.value
     assert dose_response.dose_axis.label == "dose, 40-min IV infusion in the mouse (mg/kg)"

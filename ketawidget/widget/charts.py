@@ -1921,6 +1921,9 @@ class ExperimentChart:
             notes = [f"{comparison_label} differs from this run only in pre-treatments, which each bar sets for itself: its bars would be these"]
         else:
             notes = []
+        # The experiments' own dose whatever the run's (review: at 3.8 mg/kg the title read as a claim
+        # about this run; said here, as the title's third line pushed the chart below its neighbour's).
+        notes.insert(0, "at the title's dose, whatever this run's dose is")
         ticked = [label for name, label in PRETREATMENTS if getattr(params, name)]
         if ticked:
             notes.append(f"each bar sets its own pre-treatment: this run's {' and '.join(ticked)} {'does' if len(ticked) == 1 else 'do'} not apply here")
@@ -1966,10 +1969,7 @@ class ExperimentChart:
         entries += [f"<span style='color:var(--jp-ui-font-color2,#555)'>({html.escape(note)})</span>" for note in notes]
         protocol = f"{experiments.ANTIDEPRESSANT.describe()}{_in_species(params)}"
         self.arm_axis.label = f"pre-treatment before {protocol}"
-        # The experiments' own dose whatever the run's (review: at 3.8 mg/kg the title read as a claim
-        # about this run); the run's other settings are what "this run's parameters" bars follow.
-        _show_title_and_legend(self.legend, f"Virtual experiments{_in_species(params)} at {experiments.ANTIDEPRESSANT.describe()}, "
-                               "whatever this run's dose: what each blocker leaves of the spine gain", entries)
+        _show_title_and_legend(self.legend, f"Virtual experiments{_in_species(params)} at {experiments.ANTIDEPRESSANT.describe()}: what each blocker leaves of the spine gain", entries)
 
         def bars_words(gains: dict[str, float]) -> str:
             return ", ".join(f"{'none (ketamine alone)' if arm == 'none' else arm} {_signed_percent(gains[arm])}" for arm in arms)
