@@ -1011,7 +1011,11 @@ def test_after_a_lessons_comparison_and_a_reset_ticking_compare_overlays_what_th
     # Review: after the lesson and a reset the menu still read the lesson's label, and ticking the
     # box overlaid nothing.
     lab.load_preset(lesson)
-    assert list(lab.compare_choice.options) == [*comparison_menu(lab.params, lab.dose), label] and _overlaid(lab, label)
+    # The lesson's comparison replaces the standard entry that is the same run (NBQX's "ketamine
+    # alone" is "without NBQX"): one run, one name.
+    same_run = {"nbqx": "without NBQX", "timeline": "no drug (saline)", "repeated_dosing": None}[lesson]
+    expected = [entry for entry in comparison_menu(lab.params, lab.dose) if entry != same_run]
+    assert list(lab.compare_choice.options) == [*expected, label] and _overlaid(lab, label)
     _tick(lab)  # unticked and ticked again: the lesson's comparison comes back
     assert _overlaid(lab, label)
     lab.reset()
@@ -1027,7 +1031,7 @@ def test_the_compare_menu_offers_only_the_standard_changes_and_the_last_lessons_
     assert list(lab.compare_choice.options) == [*list(DEFAULT_MENU)[:-1], "ketamine 0.5 mg/kg IV over 40 min"]
     lab.load_preset("nbqx")
     lab.load_preset("timeline")
-    assert list(lab.compare_choice.options) == [*DEFAULT_MENU, "no drug"]
+    assert list(lab.compare_choice.options) == [*DEFAULT_MENU[:-1], "no drug"]
     lab.compare_choice.value = "+ rapamycin"  # a standard choice while ticked: overlaid, the lesson's still offered
     assert _overlaid(lab, "+ rapamycin") and "no drug" in lab.compare_choice.options
     lab.compare_choice.value = "no drug"
@@ -1039,12 +1043,12 @@ def test_the_compare_menu_offers_only_the_standard_changes_and_the_last_lessons_
     assert _overlaid(lab, "+ rapamycin") and "without rapamycin" in lab.compare_choice.options
     assert "no drug" in lab.compare_choice.options
     lab.params.rapamycin = False
-    assert list(lab.compare_choice.options) == [*DEFAULT_MENU, "no drug"]
+    assert list(lab.compare_choice.options) == [*DEFAULT_MENU[:-1], "no drug"]
 
 
 def test_a_comparison_from_code_is_offered_until_another_replaces_it_and_ticking_brings_it_back(lab):
     lab.compare_with(dose=kw.NoDrug(), label="no drug at all")
-    assert list(lab.compare_choice.options) == [*DEFAULT_MENU, "no drug at all"]
+    assert list(lab.compare_choice.options) == [*DEFAULT_MENU[:-1], "no drug at all"]
     lab.clear_comparison()
     assert lab.compare_toggle.value is False and lab.compare_choice.value == "no drug at all"
     lab.compare_toggle.value = True

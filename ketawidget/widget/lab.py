@@ -593,7 +593,12 @@ class KetamineLab(widgets.VBox):
         lesson or code brought (kept until a reset or another lesson, so that unticking and ticking
         again brings it back)."""
         extra = self._offered_comparison
-        choices = {**comparison_menu(self.params, self.dose), **({extra.label: extra} if extra is not None else {})}
+        standard = comparison_menu(self.params, self.dose)
+        if extra is not None:
+            # The lesson's own name for a standard run ("ketamine alone" on the NBQX lesson is "without
+            # NBQX"): one entry, the lesson's, not the same run twice under two names.
+            standard = {label: c for label, c in standard.items() if (c.params, c.dose) != (extra.params, extra.dose)}
+        choices = {**standard, **({extra.label: extra} if extra is not None else {})}
         if self.comparison is not None and self.comparison.label not in choices:
             # A standard entry overlaid before the run took the change on ("+ NBQX", then NBQX ticked):
             # named while it is overlaid, without displacing the lesson's or code's comparison.
