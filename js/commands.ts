@@ -36,6 +36,8 @@ export interface Commands {
   wantsEscape(): boolean;
   /** Whether the story is open: the arrows and PageDown/PageUp then go through its steps. */
   inStory(): boolean;
+  /** Leave the story (Exit story, Escape) and say so, with where the diagram is. */
+  leaveStory(): void;
 }
 
 export interface CommandDeps {
@@ -87,6 +89,17 @@ export function createCommands(
     if (next >= 0 && next < STORY_STEPS.length) view.goToStep(next);
   }
 
+  /**
+   * Leaving the story by the user's hand: said, with the moment and the zoom the diagram stays at
+   * (review: the caption's live region only emptied, and a story left in the synapse zoom stayed
+   * there unannounced).
+   */
+  function leaveStory(): void {
+    view.exitStory();
+    if (errors.message) controls.announce("Story left.");
+    else announceHere(`${STORY_LEFT}${view.zoom === "synapse" ? "synapse zoom, " : ""}`);
+  }
+
   function run(action: ShortcutAction): void {
     switch (action) {
       case "play-pause": return kernel.togglePlaying();
@@ -112,9 +125,10 @@ export function createCommands(
         // in the notebook, so a teacher leaving the screen keeps their place in it.
         if (controls.isHelpOpen()) controls.toggleHelp(false);
         else if (presentation.active) presentation.leave();
-        else if (view.storyIndex !== undefined) view.exitStory();
+        else if (view.storyIndex !== undefined) leaveStory();
         return;
       }
+
     }
   }
 
@@ -133,6 +147,7 @@ export function createCommands(
     run,
     wantsEscape: () => controls.isHelpOpen() || presentation.active || view.storyIndex !== undefined,
     inStory: () => view.storyIndex !== undefined,
+    leaveStory,
   };
 }
 

@@ -55,7 +55,7 @@ function render({ model, el }: RenderProps<SynapseTraits>): () => void {
     // goes back (moves on).
     onPrevious: () => commands.run("story-back"),
     onNext: () => commands.run("story-forward"),
-    onExit: () => view.exitStory(),
+    onExit: () => commands.leaveStory(),
   });
   root.insertBefore(story.element, controls.element);
 

@@ -30,6 +30,21 @@ describe("story panel", () => {
     panel.destroy();
   });
 
+  it("hands the keyboard to Exit story when Next step is disabled on the last step, never to Previous step", () => {
+    const panel = createStoryPanel({ onStart: vi.fn(), onPrevious: vi.fn(), onNext: vi.fn(), onExit: vi.fn() });
+    document.body.appendChild(panel.element);
+    const next = panel.element.querySelector<HTMLButtonElement>(".keta-story-next")!;
+    const short = (index: number) => ({ index, count: 8, title: `Step ${index + 1}`, caption: "Short." });
+    panel.show(short(6));
+    next.focus();
+    panel.show(short(7)); // Enter on Next step: the last step, Next disabled
+    expect(next.disabled).toBe(true);
+    // Review: focus went to Previous step, and Enter pressed once more went back to step 7, unheard.
+    expect(document.activeElement).toBe(panel.element.querySelector(".keta-story-exit"));
+    panel.destroy();
+    panel.element.remove();
+  });
+
   it("says which run the story is told on, above its buttons, and nothing for a run that says nothing of itself", () => {
     const panel = createStoryPanel({ onStart: vi.fn(), onPrevious: vi.fn(), onNext: vi.fn(), onExit: vi.fn() });
     const line = panel.element.querySelector(".keta-story-run") as HTMLElement;

@@ -158,10 +158,17 @@ export function createStoryPanel(callbacks: StoryPanelCallbacks): StoryPanel {
     label(next, captionFollows, NEXT_PAGE, NEXT_PAGE_NAME, NEXT_STEP);
   };
 
-  /** Keep keyboard focus inside the story when the button that had it (`focused`) is hidden or disabled. */
+  /**
+   * Keep keyboard focus inside the story when the button that had it (`focused`) is hidden or disabled:
+   * "Next step" disabled on the last step hands it to "Exit story", so that Enter pressed once more
+   * leaves the story (review: on "Previous step" the next Enter went back a step, unheard); "Previous
+   * step" disabled on the first hands it to "Next step".
+   */
   function keepFocus(focused: Element | null): void {
     if (!(focused instanceof HTMLButtonElement) || !element.contains(focused) || !(focused.hidden || focused.disabled)) return;
-    (current ? (next.disabled ? previous : next) : start).focus();
+    if (!current) start.focus();
+    else if (focused === next || next.disabled) exit.focus();
+    else next.focus();
   }
 
   const panel: StoryPanel = {

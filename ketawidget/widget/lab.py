@@ -361,7 +361,8 @@ class KetamineLab(widgets.VBox):
             style={"description_width": "initial"}, layout={"width": "auto", "max_width": "100%"},
         )
         self.presets.observe(self._on_preset_menu, names="value")
-        self.reset_button = widgets.Button(description="Reset", icon="undo", tooltip="Back to the lab's starting protocol", layout={"width": "auto"})
+        # "Reset lab", not "Reset": the diagram beside it has a "Reset view" (review: two resets, one name).
+        self.reset_button = widgets.Button(description="Reset lab", icon="undo", tooltip="Back to the lab's starting protocol", layout={"width": "auto"})
         self.reset_button.on_click(lambda _button: self.reset())
         self.compare_toggle = widgets.Checkbox(value=False, description="compare with", indent=False, tooltip="Overlay a second run, dashed, in every chart", layout={"width": "auto"})
         self.compare_choice = widgets.Dropdown(options=list(comparisons), tooltip="The second run: the same protocol with this change", layout={"width": "auto"})

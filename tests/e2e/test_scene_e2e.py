@@ -467,6 +467,9 @@ def test_story_walk(scene):
     wait_attr(page, "data-story-step", "v === arg", arg=steps[-2]["id"], timeout_ms=5_000)
     scene.button("Exit story").click()
     wait_attr(page, "data-story-step", "v === null", timeout_ms=5_000)
+    # Said, not only emptied (review: leaving the story was silent to a screen reader).
+    page.wait_for_function("root => (root.querySelector('.keta-live')?.textContent ?? '').startsWith('Story left: ')",
+                           arg=root.element_handle(), timeout=5_000)
     assert not root.get_attribute("data-highlighted"), "highlights stay after leaving the story"
     assert root.locator("[data-actor].keta-highlight").count() == 0
     assert scene.button("Start story").is_visible()
