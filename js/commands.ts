@@ -10,7 +10,7 @@ import { type Controls, SPEEDS } from "./controls";
 import { type KernelSync } from "./kernel_sync";
 import { type ViewState } from "./view_state";
 import { type Presentation } from "./presentation";
-import { type ShortcutAction, focusKindOf, nextSpeed, shortcutAction } from "./keyboard";
+import { SHORTCUTS, type ShortcutAction, focusKindOf, nextSpeed, shortcutAction } from "./keyboard";
 import { formatSpeed } from "./format";
 import { type StoryPanel } from "./story/story_panel";
 import { STORY_STEPS } from "./story/steps";
@@ -23,6 +23,12 @@ const VIEW_ACTIONS: ReadonlySet<ShortcutAction> = new Set(["zoom", "log-time", "
 
 /** Said before the playhead's new place when a seek left the story (view_state.ts: seeked). */
 export const STORY_LEFT = "Story left: ";
+/**
+ * Said when "?" opens the list of keys: focus stays on the diagram, and only the "?" button, which does
+ * not have it, says it is expanded (review: a screen reader heard nothing).
+ */
+export const HELP_OPENED = `Keyboard shortcuts: ${SHORTCUTS.map(({ keys, does }) => `${keys}, ${does}`).join("; ")}.`;
+export const HELP_CLOSED = "Keyboard shortcuts closed.";
 
 export interface Commands {
   /** Move the playhead by `move`, then show and say where it is now. */
@@ -119,11 +125,14 @@ export function createCommands(
       case "story-back": return storyBy(-1);
       case "reset": return view.reset();
       case "present": return presentation.toggle();
-      case "help": controls.toggleHelp(); return;
+      case "help": controls.announce(controls.toggleHelp() ? HELP_OPENED : HELP_CLOSED); return;
       case "escape": {
         // The innermost first: the help, then the presentation, then the story. The story goes on
         // in the notebook, so a teacher leaving the screen keeps their place in it.
-        if (controls.isHelpOpen()) controls.toggleHelp(false);
+        if (controls.isHelpOpen()) {
+          controls.toggleHelp(false);
+          controls.announce(HELP_CLOSED);
+        }
         else if (presentation.active) presentation.leave();
         else if (view.storyIndex !== undefined) leaveStory();
         return;

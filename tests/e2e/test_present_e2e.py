@@ -278,8 +278,12 @@ def test_present_at_a_projectors_size(lab_server, page, console_log):
     # (the column scrolls, and would clip a ring drawn outside its box).
     page.keyboard.press("?")
     assert root.locator(".keta-help").is_visible()
+    # Said too: focus stays on the diagram (review: a screen reader heard nothing of the list).
+    live = root.locator(".keta-live")
+    assert live.text_content().startswith("Keyboard shortcuts: Space or K, play / pause;"), live.text_content()
     _assert_presented(page, "help open")
     page.keyboard.press("?")
+    assert live.text_content().startswith("Keyboard shortcuts closed."), live.text_content()
     # By class: presenting a caption that scrolls, "Next step" is named "More of this step's caption".
     for name in (".keta-story-next", ".keta-story-exit"):
         ring = root.locator(name).evaluate("""b => { b.focus();
