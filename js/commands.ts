@@ -137,7 +137,6 @@ export function createCommands(
         else if (view.storyIndex !== undefined) leaveStory();
         return;
       }
-
     }
   }
 

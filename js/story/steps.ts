@@ -131,6 +131,9 @@ const BLOCKERS = "nbqx,rapamycin,anisomycin,nifedipine";
  */
 const NO_GROWTH = "{bdnf_rel@none?with no BDNF in this run, nothing sets off new spines|{if:" + BLOCKERS + "?the " +
   "pre-treatment blocks the growth|new spines take longer to grow than this run lasts}}";
+/** A run that starts at the healthy level and whose spines grew less than 5 % by the drug's end. */
+const SLIGHT_GAIN = "and spine density is only slightly up ({spine_density_rel} from baseline{spine_density_rel@end?, " +
+  "and still rising|}): little growth was set off, so little is left to carry the effect once the drug is gone";
 /** Where a run that starts at the healthy level grows spines: at its end, at its peak, or not at all. */
 const SPINES_PEAK = "{spine_density_rel@end?is still rising when the run ends, at {peak:spine_density_rel} after " +
   "{peak_time:spine_density_rel}" + RODENT_COUNTS + "|peaks at {peak:spine_density_rel} after " +
@@ -386,12 +389,9 @@ export const STORY_STEPS: StoryStep[] = [
       "and still rising|}: the pre-treatment blocked most of the growth, so little is left to carry the effect|" +
       // A short run (6 h) ends with the spines only beginning to grow, and the drug still there: neither
       // "little growth was set off" nor "long after it is gone" is true of it.
-      "{spine_density_rel@slight?{spine_density_rel@end?{ketamine_brain_uM@fallen?and spine density is only " +
-      "slightly up ({spine_density_rel} from baseline, and still rising): little growth was set off, so little " +
-      "is left to carry the effect once the drug is gone|and spine density has only begun to rise " +
-      "({spine_density_rel} from baseline, and still rising): new spines take longer to grow than this run " +
-      "lasts}|and spine density is only slightly up ({spine_density_rel} from baseline): little growth was set " +
-      "off, so little is left to carry the effect once the drug is gone}|" +
+      "{spine_density_rel@slight?{spine_density_rel@end?{ketamine_brain_uM@fallen?" + SLIGHT_GAIN + "|and " +
+      "spine density has only begun to rise ({spine_density_rel} from baseline, and still rising): new spines " +
+      "take longer to grow than this run lasts}|" + SLIGHT_GAIN + "}|" +
       "{ketamine_brain_uM@fallen?yet spine density is still up ({spine_density_rel} from baseline" +
       "{spine_density_rel@end?, and still rising|}): the drug set off the growth, and the new synapses help " +
       "carry the effect on long after it is gone|and spine density is already up ({spine_density_rel} from " +

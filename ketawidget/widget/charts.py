@@ -1916,14 +1916,12 @@ class ExperimentChart:
         and a comparison that differs only in them (``+ NBQX``) would draw a second set of identical
         bars: it is left out, and the legend says why.
         """
-        if comparison_params is not None and _without_pretreatments(comparison_params) == _without_pretreatments(params):
-            comparison_params = None
-            notes = [f"{comparison_label} differs from this run only in pre-treatments, which each bar sets for itself: its bars would be these"]
-        else:
-            notes = []
         # The experiments' own dose whatever the run's (review: at 3.8 mg/kg the title read as a claim
         # about this run; said here, as the title's third line pushed the chart below its neighbour's).
-        notes.insert(0, "at the title's dose, whatever this run's dose is")
+        notes = ["at the title's dose, whatever this run's dose is"]
+        if comparison_params is not None and _without_pretreatments(comparison_params) == _without_pretreatments(params):
+            comparison_params = None
+            notes.append(f"{comparison_label} differs from this run only in pre-treatments, which each bar sets for itself: its bars would be these")
         ticked = [label for name, label in PRETREATMENTS if getattr(params, name)]
         if ticked:
             notes.append(f"each bar sets its own pre-treatment: this run's {' and '.join(ticked)} {'does' if len(ticked) == 1 else 'do'} not apply here")

@@ -42,21 +42,24 @@ _DOSE_TYPES = (Infusion, Bolus, NoDrug, Schedule)
 #: The "compare with" menu's changes from the lab's own run, each as (what a run without it is
 #: offered, what a run with it is offered): a run already given NBQX is offered the run without it,
 #: since "+ NBQX" would be the run itself, hidden under it (a student then read that NBQX does nothing).
-_COMPARISON_PAIRS: tuple[tuple[Comparison, Comparison], ...] = (
-    (Comparison("+ NBQX", params={"nbqx": True}), Comparison("without NBQX", params={"nbqx": False})),
-    (Comparison("+ rapamycin", params={"rapamycin": True}), Comparison("without rapamycin", params={"rapamycin": False})),
-    (Comparison("+ anisomycin", params={"anisomycin": True}), Comparison("without anisomycin", params={"anisomycin": False})),
-    (Comparison("BDNF knockout", params={"bdnf_knockout": True}), Comparison("with BDNF (no knockout)", params={"bdnf_knockout": False})),
-    (Comparison("+ nifedipine", params={"nifedipine": True}), Comparison("without nifedipine", params={"nifedipine": False})),
-    (Comparison("chronic stress", params={"chronic_stress": True}), Comparison("no chronic stress", params={"chronic_stress": False})),
-)
+_COMPARISON_PAIRS: dict[str, tuple[Comparison, Comparison]] = {
+    flag: (Comparison(with_it, params={flag: True}), Comparison(without_it, params={flag: False}))
+    for flag, with_it, without_it in (
+        ("nbqx", "+ NBQX", "without NBQX"),
+        ("rapamycin", "+ rapamycin", "without rapamycin"),
+        ("anisomycin", "+ anisomycin", "without anisomycin"),
+        ("bdnf_knockout", "BDNF knockout", "with BDNF (no knockout)"),
+        ("nifedipine", "+ nifedipine", "without nifedipine"),
+        ("chronic_stress", "chronic stress", "no chronic stress"),
+    )
+}
 _NO_DRUG = Comparison("no drug (saline)", dose=NoDrug())
 #: What a drug-free run is offered instead of "no drug": the lessons' antidepressant infusion.
 _WITH_DRUG = Comparison(f"ketamine {experiments.ANTIDEPRESSANT.describe()}", dose=experiments.ANTIDEPRESSANT)
 #: Every comparison the menu can offer, by label (a comparison from code may not take one of these
 #: names for another run).
 COMPARISON_CHOICES: dict[str, Comparison] = {
-    c.label: c for c in (*(c for pair in _COMPARISON_PAIRS for c in pair), _NO_DRUG, _WITH_DRUG)
+    c.label: c for c in (*(c for pair in _COMPARISON_PAIRS.values() for c in pair), _NO_DRUG, _WITH_DRUG)
 }
 
 
@@ -77,7 +80,7 @@ def comparison_menu(params: Params, dose: Infusion | Bolus | NoDrug | Schedule) 
     dict of str -> Comparison
         In menu order.
     """
-    entries = [without if getattr(params, next(iter(without.params))) else with_ for with_, without in _COMPARISON_PAIRS]
+    entries = [without if getattr(params, flag) else with_ for flag, (with_, without) in _COMPARISON_PAIRS.items()]
     entries.append(_WITH_DRUG if isinstance(dose, NoDrug) else _NO_DRUG)
     return {c.label: c for c in entries}
 _NO_PRESET = "choose a lesson…"
